@@ -1,0 +1,1 @@
+"""The ``kiosk`` command: every capability of the kiosk without the GUI."""

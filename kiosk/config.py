@@ -1,0 +1,304 @@
+"""Settings: defaults < ``config.toml`` in the data folder < ``KIOSK_*`` variables < flags.
+
+Every setting is a typed dataclass field; a value from any layer is converted to the
+field's type and range-checked, and a bad one raises ``ConfigError`` naming the key
+(``login.frame_interval_ms``, ``KIOSK_LOGIN_FRAME_INTERVAL_MS``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import tomli_w
+
+from kiosk import paths
+from kiosk.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE_NAME = "config.toml"
+DEFAULT_PROVIDERS = ("DmlExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider")
+
+
+@dataclass
+class RuntimeSettings:
+    """ONNX Runtime: provider preference (first available wins) and threading."""
+
+    providers: list[str] = field(default_factory=lambda: list(DEFAULT_PROVIDERS))
+    intra_op_threads: int = 0  # 0 lets ONNX Runtime decide
+    det_size: int = 640  # detector input side in pixels (320 is faster, finds fewer small faces)
+    det_threshold: float = 0.5
+
+
+@dataclass
+class CaptureProfile:
+    """One capture profile (login or enroll): sampling, gates and aggregation."""
+
+    warmup_frames: int = 5
+    frame_interval_ms: int = 60
+    min_valid_frames: int = 3
+    max_frames: int = 30
+    timeout_s: float = 8.0
+    face_policy: str = "single"  # "single": exactly one face; "largest": use the largest
+    min_face_px: int = 80
+    max_yaw: float = 25.0
+    max_pitch: float = 25.0
+    min_sharpness: float = 40.0
+    min_exposure: float = 50.0
+    max_exposure: float = 210.0
+    min_det_score: float = 0.6
+    liveness: bool = True
+    challenge: bool = False
+    outlier_cosine: float = 0.5  # drop observations whose cosine to the provisional mean is below
+
+    def validate(self, prefix: str) -> None:
+        _require(self.warmup_frames >= 0, f"{prefix}.warmup_frames", "must be >= 0")
+        _require(self.frame_interval_ms >= 0, f"{prefix}.frame_interval_ms", "must be >= 0")
+        _require(self.min_valid_frames >= 1, f"{prefix}.min_valid_frames", "must be >= 1")
+        _require(
+            self.max_frames >= self.min_valid_frames,
+            f"{prefix}.max_frames",
+            "must be >= min_valid_frames",
+        )
+        _require(self.timeout_s > 0, f"{prefix}.timeout_s", "must be > 0")
+        _require(self.face_policy in ("single", "largest"), f"{prefix}.face_policy", "must be 'single' or 'largest'")
+        _require(self.min_face_px > 0, f"{prefix}.min_face_px", "must be > 0")
+        _require(0 < self.max_yaw <= 90, f"{prefix}.max_yaw", "must be in (0, 90]")
+        _require(0 < self.max_pitch <= 90, f"{prefix}.max_pitch", "must be in (0, 90]")
+        _require(0 <= self.min_exposure < self.max_exposure <= 255, f"{prefix}.min_exposure", "needs 0 <= min < max <= 255")
+        _require(0 <= self.min_det_score <= 1, f"{prefix}.min_det_score", "must be in [0, 1]")
+        _require(-1 <= self.outlier_cosine <= 1, f"{prefix}.outlier_cosine", "must be in [-1, 1]")
+
+
+def _login_profile() -> CaptureProfile:
+    return CaptureProfile()
+
+
+def _enroll_profile() -> CaptureProfile:
+    return CaptureProfile(
+        warmup_frames=5,
+        frame_interval_ms=120,
+        min_valid_frames=5,
+        max_frames=60,
+        timeout_s=20.0,
+        min_face_px=100,
+        max_yaw=20.0,
+        max_pitch=20.0,
+        min_sharpness=60.0,
+        min_det_score=0.7,
+        challenge=True,
+        outlier_cosine=0.6,
+    )
+
+
+@dataclass
+class MatchSettings:
+    """Decision bands. Thresholds come from the model pack unless overridden here."""
+
+    high: float | None = None
+    low: float | None = None
+    margin: float = 0.05  # the best score must beat the runner-up by this much to accept
+    duplicate: float | None = None  # enrollment duplicate check; defaults to the pack's high
+
+    def validate(self, prefix: str) -> None:
+        if self.high is not None and self.low is not None:
+            _require(self.low <= self.high, f"{prefix}.low", "must be <= high")
+        _require(0 <= self.margin < 1, f"{prefix}.margin", "must be in [0, 1)")
+
+
+@dataclass
+class CameraSettings:
+    """The kiosk camera: an index, a video file or a folder of images."""
+
+    source: str = "0"
+    backend: str = "auto"  # auto | dshow | msmf | v4l2 | any
+    width: int = 1280
+    height: int = 720
+    fps: int = 30
+
+    def validate(self, prefix: str) -> None:
+        _require(self.backend in ("auto", "dshow", "msmf", "v4l2", "any"), f"{prefix}.backend", "must be auto, dshow, msmf, v4l2 or any")
+        _require(self.width > 0 and self.height > 0, f"{prefix}.width", "must be > 0")
+        _require(self.fps > 0, f"{prefix}.fps", "must be > 0")
+
+
+@dataclass
+class UISettings:
+    language: str = "auto"  # auto | en | ko
+    idle_timeout_s: int = 60
+    result_seconds: float = 4.0
+    fullscreen: bool = True
+    hide_cursor: bool = False
+
+    def validate(self, prefix: str) -> None:
+        _require(self.language in ("auto", "en", "ko"), f"{prefix}.language", "must be auto, en or ko")
+        _require(self.idle_timeout_s >= 5, f"{prefix}.idle_timeout_s", "must be >= 5")
+
+
+@dataclass
+class Settings:
+    """Everything configurable. ``models`` is a pack folder (None: look it up)."""
+
+    data_dir: Path = field(default_factory=paths.data_dir)
+    models: Path | None = None
+    runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
+    login: CaptureProfile = field(default_factory=_login_profile)
+    enroll: CaptureProfile = field(default_factory=_enroll_profile)
+    match: MatchSettings = field(default_factory=MatchSettings)
+    camera: CameraSettings = field(default_factory=CameraSettings)
+    ui: UISettings = field(default_factory=UISettings)
+
+    SECTIONS = ("runtime", "login", "enroll", "match", "camera", "ui")
+
+    def validate(self) -> None:
+        for name in self.SECTIONS:
+            section = getattr(self, name)
+            if hasattr(section, "validate"):
+                section.validate(name)
+        _require(self.runtime.det_size in (160, 320, 480, 640, 800, 960, 1280), "runtime.det_size", "must be a multiple of 32 between 160 and 1280 (e.g. 320 or 640)")
+
+    def profile(self, name: str) -> CaptureProfile:
+        if name not in ("login", "enroll"):
+            raise ConfigError(f"unknown capture profile {name!r}: use 'login' or 'enroll'")
+        return getattr(self, name)
+
+    @property
+    def config_path(self) -> Path:
+        return self.data_dir / CONFIG_FILE_NAME
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The sections as written to ``config.toml`` (``None`` values omitted)."""
+        out: dict[str, Any] = {}
+        if self.models is not None:
+            out["models"] = str(self.models)
+        for name in self.SECTIONS:
+            out[name] = {k: v for k, v in dataclasses.asdict(getattr(self, name)).items() if v is not None}
+        return out
+
+
+def _require(ok: bool, key: str, why: str) -> None:
+    if not ok:
+        raise ConfigError(f"invalid setting {key}: {why}")
+
+
+def _coerce(value: Any, hint: Any, key: str) -> Any:
+    """Convert a TOML or environment value to the field's declared type."""
+    text = getattr(hint, "__name__", None) if isinstance(hint, type) else str(hint).replace("typing.", "")
+    try:
+        if hint is bool or text == "bool":
+            if isinstance(value, bool):
+                return value
+            lowered = str(value).strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(value)
+        if "list" in text:
+            if isinstance(value, list):
+                return [str(v) for v in value]
+            return [part.strip() for part in str(value).split(",") if part.strip()]
+        if "None" in text and (value is None or str(value).strip().lower() in ("", "none")):
+            return None
+        if "float" in text:
+            return float(value)
+        if "int" in text:
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(value)
+            return int(value)
+        if "Path" in text:
+            return Path(str(value)).expanduser()
+        return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"invalid setting {key}: {value!r} is not a valid {text}") from None
+
+
+def _apply_section(section: Any, values: Mapping[str, Any], prefix: str) -> None:
+    hints = get_type_hints(type(section))
+    names = {f.name for f in fields(section)}
+    for key, value in values.items():
+        if key not in names:
+            raise ConfigError(f"unknown setting {prefix}.{key}")
+        setattr(section, key, _coerce(value, hints[key], f"{prefix}.{key}"))
+
+
+def apply_mapping(settings: Settings, data: Mapping[str, Any], origin: str) -> None:
+    """Apply a nested mapping (as read from TOML) onto ``settings``."""
+    for key, value in data.items():
+        if key == "models":
+            settings.models = None if value in (None, "") else Path(str(value)).expanduser()
+        elif key in Settings.SECTIONS and isinstance(value, Mapping):
+            _apply_section(getattr(settings, key), value, key)
+        else:
+            raise ConfigError(f"unknown setting {key!r} in {origin}")
+
+
+def apply_environment(settings: Settings, environ: Mapping[str, str]) -> None:
+    """``KIOSK_<SECTION>_<KEY>`` sets ``section.key``; ``KIOSK_MODELS`` the pack folder."""
+    if environ.get("KIOSK_MODELS"):
+        settings.models = Path(environ["KIOSK_MODELS"]).expanduser()
+    for name in Settings.SECTIONS:
+        section = getattr(settings, name)
+        hints = get_type_hints(type(section))
+        for f in fields(section):
+            var = f"KIOSK_{name}_{f.name}".upper()
+            if var in environ:
+                setattr(section, f.name, _coerce(environ[var], hints[f.name], var))
+
+
+def load_settings(
+    *,
+    data_dir: Path | None = None,
+    environ: Mapping[str, str] = os.environ,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the effective settings; ``overrides`` are the command-line flags (dotted keys)."""
+    settings = Settings(data_dir=data_dir or paths.data_dir(environ))
+    cfg = settings.config_path
+    if cfg.is_file():
+        try:
+            data = tomllib.loads(cfg.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read {cfg}: {exc}") from None
+        apply_mapping(settings, data, str(cfg))
+    apply_environment(settings, environ)
+    for dotted, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if dotted == "models":
+            settings.models = Path(str(value)).expanduser()
+            continue
+        section_name, _, key = dotted.partition(".")
+        if section_name not in Settings.SECTIONS:
+            raise ConfigError(f"unknown setting {dotted}")
+        _apply_section(getattr(settings, section_name), {key: value}, section_name)
+    settings.validate()
+    return settings
+
+
+def save_settings(settings: Settings) -> Path:
+    """Write ``config.toml`` atomically (temp file + rename), so a crash never leaves half a file."""
+    settings.validate()
+    target = settings.config_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            tomli_w.dump(settings.to_toml_dict(), fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
