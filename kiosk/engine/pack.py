@@ -1,0 +1,283 @@
+"""Model packs: a folder of ONNX files described by a ``pack.toml`` manifest.
+
+The manifest names each file's role, hash and input conventions, the embedding size
+and the calibrated thresholds, so no code assumes a file name, a vector size or a
+threshold. ``pack.id`` is stamped on every stored template: when the recognizer
+changes, the id changes and the kiosk asks for re-enrollment instead of comparing
+incompatible vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import tomli_w
+
+from kiosk import paths
+from kiosk.errors import ModelPackError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MANIFEST = "pack.toml"
+DETECTOR, RECOGNIZER, LIVENESS = "detector", "recognizer", "liveness"
+# Models some packs carry that the kiosk recognises but does not run.
+AUXILIARY = ("landmark_2d", "landmark_3d", "attributes")
+ROLES = (DETECTOR, RECOGNIZER, LIVENESS, *AUXILIARY)
+
+
+@dataclass(frozen=True)
+class PackFile:
+    """One ONNX file of a pack and how to feed it."""
+
+    role: str
+    file: str
+    sha256: str
+    color: str = "RGB"  # channel order the model expects
+    mean: float = 127.5
+    std: float = 127.5
+    input_size: tuple[int, int] | None = None  # (height, width) when fixed by the model
+    crop_scale: float | None = None  # liveness: face box scale of the crop
+    live_index: int = 1  # liveness: softmax index of the "real" class
+
+    def to_toml(self) -> dict:
+        out = {"role": self.role, "file": self.file, "sha256": self.sha256, "color": self.color, "mean": self.mean, "std": self.std}
+        if self.input_size is not None:
+            out["input_size"] = list(self.input_size)
+        if self.crop_scale is not None:
+            out["crop_scale"] = self.crop_scale
+            out["live_index"] = self.live_index
+        return out
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cosine-similarity decision thresholds and the passive-liveness threshold."""
+
+    high: float = 0.45
+    low: float = 0.30
+    liveness: float = 0.5
+
+
+@dataclass(frozen=True)
+class ModelPack:
+    name: str
+    root: Path
+    embedding_size: int
+    files: tuple[PackFile, ...]
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    licence: str = ""
+    calibrated: bool = False
+    manifest_path: Path | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable identity of the embedding space: pack name + recognizer hash prefix."""
+        return f"{self.name}@{self.recognizer.sha256[:12]}"
+
+    @property
+    def detector(self) -> PackFile:
+        return self._one(DETECTOR)
+
+    @property
+    def recognizer(self) -> PackFile:
+        return self._one(RECOGNIZER)
+
+    @property
+    def liveness(self) -> tuple[PackFile, ...]:
+        return tuple(f for f in self.files if f.role == LIVENESS)
+
+    def _one(self, role: str) -> PackFile:
+        found = [f for f in self.files if f.role == role]
+        if len(found) != 1:
+            raise ModelPackError(f"pack {self.name!r} needs exactly one {role}, has {len(found)}")
+        return found[0]
+
+    def path(self, entry: PackFile) -> Path:
+        return self.root / entry.file
+
+    def verify(self) -> None:
+        """Every file present and matching its hash; the first problem raises, naming the file."""
+        self._one(DETECTOR)
+        self._one(RECOGNIZER)
+        for entry in self.files:
+            target = self.path(entry)
+            if not target.is_file():
+                raise ModelPackError(f"{target}: missing from pack {self.name!r}")
+            digest = sha256_file(target)
+            if digest != entry.sha256:
+                raise ModelPackError(
+                    f"{target}: sha256 mismatch (expected {entry.sha256[:16]}…, found {digest[:16]}…); the file was altered or replaced"
+                )
+
+    def to_toml(self) -> dict:
+        return {
+            "name": self.name,
+            "licence": self.licence,
+            "embedding_size": self.embedding_size,
+            "calibrated": self.calibrated,
+            "thresholds": {"high": self.thresholds.high, "low": self.thresholds.low, "liveness": self.thresholds.liveness},
+            "models": [f.to_toml() for f in self.files],
+        }
+
+    def with_thresholds(self, thresholds: Thresholds) -> ModelPack:
+        return replace(self, thresholds=thresholds, calibrated=True)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
+    """A ``ModelPack`` from manifest text; a malformed manifest names the bad key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelPackError(f"{origin}: not valid TOML ({exc})") from None
+    try:
+        files = []
+        for i, raw in enumerate(data["models"]):
+            role = raw["role"]
+            if role not in ROLES:
+                raise ModelPackError(f"{origin}: models[{i}] ({raw.get('file')}): unknown role {role!r}")
+            size = raw.get("input_size")
+            files.append(
+                PackFile(
+                    role=role,
+                    file=str(raw["file"]),
+                    sha256=str(raw["sha256"]).lower(),
+                    color=str(raw.get("color", "RGB")).upper(),
+                    mean=float(raw.get("mean", 127.5)),
+                    std=float(raw.get("std", 127.5)),
+                    input_size=(int(size[0]), int(size[1])) if size else None,
+                    crop_scale=float(raw["crop_scale"]) if "crop_scale" in raw else None,
+                    live_index=int(raw.get("live_index", 1)),
+                )
+            )
+        th = data.get("thresholds", {})
+        thresholds = Thresholds(high=float(th.get("high", 0.45)), low=float(th.get("low", 0.30)), liveness=float(th.get("liveness", 0.5)))
+        pack = ModelPack(
+            name=str(data["name"]),
+            root=root,
+            embedding_size=int(data["embedding_size"]),
+            files=tuple(files),
+            thresholds=thresholds,
+            licence=str(data.get("licence", "")),
+            calibrated=bool(data.get("calibrated", False)),
+            manifest_path=Path(origin),
+        )
+    except KeyError as exc:
+        raise ModelPackError(f"{origin}: missing key {exc.args[0]!r}") from None
+    except (TypeError, ValueError, IndexError) as exc:
+        raise ModelPackError(f"{origin}: malformed manifest ({exc})") from None
+    if not thresholds.low <= thresholds.high:
+        raise ModelPackError(f"{origin}: thresholds.low must be <= thresholds.high")
+    return pack
+
+
+def write_manifest(pack: ModelPack, target: Path) -> Path:
+    """Write ``pack.toml`` atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    header = "# Face kiosk model pack manifest (written by `kiosk models import` / `calibrate`)\n"
+    tmp.write_text(header + tomli_w.dumps(pack.to_toml()), encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def bundled_manifests() -> list[Path]:
+    """Manifests shipped in ``resources/packs/<name>/pack.toml``."""
+    root = paths.resources_dir() / "packs"
+    return sorted(root.glob(f"*/{MANIFEST}")) if root.is_dir() else []
+
+
+def load_pack(folder: Path, *, verify: bool = True) -> ModelPack:
+    """Open the pack in ``folder``: its own ``pack.toml``, else a bundled manifest for it.
+
+    A folder without a manifest (e.g. the read-only shared test pack) is matched with a
+    manifest under ``resources/packs/`` of the same folder name, or whose files it holds.
+    """
+    folder = Path(folder).expanduser().resolve()
+    if not folder.is_dir():
+        raise ModelPackError(f"{folder}: model pack folder not found")
+    manifest = folder / MANIFEST
+    candidates = [manifest] if manifest.is_file() else _matching_bundled(folder)
+    if not candidates:
+        raise ModelPackError(
+            f"{folder}: no {MANIFEST} here and no bundled manifest matches; run `kiosk models import {folder}` first"
+        )
+    pack = parse_manifest(candidates[0].read_text(encoding="utf-8"), folder, str(candidates[0]))
+    if verify:
+        pack.verify()
+    return pack
+
+
+def _matching_bundled(folder: Path) -> list[Path]:
+    by_name = [m for m in bundled_manifests() if m.parent.name == folder.name]
+    if by_name:
+        return by_name
+    present = {p.name for p in folder.glob("*.onnx")}
+    out = []
+    for manifest in bundled_manifests():
+        try:
+            listed = {f.file for f in parse_manifest(manifest.read_text(encoding="utf-8"), folder, str(manifest)).files}
+        except ModelPackError:
+            continue
+        if listed and listed <= present:
+            out.append(manifest)
+    return out
+
+
+def candidate_folders(settings) -> Iterable[tuple[str, Path]]:
+    """Where a pack is looked for, in order: flag/env (``settings.models``), data folder, bundle."""
+    if settings.models is not None:
+        yield "--models / KIOSK_MODELS / config", Path(settings.models)
+        return
+    for label, base in (("data folder", settings.data_dir / "models"), ("bundle", paths.bundled_models_dir())):
+        if base.is_dir():
+            for sub in sorted(p for p in base.iterdir() if p.is_dir()):
+                yield label, sub
+
+
+def resolve_pack(settings, *, verify: bool = True) -> ModelPack:
+    """The active, verified pack; nothing is ever downloaded."""
+    tried = []
+    for label, folder in candidate_folders(settings):
+        if settings.models is not None:
+            return load_pack(folder, verify=verify)
+        try:
+            return load_pack(folder, verify=verify)
+        except ModelPackError as exc:
+            tried.append(f"{label}: {exc}")
+    detail = "; ".join(tried) if tried else f"looked in {settings.data_dir / 'models'} and the bundle"
+    raise ModelPackError(
+        f"no model pack found ({detail})",
+        hint="pass --models PACK_FOLDER, set KIOSK_MODELS, or `kiosk models import SRC`",
+    )
+
+
+_SCALE_IN_NAME = re.compile(r"(\d+(?:\.\d+)?)_\d+x\d+")
+KNOWN_LIVENESS_SCALES = {"minifasnetv2": 2.7, "minifasnetv1se": 4.0, "minifasnetv1": 4.0}
+
+
+def liveness_crop_scale(file_name: str) -> float | None:
+    """Silent-Face names its models ``2.7_80x80_MiniFASNetV2``; the bare names are known too."""
+    match = _SCALE_IN_NAME.search(file_name)
+    if match:
+        return float(match.group(1))
+    stem = Path(file_name).stem.lower()
+    for name, scale in KNOWN_LIVENESS_SCALES.items():
+        if stem.endswith(name):
+            return scale
+    return None
