@@ -92,8 +92,17 @@ class DuplicateError(KioskError):
 
     exit_code = 10
 
+    def __init__(self, message: str, *, hint: str | None = None, person=None, score: float | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.person = person  # the PersonRef already enrolled (None when only the id clashes)
+        self.score = score  # cosine similarity to that person's template
+
 
 class AuthError(KioskError):
     """Wrong admin PIN, or the admin is locked out."""
 
     exit_code = 11
+
+    def __init__(self, message: str, *, hint: str | None = None, retry_after: float = 0.0) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after  # seconds until the next attempt is allowed (0: now)

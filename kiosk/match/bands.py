@@ -1,0 +1,38 @@
+"""Decision bands: accept / retry / reject from the best score and its margin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.match.types import Decision, Match
+
+
+@dataclass(frozen=True)
+class Bands:
+    """``high``/``low`` come from the model pack (or a settings override), never from code."""
+
+    high: float
+    low: float
+    margin: float
+
+    @classmethod
+    def from_settings(cls, pack_thresholds, match_settings) -> Bands:
+        high = match_settings.high if match_settings.high is not None else pack_thresholds.high
+        low = match_settings.low if match_settings.low is not None else pack_thresholds.low
+        return cls(high=float(high), low=float(min(low, high)), margin=float(match_settings.margin))
+
+    def decide(self, candidates: list[Match], *, use_margin: bool = True) -> Decision:
+        """Accept at or above ``high`` with a clear lead; retry in the grey zone or on a
+        close runner-up (two people look alike: ask for another look); reject below ``low``."""
+        if not candidates:
+            return Decision("reject", None, -1.0, None, None, ())
+        best = candidates[0]
+        runner_up = candidates[1].score if len(candidates) > 1 else None
+        margin = None if runner_up is None else best.score - runner_up
+        if best.score < self.low:
+            outcome = "reject"
+        elif best.score >= self.high and (not use_margin or margin is None or margin >= self.margin):
+            outcome = "accept"
+        else:
+            outcome = "retry"
+        return Decision(outcome, best.person, best.score, runner_up, margin, tuple(candidates))

@@ -1,0 +1,129 @@
+"""The in-memory template matrix: identify (1:N top-k), verify (1:1), add and remove.
+
+Rows live in one preallocated float32 matrix that grows by doubling, so enrolling
+adds a row without a reload and deleting moves the last row into the hole. One
+float32 matrix-vector product scores everyone; a person with several templates
+scores with their best one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kiosk.errors import StoreError
+from kiosk.match.types import Match, PersonRef
+
+_MIN_CAPACITY = 64
+
+
+def normalize(vector: np.ndarray) -> np.ndarray:
+    v = np.asarray(vector, dtype=np.float32).reshape(-1)
+    norm = float(np.linalg.norm(v))
+    if not np.isfinite(norm) or norm == 0.0:
+        raise StoreError("template vector is zero or not finite")
+    return v / norm
+
+
+class Matcher:
+    def __init__(self, embedding_size: int) -> None:
+        self.embedding_size = embedding_size
+        self._matrix = np.zeros((_MIN_CAPACITY, embedding_size), dtype=np.float32)
+        self._owner = np.zeros(_MIN_CAPACITY, dtype=np.int64)  # person id per row
+        self._count = 0
+        self._people: dict[int, PersonRef] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def people(self) -> dict[int, PersonRef]:
+        return dict(self._people)
+
+    def load(self, owners: np.ndarray, matrix: np.ndarray, people: dict[int, PersonRef]) -> None:
+        """Replace everything at once (start-up); ``matrix`` rows must already be unit length."""
+        n = len(owners)
+        if matrix.shape != (n, self.embedding_size):
+            raise StoreError(f"template matrix is {matrix.shape}, expected ({n}, {self.embedding_size})")
+        # Taken as is (no copy: 100k templates are 200 MB); the first add() grows it.
+        self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        self._owner = np.ascontiguousarray(owners, dtype=np.int64)
+        self._count = n
+        self._people = dict(people)
+
+    def _unit(self, vector: np.ndarray) -> np.ndarray:
+        v = normalize(vector)
+        if v.shape[0] != self.embedding_size:
+            raise StoreError(f"template has {v.shape[0]} values, the active model pack makes {self.embedding_size}")
+        return v
+
+    def add(self, person: PersonRef, vector: np.ndarray) -> None:
+        v = self._unit(vector)
+        n = len(self)
+        if n == self._matrix.shape[0]:
+            grow = max(n, _MIN_CAPACITY)
+            self._matrix = np.concatenate([self._matrix, np.zeros((grow, self.embedding_size), dtype=np.float32)])
+            self._owner = np.concatenate([self._owner, np.zeros(grow, dtype=np.int64)])
+        self._matrix[n] = v
+        self._owner[n] = person.id
+        self._count = n + 1
+        self._people[person.id] = person
+
+    def remove_person(self, person_id: int) -> None:
+        # Highest row first: the last row, moved into each hole, is never one still to remove.
+        for row in self._rows_of(person_id)[::-1]:
+            self._remove_row(int(row))
+        self._people.pop(person_id, None)
+
+    def _rows_of(self, person_id: int) -> np.ndarray:
+        return np.flatnonzero(self._owner[: len(self)] == person_id)
+
+    def _remove_row(self, row: int) -> None:
+        last = self._count - 1
+        if row != last:
+            self._matrix[row] = self._matrix[last]
+            self._owner[row] = self._owner[last]
+        self._count = last
+
+    def _scores(self, vector: np.ndarray) -> np.ndarray:
+        return self._matrix[: len(self)] @ self._unit(vector)
+
+    def top_k(self, vector: np.ndarray, k: int = 5, *, exclude: int | None = None) -> list[Match]:
+        """The ``k`` best people (each with their best template), best first."""
+        n = len(self)
+        if n == 0 or k < 1:
+            return []
+        scores = self._scores(vector)
+        owners = self._owner[:n]
+        if exclude is not None:
+            scores = np.where(owners == exclude, -np.inf, scores)
+        wanted = min(k, len(self._people) - (exclude in self._people))
+        # A few more rows than people wanted is almost always enough (people rarely
+        # have many templates); fall back to a full per-person max when it is not.
+        m = min(n, 4 * k + 16)
+        rows = np.argpartition(-scores, m - 1)[:m] if m < n else np.arange(n)
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        best: dict[int, float] = {}
+        for r in rows:
+            pid = int(owners[r])
+            if pid not in best and np.isfinite(scores[r]):
+                best[pid] = float(scores[r])
+                if len(best) == wanted:
+                    break
+        if len(best) < wanted and m < n:
+            best = self._per_person_max(scores, owners)
+        ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
+        return [Match(self._people[pid], score) for pid, score in ranked]
+
+    @staticmethod
+    def _per_person_max(scores: np.ndarray, owners: np.ndarray) -> dict[int, float]:
+        ids, inverse = np.unique(owners, return_inverse=True)
+        best = np.full(len(ids), -np.inf, dtype=np.float32)
+        np.maximum.at(best, inverse, scores)
+        return {int(pid): float(s) for pid, s in zip(ids, best) if np.isfinite(s)}
+
+    def score_person(self, person_id: int, vector: np.ndarray) -> float | None:
+        """Best score against one person's templates, or None when they have none here."""
+        rows = self._rows_of(person_id)
+        if rows.size == 0:
+            return None
+        return float(np.max(self._matrix[rows] @ self._unit(vector)))

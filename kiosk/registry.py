@@ -1,0 +1,229 @@
+"""The one facade the UI and the CLI use for people, admins, matching and audit.
+
+It sits above ``kiosk.store`` (the encrypted database) and ``kiosk.match`` (the
+in-memory matrix) and keeps them in step: every write commits to the database
+first and only then touches the matcher, so a failed write never leaves the
+matcher believing something the database does not hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from kiosk.engine.types import AggregatedTemplate
+from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
+from kiosk.match.bands import Bands
+from kiosk.match.matcher import Matcher, normalize
+from kiosk.match.types import Decision, Match, PersonRef
+from kiosk.store import admins, backup
+from kiosk.store import audit as audit_store
+from kiosk.store import people as people_store
+from kiosk.store.audit import AuditEntry
+from kiosk.store.check import CheckReport, check
+from kiosk.store.db import DB_FILE, Database
+from kiosk.store.keys import KeyStore
+from kiosk.store.pause import pause_point
+from kiosk.store.people import PersonSummary
+from kiosk.store.rekey import rekey
+
+__all__ = ["AuditEntry", "CheckReport", "Decision", "PersonRef", "PersonSummary", "Registry"]
+
+
+class Registry:
+    def __init__(self, db: Database, pack, bands: Bands, duplicate_threshold: float) -> None:
+        self.db = db
+        self.pack = pack
+        self.bands = bands
+        self.duplicate_threshold = duplicate_threshold
+        self.matcher = Matcher(pack.embedding_size)
+        self.reload()
+
+    @classmethod
+    def open(cls, settings, pack, key_store: KeyStore | None = None) -> Registry:
+        """Open ``kiosk.db`` in the data folder (key store chosen by platform and environment)."""
+        db = Database.open(Path(settings.data_dir) / DB_FILE, key_store)
+        bands = Bands.from_settings(pack.thresholds, settings.match)
+        duplicate = settings.match.duplicate if settings.match.duplicate is not None else bands.high
+        try:
+            return cls(db, pack, bands, float(duplicate))
+        except BaseException:
+            db.close()
+            raise
+
+    @property
+    def pack_id(self) -> str:
+        return self.pack.id
+
+    def reload(self) -> None:
+        owners, matrix, refs = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
+        self.matcher.load(owners, matrix, refs)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- admins -------------------------------------------------------------------
+    def has_admin(self) -> bool:
+        return admins.has_admin(self.db)
+
+    def set_admin_pin(self, name: str, pin: str) -> None:
+        with self.db.transaction():
+            admins.set_pin(self.db, name, pin)
+            audit_store.record(self.db, "admin_set_pin", detail=name)
+
+    def check_admin_pin(self, name: str, pin: str) -> None:
+        """Returns on success; raises ``AuthError`` (with ``retry_after``) otherwise. Audited either way."""
+        with self.db.transaction():
+            try:
+                admins.check_pin(self.db, name, pin)
+            except AuthError as exc:
+                audit_store.record(self.db, "admin_login", decision="reject", detail=f"{name}: {exc.message}")
+                failure = exc
+            else:
+                audit_store.record(self.db, "admin_login", decision="accept", detail=name)
+                failure = None
+        if failure is not None:
+            raise failure
+
+    # --- people ---------------------------------------------------------------------
+    def _vector(self, template: AggregatedTemplate | np.ndarray) -> np.ndarray:
+        vector = normalize(getattr(template, "vector", template))
+        if vector.shape[0] != self.pack.embedding_size:
+            raise KioskError(f"template has {vector.shape[0]} values; pack {self.pack_id} makes {self.pack.embedding_size}")
+        return vector
+
+    def find_duplicate(self, vector: np.ndarray, *, exclude: int | None = None) -> tuple[PersonRef, float] | None:
+        best = self.matcher.top_k(self._vector(vector), 1, exclude=exclude)
+        if best and best[0].score >= self.duplicate_threshold:
+            return best[0].person, best[0].score
+        return None
+
+    def _refuse_duplicate(self, vector: np.ndarray, exclude: int | None = None) -> None:
+        found = self.find_duplicate(vector, exclude=exclude)
+        if found:
+            person, score = found
+            raise DuplicateError(
+                f"this face is already enrolled as {person.name!r} (id {person.external_id}, similarity {score:.2f})",
+                hint="re-enroll that person instead, or allow the duplicate explicitly",
+                person=person,
+                score=score,
+            )
+
+    def enroll(self, name: str, external_id: str, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> PersonRef:
+        vector = self._vector(template)
+        if not allow_duplicate:
+            self._refuse_duplicate(vector)
+        with self.db.transaction():
+            person = people_store.add_person(self.db, external_id.strip(), name.strip())
+            pause_point("enroll:person-added")
+            people_store.add_template(self.db, person.id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
+            audit_store.record(self.db, "enroll", person_id=person.id, detail=f"frames={template.frames_used}")
+        self.matcher.add(person, vector)
+        return person
+
+    def re_enroll(self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> None:
+        """Replace every template of the person in one transaction (all of the old or all of the new)."""
+        vector = self._vector(template)
+        person = people_store.get_person(self.db, person_id)
+        if not allow_duplicate:
+            self._refuse_duplicate(vector, exclude=person_id)
+        with self.db.transaction():
+            people_store.delete_templates(self.db, person_id)
+            pause_point("re_enroll:templates-deleted")
+            people_store.add_template(self.db, person_id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
+            people_store.touch(self.db, person_id)
+            audit_store.record(self.db, "re_enroll", person_id=person_id, detail=f"frames={template.frames_used}")
+        self.matcher.remove_person(person_id)
+        self.matcher.add(person, vector)
+
+    def delete(self, person_id: int) -> None:
+        with self.db.transaction():
+            people_store.delete_templates(self.db, person_id)
+            pause_point("delete:templates-deleted")
+            people_store.delete_person(self.db, person_id)
+            audit_store.record(self.db, "delete", person_id=person_id)
+        self.matcher.remove_person(person_id)
+
+    def people(self, search: str | None = None) -> list[PersonSummary]:
+        return people_store.summaries(self.db, self.pack_id, search)
+
+    def person(self, external_id: str) -> PersonRef:
+        """Look a person up by the id people use (employee number...)."""
+        ref = people_store.find_by_external_id(self.db, external_id)
+        if ref is None:
+            raise NotFoundError(f"no person with id {external_id!r}", hint="`kiosk users list` shows who is enrolled")
+        return ref
+
+    def needs_reenrollment(self) -> list[PersonSummary]:
+        """People without a template of the active pack: they cannot be recognized until re-enrolled."""
+        return [p for p in self.people() if p.needs_reenroll]
+
+    # --- matching -------------------------------------------------------------------
+    def identify(self, vector: np.ndarray, k: int = 5) -> Decision:
+        decision = self.bands.decide(self.matcher.top_k(self._vector(vector), max(k, 2)))
+        decision = Decision(decision.outcome, decision.person, decision.score, decision.runner_up, decision.margin, decision.candidates[:k])
+        self.audit("identify", person_id=None if decision.person is None else decision.person.id, score=decision.score, decision=decision.outcome)
+        return decision
+
+    def verify(self, person_id: int, vector: np.ndarray) -> Decision:
+        """1:1 against the claimed person's templates; no margin (there is no runner-up)."""
+        person = people_store.get_person(self.db, person_id)
+        score = self.matcher.score_person(person_id, self._vector(vector))
+        if score is None:
+            decision = Decision("reject", person, -1.0, None, None)
+            detail = "no template for the active model pack: re-enroll"
+        else:
+            decision = self.bands.decide([Match(person, score)], use_margin=False)
+            detail = None
+        self.audit("verify", person_id=person_id, score=decision.score, decision=decision.outcome, detail=detail)
+        return decision
+
+    # --- audit ----------------------------------------------------------------------
+    def audit(self, event: str, *, person_id: int | None = None, score: float | None = None, decision: str | None = None, detail: str | None = None) -> None:
+        with self.db.transaction():
+            audit_store.record(self.db, event, person_id=person_id, score=score, decision=decision, detail=detail)
+
+    def audit_log(self, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:
+        return audit_store.entries(self.db, since=since, event=event, limit=limit)
+
+    # --- backup, maintenance ----------------------------------------------------------
+    def export_backup(self, path: Path, passphrase: str) -> int:
+        rows = self.db.conn.execute("SELECT id, external_id, name, status, created FROM people ORDER BY id").fetchall()
+        bundle = [backup.BackupPerson(ext, name, status, created, people_store.template_records(self.db, pid)) for pid, ext, name, status, created in rows]
+        backup.write_bundle(Path(path), passphrase, bundle)
+        self.audit("export", detail=f"{len(bundle)} people")
+        return len(bundle)
+
+    def import_backup(self, path: Path, passphrase: str) -> int:
+        """All people of the bundle in one transaction; a person whose id exists is replaced."""
+        bundle = backup.read_bundle(Path(path), passphrase)
+        with self.db.transaction():
+            for i, entry in enumerate(bundle):
+                existing = people_store.find_by_external_id(self.db, entry.external_id)
+                if existing is not None:
+                    people_store.delete_person(self.db, existing.id)
+                ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
+                for t in entry.templates:
+                    people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
+                if i == len(bundle) // 2:
+                    pause_point("import:half")
+            audit_store.record(self.db, "import", detail=f"{len(bundle)} people")
+        self.reload()
+        return len(bundle)
+
+    def check(self) -> CheckReport:
+        return check(self.db)
+
+    def rekey(self) -> None:
+        """Re-encrypt under a fresh key (crash-safe), then reopen."""
+        path, store = self.db.path, self.db.key_store
+        rekey(self.db)
+        self.db = Database.open(path, store)
+        self.audit("rekey")

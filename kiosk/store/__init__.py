@@ -1,0 +1,1 @@
+"""The encrypted SQLCipher store: keys, sealed templates, people, admins, audit, backup."""

@@ -1,0 +1,92 @@
+"""Admin PINs: scrypt hashes, failed-attempt counting, lockout with growing back-off.
+
+There is no default PIN: ``has_admin()`` is false on a fresh kiosk and the UI asks
+for one on first start. After ``FREE_ATTEMPTS`` wrong PINs each further failure locks
+the admin for twice as long as the last (30 s, 60 s, ... capped at an hour).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+import time
+from collections.abc import Callable
+
+from kiosk.errors import AuthError, KioskError
+from kiosk.store.db import Database, utc_now
+
+MIN_PIN_DIGITS = 6
+FREE_ATTEMPTS = 3
+BASE_LOCK_S = 30.0
+MAX_LOCK_S = 3600.0
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+
+def validate_pin(pin: str) -> None:
+    if not (pin.isdigit() and pin.isascii()) or len(pin) < MIN_PIN_DIGITS:
+        raise KioskError(f"a PIN must be at least {MIN_PIN_DIGITS} digits (0-9 only)")
+
+
+def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
+    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    scheme, n, r, p, salt, digest = stored.split("$")
+    if scheme != "scrypt":
+        return False
+    got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
+    return hmac.compare_digest(got, bytes.fromhex(digest))
+
+
+def lock_seconds(failed_attempts: int) -> float:
+    """How long the admin is locked after this many consecutive failures."""
+    if failed_attempts < FREE_ATTEMPTS:
+        return 0.0
+    return min(MAX_LOCK_S, BASE_LOCK_S * 2 ** (failed_attempts - FREE_ATTEMPTS))
+
+
+def has_admin(db: Database) -> bool:
+    return db.conn.execute("SELECT 1 FROM admins LIMIT 1").fetchone() is not None
+
+
+def set_pin(db: Database, name: str, pin: str) -> None:
+    if not name.strip():
+        raise KioskError("an admin needs a name")
+    validate_pin(pin)
+    now = utc_now()
+    db.conn.execute(
+        "INSERT INTO admins(name, pin_hash, failed_attempts, locked_until, created, updated) VALUES (?, ?, 0, 0, ?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET pin_hash = excluded.pin_hash, failed_attempts = 0, locked_until = 0, updated = excluded.updated",
+        (name, hash_pin(pin), now, now),
+    )
+
+
+def check_pin(db: Database, name: str, pin: str, clock: Callable[[], float] = time.time) -> None:
+    """Return on success; raise ``AuthError`` with ``retry_after`` on failure or lockout.
+
+    The failure count is committed before the error leaves, so killing the process
+    (or pulling the plug) after a wrong guess never resets the back-off.
+    """
+    now = clock()
+    row = db.conn.execute("SELECT pin_hash, failed_attempts, locked_until FROM admins WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise AuthError("wrong admin name or PIN")
+    stored, failed, locked_until = row[0], int(row[1]), float(row[2])
+    if locked_until > now:
+        wait = math.ceil(locked_until - now)
+        raise AuthError(f"too many wrong PINs: try again in {wait} s", retry_after=wait)
+    if pin_matches(pin, stored):
+        if failed:
+            db.conn.execute("UPDATE admins SET failed_attempts = 0, locked_until = 0 WHERE name = ?", (name,))
+        return
+    failed += 1
+    wait = lock_seconds(failed)
+    db.conn.execute("UPDATE admins SET failed_attempts = ?, locked_until = ? WHERE name = ?", (failed, now + wait if wait else 0, name))
+    if wait:
+        raise AuthError(f"wrong PIN; locked for {math.ceil(wait)} s", retry_after=math.ceil(wait))
+    raise AuthError(f"wrong PIN ({FREE_ATTEMPTS - failed} tries left before a lockout)")

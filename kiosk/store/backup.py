@@ -1,0 +1,130 @@
+"""Encrypted backup bundles to move enrollments between kiosks.
+
+A bundle is ``MAGIC``, a length-prefixed JSON header (KDF parameters, salt, nonce) and
+one AES-256-GCM ciphertext of the JSON payload, with the header as associated data, so
+neither part can be edited. The key comes from the passphrase through scrypt; the
+database key never leaves the kiosk, and templates are re-sealed on import under the
+target's key and new person ids.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kiosk.errors import AuthError, KioskError, StoreError
+from kiosk.store.db import utc_now
+from kiosk.store.fsutil import atomic_write
+from kiosk.store.people import TemplateRecord
+
+MAGIC = b"KIOSKBAK1\n"
+FORMAT = 1
+MIN_PASSPHRASE = 8
+SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+
+
+@dataclass(frozen=True)
+class BackupPerson:
+    external_id: str
+    name: str
+    status: str
+    created: str
+    templates: list[TemplateRecord]
+
+
+def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=2**27)
+
+
+def _encode(people: list[BackupPerson]) -> bytes:
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "created": utc_now(),
+            "people": [
+                {
+                    "external_id": p.external_id,
+                    "name": p.name,
+                    "status": p.status,
+                    "created": p.created,
+                    "templates": [
+                        {
+                            "pack_id": t.pack_id,
+                            "vector": base64.b64encode(np.asarray(t.vector, dtype="<f4").tobytes()).decode("ascii"),
+                            "quality": t.quality,
+                            "frames_used": t.frames_used,
+                            "created": t.created,
+                        }
+                        for t in p.templates
+                    ],
+                }
+                for p in people
+            ],
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
+
+
+def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
+    try:
+        data = json.loads(payload)
+        if data.get("format") != FORMAT:
+            raise StoreError(f"backup {origin} has format {data.get('format')!r}; this kiosk reads format {FORMAT}")
+        return [
+            BackupPerson(
+                p["external_id"],
+                p["name"],
+                p.get("status", "active"),
+                p.get("created") or utc_now(),
+                [
+                    TemplateRecord(t["pack_id"], np.frombuffer(base64.b64decode(t["vector"]), dtype="<f4"), float(t["quality"]), int(t["frames_used"]), t["created"])
+                    for t in p["templates"]
+                ],
+            )
+            for p in data["people"]
+        ]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StoreError(f"backup {origin} is damaged ({exc})") from None
+
+
+def write_bundle(path: Path, passphrase: str, people: list[BackupPerson]) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KioskError(f"a backup passphrase needs at least {MIN_PASSPHRASE} characters")
+    salt, nonce = os.urandom(16), os.urandom(12)
+    header = json.dumps({"kdf": "scrypt", **SCRYPT, "salt": salt.hex(), "nonce": nonce.hex()}).encode("ascii")
+    key = _derive(passphrase, salt, **SCRYPT)
+    sealed = AESGCM(key).encrypt(nonce, _encode(people), header)
+    atomic_write(Path(path), MAGIC + struct.pack(">I", len(header)) + header + sealed, mode=0o600)
+
+
+def read_bundle(path: Path, passphrase: str) -> list[BackupPerson]:
+    path = Path(path)
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"cannot read backup {path}: {exc.strerror}") from None
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 4:
+        raise StoreError(f"{path} is not a kiosk backup")
+    (size,) = struct.unpack(">I", blob[len(MAGIC) : len(MAGIC) + 4])
+    start = len(MAGIC) + 4
+    header_bytes, sealed = blob[start : start + size], blob[start + size :]
+    try:
+        header = json.loads(header_bytes)
+        key = _derive(passphrase, bytes.fromhex(header["salt"]), int(header["n"]), int(header["r"]), int(header["p"]))
+        nonce = bytes.fromhex(header["nonce"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StoreError(f"backup {path} has a damaged header ({exc})") from None
+    try:
+        payload = AESGCM(key).decrypt(nonce, sealed, header_bytes)
+    except InvalidTag:
+        raise AuthError(f"cannot open backup {path}: wrong passphrase or the file was altered") from None
+    return _decode(payload, path)

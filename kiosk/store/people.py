@@ -1,0 +1,163 @@
+"""People and their sealed templates: rows in, rows out, always inside the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import numpy as np
+
+from kiosk.errors import DuplicateError, KioskError, NotFoundError
+from kiosk.match.types import PersonRef
+from kiosk.store.db import Database, utc_now
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    id: int
+    external_id: str
+    name: str
+    status: str
+    created: str
+    updated: str
+    needs_reenroll: bool  # no template made with the active model pack
+    templates: int
+
+    @property
+    def ref(self) -> PersonRef:
+        return PersonRef(self.id, self.external_id, self.name)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.external_id,
+            "db_id": self.id,
+            "name": self.name,
+            "status": self.status,
+            "created": self.created,
+            "updated": self.updated,
+            "templates": self.templates,
+            "needs_reenroll": self.needs_reenroll,
+        }
+
+
+@dataclass(frozen=True)
+class TemplateRecord:
+    """A decrypted template: what backup export carries and re-import seals again."""
+
+    pack_id: str
+    vector: np.ndarray
+    quality: float
+    frames_used: int
+    created: str
+
+
+def _ref(row) -> PersonRef:
+    return PersonRef(int(row[0]), str(row[1]), str(row[2]))
+
+
+def get_person(db: Database, person_id: int) -> PersonRef:
+    row = db.conn.execute("SELECT id, external_id, name FROM people WHERE id = ?", (person_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"no person with database id {person_id}")
+    return _ref(row)
+
+
+def find_by_external_id(db: Database, external_id: str) -> PersonRef | None:
+    row = db.conn.execute("SELECT id, external_id, name FROM people WHERE external_id = ?", (external_id,)).fetchone()
+    return None if row is None else _ref(row)
+
+
+def add_person(db: Database, external_id: str, name: str, *, status: str = "active", created: str | None = None) -> PersonRef:
+    if not external_id.strip() or not name.strip():
+        raise KioskError("a person needs a non-empty id and name")
+    existing = find_by_external_id(db, external_id)
+    if existing is not None:
+        raise DuplicateError(f"id {external_id!r} is already enrolled as {existing.name!r}", person=existing)
+    now = utc_now()
+    cur = db.conn.execute(
+        "INSERT INTO people(external_id, name, status, created, updated) VALUES (?, ?, ?, ?, ?)",
+        (external_id, name, status, created or now, now),
+    )
+    return PersonRef(int(cur.lastrowid), external_id, name)
+
+
+def add_template(db: Database, person_id: int, vector: np.ndarray, *, pack_id: str, quality: float, frames_used: int, created: str | None = None) -> str:
+    template_id = uuid.uuid4().hex
+    vector = np.asarray(vector, dtype=np.float32).reshape(-1)
+    sealed = db.sealer.seal(vector, person_id=person_id, template_id=template_id, pack_id=pack_id)
+    db.conn.execute(
+        "INSERT INTO templates(id, person_id, pack_id, embedding_size, sealed, quality, frames_used, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (template_id, person_id, pack_id, int(vector.shape[0]), sealed, float(quality), int(frames_used), created or utc_now()),
+    )
+    return template_id
+
+
+def delete_templates(db: Database, person_id: int) -> None:
+    db.conn.execute("DELETE FROM templates WHERE person_id = ?", (person_id,))
+
+
+def touch(db: Database, person_id: int) -> None:
+    db.conn.execute("UPDATE people SET updated = ? WHERE id = ?", (utc_now(), person_id))
+
+
+def delete_person(db: Database, person_id: int) -> None:
+    """Templates go with the person (ON DELETE CASCADE); secure_delete zeroes the freed pages."""
+    cur = db.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+    if cur.rowcount == 0:
+        raise NotFoundError(f"no person with database id {person_id}")
+
+
+def summaries(db: Database, pack_id: str, search: str | None = None) -> list[PersonSummary]:
+    sql = (
+        "SELECT p.id, p.external_id, p.name, p.status, p.created, p.updated, "
+        "count(t.id), coalesce(sum(t.pack_id = ?), 0) "
+        "FROM people p LEFT JOIN templates t ON t.person_id = p.id"
+    )
+    params: list = [pack_id]
+    if search:
+        sql += " WHERE p.name LIKE ? ESCAPE '\\' OR p.external_id LIKE ? ESCAPE '\\'"
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [pattern, pattern]
+    sql += " GROUP BY p.id ORDER BY p.name COLLATE NOCASE, p.external_id"
+    return [
+        PersonSummary(int(r[0]), r[1], r[2], r[3], r[4], r[5], needs_reenroll=int(r[7]) == 0, templates=int(r[6]))
+        for r in db.conn.execute(sql, params)
+    ]
+
+
+def load_matrix(db: Database, pack_id: str, embedding_size: int) -> tuple[np.ndarray, np.ndarray, dict[int, PersonRef]]:
+    """Open every active template of this pack: (owner ids, unit-row matrix, people).
+
+    One query, one AES-GCM open per row, one ``frombuffer`` at the end: this is the
+    start-up path, so it avoids per-row NumPy work.
+    """
+    people = {
+        int(r[0]): _ref(r)
+        for r in db.conn.execute("SELECT id, external_id, name FROM people WHERE status = 'active'")
+    }
+    owners: list[int] = []
+    chunks: list[bytes] = []
+    open_seal = db.sealer.open_bytes
+    for template_id, person_id, sealed in db.conn.execute(
+        "SELECT t.id, t.person_id, t.sealed FROM templates t JOIN people p ON p.id = t.person_id "
+        "WHERE p.status = 'active' AND t.pack_id = ? AND t.embedding_size = ?",
+        (pack_id, embedding_size),
+    ):
+        chunks.append(open_seal(sealed, person_id=person_id, template_id=template_id, pack_id=pack_id))
+        owners.append(person_id)
+    matrix = np.frombuffer(b"".join(chunks), dtype="<f4").reshape(len(owners), embedding_size).astype(np.float32, copy=True)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    np.divide(matrix, np.where(norms > 0, norms, 1.0), out=matrix)
+    used = set(owners)
+    return np.asarray(owners, dtype=np.int64), matrix, {pid: ref for pid, ref in people.items() if pid in used}
+
+
+def template_records(db: Database, person_id: int) -> list[TemplateRecord]:
+    rows = db.conn.execute(
+        "SELECT id, pack_id, sealed, quality, frames_used, created FROM templates WHERE person_id = ? ORDER BY created",
+        (person_id,),
+    ).fetchall()
+    return [
+        TemplateRecord(pack, db.sealer.open(sealed, person_id=person_id, template_id=tid, pack_id=pack), float(q), int(f), created)
+        for tid, pack, sealed, q, f, created in rows
+    ]
