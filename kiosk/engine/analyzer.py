@@ -11,6 +11,7 @@ import logging
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from kiosk.config import CaptureProfile, RuntimeSettings, Settings
@@ -26,6 +27,13 @@ from kiosk.engine.types import FaceObservation
 from kiosk.errors import FaceNotFoundError, MultipleFacesError
 
 log = logging.getLogger(__name__)
+
+
+def pad_for_detection(frame: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+    """The frame centred on a mid-grey canvas twice its size, and its offset there."""
+    h, w = frame.shape[:2]
+    padded = cv2.copyMakeBorder(frame, h // 2, h // 2, w // 2, w // 2, cv2.BORDER_CONSTANT, value=(127, 127, 127))
+    return padded, (w // 2, h // 2)
 
 
 class FaceAnalyzer:
@@ -114,14 +122,27 @@ class FaceAnalyzer:
         return faces[0]
 
     def embed_image(self, image: str | Path | np.ndarray, policy: str = "largest") -> FaceObservation:
-        """Load a photo, pick its face by ``policy``, and embed it."""
+        """Load a photo, pick its face by ``policy``, and embed it; errors name the file."""
         frame = load_image(image) if isinstance(image, (str, Path)) else as_bgr(image)
         try:
-            obs = self.single_face(frame, policy)
+            return self._embed_photo_face(frame, policy)
         except (FaceNotFoundError, MultipleFacesError) as exc:
             if isinstance(image, (str, Path)):
                 exc.message = f"{image}: {exc.message}"
                 exc.args = (exc.message,)
             raise
-        self.embed(frame, obs)
-        return obs
+
+    def _embed_photo_face(self, frame: np.ndarray, policy: str) -> FaceObservation:
+        try:
+            obs = self.single_face(frame, policy)
+            self.embed(frame, obs)
+            return obs
+        except FaceNotFoundError:
+            # A tightly cropped face (passport-style or pre-aligned) fills the whole
+            # picture and escapes the detector; give it a border and look again.
+            padded, (dx, dy) = pad_for_detection(frame)
+            obs = self.single_face(padded, policy)
+            self.embed(padded, obs)
+            obs.box = obs.box - np.array([dx, dy, dx, dy], np.float32)
+            obs.keypoints = obs.keypoints - np.array([dx, dy], np.float32)
+            return obs

@@ -1,0 +1,135 @@
+"""``kiosk models import|verify|list|calibrate``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk.cli.context import CliContext, emit_json
+from kiosk.engine.pack import ModelPack, bundled_manifests, load_pack, write_manifest, MANIFEST
+from kiosk.errors import ModelPackError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    models = subparsers.add_parser("models", help="install, verify, list and calibrate model packs")
+    sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+
+    p = sub.add_parser("import", help="import a folder or zip of ONNX files (InsightFace buffalo_* included) as a pack")
+    p.add_argument("src", type=Path)
+    p.add_argument("--name", help="pack name (default: the folder or zip name)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("verify", help="check every file of a pack against its manifest")
+    p.add_argument("pack", help="pack folder, or the name of a pack in the data folder")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("list", help="packs in the data folder and the bundle, and the active one")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("calibrate", help="measure thresholds on labelled pairs and write them into the manifest")
+    p.add_argument("pack", help="pack folder, or the name of a pack in the data folder")
+    p.add_argument("--pairs", required=True, type=Path, help="CSV with columns img_a,img_b,same")
+    p.add_argument("--root", required=True, type=Path, help="folder the image names are relative to")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_calibrate)
+
+
+def _pack_folder(ctx: CliContext, spec: str) -> Path:
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return path
+    in_data = ctx.settings.data_dir / "models" / spec
+    if in_data.is_dir():
+        return in_data
+    raise ModelPackError(f"{spec}: no such pack folder (nor {in_data})")
+
+
+def _describe(pack: ModelPack) -> dict:
+    return {
+        "name": pack.name,
+        "id": pack.id,
+        "root": str(pack.root),
+        "manifest": str(pack.manifest_path),
+        "embedding_size": pack.embedding_size,
+        "calibrated": pack.calibrated,
+        "thresholds": {"high": pack.thresholds.high, "low": pack.thresholds.low, "liveness": pack.thresholds.liveness},
+        "files": [{"role": f.role, "file": f.file, "sha256": f.sha256} for f in pack.files],
+    }
+
+
+def cmd_import(ctx: CliContext) -> int:
+    from kiosk.engine.pack_import import import_pack
+
+    pack = import_pack(ctx.args.src, ctx.settings.data_dir / "models", ctx.args.name)
+    print(f"imported pack {pack.name!r} ({pack.id}) into {pack.root}")
+    for f in pack.files:
+        note = "" if f.role in ("detector", "recognizer", "liveness") else " (recognised, not used)"
+        print(f"  {f.role:<12} {f.file}{note}")
+    print(f"  embedding size {pack.embedding_size}")
+    if not pack.calibrated:
+        print("  thresholds are defaults: run `kiosk models calibrate` on labelled pairs before production use")
+    return 0
+
+
+def cmd_verify(ctx: CliContext) -> int:
+    pack = load_pack(_pack_folder(ctx, ctx.args.pack), verify=True)
+    print(f"ok: pack {pack.name!r} ({pack.id}), {len(pack.files)} files verified")
+    return 0
+
+
+def cmd_list(ctx: CliContext) -> int:
+    rows = []
+    models_root = ctx.settings.data_dir / "models"
+    folders = sorted(p for p in models_root.iterdir() if p.is_dir() and not p.name.startswith(".")) if models_root.is_dir() else []
+    for folder in folders:
+        rows.append(_status_row("data folder", folder))
+    bundle_root = bundled_manifests()
+    for manifest in bundle_root:
+        rows.append({"where": "bundled manifest", "name": manifest.parent.name, "path": str(manifest), "status": "manifest only"})
+    try:
+        active = ctx.pack
+        active_row = {"name": active.name, "id": active.id, "path": str(active.root)}
+    except ModelPackError as exc:
+        active_row = {"error": str(exc)}
+    if ctx.args.json:
+        emit_json({"packs": rows, "active": active_row})
+        return 0
+    for row in rows:
+        print(f"{row['where']:<17} {row['name']:<20} {row['status']:<14} {row['path']}")
+    print(f"active: {active_row.get('id', active_row.get('error'))}")
+    return 0
+
+
+def _status_row(where: str, folder: Path) -> dict:
+    try:
+        pack = load_pack(folder, verify=True)
+        status = "verified"
+        name = pack.name
+    except ModelPackError as exc:
+        status, name = f"broken: {exc}", folder.name
+    return {"where": where, "name": name, "path": str(folder), "status": status}
+
+
+def cmd_calibrate(ctx: CliContext) -> int:
+    from kiosk.engine.analyzer import FaceAnalyzer
+    from kiosk.engine.calibration import calibrate
+
+    folder = _pack_folder(ctx, ctx.args.pack)
+    pack = load_pack(folder, verify=True)
+    analyzer = FaceAnalyzer.from_settings(pack, ctx.settings)
+    report = calibrate(pack, analyzer, ctx.args.pairs, ctx.args.root)
+    target = pack.manifest_path if pack.manifest_path and _writable(pack.manifest_path) else folder / MANIFEST
+    write_manifest(pack.with_thresholds(report.thresholds), target)
+    if ctx.args.json:
+        emit_json({**report.to_dict(), "manifest": str(target)})
+    else:
+        t = report.thresholds
+        print(f"thresholds written to {target}: high={t.high:.2f} low={t.low:.2f} liveness={t.liveness:.2f}")
+    return 0
+
+
+def _writable(path: Path) -> bool:
+    import os
+
+    return path.exists() and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
