@@ -1,0 +1,22 @@
+"""``kiosk run``: the touchscreen application."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli.context import CliContext
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("run", help="start the kiosk application (full screen)")
+    parser.add_argument("--camera", metavar="SOURCE", help="camera index, video file or image folder (else camera.source)")
+    parser.add_argument("--windowed", action="store_true", help="a normal window instead of full-screen kiosk mode")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="close by itself after this many seconds (smoke tests)")
+    parser.set_defaults(func=handle)
+
+
+def handle(ctx: CliContext) -> int:
+    from kiosk.ui.app import run
+
+    args = ctx.args
+    return run(ctx.settings, camera=args.camera, windowed=args.windowed, quit_after=args.quit_after)

@@ -1,0 +1,64 @@
+"""Start the kiosk application: Qt set-up (high DPI, fonts, style, cursor), the window, the event loop."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk import paths
+from kiosk.config import Settings
+
+log = logging.getLogger(__name__)
+
+#: Fonts with Hangul, in preference order: Windows ships Malgun Gothic, Linux images Noto CJK.
+FONT_FAMILIES = ("Segoe UI", "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "DejaVu Sans")
+
+
+def stylesheet() -> str:
+    path = paths.resources_dir() / "styles" / "kiosk.qss"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("style sheet %s missing; using Qt defaults", path)
+        return ""
+
+
+def ensure_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, configured for a high-DPI touchscreen; reused if it already exists."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Face Kiosk")
+    available = set(QFontDatabase.families())
+    font = QFont()
+    font.setFamilies([f for f in FONT_FAMILIES if f in available] or list(FONT_FAMILIES))
+    font.setPointSize(14)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+def run(settings: Settings, *, camera: str | None = None, windowed: bool = False, quit_after: float | None = None) -> int:
+    """Run the kiosk until it is closed from the admin screen (or ``quit_after`` seconds pass)."""
+    from kiosk.ui.window import KioskWindow
+
+    app = ensure_application()
+    window = KioskWindow(settings, camera=camera)
+    if windowed or not settings.ui.fullscreen:
+        window.resize(1080 // 2, 1920 // 2)
+        window.show()
+    else:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.showFullScreen()
+    window._apply_cursor()
+    window.start()
+    if quit_after is not None:
+        QTimer.singleShot(int(quit_after * 1000), window.close)
+    code = app.exec()
+    window.shutdown()
+    return int(code)

@@ -1,0 +1,52 @@
+"""Navigation controller: one ``QStackedWidget`` holding every screen, addressed by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStackedWidget
+
+from kiosk.ui.screens.base import Screen
+
+
+class Navigator(QObject):
+    """Shows one screen at a time; ``leave()`` runs on the old one, ``enter(**kw)`` on the new."""
+
+    changed = Signal(str)
+
+    def __init__(self, stack: QStackedWidget) -> None:
+        super().__init__(stack)
+        self.stack = stack
+        self._screens: dict[str, Screen] = {}
+
+    def add(self, screen: Screen) -> Screen:
+        self._screens[screen.name] = screen
+        self.stack.addWidget(screen)
+        return screen
+
+    def screen(self, name: str) -> Screen:
+        return self._screens[name]
+
+    def screens(self) -> list[Screen]:
+        return list(self._screens.values())
+
+    @property
+    def current(self) -> Screen | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Screen) else None
+
+    @property
+    def current_name(self) -> str:
+        current = self.current
+        return current.name if current is not None else ""
+
+    def go(self, name: str, **kwargs: Any) -> Screen:
+        target = self._screens[name]
+        old = self.current
+        if old is not None and old is not target:
+            old.leave()
+        self.stack.setCurrentWidget(target)
+        target.enter(**kwargs)
+        self.changed.emit(name)
+        return target

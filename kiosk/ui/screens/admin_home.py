@@ -1,0 +1,62 @@
+"""Admin home: the way into every admin screen, back to the kiosk, or out of kiosk mode."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout
+
+from kiosk.ui.i18n import tr
+from kiosk.ui.screens.base import Screen, button, label
+
+
+class AdminHomeScreen(Screen):
+    name = "admin_home"
+    admin_only = True
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.title = label("title")
+        self.buttons = {
+            "people": button("people", lambda: self.ctx.go("people")),
+            "enroll": button("enroll", lambda: self.ctx.go("enroll")),
+            "lookalike": button("gallery", lambda: self.ctx.go("lookalike")),
+            "settings": button("settings", lambda: self.ctx.go("settings")),
+            "audit": button("audit", lambda: self.ctx.go("audit")),
+            "back": button("backToKiosk", self.back_to_kiosk, primary=True),
+            "exit": button("exitKiosk", self.exit_kiosk),
+        }
+        for b in self.buttons.values():
+            b.setMinimumHeight(120)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        grid = QGridLayout()
+        grid.setSpacing(24)
+        for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "exit")):
+            grid.addWidget(self.buttons[key], i // 2, i % 2)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.buttons["back"])
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Administration"))
+        texts = {
+            "people": tr("People"),
+            "enroll": tr("Enroll a person"),
+            "lookalike": tr("Actor look-alike"),
+            "settings": tr("Settings"),
+            "audit": tr("Audit log"),
+            "back": tr("Back to the kiosk"),
+            "exit": tr("Exit kiosk mode"),
+        }
+        for key, text in texts.items():
+            self.buttons[key].setText(text)
+
+    def enter(self, **kwargs) -> None:
+        self.buttons["lookalike"].setEnabled(self.ctx.gallery is not None)
+
+    def back_to_kiosk(self) -> None:
+        self.ctx.sign_out()
+        self.ctx.go("attract")
+
+    def exit_kiosk(self) -> None:
+        self.ctx.audit("kiosk_exit")
+        self.window().close()

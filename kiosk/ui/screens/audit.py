@@ -1,0 +1,127 @@
+"""Audit log: a filterable table of events and export to CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from kiosk.errors import KioskError
+from kiosk.ui.audit_csv import write_csv
+from kiosk.ui.i18n import tr
+from kiosk.ui.screens.base import Screen, button, label
+
+COLUMNS = ("time", "event", "person", "score", "decision", "detail")
+EXPORT_FOLDER = "exports"
+
+
+def entry_row(entry: Any, names: dict[int, str]) -> list[str]:
+    """One audit entry as cells; a person still enrolled is shown by name, a deleted one by number."""
+    person = "" if entry.person_id is None else names.get(entry.person_id, f"#{entry.person_id}")
+    score = "" if entry.score is None else f"{entry.score:.3f}"
+    return [entry.time[:19].replace("T", " "), entry.event, person, score, entry.decision or "", entry.detail or ""]
+
+
+class AuditScreen(Screen):
+    name = "audit"
+    admin_only = True
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.title = label("title")
+        self.event_filter = QComboBox()
+        self.event_filter.setMinimumHeight(64)
+        self.event_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period = QComboBox()
+        self.period.setMinimumHeight(64)
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.status = label("detail", untranslated=False)
+        self.export_button = button("export", self.export_csv)
+        self.back_button = button("back", lambda: self.ctx.go("admin_home"))
+        filters = QHBoxLayout()
+        filters.addWidget(self.event_filter, 1)
+        filters.addWidget(self.period, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.back_button)
+        actions.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(actions)
+        self.rows: list[list[str]] = []
+        self._events: list[str] = []
+        self._status = ("", "")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Audit log"))
+        self.table.setHorizontalHeaderLabels([tr("Time"), tr("Event"), tr("Person"), tr("Score"), tr("Decision"), tr("Details")])
+        self.export_button.setText(tr("Export to CSV"))
+        self.back_button.setText(tr("Back"))
+        self._fill_filters()
+        key, arg = self._status
+        texts = {"": tr("{n} entries").format(n=len(self.rows)), "exported": tr("Saved to {path}").format(path=arg), "error": arg}
+        self.status.setText(texts.get(key, ""))
+
+    def _fill_filters(self) -> None:
+        for combo, items in (
+            (self.event_filter, [(tr("All events"), None)] + [(e, e) for e in self._events]),
+            (self.period, [(tr("Last 24 hours"), 1), (tr("Last 7 days"), 7), (tr("Last 30 days"), 30), (tr("Everything"), None)]),
+        ):
+            current = combo.currentIndex()
+            combo.blockSignals(True)
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, min(current, combo.count() - 1)) if current >= 0 else 0)
+            combo.blockSignals(False)
+
+    def enter(self, **kwargs: Any) -> None:
+        self._status = ("", "")
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.ctx.registry is None:
+            return
+        days = self.period.currentData()
+        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat() if days else None
+        event = self.event_filter.currentData()
+        try:
+            entries = self.ctx.registry.audit_log(since=since, event=event, limit=1000)
+            self._events = sorted({e.event for e in self.ctx.registry.audit_log(limit=1000)} | set(self._events))
+            names = {p.id: p.name for p in self.ctx.registry.people()}
+        except KioskError as exc:
+            entries, names, self._status = [], {}, ("error", exc.message)
+        self.rows = [entry_row(e, names) for e in entries]
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            for c, value in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.retranslate()
+
+    def export_csv(self) -> None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.ctx.settings.data_dir / EXPORT_FOLDER / f"audit-{stamp}.csv"
+        try:
+            write_csv(target, list(COLUMNS), self.rows)
+        except OSError as exc:
+            self._status = ("error", str(exc))
+        else:
+            self._status = ("exported", str(target))
+            self.ctx.audit("audit_export", detail=f"{len(self.rows)} rows")
+        self.retranslate()

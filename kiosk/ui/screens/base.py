@@ -1,0 +1,85 @@
+"""Base class of every screen: translation hook, enter/leave, and camera callbacks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from kiosk.ui.context import AppContext
+
+
+class Screen(QWidget):
+    """A full-window page. Subclasses set ``name``, build widgets, and fill texts in ``retranslate``.
+
+    ``retranslate`` runs on every ``LanguageChange``, so switching language re-renders
+    every visible string. Camera callbacks (``on_frame``, ``on_report``, ``on_result``,
+    ``on_source_state``) are delivered only to the screen that is showing.
+    """
+
+    name = ""
+    #: Screens the idle timer leaves alone (they end by themselves or must not be skipped).
+    idle_exempt = False
+    #: Screens that need the admin to be signed in.
+    admin_only = False
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName(f"screen_{self.name}")
+
+    def retranslate(self) -> None:
+        """Set every user-facing string; called at build time and on LanguageChange."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def enter(self, **kwargs: Any) -> None:
+        """Called each time the screen is shown."""
+
+    def leave(self) -> None:
+        """Called when another screen replaces this one."""
+
+    def on_frame(self, image: Any) -> None:
+        """Newest camera frame (QImage)."""
+
+    def on_report(self, report: Any) -> None:
+        """Per-frame capture feedback (FrameReport)."""
+
+    def on_progress(self, done: int, total: int) -> None:
+        """Good frames collected so far out of those needed."""
+
+    def on_result(self, result: Any) -> None:
+        """A finished capture (CaptureResult)."""
+
+    def on_source_state(self, state: str) -> None:
+        """Camera state: opening | live | lost | ended."""
+
+
+def label(object_name: str = "", wrap: bool = True, untranslated: bool = False) -> QLabel:
+    """A centred, word-wrapped label; ``untranslated`` marks data (names, numbers) rather than words."""
+    widget = QLabel()
+    if object_name:
+        widget.setObjectName(object_name)
+    widget.setWordWrap(wrap)
+    widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    if untranslated:
+        widget.setProperty("untranslated", True)
+    return widget
+
+
+def button(object_name: str = "", slot=None, primary: bool = False) -> QPushButton:
+    widget = QPushButton()
+    if object_name:
+        widget.setObjectName(object_name)
+    if primary:
+        widget.setProperty("role", "primary")
+    widget.setMinimumHeight(64)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if slot is not None:
+        widget.clicked.connect(lambda _=False: slot())
+    return widget

@@ -1,0 +1,154 @@
+"""Actor look-alike: the three closest actors with thumbnails and percentages.
+
+Nothing about the visitor is stored; the gallery only counts lookups.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+import logging
+
+from kiosk.errors import KioskError
+from kiosk.ui.i18n import tr
+from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.widgets.capture_view import CaptureView
+
+log = logging.getLogger(__name__)
+
+TOP_K = 3
+THUMB_PX = 220
+
+
+class ActorCard(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("actorCard")
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setFixedSize(THUMB_PX, THUMB_PX)
+        self.name = label("actorName", untranslated=True)
+        self.percent = label("actorPercent", untranslated=True)
+        v = QVBoxLayout(self)
+        v.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        v.addWidget(self.name)
+        v.addWidget(self.percent)
+
+    def show_match(self, match: Any) -> None:
+        pixmap = QPixmap(str(match.thumbnail)) if match.thumbnail else QPixmap()
+        if not pixmap.isNull():
+            pixmap = pixmap.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        self.picture.setPixmap(pixmap)
+        self.name.setText(match.name)
+        self.percent.setText(f"{round(match.percent)}%")
+
+
+class LookalikeScreen(Screen):
+    name = "lookalike"
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.title = label("title")
+        self.pages = QStackedWidget()
+        # capture page
+        self.capture_page = CaptureView()
+        self.pages.addWidget(self.capture_page)
+        # result page
+        res = QWidget()
+        self.result_title = label("subtitle")
+        self.cards = [ActorCard() for _ in range(TOP_K)]
+        row = QHBoxLayout()
+        for card in self.cards:
+            row.addWidget(card)
+        self.note = label("detail")
+        v = QVBoxLayout(res)
+        v.addStretch(1)
+        v.addWidget(self.result_title)
+        v.addLayout(row)
+        v.addWidget(self.note)
+        v.addStretch(1)
+        self.pages.addWidget(res)
+        self.result_page = res
+        self.again_button = button("again", self.start, primary=True)
+        self.back_button = button("back", self.back)
+        actions = QHBoxLayout()
+        actions.addWidget(self.back_button)
+        actions.addWidget(self.again_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(actions)
+        self._running = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Which actor do you look like?"))
+        self.capture_page.retranslate()
+        self.result_title.setText(tr("Your closest look-alikes"))
+        self.note.setText(tr("Just for fun. Your picture is not stored."))
+        self.again_button.setText(tr("Try again"))
+        self.back_button.setText(tr("Back"))
+
+    def enter(self, **kwargs: Any) -> None:
+        self.start()
+
+    def leave(self) -> None:
+        self._stop()
+
+    def back(self) -> None:
+        self.ctx.go("admin_home" if self.ctx.admin_signed_in else "attract")
+
+    def start(self) -> None:
+        self.capture_page.reset(self.ctx.settings.login.min_valid_frames)
+        self.pages.setCurrentWidget(self.capture_page)
+        self.again_button.setEnabled(False)
+        self.retranslate()
+        if self.ctx.gallery is None or self.ctx.worker is None:
+            self.capture_page.show_problem("not_enough")
+            return
+        self._running = True
+        self.ctx.worker.start_capture("login")
+
+    def _stop(self) -> None:
+        if self._running:
+            self._running = False
+            self.ctx.worker.cancel_capture()
+
+    def on_frame(self, image: Any) -> None:
+        self.capture_page.show_frame(image)
+
+    def on_report(self, report: Any) -> None:
+        self.capture_page.show_report(report)
+
+    def on_progress(self, done: int, total: int) -> None:
+        self.capture_page.show_progress(done, total)
+
+    def on_result(self, result: Any) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self.again_button.setEnabled(True)
+        if result.outcome != "ok" or result.template is None:
+            self.capture_page.show_problem(result.outcome)
+            return
+        try:
+            matches = self.ctx.gallery.query(result.template.vector, k=TOP_K)
+            self.ctx.gallery.record_lookup()
+        except (KioskError, OSError) as exc:
+            log.error("look-alike query failed: %s", exc)
+            self.capture_page.show_problem("other")
+            return
+        self.show_matches(matches)
+
+    def show_matches(self, matches: list[Any]) -> None:
+        for card, match in zip(self.cards, matches):
+            card.show_match(match)
+            card.show()
+        for card in self.cards[len(matches):]:
+            card.hide()
+        self.pages.setCurrentWidget(self.result_page)
+        self.again_button.setEnabled(True)

@@ -1,0 +1,172 @@
+"""People: search, re-enroll, delete with confirmation; re-enrollment needs are marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.errors import KioskError
+from kiosk.ui.i18n import tr
+from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.widgets.keyboard import TouchKeyboard
+
+NEEDS_COLOR = QColor("#5a3a00")
+
+
+class PeopleScreen(Screen):
+    name = "people"
+    admin_only = True
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.title = label("title")
+        self.search = QLineEdit()
+        self.search.setMinimumHeight(64)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.keyboard_button = button("showKeyboard", self._toggle_keyboard)
+        self.keyboard = TouchKeyboard()
+        self.keyboard.set_target(self.search)
+        self.keyboard.done.connect(self._toggle_keyboard)
+        self.keyboard.hide()
+        self.table = QTableWidget(0, 4)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(64)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.count_label = label("detail")
+        self.reenroll_button = button("reenroll", self.re_enroll)
+        self.delete_button = button("delete", self.ask_delete)
+        self.back_button = button("back", lambda: self.ctx.go("admin_home"))
+        # Confirmation bar in the page itself: a touch kiosk has no modal-dialog habits.
+        self.confirm = QWidget()
+        self.confirm.setObjectName("confirmBar")
+        self.confirm_label = label("warning")
+        self.confirm_yes = button("confirmDelete", self.delete_selected)
+        self.confirm_no = button("confirmKeep", self._hide_confirm, primary=True)
+        c = QHBoxLayout(self.confirm)
+        c.addWidget(self.confirm_label, 2)
+        c.addWidget(self.confirm_no)
+        c.addWidget(self.confirm_yes)
+        self.confirm.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.keyboard_button)
+        actions = QHBoxLayout()
+        for b in (self.back_button, self.reenroll_button, self.delete_button):
+            actions.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(self.keyboard)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.confirm)
+        layout.addLayout(actions)
+        self.people: list[Any] = []
+        self._message = ""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("People"))
+        self.search.setPlaceholderText(tr("Search by name or ID"))
+        self.keyboard_button.setText(tr("Keyboard"))
+        self.table.setHorizontalHeaderLabels([tr("Name"), tr("ID"), tr("Status"), tr("Updated")])
+        self.reenroll_button.setText(tr("Re-enroll"))
+        self.delete_button.setText(tr("Delete"))
+        self.back_button.setText(tr("Back"))
+        self.confirm_yes.setText(tr("Delete for good"))
+        self.confirm_no.setText(tr("Keep"))
+        person = self.selected()
+        if person is not None:
+            self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
+        self._fill()
+
+    def enter(self, **kwargs: Any) -> None:
+        self._hide_confirm()
+        self.refresh()
+
+    def _toggle_keyboard(self) -> None:
+        self.keyboard.setVisible(not self.keyboard.isVisible())
+        self.keyboard.set_target(self.search)
+
+    def refresh(self) -> None:
+        if self.ctx.registry is None:
+            return
+        text = self.search.text().strip()
+        try:
+            self.people = list(self.ctx.registry.people(search=text or None))
+        except KioskError as exc:
+            self.people = []
+            self._message = exc.message
+        self._fill()
+
+    def _fill(self) -> None:
+        self.table.setRowCount(len(self.people))
+        for row, p in enumerate(self.people):
+            status = tr("Needs re-enrollment") if p.needs_reenroll else tr("Enrolled")
+            updated = str(p.updated)[:16].replace("T", " ") if p.updated else ""
+            for col, value in enumerate((p.name, p.external_id or "", status, updated)):
+                item = QTableWidgetItem(str(value))
+                if p.needs_reenroll:
+                    item.setBackground(QBrush(NEEDS_COLOR))
+                self.table.setItem(row, col, item)
+        self.count_label.setText(self._message or tr("{n} people").format(n=len(self.people)))
+        self._selection_changed()
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.people):
+            return None
+        return self.people[rows[0].row()]
+
+    def select_person(self, person_id: Any) -> bool:
+        for row, p in enumerate(self.people):
+            if p.id == person_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _selection_changed(self) -> None:
+        has = self.selected() is not None
+        self.reenroll_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def re_enroll(self) -> None:
+        person = self.selected()
+        if person is not None:
+            self.ctx.go("enroll", person=person)
+
+    def ask_delete(self) -> None:
+        person = self.selected()
+        if person is None:
+            return
+        self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
+        self.confirm.show()
+
+    def _hide_confirm(self) -> None:
+        self.confirm.hide()
+
+    def delete_selected(self) -> None:
+        person = self.selected()
+        self._hide_confirm()
+        if person is None:
+            return
+        try:
+            self.ctx.registry.delete(person.id)
+        except KioskError as exc:
+            self._message = exc.message
+        self.refresh()

@@ -1,0 +1,282 @@
+"""Settings: camera with a test view, thresholds with a live score, capture profiles, idle timeout, language.
+
+Changes apply to the running kiosk at once and are written to ``config.toml`` with
+``save_settings`` (atomic) when saved; a value the validator refuses is named
+and nothing is written.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.config import save_settings
+from kiosk.errors import KioskError
+from kiosk.ui.i18n import tr
+from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.widgets.preview import PreviewWidget
+from kiosk.ui.widgets.scorebar import ScoreBar
+
+log = logging.getLogger(__name__)
+
+CAMERA_CHOICES = ("0", "1", "2", "3")
+SCORE_INTERVAL_MS = 1500
+PROFILE_FIELDS = (
+    # (field, kind, minimum, maximum, step)
+    ("min_valid_frames", int, 1, 30, 1),
+    ("timeout_s", float, 1.0, 60.0, 0.5),
+    ("min_face_px", int, 40, 600, 10),
+    ("max_yaw", float, 5.0, 60.0, 1.0),
+    ("max_pitch", float, 5.0, 60.0, 1.0),
+    ("min_sharpness", float, 0.0, 500.0, 5.0),
+    ("liveness", bool, 0, 0, 0),
+    ("challenge", bool, 0, 0, 0),
+)
+
+
+def _spin(kind: type, lo: float, hi: float, step: float):
+    widget = QSpinBox() if kind is int else QDoubleSpinBox()
+    widget.setRange(lo, hi)
+    widget.setSingleStep(step)
+    widget.setMinimumHeight(56)
+    return widget
+
+
+class SettingsScreen(Screen):
+    name = "settings"
+    admin_only = True
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.title = label("title")
+        body = QWidget()
+        form_layout = QVBoxLayout(body)
+        # camera
+        self.camera_box = QGroupBox()
+        self.camera = QComboBox()
+        self.camera.setEditable(True)
+        self.camera.addItems(CAMERA_CHOICES)
+        self.camera.setMinimumHeight(56)
+        self.camera_apply = button("cameraApply", self.apply_camera)
+        self.preview = PreviewWidget()
+        self.preview.setMinimumHeight(240)
+        cam = QVBoxLayout(self.camera_box)
+        row = QHBoxLayout()
+        row.addWidget(self.camera, 1)
+        row.addWidget(self.camera_apply)
+        cam.addLayout(row)
+        cam.addWidget(self.preview)
+        # thresholds
+        self.match_box = QGroupBox()
+        self.high = _spin(float, -1.0, 1.0, 0.01)
+        self.low = _spin(float, -1.0, 1.0, 0.01)
+        for spin in (self.high, self.low):
+            spin.valueChanged.connect(lambda _v: self._render_score())
+        self.score_bar = ScoreBar()
+        self.score_label = label("detail")
+        self.high_label, self.low_label = QLabel(), QLabel()
+        m = QFormLayout(self.match_box)
+        m.addRow(self.high_label, self.high)
+        m.addRow(self.low_label, self.low)
+        m.addRow(self.score_bar)
+        m.addRow(self.score_label)
+        # profiles
+        self.profile_boxes: dict[str, QGroupBox] = {}
+        self.profile_widgets: dict[tuple[str, str], Any] = {}
+        self.profile_labels: dict[tuple[str, str], QLabel] = {}
+        for profile in ("login", "enroll"):
+            box = QGroupBox()
+            f = QFormLayout(box)
+            for field, kind, lo, hi, step in PROFILE_FIELDS:
+                widget = QCheckBox() if kind is bool else _spin(kind, lo, hi, step)
+                widget.setMinimumHeight(56)
+                lab = QLabel()
+                f.addRow(lab, widget)
+                self.profile_widgets[(profile, field)] = widget
+                self.profile_labels[(profile, field)] = lab
+            self.profile_boxes[profile] = box
+        # kiosk
+        self.kiosk_box = QGroupBox()
+        self.idle = _spin(int, 5, 3600, 5)
+        self.result_seconds = _spin(float, 1.0, 30.0, 0.5)
+        self.language = QComboBox()
+        self.language.setMinimumHeight(56)
+        self.hide_cursor = QCheckBox()
+        self.idle_label, self.result_label, self.language_label, self.cursor_label = QLabel(), QLabel(), QLabel(), QLabel()
+        k = QFormLayout(self.kiosk_box)
+        k.addRow(self.idle_label, self.idle)
+        k.addRow(self.result_label, self.result_seconds)
+        k.addRow(self.language_label, self.language)
+        k.addRow(self.cursor_label, self.hide_cursor)
+        for w in (self.camera_box, self.match_box, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box):
+            form_layout.addWidget(w)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.status = label("detail")
+        self.save_button = button("save", self.save, primary=True)
+        self.back_button = button("back", lambda: self.ctx.go("admin_home"))
+        actions = QHBoxLayout()
+        actions.addWidget(self.back_button)
+        actions.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(actions)
+        self.score: float | None = None
+        self._status = ("", "")
+        self._score_job: str | None = None
+        self.score_timer = QTimer(self)
+        self.score_timer.setInterval(SCORE_INTERVAL_MS)
+        self.score_timer.timeout.connect(self._measure_score)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Settings"))
+        self.camera_box.setTitle(tr("Camera"))
+        self.camera_apply.setText(tr("Use this camera"))
+        self.match_box.setTitle(tr("Recognition thresholds"))
+        self.high_label.setText(tr("Accept at or above"))
+        self.low_label.setText(tr("Reject below"))
+        self.profile_boxes["login"].setTitle(tr("Sign-in capture"))
+        self.profile_boxes["enroll"].setTitle(tr("Enrollment capture"))
+        names = {
+            "min_valid_frames": tr("Good pictures needed"),
+            "timeout_s": tr("Give up after (seconds)"),
+            "min_face_px": tr("Smallest face (pixels)"),
+            "max_yaw": tr("Largest head turn (degrees)"),
+            "max_pitch": tr("Largest head tilt (degrees)"),
+            "min_sharpness": tr("Least sharpness"),
+            "liveness": tr("Check for photos and screens"),
+            "challenge": tr("Ask for a head turn"),
+        }
+        for (profile, field), lab in self.profile_labels.items():
+            lab.setText(names[field])
+        self.kiosk_box.setTitle(tr("Kiosk"))
+        self.idle_label.setText(tr("Back to start after idle (seconds)"))
+        self.result_label.setText(tr("Show the result for (seconds)"))
+        self.language_label.setText(tr("Language"))
+        self.cursor_label.setText(tr("Hide the mouse pointer"))
+        current = self.language.currentData()
+        self.language.blockSignals(True)
+        self.language.clear()
+        for text, code in ((tr("Follow the system"), "auto"), ("English", "en"), ("한국어", "ko")):
+            self.language.addItem(text, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(current or self.ctx.settings.ui.language)))
+        self.language.blockSignals(False)
+        self.save_button.setText(tr("Save"))
+        self.back_button.setText(tr("Back"))
+        key, arg = self._status
+        texts = {"": "", "saved": tr("Saved to {path}").format(path=arg), "invalid": tr("Not saved: {why}").format(why=arg)}
+        self.status.setText(texts.get(key, ""))
+        self._render_score()
+
+    def _pack_thresholds(self) -> tuple[float, float]:
+        pack = getattr(self.ctx.analyzer, "pack", None)
+        t = getattr(pack, "thresholds", None)
+        return (getattr(t, "high", 0.4), getattr(t, "low", 0.3))
+
+    def enter(self, **kwargs: Any) -> None:
+        s = self.ctx.settings
+        self._status = ("", "")
+        self.camera.setCurrentText(s.camera.source)
+        pack_high, pack_low = self._pack_thresholds()
+        self.high.setValue(s.match.high if s.match.high is not None else pack_high)
+        self.low.setValue(s.match.low if s.match.low is not None else pack_low)
+        for (profile, field), widget in self.profile_widgets.items():
+            value = getattr(s.profile(profile), field)
+            widget.setChecked(bool(value)) if isinstance(widget, QCheckBox) else widget.setValue(value)
+        self.idle.setValue(s.ui.idle_timeout_s)
+        self.result_seconds.setValue(s.ui.result_seconds)
+        self.language.setCurrentIndex(max(0, self.language.findData(s.ui.language)))
+        self.hide_cursor.setChecked(s.ui.hide_cursor)
+        self.score = None
+        self.retranslate()
+        self.score_timer.start()
+
+    def leave(self) -> None:
+        self.score_timer.stop()
+        self.ctx.jobs.cancel(self._score_job)
+        self._score_job = None
+
+    def apply_camera(self) -> None:
+        self.preview.clear()
+        if self.ctx.worker is not None:
+            self.ctx.worker.set_source(self.camera.currentText().strip())
+
+    def on_frame(self, image: Any) -> None:
+        self.preview.set_frame(image)
+
+    def on_report(self, report: Any) -> None:
+        chosen = getattr(report, "chosen", None)
+        self.preview.set_boxes([(chosen.box, chosen.passed)] if chosen is not None else [])
+
+    def _measure_score(self) -> None:
+        """Embed the face in view (on the worker) and ask the registry for its best score."""
+        if self._score_job is not None or self.ctx.worker is None or self.ctx.extras.get("latest_frame_job") is None:
+            return
+        self._score_job = self.ctx.jobs.submit(self.ctx.extras["latest_frame_job"](), self._score_done, self._score_failed)
+
+    def _score_done(self, vector: Any) -> None:
+        # The matcher directly, not ``identify``: a tuning view must not write an audit entry every second.
+        self._score_job = None
+        best = self.ctx.registry.matcher.top_k(vector, 1) if vector is not None and self.ctx.registry is not None else []
+        self.score = best[0].score if best else None
+        self._render_score()
+
+    def _score_failed(self, exc: BaseException) -> None:
+        self._score_job = None
+        self.score = None
+        self._render_score()
+
+    def _render_score(self) -> None:
+        self.score_bar.set_values(self.low.value(), self.high.value(), self.score)
+        if self.score is None:
+            self.score_label.setText(tr("No enrolled face in view"))
+        else:
+            self.score_label.setText(tr("Best match for the face in view: {score}").format(score=f"{self.score:.2f}"))
+
+    def _collect(self):
+        s = copy.deepcopy(self.ctx.settings)
+        s.camera.source = self.camera.currentText().strip() or s.camera.source
+        pack_high, pack_low = self._pack_thresholds()
+        s.match.high = None if abs(self.high.value() - pack_high) < 1e-9 else round(self.high.value(), 4)
+        s.match.low = None if abs(self.low.value() - pack_low) < 1e-9 else round(self.low.value(), 4)
+        for (profile, field), widget in self.profile_widgets.items():
+            value = widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
+            setattr(s.profile(profile), field, value)
+        s.ui.idle_timeout_s = int(self.idle.value())
+        s.ui.result_seconds = float(self.result_seconds.value())
+        s.ui.language = self.language.currentData()
+        s.ui.hide_cursor = self.hide_cursor.isChecked()
+        return s
+
+    def save(self) -> None:
+        new = self._collect()
+        try:
+            path = save_settings(new)
+        except (KioskError, OSError) as exc:
+            self._status = ("invalid", getattr(exc, "message", None) or str(exc))
+            self.retranslate()
+            return
+        self.ctx.extras["apply_settings"](new)
+        self._status = ("saved", str(path))
+        self.ctx.audit("settings_saved")
+        self.retranslate()

@@ -1,0 +1,255 @@
+"""The kiosk window: builds the screens, loads services, routes camera signals, enforces idle.
+
+Start-up order: splash -> models load and warm on a background thread -> the
+database opens (a missing or wrong key shows the operator screen) -> the camera
+worker starts -> first PIN setup on a new database, else the attract screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+
+from kiosk.config import Settings
+from kiosk.errors import KioskError, ModelPackError, StoreError
+from kiosk.ui.context import AppContext, JobRunner
+from kiosk.ui.i18n import LanguageSwitcher, resolve_language, tr
+from kiosk.ui.idle import IdlePolicy
+from kiosk.ui.navigation import Navigator
+from kiosk.ui.screens.admin_home import AdminHomeScreen
+from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.audit import AuditScreen
+from kiosk.ui.screens.enroll import EnrollScreen
+from kiosk.ui.screens.login import LoginScreen
+from kiosk.ui.screens.lookalike import LookalikeScreen
+from kiosk.ui.screens.message import OperatorMessageScreen, OutOfOrderScreen
+from kiosk.ui.screens.people import PeopleScreen
+from kiosk.ui.screens.pin import PinScreen
+from kiosk.ui.screens.result import ResultScreen
+from kiosk.ui.screens.settings_screen import SettingsScreen
+from kiosk.ui.screens.splash import SplashScreen
+
+log = logging.getLogger(__name__)
+
+SCREENS = (
+    SplashScreen, AttractScreen, LoginScreen, ResultScreen, PinScreen, AdminHomeScreen, EnrollScreen,
+    PeopleScreen, SettingsScreen, AuditScreen, LookalikeScreen, OutOfOrderScreen, OperatorMessageScreen,
+)
+#: Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
+PUBLIC_SCREENS = frozenset({"attract", "login", "result", "lookalike"})
+ACTIVITY_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel,
+})
+
+
+class _Loader(QObject):
+    """Loads the model pack and warms the analyzer off the GUI thread; the splash stays responsive."""
+
+    loaded = Signal(object)
+    failed = Signal(object)
+
+    def start(self, settings: Settings) -> None:
+        threading.Thread(target=self._run, args=(settings,), name="model-loader", daemon=True).start()
+
+    def _run(self, settings: Settings) -> None:
+        try:
+            from kiosk.engine.analyzer import FaceAnalyzer
+            from kiosk.engine.pack import resolve_pack
+
+            self.loaded.emit(FaceAnalyzer.from_settings(resolve_pack(settings), settings))
+        except Exception as exc:  # noqa: BLE001 - every failure becomes the operator screen
+            self.failed.emit(exc)
+
+
+class KioskWindow(QMainWindow):
+    def __init__(self, settings: Settings, *, camera: str | None = None, analyzer: Any = None, clock=None) -> None:
+        super().__init__()
+        app = QApplication.instance()
+        self.languages = LanguageSwitcher(app)
+        self.ctx = AppContext(settings=settings, languages=self.languages, jobs=JobRunner(self))
+        if clock is not None:
+            self.ctx.clock = clock
+        self.camera_source = camera or settings.camera.source
+        self._preloaded = analyzer
+        self.worker_thread: Any = None
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.nav = Navigator(self.stack)
+        self.ctx.nav = self.nav
+        self.ctx.extras.update(set_language=self.set_language, apply_settings=self.apply_settings, restart=self.start)
+        for cls in SCREENS:
+            self.nav.add(cls(self.ctx))
+        self.nav.changed.connect(self._screen_changed)
+        self.idle = IdlePolicy(settings.ui.idle_timeout_s, clock=self.ctx.clock)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(1000)
+        self.idle_timer.timeout.connect(self.check_idle)
+        self._loader = _Loader(self)
+        self._loader.loaded.connect(self._models_ready)
+        self._loader.failed.connect(self._models_failed)
+        app.installEventFilter(self)
+        self.set_language(resolve_language(settings.ui.language))
+        self.setWindowTitle("Face Kiosk")
+
+    # -- start-up --------------------------------------------------------------
+    def start(self) -> None:
+        self.nav.go("splash")
+        if self.ctx.analyzer is not None:
+            self._open_services()
+        elif self._preloaded is not None:
+            self._models_ready(self._preloaded)
+        else:
+            self._loader.start(self.ctx.settings)
+
+    def _models_ready(self, analyzer: Any) -> None:
+        self.ctx.analyzer = analyzer
+        self._open_services()
+
+    def _models_failed(self, exc: BaseException) -> None:
+        log.error("models failed to load: %s", exc)
+        problem = "models" if isinstance(exc, (ModelPackError, FileNotFoundError)) else "other"
+        self.nav.go("operator", problem=problem, detail=str(exc))
+
+    def _open_services(self) -> None:
+        from kiosk.registry import Registry
+
+        if self.ctx.registry is None:
+            try:
+                self.ctx.registry = Registry.open(self.ctx.settings, self.ctx.analyzer.pack)
+            except StoreError as exc:
+                log.error("database: %s", exc)
+                self.nav.go("operator", problem="store", detail=str(exc))
+                return
+            except KioskError as exc:
+                self.nav.go("operator", problem="other", detail=str(exc))
+                return
+        self.ctx.gallery = self._open_gallery()
+        if self.ctx.worker is None:
+            self._start_worker()
+        self.idle_timer.start()
+        if not self.ctx.registry.has_admin():
+            self.nav.go("pin", mode="setup")
+        else:
+            self.nav.go("attract")
+
+    def _open_gallery(self) -> Any:
+        try:
+            from kiosk.gallery import ActorGallery
+        except ImportError:
+            return None
+        try:
+            if ActorGallery.exists(self.ctx.settings.data_dir):
+                return ActorGallery.open(self.ctx.settings.data_dir, self.ctx.analyzer.pack)
+        except KioskError as exc:
+            log.warning("actor gallery unavailable: %s", exc)
+        return None
+
+    def _start_worker(self) -> None:
+        from kiosk.ui.camera_worker import start_camera_worker
+
+        thread, worker = start_camera_worker(self.camera_source, self.ctx.analyzer, self.ctx.settings, parent=None)
+        self.worker_thread, self.ctx.worker = thread, worker
+        worker.frame_ready.connect(lambda image: self._dispatch("on_frame", image))
+        worker.frame_report.connect(lambda report: self._dispatch("on_report", report))
+        worker.progress.connect(lambda done, total: self._dispatch("on_progress", done, total))
+        worker.result.connect(lambda result: self._dispatch("on_result", result))
+        worker.source_state.connect(self._source_state)
+        worker.error.connect(lambda message: log.warning("camera worker: %s", message))
+        self.ctx.jobs.attach(worker)
+
+    def _dispatch(self, method: str, *args: Any) -> None:
+        screen = self.nav.current
+        if screen is not None:
+            getattr(screen, method)(*args)
+
+    def _source_state(self, state: str) -> None:
+        log.info("camera %s", state)
+        if state in ("lost", "ended") and self.nav.current_name in PUBLIC_SCREENS:
+            self.nav.go("out_of_order")
+            return
+        self._dispatch("on_source_state", state)
+
+    # -- language, settings, idle ----------------------------------------------
+    def set_language(self, lang: str) -> None:
+        self.languages.set_language(lang)
+        QApplication.processEvents()
+
+    def apply_settings(self, new: Settings) -> None:
+        """Copy saved values into the live settings object the worker and registry already hold."""
+        s = self.ctx.settings
+        for section in Settings.SECTIONS:
+            setattr(s, section, getattr(new, section))
+        self.idle.timeout_s = float(s.ui.idle_timeout_s)
+        self.set_language(resolve_language(s.ui.language))
+        self._apply_cursor()
+        if self.ctx.registry is not None:
+            from kiosk.match.bands import Bands
+
+            self.ctx.registry.bands = Bands.from_settings(self.ctx.analyzer.pack.thresholds, s.match)
+        if s.camera.source != self.camera_source and self.ctx.worker is not None:
+            self.camera_source = s.camera.source
+            self.ctx.worker.set_source(s.camera.source)
+
+    def _apply_cursor(self) -> None:
+        if self.ctx.settings.ui.hide_cursor:
+            self.setCursor(Qt.CursorShape.BlankCursor)
+        else:
+            self.unsetCursor()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in ACTIVITY_EVENTS:
+            self.idle.touch()
+        return False
+
+    def _screen_changed(self, name: str) -> None:
+        self.idle.touch()
+        screen = self.nav.screen(name)
+        if screen.admin_only and not self.ctx.admin_signed_in:
+            self.nav.go("pin")
+        if name in ("attract", "out_of_order"):
+            self.ctx.sign_out()
+
+    def check_idle(self) -> None:
+        screen = self.nav.current
+        if screen is None:
+            return
+        if not screen.idle_exempt and self.idle.expired(screen.name):
+            log.info("idle on %s: back to the attract screen", screen.name)
+            self.ctx.sign_out()
+            self.nav.go("attract")
+
+    # -- shutdown --------------------------------------------------------------
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the worker by flag and wait (never terminate), then close the database."""
+        self.idle_timer.stop()
+        current = self.nav.current
+        if current is not None:
+            current.leave()
+        if self.ctx.worker is not None:
+            from kiosk.ui.camera_worker import stop_camera_worker
+
+            if not stop_camera_worker(self.worker_thread, self.ctx.worker):
+                log.warning("camera worker did not stop in time")
+            self.ctx.worker = None
+        if self.ctx.registry is not None:
+            self.ctx.registry.close()
+            self.ctx.registry = None
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("Face Kiosk"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
