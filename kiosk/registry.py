@@ -8,6 +8,7 @@ matcher believing something the database does not hold.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,8 @@ from kiosk.store.pause import pause_point
 from kiosk.store.people import PersonSummary
 from kiosk.store.rekey import rekey
 
+log = logging.getLogger(__name__)
+
 __all__ = ["AuditEntry", "CheckReport", "Decision", "PersonRef", "PersonSummary", "Registry"]
 
 
@@ -47,7 +50,8 @@ class Registry:
         bands = Bands.from_settings(pack.thresholds, settings.match)
         duplicate = settings.match.duplicate if settings.match.duplicate is not None else bands.high
         try:
-            return cls(db, pack, bands, float(duplicate))
+            with db.guard():
+                return cls(db, pack, bands, float(duplicate))
         except BaseException:
             db.close()
             raise
@@ -57,8 +61,11 @@ class Registry:
         return self.pack.id
 
     def reload(self) -> None:
-        owners, matrix, refs = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
-        self.matcher.load(owners, matrix, refs)
+        loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
+        self.matcher.load(loaded.owners, loaded.matrix, loaded.people)
+        self.tampered = loaded.tampered
+        for problem in self.tampered:
+            log.error("template left out: %s", problem.message)
 
     def close(self) -> None:
         self.db.close()
@@ -71,7 +78,8 @@ class Registry:
 
     # --- admins -------------------------------------------------------------------
     def has_admin(self) -> bool:
-        return admins.has_admin(self.db)
+        with self.db.guard():
+            return admins.has_admin(self.db)
 
     def set_admin_pin(self, name: str, pin: str) -> None:
         with self.db.transaction():
@@ -152,7 +160,8 @@ class Registry:
         self.matcher.remove_person(person_id)
 
     def people(self, search: str | None = None) -> list[PersonSummary]:
-        return people_store.summaries(self.db, self.pack_id, search)
+        with self.db.guard():
+            return people_store.summaries(self.db, self.pack_id, search)
 
     def person(self, external_id: str) -> PersonRef:
         """Look a person up by the id people use (employee number...)."""
@@ -191,7 +200,8 @@ class Registry:
             audit_store.record(self.db, event, person_id=person_id, score=score, decision=decision, detail=detail)
 
     def audit_log(self, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:
-        return audit_store.entries(self.db, since=since, event=event, limit=limit)
+        with self.db.guard():
+            return audit_store.entries(self.db, since=since, event=event, limit=limit)
 
     # --- backup, maintenance ----------------------------------------------------------
     def export_backup(self, path: Path, passphrase: str) -> int:

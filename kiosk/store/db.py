@@ -41,6 +41,8 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     """A connection with the raw key applied and verified by one read."""
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
+        # SQLCipher logs page failures to stderr itself; the errors raised here say it once.
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
@@ -146,13 +148,25 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlcipher3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT; any exception (or a kill) leaves the old state."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        with self.guard():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """A page that fails to decrypt or parse becomes a ``StoreError`` naming the file."""
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            yield
+        except sqlcipher3.IntegrityError as exc:
+            raise StoreError(f"database {self.path} refused the change ({exc})") from None
+        except sqlcipher3.DatabaseError as exc:
+            raise damaged(self.path, str(exc)) from None
 
     def close(self) -> None:
         self.conn.close()

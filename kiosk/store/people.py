@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.errors import DuplicateError, KioskError, NotFoundError
+from kiosk.errors import DuplicateError, KioskError, NotFoundError, TamperError
 from kiosk.match.types import PersonRef
 from kiosk.store.db import Database, utc_now
 
@@ -125,11 +125,20 @@ def summaries(db: Database, pack_id: str, search: str | None = None) -> list[Per
     ]
 
 
-def load_matrix(db: Database, pack_id: str, embedding_size: int) -> tuple[np.ndarray, np.ndarray, dict[int, PersonRef]]:
-    """Open every active template of this pack: (owner ids, unit-row matrix, people).
+@dataclass
+class LoadedTemplates:
+    owners: np.ndarray  # person id per row
+    matrix: np.ndarray  # unit rows, float32
+    people: dict[int, PersonRef]
+    tampered: list[TamperError]  # rows whose seal failed: left out, reported by `db check`
+
+
+def load_matrix(db: Database, pack_id: str, embedding_size: int) -> LoadedTemplates:
+    """Open every active template of this pack.
 
     One query, one AES-GCM open per row, one ``frombuffer`` at the end: this is the
-    start-up path, so it avoids per-row NumPy work.
+    start-up path, so it avoids per-row NumPy work. A row that fails its seal is left
+    out (never matched) instead of stopping the kiosk for everyone else.
     """
     people = {
         int(r[0]): _ref(r)
@@ -137,19 +146,24 @@ def load_matrix(db: Database, pack_id: str, embedding_size: int) -> tuple[np.nda
     }
     owners: list[int] = []
     chunks: list[bytes] = []
+    tampered: list[TamperError] = []
     open_seal = db.sealer.open_bytes
     for template_id, person_id, sealed in db.conn.execute(
         "SELECT t.id, t.person_id, t.sealed FROM templates t JOIN people p ON p.id = t.person_id "
         "WHERE p.status = 'active' AND t.pack_id = ? AND t.embedding_size = ?",
         (pack_id, embedding_size),
     ):
-        chunks.append(open_seal(sealed, person_id=person_id, template_id=template_id, pack_id=pack_id))
+        try:
+            chunks.append(open_seal(sealed, person_id=person_id, template_id=template_id, pack_id=pack_id))
+        except TamperError as exc:
+            tampered.append(exc)
+            continue
         owners.append(person_id)
     matrix = np.frombuffer(b"".join(chunks), dtype="<f4").reshape(len(owners), embedding_size).astype(np.float32, copy=True)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     np.divide(matrix, np.where(norms > 0, norms, 1.0), out=matrix)
     used = set(owners)
-    return np.asarray(owners, dtype=np.int64), matrix, {pid: ref for pid, ref in people.items() if pid in used}
+    return LoadedTemplates(np.asarray(owners, dtype=np.int64), matrix, {pid: ref for pid, ref in people.items() if pid in used}, tampered)
 
 
 def template_records(db: Database, person_id: int) -> list[TemplateRecord]:

@@ -1,0 +1,93 @@
+"""``kiosk db rekey|check``, ``kiosk admin set-pin`` and ``kiosk audit``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from kiosk.cli.context import CliContext, emit_json
+from kiosk.cli.secrets_input import read_secret
+from kiosk.errors import KioskError, StoreError
+from kiosk.registry import Registry
+
+
+def register(subparsers) -> None:
+    db = subparsers.add_parser("db", help="the encrypted database: rekey, check")
+    sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    rekey = sub.add_parser("rekey", help="re-encrypt the database under a new random key (crash-safe; stop the kiosk app first)")
+    rekey.set_defaults(func=cmd_rekey)
+    check = sub.add_parser("check", help="verify page integrity and every template seal")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(func=cmd_check)
+
+    admin = subparsers.add_parser("admin", help="kiosk administrators")
+    admin_sub = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    set_pin = admin_sub.add_parser("set-pin", help="create an admin or change their PIN (at least 6 digits)")
+    set_pin.add_argument("--name", default="admin", help="admin name (default: admin)")
+    set_pin.add_argument("--pin-env", metavar="VAR", help="read the PIN from this environment variable instead of prompting")
+    set_pin.set_defaults(func=cmd_set_pin)
+
+    audit = subparsers.add_parser("audit", help="the audit log, newest first")
+    audit.add_argument("--since", metavar="ISO", help="only entries at or after this time (e.g. 2026-01-31 or 2026-01-31T08:00; UTC unless it has an offset)")
+    audit.add_argument("--event", help="only this event (identify, verify, enroll, delete, admin_login, ...)")
+    audit.add_argument("--limit", type=int, default=1000)
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(func=cmd_audit)
+
+
+def cmd_rekey(ctx: CliContext) -> int:
+    with Registry.open(ctx.settings, ctx.pack) as registry:
+        registry.rekey()
+        report = registry.check()
+    if not report.ok:
+        raise StoreError("rekey finished but the check found problems: " + "; ".join(report.problems))
+    print(f"re-encrypted {registry.db.path} under a new key ({report.templates} templates re-sealed)")
+    return 0
+
+
+def cmd_check(ctx: CliContext) -> int:
+    with Registry.open(ctx.settings, ctx.pack) as registry:
+        report = registry.check()
+        stale = registry.needs_reenrollment()
+    if ctx.args.json:
+        emit_json({**report.to_dict(), "needs_reenroll": [p.external_id for p in stale]})
+    else:
+        print(f"{'ok' if report.ok else 'PROBLEMS'}: {report.people} people, {report.templates} templates")
+        for problem in report.problems:
+            print(f"  {problem}")
+        if stale:
+            print(f"{len(stale)} people need re-enrollment for model pack {ctx.pack.id}: " + ", ".join(p.external_id for p in stale))
+    return 0 if report.ok else 1
+
+
+def cmd_set_pin(ctx: CliContext) -> int:
+    pin = read_secret("admin PIN", ctx.args.pin_env, confirm=not ctx.args.pin_env)
+    with Registry.open(ctx.settings, ctx.pack) as registry:
+        registry.set_admin_pin(ctx.args.name, pin)
+    print(f"PIN set for admin {ctx.args.name!r}")
+    return 0
+
+
+def parse_since(text: str) -> str:
+    """Any ISO date or time to the stored form (UTC ISO), so text comparison is time order."""
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise KioskError(f"--since {text!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T08:00)") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def cmd_audit(ctx: CliContext) -> int:
+    since = parse_since(ctx.args.since) if ctx.args.since else None
+    with Registry.open(ctx.settings, ctx.pack) as registry:
+        entries = registry.audit_log(since=since, event=ctx.args.event, limit=ctx.args.limit)
+    if ctx.args.json:
+        emit_json([e.to_dict() for e in entries])
+        return 0
+    for e in entries:
+        score = "" if e.score is None else f"{e.score:.3f}"
+        print("\t".join([e.time[:23], e.event, "" if e.person_id is None else str(e.person_id), score, e.decision or "", e.detail or ""]))
+    print(f"{len(entries)} entries", file=sys.stderr)
+    return 0

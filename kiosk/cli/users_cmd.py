@@ -1,0 +1,202 @@
+"""``kiosk users ...``, ``kiosk identify`` and ``kiosk verify``: people management from the shell.
+
+People are addressed by their external id (employee number...) on the command line.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.cli.context import CliContext, emit_json
+from kiosk.cli.secrets_input import read_secret
+from kiosk.engine.aggregate import aggregate
+from kiosk.engine.types import AggregatedTemplate
+from kiosk.errors import DuplicateError, FaceNotFoundError, ImageError, KioskError, MultipleFacesError, NotEnoughFramesError
+from kiosk.gallery.dataset import IMAGE_EXTENSIONS
+from kiosk.registry import Registry
+
+
+def register(subparsers) -> None:
+    users = subparsers.add_parser("users", help="enrolled people: add, list, delete, export, import")
+    sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="enroll a person from one or more photos (files or folders)")
+    add.add_argument("--name", required=True, help="display name")
+    add.add_argument("--id", required=True, dest="external_id", help="the person's id (employee number...)")
+    add.add_argument("photos", nargs="+", metavar="PHOTO_OR_DIR")
+    add.add_argument("--allow-duplicate", action="store_true", help="enroll even if the face matches someone already enrolled")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(func=cmd_add)
+
+    listing = sub.add_parser("list", help="enrolled people (and who needs re-enrollment for the active model pack)")
+    listing.add_argument("--search", metavar="TEXT", help="only names or ids containing TEXT")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=cmd_list)
+
+    delete = sub.add_parser("delete", help="delete a person and their templates (gone, not flagged)")
+    delete.add_argument("external_id", metavar="ID")
+    delete.set_defaults(func=cmd_delete)
+
+    for name, func, text in (("export", cmd_export, "write every enrollment to an encrypted backup FILE"), ("import", cmd_import, "add the enrollments of a backup FILE (same ids are replaced)")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("file", metavar="FILE")
+        p.add_argument("--passphrase-env", metavar="VAR", help="read the passphrase from this environment variable instead of prompting")
+        p.set_defaults(func=func)
+
+    identify = subparsers.add_parser("identify", help="who is in this photo? (largest face; decision, person, score, runner-up)")
+    identify.add_argument("image", metavar="IMAGE")
+    identify.add_argument("--top-k", type=int, default=5, metavar="K")
+    identify.add_argument("--json", action="store_true")
+    identify.set_defaults(func=cmd_identify)
+
+    verify = subparsers.add_parser("verify", help="is the person in this photo the one with this id?")
+    verify.add_argument("--id", required=True, dest="external_id")
+    verify.add_argument("image", metavar="IMAGE")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(func=cmd_verify)
+
+
+def open_registry(ctx: CliContext) -> Registry:
+    return Registry.open(ctx.settings, ctx.pack)
+
+
+@dataclass(frozen=True)
+class Skip:
+    path: str
+    why: str
+
+
+def expand_photos(items: list[str]) -> list[Path]:
+    """Files as given; folders contribute their image files (sorted, not recursive)."""
+    photos: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            photos += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS)
+        else:
+            photos.append(path)
+    return photos
+
+
+def template_from_photos(analyzer, photos: list[Path], outlier_cosine: float) -> tuple[AggregatedTemplate, list[Skip]]:
+    """One template from several photos of one person.
+
+    Each photo must show exactly one face (a group photo could enrol the wrong
+    person). One good photo is enough (``min_valid=1``); with several, a photo that
+    disagrees with the rest (cosine to their mean below ``outlier_cosine``, which is
+    the pack's low threshold: below it even the same person rarely scores) is dropped.
+    """
+    observations, used, skips = [], [], []
+    for photo in photos:
+        try:
+            obs = analyzer.embed_image(photo, policy="single")
+        except (ImageError, FaceNotFoundError, MultipleFacesError) as exc:
+            skips.append(Skip(str(photo), exc.message.removeprefix(f"{photo}: ")))
+            continue
+        observations.append(obs)
+        used.append(photo)
+    if not observations:
+        raise NotEnoughFramesError("no usable photo: each needs exactly one clear face", hint="; ".join(f"{s.path}: {s.why}" for s in skips) or None)
+    template = aggregate(observations, min_valid=1, outlier_cosine=outlier_cosine)
+    if template.outliers:
+        mean = template.vector
+        for photo, obs in zip(used, observations):
+            cosine = float(obs.embedding @ mean)
+            if cosine < outlier_cosine:
+                skips.append(Skip(str(photo), f"does not look like the other photos (similarity {cosine:.2f})"))
+    return template, skips
+
+
+def cmd_add(ctx: CliContext) -> int:
+    args = ctx.args
+    photos = expand_photos(args.photos)
+    if not photos:
+        raise ImageError("no photos found in " + ", ".join(args.photos))
+    with open_registry(ctx) as registry:
+        template, skips = template_from_photos(ctx.analyzer, photos, outlier_cosine=registry.bands.low)
+        for skip in skips:
+            print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
+        try:
+            person = registry.enroll(args.name, args.external_id, template, allow_duplicate=args.allow_duplicate)
+        except DuplicateError as exc:
+            registry.audit("enroll_refused", person_id=None if exc.person is None else exc.person.id, score=exc.score, detail=exc.message)
+            raise
+    result = {"person": person.to_dict(), "photos": len(photos), "used": template.frames_used, "skipped": [s.__dict__ for s in skips]}
+    if args.json:
+        emit_json(result)
+    else:
+        print(f"enrolled {person.name} (id {person.external_id}) from {template.frames_used} of {len(photos)} photos")
+    return 0
+
+
+def cmd_list(ctx: CliContext) -> int:
+    with open_registry(ctx) as registry:
+        people = registry.people(ctx.args.search)
+    if ctx.args.json:
+        emit_json([p.to_dict() for p in people])
+        return 0
+    for p in people:
+        flag = "  needs re-enrollment" if p.needs_reenroll else ""
+        print(f"{p.external_id}\t{p.name}\t{p.status}\t{p.templates} template(s)\t{p.updated[:19]}{flag}")
+    print(f"{len(people)} people", file=sys.stderr)
+    return 0
+
+
+def cmd_delete(ctx: CliContext) -> int:
+    with open_registry(ctx) as registry:
+        person = registry.person(ctx.args.external_id)
+        registry.delete(person.id)
+    print(f"deleted {person.name} (id {person.external_id})")
+    return 0
+
+
+def cmd_export(ctx: CliContext) -> int:
+    passphrase = read_secret("backup passphrase", ctx.args.passphrase_env, confirm=True)
+    with open_registry(ctx) as registry:
+        count = registry.export_backup(Path(ctx.args.file), passphrase)
+    print(f"exported {count} people to {ctx.args.file}")
+    return 0
+
+
+def cmd_import(ctx: CliContext) -> int:
+    passphrase = read_secret("backup passphrase", ctx.args.passphrase_env)
+    with open_registry(ctx) as registry:
+        count = registry.import_backup(Path(ctx.args.file), passphrase)
+        stale = registry.needs_reenrollment()
+    print(f"imported {count} people from {ctx.args.file}")
+    if stale:
+        print(f"{len(stale)} people need re-enrollment for model pack {ctx.pack.id}: " + ", ".join(p.external_id for p in stale), file=sys.stderr)
+    return 0
+
+
+def _embed(ctx: CliContext, image: str):
+    return ctx.analyzer.embed_image(Path(image), policy="largest").embedding
+
+
+def cmd_identify(ctx: CliContext) -> int:
+    if ctx.args.top_k < 1:
+        raise KioskError("--top-k must be at least 1")
+    vector = _embed(ctx, ctx.args.image)
+    with open_registry(ctx) as registry:
+        decision = registry.identify(vector, k=ctx.args.top_k)
+    _print_decision(ctx, decision)
+    return 0
+
+
+def cmd_verify(ctx: CliContext) -> int:
+    vector = _embed(ctx, ctx.args.image)
+    with open_registry(ctx) as registry:
+        decision = registry.verify(registry.person(ctx.args.external_id).id, vector)
+    _print_decision(ctx, decision)
+    return 0 if decision.accepted else 1
+
+
+def _print_decision(ctx: CliContext, decision) -> None:
+    if ctx.args.json:
+        emit_json(decision.to_dict())
+        return
+    who = "nobody" if decision.person is None else f"{decision.person.name} (id {decision.person.external_id})"
+    runner = "" if decision.runner_up is None else f", runner-up {decision.runner_up:.3f}"
+    print(f"decision: {decision.outcome}\nperson: {who}\nscore: {decision.score:.3f}{runner}")

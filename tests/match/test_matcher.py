@@ -1,0 +1,136 @@
+"""Matcher and decision bands on synthetic unit vectors (NumPy only, no models needed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kiosk.errors import StoreError
+from kiosk.match.bands import Bands
+from kiosk.match.matcher import Matcher
+from kiosk.match.types import Match, PersonRef
+
+DIM = 64
+
+
+def unit(rng, n=1):
+    v = rng.standard_normal((n, DIM)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def near(v, cosine, rng):
+    """A unit vector with exactly ``cosine`` similarity to unit ``v``."""
+    noise = rng.standard_normal(v.shape).astype(np.float32)
+    noise -= (noise @ v) * v
+    noise /= np.linalg.norm(noise)
+    return (cosine * v + np.sqrt(1 - cosine**2) * noise).astype(np.float32)
+
+
+def person(i):
+    return PersonRef(i, f"E{i}", f"Person {i}")
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(7)
+
+
+def test_identify_ranks_people_by_their_best_template(rng):
+    vectors = unit(rng, 5)
+    m = Matcher(DIM)
+    for i, v in enumerate(vectors):
+        m.add(person(i), v)
+    # Person 2 gets a second template that matches the probe better than the first.
+    probe = near(vectors[2], 0.5, rng)
+    m.add(person(2), near(probe, 0.9, rng))
+    top = m.top_k(probe, k=3)
+    assert [t.person.id for t in top][0] == 2
+    assert top[0].score == pytest.approx(0.9, abs=1e-4)
+    assert len({t.person.id for t in top}) == 3  # distinct people, never the same one twice
+
+
+def test_per_person_fallback_when_one_person_crowds_the_top(rng):
+    base = unit(rng)[0]
+    m = Matcher(DIM)
+    for _ in range(100):  # far more rows than the shortlist of 4k+16
+        m.add(person(1), near(base, 0.95, rng))
+    m.add(person(2), near(base, 0.6, rng))
+    top = m.top_k(base, k=2)
+    assert [t.person.id for t in top] == [1, 2]
+    assert top[1].score == pytest.approx(0.6, abs=1e-4)
+
+
+def test_add_and_remove_match_a_full_reload(rng):
+    vectors = unit(rng, 300)
+    owners = np.arange(300) % 120
+    m = Matcher(DIM)
+    for pid, v in zip(owners, vectors):
+        m.add(person(int(pid)), v)
+    for pid in (0, 55, 119, 7):
+        m.remove_person(pid)
+    keep = ~np.isin(owners, (0, 55, 119, 7))
+    fresh = Matcher(DIM)
+    fresh.load(owners[keep], vectors[keep], {int(p): person(int(p)) for p in owners[keep]})
+    assert len(m) == len(fresh) == int(keep.sum())
+    for probe in unit(rng, 20):
+        got, want = m.top_k(probe, 5), fresh.top_k(probe, 5)
+        assert [g.person for g in got] == [w.person for w in want]
+        assert [g.score for g in got] == pytest.approx([w.score for w in want], abs=1e-5)
+    assert m.score_person(55, vectors[55]) is None
+    assert 55 not in m.people
+
+
+def test_exclude_and_score_person(rng):
+    v = unit(rng, 3)
+    m = Matcher(DIM)
+    for i in range(3):
+        m.add(person(i), v[i])
+    assert m.score_person(1, v[1]) == pytest.approx(1.0, abs=1e-5)
+    assert all(t.person.id != 1 for t in m.top_k(v[1], 3, exclude=1))
+
+
+def test_wrong_size_and_zero_vectors_are_refused(rng):
+    m = Matcher(DIM)
+    with pytest.raises(StoreError, match="values"):
+        m.add(person(1), np.ones(DIM + 1, np.float32))
+    with pytest.raises(StoreError, match="zero"):
+        m.add(person(1), np.zeros(DIM, np.float32))
+    assert m.top_k(unit(rng)[0]) == []
+
+
+BANDS = Bands(high=0.40, low=0.30, margin=0.05)
+
+
+@pytest.mark.parametrize(
+    ("scores", "outcome"),
+    [
+        ([0.80, 0.20], "accept"),
+        ([0.40, 0.10], "accept"),  # at the high threshold counts
+        ([0.80, 0.77], "retry"),  # a look-alike too close behind
+        ([0.35, 0.10], "retry"),  # grey zone
+        ([0.30, 0.10], "retry"),  # at the low threshold is still grey
+        ([0.29, 0.10], "reject"),
+        ([0.90], "accept"),  # nobody else enrolled
+    ],
+)
+def test_decision_bands(scores, outcome):
+    decision = BANDS.decide([Match(person(i), s) for i, s in enumerate(scores)])
+    assert decision.outcome == outcome
+    assert decision.person == person(0)
+    if len(scores) > 1:
+        assert decision.margin == pytest.approx(scores[0] - scores[1])
+
+
+def test_empty_gallery_rejects():
+    decision = BANDS.decide([])
+    assert decision.outcome == "reject" and decision.person is None
+    assert decision.to_dict()["decision"] == "reject"
+
+
+def test_bands_come_from_the_pack_unless_overridden():
+    from kiosk.config import MatchSettings
+    from kiosk.engine.pack import Thresholds
+
+    pack = Thresholds(high=0.42, low=0.31)
+    assert Bands.from_settings(pack, MatchSettings()) == Bands(0.42, 0.31, MatchSettings().margin)
+    assert Bands.from_settings(pack, MatchSettings(high=0.5, margin=0.1)) == Bands(0.5, 0.31, 0.1)
