@@ -42,7 +42,7 @@ def choose_providers(preferred: Sequence[str], available: Sequence[str]) -> list
     """
     wanted = [canonical(p) for p in preferred if p.strip()]
     chosen = [p for p in dict.fromkeys(wanted) if p in available]
-    if CPU in available and CPU not in chosen and (not wanted or CPU in wanted or not chosen):
+    if CPU in available and CPU not in chosen:
         chosen.append(CPU)
     if not chosen:
         raise ConfigError(

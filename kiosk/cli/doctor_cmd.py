@@ -1,0 +1,116 @@
+"""``kiosk doctor``: can this machine run the kiosk? One line per check, ok/warn/FAIL."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.cli.context import CliContext, emit_json
+from kiosk.errors import KioskError
+
+MIN_FREE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # ok | warn | fail
+    detail: str
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("doctor", help="check Python, ONNX Runtime, the model pack, cameras and the data folder")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--cameras", type=int, default=2, metavar="N", help="probe camera indices 0..N-1 (0 to skip)")
+    p.set_defaults(func=cmd_doctor)
+
+
+def check_python() -> Check:
+    frozen = " (bundled)" if getattr(sys, "frozen", False) else ""
+    return Check("python", "ok", f"kiosk {__version__}, Python {platform.python_version()}{frozen} on {platform.platform()}")
+
+
+def check_runtime(ctx: CliContext) -> Check:
+    import onnxruntime as ort
+
+    from kiosk.engine.providers import choose_providers
+
+    available = ort.get_available_providers()
+    try:
+        chosen = choose_providers(ctx.settings.runtime.providers, available)
+    except KioskError as exc:
+        return Check("onnxruntime", "fail", str(exc))
+    status = "ok" if chosen[0] != "CPUExecutionProvider" or sys.platform != "win32" else "warn"
+    return Check("onnxruntime", status, f"{ort.__version__}; available {', '.join(available)}; will use {', '.join(chosen)}")
+
+
+def check_pack(ctx: CliContext) -> list[Check]:
+    try:
+        pack = ctx.pack
+    except KioskError as exc:
+        return [Check("model pack", "fail", str(exc))]
+    checks = [Check("model pack", "ok", f"{pack.id} at {pack.root} verified ({len(pack.files)} files, {pack.embedding_size}-d)")]
+    if not pack.calibrated:
+        checks.append(Check("thresholds", "warn", "pack not calibrated: run `kiosk models calibrate`"))
+    try:
+        analyzer = ctx.analyzer
+    except KioskError as exc:
+        checks.append(Check("models load", "fail", str(exc)))
+        return checks
+    used = ", ".join(f"{role} on {provider}" for role, provider in analyzer.providers.items())
+    checks.append(Check("models load", "ok", f"loaded and warmed in {analyzer.load_seconds:.2f} s: {used}"))
+    return checks
+
+
+def check_cameras(ctx: CliContext, count: int) -> Check:
+    if count <= 0:
+        return Check("cameras", "ok", "not probed")
+    from kiosk.capture.sources import probe_cameras
+
+    found = probe_cameras(count, ctx.settings.camera)
+    if found:
+        return Check("cameras", "ok", "found " + ", ".join(found))
+    return Check("cameras", "warn", f"no camera answered at indices 0..{count - 1}; a video file or folder can stand in (--camera)")
+
+
+def check_data_dir(ctx: CliContext) -> Check:
+    folder = ctx.settings.data_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-", delete=True) as fh:
+            fh.write(b"ok")
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        return Check("data folder", "fail", f"{folder} is not writable: {exc.strerror or exc}")
+    free = shutil.disk_usage(folder).free
+    status = "ok" if free >= MIN_FREE_BYTES else "warn"
+    return Check("data folder", status, f"{folder} writable, {free / 1e9:.1f} GB free")
+
+
+def cmd_doctor(ctx: CliContext) -> int:
+    checks = [check_python()]
+    try:
+        ctx.settings
+    except KioskError as exc:
+        checks.append(Check("settings", "fail", str(exc)))
+    else:
+        checks.append(check_runtime(ctx))
+        checks.extend(check_pack(ctx))
+        checks.append(check_cameras(ctx, ctx.args.cameras))
+        checks.append(check_data_dir(ctx))
+    failed = any(c.status == "fail" for c in checks)
+    if ctx.args.json:
+        emit_json({"ok": not failed, "checks": [asdict(c) for c in checks]})
+    else:
+        for c in checks:
+            label = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}[c.status]
+            print(f"{label}  {c.name:<12} {c.detail}")
+    return 1 if failed else 0

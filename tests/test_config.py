@@ -1,0 +1,63 @@
+"""Settings precedence and validation: defaults < config.toml < KIOSK_* < flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.config import load_settings, save_settings
+from kiosk.errors import ConfigError
+
+
+def test_precedence(tmp_path):
+    (tmp_path / "config.toml").write_text("[login]\nframe_interval_ms = 90\nmax_frames = 40\n[ui]\nlanguage = 'ko'\n")
+    env = {"KIOSK_LOGIN_FRAME_INTERVAL_MS": "120"}
+    s = load_settings(data_dir=tmp_path, environ=env, overrides={"login.max_frames": 50})
+    assert s.login.frame_interval_ms == 120  # env beats file
+    assert s.login.max_frames == 50  # flag beats file
+    assert s.ui.language == "ko"  # file beats default
+    assert s.enroll.min_valid_frames == 5  # default
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"KIOSK_LOGIN_MAX_YAW": "abc"}, "KIOSK_LOGIN_MAX_YAW"),
+        ({"KIOSK_LOGIN_MAX_YAW": "120"}, "login.max_yaw"),
+        ({"KIOSK_UI_LANGUAGE": "fr"}, "ui.language"),
+        ({"KIOSK_LOGIN_FACE_POLICY": "all"}, "login.face_policy"),
+        ({"KIOSK_ENROLL_CHALLENGE": "maybe"}, "KIOSK_ENROLL_CHALLENGE"),
+        ({"KIOSK_RUNTIME_DET_SIZE": "333"}, "runtime.det_size"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path, env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(data_dir=tmp_path, environ=env)
+
+
+def test_unknown_key_in_file_is_named(tmp_path):
+    (tmp_path / "config.toml").write_text("[login]\nframe_intervall_ms = 90\n")
+    with pytest.raises(ConfigError, match="login.frame_intervall_ms"):
+        load_settings(data_dir=tmp_path, environ={})
+
+
+def test_broken_file_is_named(tmp_path):
+    (tmp_path / "config.toml").write_text("[login\n")
+    with pytest.raises(ConfigError, match="config.toml"):
+        load_settings(data_dir=tmp_path, environ={})
+
+
+def test_save_round_trips_and_leaves_no_temp(tmp_path):
+    s = load_settings(data_dir=tmp_path, environ={})
+    s.login.min_valid_frames = 4
+    s.runtime.providers = ["CPUExecutionProvider"]
+    save_settings(s)
+    again = load_settings(data_dir=tmp_path, environ={})
+    assert again.login.min_valid_frames == 4 and again.runtime.providers == ["CPUExecutionProvider"]
+    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
+
+
+def test_windows_data_dir_logic():
+    from kiosk.paths import default_data_dir
+
+    path = default_data_dir("win32", {"PROGRAMDATA": r"D:\ProgramData"})
+    assert str(path).replace("\\", "/").endswith("ProgramData/FaceKiosk")
