@@ -14,7 +14,7 @@ from kiosk.config import Settings
 
 log = logging.getLogger(__name__)
 
-#: Fonts with Hangul, in preference order: Windows ships Malgun Gothic, Linux images Noto CJK.
+# Fonts with Hangul, in preference order: Windows ships Malgun Gothic, Linux images Noto CJK.
 FONT_FAMILIES = ("Segoe UI", "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "DejaVu Sans")
 
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 
 from kiosk import paths
 
@@ -30,6 +30,22 @@ QM_NAME = "kiosk_{lang}.qm"
 def tr(text: str) -> str:
     """Translate an English source string (lupdate collects every literal ``tr("...")``)."""
     return QCoreApplication.translate("", text)
+
+
+class Retranslating:
+    """Mixin for widgets: ``retranslate()`` runs again on every LanguageChange.
+
+    Qt delivers LanguageChange to every widget in the tree when a translator is
+    installed or removed, so each widget that owns words re-renders its own.
+    """
+
+    def retranslate(self) -> None:
+        """Set every user-facing string."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 def resolve_language(setting: str, system_locale: str | None = None) -> str:
@@ -112,10 +128,8 @@ class LanguageSwitcher:
             else:
                 log.warning("no %s translation found; staying in English", lang)
                 ok = False
-        if ok and lang == "en":
-            # Removing a translator already posts LanguageChange; post one anyway so a
-            # first switch to English re-renders too.
-            from PySide6.QtCore import QEvent
-
+        if lang == "en":
+            # Removing a translator posts LanguageChange only if one was installed; post one
+            # anyway so widgets built before the first switch render consistently.
             QCoreApplication.postEvent(self._app, QEvent(QEvent.Type.LanguageChange))
         return ok

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 from kiosk.config import Settings
 from kiosk.errors import KioskError, ModelPackError, StoreError
 from kiosk.ui.context import AppContext, JobRunner
-from kiosk.ui.i18n import LanguageSwitcher, resolve_language, tr
+from kiosk.ui.i18n import LanguageSwitcher, Retranslating, resolve_language, tr
 from kiosk.ui.idle import IdlePolicy
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.screens.admin_home import AdminHomeScreen
@@ -39,7 +39,7 @@ SCREENS = (
     SplashScreen, AttractScreen, LoginScreen, ResultScreen, PinScreen, AdminHomeScreen, EnrollScreen,
     PeopleScreen, SettingsScreen, AuditScreen, LookalikeScreen, OutOfOrderScreen, OperatorMessageScreen,
 )
-#: Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
+# Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
 PUBLIC_SCREENS = frozenset({"attract", "login", "result", "lookalike"})
 ACTIVITY_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel,
@@ -65,7 +65,7 @@ class _Loader(QObject):
             self.failed.emit(exc)
 
 
-class KioskWindow(QMainWindow):
+class KioskWindow(Retranslating, QMainWindow):
     def __init__(self, settings: Settings, *, camera: str | None = None, analyzer: Any = None, clock=None) -> None:
         super().__init__()
         app = QApplication.instance()
@@ -248,8 +248,3 @@ class KioskWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Face Kiosk"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -10,7 +10,7 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.widgets.preview import PreviewWidget
 
-#: Consecutive frames with a face before a login starts by itself (a passer-by glancing does not).
+# Consecutive frames with a face before a login starts by itself (a passer-by glancing does not).
 AUTO_START_FRAMES = 3
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from kiosk.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from kiosk.ui.context import AppContext
 
 
-class Screen(QWidget):
+class Screen(Retranslating, QWidget):
     """A full-window page. Subclasses set ``name``, build widgets, and fill texts in ``retranslate``.
 
     ``retranslate`` runs on every ``LanguageChange``, so switching language re-renders
@@ -20,23 +22,15 @@ class Screen(QWidget):
     """
 
     name = ""
-    #: Screens the idle timer leaves alone (they end by themselves or must not be skipped).
+    # Screens the idle timer leaves alone (they end by themselves or must not be skipped).
     idle_exempt = False
-    #: Screens that need the admin to be signed in.
+    # Screens that need the admin to be signed in.
     admin_only = False
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setObjectName(f"screen_{self.name}")
-
-    def retranslate(self) -> None:
-        """Set every user-facing string; called at build time and on LanguageChange."""
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def enter(self, **kwargs: Any) -> None:
         """Called each time the screen is shown."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import Retranslating, tr
 from kiosk.ui.screens.base import label
 from kiosk.ui.texts import guidance_text, reason_text
 from kiosk.ui.widgets.preview import PreviewWidget
@@ -14,7 +14,7 @@ from kiosk.ui.widgets.preview import PreviewWidget
 MAX_BOXES = 3
 
 
-class CaptureView(QWidget):
+class CaptureView(Retranslating, QWidget):
     """Fed by the camera worker's capture signals; keeps the guidance key, not its text, so it re-translates."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

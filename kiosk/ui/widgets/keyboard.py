@@ -10,14 +10,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.hangul import HangulComposer
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import Retranslating, tr
 
 LATIN_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 HANGUL_ROWS = ("1234567890", "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ")
 HANGUL_SHIFT = {"ㅂ": "ㅃ", "ㅈ": "ㅉ", "ㄷ": "ㄸ", "ㄱ": "ㄲ", "ㅅ": "ㅆ", "ㅐ": "ㅒ", "ㅔ": "ㅖ"}
 
 
-class TouchKeyboard(QWidget):
+class TouchKeyboard(Retranslating, QWidget):
     done = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -121,12 +121,15 @@ class TouchKeyboard(QWidget):
         self._sync()
 
     def type_keys(self, keys: str) -> None:
-        """Press keys by label (used by scripts and tests the way a finger would)."""
+        """Press the keys showing these labels, as a finger would (scripts and tests)."""
         for ch in keys:
             if ch == " ":
-                self._type_text(" ")
-            else:
-                self._type_key(ch)
+                self.space_key.click()
+                continue
+            key = next((b for b in self._char_keys if b.isVisibleTo(self) and b.text() == ch), None)
+            if key is None:
+                raise ValueError(f"no key labelled {ch!r} on the {self.mode} layout")
+            key.click()
 
     def backspace(self) -> None:
         self.composer.backspace()

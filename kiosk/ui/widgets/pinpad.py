@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import Retranslating, tr
 from kiosk.ui.pin_state import PinEntry
 
 
-class PinPad(QWidget):
+class PinPad(Retranslating, QWidget):
     submitted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

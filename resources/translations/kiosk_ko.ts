@@ -1,0 +1,571 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name></name>
+    <message>
+        <source>Administration</source>
+        <translation>관리</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>등록된 사람</translation>
+    </message>
+    <message>
+        <source>Enroll a person</source>
+        <translation>사람 등록</translation>
+    </message>
+    <message>
+        <source>Actor look-alike</source>
+        <translation>닮은 배우 찾기</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>감사 기록</translation>
+    </message>
+    <message>
+        <source>Back to the kiosk</source>
+        <translation>키오스크로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Exit kiosk mode</source>
+        <translation>키오스크 모드 종료</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>환영합니다</translation>
+    </message>
+    <message>
+        <source>Look at the camera to sign in</source>
+        <translation>로그인하려면 카메라를 바라보세요</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>로그인</translation>
+    </message>
+    <message>
+        <source>Which actor do you look like?</source>
+        <translation>나와 닮은 배우는?</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>관리자</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>이벤트</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>사람</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>점수</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>판정</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>세부 정보</translation>
+    </message>
+    <message>
+        <source>Export to CSV</source>
+        <translation>CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <source>{n} entries</source>
+        <translation>{n}건</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>{path}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>모든 이벤트</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>최근 24시간</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>최근 7일</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>최근 30일</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Re-enroll {name}</source>
+        <translation>{name} 재등록</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>성명</translation>
+    </message>
+    <message>
+        <source>Employee or member number</source>
+        <translation>사번 또는 회원 번호</translation>
+    </message>
+    <message>
+        <source>Capture with the camera</source>
+        <translation>카메라로 촬영</translation>
+    </message>
+    <message>
+        <source>From photo files…</source>
+        <translation>사진 파일에서…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>그래도 저장</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>다시 시도</translation>
+    </message>
+    <message>
+        <source>Enroll another person</source>
+        <translation>다른 사람 등록</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Please type a name and an ID.</source>
+        <translation>이름과 ID를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Reading the photos…</source>
+        <translation>사진을 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Captured. Check and save.</source>
+        <translation>촬영했습니다. 확인 후 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Capture failed: {why}</source>
+        <translation>촬영 실패: {why}</translation>
+    </message>
+    <message>
+        <source>No usable face in the photos: {why}</source>
+        <translation>사진에서 쓸 수 있는 얼굴이 없습니다: {why}</translation>
+    </message>
+    <message>
+        <source>{name} is enrolled.</source>
+        <translation>{name} 님이 등록되었습니다.</translation>
+    </message>
+    <message>
+        <source>Not saved: {why}</source>
+        <translation>저장하지 못했습니다: {why}</translation>
+    </message>
+    <message>
+        <source>{n} good pictures used.</source>
+        <translation>좋은 사진 {n}장을 사용했습니다.</translation>
+    </message>
+    <message>
+        <source>Pictures not used</source>
+        <translation>사용하지 않은 사진</translation>
+    </message>
+    <message>
+        <source>This face looks like {name} (ID {id}), already enrolled. Save only if they are different people.</source>
+        <translation>이미 등록된 {name} 님(ID {id})과 비슷한 얼굴입니다. 다른 사람인 경우에만 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Choose photos of the person</source>
+        <translation>등록할 사람의 사진 선택</translation>
+    </message>
+    <message>
+        <source>Your closest look-alikes</source>
+        <translation>가장 닮은 배우</translation>
+    </message>
+    <message>
+        <source>Just for fun. Your picture is not stored.</source>
+        <translation>재미로 보는 결과입니다. 사진은 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Temporarily out of order</source>
+        <translation>일시적으로 사용할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The camera is not available. We are trying again; please use another kiosk meanwhile.</source>
+        <translation>카메라를 사용할 수 없습니다. 다시 연결하는 중이니 잠시 다른 키오스크를 이용해 주세요.</translation>
+    </message>
+    <message>
+        <source>Operator attention needed</source>
+        <translation>관리자 확인이 필요합니다</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot open its database: the key is missing or wrong. Nobody can sign in until an operator fixes it.</source>
+        <translation>데이터베이스를 열 수 없습니다. 키가 없거나 올바르지 않습니다. 관리자가 해결할 때까지 로그인할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot load its face models. An operator must install a model pack.</source>
+        <translation>얼굴 인식 모델을 불러올 수 없습니다. 관리자가 모델 팩을 설치해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot start. An operator must look at it.</source>
+        <translation>키오스크를 시작할 수 없습니다. 관리자 확인이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Close the kiosk</source>
+        <translation>키오스크 닫기</translation>
+    </message>
+    <message>
+        <source>Search by name or ID</source>
+        <translation>이름 또는 ID로 검색</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>키보드</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>수정 시각</translation>
+    </message>
+    <message>
+        <source>Re-enroll</source>
+        <translation>재등록</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Delete for good</source>
+        <translation>영구 삭제</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>유지</translation>
+    </message>
+    <message>
+        <source>Delete {name} and their face data? This cannot be undone.</source>
+        <translation>{name} 님과 얼굴 데이터를 삭제할까요? 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Needs re-enrollment</source>
+        <translation>재등록 필요</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>등록됨</translation>
+    </message>
+    <message>
+        <source>{n} people</source>
+        <translation>{n}명</translation>
+    </message>
+    <message>
+        <source>Choose the admin PIN</source>
+        <translation>관리자 PIN 설정</translation>
+    </message>
+    <message>
+        <source>Type the same PIN again</source>
+        <translation>같은 PIN을 한 번 더 입력하세요</translation>
+    </message>
+    <message>
+        <source>Admin PIN</source>
+        <translation>관리자 PIN</translation>
+    </message>
+    <message>
+        <source>At least {n} digits. There is no default PIN.</source>
+        <translation>{n}자리 이상 숫자. 기본 PIN은 없습니다.</translation>
+    </message>
+    <message>
+        <source>Type the PIN and press OK</source>
+        <translation>PIN을 입력하고 확인을 누르세요</translation>
+    </message>
+    <message>
+        <source>The PIN needs at least {n} digits.</source>
+        <translation>PIN은 {n}자리 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The two PINs were different. Start again.</source>
+        <translation>두 PIN이 다릅니다. 처음부터 다시 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Try again.</source>
+        <translation>PIN이 틀렸습니다. 다시 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Locked for {s} more seconds.</source>
+        <translation>PIN을 여러 번 틀렸습니다. {s}초 동안 잠깁니다.</translation>
+    </message>
+    <message>
+        <source>The PIN could not be checked.</source>
+        <translation>PIN을 확인할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Please try again</source>
+        <translation>다시 시도해 주세요</translation>
+    </message>
+    <message>
+        <source>Not recognised</source>
+        <translation>확인되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>로그인이 거부되었습니다</translation>
+    </message>
+    <message>
+        <source>You are signed in.</source>
+        <translation>로그인되었습니다.</translation>
+    </message>
+    <message>
+        <source>You are not enrolled at this kiosk. Please ask a member of staff.</source>
+        <translation>이 키오스크에 등록되어 있지 않습니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>Please ask a member of staff for help.</source>
+        <translation>직원에게 도움을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>카메라</translation>
+    </message>
+    <message>
+        <source>Use this camera</source>
+        <translation>이 카메라 사용</translation>
+    </message>
+    <message>
+        <source>Recognition thresholds</source>
+        <translation>인식 기준값</translation>
+    </message>
+    <message>
+        <source>Accept at or above</source>
+        <translation>이 값 이상이면 승인</translation>
+    </message>
+    <message>
+        <source>Reject below</source>
+        <translation>이 값 미만이면 거부</translation>
+    </message>
+    <message>
+        <source>Sign-in capture</source>
+        <translation>로그인 촬영</translation>
+    </message>
+    <message>
+        <source>Enrollment capture</source>
+        <translation>등록 촬영</translation>
+    </message>
+    <message>
+        <source>Good pictures needed</source>
+        <translation>필요한 좋은 사진 수</translation>
+    </message>
+    <message>
+        <source>Give up after (seconds)</source>
+        <translation>제한 시간(초)</translation>
+    </message>
+    <message>
+        <source>Smallest face (pixels)</source>
+        <translation>최소 얼굴 크기(픽셀)</translation>
+    </message>
+    <message>
+        <source>Largest head turn (degrees)</source>
+        <translation>최대 고개 돌림(도)</translation>
+    </message>
+    <message>
+        <source>Largest head tilt (degrees)</source>
+        <translation>최대 고개 기울임(도)</translation>
+    </message>
+    <message>
+        <source>Least sharpness</source>
+        <translation>최소 선명도</translation>
+    </message>
+    <message>
+        <source>Check for photos and screens</source>
+        <translation>사진·화면 위조 검사</translation>
+    </message>
+    <message>
+        <source>Ask for a head turn</source>
+        <translation>고개 돌리기 요청</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>키오스크</translation>
+    </message>
+    <message>
+        <source>Back to start after idle (seconds)</source>
+        <translation>대기 후 처음 화면으로(초)</translation>
+    </message>
+    <message>
+        <source>Show the result for (seconds)</source>
+        <translation>결과 표시 시간(초)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>Hide the mouse pointer</source>
+        <translation>마우스 포인터 숨기기</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>시스템 설정 따르기</translation>
+    </message>
+    <message>
+        <source>No enrolled face in view</source>
+        <translation>화면에 등록된 얼굴이 없습니다</translation>
+    </message>
+    <message>
+        <source>Best match for the face in view: {score}</source>
+        <translation>현재 얼굴의 최고 일치 점수: {score}</translation>
+    </message>
+    <message>
+        <source>Face Kiosk</source>
+        <translation>얼굴 인식 키오스크</translation>
+    </message>
+    <message>
+        <source>Starting up: loading the face models…</source>
+        <translation>시작하는 중: 얼굴 인식 모델을 불러오고 있습니다…</translation>
+    </message>
+    <message>
+        <source>Please come a little closer</source>
+        <translation>조금 더 가까이 와 주세요</translation>
+    </message>
+    <message>
+        <source>Please look straight at the camera</source>
+        <translation>카메라를 정면으로 바라봐 주세요</translation>
+    </message>
+    <message>
+        <source>It is too dark here</source>
+        <translation>너무 어둡습니다</translation>
+    </message>
+    <message>
+        <source>There is too much light</source>
+        <translation>빛이 너무 강합니다</translation>
+    </message>
+    <message>
+        <source>One person at a time, please</source>
+        <translation>한 번에 한 사람만 서 주세요</translation>
+    </message>
+    <message>
+        <source>Hold still</source>
+        <translation>움직이지 마세요</translation>
+    </message>
+    <message>
+        <source>Look at the camera</source>
+        <translation>카메라를 바라보세요</translation>
+    </message>
+    <message>
+        <source>Slowly turn your head to the left</source>
+        <translation>고개를 천천히 왼쪽으로 돌리세요</translation>
+    </message>
+    <message>
+        <source>Slowly turn your head to the right</source>
+        <translation>고개를 천천히 오른쪽으로 돌리세요</translation>
+    </message>
+    <message>
+        <source>Thank you</source>
+        <translation>감사합니다</translation>
+    </message>
+    <message>
+        <source>Face too far away</source>
+        <translation>얼굴이 너무 멉니다</translation>
+    </message>
+    <message>
+        <source>Picture blurred: hold still</source>
+        <translation>사진이 흐립니다: 움직이지 마세요</translation>
+    </message>
+    <message>
+        <source>Too dark</source>
+        <translation>너무 어두움</translation>
+    </message>
+    <message>
+        <source>Too bright</source>
+        <translation>너무 밝음</translation>
+    </message>
+    <message>
+        <source>Head turned: look straight ahead</source>
+        <translation>고개가 돌아갔습니다: 정면을 보세요</translation>
+    </message>
+    <message>
+        <source>Head tilted: look straight ahead</source>
+        <translation>고개가 기울었습니다: 정면을 보세요</translation>
+    </message>
+    <message>
+        <source>Face not clearly visible</source>
+        <translation>얼굴이 잘 보이지 않습니다</translation>
+    </message>
+    <message>
+        <source>No face seen</source>
+        <translation>얼굴이 보이지 않습니다</translation>
+    </message>
+    <message>
+        <source>More than one person</source>
+        <translation>여러 사람이 보입니다</translation>
+    </message>
+    <message>
+        <source>Inconsistent pictures</source>
+        <translation>사진이 서로 일치하지 않습니다</translation>
+    </message>
+    <message>
+        <source>We could not be sure it is you</source>
+        <translation>본인인지 확실하지 않습니다</translation>
+    </message>
+    <message>
+        <source>It took too long</source>
+        <translation>시간이 초과되었습니다</translation>
+    </message>
+    <message>
+        <source>Not enough clear pictures</source>
+        <translation>선명한 사진이 부족합니다</translation>
+    </message>
+    <message>
+        <source>The head turn was not completed</source>
+        <translation>고개 돌리기가 완료되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation>승인되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>띄어쓰기</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>확인</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,93 @@
+"""Translations and the touch widgets, in real (offscreen) Qt."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLineEdit
+
+from kiosk.ui.i18n import LanguageSwitcher, compile_ts, resolve_language, tr, translations_dir
+from kiosk.ui.widgets.keyboard import TouchKeyboard
+from kiosk.ui.widgets.pinpad import PinPad
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_language_follows_the_system_locale_unless_set():
+    assert resolve_language("auto", "ko_KR") == "ko"
+    assert resolve_language("auto", "en_GB") == "en"
+    assert resolve_language("auto", "de_DE") == "en"
+    assert resolve_language("ko", "en_US") == "ko"
+    assert resolve_language("en", "ko_KR") == "en"
+
+
+def test_every_string_in_the_code_has_a_korean_translation():
+    ts = (translations_dir() / "kiosk_ko.ts").read_text(encoding="utf-8")
+    assert 'type="unfinished"' not in ts
+    assert "<translation></translation>" not in ts
+    sources = set(re.findall(r"<source>(.*?)</source>", ts, re.S))
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "kiosk" / "ui").rglob("*.py"))
+    in_code = set(re.findall(r'\btr\("((?:[^"\\]|\\.)*)"\)', code))
+    in_code.discard("...")  # the docstrings mention tr("...") itself
+    missing = {s for s in in_code if s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") not in sources}
+    assert not missing, f"run scripts/build_translations.py --update and translate: {sorted(missing)}"
+
+
+def test_build_script_compiles_qm_files(tmp_path):
+    qm = compile_ts(translations_dir() / "kiosk_ko.ts", tmp_path / "kiosk_ko.qm")
+    assert qm.stat().st_size > 1000
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_translations.py"), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--update" in result.stdout
+
+
+def test_switching_language_translates_and_back(qapp):
+    switcher = LanguageSwitcher(qapp)
+    try:
+        assert switcher.set_language("ko")
+        assert tr("Welcome") == "환영합니다"
+        assert switcher.set_language("en")
+        assert tr("Welcome") == "Welcome"
+    finally:
+        switcher.set_language("en")
+
+
+def test_keyboard_types_latin_and_composes_hangul(qtbot):
+    edit = QLineEdit()
+    kb = TouchKeyboard()
+    qtbot.addWidget(kb)
+    qtbot.addWidget(edit)
+    kb.set_target(edit)
+    kb.type_keys("kim ")
+    kb.toggle_shift()
+    kb.type_keys("A")  # shift applies to one key
+    kb.type_keys("b")
+    kb.toggle_mode()
+    kb.type_keys("ㅁㅣㄴㅅㅜ")
+    assert edit.text() == "kim Ab민수"
+    kb.back_key.click()
+    assert edit.text() == "kim Ab민ㅅ"
+    with pytest.raises(ValueError):
+        kb.type_keys("q")  # not on the Hangul layout
+    kb.toggle_shift()
+    kb.type_keys("ㄲ")  # shifted Hangul key: a double consonant
+    assert kb.composer.text.endswith("ㄲ")
+    for key in kb._char_keys:
+        assert key.minimumHeight() >= 48 and key.minimumWidth() >= 48
+
+
+def test_pinpad_emits_the_digits_and_never_shows_them(qtbot):
+    pad = PinPad()
+    qtbot.addWidget(pad)
+    for k in "1234":
+        pad.keys[k].click()
+    assert pad.display.text() == "\u25cf" * 4
+    pad.keys["back"].click()
+    with qtbot.waitSignal(pad.submitted) as blocker:
+        pad.keys["ok"].click()
+    assert blocker.args == ["123"]
+    assert pad.entry.digits == ""
+    assert all(b.minimumHeight() >= 48 for b in pad.keys.values())
