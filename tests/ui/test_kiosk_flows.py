@@ -1,0 +1,156 @@
+"""End-to-end kiosk flows on real models, a real SQLCipher database and video-file cameras.
+
+Videos are made inside the tests from ../shared photos: Angelina Jolie (deepface P01)
+is enrolled from img1/img2/img4 and walks up as img6/img7; the stranger is P02 (img3),
+whose cosine to P01's photos is at most 0.15 (the test pack's low threshold is 0.25).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+from kiosk.ui.result_view import ACCEPT, REJECT, RETRY
+
+WAIT_MS = 90_000
+PIN = "246810"  # the registry fixture's admin PIN
+
+
+def enroll_from_photos(registry, analyzer, faces_dir, names, name, external_id):
+    from kiosk.engine.aggregate import aggregate
+
+    obs = [analyzer.embed_image(faces_dir / "deepface" / n) for n in names]
+    return registry.enroll(name, external_id, aggregate(obs, min_valid=1, outlier_cosine=0.3))
+
+
+def wait_screen(qtbot, window, *names, timeout=WAIT_MS):
+    qtbot.waitUntil(lambda: window.nav.current_name in names, timeout=timeout)
+    return window.nav.current
+
+
+def sign_in(qtbot, window):
+    """From the attract screen with live frames, tap Sign in (unless a face already started it); the result view."""
+    attract = wait_screen(qtbot, window, "attract", "login")
+    if attract.name == "attract":
+        qtbot.waitUntil(lambda: attract.preview.has_frame or window.nav.current_name != "attract", timeout=WAIT_MS)
+        if window.nav.current_name == "attract":
+            attract.start_button.click()
+    return wait_screen(qtbot, window, "result").view
+
+
+def admin_sign_in(qtbot, window):
+    screen = wait_screen(qtbot, window, "attract", "login", "result")
+    if screen.name != "attract":
+        window.nav.go("attract")
+    window.nav.current.admin_button.click()
+    pin = wait_screen(qtbot, window, "pin")
+    pin.pad.type_pin(PIN)
+    return wait_screen(qtbot, window, "admin_home", timeout=5000)
+
+
+def test_enrolled_person_is_greeted_by_name(qtbot, registry, analyzer, faces_dir, person_video, make_window):
+    enroll_from_photos(registry, analyzer, faces_dir, ["img1.jpg", "img2.jpg", "img4.jpg"], "Angelina Jolie", "P01")
+    window = make_window(person_video("img6.jpg", "img7.jpg"))
+    view = sign_in(qtbot, window)
+    assert view.kind == ACCEPT, view
+    screen = window.nav.current
+    assert screen.title.text() == "Welcome"
+    assert screen.person.text() == "Angelina Jolie" and screen.person.isVisible()
+    assert registry.audit_log(event="identify")[0].decision == "accept"
+
+
+def test_person_not_enrolled_is_not_recognised(qtbot, registry, analyzer, faces_dir, person_video, make_window):
+    enroll_from_photos(registry, analyzer, faces_dir, ["img1.jpg", "img2.jpg", "img4.jpg"], "Angelina Jolie", "P01")
+    window = make_window(person_video("img3.jpg"))
+    view = sign_in(qtbot, window)
+    assert view.kind == REJECT, view
+    screen = window.nav.current
+    assert screen.title.text() == "Not recognised"
+    assert not screen.person.isVisible() and "Jolie" not in screen.detail.text()
+
+
+def test_wrong_pin_locks_out_then_right_pin_after_the_lockout(qtbot, registry, person_video, make_window, monkeypatch):
+    from kiosk.store import admins
+
+    now = [time.time()]
+    # The lockout is real (the registry counts failures in the database); only its clock is ours.
+    monkeypatch.setattr(admins, "check_pin", functools.partial(admins.check_pin, clock=lambda: now[0]))
+    window = make_window(person_video("img3.jpg", frames=30), clock=lambda: now[0])
+    wait_screen(qtbot, window, "attract", "out_of_order")
+    window.nav.go("pin")
+    screen = window.nav.current
+    for _ in range(5):
+        screen.pad.type_pin("111111")
+    assert "Locked for 30 more seconds" in screen.message.text()
+    assert not screen.pad.keys["5"].isEnabled()
+    screen.pad.type_pin(PIN)  # the pad is disabled while locked: the taps do nothing
+    assert window.nav.current_name == "pin"
+    now[0] += 31
+    screen.tick.timeout.emit()
+    assert screen.pad.keys["5"].isEnabled()
+    screen.pad.type_pin(PIN)
+    assert window.nav.current_name == "admin_home"
+    rejected = [e for e in registry.audit_log(event="admin_login") if e.decision == "reject"]
+    assert len(rejected) == 3  # the third wrong PIN locked the pad; later taps never reached the registry
+
+
+def test_first_start_asks_for_a_pin_before_anything_else(qtbot, kiosk_settings, pack, db_key, person_video, make_window):
+    window = make_window(person_video("img3.jpg", frames=30))
+    screen = wait_screen(qtbot, window, "pin", "attract", timeout=30000)
+    assert screen.name == "pin" and screen.mode == "setup"
+    assert not screen.cancel_button.isVisible()
+    screen.pad.type_pin("12345")
+    assert "at least 6 digits" in screen.message.text()
+    screen.pad.type_pin("975310")
+    assert screen.title.text() == "Type the same PIN again"
+    screen.pad.type_pin("975310")
+    assert window.nav.current_name == "admin_home"
+    assert window.ctx.registry.has_admin()
+
+
+def test_enroll_through_the_screens_then_sign_in_then_delete(qtbot, registry, analyzer, person_video, make_window, kiosk_settings):
+    kiosk_settings.enroll.challenge = False  # a video of still photos cannot turn its head
+    window = make_window(person_video("img7.jpg", "img11.jpg", frames=150))
+    home = admin_sign_in(qtbot, window)
+    home.buttons["enroll"].click()
+    enroll = wait_screen(qtbot, window, "enroll")
+    kb = enroll.keyboard
+    kb.type_keys("jolie ")
+    kb.mode_key.click()
+    kb.type_keys("ㅈㅗㄹㄹㅣ")
+    kb.done_key.click()  # on to the ID field
+    kb.mode_key.click()
+    kb.type_keys("p01")
+    assert (enroll.name_edit.text(), enroll.id_edit.text()) == ("jolie 졸리", "p01")
+    enroll.camera_button.click()
+    qtbot.waitUntil(lambda: enroll.pages.currentWidget() is enroll.review_page or enroll.form_message.text(), timeout=WAIT_MS)
+    assert enroll.pages.currentWidget() is enroll.review_page, enroll.form_message.text()
+    assert enroll.duplicate is None
+    enroll.save_button.click()
+    assert enroll.review_title.text() == "jolie 졸리 is enrolled."
+    enroll.done_button.click()
+    people = wait_screen(qtbot, window, "admin_home")
+    home.buttons["people"].click()
+    people = wait_screen(qtbot, window, "people")
+    assert [(p.name, p.external_id) for p in people.people] == [("jolie 졸리", "p01")]
+
+    # Sign in as a visitor, from other photos of the same person.
+    window.ctx.worker.set_source(str(person_video("img6.jpg", "img10.jpg")))
+    people.back_button.click()
+    home.buttons["back"].click()
+    view = sign_in(qtbot, window)
+    assert view.kind == ACCEPT and view.name == "jolie 졸리"
+
+    # Delete (with confirmation): the same face is no longer let in.
+    home = admin_sign_in(qtbot, window)
+    home.buttons["people"].click()
+    people = wait_screen(qtbot, window, "people")
+    assert people.select_person(people.people[0].id)
+    people.delete_button.click()
+    assert people.confirm.isVisible() and "jolie 졸리" in people.confirm_label.text()
+    people.confirm_yes.click()
+    assert people.people == []
+    people.back_button.click()
+    home.buttons["back"].click()
+    view = sign_in(qtbot, window)
+    assert view.kind in (REJECT, RETRY) and view.name is None

@@ -1,0 +1,85 @@
+"""The language switch re-renders every visible string of the attract and result screens."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from kiosk.ui.result_view import ACCEPT, REJECT, RETRY, SPOOF, ResultView
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def visible_texts(screen) -> dict[str, str]:
+    """Every visible label and button text that is words, not data (names carry ``untranslated``)."""
+    out = {}
+    for widget in screen.findChildren(QLabel) + screen.findChildren(QAbstractButton):
+        if widget.isVisibleTo(screen) and widget.text().strip() and not widget.property("untranslated"):
+            out[f"{type(widget).__name__}:{widget.objectName()}:{id(widget)}"] = widget.text()
+    return out
+
+
+@pytest.fixture
+def window(qtbot, kiosk_settings, monkeypatch):
+    from kiosk.ui.window import KioskWindow
+
+    kiosk_settings.ui.language = "en"
+    win = KioskWindow(kiosk_settings)  # not started: the screens' words need no camera or models
+    qtbot.addWidget(win)
+    win.resize(1080, 1920)
+    win.show()
+    yield win
+    win.set_language("en")
+
+
+def switch(qtbot, window, screen, expected: str) -> None:
+    window.nav.go("attract")
+    window.nav.current.language_button.click()
+    qtbot.waitUntil(lambda: window.languages.language == expected)
+    window.nav.go(screen.name, **({"view": screen.view} if screen.name == "result" else {}))
+
+
+def assert_all_changed(before: dict[str, str], after: dict[str, str]) -> None:
+    assert before and before.keys() == after.keys()
+    unchanged = {k: v for k, v in before.items() if after[k] == v}
+    assert not unchanged, f"not translated: {unchanged}"
+    assert all(HANGUL.search(v) or v == "English" for v in after.values()), after
+
+
+def test_attract_screen_switches_every_string(qtbot, window):
+    window.nav.go("attract")
+    attract = window.nav.current
+    english = visible_texts(attract)
+    assert "Look at the camera to sign in" in english.values()
+    attract.language_button.click()
+    qtbot.waitUntil(lambda: window.languages.language == "ko")
+    korean = visible_texts(attract)
+    assert_all_changed(english, korean)
+    assert attract.language_button.text() == "English"
+    attract.language_button.click()
+    qtbot.waitUntil(lambda: window.languages.language == "en")
+    assert visible_texts(attract) == english
+
+
+@pytest.mark.parametrize(
+    "view",
+    [ResultView(ACCEPT, name="김민수"), ResultView(RETRY, reason="too_dark"), ResultView(RETRY, reason="unsure"), ResultView(REJECT), ResultView(SPOOF)],
+    ids=lambda v: f"{v.kind}-{v.reason}",
+)
+def test_result_screen_switches_every_string(qtbot, window, view):
+    window.nav.go("result", view=view)
+    result = window.nav.current
+    english = visible_texts(result)
+    switch(qtbot, window, result, "ko")
+    assert_all_changed(english, visible_texts(result))
+    if view.name:
+        assert result.person.text() == view.name  # a name is data: never translated
+
+
+def test_spoof_refusal_gives_no_hint_how_it_was_detected(qtbot, window):
+    window.nav.go("result", view=ResultView(SPOOF))
+    words = " ".join(visible_texts(window.nav.current).values()).lower()
+    for hint in ("photo", "screen", "spoof", "liveness", "print", "live", "turn", "blink", "move"):
+        assert hint not in words
