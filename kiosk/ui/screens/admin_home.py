@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label
@@ -26,13 +26,15 @@ class AdminHomeScreen(Screen):
         }
         for b in self.buttons.values():
             b.setMinimumHeight(120)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.buttons["back"].setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         grid = QGridLayout()
         grid.setSpacing(24)
         for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "exit")):
             grid.addWidget(self.buttons[key], i // 2, i % 2)
-        layout.addLayout(grid, 1)
+        layout.addLayout(grid, 4)
         layout.addWidget(self.buttons["back"])
         self.retranslate()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.ui.i18n import Retranslating
 
@@ -31,6 +31,19 @@ class Screen(Retranslating, QWidget):
         super().__init__()
         self.ctx = ctx
         self.setObjectName(f"screen_{self.name}")
+        self._adaptive: list[QBoxLayout] = []
+
+    def adaptive_box(self) -> QBoxLayout:
+        """A box that stacks vertically on a portrait screen and side by side on a landscape one."""
+        box = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._adaptive.append(box)
+        return box
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        direction = QBoxLayout.Direction.LeftToRight if self.width() > self.height() else QBoxLayout.Direction.TopToBottom
+        for box in self._adaptive:
+            box.setDirection(direction)
+        super().resizeEvent(event)
 
     def enter(self, **kwargs: Any) -> None:
         """Called each time the screen is shown."""

@@ -1,0 +1,213 @@
+"""Drive the real kiosk to every screen and save PNGs (docs/screenshots/).
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--shared ../shared]
+
+Everything is real: the test model pack, an encrypted database in a temporary data
+folder (people enrolled from ../shared photos), an actor gallery built from
+../shared/faces/friends_boostface, and video files made from photos as the camera.
+Each screen is saved at 1080x1920 (portrait) and 1920x1080 (landscape) in English,
+and the visitor-facing screens again in Korean. PNGs are colour-reduced to stay small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+MAX_BYTES = 300_000
+KOREAN_SCREENS = {"attract", "login", "result-accept", "result-spoof", "pin", "admin-home", "enroll-form", "people", "lookalike"}
+
+
+def make_video(photos: list[Path], out: Path, frames: int = 400) -> Path:
+    """A still photo with small jitter, long enough to outlast a screenshot session."""
+    import cv2
+    import numpy as np
+
+    from kiosk.engine.images import load_image
+
+    rng = np.random.default_rng(1)
+    w, h = 640, 480
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), 15.0, (w, h))
+    images = [load_image(p) for p in photos]
+    for i in range(frames):
+        img = images[(i * len(images)) // frames]
+        scale = min(w / img.shape[1], h / img.shape[0]) * rng.uniform(0.97, 1.0)
+        m = np.float32([[scale, 0, (w - img.shape[1] * scale) / 2 + rng.uniform(-3, 3)], [0, scale, (h - img.shape[0] * scale) / 2 + rng.uniform(-3, 3)]])
+        writer.write(cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_AREA, borderValue=(40, 40, 40)))
+    writer.release()
+    return out
+
+
+def save_png(widget, path: Path) -> int:
+    """Grab the window; reduce to a 256-colour palette if the PNG would be too large."""
+    from PIL import Image
+
+    widget.grab().save(str(path))
+    if path.stat().st_size > MAX_BYTES:
+        with Image.open(path) as im:
+            im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+    return path.stat().st_size
+
+
+class Shooter:
+    def __init__(self, app, window, out: Path, orientation: str) -> None:
+        self.app, self.window, self.out, self.orientation = app, window, out, orientation
+        self.saved: list[Path] = []
+
+    def wait(self, ms: int) -> None:
+        from PySide6.QtTest import QTest
+
+        QTest.qWait(ms)
+
+    def wait_for(self, predicate, timeout_ms: int = 60_000) -> bool:
+        waited = 0
+        while not predicate() and waited < timeout_ms:
+            self.wait(50)
+            waited += 50
+        return predicate()
+
+    def shot(self, name: str, korean: bool = False) -> None:
+        self.wait(150)
+        for lang in ("en", "ko") if korean and name in KOREAN_SCREENS else ("en",):
+            if lang != self.window.languages.language:
+                self.window.set_language(lang)
+                self.wait(150)
+            path = self.out / f"{self.orientation}-{len(self.saved) + 1:02d}-{name}-{lang}.png"
+            size = save_png(self.window, path)
+            self.saved.append(path)
+            print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}  {size // 1024} KB")
+        self.window.set_language("en")
+
+
+def prepare(shared: Path, data_dir: Path):
+    """Settings, analyzer, people and an actor gallery in a fresh data folder."""
+    from kiosk.config import load_settings
+    from kiosk.engine.aggregate import aggregate
+    from kiosk.engine.analyzer import FaceAnalyzer
+    from kiosk.engine.pack import resolve_pack
+    from kiosk.gallery import DatasetSource, build_gallery
+    from kiosk.registry import Registry
+
+    settings = load_settings(data_dir=data_dir, overrides={"models": str(shared / "models" / "test-pack")})
+    settings.ui.fullscreen = False
+    settings.ui.result_seconds = 600
+    settings.enroll.challenge = False  # a video of still photos cannot turn its head
+    analyzer = FaceAnalyzer.from_settings(resolve_pack(settings), settings)
+    faces = shared / "faces" / "deepface"
+    people = [
+        ("Angelina Jolie", "E1001", ["img1.jpg", "img2.jpg", "img4.jpg"]),
+        ("김민수", "E1002", ["img3.jpg", "img12.jpg"]),
+        ("이지은", "E1003", ["img8.jpg", "img9.jpg"]),
+        ("Daniel Park", "E1004", ["img13.jpg", "img14.jpg"]),
+    ]
+    with Registry.open(settings, analyzer.pack) as registry:
+        registry.set_admin_pin("admin", "246810")
+        for name, ext, photos in people:
+            obs = [analyzer.embed_image(faces / p) for p in photos]
+            registry.enroll(name, ext, aggregate(obs, min_valid=1, outlier_cosine=0.3), allow_duplicate=True)
+    build_gallery(DatasetSource.from_folder(shared / "faces" / "friends_boostface" / "Train"), analyzer, data_dir)
+    return settings, analyzer
+
+
+def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientation: str) -> list[Path]:
+    from kiosk.ui.result_view import RETRY, REJECT, SPOOF, ResultView
+    from kiosk.ui.window import KioskWindow
+
+    window = KioskWindow(settings, camera=str(videos["jolie"]), analyzer=analyzer)
+    window.resize(*SIZES[orientation])
+    window.show()
+    s = Shooter(app, window, out, orientation)
+    nav = window.nav
+    nav.go("splash")
+    s.shot("splash")
+    window.start()
+    attract = nav.screen("attract")
+    attract.auto_start = False
+    s.wait_for(lambda: nav.current_name == "attract" and attract.preview.has_frame)
+    s.wait(600)
+    s.shot("attract", korean=True)
+    attract.start_login()
+    s.wait(700)
+    s.shot("login", korean=True)
+    s.wait_for(lambda: nav.current_name == "result")
+    s.shot("result-accept", korean=True)
+    for kind, view in (("retry", ResultView(RETRY, reason="too_dark")), ("reject", ResultView(REJECT)), ("spoof", ResultView(SPOOF))):
+        nav.go("result", view=view)
+        s.shot(f"result-{kind}", korean=True)
+    nav.go("pin", mode="setup")
+    s.shot("first-pin")
+    nav.go("attract")
+    attract.admin_button.click()
+    pin = nav.current
+    pin.pad.type_pin("000000")
+    s.shot("pin", korean=True)
+    pin.pad.type_pin("246810")
+    s.shot("admin-home", korean=True)
+    nav.current.buttons["enroll"].click()
+    enroll = nav.current
+    enroll.keyboard.mode_key.click()
+    enroll.keyboard.type_keys("ㅂㅏㄱㅅㅓㅇㅎㅜㄴ")
+    enroll.keyboard.done_key.click()
+    enroll.keyboard.mode_key.click()
+    enroll.keyboard.type_keys("e1005")
+    s.shot("enroll-form", korean=True)
+    enroll.camera_button.click()
+    s.wait(1500)
+    s.shot("enroll-capture")
+    s.wait_for(lambda: enroll.pages.currentWidget() is not enroll.capture_page)
+    s.shot("enroll-review")
+    enroll.done_button.click() if enroll.done_button.isVisible() else nav.go("admin_home")
+    nav.go("people")
+    s.shot("people", korean=True)
+    nav.go("settings")
+    s.wait(2500)
+    s.shot("settings")
+    nav.go("audit")
+    s.shot("audit")
+    nav.go("lookalike")
+    look = nav.current
+    s.wait_for(lambda: look.pages.currentWidget() is look.result_page, 30_000)
+    s.shot("lookalike", korean=True)
+    nav.go("out_of_order")
+    s.shot("out-of-order")
+    nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")
+    s.shot("operator")
+    window.close()
+    return s.saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--orientation", choices=sorted(SIZES), action="append", help="default: both")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
+    os.environ["KIOSK_DATA_DIR"] = str(tmp / "data")
+    os.environ.setdefault("KIOSK_DB_KEY", secrets.token_hex(32))
+    os.environ.setdefault("KIOSK_RUNTIME_PROVIDERS", "CPUExecutionProvider")
+    from kiosk.ui.app import ensure_application
+
+    app = ensure_application()
+    settings, analyzer = prepare(args.shared, tmp / "data")
+    faces = args.shared / "faces" / "deepface"
+    videos = {"jolie": make_video([faces / "img6.jpg", faces / "img7.jpg"], tmp / "jolie.avi")}
+    args.out.mkdir(parents=True, exist_ok=True)
+    for old in args.out.glob("*.png"):
+        old.unlink()
+    for orientation in args.orientation or ("portrait", "landscape"):
+        shoot(app, settings, analyzer, videos, args.out, orientation)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
