@@ -26,8 +26,10 @@ def similarity_percent(score: float, low: float, high: float) -> int:
 def reading_order(boxes: Sequence[Sequence[float]]) -> list[int]:
     """Indices of face boxes (x1, y1, x2, y2) top-to-bottom by rows, then left-to-right.
 
-    Faces belong to the same row when their centres are within half a median face height
-    of the row's first face, so a slightly lower head in a line-up stays in its row.
+    Rows are found by gaps: sorted by height in the picture, a face starts a new row when
+    its centre is more than half a median face height below the previous face's. A cast
+    line-up whose heads drift up and down by more than that overall stays one row, while
+    a back row and a front row (a face height or more apart) separate.
     """
     if not len(boxes):
         return []
@@ -38,7 +40,7 @@ def reading_order(boxes: Sequence[Sequence[float]]) -> list[int]:
     order: list[int] = []
     row: list[int] = []
     for i in np.argsort(cy, kind="stable"):
-        if row and cy[i] - cy[row[0]] > tolerance:
+        if row and cy[i] - cy[row[-1]] > tolerance:
             order.extend(sorted(row, key=lambda j: cx[j]))
             row = []
         row.append(int(i))

@@ -43,6 +43,12 @@ def test_reading_order_rows_then_left_to_right():
     assert reading_order(boxes) == [4, 1, 3, 2, 0]
 
 
+def test_a_line_up_with_heads_at_different_heights_is_one_row():
+    # the six faces of friends_boostface/Test/all (42).jpeg: one row, heads drifting by 58 px
+    boxes = [(42, 176, 108, 266), (124, 131, 198, 234), (211, 192, 270, 273), (302, 168, 373, 266), (404, 175, 472, 276), (484, 186, 570, 294)]
+    assert reading_order(boxes) == [0, 1, 2, 3, 4, 5]
+
+
 def test_reading_order_of_nothing_and_one():
     assert reading_order([]) == []
     assert reading_order([(0, 0, 10, 10)]) == [0]
