@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +20,8 @@ class Navigator(QObject):
         super().__init__(stack)
         self.stack = stack
         self._screens: dict[str, Screen] = {}
+        # Returns the name of the screen to show instead (the PIN pad for a signed-out admin screen), or None.
+        self.guard: Callable[[Screen], str | None] = lambda screen: None
 
     def add(self, screen: Screen) -> Screen:
         self._screens[screen.name] = screen
@@ -42,6 +45,9 @@ class Navigator(QObject):
         return current.name if current is not None else ""
 
     def go(self, name: str, **kwargs: Any) -> Screen:
+        redirect = self.guard(self._screens[name])
+        if redirect is not None and redirect != name:
+            name, kwargs = redirect, {}
         target = self._screens[name]
         old = self.current
         if old is not None and old is not target:

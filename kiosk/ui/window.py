@@ -84,6 +84,7 @@ class KioskWindow(Retranslating, QMainWindow):
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
         self.nav.changed.connect(self._screen_changed)
+        self.nav.guard = lambda screen: "pin" if screen.admin_only and not self.ctx.admin_signed_in else None
         self.idle = IdlePolicy(settings.ui.idle_timeout_s, clock=self.ctx.clock)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(1000)
@@ -207,9 +208,6 @@ class KioskWindow(Retranslating, QMainWindow):
 
     def _screen_changed(self, name: str) -> None:
         self.idle.touch()
-        screen = self.nav.screen(name)
-        if screen.admin_only and not self.ctx.admin_signed_in:
-            self.nav.go("pin")
         if name in ("attract", "out_of_order"):
             self.ctx.sign_out()
 
