@@ -59,6 +59,8 @@ class CaptureProfile:
     min_det_score: float = 0.6
     liveness: bool = True
     challenge: bool = False
+    challenge_yaw: float = 15.0  # degrees each head turn of the challenge must reach
+    challenge_parallax: float = 0.08  # nose parallax (eye-mouth distances) a 3D head shows at that turn
     outlier_cosine: float = 0.5  # drop observations whose cosine to the provisional mean is below
 
     def validate(self, prefix: str) -> None:
@@ -78,6 +80,8 @@ class CaptureProfile:
         _require(0 <= self.min_exposure < self.max_exposure <= 255, f"{prefix}.min_exposure", "needs 0 <= min < max <= 255")
         _require(0 <= self.min_det_score <= 1, f"{prefix}.min_det_score", "must be in [0, 1]")
         _require(-1 <= self.outlier_cosine <= 1, f"{prefix}.outlier_cosine", "must be in [-1, 1]")
+        _require(0 < self.challenge_yaw < 90, f"{prefix}.challenge_yaw", "must be in (0, 90)")
+        _require(0 < self.challenge_parallax < 1, f"{prefix}.challenge_parallax", "must be in (0, 1)")
 
 
 def _login_profile() -> CaptureProfile:

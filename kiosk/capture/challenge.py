@@ -1,0 +1,144 @@
+"""Active liveness: turn the head one way, then the other, and move like a 3D head while doing it.
+
+Yaw alone is not enough: a printed face tilted in front of the camera changes the
+apparent yaw too. The test is geometric, on the detector's five keypoints, against the
+first frame of the challenge (the reference):
+
+* a flat picture moved, rotated or tilted is one plane, so one homography maps the
+  reference eyes and mouth corners onto the current ones *and* carries the nose with
+  them; a real nose stands ~0.4 eye-mouth distances in front of that plane and slides
+  sideways off the homography's prediction as the head turns (``parallax``);
+* a head turning by ``dyaw`` narrows its eye distance (against the eye-mouth height)
+  by about ``cos(dyaw)``; a photo has to be rotated much further than that to fake the
+  same apparent yaw, so it narrows far more (``foreshortening``).
+
+A frame is a valid turn when the yaw moved the asked way by ``min_yaw`` degrees, the
+nose parallax points the same way by ``min_parallax``, and the foreshortening is no
+worse than ``cos(dyaw) - FORESHORTENING_SLACK``; each step needs ``hold_frames`` such
+frames in a row, so one noisy detection cannot pass it. Calibrated on the real head
+turns in ../shared/video and perspective-warped photos of ../shared/faces (see
+tests/capture/test_challenge.py for the figures).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from kiosk.engine.types import FaceObservation
+
+LEFT, RIGHT = "left", "right"
+FORESHORTENING_SLACK = 0.15
+_PLANE = [0, 1, 3, 4]  # eyes and mouth corners; index 2 is the nose tip
+
+
+@dataclass(frozen=True)
+class TurnEvidence:
+    """How the face moved from the reference to this frame."""
+
+    dyaw: float  # degrees, + towards the image's right (the person's left)
+    parallax: float  # nose offset from the planar prediction, along the eye line, in eye-mouth distances
+    foreshortening: float  # (eye distance / eye-mouth height) now over the same at the reference
+
+    def three_d(self, direction: int, min_yaw: float, min_parallax: float) -> bool:
+        """A turn of at least ``min_yaw`` in ``direction`` (+1/-1) that only a 3D head explains."""
+        turned = self.dyaw * direction >= min_yaw
+        nose = self.parallax * direction >= min_parallax
+        narrowing = self.foreshortening >= math.cos(math.radians(min(abs(self.dyaw), 89.0))) - FORESHORTENING_SLACK
+        return turned and nose and narrowing
+
+
+def _frame_axes(kps: np.ndarray) -> tuple[np.ndarray, float, float]:
+    left_eye, right_eye, _, left_mouth, right_mouth = kps
+    eye_vec = right_eye - left_eye
+    eye_distance = max(1e-6, float(np.linalg.norm(eye_vec)))
+    height = max(1e-6, float(np.linalg.norm((left_mouth + right_mouth) / 2 - (left_eye + right_eye) / 2)))
+    return eye_vec / eye_distance, eye_distance, height
+
+
+def nose_parallax(reference: np.ndarray, current: np.ndarray) -> float:
+    """Signed nose displacement off the plane of eyes and mouth corners (see module doc)."""
+    ref = np.asarray(reference, np.float64)
+    cur = np.asarray(current, np.float64)
+    h, _ = cv2.findHomography(ref[_PLANE], cur[_PLANE], 0)
+    if h is None:
+        return 0.0
+    predicted = cv2.perspectiveTransform(ref[2].reshape(1, 1, 2), h)[0, 0]
+    axis, _, height = _frame_axes(cur)
+    return float(np.dot(cur[2] - predicted, axis) / height)
+
+
+def turn_evidence(reference: FaceObservation, current: FaceObservation) -> TurnEvidence:
+    _, ref_eyes, ref_height = _frame_axes(np.asarray(reference.keypoints, np.float64))
+    _, cur_eyes, cur_height = _frame_axes(np.asarray(current.keypoints, np.float64))
+    return TurnEvidence(
+        dyaw=float(current.yaw - reference.yaw),
+        parallax=nose_parallax(reference.keypoints, current.keypoints),
+        foreshortening=(cur_eyes / cur_height) / (ref_eyes / ref_height),
+    )
+
+
+class HeadTurnChallenge:
+    """Two steps, one per side, in ``order`` (random by default, so a recording cannot anticipate it).
+
+    "left" is the person's own left, which is the image's right for a camera facing
+    them (positive yaw), whether or not the preview is mirrored.
+    """
+
+    def __init__(
+        self,
+        *,
+        min_yaw: float,
+        min_parallax: float,
+        hold_frames: int = 2,
+        order: tuple[str, str] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if order is None:
+            order = (LEFT, RIGHT) if (rng or random.Random()).random() < 0.5 else (RIGHT, LEFT)
+        if sorted(order) != [LEFT, RIGHT]:
+            raise ValueError(f"challenge order must be left and right once each, not {order}")
+        self.order = tuple(order)
+        self.min_yaw = min_yaw
+        self.min_parallax = min_parallax
+        self.hold_frames = hold_frames
+        self.reference: FaceObservation | None = None
+        self.step = 0
+        self.last: TurnEvidence | None = None
+        self.flat_frames = 0  # frames turned far enough whose geometry was that of a flat picture
+        self._streak = 0
+
+    @property
+    def passed(self) -> bool:
+        return self.step >= len(self.order)
+
+    @property
+    def request(self) -> str | None:
+        """Guidance key for what to do now (``turn_left``/``turn_right``), ``None`` once passed."""
+        return None if self.passed else f"turn_{self.order[self.step]}"
+
+    def update(self, obs: FaceObservation) -> bool:
+        """Take one analyzed face; True when this frame completed a step."""
+        if self.passed:
+            return False
+        if self.reference is None:
+            self.reference = obs
+            return False
+        direction = 1 if self.order[self.step] == LEFT else -1
+        evidence = turn_evidence(self.reference, obs)
+        self.last = evidence
+        if evidence.three_d(direction, self.min_yaw, self.min_parallax):
+            self._streak += 1
+        else:
+            if evidence.dyaw * direction >= self.min_yaw:
+                self.flat_frames += 1
+            self._streak = 0
+        if self._streak >= self.hold_frames:
+            self.step += 1
+            self._streak = 0
+            return True
+        return False

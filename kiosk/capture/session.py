@@ -1,0 +1,233 @@
+"""The capture session: a state machine fed one frame at a time until it has a template.
+
+No thread and no clock of its own: each ``Frame`` carries its timestamp, so warm-up,
+the analysis interval and the timeout are decided on the source's time and a test
+replays a video frame by frame without sleeping.
+
+Per analyzed frame the cheap gates run first (face policy, size, pose, sharpness,
+exposure, detection score: one detection), then passive liveness on the frames that
+passed them, then the embedding on the frames that are still good. Phases:
+``collect`` until ``min_valid_frames`` good frames aggregate into a template, then,
+when the profile asks for it, ``challenge`` (the head turn), then done.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import numpy as np
+
+from kiosk.capture import guidance
+from kiosk.capture import types as out
+from kiosk.capture.challenge import HeadTurnChallenge
+from kiosk.capture.types import CaptureResult, Frame, FrameReport, LivenessVerdict
+from kiosk.config import CaptureProfile
+from kiosk.engine import types as r
+from kiosk.engine.aggregate import aggregate
+from kiosk.engine.types import AggregatedTemplate, FaceObservation
+from kiosk.errors import NotEnoughFramesError
+
+COLLECT, CHALLENGE, DONE = "collect", "challenge", "done"
+# A face smaller than this fraction of the size gate is someone passing far behind,
+# not a second person at the kiosk, and does not break the one-person rule.
+BYSTANDER_FRACTION = 0.5
+
+
+class CaptureSession:
+    """One login or enrollment attempt. Feed frames until ``done``; then read ``result``."""
+
+    def __init__(
+        self,
+        analyzer,
+        profile: CaptureProfile,
+        *,
+        name: str = "login",
+        challenge: bool | None = None,
+        challenge_order: tuple[str, str] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.analyzer = analyzer
+        self.profile = profile
+        self.name = name
+        self.thresholds = analyzer.pack.thresholds
+        use_challenge = profile.challenge if challenge is None else challenge
+        self.challenge = (
+            HeadTurnChallenge(
+                min_yaw=profile.challenge_yaw,
+                min_parallax=profile.challenge_parallax,
+                order=challenge_order,
+                rng=rng,
+            )
+            if use_challenge
+            else None
+        )
+        self.phase = COLLECT
+        self.result: CaptureResult | None = None
+        self.frames_seen = 0
+        self.frames_analyzed = 0
+        self.rejected: Counter[str] = Counter()
+        self.accepted: list[FaceObservation] = []
+        self.live_scores: list[float] = []
+        self.template: AggregatedTemplate | None = None
+        self._start: float | None = None
+        self._last_analyzed: float | None = None
+        self._now = 0.0
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        needed = self.profile.min_valid_frames
+        good = min(len(self.accepted), needed)
+        if self.challenge is None:
+            return good, needed
+        return good + self.challenge.step, needed + len(self.challenge.order)
+
+    def feed(self, frame: Frame) -> FrameReport:
+        if self.done:
+            return self._report(frame, analyzed=False)
+        self.frames_seen += 1
+        if self._start is None:
+            self._start = frame.timestamp
+        self._now = frame.timestamp
+        if self._now - self._start >= self.profile.timeout_s:
+            self._finish(out.CHALLENGE_FAILED if self.phase == CHALLENGE else out.TIMEOUT, "time ran out")
+            return self._report(frame, analyzed=False)
+        if self.frames_seen <= self.profile.warmup_frames:
+            return self._report(frame, analyzed=False)
+        interval = self.profile.frame_interval_ms / 1000.0
+        if self._last_analyzed is not None and self._now - self._last_analyzed < interval:
+            return self._report(frame, analyzed=False)
+        self._last_analyzed = self._now
+        return self._analyze(frame)
+
+    def end(self, outcome: str | None = None, message: str = "") -> CaptureResult:
+        """Stop now (source ended, cancelled): the result from what was gathered so far."""
+        if not self.done:
+            if outcome is None:
+                outcome = out.CHALLENGE_FAILED if self.phase == CHALLENGE else out.NOT_ENOUGH
+            self._finish(outcome, message)
+        return self.result
+
+    # -- one analyzed frame ----------------------------------------------------
+    def _analyze(self, frame: Frame) -> FrameReport:
+        self.frames_analyzed += 1
+        image = frame.image
+        faces = self.analyzer.analyze(image, gates=self.profile)
+        chosen = faces[0] if faces else None
+        reasons = self._policy_reasons(faces)
+        accepted = False
+        if self.phase == COLLECT:
+            if chosen is not None and not reasons:
+                reasons = list(chosen.reasons)
+            if not reasons and self.profile.liveness:
+                score = self.analyzer.liveness(image, chosen)
+                self.live_scores.append(score)
+                if score < self.thresholds.liveness:
+                    reasons = [r.SPOOF]
+            if not reasons:
+                self.analyzer.embed(image, chosen)
+                self.accepted.append(chosen)
+                accepted = True
+            self.rejected.update(reasons)
+            self._after_collect()
+            key = guidance.guidance_for(reasons) or "hold_still"
+        else:
+            self.rejected.update(reasons)
+            if not reasons and self.challenge.update(chosen) and self.challenge.passed:
+                self._after_challenge(image, chosen)
+            key = guidance.guidance_for(reasons) or self.challenge.request
+        if not self.done and self.frames_analyzed >= self.profile.max_frames:
+            self._finish(out.CHALLENGE_FAILED if self.phase == CHALLENGE else out.NOT_ENOUGH, "no more frames allowed")
+        if self.done:
+            key = "done" if self.result.ok else key
+        return self._report(frame, analyzed=True, faces=faces, chosen=chosen, accepted=accepted, reasons=reasons, key=key)
+
+    def _policy_reasons(self, faces: list[FaceObservation]) -> list[str]:
+        if not faces:
+            return [r.NO_FACE]
+        if self.profile.face_policy == "single":
+            present = [f for f in faces if f.size >= BYSTANDER_FRACTION * self.profile.min_face_px]
+            if len(present) > 1:
+                return [r.MULTIPLE_FACES]
+        return []
+
+    def _after_collect(self) -> None:
+        needed = self.profile.min_valid_frames
+        if self.profile.liveness and len(self.live_scores) - len(self.accepted) >= needed and not self._live_ok():
+            self._finish(out.SPOOF, "the face did not look live")
+            return
+        if len(self.accepted) < needed:
+            return
+        try:
+            self.template = aggregate(self.accepted, min_valid=needed, outlier_cosine=self.profile.outlier_cosine)
+        except NotEnoughFramesError:
+            return  # the good frames disagree (two people took turns?): keep collecting
+        if self.profile.liveness and not self._live_ok():
+            self._finish(out.SPOOF, "the face did not look live")
+        elif self.challenge is None:
+            self._finish(out.OK)
+        else:
+            self.phase = CHALLENGE
+
+    def _after_challenge(self, image: np.ndarray, turned: FaceObservation) -> None:
+        """The head that turned must be the face in the template, not someone who stepped in."""
+        vector = self.analyzer.embed(image, turned)
+        similarity = float(np.dot(vector, self.template.vector))
+        if similarity >= self.thresholds.low:
+            self._finish(out.OK)
+        else:
+            self._finish(out.CHALLENGE_FAILED, f"a different face did the head turn (similarity {similarity:.2f})")
+
+    def _live_ok(self) -> bool:
+        return bool(self.live_scores) and float(np.mean(self.live_scores)) >= self.thresholds.liveness
+
+    def _finish(self, outcome: str, message: str = "") -> None:
+        ok = outcome == out.OK
+        passive = float(np.mean(self.live_scores)) if self.live_scores else None
+        verdict = LivenessVerdict(
+            passive_score=passive,
+            passed=(not self.profile.liveness) or (passive is not None and passive >= self.thresholds.liveness),
+            challenge_passed=None if self.challenge is None else self.challenge.passed,
+        )
+        template = self.template if ok else None
+        self.result = CaptureResult(
+            profile=self.name,
+            outcome=outcome,
+            template=template,
+            frames_seen=self.frames_seen,
+            frames_analyzed=self.frames_analyzed,
+            frames_used=template.frames_used if template is not None else len(self.accepted),
+            rejected=dict(self.rejected),
+            liveness=verdict,
+            elapsed_s=0.0 if self._start is None else self._now - self._start,
+            message=message,
+        )
+        self.phase = DONE
+
+    def _report(
+        self,
+        frame: Frame,
+        *,
+        analyzed: bool,
+        faces: list[FaceObservation] | None = None,
+        chosen: FaceObservation | None = None,
+        accepted: bool = False,
+        reasons: list[str] | None = None,
+        key: str | None = None,
+    ) -> FrameReport:
+        return FrameReport(
+            index=frame.index,
+            analyzed=analyzed,
+            observations=faces or [],
+            chosen=chosen,
+            accepted=accepted,
+            reasons=reasons or [],
+            guidance_key=key,
+            guidance_text=guidance.text(key),
+            progress=self.progress,
+            done=self.done,
+        )

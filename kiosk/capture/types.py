@@ -1,0 +1,114 @@
+"""What the capture layer hands upward: frames, per-frame reports and the capture result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kiosk.engine.types import AggregatedTemplate, FaceObservation
+
+OK = "ok"
+SPOOF = "spoof"
+TIMEOUT = "timeout"
+NOT_ENOUGH = "not_enough"
+CHALLENGE_FAILED = "challenge_failed"
+CANCELLED = "cancelled"
+OUTCOMES = (OK, SPOOF, TIMEOUT, NOT_ENOUGH, CHALLENGE_FAILED, CANCELLED)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One image from a source. ``timestamp`` is in seconds on the source's own clock
+    (monotonic time for a camera, media time for a video), so a session replayed from a
+    file decides exactly as it did live, however fast the machine is."""
+
+    image: np.ndarray  # HxWx3 uint8 BGR
+    index: int
+    timestamp: float
+
+
+@dataclass
+class FrameReport:
+    """The session's decision about one fed frame, for the overlay, the guidance line and logs."""
+
+    index: int
+    analyzed: bool
+    observations: list[FaceObservation] = field(default_factory=list)
+    chosen: FaceObservation | None = None
+    accepted: bool = False
+    reasons: list[str] = field(default_factory=list)
+    guidance_key: str | None = None
+    guidance_text: str = ""
+    progress: tuple[int, int] = (0, 1)  # steps done, steps needed (good frames, then challenge turns)
+    done: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "analyzed": self.analyzed,
+            "faces": len(self.observations),
+            "chosen": None if self.chosen is None else self.chosen.to_dict(),
+            "accepted": self.accepted,
+            "reasons": list(self.reasons),
+            "guidance": self.guidance_key,
+            "progress": list(self.progress),
+            "done": self.done,
+        }
+
+
+@dataclass(frozen=True)
+class LivenessVerdict:
+    passive_score: float | None  # mean live probability over gated frames; None when not checked
+    passed: bool
+    challenge_passed: bool | None = None  # None when no challenge was asked
+
+    def to_dict(self) -> dict:
+        return {
+            "passive_score": None if self.passive_score is None else round(self.passive_score, 4),
+            "passed": self.passed,
+            "challenge_passed": self.challenge_passed,
+        }
+
+
+@dataclass
+class CaptureResult:
+    """How one capture ended. ``template`` is set only when ``outcome`` is ``ok``."""
+
+    profile: str
+    outcome: str
+    template: AggregatedTemplate | None
+    frames_seen: int
+    frames_analyzed: int
+    frames_used: int
+    rejected: dict[str, int]
+    liveness: LivenessVerdict
+    elapsed_s: float
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == OK and self.template is not None
+
+    def to_dict(self) -> dict:
+        """JSON-ready (never the vector itself: templates are secrets)."""
+        template = None
+        if self.template is not None:
+            template = {
+                "size": int(self.template.vector.shape[0]),
+                "frames_used": self.template.frames_used,
+                "outliers": self.template.outliers,
+                "quality": round(self.template.quality, 3),
+            }
+        return {
+            "profile": self.profile,
+            "outcome": self.outcome,
+            "message": self.message,
+            "template": template,
+            "frames_seen": self.frames_seen,
+            "frames_analyzed": self.frames_analyzed,
+            "frames_used": self.frames_used,
+            "rejected": dict(sorted(self.rejected.items())),
+            "liveness": self.liveness.to_dict(),
+            "elapsed_s": round(self.elapsed_s, 3),
+        }
