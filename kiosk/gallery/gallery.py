@@ -117,7 +117,7 @@ class ActorGallery:
         k = max(0, min(int(k), len(self._actors)))
         if k == 0:
             return [[] for _ in vectors]
-        scores = vectors @ self._templates.T
+        scores = (self._templates @ vectors.T).T  # matrix times vector: OpenBLAS's fast path for one query
         top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.tile(np.arange(scores.shape[1]), (len(scores), 1))
         thresholds = self._pack.thresholds
         results = []
