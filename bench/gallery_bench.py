@@ -33,7 +33,7 @@ SIZES = (100, 10_000, 100_000)
 
 def write_synthetic(data_dir: Path, real: ActorGallery, size: int, seed: int = 0) -> None:
     """A gallery of ``size`` actors: the real templates first, then random unit vectors."""
-    real_templates = real._templates
+    real_templates = real.templates
     rng = np.random.default_rng(seed)
     extra = rng.standard_normal((size - len(real_templates), real_templates.shape[1])).astype(np.float32)
     extra /= np.linalg.norm(extra, axis=1, keepdims=True)

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.engine.images import load_image
-from kiosk.errors import FaceNotFoundError, ImageError, KioskError
+from kiosk.errors import ConfigError, FaceNotFoundError, ImageError
 from kiosk.gallery import ActorGallery, BuildPolicy, BuildProgress, BuildSummary, DatasetSource, build_gallery, lookalikes
 from kiosk.gallery.dataset import normalize_name
 
@@ -56,7 +56,7 @@ def cmd_build(ctx: CliContext) -> int:
     args = ctx.args
     source = DatasetSource.from_folder(args.dataset_dir) if args.dataset_dir else DatasetSource.from_csv(args.csv)
     if args.min_face < 1 or args.dominance < 1:
-        raise KioskError("--min-face must be >= 1 and --dominance >= 1")
+        raise ConfigError("--min-face must be >= 1 and --dominance >= 1")
     policy = BuildPolicy(min_face_px=args.min_face, dominance=args.dominance)
     analyzer = ctx.analyzer
     bar = ProgressBar(sys.stderr)
@@ -163,7 +163,7 @@ def cmd_info(ctx: CliContext) -> int:
 def cmd_query(ctx: CliContext) -> int:
     args = ctx.args
     if args.top_k < 1:
-        raise KioskError("--top-k must be at least 1")
+        raise ConfigError("--top-k must be at least 1")
     gallery = ActorGallery.open(ctx.settings.data_dir, ctx.pack)
     gallery.check_pack()
     analyzer = ctx.analyzer

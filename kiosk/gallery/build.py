@@ -191,12 +191,12 @@ def build_gallery(
         embedded=len(pending),
         skipped=[SkippedPhoto(p.entry.actor, p.entry.key, p.reason, p.detail) for p in photos if p.reason is not None],
         actors_without_photos=sorted(without),
-        removed_actors=sorted({a["name"] for a in (previous or {}).get("actors", [])} - {a["name"] for a in actors}),
         ignored_files=source.ignored_files,
     )
     if actors:
         _commit(root, source, pack, analyzer.embedding_size, actors, templates, photos)
         summary.written = True
+        summary.removed_actors = sorted({a["name"] for a in (previous or {}).get("actors", [])} - {a["name"] for a in actors})
     summary.elapsed_s = time.monotonic() - started
     return summary
 

@@ -93,6 +93,13 @@ class ActorGallery:
         """False when the gallery was built with another recognizer: queries would be meaningless."""
         return self.pack_id == self._pack.id
 
+    @property
+    def templates(self) -> np.ndarray:
+        """The actors' templates, one row per actor in ``actors()`` order (read-only)."""
+        view = self._templates.view()
+        view.flags.writeable = False
+        return view
+
     def check_pack(self) -> None:
         """Raise ``ModelPackError`` unless the gallery was built with the active pack."""
         if not self.pack_matches:

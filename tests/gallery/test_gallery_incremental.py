@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -150,3 +151,17 @@ def test_build_from_csv_with_relative_korean_paths(small_dataset, analyzer, pack
 
     assert summary.skipped == [] and summary.used == 4
     assert _photos(data_dir, pack) == {"로스 (Ross)": 2, KOREAN_ACTOR: 2}
+
+
+def test_a_new_model_pack_re_embeds_everything(small_dataset, analyzer, pack, settings, data_dir):
+    from kiosk.engine.analyzer import FaceAnalyzer
+
+    _build(small_dataset, analyzer, data_dir)
+    other_pack = dataclasses.replace(pack, name="renamed-pack")  # same files, another embedding-space id
+    other = FaceAnalyzer(other_pack, settings.runtime, settings.login)
+
+    summary = _build(small_dataset, other, data_dir)
+
+    assert summary.embedded == 6
+    assert ActorGallery.open(data_dir, other_pack).pack_matches
+    assert not ActorGallery.open(data_dir, pack).pack_matches
