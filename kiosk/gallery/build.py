@@ -167,12 +167,32 @@ def build_gallery(
         _decide(photo, policy)
 
     outlier_cosine = pack.thresholds.low if policy.outlier_cosine is None else policy.outlier_cosine
+    actors, templates, without = _assemble(root, photos, policy, outlier_cosine)
+    without = sorted([*without, *source.empty_actors])
+
+    summary = BuildSummary(
+        actors=len(actors),
+        photos=len(photos),
+        used=sum(a["photos"] for a in actors),
+        embedded=len(pending),
+        skipped=[SkippedPhoto(p.entry.actor, p.entry.key, p.reason, p.detail) for p in photos if p.reason is not None],
+        actors_without_photos=without,
+        ignored_files=source.ignored_files,
+    )
+    if actors:
+        _commit(root, source, pack, analyzer.embedding_size, actors, templates, photos)
+        summary.written = True
+        summary.removed_actors = sorted({a["name"] for a in (previous or {}).get("actors", [])} - {a["name"] for a in actors})
+    summary.elapsed_s = time.monotonic() - started
+    return summary
+
+
+def _assemble(root: Path, photos: list[_Photo], policy: BuildPolicy, outlier_cosine: float) -> tuple[list[dict], list[np.ndarray], list[str]]:
+    """Per actor: template, photo count and thumbnail; and the actors left with no usable photo."""
     by_actor: dict[str, list[_Photo]] = {}
     for photo in photos:
         by_actor.setdefault(photo.entry.actor, []).append(photo)
-    actors = []
-    templates = []
-    without = sorted(source.empty_actors)
+    actors, templates, without = [], [], []
     for name in sorted(by_actor):
         usable = [p for p in by_actor[name] if p.reason is None]
         if not usable:
@@ -183,22 +203,7 @@ def build_gallery(
         best = max(used, key=lambda p: p.quality * max(0.0, float(p.vector @ template)))
         actors.append({"name": name, "photos": len(used), "outliers": len(usable) - len(used), "thumbnail": _thumbnail(root, best, policy)})
         templates.append(template)
-
-    summary = BuildSummary(
-        actors=len(actors),
-        photos=len(photos),
-        used=sum(a["photos"] for a in actors),
-        embedded=len(pending),
-        skipped=[SkippedPhoto(p.entry.actor, p.entry.key, p.reason, p.detail) for p in photos if p.reason is not None],
-        actors_without_photos=sorted(without),
-        ignored_files=source.ignored_files,
-    )
-    if actors:
-        _commit(root, source, pack, analyzer.embedding_size, actors, templates, photos)
-        summary.written = True
-        summary.removed_actors = sorted({a["name"] for a in (previous or {}).get("actors", [])} - {a["name"] for a in actors})
-    summary.elapsed_s = time.monotonic() - started
-    return summary
+    return actors, templates, without
 
 
 def _report(progress, phase: str, done: int, total: int, current: str, started: float, eta: float | None) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -97,14 +98,22 @@ def referenced_files(manifest: dict[str, Any]) -> set[str]:
 
 
 def collect_garbage(root: Path, keep: set[str]) -> None:
-    """Remove files from earlier builds and abandoned temp files; locked ones wait for next time."""
+    """Remove files from earlier builds and abandoned temp files; locked ones wait for next time.
+
+    A temp file is only taken once it is an hour old: a younger one may be another
+    process's write in flight (the kiosk counting a lookup while a build commits).
+    """
+    stale = time.time() - 3600
     for path in [*root.glob("*"), *(root / THUMBS_DIR).glob("*")]:
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in keep and rel not in _KEEP:
-            try:
-                path.unlink()
-            except OSError:
-                pass
+        if not path.is_file() or rel in keep or rel in _KEEP:
+            continue
+        try:
+            if path.name.startswith(".") and path.stat().st_mtime > stale:
+                continue
+            path.unlink()
+        except OSError:
+            pass
 
 
 def folder_size(root: Path) -> int:
