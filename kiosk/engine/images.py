@@ -18,6 +18,9 @@ from kiosk.errors import ImageError
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_PIXELS = 400_000_000  # beyond this the file is refused outright
 TARGET_PIXELS = 16_000_000  # larger images are decoded at 1/2, 1/4 or 1/8 size
+# OpenCV prints "[ERROR] can't read header" for every bad file on top of our one clear line.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+
 _REDUCED = ((2, cv2.IMREAD_REDUCED_COLOR_2), (4, cv2.IMREAD_REDUCED_COLOR_4), (8, cv2.IMREAD_REDUCED_COLOR_8))
 
 
