@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Slot
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
@@ -50,6 +50,7 @@ class JobRunner(QObject):
     def cancel(self, job_id: str | None) -> None:
         self._pending.pop(job_id or "", None)
 
+    @Slot(object, object)
     def _done(self, job_id: Any, payload: Any) -> None:
         callbacks = self._pending.pop(str(job_id), None)
         if callbacks is None:

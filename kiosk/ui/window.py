@@ -11,7 +11,8 @@ import logging
 import threading
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.config import Settings
@@ -154,12 +155,13 @@ class KioskWindow(Retranslating, QMainWindow):
 
         thread, worker = start_camera_worker(self.camera_source, self.ctx.analyzer, self.ctx.settings, parent=None)
         self.worker_thread, self.ctx.worker = thread, worker
-        worker.frame_ready.connect(lambda image: self._dispatch("on_frame", image))
-        worker.frame_report.connect(lambda report: self._dispatch("on_report", report))
-        worker.progress.connect(lambda done, total: self._dispatch("on_progress", done, total))
-        worker.result.connect(lambda result: self._dispatch("on_result", result))
+        # Bound slots of this window (not lambdas), so every signal is queued onto the GUI thread.
+        worker.frame_ready.connect(self._frame)
+        worker.frame_report.connect(self._report)
+        worker.progress.connect(self._progress)
+        worker.result.connect(self._result)
         worker.source_state.connect(self._source_state)
-        worker.error.connect(lambda message: log.warning("camera worker: %s", message))
+        worker.error.connect(self._worker_error)
         self.ctx.jobs.attach(worker)
 
     def _dispatch(self, method: str, *args: Any) -> None:
@@ -167,6 +169,27 @@ class KioskWindow(Retranslating, QMainWindow):
         if screen is not None:
             getattr(screen, method)(*args)
 
+    @Slot(QImage)
+    def _frame(self, image: QImage) -> None:
+        self._dispatch("on_frame", image)
+
+    @Slot(object)
+    def _report(self, report: Any) -> None:
+        self._dispatch("on_report", report)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self._dispatch("on_progress", done, total)
+
+    @Slot(object)
+    def _result(self, result: Any) -> None:
+        self._dispatch("on_result", result)
+
+    @Slot(str)
+    def _worker_error(self, message: str) -> None:
+        log.warning("camera worker: %s", message)
+
+    @Slot(str)
     def _source_state(self, state: str) -> None:
         log.info("camera %s", state)
         if state in ("lost", "ended") and self.nav.current_name in PUBLIC_SCREENS:

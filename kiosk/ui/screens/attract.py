@@ -6,12 +6,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.engine.types import TOO_SMALL
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.widgets.preview import PreviewWidget
 
-# Consecutive frames with a face before a login starts by itself (a passer-by glancing does not).
-AUTO_START_FRAMES = 3
+# Consecutive analyzed frames with a close-enough face before the sign-in screen takes over.
+AUTO_START_FRAMES = 2
 
 
 class AttractScreen(Screen):
@@ -46,6 +47,7 @@ class AttractScreen(Screen):
         bottom.addWidget(self.admin_button)
         layout.addLayout(bottom)
         self._faces_seen = 0
+        self._watching = False
         self.auto_start = True
         self.retranslate()
 
@@ -62,19 +64,44 @@ class AttractScreen(Screen):
         self._faces_seen = 0
         self.preview.set_boxes([])
         self.lookalike_button.setVisible(self.ctx.gallery is not None)
+        self._watch()
+
+    def leave(self) -> None:
+        if self._watching:
+            self._watching = False
+            self.ctx.worker.cancel_capture()
+
+    def _watch(self) -> None:
+        """Run a login capture in the background: the first face close enough hands it to the login screen.
+
+        The camera worker analyzes frames only inside a capture, so this is how the
+        attract screen notices someone walking up without anybody touching the screen.
+        """
+        if self.auto_start and self.ctx.worker is not None:
+            self._watching = True
+            self.ctx.worker.start_capture("login")
 
     def switch_language(self) -> None:
         self.ctx.extras["set_language"]("en" if self.ctx.languages.language == "ko" else "ko")
 
     def start_login(self) -> None:
-        self.ctx.go("login")
+        self.ctx.go("login")  # a fresh capture: its timeout starts when the visitor asked
+
+    def _hand_over(self) -> None:
+        self._watching = False  # the running capture now belongs to the login screen
+        self.ctx.go("login", running=True)
 
     def on_frame(self, image: Any) -> None:
         self.preview.set_frame(image)
 
     def on_report(self, report: Any) -> None:
-        chosen = getattr(report, "chosen", None)
+        chosen = report.chosen
         self.preview.set_boxes([(chosen.box, chosen.passed)] if chosen is not None else [])
-        self._faces_seen = self._faces_seen + 1 if chosen is not None and chosen.passed else 0
-        if self.auto_start and self._faces_seen >= AUTO_START_FRAMES:
-            self.start_login()
+        close_enough = chosen is not None and TOO_SMALL not in chosen.reasons
+        self._faces_seen = self._faces_seen + 1 if close_enough else 0
+        if self._watching and self._faces_seen >= AUTO_START_FRAMES:
+            self._hand_over()
+
+    def on_result(self, result: Any) -> None:
+        if self._watching:  # nobody came close during the capture's time: keep watching
+            self._watch()

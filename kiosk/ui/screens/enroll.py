@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import KioskError
-from kiosk.ui.enroll_job import photos_job
+from kiosk.ui.jobs import photos_job
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.texts import reason_text

@@ -34,11 +34,13 @@ class LoginScreen(Screen):
         self.view.retranslate()
         self.cancel_button.setText(tr("Cancel"))
 
-    def enter(self, **kwargs: Any) -> None:
+    def enter(self, running: bool = False, **kwargs: Any) -> None:
+        """``running``: the attract screen hands over a capture it already started."""
         self.view.reset(self.ctx.settings.login.min_valid_frames)
         self.retranslate()
         self._running = True
-        self.ctx.worker.start_capture("login")
+        if not running:
+            self.ctx.worker.start_capture("login")
 
     def leave(self) -> None:
         if self._running:

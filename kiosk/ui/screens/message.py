@@ -1,21 +1,19 @@
 """Out-of-order and operator-message screens: a friendly page instead of a traceback.
 
-``out_of_order`` (camera lost) retries the camera by itself and goes back to the
-attract screen when frames flow again. ``operator`` explains a problem only an
-operator can fix (database key missing or wrong, no model pack) and offers retry.
+``out_of_order`` (camera lost) waits while the camera worker reopens the camera
+with back-off, and goes back to the attract screen when frames flow again.
+``operator`` explains a problem only an operator can fix (database key missing or
+wrong, no model pack) and offers retry.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label
-
-CAMERA_RETRY_MS = 5000
 
 
 class OutOfOrderScreen(Screen):
@@ -36,25 +34,12 @@ class OutOfOrderScreen(Screen):
         row.addStretch(1)
         row.addWidget(self.admin_button)
         layout.addLayout(row)
-        self.retry_timer = QTimer(self)
-        self.retry_timer.setInterval(CAMERA_RETRY_MS)
-        self.retry_timer.timeout.connect(self._retry)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(tr("Temporarily out of order"))
         self.body.setText(tr("The camera is not available. We are trying again; please use another kiosk meanwhile."))
         self.admin_button.setText(tr("Admin"))
-
-    def enter(self, **kwargs: Any) -> None:
-        self.retry_timer.start()
-
-    def leave(self) -> None:
-        self.retry_timer.stop()
-
-    def _retry(self) -> None:
-        if self.ctx.worker is not None:
-            self.ctx.worker.set_source(self.ctx.settings.camera.source)
 
     def _admin(self) -> None:
         self.ctx.go("pin")

@@ -30,7 +30,8 @@ from kiosk.config import save_settings
 from kiosk.errors import KioskError
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label
-from kiosk.ui.widgets.preview import PreviewWidget
+from kiosk.ui.jobs import face_vector_job
+from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 from kiosk.ui.widgets.scorebar import ScoreBar
 
 log = logging.getLogger(__name__)
@@ -229,10 +230,11 @@ class SettingsScreen(Screen):
         self.preview.set_boxes([(chosen.box, chosen.passed)] if chosen is not None else [])
 
     def _measure_score(self) -> None:
-        """Embed the face in view (on the worker) and ask the registry for its best score."""
-        if self._score_job is not None or self.ctx.worker is None or self.ctx.extras.get("latest_frame_job") is None:
+        """Embed the face in view (on the worker) and ask the matcher for its best score."""
+        image = self.preview.image
+        if self._score_job is not None or self.ctx.worker is None or image is None:
             return
-        self._score_job = self.ctx.jobs.submit(self.ctx.extras["latest_frame_job"](), self._score_done, self._score_failed)
+        self._score_job = self.ctx.jobs.submit(face_vector_job(qimage_to_bgr(image)), self._score_done, self._score_failed)
 
     def _score_done(self, vector: Any) -> None:
         # The matcher directly, not ``identify``: a tuning view must not write an audit entry every second.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -32,6 +33,10 @@ class PreviewWidget(QWidget):
     def has_frame(self) -> bool:
         return self._image is not None
 
+    @property
+    def image(self) -> QImage | None:
+        return self._image
+
     def set_frame(self, image: QImage) -> None:
         self._image = image
         self.update()
@@ -55,13 +60,23 @@ class PreviewWidget(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
         painter.fillRect(self.rect(), QColor("#101418"))
         if self._image is None or self._image.isNull():
             return
         target = self._target()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        image = self._image.mirrored(True, False) if self.mirror else self._image
-        painter.drawImage(target, image)
+        painter.save()
+        if self.mirror:  # a mirror image: people move towards the side they mean to
+            painter.translate(2 * target.x() + target.width(), 0)
+            painter.scale(-1, 1)
+        painter.drawImage(target, self._image)
+        painter.restore()
         sx = target.width() / self._image.width()
         sy = target.height() / self._image.height()
         for box, passed in self._boxes:
@@ -73,3 +88,11 @@ class PreviewWidget(QWidget):
             painter.drawRoundedRect(
                 QRectF(target.x() + x1 * sx, target.y() + y1 * sy, (x2 - x1) * sx, (y2 - y1) * sy), 12, 12
             )
+
+
+def qimage_to_bgr(image: QImage) -> np.ndarray:
+    """A BGR ``uint8`` copy of a preview frame, for a job that looks at what the screen shows."""
+    rgb = image.convertToFormat(QImage.Format.Format_BGR888)
+    h, w = rgb.height(), rgb.width()
+    data = np.frombuffer(rgb.constBits(), np.uint8, count=rgb.bytesPerLine() * h).reshape(h, rgb.bytesPerLine())
+    return data[:, : w * 3].reshape(h, w, 3).copy()

@@ -29,6 +29,12 @@ class ScoreBar(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         p = QPainter(self)
+        try:
+            self._paint(p)
+        finally:
+            p.end()
+
+    def _paint(self, p: QPainter) -> None:
         h = self.height()
         bands = ((LO, self.low, "#c62828"), (self.low, self.high, "#f9a825"), (self.high, HI, "#2e7d32"))
         for start, end, color in bands:

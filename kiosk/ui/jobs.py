@@ -1,8 +1,6 @@
-"""Enrollment from photo files, as a job for the camera worker's thread.
+"""Work for the camera worker's thread (the only thread that runs the models).
 
-Each photo's largest face is embedded; photos that cannot be used are reported
-by name and reason instead of stopping the batch, and the rest are fused into
-one template exactly as camera frames are.
+Each function returns ``fn(analyzer)`` for ``JobRunner.submit``.
 """
 
 from __future__ import annotations
@@ -11,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from kiosk.engine.aggregate import aggregate
 from kiosk.errors import KioskError
@@ -24,7 +24,11 @@ class PhotoEnrollment:
 
 
 def photos_job(paths: Sequence[Path], outlier_cosine: float):
-    """``fn(analyzer)`` for ``JobRunner.submit``: embed every photo, then aggregate."""
+    """Enrollment from photo files: each photo's largest face is embedded and the faces fused.
+
+    A photo that cannot be used is reported by name and reason instead of stopping
+    the batch; the rest are aggregated exactly as camera frames are.
+    """
 
     def run(analyzer) -> PhotoEnrollment:
         observations, used, skipped = [], [], {}
@@ -38,5 +42,15 @@ def photos_job(paths: Sequence[Path], outlier_cosine: float):
             used.append(Path(path).name)
         template = aggregate(observations, min_valid=1, outlier_cosine=outlier_cosine)
         return PhotoEnrollment(template, used, skipped)
+
+    return run
+
+
+def face_vector_job(frame: np.ndarray):
+    """The embedding of the largest face in ``frame``, or ``None`` (settings' live score)."""
+
+    def run(analyzer) -> np.ndarray | None:
+        faces = analyzer.analyze(frame)
+        return analyzer.embed(frame, faces[0]) if faces else None
 
     return run
