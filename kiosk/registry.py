@@ -62,7 +62,7 @@ class Registry:
 
     def reload(self) -> None:
         loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
-        self.matcher.load(loaded.owners, loaded.matrix, loaded.people)
+        self.matcher.load(loaded.owners, loaded.matrix)
         self.tampered = loaded.tampered
         for problem in self.tampered:
             log.error("template left out: %s", problem.message)
@@ -107,8 +107,14 @@ class Registry:
             raise KioskError(f"template has {vector.shape[0]} values; pack {self.pack_id} makes {self.pack.embedding_size}")
         return vector
 
+    def _matches(self, vector: np.ndarray, k: int, exclude: int | None = None) -> list[Match]:
+        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude)
+        with self.db.guard():
+            refs = people_store.people_by_id(self.db, [pid for pid, _ in hits])
+        return [Match(refs[pid], score) for pid, score in hits]
+
     def find_duplicate(self, vector: np.ndarray, *, exclude: int | None = None) -> tuple[PersonRef, float] | None:
-        best = self.matcher.top_k(self._vector(vector), 1, exclude=exclude)
+        best = self._matches(vector, 1, exclude)
         if best and best[0].score >= self.duplicate_threshold:
             return best[0].person, best[0].score
         return None
@@ -133,13 +139,13 @@ class Registry:
             pause_point("enroll:person-added")
             people_store.add_template(self.db, person.id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
             audit_store.record(self.db, "enroll", person_id=person.id, detail=f"frames={template.frames_used}")
-        self.matcher.add(person, vector)
+        self.matcher.add(person.id, vector)
         return person
 
     def re_enroll(self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> None:
         """Replace every template of the person in one transaction (all of the old or all of the new)."""
         vector = self._vector(template)
-        person = people_store.get_person(self.db, person_id)
+        people_store.get_person(self.db, person_id)  # NotFoundError before any change
         if not allow_duplicate:
             self._refuse_duplicate(vector, exclude=person_id)
         with self.db.transaction():
@@ -149,7 +155,7 @@ class Registry:
             people_store.touch(self.db, person_id)
             audit_store.record(self.db, "re_enroll", person_id=person_id, detail=f"frames={template.frames_used}")
         self.matcher.remove_person(person_id)
-        self.matcher.add(person, vector)
+        self.matcher.add(person_id, vector)
 
     def delete(self, person_id: int) -> None:
         with self.db.transaction():
@@ -176,7 +182,7 @@ class Registry:
 
     # --- matching -------------------------------------------------------------------
     def identify(self, vector: np.ndarray, k: int = 5) -> Decision:
-        decision = self.bands.decide(self.matcher.top_k(self._vector(vector), max(k, 2)))
+        decision = self.bands.decide(self._matches(vector, max(k, 2)))
         decision = Decision(decision.outcome, decision.person, decision.score, decision.runner_up, decision.margin, decision.candidates[:k])
         self.audit("identify", person_id=None if decision.person is None else decision.person.id, score=decision.score, decision=decision.outcome)
         return decision
@@ -229,7 +235,8 @@ class Registry:
         return len(bundle)
 
     def check(self) -> CheckReport:
-        return check(self.db)
+        with self.db.guard():
+            return check(self.db)
 
     def rekey(self) -> None:
         """Re-encrypt under a fresh key (crash-safe), then reopen."""

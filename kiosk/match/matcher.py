@@ -3,7 +3,9 @@
 Rows live in one preallocated float32 matrix that grows by doubling, so enrolling
 adds a row without a reload and deleting moves the last row into the hole. One
 float32 matrix-vector product scores everyone; a person with several templates
-scores with their best one.
+scores with their best one. Rows carry person ids only: names live in the database
+and are looked up for the few candidates returned, so start-up never builds 100k
+Python objects.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from kiosk.errors import StoreError
-from kiosk.match.types import Match, PersonRef
+
+Hit = tuple[int, float]  # (person id, cosine similarity)
 
 _MIN_CAPACITY = 64
 
@@ -30,16 +33,16 @@ class Matcher:
         self._matrix = np.zeros((_MIN_CAPACITY, embedding_size), dtype=np.float32)
         self._owner = np.zeros(_MIN_CAPACITY, dtype=np.int64)  # person id per row
         self._count = 0
-        self._people: dict[int, PersonRef] = {}
+        self._people: set[int] = set()
 
     def __len__(self) -> int:
         return self._count
 
     @property
-    def people(self) -> dict[int, PersonRef]:
-        return dict(self._people)
+    def people(self) -> frozenset[int]:
+        return frozenset(self._people)
 
-    def load(self, owners: np.ndarray, matrix: np.ndarray, people: dict[int, PersonRef]) -> None:
+    def load(self, owners: np.ndarray, matrix: np.ndarray) -> None:
         """Replace everything at once (start-up); ``matrix`` rows must already be unit length."""
         n = len(owners)
         if matrix.shape != (n, self.embedding_size):
@@ -48,7 +51,7 @@ class Matcher:
         self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self._owner = np.ascontiguousarray(owners, dtype=np.int64)
         self._count = n
-        self._people = dict(people)
+        self._people = set(self._owner.tolist())
 
     def _unit(self, vector: np.ndarray) -> np.ndarray:
         v = normalize(vector)
@@ -56,7 +59,7 @@ class Matcher:
             raise StoreError(f"template has {v.shape[0]} values, the active model pack makes {self.embedding_size}")
         return v
 
-    def add(self, person: PersonRef, vector: np.ndarray) -> None:
+    def add(self, person_id: int, vector: np.ndarray) -> None:
         v = self._unit(vector)
         n = len(self)
         if n == self._matrix.shape[0]:
@@ -64,15 +67,15 @@ class Matcher:
             self._matrix = np.concatenate([self._matrix, np.zeros((grow, self.embedding_size), dtype=np.float32)])
             self._owner = np.concatenate([self._owner, np.zeros(grow, dtype=np.int64)])
         self._matrix[n] = v
-        self._owner[n] = person.id
+        self._owner[n] = person_id
         self._count = n + 1
-        self._people[person.id] = person
+        self._people.add(person_id)
 
     def remove_person(self, person_id: int) -> None:
         # Highest row first: the last row, moved into each hole, is never one still to remove.
         for row in self._rows_of(person_id)[::-1]:
             self._remove_row(int(row))
-        self._people.pop(person_id, None)
+        self._people.discard(person_id)
 
     def _rows_of(self, person_id: int) -> np.ndarray:
         return np.flatnonzero(self._owner[: len(self)] == person_id)
@@ -87,7 +90,7 @@ class Matcher:
     def _scores(self, vector: np.ndarray) -> np.ndarray:
         return self._matrix[: len(self)] @ self._unit(vector)
 
-    def top_k(self, vector: np.ndarray, k: int = 5, *, exclude: int | None = None) -> list[Match]:
+    def top_k(self, vector: np.ndarray, k: int = 5, *, exclude: int | None = None) -> list[Hit]:
         """The ``k`` best people (each with their best template), best first."""
         n = len(self)
         if n == 0 or k < 1:
@@ -111,8 +114,7 @@ class Matcher:
                     break
         if len(best) < wanted and m < n:
             best = self._per_person_max(scores, owners)
-        ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
-        return [Match(self._people[pid], score) for pid, score in ranked]
+        return sorted(best.items(), key=lambda item: -item[1])[:k]
 
     @staticmethod
     def _per_person_max(scores: np.ndarray, owners: np.ndarray) -> dict[int, float]:

@@ -8,8 +8,11 @@ from typing import Literal
 Outcome = Literal["accept", "retry", "reject"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PersonRef:
+    """Not frozen: start-up builds one per enrolled person, and a frozen dataclass costs
+    4x as much to create (0.1 s more at 100k people)."""
+
     id: int
     external_id: str
     name: str

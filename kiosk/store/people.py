@@ -10,6 +10,7 @@ import numpy as np
 from kiosk.errors import DuplicateError, KioskError, NotFoundError, TamperError
 from kiosk.match.types import PersonRef
 from kiosk.store.db import Database, utc_now
+from kiosk.store.seal import STORED_DTYPE
 
 
 @dataclass(frozen=True)
@@ -129,41 +130,35 @@ def summaries(db: Database, pack_id: str, search: str | None = None) -> list[Per
 class LoadedTemplates:
     owners: np.ndarray  # person id per row
     matrix: np.ndarray  # unit rows, float32
-    people: dict[int, PersonRef]
     tampered: list[TamperError]  # rows whose seal failed: left out, reported by `db check`
 
 
 def load_matrix(db: Database, pack_id: str, embedding_size: int) -> LoadedTemplates:
-    """Open every active template of this pack.
+    """Open every template of this pack that belongs to an active person.
 
-    One query, one AES-GCM open per row, one ``frombuffer`` at the end: this is the
-    start-up path, so it avoids per-row NumPy work. A row that fails its seal is left
-    out (never matched) instead of stopping the kiosk for everyone else.
+    This is the start-up path (100k templates in well under a second is the target):
+    one query, ``Sealer.open_rows``, one ``frombuffer`` and one conversion at the end.
+    A row that fails its seal is left out (never matched) instead of stopping the kiosk
+    for everyone else.
     """
-    people = {
-        int(r[0]): _ref(r)
-        for r in db.conn.execute("SELECT id, external_id, name FROM people WHERE status = 'active'")
-    }
-    owners: list[int] = []
-    chunks: list[bytes] = []
-    tampered: list[TamperError] = []
-    open_seal = db.sealer.open_bytes
-    for template_id, person_id, sealed in db.conn.execute(
-        "SELECT t.id, t.person_id, t.sealed FROM templates t JOIN people p ON p.id = t.person_id "
-        "WHERE p.status = 'active' AND t.pack_id = ? AND t.embedding_size = ?",
-        (pack_id, embedding_size),
-    ):
-        try:
-            chunks.append(open_seal(sealed, person_id=person_id, template_id=template_id, pack_id=pack_id))
-        except TamperError as exc:
-            tampered.append(exc)
-            continue
-        owners.append(person_id)
-    matrix = np.frombuffer(b"".join(chunks), dtype="<f4").reshape(len(owners), embedding_size).astype(np.float32, copy=True)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    np.divide(matrix, np.where(norms > 0, norms, 1.0), out=matrix)
-    used = set(owners)
-    return LoadedTemplates(np.asarray(owners, dtype=np.int64), matrix, {pid: ref for pid, ref in people.items() if pid in used}, tampered)
+    disabled = {r[0] for r in db.conn.execute("SELECT id FROM people WHERE status != 'active'")}
+    rows = db.conn.execute("SELECT id, person_id, sealed FROM templates WHERE pack_id = ? AND embedding_size = ?", (pack_id, embedding_size))
+    if disabled:
+        rows = (row for row in rows if row[1] not in disabled)
+    owners, chunks, tampered = db.sealer.open_rows(rows, pack_id)
+    matrix = np.frombuffer(b"".join(chunks), dtype=STORED_DTYPE).reshape(len(owners), embedding_size).astype(np.float32)
+    # Rows were unit length when sealed; half-float rounding moves the norm by < 1e-3.
+    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
+    matrix /= np.where(norms > 0, norms, 1.0)[:, None]
+    return LoadedTemplates(np.asarray(owners, dtype=np.int64), matrix, tampered)
+
+
+def people_by_id(db: Database, ids: list[int]) -> dict[int, PersonRef]:
+    """Names for the handful of people a match returns."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {r[0]: _ref(r) for r in db.conn.execute(f"SELECT id, external_id, name FROM people WHERE id IN ({marks})", ids)}
 
 
 def template_records(db: Database, person_id: int) -> list[TemplateRecord]:

@@ -34,7 +34,7 @@ def staged_path(path: Path) -> Path:
 
 
 def _opens_with(path: Path, key: bytes) -> bool:
-    from kiosk.store.db import connect
+    from kiosk.store.db import connect  # db imports this module for recover()
 
     try:
         connect(path, key).close()
@@ -56,6 +56,7 @@ def recover(path: Path, key_store: KeyStore) -> None:
 
 def rekey(db: Database) -> None:
     """Re-encrypt ``db`` (closed on return) under a fresh key; reopen it with ``Database.open``."""
+    from kiosk.store.db import CIPHER_PRAGMAS
     path, conn, store = db.path, db.conn, db.key_store
     staged = staged_path(path)
     staged.unlink(missing_ok=True)
@@ -65,6 +66,8 @@ def rekey(db: Database) -> None:
     new_sealer = Sealer(key)
     try:
         conn.execute(f"ATTACH DATABASE ? AS rekey KEY \"x'{key.hex()}'\"", (str(staged),))
+        for pragma in CIPHER_PRAGMAS:
+            conn.execute(f"PRAGMA rekey.{pragma}")
         conn.execute("SELECT sqlcipher_export('rekey')").fetchall()
         rows = conn.execute("SELECT id, person_id, pack_id, sealed FROM main.templates").fetchall()
         conn.execute("BEGIN IMMEDIATE")

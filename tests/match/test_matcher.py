@@ -39,25 +39,25 @@ def test_identify_ranks_people_by_their_best_template(rng):
     vectors = unit(rng, 5)
     m = Matcher(DIM)
     for i, v in enumerate(vectors):
-        m.add(person(i), v)
+        m.add(i, v)
     # Person 2 gets a second template that matches the probe better than the first.
     probe = near(vectors[2], 0.5, rng)
-    m.add(person(2), near(probe, 0.9, rng))
+    m.add(2, near(probe, 0.9, rng))
     top = m.top_k(probe, k=3)
-    assert [t.person.id for t in top][0] == 2
-    assert top[0].score == pytest.approx(0.9, abs=1e-4)
-    assert len({t.person.id for t in top}) == 3  # distinct people, never the same one twice
+    assert top[0][0] == 2
+    assert top[0][1] == pytest.approx(0.9, abs=1e-4)
+    assert len({pid for pid, _ in top}) == 3  # distinct people, never the same one twice
 
 
 def test_per_person_fallback_when_one_person_crowds_the_top(rng):
     base = unit(rng)[0]
     m = Matcher(DIM)
     for _ in range(100):  # far more rows than the shortlist of 4k+16
-        m.add(person(1), near(base, 0.95, rng))
-    m.add(person(2), near(base, 0.6, rng))
+        m.add(1, near(base, 0.95, rng))
+    m.add(2, near(base, 0.6, rng))
     top = m.top_k(base, k=2)
-    assert [t.person.id for t in top] == [1, 2]
-    assert top[1].score == pytest.approx(0.6, abs=1e-4)
+    assert [pid for pid, _ in top] == [1, 2]
+    assert top[1][1] == pytest.approx(0.6, abs=1e-4)
 
 
 def test_add_and_remove_match_a_full_reload(rng):
@@ -65,17 +65,17 @@ def test_add_and_remove_match_a_full_reload(rng):
     owners = np.arange(300) % 120
     m = Matcher(DIM)
     for pid, v in zip(owners, vectors):
-        m.add(person(int(pid)), v)
+        m.add(int(pid), v)
     for pid in (0, 55, 119, 7):
         m.remove_person(pid)
     keep = ~np.isin(owners, (0, 55, 119, 7))
     fresh = Matcher(DIM)
-    fresh.load(owners[keep], vectors[keep], {int(p): person(int(p)) for p in owners[keep]})
+    fresh.load(owners[keep], vectors[keep])
     assert len(m) == len(fresh) == int(keep.sum())
     for probe in unit(rng, 20):
         got, want = m.top_k(probe, 5), fresh.top_k(probe, 5)
-        assert [g.person for g in got] == [w.person for w in want]
-        assert [g.score for g in got] == pytest.approx([w.score for w in want], abs=1e-5)
+        assert [g[0] for g in got] == [w[0] for w in want]
+        assert [g[1] for g in got] == pytest.approx([w[1] for w in want], abs=1e-5)
     assert m.score_person(55, vectors[55]) is None
     assert 55 not in m.people
 
@@ -84,17 +84,17 @@ def test_exclude_and_score_person(rng):
     v = unit(rng, 3)
     m = Matcher(DIM)
     for i in range(3):
-        m.add(person(i), v[i])
+        m.add(i, v[i])
     assert m.score_person(1, v[1]) == pytest.approx(1.0, abs=1e-5)
-    assert all(t.person.id != 1 for t in m.top_k(v[1], 3, exclude=1))
+    assert all(pid != 1 for pid, _ in m.top_k(v[1], 3, exclude=1))
 
 
 def test_wrong_size_and_zero_vectors_are_refused(rng):
     m = Matcher(DIM)
     with pytest.raises(StoreError, match="values"):
-        m.add(person(1), np.ones(DIM + 1, np.float32))
+        m.add(1, np.ones(DIM + 1, np.float32))
     with pytest.raises(StoreError, match="zero"):
-        m.add(person(1), np.zeros(DIM, np.float32))
+        m.add(1, np.zeros(DIM, np.float32))
     assert m.top_k(unit(rng)[0]) == []
 
 

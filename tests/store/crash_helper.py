@@ -1,7 +1,8 @@
 """Run one store operation in a separate process so a test can SIGKILL it mid-way.
 
 Usage: python tests/store/crash_helper.py enroll|delete|import|rekey|enroll-loop|rekey-loop [ARG]
-The data folder comes from KIOSK_DATA_DIR; KIOSK_PAUSE_AT makes it stop at a named point.
+The data folder comes from KIOSK_DATA_DIR; KIOSK_PAUSE_AT makes it stop at a named point;
+CRASH_READY_FILE is written once the database is open and the operation begins.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ NEW_SEED = 1234
 def main(op: str, arg: str | None) -> None:
     settings = load_settings()
     registry = Registry.open(settings, resolve_pack(settings))
+    if os.environ.get("CRASH_READY_FILE"):  # tells a random-kill test the work starts now
+        Path(os.environ["CRASH_READY_FILE"]).write_text("ready")
     dim = registry.pack.embedding_size
     if op == "enroll":
         registry.enroll("Newcomer", "NEW", template(random_vectors(1, dim, NEW_SEED)[0]))

@@ -52,7 +52,7 @@ def test_users_add_identify_verify_delete(capsys, photos, faces_dir, monkeypatch
     assert result["person"]["id"] == "P01" and result["person"]["name"] == "안젤리나 Jolie"
     assert result["score"] > 0.4 and result["runner_up"] is None
 
-    code, out, _ = run(capsys, "identify", str(deepface / "img20.jpg"))  # someone else (P02)
+    code, out, _ = run(capsys, "identify", str(deepface / "img20.jpg"))  # someone else (P07)
     assert code == 0 and "decision: reject" in out
 
     assert run(capsys, "verify", "--id", "P01", str(deepface / "img5.jpg"))[0] == 0

@@ -122,9 +122,14 @@ def test_kill_at_random_points(seeded, store_settings, pack, tmp_path, op):
     """Three kills at random moments of a busy writer; every time: opens, checks, consistent."""
     rng = random.Random(20261120)
     known = dict(seeded)
-    for _ in range(3):
-        proc, _marker = start(op, tmp_path=tmp_path)
-        time.sleep(rng.uniform(1.5, 4.0))  # start-up (imports, pack hash) takes about a second
+    for attempt in range(3):
+        ready = tmp_path / f"ready-{attempt}"
+        proc, _marker = start(op, tmp_path=tmp_path, extra_env={"CRASH_READY_FILE": str(ready)})
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, "helper did not start"
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.3, 1.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         state = snapshot(store_settings, pack)
@@ -133,4 +138,4 @@ def test_kill_at_random_points(seeded, store_settings, pack, tmp_path, op):
         assert all(ext.startswith("L") for ext in set(state) - set(known))
         known = state
     if op == "enroll-loop":
-        assert len(known) > len(seeded), "the writer never got to enroll anyone: raise the delay"
+        assert len(known) > len(seeded), "the writer never enrolled anyone before the kills"

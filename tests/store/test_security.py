@@ -12,8 +12,9 @@ from kiosk.cli.main import main
 from kiosk.errors import KeyStoreError, StoreError, TamperError
 from kiosk.registry import Registry
 from kiosk.store import keys
-from kiosk.store.db import Database
+from kiosk.store.db import PAGE_SIZE, Database
 from kiosk.store.rekey import rekey
+from kiosk.store.seal import STORED_DTYPE
 from kiosk.store.keys import DpapiWrap, EnvKeyStore, FileKeyStore, PlainWrap, key_store_for, loose_permission_problem
 from tests.store.conftest import random_vectors, template
 
@@ -129,7 +130,8 @@ def test_file_holds_neither_names_nor_template_bytes(store_settings, pack, db_pa
     reg = Registry.open(store_settings, pack)
     for i, v in enumerate(vectors):
         reg.enroll(f"{SECRET_NAME} {i}", f"Q{i}", template(v))
-    stored = [reg.matcher._matrix[i].astype("<f4").tobytes() for i in range(3)]  # exactly what was sealed
+    # The enrolled float32 vector and the half-float form the seal actually holds.
+    stored = [v.astype(dtype).tobytes() for v in vectors for dtype in ("<f4", STORED_DTYPE)]
 
     def assert_secret(blob: bytes) -> None:
         assert SECRET_NAME.encode() not in blob and SECRET_NAME.encode("utf-16-le") not in blob
@@ -169,14 +171,14 @@ def test_copied_sealed_blob_is_reported_as_tampering(populated, store_settings, 
     assert not report.ok and len(report.problems) == 1 and f"of person {z2}" in report.problems[0]
 
 
-@pytest.mark.parametrize("damage", ["truncate-half", "truncate-odd", "empty", "garbage-page", "garbage-header"])
+@pytest.mark.parametrize("damage", ["truncate-half", "truncate-odd", "empty", "garbage-pages", "garbage-header"])
 def test_damaged_file_names_the_file_and_the_backup(populated, db_path, capsys, damage):
     raw = db_path.read_bytes()
     damaged = {
         "truncate-half": raw[: len(raw) // 2 // 4096 * 4096],
         "truncate-odd": raw[: len(raw) - 1000],
         "empty": b"",
-        "garbage-page": raw[:-4096] + os.urandom(4096),  # the last page holds template rows
+        "garbage-pages": raw[:PAGE_SIZE] + os.urandom(len(raw) - PAGE_SIZE),  # all but the header page
         "garbage-header": os.urandom(100) + raw[100:],  # indistinguishable from a wrong key
     }[damage]
     db_path.write_bytes(damaged)
@@ -186,3 +188,12 @@ def test_damaged_file_names_the_file_and_the_backup(populated, db_path, capsys, 
         assert err.count("\n") == 1 and str(db_path) in err and "restore" in err and "backup" in err
         assert db_path.read_bytes() == damaged
     assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith("kiosk.db")) == ["kiosk.db", "kiosk.db.key"]
+
+
+def test_one_damaged_page_is_found_by_db_check(populated, db_path, capsys):
+    raw = db_path.read_bytes()
+    damaged = raw[:-PAGE_SIZE] + os.urandom(PAGE_SIZE)
+    db_path.write_bytes(damaged)
+    code, out, err = run_cli(capsys, "db", "check")
+    assert code == StoreError.exit_code and f"database {db_path} is damaged" in err and "backup" in err
+    assert db_path.read_bytes() == damaged
