@@ -10,13 +10,18 @@ Python objects.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from kiosk.errors import StoreError
 
-Hit = tuple[int, float]  # (person id, cosine similarity)
-
 _MIN_CAPACITY = 64
+
+
+class Hit(NamedTuple):
+    person_id: int
+    score: float  # cosine similarity of the person's best template
 
 
 def normalize(vector: np.ndarray) -> np.ndarray:
@@ -114,7 +119,7 @@ class Matcher:
                     break
         if len(best) < wanted and m < n:
             best = self._per_person_max(scores, owners)
-        return sorted(best.items(), key=lambda item: -item[1])[:k]
+        return [Hit(pid, score) for pid, score in sorted(best.items(), key=lambda item: -item[1])[:k]]
 
     @staticmethod
     def _per_person_max(scores: np.ndarray, owners: np.ndarray) -> dict[int, float]:
