@@ -1,0 +1,1 @@
+"""Capture tests (a package, so the fault-injection helpers import as ``capture.faults``)."""

@@ -1,0 +1,158 @@
+"""The head-turn challenge: real head turns pass, a flat photo tilted in front of the camera fails.
+
+Figures behind the thresholds (challenge_yaw 15 deg, challenge_parallax 0.08), from
+running the analyzer over the footage and warps used below: real turns of 15-35 deg in
+../shared/video show nose parallax 0.09-0.23 (about 0.38 x sin(dyaw)) with the eye
+distance narrowing by less than cos(dyaw) - 0.1; the first 40 deepface portraits warped as a
+photo rotated up to 55 deg show at most 0.14 parallax, and only when rotated so far that
+the eyes narrow to 0.55-0.67 of their width, which the foreshortening test rejects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import cv2
+import numpy as np
+import pytest
+
+from kiosk.capture.challenge import HeadTurnChallenge, nose_parallax, turn_evidence
+from kiosk.capture.session import CaptureSession
+from kiosk.capture.sources import VideoSource
+from kiosk.capture.types import Frame
+from kiosk.engine.images import load_image
+
+# Real head turns, found by running analyzer.analyze on every frame and printing yaw,
+# nose parallax and foreshortening against the first frame (the face is followed by
+# nearest box centre; every other frame is used, as a 60 ms analysis interval would):
+#   short_hamilton_clip.mp4 99-170: yaw 0 -> -37 (frame 135) -> +17 (frames 157-170)
+#   friends_in_video.mp4 116-250: the man on the right turns +35..+67, back, then -18 (224-250)
+REAL_TURNS = [
+    ("short_hamilton_clip.mp4", 99, 170, ("right", "left")),
+    ("friends_in_video.mp4", 116, 250, ("left", "right")),
+]
+# A generic 3D face (eye-mouth distance 1): eyes, nose tip 0.45 in front, mouth corners.
+HEAD = np.array([[-0.45, -0.5, 0.0], [0.45, -0.5, 0.0], [0.0, 0.1, -0.45], [-0.38, 0.5, 0.0], [0.38, 0.5, 0.0]])
+
+
+def project(points, yaw_deg, distance=8.0, focal=800.0):
+    """Pinhole view of ``points`` turned by ``yaw_deg`` (+: the nose goes to the image's right)."""
+    a = -np.radians(yaw_deg)
+    rot = np.array([[np.cos(a), 0, np.sin(a)], [0, 1, 0], [-np.sin(a), 0, np.cos(a)]])
+    p = points @ rot.T + [0, 0, distance]
+    return p[:, :2] / p[:, 2:] * focal + [320, 240]
+
+
+def test_nose_parallax_is_zero_for_a_plane_and_grows_with_a_3d_turn():
+    flat = HEAD * [1, 1, 0]
+    for yaw in (10, 25, 40):
+        assert abs(nose_parallax(project(flat, 0), project(flat, yaw))) < 1e-6
+        assert abs(nose_parallax(project(flat, 0), project(flat, -yaw))) < 1e-6
+    turns = [nose_parallax(project(HEAD, 0), project(HEAD, yaw)) for yaw in (10, 25, 40)]
+    assert 0.05 < turns[0] < turns[1] < turns[2]
+    # Turning to the image's right (positive yaw) moves the nose right: positive parallax.
+    assert nose_parallax(project(HEAD, 0), project(HEAD, -25)) == pytest.approx(-turns[1], abs=1e-3)
+
+
+def tracked_faces(analyzer, video, start, stop):
+    """The face nearest the previous one, on every other frame from ``start``."""
+    previous, faces = None, []
+    with VideoSource(video) as source:
+        for _ in range(start):
+            source.read()
+        for index in range(start, stop):
+            frame = source.read()
+            if (index - start) % 2:
+                continue
+            found = analyzer.analyze(frame.image)
+            if not found:
+                continue
+            if previous is not None:
+                centre = (previous.box[:2] + previous.box[2:]) / 2
+                found.sort(key=lambda o: np.linalg.norm((o.box[:2] + o.box[2:]) / 2 - centre))
+            previous = found[0]
+            faces.append(previous)
+    return faces
+
+
+@pytest.mark.parametrize(("video", "start", "stop", "order"), REAL_TURNS)
+def test_real_head_turns_pass(analyzer, settings, videos_dir, video, start, stop, order):
+    faces = tracked_faces(analyzer, videos_dir / video, start, stop)
+    challenge = HeadTurnChallenge(min_yaw=settings.enroll.challenge_yaw, min_parallax=settings.enroll.challenge_parallax, order=order)
+    for face in faces:
+        challenge.update(face)
+    assert challenge.passed and challenge.flat_frames == 0
+    # The same footage with the turns asked in the other order passes only the first step at most.
+    reverse = HeadTurnChallenge(min_yaw=15, min_parallax=0.08, order=order[::-1])
+    for face in faces:
+        reverse.update(face)
+    assert not reverse.passed
+
+
+def photo_held_up(image, yaw, pitch=0.0, roll=0.0, size=(640, 480), focal_scale=1.2):
+    """The photo as a camera sees a flat print rotated by (yaw, pitch, roll) degrees at arm's length."""
+    h, w = image.shape[:2]
+    scale = min(size[0] * 0.6 / w, size[1] * 0.8 / h)
+    focal = focal_scale * size[0]
+    corners = np.array([[-w / 2, -h / 2, 0], [w / 2, -h / 2, 0], [w / 2, h / 2, 0], [-w / 2, h / 2, 0]]) * scale
+    a, b, c = np.radians([pitch, yaw, roll])
+    rx = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
+    ry = np.array([[np.cos(b), 0, np.sin(b)], [0, 1, 0], [-np.sin(b), 0, np.cos(b)]])
+    rz = np.array([[np.cos(c), -np.sin(c), 0], [np.sin(c), np.cos(c), 0], [0, 0, 1]])
+    p = corners @ (rz @ ry @ rx).T + [0, 0, focal]
+    dst = p[:, :2] / p[:, 2:] * focal + np.array(size) / 2
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    matrix = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
+    return cv2.warpPerspective(image, matrix, size, borderValue=(90, 90, 90))
+
+
+# Sweeps of a photo turned on its vertical axis to both sides, with the tilt and
+# wobble of a hand: (yaw, pitch, roll) per frame.
+SWEEP = (
+    [(y, 5, 0) for y in (0, -15, -30, -45, -55)]
+    + [(y, 0, -5) for y in (-40, -20, 0, 20, 40, 55)]
+    + [(y, -10, 5) for y in (45, 30, 15, 0)]
+    + [(-30, -30, 15), (-30, -25, 10), (30, 30, 0), (30, 25, 5), (0, 0, 0)]
+)
+# Portraits whose warps fake the largest apparent yaw (from a run over all 40 deepface img*.jpg).
+PHOTOS = [f"img{i}.jpg" for i in (3, 14, 17, 24, 26, 44)]
+
+
+@pytest.fixture(scope="module")
+def flat_photo_sequences(analyzer, faces_dir):
+    sequences = {}
+    for name in PHOTOS:
+        image = load_image(faces_dir / "deepface" / name)
+        faces = [analyzer.analyze(photo_held_up(image, *pose)) for pose in SWEEP]
+        sequences[name] = [found[0] for found in faces if found]
+    return sequences
+
+
+def test_a_flat_photo_tilted_and_rotated_fails_the_challenge(flat_photo_sequences, settings):
+    flat_frames = 0
+    max_dyaw = 0.0
+    for name, faces in flat_photo_sequences.items():
+        assert len(faces) > len(SWEEP) // 2, f"{name}: the detector must see the photo for the test to mean anything"
+        for order in (("left", "right"), ("right", "left")):
+            challenge = HeadTurnChallenge(min_yaw=settings.enroll.challenge_yaw, min_parallax=settings.enroll.challenge_parallax, order=order)
+            for face in faces:
+                challenge.update(face)
+            assert not challenge.passed, f"{name} passed as a 3D head in order {order}"
+            flat_frames += challenge.flat_frames
+        max_dyaw = max(max_dyaw, *(abs(turn_evidence(faces[0], f).dyaw) for f in faces))
+    # Tilting a print does fake a head turn's yaw; the geometry is what refuses it.
+    assert max_dyaw >= settings.enroll.challenge_yaw
+    assert flat_frames > 0
+
+
+def test_enrollment_from_a_tilted_photo_never_succeeds(analyzer, settings, faces_dir):
+    image = load_image(faces_dir / "deepface" / "img17.jpg")
+    profile = dataclasses.replace(settings.enroll, warmup_frames=0, frame_interval_ms=0, liveness=False, max_frames=len(SWEEP) + 10)
+    session = CaptureSession(analyzer, profile, name="enroll")
+    frames = [photo_held_up(image, 0, 0, 0)] * 8 + [photo_held_up(image, *pose) for pose in SWEEP]
+    for i, frame in enumerate(frames):
+        session.feed(Frame(frame, i, i * 0.1))
+    result = session.end()
+    assert result.outcome == "challenge_failed"
+    assert result.frames_used >= profile.min_valid_frames  # it got as far as the challenge
+    assert result.template is None and result.liveness.challenge_passed is False
