@@ -45,6 +45,10 @@ EXCLUDES = [
     "imageio",
     "PIL",
     "PyInstaller",
+    "yaml",  # only numpy.show_config() would use it
+    "setuptools",
+    "distutils",
+    "pkg_resources",
     # Qt modules the widgets UI does not use (only QtCore, QtGui, QtWidgets are).
     "PySide6.QtNetwork",
     "PySide6.QtQml",
@@ -177,6 +181,17 @@ def model_pack_datas(environ: Mapping[str, str] = os.environ) -> tuple[str | Non
     if own_manifest.is_file():
         datas.append((str(own_manifest), dest))
     return pack.name, datas
+
+
+# Qt's own catalogues (standard dialogs) for the kiosk's two languages; the other ~95 go.
+_QT_TRANSLATIONS = "PySide6/Qt/translations/"
+_QT_KEEP = re.compile(r"qt(base)?_(en|ko)\.qm$")
+
+
+def keep_data(dest: str) -> bool:
+    """Filter for ``Analysis.datas`` destinations."""
+    dest = dest.replace("\\", "/")
+    return not dest.startswith(_QT_TRANSLATIONS) or bool(_QT_KEEP.search(dest))
 
 
 def gui_scripts(scripts: Iterable[tuple], gui_entry: Path) -> list[tuple]:
