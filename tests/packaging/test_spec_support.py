@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -235,3 +236,27 @@ def test_windows_lock_has_directml_as_its_only_onnxruntime():
                 assert "sys_platform == 'win32'" in dep.get("marker", "")
                 seen_directml = True
     assert seen_directml
+
+
+def test_this_environment_has_one_onnxruntime_and_one_opencv():
+    check = load("check_env")
+    proc = subprocess.run([sys.executable, str(INSTALLER / "check_env.py")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert check.expected(sys.platform)["onnxruntime"] in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("installed", "providers", "complaint"),
+    [
+        (["onnxruntime-directml", "opencv-python-headless"], ["DmlExecutionProvider", "CPUExecutionProvider"], None),
+        (["onnxruntime", "onnxruntime-directml", "opencv-python-headless"], ["DmlExecutionProvider"], "onnxruntime: need exactly onnxruntime-directml, found onnxruntime, onnxruntime-directml"),
+        (["onnxruntime-directml", "opencv-python", "opencv-python-headless"], ["DmlExecutionProvider"], "opencv: need exactly"),
+        (["onnxruntime-directml", "opencv_python_headless"], ["CPUExecutionProvider"], "no DmlExecutionProvider"),
+    ],
+)
+def test_windows_environment_check(installed, providers, complaint):
+    found = load("check_env").problems(installed, providers, "win32")
+    if complaint is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and complaint in found[0]
