@@ -8,7 +8,9 @@ matcher believing something the database does not hold.
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +36,21 @@ log = logging.getLogger(__name__)
 __all__ = ["AuditEntry", "CheckReport", "Decision", "PersonRef", "PersonSummary", "Registry"]
 
 
+def _serialized(method):
+    """One call at a time: the camera worker identifies while the GUI thread edits
+    people, and one SQLite connection plus one matrix must not interleave."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Registry:
     def __init__(self, db: Database, pack, bands: Bands, duplicate_threshold: float) -> None:
+        self._lock = threading.RLock()
         self.db = db
         self.pack = pack
         self.bands = bands
@@ -60,6 +75,7 @@ class Registry:
     def pack_id(self) -> str:
         return self.pack.id
 
+    @_serialized
     def reload(self) -> None:
         loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
         self.matcher.load(loaded.owners, loaded.matrix)
@@ -67,6 +83,7 @@ class Registry:
         for problem in self.tampered:
             log.error("template left out: %s", problem.message)
 
+    @_serialized
     def close(self) -> None:
         self.db.close()
 
@@ -77,15 +94,18 @@ class Registry:
         self.close()
 
     # --- admins -------------------------------------------------------------------
+    @_serialized
     def has_admin(self) -> bool:
         with self.db.guard():
             return admins.has_admin(self.db)
 
+    @_serialized
     def set_admin_pin(self, name: str, pin: str) -> None:
         with self.db.transaction():
             admins.set_pin(self.db, name, pin)
             audit_store.record(self.db, "admin_set_pin", detail=name)
 
+    @_serialized
     def check_admin_pin(self, name: str, pin: str) -> None:
         """Returns on success; raises ``AuthError`` (with ``retry_after``) otherwise. Audited either way."""
         with self.db.transaction():
@@ -113,6 +133,7 @@ class Registry:
             refs = people_store.people_by_id(self.db, [pid for pid, _ in hits])
         return [Match(refs[pid], score) for pid, score in hits]
 
+    @_serialized
     def find_duplicate(self, vector: np.ndarray, *, exclude: int | None = None) -> tuple[PersonRef, float] | None:
         best = self._matches(vector, 1, exclude)
         if best and best[0].score >= self.duplicate_threshold:
@@ -125,11 +146,12 @@ class Registry:
             person, score = found
             raise DuplicateError(
                 f"this face is already enrolled as {person.name!r} (id {person.external_id}, similarity {score:.2f})",
-                hint="re-enroll that person instead, or allow the duplicate explicitly",
+                hint="re-enroll that person instead, or allow the duplicate explicitly (kiosk users add --allow-duplicate)",
                 person=person,
                 score=score,
             )
 
+    @_serialized
     def enroll(self, name: str, external_id: str, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> PersonRef:
         vector = self._vector(template)
         if not allow_duplicate:
@@ -142,6 +164,7 @@ class Registry:
         self.matcher.add(person.id, vector)
         return person
 
+    @_serialized
     def re_enroll(self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> None:
         """Replace every template of the person in one transaction (all of the old or all of the new)."""
         vector = self._vector(template)
@@ -157,6 +180,7 @@ class Registry:
         self.matcher.remove_person(person_id)
         self.matcher.add(person_id, vector)
 
+    @_serialized
     def delete(self, person_id: int) -> None:
         with self.db.transaction():
             people_store.delete_templates(self.db, person_id)
@@ -165,10 +189,12 @@ class Registry:
             audit_store.record(self.db, "delete", person_id=person_id)
         self.matcher.remove_person(person_id)
 
+    @_serialized
     def people(self, search: str | None = None) -> list[PersonSummary]:
         with self.db.guard():
             return people_store.summaries(self.db, self.pack_id, search)
 
+    @_serialized
     def person(self, external_id: str) -> PersonRef:
         """Look a person up by the id people use (employee number...)."""
         ref = people_store.find_by_external_id(self.db, external_id)
@@ -176,17 +202,20 @@ class Registry:
             raise NotFoundError(f"no person with id {external_id!r}", hint="`kiosk users list` shows who is enrolled")
         return ref
 
+    @_serialized
     def needs_reenrollment(self) -> list[PersonSummary]:
         """People without a template of the active pack: they cannot be recognized until re-enrolled."""
         return [p for p in self.people() if p.needs_reenroll]
 
     # --- matching -------------------------------------------------------------------
+    @_serialized
     def identify(self, vector: np.ndarray, k: int = 5) -> Decision:
         decision = self.bands.decide(self._matches(vector, max(k, 2)))
         decision = Decision(decision.outcome, decision.person, decision.score, decision.runner_up, decision.margin, decision.candidates[:k])
         self.audit("identify", person_id=None if decision.person is None else decision.person.id, score=decision.score, decision=decision.outcome)
         return decision
 
+    @_serialized
     def verify(self, person_id: int, vector: np.ndarray) -> Decision:
         """1:1 against the claimed person's templates; no margin (there is no runner-up)."""
         person = people_store.get_person(self.db, person_id)
@@ -201,15 +230,18 @@ class Registry:
         return decision
 
     # --- audit ----------------------------------------------------------------------
+    @_serialized
     def audit(self, event: str, *, person_id: int | None = None, score: float | None = None, decision: str | None = None, detail: str | None = None) -> None:
         with self.db.transaction():
             audit_store.record(self.db, event, person_id=person_id, score=score, decision=decision, detail=detail)
 
+    @_serialized
     def audit_log(self, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:
         with self.db.guard():
             return audit_store.entries(self.db, since=since, event=event, limit=limit)
 
     # --- backup, maintenance ----------------------------------------------------------
+    @_serialized
     def export_backup(self, path: Path, passphrase: str) -> int:
         rows = self.db.conn.execute("SELECT id, external_id, name, status, created FROM people ORDER BY id").fetchall()
         bundle = [backup.BackupPerson(ext, name, status, created, people_store.template_records(self.db, pid)) for pid, ext, name, status, created in rows]
@@ -217,6 +249,7 @@ class Registry:
         self.audit("export", detail=f"{len(bundle)} people")
         return len(bundle)
 
+    @_serialized
     def import_backup(self, path: Path, passphrase: str) -> int:
         """All people of the bundle in one transaction; a person whose id exists is replaced."""
         bundle = backup.read_bundle(Path(path), passphrase)
@@ -234,10 +267,12 @@ class Registry:
         self.reload()
         return len(bundle)
 
+    @_serialized
     def check(self) -> CheckReport:
         with self.db.guard():
             return check(self.db)
 
+    @_serialized
     def rekey(self) -> None:
         """Re-encrypt under a fresh key (crash-safe), then reopen."""
         path, store = self.db.path, self.db.key_store

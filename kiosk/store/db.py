@@ -71,7 +71,6 @@ class Database:
         self.conn = conn
         self.key_store = key_store
         self.sealer = Sealer(key)
-        self._key = key
 
     @classmethod
     def open(cls, path: Path, key_store: KeyStore | None = None) -> Database:
@@ -123,10 +122,6 @@ class Database:
         fsync_file(fresh)
         os.replace(fresh, path)
         sync_dir(path.parent)
-
-    @property
-    def key(self) -> bytes:
-        return self._key
 
     def _configure(self) -> None:
         for pragma in (
