@@ -16,9 +16,11 @@ an ``error`` signal and a reopen with back-off, never an exception in the GUI.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import logging
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +40,34 @@ from kiosk.ui.qimage import bgr_to_qimage
 log = logging.getLogger(__name__)
 
 POLL_S = 0.03  # how long the worker waits for a new frame before looking at its commands again
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _emit_drops_a_reference() -> bool:
+    """PySide6 6.12.0's ``SignalInstance.emit`` returns ``True`` without taking a reference.
+
+    Before Python 3.12 (mortal ``True``) every Python-side ``emit()`` then lowers
+    ``True``'s reference count by one, and after a few hundred emits (20 s of 30 fps
+    preview) the interpreter aborts with "Fatal Python error: bool_dealloc". Probed
+    once rather than keyed on versions, so a fixed PySide6 simply turns the fix off.
+    """
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    probe.ping.emit()
+    return sys.getrefcount(True) < before
+
+
+_EMIT_LEAKS = _emit_drops_a_reference()
+
+
+def emit(signal: Any, *args: Any) -> None:
+    """``signal.emit(*args)``, giving back the reference PySide6 6.12.0 takes (see above)."""
+    signal.emit(*args)
+    if _EMIT_LEAKS:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
 class _PreviewGate(QObject):
@@ -185,7 +215,7 @@ class CameraWorker(QObject):
             self._latest_lock.notify_all()
         if not self._gate.in_flight.is_set():
             self._gate.in_flight.set()
-            self.frame_ready.emit(bgr_to_qimage(frame.image))
+            emit(self.frame_ready, bgr_to_qimage(frame.image))
 
     # -- the worker thread -----------------------------------------------------
     @Slot()
@@ -200,8 +230,8 @@ class CameraWorker(QObject):
                     self._feed(frame)
         finally:
             self._close_source()
-            self._end_session(out.CANCELLED, "the camera worker stopped", emit=False)
-            self.finished.emit()
+            self._end_session(out.CANCELLED, "the camera worker stopped", announce=False)
+            emit(self.finished)
 
     def _take_frame(self) -> Frame | None:
         with self._latest_lock:
@@ -220,7 +250,7 @@ class CameraWorker(QObject):
             if kind == "capture":
                 self._start_session(*args)
             elif kind == "cancel":
-                self._end_session(out.CANCELLED, "cancelled", emit=False)
+                self._end_session(out.CANCELLED, "cancelled", announce=False)
             elif kind == "source":
                 self._open(*args)
             elif kind == "challenge":
@@ -228,10 +258,10 @@ class CameraWorker(QObject):
             elif kind == "job":
                 self._run_job(*args)
             elif kind == "state":
-                self.source_state.emit(args[0])
+                emit(self.source_state, args[0])
             elif kind == "lost":
-                self.error.emit(args[0])
-                self.source_state.emit("lost")
+                emit(self.error, args[0])
+                emit(self.source_state, "lost")
                 self._end_session(out.NOT_ENOUGH, f"the camera was lost: {args[0]}")
             if kind == "state" and args[0] == "ended":
                 self._end_session(out.NOT_ENOUGH, "the video ended")
@@ -243,8 +273,8 @@ class CameraWorker(QObject):
         try:
             source = self._opener(spec)
         except KioskError as exc:
-            self.error.emit(str(exc))
-            self.source_state.emit("lost")
+            emit(self.error, str(exc))
+            emit(self.source_state, "lost")
             return
         self._grabber = _Grabber(self, source, self.loop)
         self._grabber.start()
@@ -258,50 +288,50 @@ class CameraWorker(QObject):
             self._latest = None
 
     def _start_session(self, profile_name: str) -> None:
-        self._end_session(out.CANCELLED, "a new capture started", emit=False)
+        self._end_session(out.CANCELLED, "a new capture started", announce=False)
         try:
             profile = self.settings.profile(profile_name)
         except KioskError as exc:
-            self.error.emit(str(exc))
+            emit(self.error, str(exc))
             return
         self._session = CaptureSession(self.analyzer, profile, name=profile_name, challenge=self._challenge)
         self._last_guidance = None
-        self.progress.emit(*self._session.progress)
+        emit(self.progress, *self._session.progress)
 
     def _feed(self, frame: Frame) -> None:
         session = self._session
         try:
             report = session.feed(frame)
         except KioskError as exc:
-            self.error.emit(str(exc))
+            emit(self.error, str(exc))
             self._end_session(out.NOT_ENOUGH, str(exc))
             return
         if report.analyzed:
-            self.frame_report.emit(report)
-            self.progress.emit(*report.progress)
+            emit(self.frame_report, report)
+            emit(self.progress, *report.progress)
             if report.guidance_key and report.guidance_key != self._last_guidance:
                 self._last_guidance = report.guidance_key
-                self.guidance.emit(report.guidance_key, report.guidance_text)
+                emit(self.guidance, report.guidance_key, report.guidance_text)
         if session.done:
             self._session = None
-            self.result.emit(session.result)
+            emit(self.result, session.result)
 
-    def _end_session(self, outcome: str, message: str, *, emit: bool = True) -> None:
+    def _end_session(self, outcome: str, message: str, *, announce: bool = True) -> None:
         session, self._session = self._session, None
         if session is not None:
             result = session.end(outcome, message)
-            if emit:
-                self.result.emit(result)
+            if announce:
+                emit(self.result, result)
 
     def _run_job(self, job_id: Any, fn: Callable[[Any], Any]) -> None:
         try:
             value = fn(self.analyzer)
         except Exception as exc:  # noqa: BLE001 - a failed job is reported, never kills the worker
             log.warning("job %s failed: %s", job_id, exc, exc_info=not isinstance(exc, KioskError))
-            self.error.emit(str(exc))
-            self.job_done.emit(job_id, exc)
+            emit(self.error, str(exc))
+            emit(self.job_done, job_id, exc)
             return
-        self.job_done.emit(job_id, value)
+        emit(self.job_done, job_id, value)
 
 
 def start_camera_worker(

@@ -1,0 +1,207 @@
+"""The camera worker on its QThread, driven by real footage from ../shared/video (offscreen Qt)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QImage
+
+from kiosk.capture.sources import VideoSource
+from kiosk.ui.camera_worker import start_camera_worker, stop_camera_worker
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared fault injection
+from capture.faults import DyingSource  # noqa: E402
+
+HAMILTON = "short_hamilton_clip.mp4"
+COOPERATIVE = (82, 200)  # frames where one man faces the camera (see tests/capture/test_session.py)
+
+
+def write_clip(video, out, frames, fps=30.0, blank=False):
+    """Frames of ``video`` (or grey frames of its size) as an MJPG .avi, which every OpenCV build reads."""
+    cap = cv2.VideoCapture(str(video))
+    ok, first = cap.read()
+    assert ok
+    h, w = first.shape[:2]
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, frames[0])
+    for _ in range(frames[0], frames[1]):
+        ok, image = cap.read()
+        writer.write(np.full_like(first, 120) if blank else image)
+    writer.release()
+    cap.release()
+    return out
+
+
+@pytest.fixture(scope="module")
+def cooperative_clip(videos_dir, tmp_path_factory):
+    return write_clip(videos_dir / HAMILTON, tmp_path_factory.mktemp("clips") / "cooperative.avi", COOPERATIVE)
+
+
+@pytest.fixture
+def workers(qtbot):
+    started = []
+
+    def start(spec, analyzer, settings, **kw):
+        thread, worker = start_camera_worker(str(spec), analyzer, settings, **kw)
+        started.append((thread, worker))
+        return thread, worker
+
+    yield start
+    for thread, worker in started:
+        assert stop_camera_worker(thread, worker, 10000)
+
+
+def wait_state(qtbot, worker, state, timeout=15000):
+    with qtbot.waitSignal(worker.source_state, timeout=timeout, check_params_cb=lambda s: s == state):
+        pass
+
+
+def test_preview_without_capture_then_a_login_result(qtbot, workers, analyzer, settings, cooperative_clip):
+    reports, progress, guidance = [], [], []
+    thread, worker = workers(cooperative_clip, analyzer, settings)
+    with qtbot.waitSignal(worker.frame_ready, timeout=15000) as frame:
+        pass
+    image = frame.args[0]
+    assert isinstance(image, QImage) and (image.width(), image.height()) == (640, 360)
+    worker.frame_report.connect(reports.append)
+    worker.progress.connect(lambda done, total: progress.append((done, total)))
+    worker.guidance.connect(lambda key, text: guidance.append((key, text)))
+    qtbot.wait(300)
+    assert reports == []  # no analysis while no capture runs
+    with qtbot.waitSignal(worker.result, timeout=30000) as got:
+        worker.start_capture("login")
+    result = got.args[0]
+    assert result.outcome == "ok", result.to_dict()
+    assert result.template.vector.shape == (analyzer.embedding_size,)
+    assert progress[0] == (0, 3) and progress[-1] == (3, 3)
+    assert all(r.analyzed for r in reports) and reports[-1].done
+    assert guidance and guidance[-1] == ("done", "Thank you")
+
+
+
+def test_camera_lost_mid_capture_gives_an_error_and_the_worker_recovers(qtbot, workers, analyzer, settings, cooperative_clip):
+    """FAULT INJECTION: the source dies after 6 frames once, like an unplugged camera, then works."""
+    sources = []
+
+    def opener(spec):
+        sources.append(DyingSource(VideoSource(spec), die_after=6))
+        return sources[-1]
+
+    states, errors, results = [], [], []
+    thread, worker = workers(cooperative_clip, analyzer, settings, opener=opener)
+    worker.source_state.connect(states.append)
+    worker.error.connect(errors.append)
+    worker.result.connect(results.append)
+    # Queued before the first frame: warm-up (5 frames) leaves at most one analyzed frame
+    # before the fault, so the capture is certainly still running when the camera dies.
+    worker.start_capture("login")
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=20000)
+    assert results[0].outcome == "not_enough" and "camera was lost" in results[0].message
+    assert any("injected fault" in e for e in errors)
+    qtbot.waitUntil(lambda: states.count("live") >= 2, timeout=20000)  # reopened after the back-off
+    assert states[:4] == ["opening", "live", "lost", "opening"]
+    assert sources[0].opens == 2 and len(sources) == 1  # the same source was reopened
+    with qtbot.waitSignal(worker.result, timeout=30000) as got:
+        worker.start_capture("login")
+    assert got.args[0].outcome == "ok"
+
+
+def test_a_finite_source_reports_ended_and_ends_the_capture(qtbot, workers, analyzer, settings, videos_dir, tmp_path):
+    blank = write_clip(videos_dir / HAMILTON, tmp_path / "blank.avi", (0, 20), blank=True)
+    thread, worker = workers(blank, analyzer, settings, loop=False)
+    results = []
+    worker.result.connect(results.append)
+    worker.start_capture("login")
+    wait_state(qtbot, worker, "ended")
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=5000)
+    assert results[0].outcome == "not_enough" and results[0].rejected.get("no_face", 0) > 0
+
+
+def test_preview_is_latest_wins_when_the_gui_is_busy(qtbot, workers, analyzer, settings, cooperative_clip):
+    thread, worker = workers(cooperative_clip, analyzer, settings)
+    arrived = []
+    worker.frame_ready.connect(lambda image: arrived.append(time.monotonic()))
+    qtbot.waitUntil(lambda: len(arrived) >= 3, timeout=15000)
+    time.sleep(1.0)  # the GUI thread is busy for a second: ~30 frames are read meanwhile
+    before = len(arrived)
+    QCoreApplication.processEvents()  # deliver everything that queued up meanwhile
+    assert len(arrived) - before <= 2, "frames piled up while the GUI was busy"
+    qtbot.wait(500)
+    assert len(arrived) - before >= 5, "the preview did not resume"
+
+
+def test_jobs_run_on_the_worker_thread_and_failures_come_back(qtbot, workers, analyzer, settings, cooperative_clip, faces_dir):
+    thread, worker = workers(cooperative_clip, analyzer, settings)
+    seen = {}
+
+    def embed(a):
+        seen["thread"] = threading.get_ident()
+        return a.embed_image(faces_dir / "deepface" / "img1.jpg").embedding.shape
+
+    with qtbot.waitSignal(worker.job_done, timeout=20000) as done:
+        worker.run_job("j1", embed)
+    assert done.args == ["j1", (analyzer.embedding_size,)]
+    assert seen["thread"] != threading.get_ident()
+
+    done_args, errors = [], []
+    worker.job_done.connect(lambda *args: done_args.append(args))
+    worker.error.connect(errors.append)
+    worker.run_job("j2", lambda a: a.embed_image(faces_dir / "missing.jpg"))
+    qtbot.waitUntil(lambda: bool(done_args and errors), timeout=20000)
+    job_id, payload = done_args[0]
+    assert job_id == "j2" and isinstance(payload, Exception) and "missing.jpg" in errors[0]
+    with qtbot.waitSignal(worker.job_done, timeout=20000) as again:
+        worker.run_job("j3", lambda a: a.embedding_size)
+    assert again.args == ["j3", analyzer.embedding_size]
+
+
+def test_switching_to_a_bad_source_and_back(qtbot, workers, analyzer, settings, cooperative_clip, tmp_path):
+    thread, worker = workers(cooperative_clip, analyzer, settings)
+    wait_state(qtbot, worker, "live")
+    with qtbot.waitSignal(worker.error, timeout=5000) as err:
+        worker.set_source(str(tmp_path / "nothing-here.mp4"))
+    assert "not a camera index" in err.args[0]
+    with qtbot.waitSignal(worker.frame_ready, timeout=15000):
+        worker.set_source(str(cooperative_clip))
+
+
+def test_unknown_profile_is_an_error_not_a_crash(qtbot, workers, analyzer, settings, cooperative_clip):
+    thread, worker = workers(cooperative_clip, analyzer, settings)
+    with qtbot.waitSignal(worker.error, timeout=5000) as err:
+        worker.start_capture("admin")
+    assert "unknown capture profile" in err.args[0]
+    with qtbot.waitSignal(worker.frame_ready, timeout=15000):
+        pass
+
+
+def test_stop_ends_the_thread_by_flag(qtbot, analyzer, settings, cooperative_clip):
+    thread, worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
+    with qtbot.waitSignal(worker.frame_ready, timeout=15000):
+        pass
+    worker.start_capture("enroll")
+    with qtbot.waitSignal(worker.finished, timeout=10000):
+        assert stop_camera_worker(thread, worker, 10000)
+    assert thread.isFinished()
+
+
+def test_emits_give_back_the_reference_pyside_takes():
+    """PySide6 6.12.0 drops a reference to True per Python emit (see camera_worker.emit)."""
+    from PySide6.QtCore import QObject, Signal
+
+    from kiosk.ui.camera_worker import emit
+
+    class Probe(QObject):
+        ping = Signal(int)
+
+    probe = Probe()
+    before = sys.getrefcount(True)
+    for i in range(200):
+        emit(probe.ping, i)
+    assert sys.getrefcount(True) >= before - 5
