@@ -135,9 +135,16 @@ def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientati
     s.wait_for(lambda: nav.current_name == "attract" and attract.preview.has_frame)
     s.wait(600)
     s.shot("attract", korean=True)
+    # Hold the sign-in open long enough to photograph it (it normally ends in under a second).
+    needed = settings.login.min_valid_frames
+    settings.login.min_valid_frames, settings.login.max_frames = 1000, 2000
     attract.start_login()
-    s.wait(700)
+    login = nav.screen("login")
+    s.wait_for(lambda: login.view.progress.value() >= 2, 20_000)
     s.shot("login", korean=True)
+    settings.login.min_valid_frames, settings.login.max_frames = needed, 30
+    login.cancel_button.click()
+    attract.start_login()
     s.wait_for(lambda: nav.current_name == "result")
     s.shot("result-accept", korean=True)
     for kind, view in (("retry", ResultView(RETRY, reason="too_dark")), ("reject", ResultView(REJECT)), ("spoof", ResultView(SPOOF))):
@@ -182,6 +189,8 @@ def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientati
     nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")
     s.shot("operator")
     window.close()
+    window.deleteLater()
+    app.processEvents()
     return s.saved
 
 
@@ -200,11 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     app = ensure_application()
     settings, analyzer = prepare(args.shared, tmp / "data")
     faces = args.shared / "faces" / "deepface"
-    videos = {"jolie": make_video([faces / "img6.jpg", faces / "img7.jpg"], tmp / "jolie.avi")}
+    # Photos the passive liveness model scores live once scaled into a 640x480 frame.
+    videos = {"jolie": make_video([faces / "img6.jpg", faces / "img1.jpg", faces / "img2.jpg"], tmp / "jolie.avi")}
     args.out.mkdir(parents=True, exist_ok=True)
-    for old in args.out.glob("*.png"):
-        old.unlink()
     for orientation in args.orientation or ("portrait", "landscape"):
+        for old in args.out.glob(f"{orientation}-*.png"):
+            old.unlink()
         shoot(app, settings, analyzer, videos, args.out, orientation)
     return 0
 

@@ -88,11 +88,11 @@ def qm_file(lang: str, folder: Path | None = None) -> Path | None:
     """The compiled catalogue for ``lang``: the bundled one, else compiled now from the ``.ts``."""
     folder = folder or translations_dir()
     qm = folder / QM_NAME.format(lang=lang)
-    if qm.is_file():
-        return qm
     ts = folder / TS_NAME.format(lang=lang)
+    if qm.is_file() and (not ts.is_file() or qm.stat().st_mtime >= ts.stat().st_mtime):
+        return qm  # a stale .qm (older than its .ts) is compiled afresh below
     if not ts.is_file() or getattr(sys, "frozen", False):
-        return None
+        return qm if qm.is_file() else None
     if lang not in _compiled_cache:
         out = Path(tempfile.mkdtemp(prefix="kiosk-qm-")) / qm.name
         try:

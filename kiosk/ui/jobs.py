@@ -23,11 +23,13 @@ class PhotoEnrollment:
     skipped: dict[str, str] = field(default_factory=dict)  # file name -> why
 
 
-def photos_job(paths: Sequence[Path], outlier_cosine: float):
+def photos_job(paths: Sequence[Path]):
     """Enrollment from photo files: each photo's largest face is embedded and the faces fused.
 
     A photo that cannot be used is reported by name and reason instead of stopping
-    the batch; the rest are aggregated exactly as camera frames are.
+    the batch. Photos differ in light, age and camera far more than frames of one
+    capture, so a photo counts as an outlier only below the pack's *low* threshold
+    (the matcher's own "not the same person"), not the capture profile's stricter bar.
     """
 
     def run(analyzer) -> PhotoEnrollment:
@@ -40,7 +42,7 @@ def photos_job(paths: Sequence[Path], outlier_cosine: float):
                 continue
             observations.append(obs)
             used.append(Path(path).name)
-        template = aggregate(observations, min_valid=1, outlier_cosine=outlier_cosine)
+        template = aggregate(observations, min_valid=1, outlier_cosine=analyzer.pack.thresholds.low)
         return PhotoEnrollment(template, used, skipped)
 
     return run

@@ -212,6 +212,10 @@
         <translation>등록할 사람의 사진 선택</translation>
     </message>
     <message>
+        <source>Photos not used: {files}</source>
+        <translation>사용하지 않은 사진: {files}</translation>
+    </message>
+    <message>
         <source>Your closest look-alikes</source>
         <translation>가장 닮은 배우</translation>
     </message>

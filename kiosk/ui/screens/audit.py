@@ -47,7 +47,9 @@ class AuditScreen(Screen):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)  # details take the rest
         self.status = label("detail", untranslated=False)
         self.export_button = button("export", self.export_csv)
         self.back_button = button("back", lambda: self.ctx.go("admin_home"))

@@ -267,15 +267,16 @@ class EnrollScreen(Screen):
         self._set_status("busy")
         self.photos_button.setEnabled(False)
         self.camera_button.setEnabled(False)
-        self._job = self.ctx.jobs.submit(
-            photos_job(files, self.ctx.settings.enroll.outlier_cosine), self._photos_done, self._photos_failed
-        )
+        self._job = self.ctx.jobs.submit(photos_job(files), self._photos_done, self._photos_failed)
 
     def _photos_done(self, result: Any) -> None:
         self._job = None
         self.photos_button.setEnabled(True)
         self.camera_button.setEnabled(True)
         self._review(result.template)
+        if result.skipped:
+            skipped = "; ".join(f"{name}: {why}" for name, why in result.skipped.items())
+            self.review_detail.setText(tr("Photos not used: {files}").format(files=skipped))
 
     def _photos_failed(self, exc: BaseException) -> None:
         self._job = None

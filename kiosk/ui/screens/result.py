@@ -53,9 +53,9 @@ class ResultScreen(Screen):
         self.title.setText(titles[kind])
         self.detail.setText(details[kind])
         self.done_button.setText(tr("Done"))
-        self.setProperty("kind", kind)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.title.setProperty("kind", kind)  # the style sheet colours the title by outcome
+        self.title.style().unpolish(self.title)
+        self.title.style().polish(self.title)
 
     def enter(self, view: ResultView | None = None, **kwargs: Any) -> None:
         self.view = view or ResultView(REJECT)

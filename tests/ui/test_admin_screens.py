@@ -1,0 +1,88 @@
+"""Admin screens on the real worker and database: settings with a live score, photo enrollment, audit export."""
+
+from __future__ import annotations
+
+import csv
+
+from kiosk.config import load_settings
+
+WAIT_MS = 60_000
+
+
+def enroll_photos(registry, analyzer, faces_dir, names, name, external_id):
+    from kiosk.engine.aggregate import aggregate
+
+    obs = [analyzer.embed_image(faces_dir / "deepface" / n) for n in names]
+    return registry.enroll(name, external_id, aggregate(obs, min_valid=1, outlier_cosine=0.3))
+
+
+def open_admin(qtbot, window, name):
+    qtbot.waitUntil(lambda: window.nav.current_name in ("attract", "login", "result"), timeout=WAIT_MS)
+    window.ctx.admin_signed_in = True  # the PIN pad itself is tested in test_kiosk_flows
+    window.nav.go(name)
+    return window.nav.current
+
+
+def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyzer, faces_dir, person_video, make_window, kiosk_settings):
+    enroll_photos(registry, analyzer, faces_dir, ["img1.jpg", "img2.jpg"], "Angelina Jolie", "P01")
+    window = make_window(person_video("img6.jpg"))
+    screen = open_admin(qtbot, window, "settings")
+    assert screen.high.value() == analyzer.pack.thresholds.high  # nothing configured: the pack's
+    qtbot.waitUntil(lambda: screen.score is not None, timeout=WAIT_MS)
+    assert screen.score > analyzer.pack.thresholds.high  # the enrolled face in view scores as an accept
+    assert screen.score_label.text() == f"Best match for the face in view: {screen.score:.2f}"
+    assert not registry.audit_log(event="identify")  # tuning does not flood the audit log
+
+    screen.idle.setValue(120)
+    screen.high.setValue(0.5)
+    screen.profile_widgets[("enroll", "challenge")].setChecked(False)
+    screen.save_button.click()
+    assert screen.status.text().startswith("Saved to ")
+    saved = load_settings(data_dir=kiosk_settings.data_dir, environ={})
+    assert (saved.ui.idle_timeout_s, saved.match.high, saved.enroll.challenge) == (120, 0.5, False)
+    assert saved.match.low is None  # unchanged thresholds stay the pack's, not frozen copies
+    assert window.idle.timeout_s == 120 and window.ctx.registry.bands.high == 0.5  # applied at once
+
+
+def test_settings_refuse_an_invalid_combination_and_write_nothing(qtbot, registry, person_video, make_window, kiosk_settings):
+    window = make_window(person_video("img3.jpg", frames=30))
+    screen = open_admin(qtbot, window, "settings")
+    screen.high.setValue(0.2)
+    screen.low.setValue(0.3)  # low above high
+    screen.save_button.click()
+    assert "match.low" in screen.status.text() and screen.status.text().startswith("Not saved")
+    assert not kiosk_settings.config_path.exists()
+
+
+def test_enroll_from_photo_files_runs_on_the_worker(qtbot, registry, faces_dir, person_video, make_window, tmp_path):
+    window = make_window(person_video("img3.jpg", frames=30))
+    screen = open_admin(qtbot, window, "enroll")
+    screen.name_edit.setText("Angelina Jolie")
+    screen.id_edit.setText("P01")
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a picture")
+    screen.enroll_from_files([faces_dir / "deepface" / "img1.jpg", broken, faces_dir / "deepface" / "img2.jpg"])
+    assert screen.form_message.text() == "Reading the photos…"
+    qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.review_page or "No usable" in screen.form_message.text(), timeout=WAIT_MS)
+    assert screen.pages.currentWidget() is screen.review_page, screen.form_message.text()
+    assert screen.review_title.text() == "2 good pictures used."  # the broken file was skipped, not fatal
+    assert screen.review_detail.text().startswith("Photos not used: broken.jpg: ")
+    screen.save_button.click()
+    assert [p.name for p in registry.people()] == ["Angelina Jolie"]
+
+
+def test_audit_log_filters_and_exports_csv(qtbot, registry, person_video, make_window, kiosk_settings):
+    window = make_window(person_video("img3.jpg", frames=30))
+    registry.audit("identify", score=0.12, decision="reject")
+    screen = open_admin(qtbot, window, "audit")
+    events = {row[1] for row in screen.rows}
+    assert {"identify", "admin_set_pin"} <= events
+    screen.event_filter.setCurrentIndex(screen.event_filter.findData("identify"))
+    assert {row[1] for row in screen.rows} == {"identify"}
+    screen.export_button.click()
+    exported = sorted((kiosk_settings.data_dir / "exports").glob("audit-*.csv"))
+    assert len(exported) == 1 and screen.status.text() == f"Saved to {exported[0]}"
+    with exported[0].open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["time", "event", "person", "score", "decision", "detail"]
+    assert rows[1:] == screen.rows and all(r[1] == "identify" for r in rows[1:])
