@@ -86,3 +86,33 @@ def test_audit_log_filters_and_exports_csv(qtbot, registry, person_video, make_w
         rows = list(csv.reader(fh))
     assert rows[0] == ["time", "event", "person", "score", "decision", "detail"]
     assert rows[1:] == screen.rows and all(r[1] == "identify" for r in rows[1:])
+
+
+def test_people_marks_a_model_change_and_re_enrollment_clears_it(qtbot, pack, analyzer, faces_dir, person_video, make_window, kiosk_settings, registry):
+    import dataclasses
+
+    from kiosk.registry import Registry
+
+    old_pack = dataclasses.replace(pack, name="retired-pack")  # another embedding space, as after a model change
+    with Registry.open(kiosk_settings, old_pack) as old:
+        enroll_photos(old, analyzer, faces_dir, ["img1.jpg"], "Angelina Jolie", "P01")
+    kiosk_settings.enroll.challenge = False  # a video of still photos cannot turn its head
+    window = make_window(person_video("img1.jpg", "img2.jpg", frames=150))
+    people = open_admin(qtbot, window, "people")
+    assert [(p.name, p.needs_reenroll) for p in people.people] == [("Angelina Jolie", True)]
+    assert people.table.item(0, 2).text() == "Needs re-enrollment"
+    people.search.setText("nobody")
+    assert people.people == [] and people.count_label.text() == "0 people"
+    people.search.setText("jolie")
+    assert people.select_person(people.people[0].id)
+    people.reenroll_button.click()
+    enroll = window.nav.current
+    assert enroll.name == "enroll" and enroll.title.text() == "Re-enroll Angelina Jolie"
+    assert enroll.name_edit.isReadOnly() and not enroll.keyboard.isVisible()
+    enroll.camera_button.click()
+    qtbot.waitUntil(lambda: enroll.pages.currentWidget() is not enroll.capture_page, timeout=WAIT_MS)
+    assert enroll.pages.currentWidget() is enroll.review_page, enroll.form_message.text()
+    enroll.save_button.click()
+    enroll.done_button.click()
+    assert window.nav.current_name == "people"
+    assert [(p.name, p.needs_reenroll) for p in window.nav.current.people] == [("Angelina Jolie", False)]
