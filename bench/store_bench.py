@@ -118,6 +118,8 @@ def main(argv: list[str]) -> str:
         lines.append(f"| {n:,} (in memory only) | – | – | – | {n * dim * 4 / 2**20:.0f} MB | {grown:.0f} MB | {m50:.2f} / {m99:.2f} ms | – |")
     lines += [
         "",
+        f"Load average during the run: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min; the machine is shared).",
+        "",
         "_matcher_: `Matcher.top_k(k=5)` alone (float32 matrix-vector product + argpartition). "
         "_Registry_: `Registry.identify()`, which also commits one audit row (WAL, synchronous=FULL: one fsync).",
     ]
