@@ -72,9 +72,18 @@ def check_pack(ctx: CliContext) -> list[Check]:
 def check_cameras(ctx: CliContext, count: int) -> Check:
     if count <= 0:
         return Check("cameras", "ok", "not probed")
-    from kiosk.capture.sources import probe_cameras
+    from kiosk.capture.sources import CameraSource
+    from kiosk.errors import CameraError
 
-    found = probe_cameras(count, ctx.settings.camera)
+    found = []
+    for index in range(count):
+        camera = CameraSource(index, ctx.settings.camera)
+        try:
+            camera.open()
+        except CameraError:
+            continue
+        found.append(camera.describe())
+        camera.close()
     if found:
         return Check("cameras", "ok", "found " + ", ".join(found))
     return Check("cameras", "warn", f"no camera answered at indices 0..{count - 1}; a video file or folder can stand in (--camera)")
