@@ -8,6 +8,8 @@ from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.errors import KioskError
+from kiosk.match.bands import Bands
+from kiosk.match.types import Match, PersonRef
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 
@@ -56,18 +58,13 @@ def cmd_embed(ctx: CliContext) -> int:
     return 4 if failures else 0
 
 
-def band(score: float, high: float, low: float) -> str:
-    if score >= high:
-        return "accept"
-    return "retry" if score >= low else "reject"
-
-
 def cmd_compare(ctx: CliContext) -> int:
     a = ctx.analyzer.embed_image(ctx.args.a, policy="largest")
     b = ctx.analyzer.embed_image(ctx.args.b, policy="largest")
     score = float(a.embedding @ b.embedding)
-    t = ctx.pack.thresholds
-    verdict = band(score, t.high, t.low)
+    bands = Bands.from_settings(ctx.pack.thresholds, ctx.settings.match)
+    verdict = bands.decide([Match(PersonRef(0, str(ctx.args.b), ""), score)], use_margin=False).outcome
+    t = bands
     if ctx.args.json:
         emit_json({"score": round(score, 4), "band": verdict, "high": t.high, "low": t.low, "pack": ctx.pack.id})
     else:
