@@ -129,9 +129,9 @@ def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientati
     nav = window.nav
     nav.go("splash")
     s.shot("splash")
-    window.start()
     attract = nav.screen("attract")
-    attract.auto_start = False
+    attract.auto_start = False  # stay on the attract screen with a face in view until asked
+    window.start()
     s.wait_for(lambda: nav.current_name == "attract" and attract.preview.has_frame)
     s.wait(600)
     s.shot("attract", korean=True)

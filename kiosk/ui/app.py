@@ -53,12 +53,14 @@ def run(settings: Settings, *, camera: str | None = None, windowed: bool = False
         window.resize(1080 // 2, 1920 // 2)
         window.show()
     else:
+        window.kiosk_mode = True
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         window.showFullScreen()
-    window._apply_cursor()
+    window.apply_cursor()
     window.start()
     if quit_after is not None:
-        QTimer.singleShot(int(quit_after * 1000), window.close)
+        QTimer.singleShot(int(quit_after * 1000), window.exit_kiosk)
     code = app.exec()
     window.shutdown()
     return int(code)

@@ -6,7 +6,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Slot
@@ -76,7 +76,12 @@ class AppContext:
     worker: Any = None  # CameraWorker
     clock: Callable[[], float] = time.monotonic
     admin_signed_in: bool = False
-    extras: dict[str, Any] = field(default_factory=dict)
+    # What screens ask of the window (set by it): switch language, apply saved settings,
+    # retry start-up, and leave kiosk mode (the only way out of a full-screen kiosk).
+    set_language: Callable[[str], None] = lambda lang: None
+    apply_settings: Callable[[Settings], None] = lambda settings: None
+    restart: Callable[[], None] = lambda: None
+    exit_kiosk: Callable[[], None] = lambda: None
 
     def go(self, name: str, **kwargs: Any) -> None:
         self.nav.go(name, **kwargs)

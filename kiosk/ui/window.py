@@ -81,7 +81,10 @@ class KioskWindow(Retranslating, QMainWindow):
         self.setCentralWidget(self.stack)
         self.nav = Navigator(self.stack)
         self.ctx.nav = self.nav
-        self.ctx.extras.update(set_language=self.set_language, apply_settings=self.apply_settings, restart=self.start)
+        self.ctx.set_language, self.ctx.apply_settings = self.set_language, self.apply_settings
+        self.ctx.restart, self.ctx.exit_kiosk = self.start, self.exit_kiosk
+        self.kiosk_mode = False  # full screen: closing is refused unless it comes from exit_kiosk
+        self._exit_allowed = False
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
         self.nav.changed.connect(self._screen_changed)
@@ -209,7 +212,7 @@ class KioskWindow(Retranslating, QMainWindow):
             setattr(s, section, getattr(new, section))
         self.idle.timeout_s = float(s.ui.idle_timeout_s)
         self.set_language(resolve_language(s.ui.language))
-        self._apply_cursor()
+        self.apply_cursor()
         if self.ctx.registry is not None:
             from kiosk.match.bands import Bands
 
@@ -218,7 +221,7 @@ class KioskWindow(Retranslating, QMainWindow):
             self.camera_source = s.camera.source
             self.ctx.worker.set_source(s.camera.source)
 
-    def _apply_cursor(self) -> None:
+    def apply_cursor(self) -> None:
         if self.ctx.settings.ui.hide_cursor:
             self.setCursor(Qt.CursorShape.BlankCursor)
         else:
@@ -244,7 +247,14 @@ class KioskWindow(Retranslating, QMainWindow):
             self.nav.go("attract")
 
     # -- shutdown --------------------------------------------------------------
+    def exit_kiosk(self) -> None:
+        self._exit_allowed = True
+        self.close()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.kiosk_mode and not self._exit_allowed:
+            event.ignore()  # Alt+F4 and the like: a kiosk is left only through the admin screen
+            return
         self.shutdown()
         super().closeEvent(event)
 

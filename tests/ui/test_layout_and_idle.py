@@ -72,3 +72,13 @@ def test_touch_resets_the_idle_timer(qtbot, window):
     window.now[0] += 10
     window.check_idle()
     assert window.nav.current_name == "people"
+
+
+def test_kiosk_mode_is_left_only_through_the_admin_screen(qtbot, window):
+    window.kiosk_mode = True
+    window.close()  # what Alt+F4 or a window manager asks
+    assert window.isVisible()
+    window.ctx.admin_signed_in = True
+    window.nav.go("admin_home")
+    window.nav.current.buttons["exit"].click()
+    assert not window.isVisible()

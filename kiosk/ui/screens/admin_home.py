@@ -61,4 +61,4 @@ class AdminHomeScreen(Screen):
 
     def exit_kiosk(self) -> None:
         self.ctx.audit("kiosk_exit")
-        self.window().close()
+        self.ctx.exit_kiosk()

@@ -82,7 +82,7 @@ class AttractScreen(Screen):
             self.ctx.worker.start_capture("login")
 
     def switch_language(self) -> None:
-        self.ctx.extras["set_language"]("en" if self.ctx.languages.language == "ko" else "ko")
+        self.ctx.set_language("en" if self.ctx.languages.language == "ko" else "ko")
 
     def start_login(self) -> None:
         self.ctx.go("login")  # a fresh capture: its timeout starts when the visitor asked

@@ -89,7 +89,7 @@ class OperatorMessageScreen(Screen):
         self.retranslate()
 
     def _retry(self) -> None:
-        self.ctx.extras["restart"]()
+        self.ctx.restart()
 
     def _exit(self) -> None:
-        self.window().close()
+        self.ctx.exit_kiosk()

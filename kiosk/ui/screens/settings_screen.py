@@ -278,7 +278,7 @@ class SettingsScreen(Screen):
             self._status = ("invalid", getattr(exc, "message", None) or str(exc))
             self.retranslate()
             return
-        self.ctx.extras["apply_settings"](new)
+        self.ctx.apply_settings(new)
         self._status = ("saved", str(path))
         self.ctx.audit("settings_saved")
         self.retranslate()
