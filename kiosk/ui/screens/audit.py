@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.errors import KioskError
 from kiosk.ui.audit_csv import write_csv
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 
 COLUMNS = ("time", "event", "person", "score", "decision", "detail")
 EXPORT_FOLDER = "exports"
@@ -47,6 +47,7 @@ class AuditScreen(Screen):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        touch_scroll(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)  # details take the rest

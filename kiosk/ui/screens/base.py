@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QScroller, QWidget
 
 from kiosk.ui.i18n import Retranslating
 
@@ -77,6 +77,11 @@ def label(object_name: str = "", wrap: bool = True, untranslated: bool = False) 
     if untranslated:
         widget.setProperty("untranslated", True)
     return widget
+
+
+def touch_scroll(area) -> None:
+    """Drag-to-scroll with momentum: a finger on a kiosk cannot aim at a scroll bar."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
 
 def button(object_name: str = "", slot=None, primary: bool = False) -> QPushButton:

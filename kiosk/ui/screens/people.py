@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import KioskError
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 
 NEEDS_COLOR = QColor("#5a3a00")
@@ -47,6 +47,7 @@ class PeopleScreen(Screen):
         self.table.verticalHeader().setDefaultSectionSize(64)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        touch_scroll(self.table)
         self.count_label = label("detail")
         self.reenroll_button = button("reenroll", self.re_enroll)
         self.delete_button = button("delete", self.ask_delete)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import save_settings
 from kiosk.errors import KioskError
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.jobs import face_vector_job
 from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 from kiosk.ui.widgets.scorebar import ScoreBar
@@ -130,6 +130,7 @@ class SettingsScreen(Screen):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        touch_scroll(scroll)
         self.status = label("detail")
         self.save_button = button("save", self.save, primary=True)
         self.back_button = button("back", lambda: self.ctx.go("admin_home"))
