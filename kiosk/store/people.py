@@ -10,7 +10,7 @@ import numpy as np
 from kiosk.errors import DuplicateError, KioskError, NotFoundError, TamperError
 from kiosk.match.types import PersonRef
 from kiosk.store.db import Database, utc_now
-from kiosk.store.seal import STORED_DTYPE
+from kiosk.store.seal import decode
 
 
 @dataclass(frozen=True)
@@ -146,10 +146,7 @@ def load_matrix(db: Database, pack_id: str, embedding_size: int) -> LoadedTempla
     if disabled:
         rows = (row for row in rows if row[1] not in disabled)
     owners, chunks, tampered = db.sealer.open_rows(rows, pack_id)
-    matrix = np.frombuffer(b"".join(chunks), dtype=STORED_DTYPE).reshape(len(owners), embedding_size).astype(np.float32)
-    # Rows were unit length when sealed; half-float rounding moves the norm by < 1e-3.
-    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
-    matrix /= np.where(norms > 0, norms, 1.0)[:, None]
+    matrix = decode(b"".join(chunks), embedding_size) if chunks else np.zeros((0, embedding_size), np.float32)
     return LoadedTemplates(np.asarray(owners, dtype=np.int64), matrix, tampered)
 
 

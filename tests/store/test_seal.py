@@ -1,4 +1,4 @@
-"""The template seal on its own: round trip, binding to person/template/pack, half-float precision."""
+"""The template seal on its own: round trip, binding to person/template/pack, int8 precision."""
 
 from __future__ import annotations
 
@@ -11,15 +11,22 @@ from kiosk.store.seal import Sealer
 from tests.store.conftest import random_vectors
 
 
-def test_round_trip_loses_under_a_thousandth_of_cosine():
+@pytest.mark.parametrize("dim", [128, 512])
+def test_round_trip_moves_scores_by_thousandths_at_most(dim):
+    """Stored int8 directions, 200 templates x 400 probes: median drift < 5e-4, max < 3e-3
+    (measured 2-4e-4 and 1.7-2.8e-3; real embeddings: see test_deepface_identify)."""
     sealer = Sealer(new_key())
-    vectors = random_vectors(200, 512, 1)
-    worst = 0.0
-    for i, v in enumerate(vectors):
-        back = sealer.open(sealer.seal(v, person_id=i, template_id=f"t{i}", pack_id="p"), person_id=i, template_id=f"t{i}", pack_id="p")
-        assert back.dtype == np.float32 and back.shape == v.shape
-        worst = max(worst, abs(1.0 - float(back @ v) / float(np.linalg.norm(back))))
-    assert worst < 1e-3
+    vectors = random_vectors(200, dim, 1)
+    back = np.stack(
+        [sealer.open(sealer.seal(v, person_id=i, template_id=f"t{i}", pack_id="p"), person_id=i, template_id=f"t{i}", pack_id="p") for i, v in enumerate(vectors)]
+    )
+    assert back.dtype == np.float32 and back.shape == vectors.shape
+    assert np.allclose(np.linalg.norm(back, axis=1), 1.0, atol=1e-6)
+    probes = np.concatenate([vectors, random_vectors(200, dim, 2)])
+    drift = np.abs(back @ probes.T - vectors @ probes.T)
+    assert drift.max() < 3e-3 and np.median(drift) < 5e-4
+    with pytest.raises(ValueError):
+        sealer.seal(np.zeros(dim, np.float32), person_id=1, template_id="z", pack_id="p")
 
 
 @pytest.mark.parametrize("field", ["person_id", "template_id", "pack_id"])

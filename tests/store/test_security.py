@@ -14,7 +14,7 @@ from kiosk.registry import Registry
 from kiosk.store import keys
 from kiosk.store.db import PAGE_SIZE, Database
 from kiosk.store.rekey import rekey
-from kiosk.store.seal import STORED_DTYPE
+from kiosk.store.seal import encode
 from kiosk.store.keys import DpapiWrap, EnvKeyStore, FileKeyStore, PlainWrap, key_store_for, loose_permission_problem
 from tests.store.conftest import random_vectors, template
 
@@ -130,8 +130,8 @@ def test_file_holds_neither_names_nor_template_bytes(store_settings, pack, db_pa
     reg = Registry.open(store_settings, pack)
     for i, v in enumerate(vectors):
         reg.enroll(f"{SECRET_NAME} {i}", f"Q{i}", template(v))
-    # The enrolled float32 vector and the half-float form the seal actually holds.
-    stored = [v.astype(dtype).tobytes() for v in vectors for dtype in ("<f4", STORED_DTYPE)]
+    # The enrolled float32 vector and the int8 form the seal actually holds.
+    stored = [form for v in vectors for form in (v.astype("<f4").tobytes(), encode(v))]
 
     def assert_secret(blob: bytes) -> None:
         assert SECRET_NAME.encode() not in blob and SECRET_NAME.encode("utf-16-le") not in blob
