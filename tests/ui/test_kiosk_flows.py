@@ -157,3 +157,16 @@ def test_enroll_through_the_screens_then_sign_in_then_delete(qtbot, registry, an
     home.buttons["back"].click()
     view = sign_in(qtbot, window)
     assert view.kind in (REJECT, RETRY) and view.name is None
+
+
+def test_after_a_result_the_same_face_must_step_away_before_signing_in_again(qtbot, registry, analyzer, faces_dir, person_video, make_window, kiosk_settings):
+    enroll_from_photos(registry, analyzer, faces_dir, ["img1.jpg", "img2.jpg", "img4.jpg"], "Angelina Jolie", "P01")
+    window = make_window(person_video("img6.jpg"))
+    assert sign_in(qtbot, window).kind == ACCEPT
+    window.nav.current.done_button.click()
+    assert window.nav.current_name == "attract"
+    qtbot.wait(4000)  # a face in view the whole time: a fresh visitor would be signed in within about a second
+    assert window.nav.current_name == "attract"
+    assert len(registry.audit_log(event="identify")) == 1
+    window.nav.current.start_button.click()  # asking explicitly still works
+    assert wait_screen(qtbot, window, "result").view.kind == ACCEPT

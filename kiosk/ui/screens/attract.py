@@ -48,6 +48,7 @@ class AttractScreen(Screen):
         layout.addLayout(bottom)
         self._faces_seen = 0
         self._watching = False
+        self._armed = True
         self.auto_start = True
         self.retranslate()
 
@@ -60,7 +61,9 @@ class AttractScreen(Screen):
         self.language_button.setText("English" if self.ctx.languages.language == "ko" else "한국어")
         self.admin_button.setText(tr("Admin"))
 
-    def enter(self, **kwargs: Any) -> None:
+    def enter(self, after_result: bool = False, **kwargs: Any) -> None:
+        """``after_result``: the person just served may still stand there; wait until they step away."""
+        self._armed = not after_result
         self._faces_seen = 0
         self.preview.set_boxes([])
         self.lookalike_button.setVisible(self.ctx.gallery is not None)
@@ -98,6 +101,9 @@ class AttractScreen(Screen):
         chosen = report.chosen
         self.preview.set_boxes([(chosen.box, chosen.passed)] if chosen is not None else [])
         close_enough = chosen is not None and TOO_SMALL not in chosen.reasons
+        if not self._armed:
+            self._armed = not close_enough
+            return
         self._faces_seen = self._faces_seen + 1 if close_enough else 0
         if self._watching and self._faces_seen >= AUTO_START_FRAMES:
             self._hand_over()

@@ -22,7 +22,7 @@ class ResultScreen(Screen):
         self.title = label("resultTitle")
         self.person = label("personName", untranslated=True)
         self.detail = label("subtitle")
-        self.done_button = button("done", lambda: self.ctx.go("attract"), primary=True)
+        self.done_button = button("done", self.finish, primary=True)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(self.title)
@@ -32,7 +32,7 @@ class ResultScreen(Screen):
         layout.addWidget(self.done_button)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(lambda: self.ctx.go("attract"))
+        self.timer.timeout.connect(self.finish)
         self.view = ResultView(REJECT)
         self.retranslate()
 
@@ -66,3 +66,6 @@ class ResultScreen(Screen):
 
     def leave(self) -> None:
         self.timer.stop()
+
+    def finish(self) -> None:
+        self.ctx.go("attract", after_result=True)
