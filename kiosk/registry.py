@@ -131,7 +131,8 @@ class Registry:
         hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude)
         with self.db.guard():
             refs = people_store.people_by_id(self.db, [pid for pid, _ in hits])
-        return [Match(refs[pid], score) for pid, score in hits]
+        # A person deleted by another process (the CLI beside the running kiosk) is skipped.
+        return [Match(refs[pid], score) for pid, score in hits if pid in refs]
 
     @_serialized
     def find_duplicate(self, vector: np.ndarray, *, exclude: int | None = None) -> tuple[PersonRef, float] | None:

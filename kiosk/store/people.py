@@ -24,10 +24,6 @@ class PersonSummary:
     needs_reenroll: bool  # no template made with the active model pack
     templates: int
 
-    @property
-    def ref(self) -> PersonRef:
-        return PersonRef(self.id, self.external_id, self.name)
-
     def to_dict(self) -> dict:
         return {
             "id": self.external_id,

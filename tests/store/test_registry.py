@@ -176,3 +176,13 @@ def test_backup_round_trip_between_kiosks(registry, tmp_path, store_settings, pa
         assert second.check().ok
     with pytest.raises(StoreError, match="not a kiosk backup"):
         read_bundle(tmp_path / "other-kiosk" / "kiosk.db", "correct horse")
+
+
+def test_second_process_deleting_a_person_never_breaks_identify(registry, store_settings, pack):
+    refs, vectors = enroll_n(registry, 2)
+    with Registry.open(store_settings, pack) as other:  # e.g. the CLI beside the running kiosk
+        other.delete(refs[0].id)
+    decision = registry.identify(vectors[0])  # this matcher still holds the row
+    assert decision.person != refs[0] and decision.outcome == "reject"
+    registry.reload()
+    assert len(registry.matcher) == 1
