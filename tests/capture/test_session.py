@@ -24,7 +24,7 @@ COOPERATIVE_FROM = 82
 def frames_of(video, start=0, stop=None):
     with VideoSource(video) as source:
         try:
-            while stop is None or True:
+            while True:
                 frame = source.read()
                 if frame.index < start:
                     continue
@@ -161,3 +161,17 @@ def test_challenge_not_done_in_time_fails_the_enrollment(analyzer, settings, por
     run(session, still(portrait, 40, step=0.15))
     assert session.result.outcome == "challenge_failed"
     assert session.result.template is None and session.result.liveness.challenge_passed is False
+
+
+def test_a_different_person_doing_the_head_turn_fails_the_enrollment(analyzer, settings, portrait, videos_dir):
+    """Someone else steps in for the challenge: the turn is real, but not by the enrolled face."""
+    profile = dataclasses.replace(settings.enroll, warmup_frames=0, frame_interval_ms=0, liveness=False, min_face_px=60, max_frames=200)
+    session = CaptureSession(analyzer, profile, name="enroll", challenge_order=("right", "left"))
+    for frame in still(portrait, profile.min_valid_frames):
+        session.feed(frame)
+    assert session.phase == "challenge"
+    turn = [f for f in frames_of(videos_dir / HAMILTON, start=99, stop=171) if f.index % 2 == 1]
+    run(session, [Frame(f.image, f.index, 10.0 + f.timestamp) for f in turn])
+    assert session.result.outcome == "challenge_failed"
+    assert "different face" in session.result.message and session.challenge.passed
+    assert session.result.template is None
