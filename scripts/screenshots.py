@@ -27,26 +27,6 @@ MAX_BYTES = 300_000
 KOREAN_SCREENS = {"attract", "login", "result-accept", "result-spoof", "pin", "admin-home", "enroll-form", "people", "lookalike"}
 
 
-def make_video(photos: list[Path], out: Path, frames: int = 400) -> Path:
-    """A still photo with small jitter, long enough to outlast a screenshot session."""
-    import cv2
-    import numpy as np
-
-    from kiosk.engine.images import load_image
-
-    rng = np.random.default_rng(1)
-    w, h = 640, 480
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), 15.0, (w, h))
-    images = [load_image(p) for p in photos]
-    for i in range(frames):
-        img = images[(i * len(images)) // frames]
-        scale = min(w / img.shape[1], h / img.shape[0]) * rng.uniform(0.97, 1.0)
-        m = np.float32([[scale, 0, (w - img.shape[1] * scale) / 2 + rng.uniform(-3, 3)], [0, scale, (h - img.shape[0] * scale) / 2 + rng.uniform(-3, 3)]])
-        writer.write(cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_AREA, borderValue=(40, 40, 40)))
-    writer.release()
-    return out
-
-
 def save_png(widget, path: Path) -> int:
     """Grab the window; reduce to a 256-colour palette if the PNG would be too large."""
     from PIL import Image
@@ -213,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     settings, analyzer = prepare(args.shared, tmp / "data")
     faces = args.shared / "faces" / "deepface"
     # Photos the passive liveness model scores live once scaled into a 640x480 frame.
-    videos = {"jolie": make_video([faces / "img6.jpg", faces / "img1.jpg", faces / "img2.jpg"], tmp / "jolie.avi")}
+    from person_video import make_person_video
+
+    videos = {"jolie": make_person_video([faces / "img6.jpg", faces / "img1.jpg", faces / "img2.jpg"], tmp / "jolie.avi", frames=400)}
     args.out.mkdir(parents=True, exist_ok=True)
     for orientation in args.orientation or ("portrait", "landscape"):
         for old in args.out.glob(f"{orientation}-*.png"):

@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import secrets
-from collections.abc import Sequence
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 
-from kiosk.engine.images import load_image
-
 ADMIN_PIN = "246810"
-
-
-def make_person_video(photos: Sequence[Path], out: Path, *, frames: int = 120, size=(640, 480), fps: float = 15.0, seed: int = 0) -> Path:
-    """A camera stand-in: each photo fitted into the frame with small jitter in position and scale.
-
-    MJPG in .avi is written and read back by every OpenCV build, unlike most mp4 codecs.
-    """
-    rng = np.random.default_rng(seed)
-    w, h = size
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
-    assert writer.isOpened(), "OpenCV cannot write MJPG .avi here"
-    images = [load_image(p) for p in photos]
-    try:
-        for i in range(frames):
-            img = images[(i * len(images)) // frames]
-            base = min(w / img.shape[1], h / img.shape[0])
-            scale = base * rng.uniform(0.96, 1.0)
-            dx = (w - img.shape[1] * scale) / 2 + rng.uniform(-4, 4)
-            dy = (h - img.shape[0] * scale) / 2 + rng.uniform(-4, 4)
-            m = np.float32([[scale, 0, dx], [0, scale, dy]])
-            writer.write(cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_AREA, borderValue=(40, 40, 40)))
-    finally:
-        writer.release()
-    return out
+_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "person_video.py"
+_spec = importlib.util.spec_from_file_location("person_video", _SCRIPT)
+person_video_tool = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(person_video_tool)
 
 
 @pytest.fixture
@@ -95,6 +71,6 @@ def person_video(tmp_path, faces_dir):
 
     def make(*names: str, frames: int = 120) -> Path:
         out = tmp_path / f"{'-'.join(Path(n).stem for n in names)}.avi"
-        return make_person_video([faces_dir / "deepface" / n for n in names], out, frames=frames)
+        return person_video_tool.make_person_video([faces_dir / "deepface" / n for n in names], out, frames=frames)
 
     return make
