@@ -1,11 +1,10 @@
 """Work for the camera worker's thread (the only thread that runs the models).
 
-Each function returns ``fn(analyzer)`` for ``JobRunner.submit``.
+Each ``*_job`` function returns ``fn(analyzer)`` for ``JobRunner.submit``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,37 +12,13 @@ from typing import Any
 import numpy as np
 
 from kiosk.engine.aggregate import aggregate
-from kiosk.errors import KioskError
 
 
-@dataclass
-class PhotoEnrollment:
-    template: Any  # AggregatedTemplate
-    used: list[str] = field(default_factory=list)
-    skipped: dict[str, str] = field(default_factory=dict)  # file name -> why
+def embed_photo_job(path: Path):
+    """The largest face of one photo, embedded (raises ImageError / FaceNotFoundError)."""
 
-
-def photos_job(paths: Sequence[Path]):
-    """Enrollment from photo files: each photo's largest face is embedded and the faces fused.
-
-    A photo that cannot be used is reported by name and reason instead of stopping
-    the batch. Photos differ in light, age and camera far more than frames of one
-    capture, so a photo counts as an outlier only below the pack's *low* threshold
-    (the matcher's own "not the same person"), not the capture profile's stricter bar.
-    """
-
-    def run(analyzer) -> PhotoEnrollment:
-        observations, used, skipped = [], [], {}
-        for path in paths:
-            try:
-                obs = analyzer.embed_image(Path(path))
-            except KioskError as exc:
-                skipped[Path(path).name] = exc.message
-                continue
-            observations.append(obs)
-            used.append(Path(path).name)
-        template = aggregate(observations, min_valid=1, outlier_cosine=analyzer.pack.thresholds.low)
-        return PhotoEnrollment(template, used, skipped)
+    def run(analyzer) -> Any:
+        return analyzer.embed_image(Path(path))
 
     return run
 
@@ -56,3 +31,38 @@ def face_vector_job(frame: np.ndarray):
         return analyzer.embed(frame, faces[0]) if faces else None
 
     return run
+
+
+@dataclass
+class PhotoBatch:
+    """Enrollment from photo files, one photo at a time; unusable photos are skipped with the reason.
+
+    Photos differ in light, age and camera far more than the frames of one capture,
+    so a photo counts as an outlier only below the pack's *low* threshold (the
+    matcher's own "not the same person"), not the capture profile's stricter bar.
+    """
+
+    files: list[Path]
+    observations: list[Any] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # file name -> why
+    position: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.files)
+
+    def next(self) -> Path | None:
+        if self.position >= len(self.files):
+            return None
+        self.position += 1
+        return self.files[self.position - 1]
+
+    def add(self, observation: Any) -> None:
+        self.observations.append(observation)
+
+    def skip(self, why: str) -> None:
+        self.skipped[Path(self.files[self.position - 1]).name] = why
+
+    def template(self, outlier_cosine: float):
+        """Raises ``NotEnoughFramesError`` when no photo had a usable face."""
+        return aggregate(self.observations, min_valid=1, outlier_cosine=outlier_cosine)

@@ -172,8 +172,8 @@
         <translation>이름과 ID를 입력하세요.</translation>
     </message>
     <message>
-        <source>Reading the photos…</source>
-        <translation>사진을 읽는 중…</translation>
+        <source>Reading photo {n}…</source>
+        <translation>사진 읽는 중 {n}…</translation>
     </message>
     <message>
         <source>Captured. Check and save.</source>

@@ -62,13 +62,27 @@ def test_enroll_from_photo_files_runs_on_the_worker(qtbot, registry, faces_dir, 
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"not a picture")
     screen.enroll_from_files([faces_dir / "deepface" / "img1.jpg", broken, faces_dir / "deepface" / "img2.jpg"])
-    assert screen.form_message.text() == "Reading the photos…"
+    assert screen.form_message.text() == "Reading photo 1/3…"
     qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.review_page or "No usable" in screen.form_message.text(), timeout=WAIT_MS)
     assert screen.pages.currentWidget() is screen.review_page, screen.form_message.text()
     assert screen.review_title.text() == "2 good pictures used."  # the broken file was skipped, not fatal
     assert screen.review_detail.text().startswith("Photos not used: broken.jpg: ")
     screen.save_button.click()
     assert [p.name for p in registry.people()] == ["Angelina Jolie"]
+
+
+def test_enroll_from_photos_without_a_face_says_why_and_saves_nothing(qtbot, registry, faces_dir, person_video, make_window, tmp_path):
+    window = make_window(person_video("img3.jpg", frames=30))
+    screen = open_admin(qtbot, window, "enroll")
+    screen.name_edit.setText("Nobody")
+    screen.id_edit.setText("X1")
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    screen.enroll_from_files([empty])
+    qtbot.waitUntil(lambda: screen.photos_button.isEnabled(), timeout=WAIT_MS)
+    assert screen.pages.currentWidget() is screen.form_page
+    assert screen.form_message.text().startswith("No usable face in the photos: ")
+    assert registry.people() == []
 
 
 def test_audit_log_filters_and_exports_csv(qtbot, registry, person_video, make_window, kiosk_settings):

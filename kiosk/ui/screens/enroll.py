@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import KioskError
-from kiosk.ui.jobs import photos_job
+from kiosk.ui.jobs import PhotoBatch, embed_photo_job
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.texts import reason_text
@@ -58,6 +58,7 @@ class EnrollScreen(Screen):
         self._rejected: Counter[str] = Counter()
         self._capturing = False
         self._job: str | None = None
+        self._batch = PhotoBatch([])
         self.retranslate()
 
     # -- pages -----------------------------------------------------------------
@@ -149,7 +150,7 @@ class EnrollScreen(Screen):
         texts = {
             "": "",
             "need_name": tr("Please type a name and an ID."),
-            "busy": tr("Reading the photos…"),
+            "busy": tr("Reading photo {n}…").format(n=self._status_arg),
             "captured": tr("Captured. Check and save."),
             "failed": tr("Capture failed: {why}").format(why=self._status_arg),
             "photos_failed": tr("No usable face in the photos: {why}").format(why=self._status_arg),
@@ -262,27 +263,42 @@ class EnrollScreen(Screen):
             self.enroll_from_files([Path(f) for f in files])
 
     def enroll_from_files(self, files: list[Path]) -> None:
+        """One worker job per photo, so the screen counts them off and stays responsive."""
         if not self._fields_ok():
             return
-        self._set_status("busy")
         self.photos_button.setEnabled(False)
         self.camera_button.setEnabled(False)
-        self._job = self.ctx.jobs.submit(photos_job(files), self._photos_done, self._photos_failed)
+        self._batch = PhotoBatch(list(files))
+        self._next_photo()
 
-    def _photos_done(self, result: Any) -> None:
+    def _next_photo(self) -> None:
+        batch = self._batch
+        path = batch.next()
+        if path is not None:
+            self._set_status("busy", f"{batch.position}/{batch.total}")
+            self._job = self.ctx.jobs.submit(embed_photo_job(path), self._photo_done, self._photo_failed)
+            return
         self._job = None
         self.photos_button.setEnabled(True)
         self.camera_button.setEnabled(True)
-        self._review(result.template)
-        if result.skipped:
-            skipped = "; ".join(f"{name}: {why}" for name, why in result.skipped.items())
+        try:
+            template = batch.template(self.ctx.analyzer.pack.thresholds.low)
+        except KioskError as exc:
+            why = "; ".join(batch.skipped.values()) or exc.message
+            self._set_status("photos_failed", why)
+            return
+        self._review(template)
+        if batch.skipped:
+            skipped = "; ".join(f"{name}: {why}" for name, why in batch.skipped.items())
             self.review_detail.setText(tr("Photos not used: {files}").format(files=skipped))
 
-    def _photos_failed(self, exc: BaseException) -> None:
-        self._job = None
-        self.photos_button.setEnabled(True)
-        self.camera_button.setEnabled(True)
-        self._set_status("photos_failed", getattr(exc, "message", str(exc)))
+    def _photo_done(self, observation: Any) -> None:
+        self._batch.add(observation)
+        self._next_photo()
+
+    def _photo_failed(self, exc: BaseException) -> None:
+        self._batch.skip(getattr(exc, "message", None) or str(exc))
+        self._next_photo()
 
     # -- camera callbacks ------------------------------------------------------
     def on_frame(self, image: Any) -> None:
