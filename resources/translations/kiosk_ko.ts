@@ -176,10 +176,6 @@
         <translation>사진 읽는 중 {n}…</translation>
     </message>
     <message>
-        <source>Captured. Check and save.</source>
-        <translation>촬영했습니다. 확인 후 저장하세요.</translation>
-    </message>
-    <message>
         <source>Capture failed: {why}</source>
         <translation>촬영 실패: {why}</translation>
     </message>

@@ -51,7 +51,7 @@ class AuditScreen(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)  # details take the rest
-        self.status = label("detail", untranslated=False)
+        self.status = label("detail")
         self.export_button = button("export", self.export_csv)
         self.back_button = button("back", lambda: self.ctx.go("admin_home"))
         filters = QHBoxLayout()

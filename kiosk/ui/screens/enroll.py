@@ -151,7 +151,6 @@ class EnrollScreen(Screen):
             "": "",
             "need_name": tr("Please type a name and an ID."),
             "busy": tr("Reading photo {n}…").format(n=self._status_arg),
-            "captured": tr("Captured. Check and save."),
             "failed": tr("Capture failed: {why}").format(why=self._status_arg),
             "photos_failed": tr("No usable face in the photos: {why}").format(why=self._status_arg),
             "saved": tr("{name} is enrolled.").format(name=self._status_arg),
