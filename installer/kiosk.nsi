@@ -10,6 +10,7 @@
 ;
 ; Command line (also for silent installs with /S):
 ;   /KIOSKUSER=NAME  Windows account that runs the kiosk: gets Modify on the data folder
+;                    (a silent install with an unknown account stops with exit code 4)
 ;   /AUTOSTART       start the kiosk at logon (in kiosk mode: full screen)
 ; Uninstaller: /PURGE deletes the enrollment database in a silent uninstall (default: keep).
 
@@ -217,6 +218,14 @@ Function .onInit
     !insertmacro SelectSection ${SecLogon}
   ${EndIf}
 
+  ${If} ${Silent}  ; no account page: check /KIOSKUSER now
+    Call CheckAccount
+    ${If} $R9 = 1
+      SetErrorLevel 4
+      Abort
+    ${EndIf}
+  ${EndIf}
+
   Call CheckVcRuntime
 FunctionEnd
 
@@ -254,10 +263,14 @@ FunctionEnd
 Function AccountPageLeave
   ${NSD_GetText} $AccountField $KioskUser
   Call CheckAccount
+  ${If} $R9 = 1
+    Abort  ; stay on the page
+  ${EndIf}
 FunctionEnd
 
-; Abort (stay on the page) when $KioskUser names no account, so icacls cannot fail later.
+; $R9 = 1 (after a message) when $KioskUser names no account, so icacls cannot fail later.
 Function CheckAccount
+  StrCpy $R9 0
   ${If} $KioskUser == ""
     Return
   ${EndIf}
@@ -267,7 +280,7 @@ Function CheckAccount
   Pop $4
   ${If} $4 = 1332
     MessageBox MB_OK|MB_ICONEXCLAMATION "$(AccountUnknown)" /SD IDOK
-    Abort
+    StrCpy $R9 1
   ${EndIf}
 FunctionEnd
 
