@@ -112,7 +112,7 @@ def test_camera_lost_mid_capture_gives_an_error_and_the_worker_recovers(qtbot, w
     assert any("injected fault" in e for e in errors)
     qtbot.waitUntil(lambda: states.count("live") >= 2, timeout=20000)  # reopened after the back-off
     assert states[:4] == ["opening", "live", "lost", "opening"]
-    assert sources[0].opens == 2 and len(sources) == 1  # the same source was reopened
+    assert sources[0].opens >= 2 and len(sources) == 1  # the same source was reopened (and looped, on a slow run)
     with qtbot.waitSignal(worker.result, timeout=30000) as got:
         worker.start_capture("login")
     assert got.args[0].outcome == "ok"
