@@ -277,6 +277,9 @@ class Registry:
     def rekey(self) -> None:
         """Re-encrypt under a fresh key (crash-safe), then reopen."""
         path, store = self.db.path, self.db.key_store
-        rekey(self.db)
-        self.db = Database.open(path, store)
+        try:
+            rekey(self.db)
+        finally:
+            if self.db.closed:  # done, or refused after closing: reopen either way
+                self.db = Database.open(path, store)
         self.audit("rekey")

@@ -71,6 +71,7 @@ class Database:
         self.conn = conn
         self.key_store = key_store
         self.sealer = Sealer(key)
+        self.closed = False
 
     @classmethod
     def open(cls, path: Path, key_store: KeyStore | None = None) -> Database:
@@ -176,3 +177,4 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+        self.closed = True

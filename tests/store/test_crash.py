@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.errors import StoreError
 from kiosk.registry import Registry
 from tests.store.conftest import random_vectors, template
 
@@ -139,3 +140,16 @@ def test_kill_at_random_points(seeded, store_settings, pack, tmp_path, op):
         known = state
     if op == "enroll-loop":
         assert len(known) > len(seeded), "the writer never enrolled anyone before the kills"
+
+
+def test_rekey_refuses_while_another_connection_has_the_database_open(seeded, store_settings, pack, db_path):
+    key_file = db_path.with_name("kiosk.db.key")
+    old_key = key_file.read_text()
+    with Registry.open(store_settings, pack) as kiosk_app:  # keeps the WAL while it runs
+        with Registry.open(store_settings, pack) as cli:
+            with pytest.raises(StoreError, match="open in another process"):
+                cli.rekey()
+            assert cli.check().ok  # still usable after the refusal
+        assert kiosk_app.check().ok
+    assert key_file.read_text() == old_key
+    assert snapshot(store_settings, pack) == seeded
