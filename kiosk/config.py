@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any, get_type_hints
 import tomli_w
 
 from kiosk import paths
+from kiosk.fsutil import atomic_write
 from kiosk.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -291,18 +291,8 @@ def load_settings(
 
 
 def save_settings(settings: Settings) -> Path:
-    """Write ``config.toml`` atomically (temp file + rename), so a crash never leaves half a file."""
+    """Write ``config.toml`` atomically, so a crash never leaves half a file."""
     settings.validate()
     target = settings.config_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            tomli_w.dump(settings.to_toml_dict(), fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, tomli_w.dumps(settings.to_toml_dict()).encode("utf-8"), mode=0o644)
     return target

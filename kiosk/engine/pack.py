@@ -19,6 +19,7 @@ from pathlib import Path
 import tomli_w
 
 from kiosk import paths
+from kiosk.fsutil import atomic_write
 from kiosk.errors import ModelPackError
 
 if sys.version_info >= (3, 11):
@@ -188,11 +189,8 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
 
 def write_manifest(pack: ModelPack, target: Path) -> Path:
     """Write ``pack.toml`` atomically."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
     header = "# Face kiosk model pack manifest (written by `kiosk models import` / `calibrate`)\n"
-    tmp.write_text(header + tomli_w.dumps(pack.to_toml()), encoding="utf-8")
-    tmp.replace(target)
+    atomic_write(target, (header + tomli_w.dumps(pack.to_toml())).encode("utf-8"), mode=0o644)
     return target
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.errors import StoreError
-from kiosk.store.fsutil import atomic_write
+from kiosk.fsutil import atomic_write
 
 GALLERY_DIR_NAME = "gallery"
 MANIFEST_NAME = "manifest.json"

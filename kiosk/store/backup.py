@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.errors import AuthError, KioskError, StoreError
 from kiosk.store.db import utc_now
-from kiosk.store.fsutil import atomic_write
+from kiosk.fsutil import atomic_write
 from kiosk.store.people import TemplateRecord
 
 MAGIC = b"KIOSKBAK1\n"

@@ -17,7 +17,7 @@ import sqlcipher3
 
 from kiosk.errors import KeyStoreError, StoreError
 from kiosk.store import rekey as _rekey
-from kiosk.store.fsutil import fsync_file, sync_dir
+from kiosk.fsutil import fsync_file, sync_dir
 from kiosk.store.keys import KeyStore, key_store_for
 from kiosk.store.schema import LATEST, MIGRATIONS
 from kiosk.store.seal import Sealer

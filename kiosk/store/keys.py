@@ -21,7 +21,7 @@ from typing import Protocol
 
 from kiosk.errors import KeyStoreError
 from kiosk.store import dpapi
-from kiosk.store.fsutil import atomic_write, sync_dir
+from kiosk.fsutil import atomic_write, sync_dir
 
 KEY_BYTES = 32
 ENV_VAR = "KIOSK_DB_KEY"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import KeyStoreError, StoreError
-from kiosk.store.fsutil import fsync_file, sync_dir
+from kiosk.fsutil import fsync_file, sync_dir
 from kiosk.store.keys import KeyStore, new_key
 from kiosk.store.pause import pause_point
 from kiosk.store.seal import Sealer
