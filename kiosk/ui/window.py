@@ -85,6 +85,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.ctx.restart, self.ctx.exit_kiosk = self.start, self.exit_kiosk
         self.kiosk_mode = False  # full screen: closing is refused unless it comes from exit_kiosk
         self._exit_allowed = False
+        self._cursor_hidden = False
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
         self.nav.changed.connect(self._screen_changed)
@@ -222,10 +223,13 @@ class KioskWindow(Retranslating, QMainWindow):
             self.ctx.worker.set_source(s.camera.source)
 
     def apply_cursor(self) -> None:
-        if self.ctx.settings.ui.hide_cursor:
-            self.setCursor(Qt.CursorShape.BlankCursor)
-        else:
-            self.unsetCursor()
+        """Hide the pointer over every widget (an override: text fields set their own cursor otherwise)."""
+        want = self.ctx.settings.ui.hide_cursor
+        if want and not self._cursor_hidden:
+            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        elif self._cursor_hidden and not want:
+            QApplication.restoreOverrideCursor()
+        self._cursor_hidden = want
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in ACTIVITY_EVENTS:

@@ -82,3 +82,15 @@ def test_kiosk_mode_is_left_only_through_the_admin_screen(qtbot, window):
     window.nav.go("admin_home")
     window.nav.current.buttons["exit"].click()
     assert not window.isVisible()
+
+
+def test_hide_cursor_setting_blanks_the_pointer_everywhere_and_back(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    window.ctx.settings.ui.hide_cursor = True
+    window.apply_cursor()
+    window.apply_cursor()  # idempotent: one override, not a stack of them
+    assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+    window.ctx.settings.ui.hide_cursor = False
+    window.apply_cursor()
+    assert QApplication.overrideCursor() is None
