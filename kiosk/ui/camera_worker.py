@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.capture import types as out
@@ -221,7 +221,8 @@ class CameraWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            self._open(self._spec)
+            if not self._stop.is_set():  # stopped before its thread even started: open nothing
+                self._open(self._spec)
             while not self._stop.is_set():
                 QCoreApplication.processEvents()
                 self._drain_commands()
@@ -343,7 +344,11 @@ def start_camera_worker(
     opener: Callable[[str], FrameSource] | None = None,
     loop: bool = True,
 ) -> tuple[QThread, CameraWorker]:
-    """Create, wire and start the worker and its thread (call from the GUI thread)."""
+    """Create and wire the worker and its thread; the thread starts on the caller's next event-loop turn.
+
+    Starting from the event loop rather than here means every signal the caller
+    connects right after this call returns also sees the first ``opening`` / ``live``.
+    """
     thread = QThread(parent)
     worker = CameraWorker(source_spec, analyzer, settings, opener=opener, loop=loop)
     worker.moveToThread(thread)
@@ -351,7 +356,7 @@ def start_camera_worker(
     worker.finished.connect(thread.quit)
     worker.finished.connect(worker.deleteLater)
     thread.finished.connect(thread.deleteLater)
-    thread.start()
+    QTimer.singleShot(0, thread.start)
     return thread, worker
 
 

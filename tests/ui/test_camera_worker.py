@@ -186,6 +186,23 @@ def test_unknown_profile_is_an_error_not_a_crash(qtbot, workers, analyzer, setti
         pass
 
 
+def test_signals_connected_right_after_the_start_see_the_first_states(qtbot, workers, analyzer, settings, cooperative_clip):
+    thread, worker = workers(cooperative_clip, analyzer, settings)
+    states = []
+    worker.source_state.connect(states.append)
+    assert not thread.isRunning()  # it starts from the event loop, after these connections
+    qtbot.waitUntil(lambda: "live" in states, timeout=15000)
+    assert states[:2] == ["opening", "live"]
+
+
+def test_stop_before_the_event_loop_ran_is_clean(qtbot, analyzer, settings, cooperative_clip):
+    thread, worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
+    finished = []
+    worker.finished.connect(lambda: finished.append(True))
+    assert stop_camera_worker(thread, worker, 10000)
+    qtbot.waitUntil(lambda: bool(finished), timeout=10000)  # it started, saw the flag and ended
+
+
 def test_stop_ends_the_thread_by_flag(qtbot, analyzer, settings, cooperative_clip):
     thread, worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
     with qtbot.waitSignal(worker.frame_ready, timeout=15000):
