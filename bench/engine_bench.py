@@ -92,12 +92,29 @@ class Side:
     theirs: object
     ms: dict[str, dict[str, list[float]]] = field(default_factory=lambda: {g: {s: [] for s in STAGES} for g in GROUPS})
 
-    def run(self, frame: np.ndarray) -> None:
+    def run(self, frame: np.ndarray, theirs_first: bool) -> None:
+        """Time every stage on ``frame``.
+
+        Which side goes first alternates, and the detect-only call comes last: a session
+        that has just run on the same frame runs it again faster (warm caches), so
+        each timed path starts after some other session, as in a real stream of frames.
+        """
+        timings: dict[str, float] = {}
+        if theirs_first:
+            timings["FaceAnalysis.get"] = _timed(lambda: self.theirs.get(frame))
+        group = self._ours(frame, timings)
+        if not theirs_first:
+            timings["FaceAnalysis.get"] = _timed(lambda: self.theirs.get(frame))
+        timings["detect"] = _timed(lambda: self.ours.detector.detect(frame))
+        for stage, ms in timings.items():
+            self.ms[group][stage].append(ms)
+
+    def _ours(self, frame: np.ndarray, timings: dict[str, float]) -> str:
+        """One pass through the stages, timed cumulatively: analyze, then the largest face's
+        embedding, then its liveness. The gated path is this pass stopped after analyze
+        unless the frame passes, which is exactly what a capture session runs. Returns
+        the frame's group."""
         gates = self.ours.default_gates
-        timings = {"detect": _timed(lambda: self.ours.detector.detect(frame))}
-        # One pass through the stages, timed cumulatively: analyze, then the largest face's
-        # embedding, then its liveness. The gated path is this same pass stopped after
-        # analyze unless the frame passes, which is exactly what a capture session runs.
         started = time.perf_counter()
         faces = self.ours.analyze(frame, gates)
         timings["analyze"] = _since(started)
@@ -109,10 +126,7 @@ class Side:
         timings["+liveness"] = _since(started)
         passes = bool(faces) and _passes(faces, gates.face_policy)
         timings["gated"] = timings["+liveness"] if passes else timings["analyze"]
-        timings["FaceAnalysis.get"] = _timed(lambda: self.theirs.get(frame))
-        group = "no face" if not faces else "passes" if passes else "fails a gate"
-        for stage, ms in timings.items():
-            self.ms[group][stage].append(ms)
+        return "no face" if not faces else "passes" if passes else "fails a gate"
 
 
 def _since(started: float) -> float:
@@ -138,7 +152,9 @@ def _cell(values: list[float]) -> str:
 
 
 def _ratio(theirs: list[float], ours: list[float]) -> float:
-    return _stat(theirs, 50) / _stat(ours, 50) if theirs and ours else float("nan")
+    """Median of per-frame ratios: both were timed on the same frame moments apart, so a burst
+    of load from other processes on this shared machine hits numerator and denominator alike."""
+    return float(np.median(np.asarray(theirs) / np.asarray(ours))) if theirs and ours else float("nan")
 
 
 def _times(ratio: float) -> str:
@@ -150,7 +166,7 @@ def render(sides: list[Side], frames: int, elapsed: float, providers: dict[str, 
         "## Engine (issue 2)",
         "",
         f"{frames} frames ({frames // len(VIDEOS)} spread over each of {', '.join(VIDEOS)}), login gates, "
-        f"CPU ({', '.join(sorted(set(providers.values())))}), both sides interleaved frame by frame; "
+        f"CPU ({', '.join(sorted(set(providers.values())))}), both sides interleaved frame by frame, taking turns to go first; "
         f"median / p90 in ms. `analyze` = detection + pose + quality + gates; `+embed` and `+liveness` add the "
         f"largest face's embedding and liveness whatever the gates say; `gated` is the capture path (embedding "
         f"and liveness only for a frame that passes); `FaceAnalysis.get` detects and embeds every face found.",
@@ -163,21 +179,31 @@ def render(sides: list[Side], frames: int, elapsed: float, providers: dict[str, 
         for stage in STAGES:
             cells = [_cell(side.ms[g][stage]) for g in GROUPS]
             lines.append(f"| {side.size} | {counts} | {stage} | " + " | ".join(cells) + " |")
-    lines += ["", "| det size | FaceAnalysis.get ÷ gated (medians) | no face | fails a gate (target >= 2) | passes (target >= 1) | targets |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "FaceAnalysis.get ÷ ours, median of per-frame ratios (above 1: ours faster). `passes, same work` compares "
+        "`+embed` (detection, quality, one embedding) with FaceAnalysis.get, which has no liveness step.",
+        "",
+        "| det size | no face (gated) | fails a gate (gated; target >= 2) | passes (gated, with liveness; target >= 1) | passes, same work (+embed) | targets |",
+        "|---|---|---|---|---|---|",
+    ]
     for side in sides:
         r = {g: _ratio(side.ms[g]["FaceAnalysis.get"], side.ms[g]["gated"]) for g in GROUPS}
+        same_work = _ratio(side.ms["passes"]["FaceAnalysis.get"], side.ms["passes"]["+embed"])
         if np.isnan(r["fails a gate"]) or np.isnan(r["passes"]):
             met = "not measured (no frame in a group)"
         else:
             met = "met" if r["fails a gate"] >= 2.0 and r["passes"] >= 1.0 else "NOT met"
-        lines.append(f"| {side.size} | | {_times(r['no face'])} | {_times(r['fails a gate'])} | {_times(r['passes'])} | {met} |")
+        lines.append(
+            f"| {side.size} | {_times(r['no face'])} | {_times(r['fails a gate'])} | {_times(r['passes'])} | {_times(same_work)} | {met} |"
+        )
     lines += ["", f"_frame groups: no face / fails a gate / passes; whole run {elapsed:.0f} s_"]
     return "\n".join(lines)
 
 
 def main(argv: list[str]) -> str:
     parser = argparse.ArgumentParser(prog="python -m bench engine")
-    parser.add_argument("--frames", type=int, default=60, help="frames per video (default 60)")
+    parser.add_argument("--frames", type=int, default=30, help="frames per video (default 30)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     frames = [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
@@ -194,7 +220,7 @@ def main(argv: list[str]) -> str:
             sides.append(Side(size, ours, insightface_app(pack, size, settings.runtime.det_threshold, Path(tmp))))
         for side in sides:
             side.theirs.get(frames[0])  # first run allocates: keep it out of the figures
-        for frame in frames:
+        for index, frame in enumerate(frames):
             for side in sides:
-                side.run(frame)
+                side.run(frame, theirs_first=index % 2 == 1)
     return render(sides, len(frames), time.perf_counter() - started, sides[0].ours.providers)
