@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import io
 import os
+import shutil
 import tempfile
 import time
 import warnings
@@ -64,17 +65,19 @@ def sample_frames(video: Path, count: int) -> list[np.ndarray]:
 
 
 def insightface_app(pack: ModelPack, det_size: int, det_thresh: float, workdir: Path):
-    """``FaceAnalysis`` on the pack's own detector and recognizer files (symlinked, never downloaded)."""
+    """``FaceAnalysis`` on the pack's own detector and recognizer files (linked or copied, never downloaded)."""
     from insightface.app import FaceAnalysis  # heavy import (matplotlib, scikit-image): bench only
 
     warnings.filterwarnings("ignore", category=FutureWarning, module="insightface")  # its scikit-image calls
-
     folder = workdir / "models" / pack.name
     folder.mkdir(parents=True, exist_ok=True)
     for entry in (pack.detector, pack.recognizer):
         link = folder / entry.file
         if not link.exists():
-            link.symlink_to(pack.path(entry).resolve())
+            try:
+                link.symlink_to(pack.path(entry).resolve())
+            except OSError:  # Windows without the symlink privilege
+                shutil.copy2(pack.path(entry), link)
     with contextlib.redirect_stdout(io.StringIO()):  # it prints every model it finds
         app = FaceAnalysis(
             name=pack.name, root=str(workdir), allowed_modules=["detection", "recognition"], providers=["CPUExecutionProvider"]
