@@ -113,7 +113,7 @@ def _status_row(where: str, folder: Path) -> dict:
 
 def cmd_calibrate(ctx: CliContext) -> int:
     from kiosk.engine.analyzer import FaceAnalyzer
-    from kiosk.engine.calibration import calibrate
+    from kiosk.engine.pairs import calibrate
 
     folder = _pack_folder(ctx, ctx.args.pack)
     pack = load_pack(folder, verify=True)

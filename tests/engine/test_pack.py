@@ -106,3 +106,17 @@ def test_bundled_manifest_matches_shared_pack(pack, models_dir):
     assert pack.root == models_dir
     assert pack.calibrated and pack.thresholds.low < pack.thresholds.high
     assert pack.manifest_path.name == "pack.toml" and pack.manifest_path.parent.name == "test-pack"
+
+
+def test_cli_calibrate_writes_thresholds_into_manifest(tmp_path, copied_pack, faces_dir, capsys, monkeypatch):
+    """An imported pack starts uncalibrated; calibrating on a few deepface pairs writes measured thresholds."""
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+    assert main(["models", "import", str(copied_pack), "--name", "p"]) == 0
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "img_a,img_b,same\nimg1.jpg,img2.jpg,1\nimg1.jpg,img4.jpg,1\nimg1.jpg,img20.jpg,0\nimg2.jpg,img20.jpg,0\n"
+    )
+    assert main(["models", "calibrate", "p", "--pairs", str(pairs), "--root", str(faces_dir / "deepface")]) == 0
+    pack = load_pack(tmp_path / "data" / "models" / "p")
+    assert pack.calibrated
+    assert pack.thresholds.low < pack.thresholds.high < 0.6
