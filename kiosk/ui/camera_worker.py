@@ -16,11 +16,9 @@ an ``error`` signal and a reopen with back-off, never an exception in the GUI.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import logging
 import queue
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -40,34 +38,6 @@ from kiosk.ui.qimage import bgr_to_qimage
 log = logging.getLogger(__name__)
 
 POLL_S = 0.03  # how long the worker waits for a new frame before looking at its commands again
-
-
-class _Probe(QObject):
-    ping = Signal()
-
-
-def _emit_drops_a_reference() -> bool:
-    """PySide6 6.12.0's ``SignalInstance.emit`` returns ``True`` without taking a reference.
-
-    Before Python 3.12 (mortal ``True``) every Python-side ``emit()`` then lowers
-    ``True``'s reference count by one, and after a few hundred emits (20 s of 30 fps
-    preview) the interpreter aborts with "Fatal Python error: bool_dealloc". Probed
-    once rather than keyed on versions, so a fixed PySide6 simply turns the fix off.
-    """
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    probe.ping.emit()
-    return sys.getrefcount(True) < before
-
-
-_EMIT_LEAKS = _emit_drops_a_reference()
-
-
-def emit(signal: Any, *args: Any) -> None:
-    """``signal.emit(*args)``, giving back the reference PySide6 6.12.0 takes (see above)."""
-    signal.emit(*args)
-    if _EMIT_LEAKS:
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
 class _PreviewGate(QObject):
@@ -215,7 +185,7 @@ class CameraWorker(QObject):
             self._latest_lock.notify_all()
         if not self._gate.in_flight.is_set():
             self._gate.in_flight.set()
-            emit(self.frame_ready, bgr_to_qimage(frame.image))
+            self.frame_ready.emit(bgr_to_qimage(frame.image))
 
     # -- the worker thread -----------------------------------------------------
     @Slot()
@@ -232,7 +202,7 @@ class CameraWorker(QObject):
         finally:
             self._close_source()
             self._end_session(out.CANCELLED, "the camera worker stopped", announce=False)
-            emit(self.finished)
+            self.finished.emit()
 
     def _take_frame(self) -> Frame | None:
         with self._latest_lock:
@@ -259,10 +229,10 @@ class CameraWorker(QObject):
             elif kind == "job":
                 self._run_job(*args)
             elif kind == "state":
-                emit(self.source_state, args[0])
+                self.source_state.emit(args[0])
             elif kind == "lost":
-                emit(self.error, args[0])
-                emit(self.source_state, "lost")
+                self.error.emit(args[0])
+                self.source_state.emit("lost")
                 self._end_session(out.NOT_ENOUGH, f"the camera was lost: {args[0]}")
             if kind == "state" and args[0] == "ended":
                 self._end_session(out.NOT_ENOUGH, "the video ended")
@@ -274,8 +244,8 @@ class CameraWorker(QObject):
         try:
             source = self._opener(spec)
         except KioskError as exc:
-            emit(self.error, str(exc))
-            emit(self.source_state, "lost")
+            self.error.emit(str(exc))
+            self.source_state.emit("lost")
             return
         self._grabber = _Grabber(self, source, self.loop)
         self._grabber.start()
@@ -293,46 +263,46 @@ class CameraWorker(QObject):
         try:
             profile = self.settings.profile(profile_name)
         except KioskError as exc:
-            emit(self.error, str(exc))
+            self.error.emit(str(exc))
             return
         self._session = CaptureSession(self.analyzer, profile, name=profile_name, challenge=self._challenge)
         self._last_guidance = None
-        emit(self.progress, *self._session.progress)
+        self.progress.emit(*self._session.progress)
 
     def _feed(self, frame: Frame) -> None:
         session = self._session
         try:
             report = session.feed(frame)
         except KioskError as exc:
-            emit(self.error, str(exc))
+            self.error.emit(str(exc))
             self._end_session(out.NOT_ENOUGH, str(exc))
             return
         if report.analyzed:
-            emit(self.frame_report, report)
-            emit(self.progress, *report.progress)
+            self.frame_report.emit(report)
+            self.progress.emit(*report.progress)
             if report.guidance_key and report.guidance_key != self._last_guidance:
                 self._last_guidance = report.guidance_key
-                emit(self.guidance, report.guidance_key, report.guidance_text)
+                self.guidance.emit(report.guidance_key, report.guidance_text)
         if session.done:
             self._session = None
-            emit(self.result, session.result)
+            self.result.emit(session.result)
 
     def _end_session(self, outcome: str, message: str, *, announce: bool = True) -> None:
         session, self._session = self._session, None
         if session is not None:
             result = session.end(outcome, message)
             if announce:
-                emit(self.result, result)
+                self.result.emit(result)
 
     def _run_job(self, job_id: Any, fn: Callable[[Any], Any]) -> None:
         try:
             value = fn(self.analyzer)
         except Exception as exc:  # noqa: BLE001 - a failed job is reported, never kills the worker
             log.warning("job %s failed: %s", job_id, exc, exc_info=not isinstance(exc, KioskError))
-            emit(self.error, str(exc))
-            emit(self.job_done, job_id, exc)
+            self.error.emit(str(exc))
+            self.job_done.emit(job_id, exc)
             return
-        emit(self.job_done, job_id, value)
+        self.job_done.emit(job_id, value)
 
 
 def start_camera_worker(

@@ -213,22 +213,6 @@ def test_stop_ends_the_thread_by_flag(qtbot, analyzer, settings, cooperative_cli
     assert thread.isFinished()
 
 
-def test_emits_give_back_the_reference_pyside_takes():
-    """PySide6 6.12.0 drops a reference to True per Python emit (see camera_worker.emit)."""
-    from PySide6.QtCore import QObject, Signal
-
-    from kiosk.ui.camera_worker import emit
-
-    class Probe(QObject):
-        ping = Signal(int)
-
-    probe = Probe()
-    before = sys.getrefcount(True)
-    for i in range(200):
-        emit(probe.ping, i)
-    assert sys.getrefcount(True) >= before - 5
-
-
 def test_bgr_frames_become_independent_qimages():
     from kiosk.ui.qimage import bgr_to_qimage
 
