@@ -91,8 +91,9 @@ def test_eval_text_report_and_plot_with_models_after_the_subcommand(tmp_path, fa
     csv_path, root = _small_pairs(tmp_path, faces_dir)
     plot = tmp_path / "scores.png"
     code = main(["eval", str(csv_path), "--root", str(root), "--models", str(models_dir), "--plot", str(plot)])
-    out = capsys.readouterr().out
-    assert code == 0
+    captured = capsys.readouterr()
+    out = captured.out
+    assert code == 0, captured.err
     assert "6 used (3 same, 3 different) of 9 listed; 3 skipped" in out
     assert "accuracy:   100.00% at the pack threshold 0.35" in out
     assert "TAR@FAR 1e-3" in out and "recommended high" in out
