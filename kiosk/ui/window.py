@@ -143,13 +143,14 @@ class KioskWindow(Retranslating, QMainWindow):
             self.nav.go("attract")
 
     def _open_gallery(self) -> Any:
-        try:
-            from kiosk.gallery import ActorGallery
-        except ImportError:
-            return None
+        """The actor gallery, or None (no gallery, or one built with another model pack)."""
+        from kiosk.gallery import ActorGallery
+
         try:
             if ActorGallery.exists(self.ctx.settings.data_dir):
-                return ActorGallery.open(self.ctx.settings.data_dir, self.ctx.analyzer.pack)
+                gallery = ActorGallery.open(self.ctx.settings.data_dir, self.ctx.analyzer.pack)
+                gallery.check_pack()
+                return gallery
         except KioskError as exc:
             log.warning("actor gallery unavailable: %s", exc)
         return None
