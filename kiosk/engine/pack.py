@@ -9,7 +9,6 @@ incompatible vectors.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from collections.abc import Iterable
@@ -19,7 +18,7 @@ from pathlib import Path
 import tomli_w
 
 from kiosk import paths
-from kiosk.fsutil import atomic_write
+from kiosk.fsutil import atomic_write, sha256_file
 from kiosk.errors import ModelPackError
 
 if sys.version_info >= (3, 11):
@@ -130,14 +129,6 @@ class ModelPack:
 
     def with_thresholds(self, thresholds: Thresholds) -> ModelPack:
         return replace(self, thresholds=thresholds, calibrated=True)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:

@@ -22,10 +22,10 @@ from kiosk.engine.pack import (
     PackFile,
     Thresholds,
     liveness_crop_scale,
-    sha256_file,
     write_manifest,
 )
 from kiosk.errors import ModelPackError
+from kiosk.fsutil import sha256_file
 
 SCRFD_OUTPUTS_WITH_KEYPOINTS = (9, 15)
 SCRFD_OUTPUTS_WITHOUT_KEYPOINTS = (6, 10)

@@ -14,7 +14,6 @@ photo is refused as ambiguous rather than guessing who the actor is.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from kiosk.engine import types as reasons
 from kiosk.engine.aggregate import aggregate_vectors
 from kiosk.engine.images import load_image
 from kiosk.errors import ImageError, KioskError, StoreError
+from kiosk.fsutil import sha256_file
 from kiosk.gallery import storage
 from kiosk.gallery.dataset import DatasetSource, PhotoEntry
 from kiosk.gallery.thumbnails import encode_jpeg, face_thumbnail
@@ -229,17 +229,9 @@ def _stat_and_hash(photo: _Photo, known: dict[tuple, str]) -> None:
     try:
         stat = photo.entry.path.stat()
         photo.size, photo.mtime_ns = stat.st_size, stat.st_mtime_ns
-        photo.sha256 = known.get((photo.entry.key, photo.size, photo.mtime_ns)) or _sha256(photo.entry.path)
+        photo.sha256 = known.get((photo.entry.key, photo.size, photo.mtime_ns)) or sha256_file(photo.entry.path)
     except OSError as exc:
         photo.error = f"cannot read ({exc.strerror or exc})"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _analyze(analyzer, photo: _Photo) -> dict[str, Any]:
