@@ -15,10 +15,15 @@ from kiosk.engine.aggregate import aggregate
 
 
 def embed_photo_job(path: Path):
-    """The largest face of one photo, embedded (raises ImageError / FaceNotFoundError)."""
+    """The one face of an enrollment photo, embedded.
+
+    Exactly one face, as ``kiosk users add`` requires: in a group photo the largest face
+    may not be the person being enrolled (raises ImageError, FaceNotFoundError or
+    MultipleFacesError, shown as the reason the photo was skipped).
+    """
 
     def run(analyzer) -> Any:
-        return analyzer.embed_image(Path(path))
+        return analyzer.embed_image(Path(path), policy="single")
 
     return run
 

@@ -61,12 +61,14 @@ def test_enroll_from_photo_files_runs_on_the_worker(qtbot, registry, faces_dir, 
     screen.id_edit.setText("P01")
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"not a picture")
-    screen.enroll_from_files([faces_dir / "deepface" / "img1.jpg", broken, faces_dir / "deepface" / "img2.jpg"])
-    assert screen.form_message.text() == "Reading photo 1/3…"
+    group = faces_dir / "insightface" / "t1.jpg"  # six people: which one is being enrolled?
+    screen.enroll_from_files([faces_dir / "deepface" / "img1.jpg", broken, group, faces_dir / "deepface" / "img2.jpg"])
+    assert screen.form_message.text() == "Reading photo 1/4…"
     qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.review_page or "No usable" in screen.form_message.text(), timeout=WAIT_MS)
     assert screen.pages.currentWidget() is screen.review_page, screen.form_message.text()
     assert screen.review_title.text() == "2 good pictures used."  # the broken file was skipped, not fatal
     assert screen.review_detail.text().startswith("Photos not used: broken.jpg: ")
+    assert "t1.jpg: " in screen.review_detail.text() and "6 faces found" in screen.review_detail.text()
     screen.save_button.click()
     assert [p.name for p in registry.people()] == ["Angelina Jolie"]
 
