@@ -228,11 +228,8 @@ def _matching_bundled(folder: Path) -> list[Path]:
     return out
 
 
-def candidate_folders(settings) -> Iterable[tuple[str, Path]]:
-    """Where a pack is looked for, in order: flag/env (``settings.models``), data folder, bundle."""
-    if settings.models is not None:
-        yield "--models / KIOSK_MODELS / config", Path(settings.models)
-        return
+def installed_folders(settings) -> Iterable[tuple[str, Path]]:
+    """Packs installed on this machine, in lookup order: the data folder, then the bundle."""
     for label, base in (("data folder", settings.data_dir / "models"), ("bundle", paths.bundled_models_dir())):
         if base.is_dir():
             for sub in sorted(p for p in base.iterdir() if p.is_dir()):
@@ -240,11 +237,15 @@ def candidate_folders(settings) -> Iterable[tuple[str, Path]]:
 
 
 def resolve_pack(settings, *, verify: bool = True) -> ModelPack:
-    """The active, verified pack; nothing is ever downloaded."""
+    """The active, verified pack; nothing is ever downloaded.
+
+    A pack named by ``--models``, ``KIOSK_MODELS`` or the config is used or refused as it
+    is; otherwise the first installed pack that verifies wins.
+    """
+    if settings.models is not None:
+        return load_pack(Path(settings.models), verify=verify)
     tried = []
-    for label, folder in candidate_folders(settings):
-        if settings.models is not None:
-            return load_pack(folder, verify=verify)
+    for label, folder in installed_folders(settings):
         try:
             return load_pack(folder, verify=verify)
         except ModelPackError as exc:
