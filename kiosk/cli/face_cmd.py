@@ -9,7 +9,6 @@ from pathlib import Path
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.errors import KioskError
 from kiosk.match.bands import Bands
-from kiosk.match.types import Match, PersonRef
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 
@@ -63,7 +62,7 @@ def cmd_compare(ctx: CliContext) -> int:
     b = ctx.analyzer.embed_image(ctx.args.b, policy="largest")
     score = float(a.embedding @ b.embedding)
     bands = Bands.from_settings(ctx.pack.thresholds, ctx.settings.match)
-    verdict = bands.decide([Match(PersonRef(0, str(ctx.args.b), ""), score)], use_margin=False).outcome
+    verdict = bands.outcome(score)
     t = bands
     if ctx.args.json:
         emit_json({"score": round(score, 4), "band": verdict, "high": t.high, "low": t.low, "pack": ctx.pack.id})

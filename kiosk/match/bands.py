@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.match.types import Decision, Match
+from kiosk.match.types import Decision, Match, Outcome
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,13 @@ class Bands:
         best = candidates[0]
         runner_up = candidates[1].score if len(candidates) > 1 else None
         margin = None if runner_up is None else best.score - runner_up
-        if best.score < self.low:
-            outcome = "reject"
-        elif best.score >= self.high and (not use_margin or margin is None or margin >= self.margin):
-            outcome = "accept"
-        else:
-            outcome = "retry"
+        outcome = self.outcome(best.score, margin if use_margin else None)
         return Decision(outcome, best.person, best.score, runner_up, margin, tuple(candidates))
+
+    def outcome(self, score: float, margin: float | None = None) -> Outcome:
+        """The band of one score; ``margin`` (lead over the runner-up) None when there is none."""
+        if score < self.low:
+            return "reject"
+        if score >= self.high and (margin is None or margin >= self.margin):
+            return "accept"
+        return "retry"
