@@ -150,6 +150,30 @@ class UISettings:
 
 
 @dataclass
+class EventsSettings:
+    """The event outbox and its sinks (see docs/events.md). Sink problems (a URL that does
+    not parse, a webhook without a secret, a missing command) are checked by
+    ``kiosk.events.config.problems`` rather than ``validate``: a bad sink is reported at
+    start and by ``kiosk doctor`` while the kiosk keeps serving sign-ins."""
+
+    kiosk_name: str = ""  # "" = the host name
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_ca_file: Path | None = None  # None = the system certificate store
+    webhook_allow_http: bool = False  # plain http:// to a host other than loopback
+    webhook_timeout_s: float = 5.0
+    command: list[str] = field(default_factory=list)  # program and arguments, run without a shell
+    command_timeout_s: float = 10.0
+    jsonl_path: Path | None = None
+    jsonl_max_bytes: int = 10_000_000  # rotated to <path>.1 ... beyond this size
+    jsonl_keep: int = 5
+    max_age_days: float = 30.0  # undelivered events older than this are dropped (and reported)
+    max_count: int = 100_000
+    retry_base_s: float = 1.0  # first retry delay; doubles per failure, with jitter
+    retry_max_s: float = 300.0
+
+
+@dataclass
 class Settings:
     """Everything configurable. ``models`` is a pack folder (None: look it up)."""
 
@@ -161,8 +185,9 @@ class Settings:
     match: MatchSettings = field(default_factory=MatchSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
     ui: UISettings = field(default_factory=UISettings)
+    events: EventsSettings = field(default_factory=EventsSettings)
 
-    SECTIONS = ("runtime", "login", "enroll", "match", "camera", "ui")
+    SECTIONS = ("runtime", "login", "enroll", "match", "camera", "ui", "events")
 
     def validate(self) -> None:
         for name in self.SECTIONS:
@@ -186,7 +211,7 @@ class Settings:
         if self.models is not None:
             out["models"] = str(self.models)
         for name in self.SECTIONS:
-            out[name] = {k: v for k, v in dataclasses.asdict(getattr(self, name)).items() if v is not None}
+            out[name] = {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(getattr(self, name)).items() if v is not None}
         return out
 
 

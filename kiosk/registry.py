@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from kiosk.engine.types import AggregatedTemplate
+from kiosk.events.types import ADMIN_LOCKED_OUT, EventSource, kiosk_name
 from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
 from kiosk.match.bands import Bands
 from kiosk.match.matcher import Matcher, normalize
@@ -49,9 +50,11 @@ def _serialized(method):
 
 
 class Registry:
-    def __init__(self, db: Database, pack, bands: Bands, duplicate_threshold: float) -> None:
+    def __init__(self, db: Database, pack, bands: Bands, duplicate_threshold: float, *, kiosk: str = "") -> None:
         self._lock = threading.RLock()
         self.db = db
+        self.event_source = EventSource(kiosk_name(kiosk), pack.id)
+        db.event_source = self.event_source  # stamped on every event this connection writes
         self.pack = pack
         self.bands = bands
         self.duplicate_threshold = duplicate_threshold
@@ -66,7 +69,7 @@ class Registry:
         duplicate = settings.match.duplicate if settings.match.duplicate is not None else bands.high
         try:
             with db.guard():
-                return cls(db, pack, bands, float(duplicate))
+                return cls(db, pack, bands, float(duplicate), kiosk=settings.events.kiosk_name)
         except BaseException:
             db.close()
             raise
@@ -112,7 +115,8 @@ class Registry:
             try:
                 admins.check_pin(self.db, name, pin)
             except AuthError as exc:
-                audit_store.record(self.db, "admin_login", decision="reject", detail=f"{name}: {exc.message}")
+                locked = ADMIN_LOCKED_OUT if exc.retry_after > 0 else None
+                audit_store.record(self.db, "admin_login", decision="reject", detail=f"{name}: {exc.message}", event_type=locked)
                 failure = exc
             else:
                 audit_store.record(self.db, "admin_login", decision="accept", detail=name)
@@ -184,10 +188,10 @@ class Registry:
     @_serialized
     def delete(self, person_id: int) -> None:
         with self.db.transaction():
+            audit_store.record(self.db, "delete", person_id=person_id)  # first: its event names the person
             people_store.delete_templates(self.db, person_id)
             pause_point("delete:templates-deleted")
             people_store.delete_person(self.db, person_id)
-            audit_store.record(self.db, "delete", person_id=person_id)
         self.matcher.remove_person(person_id)
 
     @_serialized
@@ -213,7 +217,7 @@ class Registry:
     def identify(self, vector: np.ndarray, k: int = 5) -> Decision:
         decision = self.bands.decide(self._matches(vector, max(k, 2)))
         decision = Decision(decision.outcome, decision.person, decision.score, decision.runner_up, decision.margin, decision.candidates[:k])
-        self.audit("identify", person_id=None if decision.person is None else decision.person.id, score=decision.score, decision=decision.outcome)
+        self.audit("identify", person_id=None if decision.person is None else decision.person.id, score=decision.score, decision=decision.outcome, margin=decision.margin)
         return decision
 
     @_serialized
@@ -232,9 +236,22 @@ class Registry:
 
     # --- audit ----------------------------------------------------------------------
     @_serialized
-    def audit(self, event: str, *, person_id: int | None = None, score: float | None = None, decision: str | None = None, detail: str | None = None) -> None:
+    def audit(
+        self, event: str, *, person_id: int | None = None, score: float | None = None, decision: str | None = None, detail: str | None = None, margin: float | None = None
+    ) -> None:
+        """One audit row, and its outbox event when ``event`` is a decision (see ``kiosk.events.types``)."""
         with self.db.transaction():
-            audit_store.record(self.db, event, person_id=person_id, score=score, decision=decision, detail=detail)
+            audit_store.record(self.db, event, person_id=person_id, score=score, decision=decision, detail=detail, margin=margin)
+
+    def record_event(self, kind: str, detail: str | None = None) -> None:
+        """For code outside the registry that observes something worth an event: the camera
+        (``camera_lost``, ``camera_back``) and the model loader (``model_cpu_fallback``).
+        Audited and queued in one transaction; a failing write is logged, never raised,
+        so a camera or model problem never becomes a crash on top."""
+        try:
+            self.audit(kind, detail=detail)
+        except KioskError as exc:
+            log.error("audit %s failed: %s", kind, exc)
 
     @_serialized
     def audit_log(self, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:
@@ -282,4 +299,5 @@ class Registry:
         finally:
             if self.db.closed:  # done, or refused after closing: reopen either way
                 self.db = Database.open(path, store)
+                self.db.event_source = self.event_source
         self.audit("rekey")

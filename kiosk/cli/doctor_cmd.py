@@ -104,6 +104,19 @@ def check_data_dir(ctx: CliContext) -> Check:
     return Check("data folder", status, f"{folder} writable, {free / 1e9:.1f} GB free")
 
 
+def check_events(ctx: CliContext) -> list[Check]:
+    """Each event sink's configuration; a bad one fails here (the kiosk itself runs on without it)."""
+    from kiosk.events.config import setup
+
+    found = setup(ctx.settings.events)
+    checks = [Check("events", "fail", str(problem)) for problem in found.problems]
+    if found.sinks:
+        checks.append(Check("events", "ok", "sinks: " + ", ".join(s.describe() for s in found.sinks)))
+    elif not found.problems:
+        checks.append(Check("events", "ok", "no sink configured (events are kept in the outbox)"))
+    return checks
+
+
 def cmd_doctor(ctx: CliContext) -> int:
     checks = [check_python()]
     try:
@@ -115,6 +128,7 @@ def cmd_doctor(ctx: CliContext) -> int:
         checks.extend(check_pack(ctx))
         checks.append(check_cameras(ctx, ctx.args.cameras))
         checks.append(check_data_dir(ctx))
+        checks.extend(check_events(ctx))
     failed = any(c.status == "fail" for c in checks)
     if ctx.args.json:
         emit_json({"ok": not failed, "checks": [asdict(c) for c in checks]})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from kiosk.events import outbox
+from kiosk.events import types as event_types
 from kiosk.store.db import Database, utc_now
 
 
@@ -21,11 +23,33 @@ class AuditEntry:
         return asdict(self)
 
 
-def record(db: Database, event: str, *, person_id: int | None = None, score: float | None = None, decision: str | None = None, detail: str | None = None) -> None:
+def record(
+    db: Database,
+    event: str,
+    *,
+    person_id: int | None = None,
+    score: float | None = None,
+    decision: str | None = None,
+    detail: str | None = None,
+    margin: float | None = None,
+    event_type: str | None = None,
+) -> None:
+    """Write the audit row and, for a decision, its outbox event: callers run this inside
+    their transaction, so the two commit (or roll back) together. ``event_type`` overrides
+    the mapping (an admin lockout is audited as a rejection); ``margin`` goes to the event only."""
     db.conn.execute(
         "INSERT INTO audit(time, event, person_id, score, decision, detail) VALUES (?, ?, ?, ?, ?, ?)",
         (utc_now(), event, person_id, None if score is None else float(score), decision, detail),
     )
+    kind = event_type or event_types.event_type(event, decision)
+    if kind is None:
+        return
+    source = getattr(db, "event_source", None) or event_types.EventSource(event_types.kiosk_name(""))
+    person = None
+    if person_id is not None and kind not in event_types.ANONYMOUS:
+        row = db.conn.execute("SELECT external_id, name FROM people WHERE id = ?", (person_id,)).fetchone()
+        person = (row[0], row[1]) if row else None
+    outbox.add(db.conn, event_types.build(kind, source, person=person, score=score, margin=margin, detail=detail))
 
 
 def entries(db: Database, *, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:

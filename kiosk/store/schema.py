@@ -49,6 +49,31 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        # The event outbox (kiosk.events): one row per event, written in the transaction of
+        # its audit row; one cursor per sink (the last seq it acknowledged, and the back-off
+        # of the event at its head), so each sink is served in order.
+        """
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            time TEXT NOT NULL,
+            type TEXT NOT NULL,
+            body BLOB NOT NULL
+        );
+        CREATE INDEX outbox_time ON outbox(time);
+        CREATE TABLE outbox_cursor (
+            sink TEXT PRIMARY KEY,
+            delivered_seq INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL DEFAULT 0,
+            last_error TEXT,
+            last_error_time TEXT,
+            last_delivered_time TEXT
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,94 @@
+"""The event document: its types, how an audit row maps to one, and its JSON bytes.
+
+An event carries who (``person``: external id and name), what (``type``), the score and
+margin where a decision had them, the model pack and the kiosk. Never an embedding,
+an image or a PIN: the builder only accepts those scalar fields.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import socket
+import uuid
+from dataclasses import dataclass
+
+SIGNIN = {"accept": "signin.accepted", "retry": "signin.retry", "reject": "signin.rejected", "spoof": "signin.spoof"}
+VERIFY = {"accept": "verify.accepted", "retry": "verify.retry", "reject": "verify.rejected"}
+ADMIN_LOGIN = {"accept": "admin.pin_accepted", "reject": "admin.pin_rejected"}
+# Audit kinds whose event type does not depend on the decision.
+FIXED = {
+    "enroll": "person.enrolled",
+    "re_enroll": "person.re_enrolled",
+    "delete": "person.deleted",
+    "camera_lost": "camera.lost",
+    "camera_back": "camera.back",
+    "model_cpu_fallback": "model.cpu_fallback",
+    "events_dropped": "events.dropped",
+}
+ADMIN_LOCKED_OUT = "admin.pin_locked_out"
+# A sign-in that did not accept names nobody: the nearest enrolled person is not who
+# stood there, and a door controller must not be told a name it could act on.
+ANONYMOUS = frozenset({SIGNIN["retry"], SIGNIN["reject"], SIGNIN["spoof"]})
+TEST = "test"
+
+EVENT_TYPES: tuple[str, ...] = tuple(
+    dict.fromkeys([*SIGNIN.values(), *VERIFY.values(), *ADMIN_LOGIN.values(), ADMIN_LOCKED_OUT, *FIXED.values(), TEST])
+)
+
+
+def event_type(audit_kind: str, decision: str | None) -> str | None:
+    """The event an audit row produces, or None for rows that are not decisions (exports, settings...)."""
+    if audit_kind == "identify":
+        return SIGNIN.get(decision or "")
+    if audit_kind == "verify":
+        return VERIFY.get(decision or "")
+    if audit_kind == "admin_login":
+        return ADMIN_LOGIN.get(decision or "")
+    return FIXED.get(audit_kind)
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """Stamped on every event a database connection writes: this kiosk's name and the active pack."""
+
+    kiosk: str
+    pack: str | None = None
+
+
+def kiosk_name(configured: str) -> str:
+    return configured.strip() or socket.gethostname()
+
+
+def utc_time() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def build(
+    type_: str,
+    source: EventSource,
+    *,
+    person: tuple[str, str] | None = None,
+    score: float | None = None,
+    margin: float | None = None,
+    detail: str | None = None,
+) -> dict:
+    """A new event with a fresh UUID. ``person`` is (external id, name)."""
+    if type_ not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type_!r}")
+    event: dict = {"id": str(uuid.uuid4()), "time": utc_time(), "kiosk": source.kiosk, "type": type_}
+    if person is not None:
+        event["person"] = {"id": person[0], "name": person[1]}
+    if score is not None:
+        event["score"] = round(float(score), 4)
+    if margin is not None:
+        event["margin"] = round(float(margin), 4)
+    event["pack"] = source.pack
+    if detail:
+        event["detail"] = detail
+    return event
+
+
+def encode(event: dict) -> bytes:
+    """The exact bytes sent (and signed): compact UTF-8 JSON, Korean names kept readable."""
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
