@@ -243,13 +243,14 @@ class Registry:
         with self.db.transaction():
             audit_store.record(self.db, event, person_id=person_id, score=score, decision=decision, detail=detail, margin=margin)
 
-    def record_event(self, kind: str, detail: str | None = None) -> None:
+    def record_event(self, kind: str, *, decision: str | None = None, detail: str | None = None) -> None:
         """For code outside the registry that observes something worth an event: the camera
-        (``camera_lost``, ``camera_back``) and the model loader (``model_cpu_fallback``).
+        (``camera_lost``, ``camera_back``), the model loader (``model_cpu_fallback``) and a
+        capture refused as a spoof (``identify`` with decision ``spoof``).
         Audited and queued in one transaction; a failing write is logged, never raised,
         so a camera or model problem never becomes a crash on top."""
         try:
-            self.audit(kind, detail=detail)
+            self.audit(kind, decision=decision, detail=detail)
         except KioskError as exc:
             log.error("audit %s failed: %s", kind, exc)
 

@@ -74,6 +74,7 @@ class AppContext:
     registry: Any = None
     gallery: Any = None  # ActorGallery when one is built, else None
     worker: Any = None  # CameraWorker
+    events: Any = None  # kiosk.events.sender.Sender while the kiosk runs (None: not started)
     clock: Callable[[], float] = time.monotonic
     admin_signed_in: bool = False
     # What screens ask of the window (set by it): switch language, apply saved settings,

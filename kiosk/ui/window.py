@@ -86,6 +86,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.kiosk_mode = False  # full screen: closing is refused unless it comes from exit_kiosk
         self._exit_allowed = False
         self._cursor_hidden = False
+        self._camera_lost = False  # audited once when lost, once when live again
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
         self.nav.changed.connect(self._screen_changed)
@@ -134,6 +135,11 @@ class KioskWindow(Retranslating, QMainWindow):
                 self.nav.go("operator", problem="other", detail=str(exc))
                 return
         self.ctx.gallery = self._open_gallery()
+        if self.ctx.events is None:
+            from kiosk.events import service
+
+            service.record_start_up(self.ctx.settings, self.ctx.registry, self.ctx.analyzer)
+            self._start_events()
         if self.ctx.worker is None:
             self._start_worker()
         self.idle_timer.start()
@@ -141,6 +147,17 @@ class KioskWindow(Retranslating, QMainWindow):
             self.nav.go("pin", mode="setup")
         else:
             self.nav.go("attract")
+
+    def _start_events(self) -> None:
+        from kiosk.events import service
+
+        self.ctx.events = service.start(self.ctx.settings, self.ctx.registry)
+
+    def _stop_events(self) -> None:
+        from kiosk.events import service
+
+        service.stop(self.ctx.events)
+        self.ctx.events = None
 
     def _open_gallery(self) -> Any:
         """The actor gallery, or None (no gallery, or one built with another model pack)."""
@@ -197,6 +214,9 @@ class KioskWindow(Retranslating, QMainWindow):
     @Slot(str)
     def _source_state(self, state: str) -> None:
         log.info("camera %s", state)
+        if self.ctx.registry is not None and (state == "lost" and not self._camera_lost or state == "live" and self._camera_lost):
+            self._camera_lost = state == "lost"
+            self.ctx.registry.record_event("camera_lost" if self._camera_lost else "camera_back", detail=f"camera {self.camera_source}")
         if state in ("lost", "ended") and self.nav.current_name in PUBLIC_SCREENS:
             self.nav.go("out_of_order")
             return
@@ -210,6 +230,7 @@ class KioskWindow(Retranslating, QMainWindow):
     def apply_settings(self, new: Settings) -> None:
         """Copy saved values into the live settings object the worker and registry already hold."""
         s = self.ctx.settings
+        events_changed = new.events != s.events
         for section in Settings.SECTIONS:
             setattr(s, section, getattr(new, section))
         self.idle.timeout_s = float(s.ui.idle_timeout_s)
@@ -219,6 +240,9 @@ class KioskWindow(Retranslating, QMainWindow):
             from kiosk.match.bands import Bands
 
             self.ctx.registry.bands = Bands.from_settings(self.ctx.analyzer.pack.thresholds, s.match)
+        if events_changed and self.ctx.events is not None:
+            self._stop_events()
+            self._start_events()
         if s.camera.source != self.camera_source and self.ctx.worker is not None:
             self.camera_source = s.camera.source
             self.ctx.worker.set_source(s.camera.source)
@@ -275,6 +299,7 @@ class KioskWindow(Retranslating, QMainWindow):
             if not stop_camera_worker(self.worker_thread, self.ctx.worker):
                 log.warning("camera worker did not stop in time")
             self.ctx.worker = None
+        self._stop_events()
         if self.ctx.registry is not None:
             self.ctx.registry.close()
             self.ctx.registry = None

@@ -567,5 +567,49 @@
         <source>OK</source>
         <translation>확인</translation>
     </message>
+    <message>
+        <source>Events to other systems</source>
+        <translation>다른 시스템으로 보내는 이벤트</translation>
+    </message>
+    <message>
+        <source>Kiosk name (empty: the computer name)</source>
+        <translation>키오스크 이름 (비우면 컴퓨터 이름)</translation>
+    </message>
+    <message>
+        <source>Webhook address (https://...)</source>
+        <translation>웹훅 주소 (https://...)</translation>
+    </message>
+    <message>
+        <source>Webhook secret</source>
+        <translation>웹훅 비밀 키</translation>
+    </message>
+    <message>
+        <source>Certificate file (empty: the system's)</source>
+        <translation>인증서 파일 (비우면 시스템 인증서)</translation>
+    </message>
+    <message>
+        <source>Command to run for each event</source>
+        <translation>이벤트마다 실행할 명령</translation>
+    </message>
+    <message>
+        <source>File to append events to</source>
+        <translation>이벤트를 덧붙일 파일</translation>
+    </message>
+    <message>
+        <source>Events: no destination is set</source>
+        <translation>이벤트: 보낼 곳이 설정되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Events: {count} waiting to be sent</source>
+        <translation>이벤트: {count}개 전송 대기 중</translation>
+    </message>
+    <message>
+        <source>Events: all sent</source>
+        <translation>이벤트: 모두 전송됨</translation>
+    </message>
+    <message>
+        <source>Last delivery error: {error}</source>
+        <translation>마지막 전송 오류: {error}</translation>
+    </message>
 </context>
 </TS>

@@ -144,3 +144,13 @@ def test_retention_drops_the_oldest_undelivered_and_says_so(registry, events_set
     assert registry.audit_log(event="events_dropped")[0].detail.startswith("3 undelivered")
     with registry.db.guard():
         assert outbox.backlog(registry.db.conn, "webhook") == 0
+
+
+def test_cpu_fallback_is_only_a_model_refused_by_an_offered_accelerator():
+    from kiosk.events.observe import cpu_fallback
+
+    both = ["DmlExecutionProvider", "CPUExecutionProvider"]
+    running = {"detector": "DmlExecutionProvider", "liveness": "CPUExecutionProvider"}
+    assert cpu_fallback(running, both, both) == "liveness on CPUExecutionProvider (wanted DmlExecutionProvider)"
+    assert cpu_fallback({"detector": "CPUExecutionProvider"}, both, ["CPUExecutionProvider"]) is None  # no accelerator here
+    assert cpu_fallback({"detector": "DmlExecutionProvider"}, both, both) is None

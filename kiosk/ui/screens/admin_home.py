@@ -15,6 +15,7 @@ class AdminHomeScreen(Screen):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.title = label("title")
+        self.events_status = label("detail")  # the event backlog and the last delivery error
         self.buttons = {
             "people": button("people", lambda: self.ctx.go("people")),
             "enroll": button("enroll", lambda: self.ctx.go("enroll")),
@@ -35,6 +36,7 @@ class AdminHomeScreen(Screen):
         for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "exit")):
             grid.addWidget(self.buttons[key], i // 2, i % 2)
         layout.addLayout(grid, 4)
+        layout.addWidget(self.events_status)
         layout.addWidget(self.buttons["back"])
         self.retranslate()
 
@@ -51,9 +53,26 @@ class AdminHomeScreen(Screen):
         }
         for key, text in texts.items():
             self.buttons[key].setText(text)
+        self.events_status.setText(self._events_text())
+
+    def _events_text(self) -> str:
+        sender = self.ctx.events
+        if sender is None:
+            return ""
+        status = sender.outbox.status()
+        if not status.sinks and not status.problems:
+            return tr("Events: no destination is set")
+        if status.backlog:
+            text = tr("Events: {count} waiting to be sent").format(count=status.backlog)
+        else:
+            text = tr("Events: all sent")
+        if status.last_error:
+            text += "\n" + tr("Last delivery error: {error}").format(error=status.last_error)
+        return text
 
     def enter(self, **kwargs) -> None:
         self.buttons["lookalike"].setEnabled(self.ctx.gallery is not None)
+        self.retranslate()
 
     def back_to_kiosk(self) -> None:
         self.ctx.sign_out()

@@ -72,4 +72,6 @@ class LoginScreen(Screen):
                 view = result_view.ResultView(result_view.RETRY, reason="other")
             else:
                 view = result_view.from_decision(decision)
+        elif view.kind == result_view.SPOOF:  # refused before matching: audited (and sent as signin.spoof) here
+            self.ctx.registry.record_event("identify", decision="spoof", detail="presentation attack refused")
         self.ctx.go("result", view=view)

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import save_settings
 from kiosk.errors import KioskError
+from kiosk.events.config import setup as events_setup
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.jobs import face_vector_job
+from kiosk.ui.widgets.events_box import EventsBox
 from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 from kiosk.ui.widgets.scorebar import ScoreBar
 
@@ -125,7 +127,8 @@ class SettingsScreen(Screen):
         k.addRow(self.result_label, self.result_seconds)
         k.addRow(self.language_label, self.language)
         k.addRow(self.cursor_label, self.hide_cursor)
-        for w in (self.camera_box, self.match_box, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box):
+        self.events_box = EventsBox()
+        for w in (self.camera_box, self.match_box, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box):
             form_layout.addWidget(w)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -209,6 +212,7 @@ class SettingsScreen(Screen):
         self.result_seconds.setValue(s.ui.result_seconds)
         self.language.setCurrentIndex(max(0, self.language.findData(s.ui.language)))
         self.hide_cursor.setChecked(s.ui.hide_cursor)
+        self.events_box.load(s.events)
         self.score = None
         self.retranslate()
         self.score_timer.start()
@@ -269,11 +273,14 @@ class SettingsScreen(Screen):
         s.ui.result_seconds = float(self.result_seconds.value())
         s.ui.language = self.language.currentData()
         s.ui.hide_cursor = self.hide_cursor.isChecked()
+        self.events_box.collect(s.events)
         return s
 
     def save(self) -> None:
         new = self._collect()
         try:
+            for problem in events_setup(new.events).problems:  # a sink that could not run is not saved
+                raise problem
             path = save_settings(new)
         except (KioskError, OSError) as exc:
             self._status = ("invalid", getattr(exc, "message", None) or str(exc))
