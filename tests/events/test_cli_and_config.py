@@ -111,3 +111,15 @@ def test_events_test_reports_each_sink(registry, hook_env, tmp_path, monkeypatch
     assert lines[1].startswith("FAIL  command") and "exited with status 1" in lines[1]
     assert lines[2].startswith("ok    jsonl")
     assert json.loads((tmp_path / "out.jsonl").read_text())["type"] == "test"
+
+
+def test_docs_show_an_example_of_every_event_type():
+    from pathlib import Path
+
+    from kiosk.events.types import EVENT_TYPES
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "events.md").read_text(encoding="utf-8")
+    examples = [json.loads(line) for line in text.splitlines() if line.startswith('{"id":')]
+    assert sorted(e["type"] for e in examples) == sorted(EVENT_TYPES)
+    allowed = {"id", "time", "kiosk", "type", "person", "score", "margin", "pack", "detail"}
+    assert all(set(e) <= allowed and {"id", "time", "kiosk", "type", "pack"} <= set(e) for e in examples)

@@ -1,0 +1,107 @@
+"""Sign-in latency with a dead webhook vs none: the identify + audit + outbox path, side by side.
+
+``Registry.identify`` is the sign-in's decision and its transaction (audit row + outbox
+event, one WAL fsync). It is timed in interleaved rounds under each condition, so the
+shared machine's load falls on all of them alike, and reported as ratios to "no sink":
+
+- no sink: no sender thread (events are still written to the outbox);
+- refused: a webhook on a loopback port where nothing listens, retried as fast as the
+  settings allow (base 1 ms, cap 10 ms) — the sender's failure writes compete with the
+  sign-ins' commits as much as they ever can;
+- black hole: a loopback listener that accepts and never answers (default 5 s time limit);
+- live: a real receiver that accepts everything (the sender writes a cursor per event).
+
+``--quick``: fewer rounds.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from kiosk.config import load_settings
+from kiosk.engine.pack import resolve_pack
+from kiosk.engine.types import AggregatedTemplate
+from kiosk.events.sender import Outbox, Policy, Sender
+from kiosk.events.webhook import WebhookSink
+from kiosk.registry import Registry
+from kiosk.store.db import Database
+from kiosk.store.keys import EnvKeyStore, new_key
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.events.receiver import Receiver  # noqa: E402  (the tests' stdlib receiver)
+
+TEST_PACK = Path(__file__).resolve().parents[1].parent / "shared" / "models" / "test-pack"
+PEOPLE = 1000
+PER_ROUND = 40
+
+
+def unit(n: int, dim: int, seed: int) -> np.ndarray:
+    v = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main(argv: list[str]) -> str:
+    rounds = 3 if "--quick" in argv else 10
+    models = os.environ.get("KIOSK_MODELS") or str(TEST_PACK)
+    store = EnvKeyStore(new_key().hex())
+    with tempfile.TemporaryDirectory() as tmp, Receiver() as live:
+        settings = load_settings(data_dir=Path(tmp), overrides={"models": models})
+        pack = resolve_pack(settings)
+        reg = Registry.open(settings, pack, store)
+        for i, v in enumerate(unit(PEOPLE, pack.embedding_size, 1)):
+            reg.enroll(f"P{i}", f"E{i:05d}", AggregatedTemplate(v, 5, 0, 0.9), allow_duplicate=True)
+        hole = socket.socket()
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(64)  # accepts into the backlog, never answers
+        conditions = {
+            "no sink": None,
+            "refused (dead port, fastest retries)": (f"http://127.0.0.1:{closed_port()}/hook", Policy(retry_base_s=0.001, retry_max_s=0.01)),
+            "black hole (no answer, 5 s time limit)": (f"http://127.0.0.1:{hole.getsockname()[1]}/hook", Policy()),
+            "live receiver": (live.url, Policy()),
+        }
+        probes = unit(PER_ROUND, pack.embedding_size, 2)
+        samples: dict[str, list[float]] = {name: [] for name in conditions}
+        for _ in range(rounds):
+            for name, cond in conditions.items():
+                sender = None
+                if cond is not None:
+                    url, policy = cond
+                    box = Outbox(Database.open(reg.db.path, store), [WebhookSink(url, "bench-secret")], policy)
+                    sender = Sender(box, poll_s=0.05)
+                    sender.start()
+                    time.sleep(0.2)  # let it reach its steady state (failing, hanging or keeping up)
+                for p in probes:
+                    t = time.perf_counter()
+                    reg.identify(p)
+                    samples[name].append(time.perf_counter() - t)
+                if sender is not None:
+                    sender.stop(timeout=6)
+                    box.close()
+        hole.close()
+        reg.close()
+    base50 = np.percentile(samples["no sink"], 50)
+    base99 = np.percentile(samples["no sink"], 99)
+    lines = [
+        f"Pack `{pack.id}`, {PEOPLE} people, {rounds} interleaved rounds x {PER_ROUND} sign-ins per condition, "
+        f"{os.cpu_count()} CPU cores. `Registry.identify` = match + audit row + outbox event in one transaction.",
+        "",
+        "| webhook | p50 | p99 | p50 / no sink | p99 / no sink |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, values in samples.items():
+        p50, p99 = np.percentile(values, 50), np.percentile(values, 99)
+        lines.append(f"| {name} | {p50 * 1000:.2f} ms | {p99 * 1000:.2f} ms | {p50 / base50:.2f} | {p99 / base99:.2f} |")
+    return "\n".join(lines)
