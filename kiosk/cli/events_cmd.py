@@ -77,7 +77,7 @@ def _state(box, cursors: dict, seq: int) -> dict[str, str]:
 def cmd_list(ctx: CliContext) -> int:
     from kiosk.events import outbox
 
-    with _outbox(ctx) as box, box.db.transaction():
+    with _outbox(ctx) as box, box.db.guard():
         conn = box.db.conn
         cursors = {}
         for name in box.names:
@@ -127,7 +127,7 @@ def cmd_retry(ctx: CliContext) -> int:
 
     with _outbox(ctx) as box:
         _require_sinks(box)
-        with box.db.transaction():
+        with box.db.guard():
             event = outbox.find(box.db.conn, ctx.args.event_id)
             owing = [] if event is None else [n for n in box.names if outbox.cursor(box.db.conn, n).delivered_seq < event.seq]
         if event is None:
@@ -140,7 +140,7 @@ def cmd_retry(ctx: CliContext) -> int:
             # In order: the sink first sends what it owes before this event.
             while True:
                 step = box.step(sink, force=True)
-                with box.db.transaction():
+                with box.db.guard():
                     done = outbox.cursor(box.db.conn, sink.name).delivered_seq >= event.seq
                 if done or step is not Step.DELIVERED:
                     break

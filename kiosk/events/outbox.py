@@ -48,13 +48,20 @@ def _event(row) -> OutboxEvent:
     return OutboxEvent(int(row[0]), row[1], row[2], row[3], bytes(row[4]))
 
 
+def ensure_cursors(conn, sinks: list[str]) -> None:
+    """A sink seen for the first time starts before every event still kept."""
+    for sink in sinks:
+        conn.execute("INSERT OR IGNORE INTO outbox_cursor(sink) VALUES (?)", (sink,))
+
+
 def cursor(conn, sink: str) -> Cursor:
-    """The sink's cursor; a sink seen for the first time starts before every event still kept."""
-    conn.execute("INSERT OR IGNORE INTO outbox_cursor(sink) VALUES (?)", (sink,))
+    """The sink's cursor (read only: polling must never take the write lock a sign-in needs)."""
     row = conn.execute(
         "SELECT sink, delivered_seq, attempts, next_attempt, last_error, last_error_time, last_delivered_time FROM outbox_cursor WHERE sink = ?",
         (sink,),
     ).fetchone()
+    if row is None:
+        return Cursor(sink, 0, 0, 0.0, None, None, None)
     return Cursor(row[0], int(row[1]), int(row[2]), float(row[3]), row[4], row[5], row[6])
 
 
@@ -103,8 +110,8 @@ def find(conn, event_id: str) -> OutboxEvent | None:
 
 def send_now(conn, sinks: list[str]) -> None:
     """Clear the back-off of these sinks, so their head event is tried at once."""
+    ensure_cursors(conn, sinks)
     for sink in sinks:
-        cursor(conn, sink)
         conn.execute("UPDATE outbox_cursor SET next_attempt = 0 WHERE sink = ?", (sink,))
 
 

@@ -94,6 +94,7 @@ class Outbox:
         self.clock = clock
         self.rng = rng or random.Random()
         self._lock = threading.Lock()
+        self._write(outbox.ensure_cursors, self.names)
 
     @property
     def names(self) -> list[str]:
@@ -103,9 +104,14 @@ class Outbox:
         with self._lock, self.db.transaction():
             return fn(self.db.conn, *args)
 
+    def _read(self, fn: Callable, *args):
+        """Outside a write transaction: WAL readers never wait for, nor hold up, a sign-in's commit."""
+        with self._lock, self.db.guard():
+            return fn(self.db.conn, *args)
+
     def step(self, sink: Sink, *, force: bool = False) -> Step:
         """One delivery attempt of the sink's head event, if one is due (``force``: due now)."""
-        cursor, event = self._write(outbox.head, sink.name)
+        cursor, event = self._read(outbox.head, sink.name)
         if event is None:
             return Step.IDLE
         if not force and cursor.next_attempt > self.clock():
@@ -139,7 +145,7 @@ class Outbox:
 
     def status(self) -> OutboxStatus:
         rows = []
-        with self._lock, self.db.transaction():
+        with self._lock, self.db.guard():
             for sink in self.sinks:
                 c = outbox.cursor(self.db.conn, sink.name)
                 rows.append(SinkStatus(sink.name, sink.describe(), outbox.backlog(self.db.conn, sink.name), c.attempts, c.last_error, c.last_error_time, c.last_delivered_time))
@@ -150,9 +156,12 @@ class Outbox:
         them are reported by an audit row and an ``events.dropped`` event. Returns that count."""
         cutoff = _dt.datetime.fromtimestamp(self.clock() - self.policy.max_age_days * 86400, _dt.timezone.utc)
         before = cutoff.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        keep = self.policy.max_count - 1
+        if not self._read(lambda conn: outbox.expired(conn, before_time=before, keep=keep)[0]):
+            return 0  # the usual case, decided without the write lock
         with self._lock, self.db.transaction():
             conn = self.db.conn
-            count, last = outbox.expired(conn, before_time=before, keep=self.policy.max_count - 1)
+            count, last = outbox.expired(conn, before_time=before, keep=keep)
             if not count:
                 return 0
             owed_after = outbox.pending_seq(conn, self.names)
