@@ -35,3 +35,29 @@ def test_gui_sign_in_arrives_at_the_webhook(qtbot, registry, analyzer, faces_dir
         home = admin_sign_in(qtbot, window)
         qtbot.waitUntil(lambda: (home.retranslate(), "all sent" in home.events_status.text())[1], timeout=WAIT_MS)
         assert "Last delivery error" not in home.events_status.text()  # the refusal was retried away
+
+
+def test_spoof_refusal_and_a_lost_camera_are_events(qtbot, registry, person_video, make_window, kiosk_settings):
+    """img7 scaled into a video scores below 0.35 on the passive liveness model (see
+    test_kiosk_flows.py): the login screen refuses it, and the refusal is ``signin.spoof``."""
+    from kiosk.ui.result_view import SPOOF
+
+    with Receiver() as rx:
+        kiosk_settings.events.webhook_url = rx.url
+        kiosk_settings.events.webhook_secret = SECRET
+        window = make_window(person_video("img7.jpg"))
+        view = sign_in(qtbot, window)
+        assert view.kind == SPOOF, view
+        admin_sign_in(qtbot, window)  # an admin screen: a lost camera does not leave it
+        window._source_state("lost")  # the camera worker's signal, as a dying camera sends it
+        window._source_state("opening")
+        window._source_state("lost")  # still lost: not a second event
+        window._source_state("live")
+
+        def types() -> list[str]:
+            return [json.loads(r["body"])["type"] for r in rx.accepted()]
+
+        qtbot.waitUntil(lambda: "camera.back" in types(), timeout=WAIT_MS)
+        assert [t for t in types() if t.startswith(("signin", "camera"))] == ["signin.spoof", "camera.lost", "camera.back"]
+        spoof = next(json.loads(r["body"]) for r in rx.accepted() if json.loads(r["body"])["type"] == "signin.spoof")
+        assert "person" not in spoof and "score" not in spoof
