@@ -319,5 +319,7 @@ def save_settings(settings: Settings) -> Path:
     """Write ``config.toml`` atomically, so a crash never leaves half a file."""
     settings.validate()
     target = settings.config_path
-    atomic_write(target, tomli_w.dumps(settings.to_toml_dict()).encode("utf-8"), mode=0o644)
+    # Owner-only once it holds the webhook secret (set on the settings screen).
+    mode = 0o600 if settings.events.webhook_secret else 0o644
+    atomic_write(target, tomli_w.dumps(settings.to_toml_dict()).encode("utf-8"), mode=mode)
     return target

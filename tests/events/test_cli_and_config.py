@@ -123,3 +123,39 @@ def test_docs_show_an_example_of_every_event_type():
     assert sorted(e["type"] for e in examples) == sorted(EVENT_TYPES)
     allowed = {"id", "time", "kiosk", "type", "person", "score", "margin", "pack", "detail"}
     assert all(set(e) <= allowed and {"id", "time", "kiosk", "type", "pack"} <= set(e) for e in examples)
+
+
+def test_saved_settings_round_trip_the_sinks_and_hide_the_secret(data_dir, tmp_path):
+    import os
+    import stat
+
+    from kiosk.config import save_settings
+
+    settings = load_settings(data_dir=data_dir)
+    settings.events.webhook_url = "https://doors.example.org/kiosk"
+    settings.events.webhook_secret = SECRET
+    settings.events.command = [sys.executable, "--version"]
+    settings.events.jsonl_path = tmp_path / "events.jsonl"
+    path = save_settings(settings)
+    again = load_settings(data_dir=data_dir)
+    assert again.events == settings.events
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_kiosk_identify_and_verify_produce_events(faces_dir, data_dir, capsys):
+    """The CLI front end goes through the same registry calls: its decisions are events too."""
+    from kiosk.store.db import Database
+
+    photos = faces_dir / "deepface"
+    assert main(["users", "add", "--name", "Angelina Jolie", "--id", "P01", str(photos / "img1.jpg"), str(photos / "img2.jpg")]) == 0
+    assert main(["identify", str(photos / "img6.jpg")]) == 0
+    assert main(["verify", "--id", "P01", str(photos / "img6.jpg")]) == 0
+    capsys.readouterr()
+    db = Database.open(data_dir / "kiosk.db")
+    try:
+        docs = [json.loads(row[0]) for row in db.conn.execute("SELECT body FROM outbox ORDER BY seq")]
+    finally:
+        db.close()
+    assert [d["type"] for d in docs] == ["person.enrolled", "signin.accepted", "verify.accepted"]
+    assert all(d["person"] == {"id": "P01", "name": "Angelina Jolie"} for d in docs)
