@@ -7,6 +7,7 @@ walking up as img6/img11, as in test_kiosk_flows.py), and the window's own sende
 from __future__ import annotations
 
 import json
+import sys
 
 from kiosk.ui.result_view import ACCEPT
 from tests.events.conftest import SECRET, verify_signature
@@ -61,3 +62,27 @@ def test_spoof_refusal_and_a_lost_camera_are_events(qtbot, registry, person_vide
         assert [t for t in types() if t.startswith(("signin", "camera"))] == ["signin.spoof", "camera.lost", "camera.back"]
         spoof = next(json.loads(r["body"]) for r in rx.accepted() if json.loads(r["body"])["type"] == "signin.spoof")
         assert "person" not in spoof and "score" not in spoof
+
+
+def test_settings_screen_sets_the_sinks_and_refuses_a_bad_one(qtbot, kiosk_settings):
+    from kiosk.config import load_settings
+    from kiosk.ui.window import KioskWindow
+
+    window = KioskWindow(kiosk_settings)  # not started: the settings screen needs no camera or models here
+    qtbot.addWidget(window)
+    window.ctx.admin_signed_in = True
+    window.nav.go("settings")
+    screen = window.nav.current
+    edits = screen.events_box.edits
+    edits["webhook_url"].setText("https://doors.example.org/kiosk")
+    screen.save()
+    assert "events.webhook_secret" in screen.status.text()  # named, and nothing written
+    assert not kiosk_settings.config_path.exists()
+    edits["webhook_secret"].setText(SECRET)
+    edits["kiosk_name"].setText("lobby-2")
+    edits["command"].setText(f"{sys.executable} -c 'import sys' 'two words'")  # quotes group words (POSIX rules)
+    screen.save()
+    saved = load_settings(data_dir=kiosk_settings.data_dir).events
+    assert (saved.webhook_url, saved.webhook_secret, saved.kiosk_name) == ("https://doors.example.org/kiosk", SECRET, "lobby-2")
+    assert saved.command == [sys.executable, "-c", "import sys", "two words"]
+    assert window.ctx.settings.events.kiosk_name == "lobby-2"  # applied to the running kiosk
