@@ -121,7 +121,9 @@ class Outbox:
         except DeliveryError as exc:
             wait = delay(cursor.attempts + 1, self.policy.retry_base_s, self.policy.retry_max_s, self.rng)
             self._write(outbox.failed, sink.name, str(exc), utc_time(), self.clock() + wait)
-            log.warning("event %s to %s failed (attempt %d, next in %.1f s): %s", event.id, sink.name, cursor.attempts + 1, wait, exc)
+            # A dead receiver is retried for days: warn once per event, the rest at info level.
+            level = logging.WARNING if cursor.attempts == 0 else logging.INFO
+            log.log(level, "event %s to %s failed (attempt %d, next in %.1f s): %s", event.id, sink.name, cursor.attempts + 1, wait, exc)
             return Step.FAILED
         pause_point("events:sent")
         self._write(outbox.delivered, sink.name, event.seq, utc_time())
