@@ -202,6 +202,7 @@ class Enrollment:
     # -- from a capture ----------------------------------------------------------
     def start_capture(self) -> None:
         self.rejected.clear()
+        self.batch = PhotoBatch([])
         self._set(Step.CAPTURING)
 
     def frame_rejected(self, reasons: list[str]) -> None:

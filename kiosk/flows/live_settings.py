@@ -10,12 +10,10 @@ instead of the settings screen pushing values into each of them by hand.
 
 from __future__ import annotations
 
-import logging
+import copy
 from collections.abc import Callable, Iterable
 
 from kiosk.config import Settings
-
-log = logging.getLogger(__name__)
 
 Listener = Callable[[Settings, frozenset[str]], None]
 
@@ -38,8 +36,8 @@ class LiveSettings:
     def apply(self, new: Settings) -> frozenset[str]:
         """Take ``new``'s sections; notify listeners of those that differ. Returns the changed names."""
         changed = frozenset(name for name in Settings.SECTIONS if getattr(new, name) != getattr(self.settings, name))
-        for name in changed:
-            setattr(self.settings, name, getattr(new, name))
+        for name in changed:  # copies: a caller editing ``new`` later must not change the live settings unseen
+            setattr(self.settings, name, copy.deepcopy(getattr(new, name)))
         for wanted, listener in list(self._listeners):
             hit = changed & wanted
             if hit:

@@ -11,6 +11,7 @@ from kiosk.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from kiosk.ui.context import AppContext
+    from kiosk.ui.navigation import ScreenName  # at run time navigation imports this module
 
 
 class Screen(Retranslating, QWidget):
@@ -21,7 +22,7 @@ class Screen(Retranslating, QWidget):
     ``on_source_state``) are delivered only to the screen that is showing.
     """
 
-    name = ""
+    name: ScreenName  # each screen sets its own
     # Screens the idle timer leaves alone (they end by themselves or must not be skipped).
     idle_exempt = False
     # Screens that need the admin to be signed in.
