@@ -38,13 +38,13 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._pending: dict[str, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
-        self._worker: Any = None
+        self._worker: CameraWorker | None = None
 
-    def attach(self, worker: Any) -> None:
+    def attach(self, worker: CameraWorker) -> None:
         self._worker = worker
         worker.job_done.connect(self._done)
 
-    def submit(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> str | None:
+    def submit(self, fn: Callable[[FaceAnalyzer], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> str | None:
         if self._worker is None:
             on_error(RuntimeError("the camera worker is not running"))
             return None

@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QScroller, QWidge
 from kiosk.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
+    from kiosk.capture.types import CaptureResult, FrameReport
     from kiosk.ui.context import AppContext
     from kiosk.ui.navigation import ScreenName  # at run time navigation imports this module
 
@@ -52,16 +55,16 @@ class Screen(Retranslating, QWidget):
     def leave(self) -> None:
         """Called when another screen replaces this one."""
 
-    def on_frame(self, image: Any) -> None:
+    def on_frame(self, image: QImage) -> None:
         """Newest camera frame (QImage)."""
 
-    def on_report(self, report: Any) -> None:
+    def on_report(self, report: FrameReport) -> None:
         """Per-frame capture feedback (FrameReport)."""
 
     def on_progress(self, done: int, total: int) -> None:
         """Good frames collected so far out of those needed."""
 
-    def on_result(self, result: Any) -> None:
+    def on_result(self, result: CaptureResult) -> None:
         """A finished capture (CaptureResult)."""
 
     def on_source_state(self, state: str) -> None:
