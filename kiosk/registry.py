@@ -84,7 +84,8 @@ class Registry:
 
     @_serialized
     def reload(self) -> None:
-        loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
+        with self.db.guard():
+            loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
         self.matcher.load(loaded.owners, loaded.matrix)
         self.tampered = loaded.tampered
         for problem in self.tampered:
