@@ -1,6 +1,7 @@
 """``kiosk users ...``, ``kiosk identify`` and ``kiosk verify``: people management from the shell.
 
 People are addressed by their external id (employee number...) on the command line.
+The commands parse arguments and print; enrollment and deletion rules are ``kiosk.flows``'.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ def register(subparsers) -> None:
     add.add_argument("--allow-duplicate", action="store_true", help="enroll even if the face matches someone already enrolled")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
+
+    again = sub.add_parser("reenroll", help="replace a person's templates with ones from new photos (after a model change)")
+    again.add_argument("--id", required=True, dest="external_id", help="the person's id")
+    again.add_argument("photos", nargs="+", metavar="PHOTO_OR_DIR")
+    again.add_argument("--allow-duplicate", action="store_true", help="save even if the face matches someone else already enrolled")
+    again.add_argument("--json", action="store_true")
+    again.set_defaults(func=cmd_reenroll)
 
     listing = sub.add_parser("list", help="enrolled people (and who needs re-enrollment for the active model pack)")
     listing.add_argument("--search", metavar="TEXT", help="only names or ids containing TEXT")
@@ -60,22 +68,34 @@ def open_registry(ctx: CliContext) -> Registry:
     return Registry.open(ctx.settings, ctx.pack)
 
 
-def cmd_add(ctx: CliContext) -> int:
+def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
+    """``users add`` (a new person) and ``users reenroll`` (``person_id``): the rules are ``kiosk.flows.enroll``'s."""
     args = ctx.args
     photos = enroll.expand_photos(args.photos)
     if not photos:
         raise ImageError("no photos found in " + ", ".join(args.photos))
     with open_registry(ctx) as registry:
+        existing = None if person_id is None else registry.person(person_id)
         template, skips = enroll.template_from_photos(ctx.analyzer, photos, enroll.outlier_cosine(registry))
         for skip in skips:
             print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
-        person = enroll.save(registry, args.name, args.external_id, template, allow_duplicate=args.allow_duplicate)
+        name, external_id = (args.name, args.external_id) if existing is None else (existing.name, existing.external_id)
+        person = enroll.save(registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate)
     result = {"person": person.to_dict(), "photos": len(photos), "used": template.frames_used, "skipped": [s.__dict__ for s in skips]}
     if args.json:
         emit_json(result)
     else:
-        print(f"enrolled {person.name} (id {person.external_id}) from {template.frames_used} of {len(photos)} photos")
+        verb = "enrolled" if existing is None else "re-enrolled"
+        print(f"{verb} {person.name} (id {person.external_id}) from {template.frames_used} of {len(photos)} photos")
     return 0
+
+
+def cmd_add(ctx: CliContext) -> int:
+    return _enroll_from_photos(ctx)
+
+
+def cmd_reenroll(ctx: CliContext) -> int:
+    return _enroll_from_photos(ctx, ctx.args.external_id)
 
 
 def cmd_list(ctx: CliContext) -> int:
@@ -113,7 +133,7 @@ def cmd_import(ctx: CliContext) -> int:
         stale = registry.needs_reenrollment()
     print(f"imported {count} people from {ctx.args.file}")
     if stale:
-        print(f"{len(stale)} people need re-enrollment for model pack {ctx.pack.id}: " + ", ".join(p.external_id for p in stale), file=sys.stderr)
+        print(f"{len(stale)} people need re-enrollment for model pack {ctx.pack.id} (kiosk users reenroll --id ID PHOTOS): " + ", ".join(p.external_id for p in stale), file=sys.stderr)
     return 0
 
 
