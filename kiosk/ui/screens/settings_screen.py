@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import save_settings
+from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
 from kiosk.match.bands import effective_thresholds
 from kiosk.ui.i18n import tr
@@ -192,11 +193,15 @@ class SettingsScreen(Screen):
         self.status.setText(texts.get(key, ""))
         self._render_score()
 
+    def _pack_thresholds(self) -> Thresholds:
+        """The active pack's; before the models have loaded, the manifest defaults."""
+        return self.ctx.analyzer.pack.thresholds if self.ctx.analyzer is not None else Thresholds()
+
     def enter(self, **kwargs: Any) -> None:
         s = self.ctx.settings
         self._status = ("", "")
         self.camera.setCurrentText(s.camera.source)
-        thresholds = effective_thresholds(self.ctx.analyzer.pack.thresholds, s.match)
+        thresholds = effective_thresholds(self._pack_thresholds(), s.match)
         self.high.setValue(thresholds.high)
         self.low.setValue(thresholds.low)
         for (profile, field), widget in self.profile_widgets.items():
@@ -256,7 +261,7 @@ class SettingsScreen(Screen):
     def _collect(self):
         s = copy.deepcopy(self.ctx.settings)
         s.camera.source = self.camera.currentText().strip() or s.camera.source
-        pack = self.ctx.analyzer.pack.thresholds  # a value left at the pack's stays "the pack's"
+        pack = self._pack_thresholds()  # a value left at the pack's stays "the pack's"
         s.match.high = None if abs(self.high.value() - pack.high) < 1e-9 else round(self.high.value(), 4)
         s.match.low = None if abs(self.low.value() - pack.low) < 1e-9 else round(self.low.value(), 4)
         for (profile, field), widget in self.profile_widgets.items():
