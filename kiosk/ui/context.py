@@ -30,8 +30,8 @@ class JobRunner(QObject):
     """Runs ``fn(analyzer)`` on the camera worker's thread and calls back on the GUI thread.
 
     Inference must stay on the worker thread (one ONNX ``Run`` at a time per
-    session), so photo enrollment and look-alike lookups go through here instead
-    of a thread of their own. A job whose screen was left is simply dropped.
+    session), so photo enrollment and the settings screen's live score go through
+    here instead of a thread of their own. A job whose screen was left is simply dropped.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
