@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from kiosk.ui.result_view import ACCEPT
+from kiosk.flows.signin import ACCEPT
 from tests.events.conftest import SECRET, verify_signature
 from tests.events.receiver import Receiver
 from tests.ui.test_kiosk_flows import WAIT_MS, admin_sign_in, enroll_from_photos, sign_in
@@ -41,7 +41,7 @@ def test_gui_sign_in_arrives_at_the_webhook(qtbot, registry, analyzer, faces_dir
 def test_spoof_refusal_and_a_lost_camera_are_events(qtbot, registry, person_video, make_window, kiosk_settings):
     """img7 scaled into a video scores below 0.35 on the passive liveness model (see
     test_kiosk_flows.py): the login screen refuses it, and the refusal is ``signin.spoof``."""
-    from kiosk.ui.result_view import SPOOF
+    from kiosk.flows.signin import SPOOF
 
     with Receiver() as rx:
         kiosk_settings.events.webhook_url = rx.url
