@@ -76,13 +76,27 @@ def test_build_with_no_usable_photo_keeps_nothing_and_fails(tmp_path, capsys):
     assert "error: no actor has a usable photo" in err
 
 
+def _read_all(master: int) -> bytes:
+    """Everything written to a closed pty: one read may return only part of it (seen under load)."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO once the closed slave side is drained (Linux)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def test_progress_bar_redraws_in_place_on_a_terminal():
     master, slave = os.openpty()
     with open(slave, "w", encoding="utf-8") as terminal:
         bar = ProgressBar(terminal, width=10)
         bar(BuildProgress("embedding", 1, 4, "Ross/a.png", 1.0, 75.0))
         bar(BuildProgress("embedding", 4, 4, "Ross/d.png", 4.0, 0.0))
-    text = os.read(master, 4096).decode("utf-8")
+    text = _read_all(master).decode("utf-8")
     os.close(master)
     assert text.startswith("\rembedding [##........] 1/4 photos  1:15 left  Ross/a.png")
     assert "\rembedding [##########] 4/4 photos  0:00 left  Ross/d.png" in text
