@@ -85,10 +85,10 @@ def first_line(exc: BaseException) -> str:
 
 def _warn_fallback(model: str, wanted: str, actual: str, reason: str) -> None:
     if (wanted, reason) in _warned:
-        log.info("%s runs on %s instead of %s: %s", model, actual, wanted, reason)
+        log.info("%s runs on %s: %s", model, actual, reason)
         return
     _warned.add((wanted, reason))
-    log.warning("%s runs on %s instead of %s: %s", model, actual, wanted, reason)
+    log.warning("%s runs on %s: %s", model, actual, reason)
 
 
 def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int = 0) -> LoadedSession:
@@ -105,7 +105,7 @@ def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int =
     except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
         if providers == [CPU]:
             raise ModelPackError(f"cannot load model {path.name}: {first_line(exc)}") from None
-        reason = f"session creation failed: {first_line(exc)}"
+        reason = f"{providers[0]} session creation failed: {first_line(exc)}"
         try:
             session = _new_session(path, [CPU], intra_op_threads)
         except Exception as cpu_exc:  # noqa: BLE001 - the file itself is bad
@@ -115,7 +115,7 @@ def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int =
     actual = session.get_providers()[0]
     fallback = None
     if actual != providers[0]:
-        fallback = f"ONNX Runtime placed it on {actual}"
+        fallback = f"ONNX Runtime placed it on {actual}, not {providers[0]}"
         _warn_fallback(path.name, providers[0], actual, fallback)
     return LoadedSession(session=session, provider=actual, wanted=providers[0], fallback=fallback)
 

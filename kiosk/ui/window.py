@@ -175,6 +175,16 @@ class KioskWindow(Retranslating, QMainWindow):
         worker.fault.connect(self._worker_fault)
         worker.finished.connect(self._worker_finished)
         self.ctx.jobs.attach(worker)
+        self._report_providers()
+
+    def _report_providers(self) -> None:
+        """Where each model runs, for ``kiosk doctor`` (another process) to show the operator."""
+        from kiosk.engine.runtime_report import RuntimeReport, write_report
+
+        try:
+            write_report(self.ctx.settings.data_dir, RuntimeReport.of(self.ctx.analyzer))
+        except OSError as exc:
+            log.warning("cannot write the model provider report: %s", exc)
 
     def _dispatch(self, method: str, *args: Any) -> None:
         screen = self.nav.current
@@ -205,6 +215,8 @@ class KioskWindow(Retranslating, QMainWindow):
     def _worker_fault(self, fault: WorkerFault) -> None:
         """The worker caught and survived it: record it (names only) and give the visitor a fresh start."""
         self.ctx.audit("worker_error", fault.audit_detail())
+        if fault.recovery is not None:
+            self._report_providers()
         if self.nav.current_name in PUBLIC_SCREENS - {"attract"}:
             self.nav.go("attract")
 
