@@ -47,26 +47,42 @@ log = logging.getLogger(__name__)
 POLL_S = 0.03  # how long the worker waits for a new frame before looking at its commands again
 
 
-class _PreviewGate(QObject):
-    """Lives on the GUI thread, owns the preview signal, and notes when a frame got there.
+class WorkerSignals(QObject):
+    """The worker's outputs, on an object that stays on the GUI thread (superqt's ``WorkerBaseSignals``).
 
-    The grabber skips a frame while the previous one is still in flight, so a busy
-    GUI sees the newest frame when it is ready instead of a backlog of old ones.
-    The signal belongs to this GUI-side object, not to the worker: PySide6 delivers a
-    signal to a lambda in its sender's thread, and the worker's thread runs no event
-    loop while it works, so a frame emitted by the worker would never reach one.
+    PySide6 runs a receiver that is not a ``QObject`` slot (a lambda, a test's
+    recorder) in the thread of the signal's object. These signals belong to this
+    GUI-side object, so every listener runs on the GUI thread, queued, whoever emits;
+    on the worker itself a listener would run on the worker's thread, which runs no
+    event loop while it works. Split as superqt's workers are: ``started``, per job
+    ``job_returned`` or ``job_failed``, ``fault`` for what was caught and survived,
+    ``finished``.
+
+    It also gates the preview: the grabber skips a frame while the previous one is
+    still in flight, so a busy GUI sees the newest frame when it is ready instead of
+    a backlog of old ones.
     """
 
-    frame_ready = Signal(QImage)
+    started = Signal()  # run() began on the worker thread
+    frame_ready = Signal(QImage)  # newest preview frame, latest wins
+    frame_report = Signal(object)  # FrameReport of each analyzed frame
+    progress = Signal(int, int)  # steps done, steps needed
+    result = Signal(object)  # CaptureResult
+    job_returned = Signal(str, object)  # (job id, its return value)
+    job_failed = Signal(str, object)  # (job id, the exception it raised)
+    error = Signal(str)  # user-facing message; the worker keeps running
+    fault = Signal(object)  # WorkerFault: an unexpected exception, logged with its traceback and survived
+    source_state = Signal(object)  # CameraState
+    finished = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.in_flight = threading.Event()
-        self.frame_ready.connect(self.arrived)
+        self.preview_in_flight = threading.Event()
+        self.frame_ready.connect(self._arrived)
 
     @Slot(QImage)
-    def arrived(self, _image: QImage) -> None:
-        self.in_flight.clear()
+    def _arrived(self, _image: QImage) -> None:
+        self.preview_in_flight.clear()
 
 
 class _Grabber(threading.Thread):
@@ -126,19 +142,7 @@ class _Grabber(threading.Thread):
 
 
 class CameraWorker(QObject):
-    """Outputs split as in superqt's ``_qthreading`` workers: ``started``, then per job
-    ``job_returned`` or ``job_failed``, ``fault`` for what was caught and survived, ``finished``."""
-
-    started = Signal()  # run() began on the worker thread
-    frame_report = Signal(object)  # FrameReport of each analyzed frame
-    progress = Signal(int, int)  # steps done, steps needed
-    result = Signal(object)  # CaptureResult
-    job_returned = Signal(str, object)  # (job id, its return value)
-    job_failed = Signal(str, object)  # (job id, the exception it raised)
-    error = Signal(str)  # user-facing message; the worker keeps running
-    fault = Signal(object)  # WorkerFault: an unexpected exception, logged with its traceback and survived
-    source_state = Signal(object)  # CameraState
-    finished = Signal()
+    """Owns the source and the analyzer on its thread; its signals are ``WorkerSignals``'."""
 
     def __init__(
         self,
@@ -161,8 +165,13 @@ class CameraWorker(QObject):
         self._wake = threading.Condition()  # a new frame, a new command, or stop
         self._grabber: _Grabber | None = None
         self._session: CaptureSession | None = None
-        self._gate = _PreviewGate()  # created here, on the GUI thread, and not moved with the worker
-        self.frame_ready = self._gate.frame_ready  # newest preview frame (QImage), latest wins
+        self.signals = WorkerSignals()  # created here, on the GUI thread, and not moved with the worker
+
+    def __getattr__(self, name: str) -> Any:
+        """``worker.result`` and the like are the signals' (as superqt's workers expose theirs)."""
+        if name != "signals" and "signals" in self.__dict__ and hasattr(WorkerSignals, name):
+            return getattr(self.signals, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # -- requests: plain methods, callable from any thread; each only queues a command --
     def start_capture(self, profile_name: str) -> None:
@@ -192,8 +201,8 @@ class CameraWorker(QObject):
         with self._wake:
             self._latest = frame
             self._wake.notify_all()
-        if not self._gate.in_flight.is_set():
-            self._gate.in_flight.set()
+        if not self.signals.preview_in_flight.is_set():
+            self.signals.preview_in_flight.set()
             self.frame_ready.emit(bgr_to_qimage(frame.image))
 
     # -- the worker thread -----------------------------------------------------

@@ -165,7 +165,7 @@ class KioskWindow(Retranslating, QMainWindow):
 
         thread, worker = start_camera_worker(self.camera_source, self.ctx.analyzer, self.ctx.settings, parent=None)
         self.worker_thread, self.ctx.worker = thread, worker
-        # Bound slots of this window (not lambdas), so every signal is queued onto the GUI thread.
+        # The worker's signals live on the GUI thread, so these run there, queued (see WorkerSignals).
         worker.frame_ready.connect(self._frame)
         worker.frame_report.connect(self._report)
         worker.progress.connect(self._progress)

@@ -170,6 +170,27 @@ def test_jobs_run_on_the_worker_thread_and_failures_come_back(qtbot, workers, an
     assert returned == [("j3", analyzer.embedding_size)] and len(failed) == 1
 
 
+def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyzer, settings, cooperative_clip, caplog):
+    """FAULT INJECTION: a job raises a plain RuntimeError (a bug, not a refusal)."""
+    thread, worker = workers(cooperative_clip, analyzer, settings)
+    failed, faults = [], []
+    worker.job_failed.connect(lambda *args: failed.append(args))
+    worker.fault.connect(faults.append)
+
+    def broken(_analyzer):
+        raise RuntimeError("injected fault")
+
+    worker.run_job("j1", broken)
+    qtbot.waitUntil(lambda: bool(failed and faults), timeout=20000)
+    assert failed[0][0] == "j1" and isinstance(failed[0][1], RuntimeError)
+    assert (faults[0].site, faults[0].error_type, faults[0].recovery) == ("job", "RuntimeError", None)
+    assert faults[0].audit_detail() == "job: RuntimeError"
+    assert any(r.exc_info and "injected fault" in str(r.exc_info[1]) for r in caplog.records)  # logged with its traceback
+    with qtbot.waitSignal(worker.job_returned, timeout=20000) as again:
+        worker.run_job("j2", lambda a: a.embedding_size)
+    assert again.args == ["j2", analyzer.embedding_size]
+
+
 def test_switching_to_a_bad_source_and_back(qtbot, workers, analyzer, settings, cooperative_clip, tmp_path):
     thread, worker = workers(cooperative_clip, analyzer, settings)
     wait_state(qtbot, worker, "live")
