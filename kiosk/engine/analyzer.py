@@ -31,7 +31,7 @@ from kiosk.engine.pose import estimate_pose
 from kiosk.engine.providers import CPU
 from kiosk.engine.recovery import REBUILDS_BEFORE_CPU, ModelFault, Recovery, RecoveryAction
 from kiosk.engine.types import FaceObservation
-from kiosk.errors import FaceNotFoundError, KioskError, MultipleFacesError
+from kiosk.errors import FaceNotFoundError, KioskError, ModelPackError, MultipleFacesError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -133,12 +133,26 @@ class FaceAnalyzer:
         return recovery
 
     def _warm_up(self) -> None:
-        """First runs allocate buffers and pick kernels; pay that at load, not on the first visitor."""
+        """First runs allocate buffers and pick kernels; pay that at load, not on the first visitor.
+
+        A GPU that accepts a session and then fails its first run (an unsupported
+        device, a broken driver) is recovered from here as in service, so the kiosk
+        starts on CPU rather than not at all.
+        """
         blank = np.full((480, 640, 3), 127, np.uint8)
-        self.detector.detect(blank)
-        self.embedder.embed(np.full((self.embedder.crop_size, self.embedder.crop_size, 3), 127, np.uint8))
-        if self.liveness_checker.available:
-            self.liveness_checker.score(blank, np.array([240, 160, 400, 360], np.float32))
+        runs = {
+            DETECTOR: lambda: self.detector.detect(blank),
+            RECOGNIZER: lambda: self.embedder.embed(np.full((self.embedder.crop_size, self.embedder.crop_size, 3), 127, np.uint8)),
+            LIVENESS: lambda: self.liveness_checker.score(blank, np.array([240, 160, 400, 360], np.float32)),
+        }
+        for role, run in runs.items():
+            while True:
+                try:
+                    self._run(role, run)
+                    break
+                except ModelFault as fault:
+                    if fault.provider == CPU or self.recover(fault).action == RecoveryAction.FAILED:
+                        raise ModelPackError(f"cannot run the {role} model: {fault}") from None
 
     def analyze(self, frame: np.ndarray, gates: CaptureProfile | None = None) -> list[FaceObservation]:
         """Every face in the frame, largest first, measured and graded against ``gates``."""

@@ -35,6 +35,10 @@ class JobRunner(QObject):
         self._worker: Any = None
 
     def attach(self, worker: Any) -> None:
+        """Use this worker from now on; jobs left with a worker whose thread ended fail, so no screen waits forever."""
+        orphaned, self._pending = self._pending, {}
+        for _, on_error in orphaned.values():
+            on_error(RuntimeError("the camera worker was restarted"))
         self._worker = worker
         worker.job_returned.connect(self._returned)
         worker.job_failed.connect(self._failed)

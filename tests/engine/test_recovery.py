@@ -101,3 +101,16 @@ def test_one_failure_is_answered_by_a_rebuild_on_the_same_provider(pack, setting
     assert (recovery.action, recovery.provider, recovery.failures) == (RecoveryAction.REBUILT, CPU, 1)
     assert analyzer.embed_image(photo).embedding is not None
     assert analyzer.fallbacks == {}
+
+
+def test_a_gpu_that_fails_its_first_run_starts_the_kiosk_on_cpu(pack, settings, monkeypatch, fresh_warnings):
+    """FAULT INJECTION: every DirectML recognizer session is created, then fails each run (warm-up included)."""
+
+    def wrap(path, session):
+        failing = Path(path).name == pack.recognizer.file
+        return FailingSession(session, fail_on=None if failing else set(), provider=DIRECTML)
+
+    DirectMLStandIn(wrap=wrap).install(monkeypatch)
+    analyzer = gpu_analyzer(pack, settings)
+    assert analyzer.embedder.provider == CPU and analyzer.detector.provider == DIRECTML
+    assert analyzer.fallbacks == {"recognizer": f"moved to CPU after {REBUILDS_BEFORE_CPU + 1} failures on {DIRECTML}: RuntimeError"}

@@ -128,8 +128,10 @@ def test_a_worker_thread_that_dies_is_replaced(qtbot, registry, jolie_video, mak
     def die(_analyzer):
         raise WorkerKilled("injected fault")
 
-    dead.run_job("die", die)
+    answers = []
+    window.ctx.jobs.submit(die, answers.append, answers.append)
     qtbot.waitUntil(lambda: window.ctx.worker is not dead, timeout=steps.WAIT_MS)
+    assert [str(a) for a in answers] == ["the camera worker was restarted"]  # the screen that asked is not left waiting
     assert steps.sign_in(qtbot, window).kind == ACCEPT
     assert "out_of_order" in screens and screens.index("out_of_order") < screens.index("result")
     assert_signed_in_after_the_faults(registry, faults=1)
