@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.engine.recovery import Recovery
+if TYPE_CHECKING:
+    from kiosk.engine.recovery import Recovery
 
 
 class CameraState(StrEnum):

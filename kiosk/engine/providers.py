@@ -13,6 +13,7 @@ from pathlib import Path
 
 import onnxruntime as ort
 
+from kiosk.engine.recovery import first_line
 from kiosk.errors import ConfigError, ModelPackError
 
 log = logging.getLogger(__name__)
@@ -76,11 +77,6 @@ class LoadedSession:
 # every model (under Wine each DirectML session fails with 80070057), and one warning
 # naming the reason tells the operator more than four identical ones.
 _warned: set[tuple[str, str]] = set()
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _warn_fallback(model: str, wanted: str, actual: str, reason: str) -> None:

@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.engine.providers import first_line
-
 # Consecutive failures answered by rebuilding on the same provider; the next one moves
 # the model to CPU. Two, so one transient fault (a device reset) costs one rebuild.
 REBUILDS_BEFORE_CPU = 2
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's first line (ONNX Runtime's messages can run for pages), or its type when it has none."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class ModelFault(RuntimeError):

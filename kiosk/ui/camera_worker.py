@@ -37,8 +37,7 @@ from kiosk.capture.session import CaptureSession
 from kiosk.capture.sources import Backoff, FrameSource, open_source
 from kiosk.capture.types import Frame
 from kiosk.config import Settings
-from kiosk.engine.providers import first_line
-from kiosk.engine.recovery import ModelFault
+from kiosk.engine.recovery import ModelFault, first_line
 from kiosk.errors import CameraError, KioskError, SourceEndedError
 from kiosk.ui.qimage import bgr_to_qimage
 
