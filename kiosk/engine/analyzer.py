@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DETECTOR, RECOGNIZER, LIVENESS = "detector", "recognizer", "liveness"
+_ATTRIBUTE = {DETECTOR: "detector", RECOGNIZER: "embedder", LIVENESS: "liveness_checker"}  # role -> the model's attribute
 
 
 def pad_for_detection(frame: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
@@ -121,10 +122,10 @@ class FaceAnalyzer:
         to_cpu = fault.provider != CPU and failures > REBUILDS_BEFORE_CPU
         try:
             rebuilt = self._builders[role]([CPU] if to_cpu else self.preferred)
-        except KioskError as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the rebuild raises, the old model stays and the caller goes on
             log.error("rebuilding the %s model failed: %s", role, exc)
             return Recovery(role, RecoveryAction.FAILED, self._provider_of(role), failures)
-        setattr(self, {DETECTOR: "detector", RECOGNIZER: "embedder", LIVENESS: "liveness_checker"}[role], rebuilt)
+        setattr(self, _ATTRIBUTE[role], rebuilt)
         if to_cpu:
             self._moved[role] = f"moved to CPU after {failures} failures on {fault.provider}: {fault.error_type}"
             self._failures[role] = 0

@@ -43,7 +43,7 @@ from kiosk.ui.qimage import bgr_to_qimage
 
 log = logging.getLogger(__name__)
 
-POLL_S = 0.03  # how long the worker waits for a new frame before looking at its commands again
+POLL_S = 0.03  # the longest the idle worker sleeps: a frame, a command or stop wakes it sooner
 
 
 class WorkerSignals(QObject):
@@ -141,7 +141,7 @@ class _Grabber(threading.Thread):
 
 
 class CameraWorker(QObject):
-    """Owns the source and the analyzer on its thread; its signals are ``WorkerSignals``'."""
+    """Owns the source and the analyzer on its thread; its signals are those of ``WorkerSignals``."""
 
     def __init__(
         self,
