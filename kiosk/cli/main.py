@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "kiosk.cli.capture_cmd",
     "kiosk.cli.gallery_cmd",
     "kiosk.cli.run_cmd",
+    "kiosk.cli.fleet_cmd",
 )
 
 

@@ -11,6 +11,7 @@ from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError, S
 from kiosk.registry import Registry
 from kiosk.store import admins
 from kiosk.store.backup import read_bundle
+from kiosk.store.schema import LATEST
 from tests.store.conftest import random_vectors, template
 
 
@@ -22,7 +23,7 @@ def enroll_n(registry, n, seed=0):
 
 def test_fresh_database_has_schema_pragmas_and_no_admin(registry):
     conn = registry.db.conn
-    assert registry.db.schema_version() == 1
+    assert registry.db.schema_version() == LATEST
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
