@@ -112,6 +112,7 @@ class FleetSync:
                     )
                 )
             outcomes = server.push(conn, self.name, self.key.generation, self.registry.pack_id, changes, before_commit=lambda: pause_point("fleet:push-before-commit"))
+            pause_point("fleet:pushed-not-settled")
             self._settle(ids, up_to, states, outcomes, report)
 
     def _settle(self, ids: list[str], up_to: int, states: dict, outcomes: list[server.Outcome], report: SyncReport) -> None:
