@@ -93,8 +93,7 @@ def cmd_sync(ctx: CliContext) -> int:
     with _registry(ctx) as registry:
         fleet = FleetSync(registry, ctx.settings.data_dir)
         if ctx.args.once:
-            with fleet.connect() as conn:
-                report = fleet.sync_once(conn)
+            report = fleet.once()
             _print_round(report, ctx.args.json)
             return 0
         stop = threading.Event()

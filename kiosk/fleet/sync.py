@@ -81,6 +81,7 @@ class FleetSync:
 
     # --- one round ------------------------------------------------------------------
     def sync_once(self, conn: psycopg.Connection) -> SyncReport:
+        """Push, pull, heartbeat on an open connection."""
         report = SyncReport()
         try:
             self.push(conn, report)
@@ -90,6 +91,15 @@ class FleetSync:
             raise server.unreachable(self.url, exc) from None
         self._set_state(last_sync=utc_now(), last_error=None)
         return report
+
+    def once(self) -> SyncReport:
+        """Connect and run one round; a failure is kept as the last sync error (status, admin screen)."""
+        try:
+            with self.connect() as conn:
+                return self.sync_once(conn)
+        except KioskError as exc:
+            self._record_error(exc.message)
+            raise
 
     def push(self, conn: psycopg.Connection, report: SyncReport) -> None:
         while True:
@@ -229,9 +239,9 @@ class FleetSync:
                 backoff = 1.0
                 self._wait(listen, stop, poll_interval)
             except (KioskError, psycopg.Error) as exc:
-                message = exc.message if isinstance(exc, KioskError) else server.unreachable(self.url, exc).message
-                log.warning("fleet sync: %s", message)
-                self._record_error(message)
+                failure = exc if isinstance(exc, KioskError) else server.unreachable(self.url, exc)
+                log.warning("fleet sync: %s", failure.message)
+                self._record_error(failure.message)
                 for c in (conn, listen):
                     if c is not None:
                         c.close()

@@ -68,9 +68,7 @@ class Kiosk:
 
     def sync(self, pack) -> None:
         with self.registry(pack) as reg:
-            fleet = FleetSync(reg, self.data)
-            with fleet.connect() as conn:
-                return fleet.sync_once(conn)
+            return FleetSync(reg, self.data).once()
 
     def people(self, pack) -> dict[str, str]:
         with self.registry(pack) as reg:
