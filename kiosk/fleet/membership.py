@@ -13,6 +13,7 @@ from kiosk.fleet.records import RecordSealer
 from kiosk.fleet.sync import FleetSync
 from kiosk.registry import Registry
 from kiosk.store import journal, people as people_store
+from kiosk.store.pause import pause_point
 
 
 def create(url: str, key_out: Path, passphrase: str) -> tuple[int, FleetKey | None]:
@@ -103,6 +104,7 @@ def rotate_key(registry: Registry, data_dir: Path, key_out: Path, passphrase: st
 
     with fleet.connect() as conn:
         count = server.reseal_all(conn, old.key.generation, new.key.generation, new.key_check(), reseal)
+    pause_point("fleet:rotated-not-committed")  # a kill here is finished by the next sync
     store.commit()
     with registry.session() as db, db.transaction():
         journal.set_state(db, generation=new.key.generation)

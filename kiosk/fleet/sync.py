@@ -64,6 +64,7 @@ class FleetSync:
 
     def __init__(self, registry: Registry, data_dir: Path) -> None:
         self.registry = registry
+        self.data_dir = Path(data_dir)
         with registry.session() as db:
             state = journal.all_state(db)
         if journal.JOINED_KEY not in state:
@@ -84,6 +85,7 @@ class FleetSync:
         """Push, pull, heartbeat on an open connection."""
         report = SyncReport()
         try:
+            self._finish_rotation(conn)
             self.push(conn, report)
             self.pull(conn, report)
             self.heartbeat(conn)
@@ -91,6 +93,23 @@ class FleetSync:
             raise server.unreachable(self.url, exc) from None
         self._set_state(last_sync=utc_now(), last_error=None)
         return report
+
+    def _finish_rotation(self, conn: psycopg.Connection) -> None:
+        """A ``rotate-key`` cut short left the new key staged: keep it if the server took it."""
+        store = local_key_store(self.data_dir)
+        staged = store.pending()
+        if staged is None:
+            return
+        meta = server.meta(conn)
+        candidate = RecordSealer(FleetKey(self.key.fleet_uuid, int(meta["generation"]), staged, self.key.id_key))
+        try:
+            candidate.verify(bytes.fromhex(meta["key_check"]), server.describe(self.url))
+        except KioskError:
+            store.discard()
+            return
+        store.commit()
+        self.key, self.sealer = candidate.key, candidate
+        self._set_state(generation=candidate.key.generation)
 
     def once(self) -> SyncReport:
         """Connect and run one round; a failure is kept as the last sync error (status, admin screen)."""

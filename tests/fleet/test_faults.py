@@ -21,13 +21,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class Paused:
-    """``kiosk fleet sync --once`` in its own process, stopped at a pause point."""
+    """A kiosk command (``fleet sync --once`` unless told) in its own process, stopped at a pause point."""
 
-    def __init__(self, kiosk, point: str, tmp_path: Path) -> None:
+    def __init__(self, kiosk, point: str, tmp_path: Path, command: tuple[str, ...] = ("fleet", "sync", "--once")) -> None:
         self.marker = tmp_path / f"paused-{time.monotonic_ns()}"
         self.resume_file = tmp_path / f"resume-{time.monotonic_ns()}"
         env = dict(os.environ, **kiosk.env, KIOSK_PAUSE_AT=point, KIOSK_PAUSE_FILE=str(self.marker), KIOSK_PAUSE_RESUME=str(self.resume_file))
-        self.proc = subprocess.Popen([sys.executable, "-m", "kiosk", "fleet", "sync", "--once"], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen([sys.executable, "-m", "kiosk", *command], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 120
         while not self.marker.exists():
             if self.proc.poll() is not None:
