@@ -107,7 +107,7 @@ def cmd_sync(ctx: CliContext) -> int:
 
 def cmd_status(ctx: CliContext) -> int:
     with _registry(ctx) as registry:
-        status = membership.status(registry, ctx.settings.data_dir)
+        status = membership.status(registry)
     if ctx.args.json:
         emit_json(status)
         return 0

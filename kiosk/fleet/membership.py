@@ -112,14 +112,15 @@ def rotate_key(registry: Registry, data_dir: Path, key_out: Path, passphrase: st
     return count
 
 
-def status(registry: Registry, data_dir: Path) -> dict:
+def local_status(registry: Registry) -> dict:
+    """What this kiosk knows without asking the server (safe on the GUI thread)."""
     with registry.session() as db:
         state = journal.all_state(db)
-        here = len(people_store.summaries(db, registry.pack_id))
+        here = int(db.conn.execute("SELECT count(*) FROM people").fetchone()[0])
         backlog = journal.backlog(db)
     if journal.JOINED_KEY not in state:
         return {"joined": False, "people_here": here}
-    result = {
+    return {
         "joined": True,
         "server": server.describe(state["server"]),
         "kiosk": state["kiosk"],
@@ -131,8 +132,17 @@ def status(registry: Registry, data_dir: Path) -> dict:
         "backlog": backlog,
         "people_here": here,
     }
+
+
+def status(registry: Registry) -> dict:
+    """``local_status`` plus the server's counts and kiosk registry (or why they could not be read)."""
+    result = local_status(registry)
+    if not result["joined"]:
+        return result
+    with registry.session() as db:
+        url = journal.get_state(db, "server")
     try:
-        with server.connect(state["server"], state["kiosk"]) as conn:
+        with server.connect(url, result["kiosk"]) as conn:
             result["people_on_server"], result["deleted_on_server"] = server.counts(conn)
             result["kiosks"] = server.kiosks(conn)
     except (KioskError, psycopg.Error) as exc:

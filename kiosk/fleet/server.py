@@ -305,16 +305,21 @@ def reseal_all(conn: psycopg.Connection, old_generation: int, new_generation: in
 
 
 # --- the kiosk registry and events --------------------------------------------------------
+def check_revoked(conn: psycopg.Connection, kiosk: str) -> None:
+    with conn.transaction():
+        row = conn.execute("SELECT revoked FROM fleet_kiosks WHERE name = %s", (kiosk,)).fetchone()
+    if row is not None and row[0]:
+        raise FleetError(f"kiosk {kiosk!r} was revoked from the fleet", hint="`kiosk fleet leave` (with --keep-people to keep the local people)")
+
+
 def heartbeat(conn: psycopg.Connection, kiosk: str, pack_id: str, backlog: int, last_version: int) -> None:
     with conn.transaction():
-        row = conn.execute(
+        conn.execute(
             "INSERT INTO fleet_kiosks(name, last_seen, pack_id, backlog, last_version) VALUES (%s, now(), %s, %s, %s) "
             "ON CONFLICT (name) DO UPDATE SET last_seen = now(), pack_id = excluded.pack_id, backlog = excluded.backlog, "
-            "last_version = excluded.last_version RETURNING revoked",
+            "last_version = excluded.last_version",
             (kiosk, pack_id, backlog, last_version),
-        ).fetchone()
-    if row[0]:
-        raise FleetError(f"kiosk {kiosk!r} was revoked from the fleet", hint="`kiosk fleet leave` (with --keep-people to keep the local people)")
+        )
 
 
 def kiosks(conn: psycopg.Connection) -> list[dict]:

@@ -85,6 +85,7 @@ class FleetSync:
         """Push, pull, heartbeat on an open connection."""
         report = SyncReport()
         try:
+            server.check_revoked(conn, self.name)
             self._finish_rotation(conn)
             self.push(conn, report)
             self.pull(conn, report)

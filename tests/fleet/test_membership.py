@@ -100,3 +100,16 @@ def test_kiosk_role_reads_and_writes_only_fleet_rows(joined, synced, fleet, pg):
         assert ("enroll",) in events
         columns = {r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'fleet_events'")}
         assert columns == {"id", "kiosk", "local_id", "time", "event", "decision", "score"}  # no person, no detail
+
+
+def test_revoked_kiosk_stops_before_pushing(joined, synced, fleet, pg, pack, capsys):
+    a, b = joined["A"], joined["B"]
+    with pg.admin(fleet.dbname) as conn:
+        conn.execute("UPDATE fleet_kiosks SET revoked = true WHERE name = 'B'")
+    with b.registry(pack) as reg:
+        reg.delete(reg.person("F1").id)
+    capsys.readouterr()
+    assert b.cli("fleet", "sync", "--once") == 12
+    assert "kiosk 'B' was revoked from the fleet" in capsys.readouterr().err
+    a.sync(pack)
+    assert "F1" in a.people(pack)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout
 
+from kiosk.errors import KioskError
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, button, label
 
@@ -15,6 +16,8 @@ class AdminHomeScreen(Screen):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.title = label("title")
+        self.fleet = label("fleetStatus")  # shown only while this kiosk is in a fleet
+        self._fleet_state: dict = {}
         self.buttons = {
             "people": button("people", lambda: self.ctx.go("people")),
             "enroll": button("enroll", lambda: self.ctx.go("enroll")),
@@ -30,6 +33,7 @@ class AdminHomeScreen(Screen):
         self.buttons["back"].setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.fleet)
         grid = QGridLayout()
         grid.setSpacing(24)
         for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "exit")):
@@ -51,9 +55,32 @@ class AdminHomeScreen(Screen):
         }
         for key, text in texts.items():
             self.buttons[key].setText(text)
+        self._show_fleet()
+
+    def _show_fleet(self) -> None:
+        """Fleet status from the local database only: the GUI thread never waits for the server."""
+        state = self._fleet_state
+        self.fleet.setVisible(bool(state.get("joined")))
+        if not state.get("joined"):
+            return
+        lines = [
+            tr("Fleet: {kiosk}, last sync {when}, {n} change(s) waiting").format(
+                kiosk=state["kiosk"], when=(state["last_sync"] or tr("never"))[:19].replace("T", " "), n=state["backlog"]
+            )
+        ]
+        if state.get("last_error"):
+            lines.append(tr("Last sync error: {error}").format(error=state["last_error"]))
+        self.fleet.setText("\n".join(lines))
 
     def enter(self, **kwargs) -> None:
         self.buttons["lookalike"].setEnabled(self.ctx.gallery is not None)
+        from kiosk.fleet.membership import local_status
+
+        try:
+            self._fleet_state = local_status(self.ctx.registry) if self.ctx.registry is not None else {}
+        except KioskError as exc:
+            self._fleet_state = {"joined": True, "kiosk": "?", "last_sync": None, "backlog": 0, "last_error": exc.message}
+        self._show_fleet()
 
     def back_to_kiosk(self) -> None:
         self.ctx.sign_out()
