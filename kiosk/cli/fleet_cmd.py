@@ -8,9 +8,11 @@ import socket
 import threading
 from pathlib import Path
 
+import psycopg
+
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
-from kiosk.fleet import membership
+from kiosk.fleet import membership, server
 from kiosk.fleet.keys import PASSPHRASE_ENV
 from kiosk.fleet.sync import FleetSync
 from kiosk.registry import Registry
@@ -48,6 +50,21 @@ def register(subparsers) -> None:
     rotate = sub.add_parser("rotate-key", help="re-seal every server record under a new fleet key (cuts off kiosks without it)")
     rotate.add_argument("--key-out", required=True, metavar="FILE", help="where to write the new fleet key for the other kiosks")
     rotate.set_defaults(func=cmd_rotate)
+    for parser in (create, join, sync, status, leave, rotate):
+        parser.set_defaults(func=_server_errors(parser.get_default("func")))
+
+
+def _server_errors(func):
+    """A statement the server refuses (a missing grant, a lost connection) is one error line."""
+
+    def run(ctx: CliContext) -> int:
+        try:
+            return func(ctx)
+        except psycopg.Error as exc:
+            url = getattr(ctx.args, "server", None) or "the fleet server"
+            raise server.refused(url, exc) from None
+
+    return run
 
 
 def _passphrase(confirm: bool) -> str:

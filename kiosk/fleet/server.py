@@ -125,6 +125,17 @@ def unreachable(url: str, exc: BaseException) -> FleetError:
     return FleetError(f"cannot reach the fleet server {describe(url)}: {first}", hint="sign-in goes on from the local database; sync retries by itself")
 
 
+def refused(url: str, exc: psycopg.Error) -> FleetError:
+    """A server-side refusal (missing grant, failed statement) as one line."""
+    if isinstance(exc, psycopg.OperationalError):
+        return unreachable(url, exc)
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    hint = None
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        hint = "this role may not do that: `kiosk fleet create` runs as the schema owner, kiosks as members of fleet_kiosk (docs/fleet.md)"
+    return FleetError(f"the fleet server {describe(url)} refused: {first}", hint=hint)
+
+
 def schema_version(conn: psycopg.Connection) -> int:
     with conn.transaction():
         exists = conn.execute("SELECT to_regclass('fleet_schema_version') IS NOT NULL").fetchone()[0]

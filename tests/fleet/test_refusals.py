@@ -84,3 +84,16 @@ def test_not_in_a_fleet(make_kiosk, capsys):
     k = make_kiosk("Q")
     assert k.cli("fleet", "sync", "--once") == 12
     assert "this kiosk is not in a fleet" in capsys.readouterr().err
+
+
+def test_create_as_a_kiosk_role_is_refused_cleanly(pg, tmp_path, capsys):
+    from tests.fleet.conftest import environment
+    from kiosk.cli.main import main
+
+    dbname = pg.new_database()
+    capsys.readouterr()
+    with environment(KIOSK_FLEET_PASSPHRASE=PASSPHRASE):
+        rc = main(["fleet", "create", "--server", pg.url(dbname), "--key-out", str(tmp_path / "k")])
+    err = capsys.readouterr().err.strip()
+    assert rc == 12 and len(err.splitlines()) == 1 and "refused: permission denied" in err and "schema owner" in err, err
+    assert not (tmp_path / "k").exists()
