@@ -284,7 +284,9 @@ class Registry:
             yield self.db
 
     @_serialized
-    def apply_remote(self, people: list[backup.BackupPerson], deleted: list[str], bookkeeping: Callable[[Database], None] | None = None) -> None:
+    def apply_remote(
+        self, people: list[backup.BackupPerson], deleted: list[str], bookkeeping: Callable[[Database], None] | None = None, *, event: str = "fleet_pull"
+    ) -> None:
         """Changes made at another kiosk (fleet sync), keyed by external id: database first,
         in one transaction together with the caller's ``bookkeeping``, then the matrix.
         Nothing is noted in the fleet journal, so a pulled change is never pushed back.
@@ -310,7 +312,8 @@ class Registry:
                     people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
                     if entry.status == "active" and t.pack_id == self.pack_id and len(t.vector) == self.pack.embedding_size:
                         fresh.append((ref.id, t.vector))
-            audit_store.record(self.db, "fleet_pull", detail=f"{len(people)} changed, {len(deleted)} deleted")
+            if people or deleted:
+                audit_store.record(self.db, event, detail=f"{len(people)} changed, {len(deleted)} deleted")
             if bookkeeping is not None:
                 bookkeeping(self.db)
         for person_id in removed:

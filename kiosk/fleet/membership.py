@@ -82,8 +82,9 @@ def leave(registry: Registry, data_dir: Path, keep_people: bool) -> tuple[int, i
     with registry.session() as db:
         dropped = journal.backlog(db)
         people = [] if keep_people else [r[0] for r in db.conn.execute("SELECT external_id FROM people")]
-    registry.apply_remote([], people, journal.clear)
-    registry.audit("fleet_leave", detail=f"kept people: {keep_people}")
+    registry.apply_remote([], people, journal.clear, event="fleet_leave")
+    if not people:  # otherwise apply_remote audited the leave with the people it deleted
+        registry.audit("fleet_leave", detail="local people kept" if keep_people else "no people here")
     local_key_store(data_dir).path.unlink(missing_ok=True)
     return len(people), dropped, problem
 

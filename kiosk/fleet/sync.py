@@ -91,7 +91,7 @@ class FleetSync:
             self.pull(conn, report)
             self.heartbeat(conn)
         except psycopg.Error as exc:
-            raise server.unreachable(self.url, exc) from None
+            raise server.refused(self.url, exc) from None
         self._set_state(last_sync=utc_now(), last_error=None)
         return report
 
@@ -259,7 +259,7 @@ class FleetSync:
                 backoff = 1.0
                 self._wait(listen, stop, poll_interval)
             except (KioskError, psycopg.Error) as exc:
-                failure = exc if isinstance(exc, KioskError) else server.unreachable(self.url, exc)
+                failure = exc if isinstance(exc, KioskError) else server.refused(self.url, exc)
                 log.warning("fleet sync: %s", failure.message)
                 self._record_error(failure.message)
                 for c in (conn, listen):

@@ -146,4 +146,7 @@ def test_admin_home_shows_fleet_status_and_last_sync_error(qtbot, registry, pers
     assert screen.fleet.isVisible()
     assert screen.fleet.text() == "Fleet: Lobby, last sync 2026-02-03 04:05:06, 0 change(s) waiting\nLast sync error: cannot reach the fleet server 127.0.0.1:5432/fleet"
     window.ctx.set_language("ko")
-    assert screen.fleet.text().startswith("키오스크 그룹: Lobby") and "마지막 동기화 오류" in screen.fleet.text()
+    try:
+        assert screen.fleet.text().startswith("키오스크 그룹: Lobby") and "마지막 동기화 오류" in screen.fleet.text()
+    finally:
+        window.ctx.set_language("en")  # the translator is the application's, shared by later tests
