@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kiosk.clock import utc_now
 from kiosk.config import load_settings
 from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.pack import resolve_pack
@@ -45,7 +46,7 @@ def write_synthetic(data_dir: Path, real: ActorGallery, size: int, seed: int = 0
     manifest = {
         "pack_id": real.pack_id,
         "embedding_size": int(templates.shape[1]),
-        "built_at": storage.utc_now(),
+        "built_at": utc_now(timespec="seconds"),
         "build_id": build_id,
         "source": "synthetic",
         "templates_file": storage.write_matrix(root, f"templates-{build_id}.npy", templates),

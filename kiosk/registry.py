@@ -19,9 +19,9 @@ import numpy as np
 
 from kiosk.engine.types import AggregatedTemplate
 from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
-from kiosk.match.bands import Bands
+from kiosk.match.bands import Bands, effective_thresholds
 from kiosk.match.matcher import Matcher, normalize
-from kiosk.match.types import Decision, Match, PersonRef
+from kiosk.match.types import Decision, Match, Outcome, PersonRef
 from kiosk.store import admins, backup, journal
 from kiosk.store import audit as audit_store
 from kiosk.store import people as people_store
@@ -39,8 +39,10 @@ __all__ = ["AuditEntry", "CheckReport", "Decision", "PersonRef", "PersonSummary"
 
 
 def _serialized(method):
-    """One call at a time: the camera worker identifies while the GUI thread edits
-    people, and one SQLite connection plus one matrix must not interleave."""
+    """One call at a time. In the kiosk the GUI thread makes every call (identify
+    included; the camera worker only runs the models), but a caller on another
+    thread must never interleave with it on the one SQLite connection and the one
+    matrix, so the facade does not rely on that."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -64,11 +66,10 @@ class Registry:
     def open(cls, settings, pack, key_store: KeyStore | None = None) -> Registry:
         """Open ``kiosk.db`` in the data folder (key store chosen by platform and environment)."""
         db = Database.open(Path(settings.data_dir) / DB_FILE, key_store)
-        bands = Bands.from_settings(pack.thresholds, settings.match)
-        duplicate = settings.match.duplicate if settings.match.duplicate is not None else bands.high
+        thresholds = effective_thresholds(pack.thresholds, settings.match)
         try:
             with db.guard():
-                return cls(db, pack, bands, float(duplicate))
+                return cls(db, pack, Bands.from_settings(pack.thresholds, settings.match), thresholds.duplicate)
         except BaseException:
             db.close()
             raise
@@ -78,8 +79,15 @@ class Registry:
         return self.pack.id
 
     @_serialized
+    def apply_match_settings(self, match_settings) -> None:
+        """New decision bands and duplicate threshold from changed ``[match]`` settings."""
+        self.bands = Bands.from_settings(self.pack.thresholds, match_settings)
+        self.duplicate_threshold = effective_thresholds(self.pack.thresholds, match_settings).duplicate
+
+    @_serialized
     def reload(self) -> None:
-        loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
+        with self.db.guard():
+            loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
         self.matcher.load(loaded.owners, loaded.matrix)
         self.tampered = loaded.tampered
         for problem in self.tampered:
@@ -172,7 +180,8 @@ class Registry:
     def re_enroll(self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> None:
         """Replace every template of the person in one transaction (all of the old or all of the new)."""
         vector = self._vector(template)
-        ref = people_store.get_person(self.db, person_id)  # NotFoundError before any change
+        with self.db.guard():
+            ref = people_store.get_person(self.db, person_id)  # NotFoundError before any change
         if not allow_duplicate:
             self._refuse_duplicate(vector, exclude=person_id)
         with self.db.transaction():
@@ -204,7 +213,8 @@ class Registry:
     @_serialized
     def person(self, external_id: str) -> PersonRef:
         """Look a person up by the id people use (employee number...)."""
-        ref = people_store.find_by_external_id(self.db, external_id)
+        with self.db.guard():
+            ref = people_store.find_by_external_id(self.db, external_id)
         if ref is None:
             raise NotFoundError(f"no person with id {external_id!r}", hint="`kiosk users list` shows who is enrolled")
         return ref
@@ -225,10 +235,11 @@ class Registry:
     @_serialized
     def verify(self, person_id: int, vector: np.ndarray) -> Decision:
         """1:1 against the claimed person's templates; no margin (there is no runner-up)."""
-        person = people_store.get_person(self.db, person_id)
+        with self.db.guard():
+            person = people_store.get_person(self.db, person_id)
         score = self.matcher.score_person(person_id, self._vector(vector))
         if score is None:
-            decision = Decision("reject", person, -1.0, None, None)
+            decision = Decision(Outcome.REJECT, person, -1.0, None, None)
             detail = "no template for the active model pack: re-enroll"
         else:
             decision = self.bands.decide([Match(person, score)], use_margin=False)
@@ -250,8 +261,11 @@ class Registry:
     # --- backup, maintenance ----------------------------------------------------------
     @_serialized
     def export_backup(self, path: Path, passphrase: str) -> int:
-        rows = self.db.conn.execute("SELECT id, external_id, name, status, created FROM people ORDER BY id").fetchall()
-        bundle = [backup.BackupPerson(ext, name, status, created, people_store.template_records(self.db, pid)) for pid, ext, name, status, created in rows]
+        with self.db.guard():
+            bundle = [
+                backup.BackupPerson(p.external_id, p.name, p.status, p.created, people_store.template_records(self.db, p.id))
+                for p in people_store.everyone(self.db)
+            ]
         backup.write_bundle(Path(path), passphrase, bundle)
         self.audit("export", detail=f"{len(bundle)} people")
         return len(bundle)

@@ -21,6 +21,8 @@ from kiosk.ui.i18n import LANGUAGES, TS_NAME, compile_ts, lrelease_path  # noqa:
 
 TRANSLATIONS = REPO / "resources" / "translations"
 SOURCES = REPO / "kiosk" / "ui"
+# Qt-free modules whose phrases the UI translates (marked with QT_TRANSLATE_NOOP).
+MARKED = (REPO / "kiosk" / "capture" / "guidance.py",)
 
 
 def lupdate_path() -> Path:
@@ -31,7 +33,7 @@ def lupdate_path() -> Path:
 
 
 def update() -> None:
-    files = sorted(str(p) for p in SOURCES.rglob("*.py"))
+    files = sorted(str(p) for p in SOURCES.rglob("*.py")) + [str(p) for p in MARKED]
     for lang in LANGUAGES:
         if lang == "en":
             continue  # English is the source language

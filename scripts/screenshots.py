@@ -102,7 +102,7 @@ def prepare(shared: Path, data_dir: Path):
 
 
 def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientation: str) -> list[Path]:
-    from kiosk.ui.result_view import RETRY, REJECT, SPOOF, ResultView
+    from kiosk.flows.signin import REJECT, RETRY, SPOOF, ResultView
     from kiosk.ui.window import KioskWindow
 
     window = KioskWindow(settings, camera=str(videos["jolie"]), analyzer=analyzer)

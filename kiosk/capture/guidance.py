@@ -1,8 +1,9 @@
 """From rejection reasons to the one instruction a person at the kiosk needs.
 
-Keys are stable identifiers (the UI translates them; the CLI prints the English);
-when a frame fails for several reasons, the one to fix first wins: there is no
-point asking someone to hold still before they are close enough to be seen.
+Keys are stable identifiers; ``TEXTS`` is the one English wording, printed by the
+CLI and translated by the UI (``kiosk.ui.texts``). When a frame fails for several
+reasons, the one to fix first wins: there is no point asking someone to hold
+still before they are close enough to be seen.
 """
 
 from __future__ import annotations
@@ -11,17 +12,24 @@ from collections.abc import Iterable
 
 from kiosk.engine import types as r
 
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Marks ``text`` for translation without importing Qt (scripts/build_translations.py scans this file)."""
+    return text
+
+
 TEXTS = {
-    "no_face": "Look at the camera",
-    "one_person": "One person at a time, please",
-    "come_closer": "Please come closer",
-    "look_straight": "Please look straight at the camera",
-    "more_light": "More light, please",
-    "less_light": "Too much light: step out of the glare",
-    "hold_still": "Hold still",
-    "turn_left": "Slowly turn your head to the left",
-    "turn_right": "Slowly turn your head to the right",
-    "done": "Thank you",
+    "no_face": QT_TRANSLATE_NOOP("", "Look at the camera"),
+    "one_person": QT_TRANSLATE_NOOP("", "One person at a time, please"),
+    "come_closer": QT_TRANSLATE_NOOP("", "Please come a little closer"),
+    "look_straight": QT_TRANSLATE_NOOP("", "Please look straight at the camera"),
+    "more_light": QT_TRANSLATE_NOOP("", "It is too dark here"),
+    "less_light": QT_TRANSLATE_NOOP("", "There is too much light"),
+    "hold_still": QT_TRANSLATE_NOOP("", "Hold still"),
+    "turn_left": QT_TRANSLATE_NOOP("", "Slowly turn your head to the left"),
+    "turn_right": QT_TRANSLATE_NOOP("", "Slowly turn your head to the right"),
+    "done": QT_TRANSLATE_NOOP("", "Thank you"),
 }
 
 # Reason -> key, in the order a person should fix them.

@@ -104,7 +104,7 @@ class CaptureSession:
         self._last_analyzed = self._now
         return self._analyze(frame)
 
-    def end(self, outcome: str | None = None, message: str = "") -> CaptureResult:
+    def end(self, outcome: out.CaptureOutcome | None = None, message: str = "") -> CaptureResult:
         """Stop now (source ended, cancelled): the result from what was gathered so far."""
         if not self.done:
             if outcome is None:
@@ -185,7 +185,7 @@ class CaptureSession:
     def _live_ok(self) -> bool:
         return bool(self.live_scores) and float(np.mean(self.live_scores)) >= self.thresholds.liveness
 
-    def _finish(self, outcome: str, message: str = "") -> None:
+    def _finish(self, outcome: out.CaptureOutcome, message: str = "") -> None:
         ok = outcome == out.OK
         passive = float(np.mean(self.live_scores)) if self.live_scores else None
         verdict = LivenessVerdict(
@@ -196,7 +196,7 @@ class CaptureSession:
         template = self.template if ok else None
         self.result = CaptureResult(
             profile=self.name,
-            outcome=outcome,
+            outcome=out.CaptureOutcome(outcome),
             template=template,
             frames_seen=self.frames_seen,
             frames_analyzed=self.frames_analyzed,

@@ -19,12 +19,11 @@ import cv2
 
 from kiosk.capture.types import Frame
 from kiosk.config import CameraSettings
-from kiosk.engine.images import load_image
+from kiosk.engine.images import IMAGE_EXTENSIONS, load_image
 from kiosk.errors import CameraError, ImageError, SourceEndedError
 
 log = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 _BACKENDS = {
     "msmf": ("MSMF", cv2.CAP_MSMF),
     "dshow": ("DSHOW", cv2.CAP_DSHOW),
@@ -205,9 +204,9 @@ class ImageFolderSource(FrameSource):
     def open(self) -> None:
         if not self.path.is_dir():
             raise CameraError(f"{self.path} is not a folder")
-        self._files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+        self._files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file())
         if not self._files:
-            raise CameraError(f"no images ({', '.join(IMAGE_SUFFIXES)}) in {self.path}")
+            raise CameraError(f"no images ({', '.join(sorted(IMAGE_EXTENSIONS))}) in {self.path}")
         self._pos = self._count = 0
 
     def read(self) -> Frame:

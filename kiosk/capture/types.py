@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
 from kiosk.engine.types import AggregatedTemplate, FaceObservation
 
-OK = "ok"
-SPOOF = "spoof"
-TIMEOUT = "timeout"
-NOT_ENOUGH = "not_enough"
-CHALLENGE_FAILED = "challenge_failed"
-CANCELLED = "cancelled"
-OUTCOMES = (OK, SPOOF, TIMEOUT, NOT_ENOUGH, CHALLENGE_FAILED, CANCELLED)
+
+class CaptureOutcome(StrEnum):
+    """How a capture ended. A ``str``, so JSON, the audit log and the UI's text keys take it as is."""
+
+    OK = "ok"
+    SPOOF = "spoof"
+    TIMEOUT = "timeout"
+    NOT_ENOUGH = "not_enough"
+    CHALLENGE_FAILED = "challenge_failed"
+    CANCELLED = "cancelled"
+
+
+# The session and the worker name outcomes by these module constants.
+OK, SPOOF, TIMEOUT, NOT_ENOUGH, CHALLENGE_FAILED, CANCELLED = CaptureOutcome
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ class CaptureResult:
     """How one capture ended. ``template`` is set only when ``outcome`` is ``ok``."""
 
     profile: str
-    outcome: str
+    outcome: CaptureOutcome
     template: AggregatedTemplate | None
     frames_seen: int
     frames_analyzed: int

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
+from kiosk.engine.images import IMAGE_EXTENSIONS
 from kiosk.errors import KioskError
 from kiosk.match.bands import Bands
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def image_paths(target: Path) -> list[Path]:
     """The image itself, or the images of a folder (recursively, sorted)."""
     if target.is_dir():
-        return sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+        return sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS)
     return [target]
 
 

@@ -1,20 +1,19 @@
 """``kiosk users ...``, ``kiosk identify`` and ``kiosk verify``: people management from the shell.
 
 People are addressed by their external id (employee number...) on the command line.
+The commands parse arguments and print; enrollment and deletion rules are ``kiosk.flows``'.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
-from kiosk.engine.aggregate import aggregate
-from kiosk.engine.types import AggregatedTemplate
-from kiosk.errors import DuplicateError, FaceNotFoundError, ImageError, KioskError, MultipleFacesError, NotEnoughFramesError
-from kiosk.gallery.dataset import IMAGE_EXTENSIONS
+from kiosk.errors import ImageError, KioskError
+from kiosk.flows import enroll
+from kiosk.flows.people import delete_person
 from kiosk.registry import Registry
 
 
@@ -29,6 +28,13 @@ def register(subparsers) -> None:
     add.add_argument("--allow-duplicate", action="store_true", help="enroll even if the face matches someone already enrolled")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
+
+    again = sub.add_parser("reenroll", help="replace a person's templates with ones from new photos (after a model change)")
+    again.add_argument("--id", required=True, dest="external_id", help="the person's id")
+    again.add_argument("photos", nargs="+", metavar="PHOTO_OR_DIR")
+    again.add_argument("--allow-duplicate", action="store_true", help="save even if the face matches someone else already enrolled")
+    again.add_argument("--json", action="store_true")
+    again.set_defaults(func=cmd_reenroll)
 
     listing = sub.add_parser("list", help="enrolled people (and who needs re-enrollment for the active model pack)")
     listing.add_argument("--search", metavar="TEXT", help="only names or ids containing TEXT")
@@ -62,73 +68,34 @@ def open_registry(ctx: CliContext) -> Registry:
     return Registry.open(ctx.settings, ctx.pack)
 
 
-@dataclass(frozen=True)
-class Skip:
-    path: str
-    why: str
-
-
-def expand_photos(items: list[str]) -> list[Path]:
-    """Files as given; folders contribute their image files (sorted, not recursive)."""
-    photos: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            photos += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS)
-        else:
-            photos.append(path)
-    return photos
-
-
-def template_from_photos(analyzer, photos: list[Path], outlier_cosine: float) -> tuple[AggregatedTemplate, list[Skip]]:
-    """One template from several photos of one person.
-
-    Each photo must show exactly one face (a group photo could enrol the wrong
-    person). One good photo is enough (``min_valid=1``); with several, a photo that
-    disagrees with the rest (cosine to their mean below ``outlier_cosine``, which is
-    the pack's low threshold: below it even the same person rarely scores) is dropped.
-    """
-    observations, used, skips = [], [], []
-    for photo in photos:
-        try:
-            obs = analyzer.embed_image(photo, policy="single")
-        except (ImageError, FaceNotFoundError, MultipleFacesError) as exc:
-            skips.append(Skip(str(photo), exc.message.removeprefix(f"{photo}: ")))
-            continue
-        observations.append(obs)
-        used.append(photo)
-    if not observations:
-        raise NotEnoughFramesError("no usable photo: each needs exactly one clear face", hint="; ".join(f"{s.path}: {s.why}" for s in skips) or None)
-    template = aggregate(observations, min_valid=1, outlier_cosine=outlier_cosine)
-    if template.outliers:
-        mean = template.vector
-        for photo, obs in zip(used, observations):
-            cosine = float(obs.embedding @ mean)
-            if cosine < outlier_cosine:
-                skips.append(Skip(str(photo), f"does not look like the other photos (similarity {cosine:.2f})"))
-    return template, skips
-
-
-def cmd_add(ctx: CliContext) -> int:
+def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
+    """``users add`` (a new person) and ``users reenroll`` (``person_id``): the rules are ``kiosk.flows.enroll``'s."""
     args = ctx.args
-    photos = expand_photos(args.photos)
+    photos = enroll.expand_photos(args.photos)
     if not photos:
         raise ImageError("no photos found in " + ", ".join(args.photos))
     with open_registry(ctx) as registry:
-        template, skips = template_from_photos(ctx.analyzer, photos, outlier_cosine=registry.bands.low)
+        existing = None if person_id is None else registry.person(person_id)
+        template, skips = enroll.template_from_photos(ctx.analyzer, photos, enroll.outlier_cosine(registry))
         for skip in skips:
             print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
-        try:
-            person = registry.enroll(args.name, args.external_id, template, allow_duplicate=args.allow_duplicate)
-        except DuplicateError as exc:
-            registry.audit("enroll_refused", person_id=None if exc.person is None else exc.person.id, score=exc.score, detail=exc.message)
-            raise
+        name, external_id = (args.name, args.external_id) if existing is None else (existing.name, existing.external_id)
+        person = enroll.save(registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate)
     result = {"person": person.to_dict(), "photos": len(photos), "used": template.frames_used, "skipped": [s.__dict__ for s in skips]}
     if args.json:
         emit_json(result)
     else:
-        print(f"enrolled {person.name} (id {person.external_id}) from {template.frames_used} of {len(photos)} photos")
+        verb = "enrolled" if existing is None else "re-enrolled"
+        print(f"{verb} {person.name} (id {person.external_id}) from {template.frames_used} of {len(photos)} photos")
     return 0
+
+
+def cmd_add(ctx: CliContext) -> int:
+    return _enroll_from_photos(ctx)
+
+
+def cmd_reenroll(ctx: CliContext) -> int:
+    return _enroll_from_photos(ctx, ctx.args.external_id)
 
 
 def cmd_list(ctx: CliContext) -> int:
@@ -146,8 +113,7 @@ def cmd_list(ctx: CliContext) -> int:
 
 def cmd_delete(ctx: CliContext) -> int:
     with open_registry(ctx) as registry:
-        person = registry.person(ctx.args.external_id)
-        registry.delete(person.id)
+        person = delete_person(registry, ctx.args.external_id)
     print(f"deleted {person.name} (id {person.external_id})")
     return 0
 
@@ -167,7 +133,7 @@ def cmd_import(ctx: CliContext) -> int:
         stale = registry.needs_reenrollment()
     print(f"imported {count} people from {ctx.args.file}")
     if stale:
-        print(f"{len(stale)} people need re-enrollment for model pack {ctx.pack.id}: " + ", ".join(p.external_id for p in stale), file=sys.stderr)
+        print(f"{len(stale)} people need re-enrollment for model pack {ctx.pack.id} (kiosk users reenroll --id ID PHOTOS): " + ", ".join(p.external_id for p in stale), file=sys.stderr)
     return 0
 
 

@@ -98,9 +98,6 @@ class FaceAnalyzer:
         observations.sort(key=lambda o: o.area, reverse=True)
         return observations
 
-    def assess(self, obs: FaceObservation, gates: CaptureProfile) -> FaceObservation:
-        return quality.assess(obs, gates)
-
     def embed(self, frame: np.ndarray, obs: FaceObservation) -> np.ndarray:
         if obs.aligned is None:
             obs.aligned = align_face(as_bgr(frame), obs.keypoints, self.embedder.crop_size)

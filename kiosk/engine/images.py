@@ -15,6 +15,8 @@ import numpy as np
 
 from kiosk.errors import ImageError
 
+# The one list of photo file types every folder reader and file dialog uses.
+IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".tif", ".tiff", ".jp2", ".pgm", ".ppm"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_PIXELS = 400_000_000  # beyond this the file is refused outright
 TARGET_PIXELS = 16_000_000  # larger images are decoded at 1/2, 1/4 or 1/8 size

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psycopg
 
+from kiosk.clock import utc_now
 from kiosk.errors import FleetError, KioskError, TamperError
 from kiosk.fleet import server
 from kiosk.fleet.keys import FleetKey, local_key_store
@@ -28,7 +29,7 @@ from kiosk.fleet.records import RecordSealer
 from kiosk.registry import Registry
 from kiosk.store import journal, people as people_store
 from kiosk.store.backup import BackupPerson
-from kiosk.store.db import Database, utc_now
+from kiosk.store.db import Database
 from kiosk.store.journal import KnownRecord
 from kiosk.store.pause import pause_point
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from kiosk.clock import utc_now
 from kiosk.config import CaptureProfile
 from kiosk.engine import types as reasons
 from kiosk.engine.aggregate import aggregate_vectors
@@ -334,7 +335,7 @@ def _commit(root: Path, source: DatasetSource, pack, size: int, actors: list[dic
     manifest = {
         "pack_id": pack.id,
         "embedding_size": size,
-        "built_at": storage.utc_now(),
+        "built_at": utc_now(timespec="seconds"),
         "build_id": build_id,
         "source": str(source.root),
         "templates_file": storage.write_matrix(root, f"templates-{build_id}.npy", np.stack(templates)),

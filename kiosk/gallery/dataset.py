@@ -11,9 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.engine.images import IMAGE_EXTENSIONS
 from kiosk.errors import ConfigError, NotFoundError
-
-IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".tif", ".tiff", ".jp2", ".pgm", ".ppm"})
 
 
 @dataclass(frozen=True)

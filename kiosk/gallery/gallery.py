@@ -1,8 +1,9 @@
 """The built gallery, read-only in memory: actors, thumbnails and top-k lookup.
 
-The UI opens it once (``ActorGallery.open``) and queries from the camera worker; a
-query is one matrix-vector product, so it needs no index even at 100k actors (see
-docs/benchmarks.md).
+The UI opens it once (``ActorGallery.open``) and queries on the GUI thread with the
+template the camera worker captured; a query is one matrix-vector product
+(``kiosk.match.topk``, as the matcher scores), so it needs no index even at 100k
+actors (see docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 from kiosk.errors import ModelPackError, NotFoundError, StoreError
 from kiosk.gallery import storage
 from kiosk.gallery.scoring import similarity_percent
+from kiosk.match.topk import best_rows, cosine_scores
 
 REBUILD_HINT = "rebuild it with the current model pack: kiosk gallery build --dataset-dir DIR"
 
@@ -124,12 +126,11 @@ class ActorGallery:
         k = max(0, min(int(k), len(self._actors)))
         if k == 0:
             return [[] for _ in vectors]
-        scores = (self._templates @ vectors.T).T  # matrix times vector: OpenBLAS's fast path for one query
-        top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.tile(np.arange(scores.shape[1]), (len(scores), 1))
         thresholds = self._pack.thresholds
         results = []
-        for row, candidates in zip(scores, top):
-            best = candidates[np.argsort(-row[candidates], kind="stable")]
+        for vector in vectors:
+            row = cosine_scores(self._templates, vector)
+            best = best_rows(row, k)
             results.append(
                 [
                     ActorMatch(self._actors[i]["name"], float(row[i]), similarity_percent(float(row[i]), thresholds.low, thresholds.high), self._thumb(self._actors[i]))

@@ -41,10 +41,6 @@ def new_build_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
 
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def atomic_write_bytes(target: Path, data: bytes) -> None:
     """Readers see the old file or the new one; world-readable, since actor photos are public."""
     atomic_write(target, data, mode=0o644)

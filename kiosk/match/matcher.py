@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from kiosk.errors import StoreError
+from kiosk.match.topk import best_rows, cosine_scores
 
 _MIN_CAPACITY = 64
 
@@ -93,10 +94,7 @@ class Matcher:
         self._count = last
 
     def _scores(self, vector: np.ndarray) -> np.ndarray:
-        # einsum runs on this thread only. BLAS (``@``) splits a matrix-vector product over
-        # both cores, and whenever the other core is busy (ONNX inference on the kiosk)
-        # it waits for it: p50 at 10k templates went from 0.9 ms to 17 ms that way.
-        return np.einsum("ij,j->i", self._matrix[: len(self)], self._unit(vector))
+        return cosine_scores(self._matrix[: len(self)], self._unit(vector))
 
     def top_k(self, vector: np.ndarray, k: int = 5, *, exclude: int | None = None) -> list[Hit]:
         """The ``k`` best people (each with their best template), best first."""
@@ -111,8 +109,7 @@ class Matcher:
         # A few more rows than people wanted is almost always enough (people rarely
         # have many templates); fall back to a full per-person max when it is not.
         m = min(n, 4 * k + 16)
-        rows = np.argpartition(-scores, m - 1)[:m] if m < n else np.arange(n)
-        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        rows = best_rows(scores, m)
         best: dict[int, float] = {}
         for r in rows:
             pid = int(owners[r])
@@ -136,4 +133,4 @@ class Matcher:
         rows = self._rows_of(person_id)
         if rows.size == 0:
             return None
-        return float(np.max(np.einsum("ij,j->i", self._matrix[rows], self._unit(vector))))
+        return float(np.max(cosine_scores(self._matrix[rows], self._unit(vector))))

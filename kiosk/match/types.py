@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from enum import StrEnum
 
-Outcome = Literal["accept", "retry", "reject"]
+
+class Outcome(StrEnum):
+    """What the kiosk decided about one face (a ``str``: JSON and the audit log take it as is)."""
+
+    ACCEPT = "accept"
+    RETRY = "retry"
+    REJECT = "reject"
 
 
 @dataclass(slots=True)
@@ -43,7 +49,7 @@ class Decision:
 
     @property
     def accepted(self) -> bool:
-        return self.outcome == "accept"
+        return self.outcome == Outcome.ACCEPT
 
     def to_dict(self) -> dict:
         return {

@@ -8,13 +8,13 @@ one read before anything can write, so a refused database is never modified.
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlcipher3
 
+from kiosk.clock import utc_now  # noqa: F401 - the store modules take it from here
 from kiosk.errors import KeyStoreError, StoreError
 from kiosk.store import rekey as _rekey
 from kiosk.fsutil import fsync_file, sync_dir
@@ -29,10 +29,6 @@ BUSY_TIMEOUT_MS = 10_000
 # HMAC-SHA512 defaults here (SHA-NI hardware), which is what start-up loading spends on.
 PAGE_SIZE = 16384
 CIPHER_PRAGMAS = (f"cipher_page_size = {PAGE_SIZE}", "cipher_hmac_algorithm = HMAC_SHA256")
-
-
-def utc_now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
 
 
 def damaged(path: Path, detail: str) -> StoreError:

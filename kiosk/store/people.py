@@ -59,6 +59,12 @@ def get_person(db: Database, person_id: int) -> PersonRef:
     return _ref(row)
 
 
+def everyone(db: Database) -> list[PersonSummary]:
+    """Every person in id order, for a backup (template counts are not needed there: 0)."""
+    rows = db.conn.execute("SELECT id, external_id, name, status, created, updated FROM people ORDER BY id").fetchall()
+    return [PersonSummary(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), False, 0) for r in rows]
+
+
 def find_by_external_id(db: Database, external_id: str) -> PersonRef | None:
     row = db.conn.execute("SELECT id, external_id, name FROM people WHERE external_id = ?", (external_id,)).fetchone()
     return None if row is None else _ref(row)

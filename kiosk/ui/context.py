@@ -6,39 +6,45 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.flows.live_settings import LiveSettings
 from kiosk.ui.i18n import LanguageSwitcher
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
+    from kiosk.gallery import ActorGallery
+    from kiosk.registry import Registry
+    from kiosk.ui.camera_worker import CameraWorker
+    from kiosk.ui.navigation import Navigator, ScreenName
 
-ADMIN_NAME = "admin"
+log = logging.getLogger(__name__)
 
 
 class JobRunner(QObject):
     """Runs ``fn(analyzer)`` on the camera worker's thread and calls back on the GUI thread.
 
     Inference must stay on the worker thread (one ONNX ``Run`` at a time per
-    session), so photo enrollment and look-alike lookups go through here instead
-    of a thread of their own. A job whose screen was left is simply dropped.
+    session), so photo enrollment and the settings screen's live score go through
+    here instead of a thread of their own. A job whose screen was left is simply dropped.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._pending: dict[str, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
-        self._worker: Any = None
+        self._worker: CameraWorker | None = None
 
-    def attach(self, worker: Any) -> None:
+    def attach(self, worker: CameraWorker) -> None:
         self._worker = worker
         worker.job_done.connect(self._done)
 
-    def submit(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> str | None:
+    def submit(self, fn: Callable[[FaceAnalyzer], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> str | None:
         if self._worker is None:
             on_error(RuntimeError("the camera worker is not running"))
             return None
@@ -62,6 +68,49 @@ class JobRunner(QObject):
             on_done(payload)
 
 
+class CaptureOwner:
+    """Which screen the worker's one running capture belongs to (none, or exactly one).
+
+    A screen starts a capture under its name and only that screen's ``release``
+    cancels it, so leaving a screen never cancels a capture another screen took
+    over (the attract screen hands its capture to the login screen).
+    """
+
+    def __init__(self, worker: Callable[[], CameraWorker | None]) -> None:
+        self._worker = worker
+        self.owner: ScreenName | None = None
+
+    def start(self, owner: ScreenName, profile: str) -> bool:
+        """False when there is no camera worker to capture with."""
+        worker = self._worker()
+        if worker is None:
+            return False
+        self.owner = owner
+        worker.start_capture(profile)
+        return True
+
+    def owns(self, owner: ScreenName) -> bool:
+        return self.owner == owner
+
+    def hand_over(self, to: ScreenName) -> None:
+        self.owner = to
+
+    def finish(self, owner: ScreenName) -> bool:
+        """A result arrived: True (and no longer running) when it was ``owner``'s capture."""
+        if self.owner != owner:
+            return False
+        self.owner = None
+        return True
+
+    def release(self, owner: ScreenName) -> None:
+        """Cancel ``owner``'s capture, if it still has one."""
+        if self.owner == owner:
+            self.owner = None
+            worker = self._worker()
+            if worker is not None:
+                worker.cancel_capture()
+
+
 @dataclass
 class AppContext:
     """Shared state of one running kiosk. Services are ``None`` until loaded."""
@@ -69,21 +118,26 @@ class AppContext:
     settings: Settings
     languages: LanguageSwitcher
     jobs: JobRunner
-    nav: Any = None  # Navigator
-    analyzer: Any = None
-    registry: Any = None
-    gallery: Any = None  # ActorGallery when one is built, else None
-    worker: Any = None  # CameraWorker
+    nav: Navigator | None = None
+    analyzer: FaceAnalyzer | None = None
+    registry: Registry | None = None
+    gallery: ActorGallery | None = None  # when one is built with the active pack
+    worker: CameraWorker | None = None
     clock: Callable[[], float] = time.monotonic
     admin_signed_in: bool = False
-    # What screens ask of the window (set by it): switch language, apply saved settings,
-    # retry start-up, and leave kiosk mode (the only way out of a full-screen kiosk).
+    # What screens ask of the window (set by it): switch language, retry start-up, and
+    # leave kiosk mode (the only way out of a full-screen kiosk).
     set_language: Callable[[str], None] = lambda lang: None
-    apply_settings: Callable[[Settings], None] = lambda settings: None
     restart: Callable[[], None] = lambda: None
     exit_kiosk: Callable[[], None] = lambda: None
+    live: LiveSettings = field(init=False)  # saved settings are applied here; consumers subscribe
+    capture: CaptureOwner = field(init=False)
 
-    def go(self, name: str, **kwargs: Any) -> None:
+    def __post_init__(self) -> None:
+        self.live = LiveSettings(self.settings)
+        self.capture = CaptureOwner(lambda: self.worker)
+
+    def go(self, name: ScreenName, **kwargs: Any) -> None:
         self.nav.go(name, **kwargs)
 
     def sign_out(self) -> None:

@@ -1,21 +1,21 @@
 """When an unattended screen goes back to the attract screen.
 
 The policy is plain Python with an injectable clock so the rule ("no touch for
-``timeout_s`` on a screen that is not exempt") is tested without waiting.
+``timeout_s``") is tested without waiting; which screens are exempt is each
+screen's own ``idle_exempt``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 
 class IdlePolicy:
-    """Tracks the last user activity; screens in ``exempt`` never time out."""
+    """Tracks the last user activity."""
 
-    def __init__(self, timeout_s: float, exempt: Iterable[str] = (), clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, timeout_s: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.timeout_s = float(timeout_s)
-        self.exempt = frozenset(exempt)
         self._clock = clock
         self._last = clock()
 
@@ -25,6 +25,6 @@ class IdlePolicy:
     def idle_for(self) -> float:
         return self._clock() - self._last
 
-    def expired(self, screen: str) -> bool:
-        """True when ``screen`` should be left for the attract screen now."""
-        return screen not in self.exempt and self.idle_for() >= self.timeout_s
+    def expired(self) -> bool:
+        """True when a screen that is not exempt should be left for the attract screen now."""
+        return self.idle_for() >= self.timeout_s

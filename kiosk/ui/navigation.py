@@ -1,14 +1,33 @@
-"""Navigation controller: one ``QStackedWidget`` holding every screen, addressed by name."""
+"""Navigation controller: one ``QStackedWidget`` holding every screen, addressed by ``ScreenName``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.ui.screens.base import Screen
+
+
+class ScreenName(StrEnum):
+    """Every screen of the kiosk; a ``str``, so the ``changed`` signal and logs carry it as text."""
+
+    SPLASH = "splash"
+    ATTRACT = "attract"
+    LOGIN = "login"
+    RESULT = "result"
+    LOOKALIKE = "lookalike"
+    PIN = "pin"
+    ADMIN_HOME = "admin_home"
+    ENROLL = "enroll"
+    PEOPLE = "people"
+    SETTINGS = "settings"
+    AUDIT = "audit"
+    OUT_OF_ORDER = "out_of_order"
+    OPERATOR = "operator"
 
 
 class Navigator(QObject):
@@ -19,20 +38,17 @@ class Navigator(QObject):
     def __init__(self, stack: QStackedWidget) -> None:
         super().__init__(stack)
         self.stack = stack
-        self._screens: dict[str, Screen] = {}
+        self._screens: dict[ScreenName, Screen] = {}
         # Returns the name of the screen to show instead (the PIN pad for a signed-out admin screen), or None.
-        self.guard: Callable[[Screen], str | None] = lambda screen: None
+        self.guard: Callable[[Screen], ScreenName | None] = lambda screen: None
 
     def add(self, screen: Screen) -> Screen:
         self._screens[screen.name] = screen
         self.stack.addWidget(screen)
         return screen
 
-    def screen(self, name: str) -> Screen:
+    def screen(self, name: ScreenName) -> Screen:
         return self._screens[name]
-
-    def screens(self) -> list[Screen]:
-        return list(self._screens.values())
 
     @property
     def current(self) -> Screen | None:
@@ -44,7 +60,7 @@ class Navigator(QObject):
         current = self.current
         return current.name if current is not None else ""
 
-    def go(self, name: str, **kwargs: Any) -> Screen:
+    def go(self, name: ScreenName, **kwargs: Any) -> Screen:
         redirect = self.guard(self._screens[name])
         if redirect is not None and redirect != name:
             name, kwargs = redirect, {}

@@ -1,28 +1,20 @@
 """Phrase tables shared by several screens: capture guidance and rejection reasons.
 
-Built inside functions so every phrase is looked up in the current language at
-the moment it is shown, and lupdate still sees each literal ``tr("...")``.
+Guidance is ``kiosk.capture.guidance.TEXTS`` translated (one English wording for
+the CLI and the kiosk). Reasons are built inside a function so every phrase is
+looked up in the current language at the moment it is shown, and lupdate still
+sees each literal ``tr("...")``.
 """
 
 from __future__ import annotations
 
+from kiosk.capture import guidance
 from kiosk.ui.i18n import tr
 
 
 def guidance_text(key: str | None, fallback: str = "") -> str:
-    texts = {
-        "come_closer": tr("Please come a little closer"),
-        "look_straight": tr("Please look straight at the camera"),
-        "more_light": tr("It is too dark here"),
-        "less_light": tr("There is too much light"),
-        "one_person": tr("One person at a time, please"),
-        "hold_still": tr("Hold still"),
-        "no_face": tr("Look at the camera"),
-        "turn_left": tr("Slowly turn your head to the left"),
-        "turn_right": tr("Slowly turn your head to the right"),
-        "done": tr("Thank you"),
-    }
-    return texts.get(key or "", fallback)
+    text = guidance.text(key)
+    return tr(text) if text else fallback
 
 
 def reason_text(key: str | None) -> str:

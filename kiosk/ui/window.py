@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
@@ -20,7 +21,7 @@ from kiosk.errors import KioskError, ModelPackError, StoreError
 from kiosk.ui.context import AppContext, JobRunner
 from kiosk.ui.i18n import LanguageSwitcher, Retranslating, resolve_language, tr
 from kiosk.ui.idle import IdlePolicy
-from kiosk.ui.navigation import Navigator
+from kiosk.ui.navigation import Navigator, ScreenName
 from kiosk.ui.screens.admin_home import AdminHomeScreen
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.audit import AuditScreen
@@ -41,7 +42,7 @@ SCREENS = (
     PeopleScreen, SettingsScreen, AuditScreen, LookalikeScreen, OutOfOrderScreen, OperatorMessageScreen,
 )
 # Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
-PUBLIC_SCREENS = frozenset({"attract", "login", "result", "lookalike"})
+PUBLIC_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.LOGIN, ScreenName.RESULT, ScreenName.LOOKALIKE})
 ACTIVITY_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel,
 })
@@ -82,15 +83,18 @@ class KioskWindow(Retranslating, QMainWindow):
         self.setCentralWidget(self.stack)
         self.nav = Navigator(self.stack)
         self.ctx.nav = self.nav
-        self.ctx.set_language, self.ctx.apply_settings = self.set_language, self.apply_settings
+        self.ctx.set_language = self.set_language
+        self.ctx.live.connect(self._ui_settings_changed, ("ui",))
+        self.ctx.live.connect(self._camera_settings_changed, ("camera",))
         self.ctx.restart, self.ctx.exit_kiosk = self.start, self.exit_kiosk
+        self._unsubscribe_registry: Callable[[], None] = lambda: None
         self.kiosk_mode = False  # full screen: closing is refused unless it comes from exit_kiosk
         self._exit_allowed = False
         self._cursor_hidden = False
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
         self.nav.changed.connect(self._screen_changed)
-        self.nav.guard = lambda screen: "pin" if screen.admin_only and not self.ctx.admin_signed_in else None
+        self.nav.guard = lambda screen: ScreenName.PIN if screen.admin_only and not self.ctx.admin_signed_in else None
         self.idle = IdlePolicy(settings.ui.idle_timeout_s, clock=self.ctx.clock)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(1000)
@@ -104,7 +108,7 @@ class KioskWindow(Retranslating, QMainWindow):
 
     # -- start-up --------------------------------------------------------------
     def start(self) -> None:
-        self.nav.go("splash")
+        self.nav.go(ScreenName.SPLASH)
         if self.ctx.analyzer is not None:
             self._open_services()
         elif self._preloaded is not None:
@@ -119,7 +123,7 @@ class KioskWindow(Retranslating, QMainWindow):
     def _models_failed(self, exc: BaseException) -> None:
         log.error("models failed to load: %s", exc)
         problem = "models" if isinstance(exc, (ModelPackError, FileNotFoundError)) else "other"
-        self.nav.go("operator", problem=problem, detail=str(exc))
+        self.nav.go(ScreenName.OPERATOR, problem=problem, detail=str(exc))
 
     def _open_services(self) -> None:
         from kiosk.registry import Registry
@@ -127,12 +131,13 @@ class KioskWindow(Retranslating, QMainWindow):
         if self.ctx.registry is None:
             try:
                 self.ctx.registry = Registry.open(self.ctx.settings, self.ctx.analyzer.pack)
+                self._unsubscribe_registry = self.ctx.live.connect(self._match_settings_changed, ("match",))
             except StoreError as exc:
                 log.error("database: %s", exc)
-                self.nav.go("operator", problem="store", detail=str(exc))
+                self.nav.go(ScreenName.OPERATOR, problem="store", detail=str(exc))
                 return
             except KioskError as exc:
-                self.nav.go("operator", problem="other", detail=str(exc))
+                self.nav.go(ScreenName.OPERATOR, problem="other", detail=str(exc))
                 return
         self.ctx.gallery = self._open_gallery()
         self._start_fleet()
@@ -140,9 +145,9 @@ class KioskWindow(Retranslating, QMainWindow):
             self._start_worker()
         self.idle_timer.start()
         if not self.ctx.registry.has_admin():
-            self.nav.go("pin", mode="setup")
+            self.nav.go(ScreenName.PIN, mode="setup")
         else:
-            self.nav.go("attract")
+            self.nav.go(ScreenName.ATTRACT)
 
     def _start_fleet(self) -> None:
         """Fleet sync in the background when this kiosk joined one; a problem is logged and
@@ -211,7 +216,7 @@ class KioskWindow(Retranslating, QMainWindow):
     def _source_state(self, state: str) -> None:
         log.info("camera %s", state)
         if state in ("lost", "ended") and self.nav.current_name in PUBLIC_SCREENS:
-            self.nav.go("out_of_order")
+            self.nav.go(ScreenName.OUT_OF_ORDER)
             return
         self._dispatch("on_source_state", state)
 
@@ -220,18 +225,16 @@ class KioskWindow(Retranslating, QMainWindow):
         self.languages.set_language(lang)
         QApplication.processEvents()
 
-    def apply_settings(self, new: Settings) -> None:
-        """Copy saved values into the live settings object the worker and registry already hold."""
-        s = self.ctx.settings
-        for section in Settings.SECTIONS:
-            setattr(s, section, getattr(new, section))
+    def _ui_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
         self.idle.timeout_s = float(s.ui.idle_timeout_s)
         self.set_language(resolve_language(s.ui.language))
         self.apply_cursor()
-        if self.ctx.registry is not None:
-            from kiosk.match.bands import Bands
 
-            self.ctx.registry.bands = Bands.from_settings(self.ctx.analyzer.pack.thresholds, s.match)
+    def _match_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
+        if self.ctx.registry is not None:
+            self.ctx.registry.apply_match_settings(s.match)
+
+    def _camera_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
         if s.camera.source != self.camera_source and self.ctx.worker is not None:
             self.camera_source = s.camera.source
             self.ctx.worker.set_source(s.camera.source)
@@ -252,17 +255,17 @@ class KioskWindow(Retranslating, QMainWindow):
 
     def _screen_changed(self, name: str) -> None:
         self.idle.touch()
-        if name in ("attract", "out_of_order"):
+        if name in (ScreenName.ATTRACT, ScreenName.OUT_OF_ORDER):
             self.ctx.sign_out()
 
     def check_idle(self) -> None:
         screen = self.nav.current
         if screen is None:
             return
-        if not screen.idle_exempt and self.idle.expired(screen.name):
+        if not screen.idle_exempt and self.idle.expired():
             log.info("idle on %s: back to the attract screen", screen.name)
             self.ctx.sign_out()
-            self.nav.go("attract")
+            self.nav.go(ScreenName.ATTRACT)
 
     # -- shutdown --------------------------------------------------------------
     def exit_kiosk(self) -> None:
@@ -292,6 +295,7 @@ class KioskWindow(Retranslating, QMainWindow):
             self._fleet.stop()
             self._fleet = None
         if self.ctx.registry is not None:
+            self._unsubscribe_registry()
             self.ctx.registry.close()
             self.ctx.registry = None
         app = QApplication.instance()

@@ -30,7 +30,7 @@ def test_text_output_and_annotated_debug_frames(videos_dir, tmp_path, capsys):
     lines = [line for line in text.splitlines() if line.startswith("frame ")]
     written = sorted(debug.glob("frame_*.jpg"))
     assert rc == 6  # the clip's first 30 analyzed frames never show one near, frontal face
-    assert "result: not_enough" in text and "rejected (too_small" in text and "Please come closer" in text
+    assert "result: not_enough" in text and "rejected (too_small" in text and "Please come a little closer" in text
     assert len(written) == len(lines) == 30
     first = cv2.imread(str(written[0]))
     original = cv2.VideoCapture(str(videos_dir / HAMILTON)).read()[1]

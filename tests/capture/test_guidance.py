@@ -22,6 +22,6 @@ def test_every_reason_has_guidance_and_every_key_has_text():
     for reason in reasons:
         key = guidance.guidance_for([reason])
         assert key in guidance.TEXTS, reason
-    assert guidance.text("come_closer") == "Please come closer"
+    assert guidance.text("come_closer") == "Please come a little closer"
     assert guidance.text("no_face") == "Look at the camera"
     assert guidance.text(None) == ""

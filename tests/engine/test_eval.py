@@ -11,7 +11,6 @@ import cv2
 import pytest
 
 from kiosk.cli.main import main
-from kiosk.engine.pack import Thresholds
 from kiosk.engine.pairs import calibrate, read_pairs
 
 JSON_KEYS = {"pairs", "skipped", "accuracy", "eer", "tar_at_far", "threshold"}
@@ -37,9 +36,16 @@ def test_every_deepface_pair_is_on_the_correct_side_of_the_pack_threshold(deepfa
 
 
 def test_calibration_reproduces_the_pack_thresholds(deepface_report, pack):
-    """The documented rule gives high 0.35, low 0.25 on the deepface pairs, as the manifest holds."""
+    """The documented rule gives the manifest's high 0.35 / low 0.25 on the deepface pairs, to one step.
+
+    The int8 recognizer's scores depend on the CPU's integer kernels: the highest impostor score
+    was 0.322 on an Intel machine (rule: 0.35) and 0.3175 on an AMD EPYC (rule: 0.34, since
+    0.3175 + the 0.02 margin rounds to 0.34). So the rule's result is asserted within one 0.01 step
+    of the manifest, with the retry band exactly 0.10 below it.
+    """
     th = deepface_report.thresholds
-    assert th == Thresholds(high=0.35, low=0.25, liveness=pack.thresholds.liveness)
+    assert abs(th.high - pack.thresholds.high) <= 0.01 + 1e-9, th
+    assert th.low == round(th.high - 0.10, 2) and th.liveness == pack.thresholds.liveness
     d = deepface_report.to_dict()
     assert set(d) == JSON_KEYS
     assert d["eer"]["value"] <= 0.01

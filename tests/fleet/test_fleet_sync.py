@@ -11,7 +11,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from kiosk.cli.users_cmd import template_from_photos
+from kiosk.flows.enroll import template_from_photos
 from kiosk.store.seal import encode
 from tests.fleet.pg import PG_BIN
 

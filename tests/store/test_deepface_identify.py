@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from kiosk.cli.users_cmd import template_from_photos
+from kiosk.flows.enroll import template_from_photos
 from kiosk.registry import Registry
 
 

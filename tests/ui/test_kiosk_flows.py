@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import time
 
-from kiosk.ui.result_view import ACCEPT, REJECT, RETRY
+from kiosk.flows.signin import ACCEPT, REJECT, RETRY
 
 WAIT_MS = 90_000
 PIN = "246810"  # the registry fixture's admin PIN

@@ -7,7 +7,7 @@ import re
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from kiosk.ui.result_view import ACCEPT, REJECT, RETRY, SPOOF, ResultView
+from kiosk.flows.signin import ACCEPT, REJECT, RETRY, SPOOF, ResultView
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 

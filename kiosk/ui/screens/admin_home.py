@@ -6,11 +6,12 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.errors import KioskError
 from kiosk.ui.i18n import tr
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 
 
 class AdminHomeScreen(Screen):
-    name = "admin_home"
+    name = ScreenName.ADMIN_HOME
     admin_only = True
 
     def __init__(self, ctx) -> None:
@@ -19,11 +20,11 @@ class AdminHomeScreen(Screen):
         self.fleet = label("fleetStatus")  # shown only while this kiosk is in a fleet
         self._fleet_state: dict = {}
         self.buttons = {
-            "people": button("people", lambda: self.ctx.go("people")),
-            "enroll": button("enroll", lambda: self.ctx.go("enroll")),
-            "lookalike": button("gallery", lambda: self.ctx.go("lookalike")),
-            "settings": button("settings", lambda: self.ctx.go("settings")),
-            "audit": button("audit", lambda: self.ctx.go("audit")),
+            "people": button("people", lambda: self.ctx.go(ScreenName.PEOPLE)),
+            "enroll": button("enroll", lambda: self.ctx.go(ScreenName.ENROLL)),
+            "lookalike": button("gallery", lambda: self.ctx.go(ScreenName.LOOKALIKE)),
+            "settings": button("settings", lambda: self.ctx.go(ScreenName.SETTINGS)),
+            "audit": button("audit", lambda: self.ctx.go(ScreenName.AUDIT)),
             "back": button("backToKiosk", self.back_to_kiosk, primary=True),
             "exit": button("exitKiosk", self.exit_kiosk),
         }
@@ -84,7 +85,7 @@ class AdminHomeScreen(Screen):
 
     def back_to_kiosk(self) -> None:
         self.ctx.sign_out()
-        self.ctx.go("attract")
+        self.ctx.go(ScreenName.ATTRACT)
 
     def exit_kiosk(self) -> None:
         self.ctx.audit("kiosk_exit")

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.engine.types import TOO_SMALL
 from kiosk.ui.i18n import tr
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.widgets.preview import PreviewWidget
+
+if TYPE_CHECKING:
+    from kiosk.capture.types import CaptureResult, FrameReport
 
 # Consecutive analyzed frames with a close-enough face before the sign-in screen takes over.
 AUTO_START_FRAMES = 2
 
 
 class AttractScreen(Screen):
-    name = "attract"
+    name = ScreenName.ATTRACT
     idle_exempt = True
 
     def __init__(self, ctx) -> None:
@@ -25,9 +29,9 @@ class AttractScreen(Screen):
         self.title = label("title")
         self.subtitle = label("subtitle")
         self.start_button = button("start", self.start_login, primary=True)
-        self.lookalike_button = button("lookalike", lambda: self.ctx.go("lookalike"))
+        self.lookalike_button = button("lookalike", lambda: self.ctx.go(ScreenName.LOOKALIKE))
         self.language_button = button("language", self.switch_language)
-        self.admin_button = button("adminEntry", lambda: self.ctx.go("pin"))
+        self.admin_button = button("adminEntry", lambda: self.ctx.go(ScreenName.PIN))
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addStretch(1)
@@ -47,7 +51,6 @@ class AttractScreen(Screen):
         bottom.addWidget(self.admin_button)
         layout.addLayout(bottom)
         self._faces_seen = 0
-        self._watching = False
         self._armed = True
         self.auto_start = True
         self.retranslate()
@@ -70,9 +73,7 @@ class AttractScreen(Screen):
         self._watch()
 
     def leave(self) -> None:
-        if self._watching:
-            self._watching = False
-            self.ctx.worker.cancel_capture()
+        self.ctx.capture.release(self.name)
 
     def _watch(self) -> None:
         """Run a login capture in the background: the first face close enough hands it to the login screen.
@@ -80,24 +81,23 @@ class AttractScreen(Screen):
         The camera worker analyzes frames only inside a capture, so this is how the
         attract screen notices someone walking up without anybody touching the screen.
         """
-        if self.auto_start and self.ctx.worker is not None:
-            self._watching = True
-            self.ctx.worker.start_capture("login")
+        if self.auto_start:
+            self.ctx.capture.start(self.name, "login")
 
     def switch_language(self) -> None:
         self.ctx.set_language("en" if self.ctx.languages.language == "ko" else "ko")
 
     def start_login(self) -> None:
-        self.ctx.go("login")  # a fresh capture: its timeout starts when the visitor asked
+        self.ctx.go(ScreenName.LOGIN)  # a fresh capture: its timeout starts when the visitor asked
 
     def _hand_over(self) -> None:
-        self._watching = False  # the running capture now belongs to the login screen
-        self.ctx.go("login", running=True)
+        self.ctx.capture.hand_over(ScreenName.LOGIN)  # before leaving: leave() must not cancel it
+        self.ctx.go(ScreenName.LOGIN, running=True)
 
     def on_frame(self, image: Any) -> None:
         self.preview.set_frame(image)
 
-    def on_report(self, report: Any) -> None:
+    def on_report(self, report: FrameReport) -> None:
         chosen = report.chosen
         self.preview.set_boxes([(chosen.box, chosen.passed)] if chosen is not None else [])
         close_enough = chosen is not None and TOO_SMALL not in chosen.reasons
@@ -105,9 +105,9 @@ class AttractScreen(Screen):
             self._armed = not close_enough
             return
         self._faces_seen = self._faces_seen + 1 if close_enough else 0
-        if self._watching and self._faces_seen >= AUTO_START_FRAMES:
+        if self.ctx.capture.owns(self.name) and self._faces_seen >= AUTO_START_FRAMES:
             self._hand_over()
 
-    def on_result(self, result: Any) -> None:
-        if self._watching:  # nobody came close during the capture's time: keep watching
+    def on_result(self, result: CaptureResult) -> None:
+        if self.ctx.capture.finish(self.name):  # nobody came close during the capture's time: keep watching
             self._watch()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.errors import KioskError
 from kiosk.ui.audit_csv import write_csv
 from kiosk.ui.i18n import tr
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 
 COLUMNS = ("time", "event", "person", "score", "decision", "detail")
@@ -32,7 +33,7 @@ def entry_row(entry: Any, names: dict[int, str]) -> list[str]:
 
 
 class AuditScreen(Screen):
-    name = "audit"
+    name = ScreenName.AUDIT
     admin_only = True
 
     def __init__(self, ctx) -> None:
@@ -53,7 +54,7 @@ class AuditScreen(Screen):
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)  # details take the rest
         self.status = label("detail")
         self.export_button = button("export", self.export_csv)
-        self.back_button = button("back", lambda: self.ctx.go("admin_home"))
+        self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         filters = QHBoxLayout()
         filters.addWidget(self.event_filter, 1)
         filters.addWidget(self.period, 1)

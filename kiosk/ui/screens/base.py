@@ -10,7 +10,11 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QScroller, QWidge
 from kiosk.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
+    from kiosk.capture.types import CaptureResult, FrameReport
     from kiosk.ui.context import AppContext
+    from kiosk.ui.navigation import ScreenName  # at run time navigation imports this module
 
 
 class Screen(Retranslating, QWidget):
@@ -21,7 +25,7 @@ class Screen(Retranslating, QWidget):
     ``on_source_state``) are delivered only to the screen that is showing.
     """
 
-    name = ""
+    name: ScreenName  # each screen sets its own
     # Screens the idle timer leaves alone (they end by themselves or must not be skipped).
     idle_exempt = False
     # Screens that need the admin to be signed in.
@@ -51,16 +55,16 @@ class Screen(Retranslating, QWidget):
     def leave(self) -> None:
         """Called when another screen replaces this one."""
 
-    def on_frame(self, image: Any) -> None:
+    def on_frame(self, image: QImage) -> None:
         """Newest camera frame (QImage)."""
 
-    def on_report(self, report: Any) -> None:
+    def on_report(self, report: FrameReport) -> None:
         """Per-frame capture feedback (FrameReport)."""
 
     def on_progress(self, done: int, total: int) -> None:
         """Good frames collected so far out of those needed."""
 
-    def on_result(self, result: Any) -> None:
+    def on_result(self, result: CaptureResult) -> None:
         """A finished capture (CaptureResult)."""
 
     def on_source_state(self, state: str) -> None:

@@ -1,17 +1,18 @@
 """Enrollment: name and ID by touch keyboard, capture with live feedback, duplicate check, save.
 
 Also re-enrollment of an existing person (a new template after a model change),
-and enrollment from photo files through a worker job.
+and enrollment from photo files through worker jobs. The rules and the state are
+``kiosk.flows.enroll.Enrollment``'s (the same as ``kiosk users add``); this screen
+shows its ``step`` and ``status`` and forwards touches and camera results to it.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -23,21 +24,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.errors import KioskError
-from kiosk.ui.jobs import PhotoBatch, embed_photo_job
+from kiosk.engine.images import IMAGE_EXTENSIONS
+from kiosk.flows.enroll import Enrollment, Status, Step
 from kiosk.ui.i18n import tr
+from kiosk.ui.jobs import embed_photo_job
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.texts import reason_text
 from kiosk.ui.widgets.capture_view import CaptureView
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from kiosk.capture.types import CaptureResult, FrameReport
+    from kiosk.engine.types import FaceObservation
 
-PHOTO_FILTER = "Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)"
+PHOTO_FILTER = "Images (" + " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS)) + ")"
 
 
 class EnrollScreen(Screen):
-    name = "enroll"
+    name = ScreenName.ENROLL
     admin_only = True
 
     def __init__(self, ctx) -> None:
@@ -50,16 +55,18 @@ class EnrollScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
-        self.person: Any = None  # PersonSummary when re-enrolling
-        self.template: Any = None
-        self.duplicate: Any = None
-        self._status_key = ""
-        self._status_arg = ""
-        self._rejected: Counter[str] = Counter()
-        self._capturing = False
+        self.flow = Enrollment(ctx.registry)
         self._job: str | None = None
-        self._batch = PhotoBatch([])
         self.retranslate()
+
+    @property
+    def person(self) -> Any:
+        """The person being re-enrolled, or None for a new enrollment."""
+        return self.flow.person
+
+    @property
+    def duplicate(self) -> Any:
+        return self.flow.duplicate
 
     # -- pages -----------------------------------------------------------------
     def _build_form(self) -> None:
@@ -126,7 +133,7 @@ class EnrollScreen(Screen):
         self.pages.addWidget(page)
         self.review_page = page
 
-    # -- texts -----------------------------------------------------------------
+    # -- rendering the flow ----------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(tr("Re-enroll {name}").format(name=self.person.name) if self.person else tr("Enroll a person"))
         self.name_label.setText(tr("Name"))
@@ -145,27 +152,43 @@ class EnrollScreen(Screen):
         self._render_status()
         self._render_rejected()
         self._render_duplicate()
+        self._render_skips()
+
+    def render(self) -> None:
+        """Page, buttons and texts for the flow's current step."""
+        step = self.flow.step
+        page = {Step.CAPTURING: self.capture_page, Step.REVIEW: self.review_page, Step.SAVED: self.review_page}.get(step, self.form_page)
+        self.pages.setCurrentWidget(page)
+        for b in (self.photos_button, self.camera_button):
+            b.setEnabled(step != Step.READING)
+        self.save_button.setVisible(step == Step.REVIEW)
+        self.retake_button.setVisible(step == Step.REVIEW)
+        self.another_button.setVisible(step == Step.SAVED and not self.flow.re_enrolling)
+        self.done_button.setVisible(step == Step.SAVED)
+        self.retranslate()
 
     def _render_status(self) -> None:
+        arg = self.flow.status_arg
         texts = {
-            "": "",
-            "need_name": tr("Please type a name and an ID."),
-            "busy": tr("Reading photo {n}…").format(n=self._status_arg),
-            "failed": tr("Capture failed: {why}").format(why=self._status_arg),
-            "photos_failed": tr("No usable face in the photos: {why}").format(why=self._status_arg),
-            "saved": tr("{name} is enrolled.").format(name=self._status_arg),
-            "save_failed": tr("Not saved: {why}").format(why=self._status_arg),
-            "frames": tr("{n} good pictures used.").format(n=self._status_arg),
+            Status.NONE: "",
+            Status.NEED_NAME: tr("Please type a name and an ID."),
+            Status.BUSY: tr("Reading photo {n}…").format(n=arg),
+            Status.FAILED: tr("Capture failed: {why}").format(why=reason_text(arg)),
+            Status.PHOTOS_FAILED: tr("No usable face in the photos: {why}").format(why=arg),
+            Status.SAVED: tr("{name} is enrolled.").format(name=arg),
+            Status.SAVE_FAILED: tr("Not saved: {why}").format(why=arg),
+            Status.FRAMES: tr("{n} good pictures used.").format(n=arg),
         }
-        text = texts.get(self._status_key, "")
+        text = texts[self.flow.status]
         self.form_message.setText(text if self.pages.currentWidget() is self.form_page else "")
         self.review_title.setText(text)
 
     def _render_rejected(self) -> None:
-        if not self._rejected:
+        rejected = self.flow.rejected
+        if not rejected:
             self.rejected_label.setText("")
             return
-        parts = [f"{reason_text(k)}: {n}" for k, n in self._rejected.most_common(3)]
+        parts = [f"{reason_text(k)}: {n}" for k, n in rejected.most_common(3)]
         self.rejected_label.setText(tr("Pictures not used") + " — " + ", ".join(parts))
 
     def _render_duplicate(self) -> None:
@@ -181,23 +204,23 @@ class EnrollScreen(Screen):
             + f" ({score:.2f})"
         )
 
-    def _set_status(self, key: str, arg: Any = "") -> None:
-        self._status_key, self._status_arg = key, str(arg)
-        self._render_status()
+    def _render_skips(self) -> None:
+        skips = self.flow.photo_skips if self.flow.step == Step.REVIEW else []
+        text = "; ".join(f"{Path(s.path).name}: {s.why}" for s in skips)
+        self.review_detail.setText(tr("Photos not used: {files}").format(files=text) if skips else "")
 
-    # -- flow ------------------------------------------------------------------
+    # -- touches ---------------------------------------------------------------
     def enter(self, person: Any = None, **kwargs: Any) -> None:
-        self.person = person
+        self.flow = Enrollment(self.ctx.registry, person)
         self.restart()
 
     def leave(self) -> None:
-        self._stop_capture()
+        self.ctx.capture.release(self.name)
         self.ctx.jobs.cancel(self._job)
         self._job = None
 
     def restart(self) -> None:
-        self.template = None
-        self.duplicate = None
+        self.flow = Enrollment(self.ctx.registry, self.person)
         if self.person is not None:
             self.name_edit.setText(self.person.name)
             self.id_edit.setText(self.person.external_id or "")
@@ -211,13 +234,12 @@ class EnrollScreen(Screen):
         self.show_form()
 
     def show_form(self) -> None:
-        self._stop_capture()
-        self.pages.setCurrentWidget(self.form_page)
-        self._set_status("")
-        self.retranslate()
+        self.ctx.capture.release(self.name)
+        self.flow.show_form()
+        self.render()
 
     def back(self) -> None:
-        self.ctx.go("people" if self.person is not None else "admin_home")
+        self.ctx.go(ScreenName.PEOPLE if self.person is not None else ScreenName.ADMIN_HOME)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
@@ -229,27 +251,23 @@ class EnrollScreen(Screen):
             self.keyboard.set_target(self.id_edit)
             self.id_edit.setFocus()
 
+    def _fields(self) -> tuple[str, str]:
+        return self.name_edit.text().strip(), self.id_edit.text().strip()
+
     def _fields_ok(self) -> bool:
         self.keyboard.composer.commit()
-        if self.name_edit.text().strip() and self.id_edit.text().strip():
+        if self.flow.check_fields(*self._fields()):
             return True
-        self._set_status("need_name")
+        self.render()
         return False
 
     def start_capture(self) -> None:
         if not self._fields_ok():
             return
-        self._rejected.clear()
+        self.flow.start_capture()
         self.view.reset(self.ctx.settings.enroll.min_valid_frames)
-        self.pages.setCurrentWidget(self.capture_page)
-        self.retranslate()
-        self._capturing = True
-        self.ctx.worker.start_capture("enroll")
-
-    def _stop_capture(self) -> None:
-        if self._capturing:
-            self._capturing = False
-            self.ctx.worker.cancel_capture()
+        self.render()
+        self.ctx.capture.start(self.name, "enroll")
 
     def cancel_capture(self) -> None:
         self.show_form()
@@ -265,105 +283,40 @@ class EnrollScreen(Screen):
         """One worker job per photo, so the screen counts them off and stays responsive."""
         if not self._fields_ok():
             return
-        self.photos_button.setEnabled(False)
-        self.camera_button.setEnabled(False)
-        self._batch = PhotoBatch(list(files))
-        self._next_photo()
+        self._submit(self.flow.start_photos(files))
 
-    def _next_photo(self) -> None:
-        batch = self._batch
-        path = batch.next()
-        if path is not None:
-            self._set_status("busy", f"{batch.position}/{batch.total}")
-            self._job = self.ctx.jobs.submit(embed_photo_job(path), self._photo_done, self._photo_failed)
-            return
-        self._job = None
-        self.photos_button.setEnabled(True)
-        self.camera_button.setEnabled(True)
-        try:
-            template = batch.template(self.ctx.analyzer.pack.thresholds.low)
-        except KioskError as exc:
-            why = "; ".join(batch.skipped.values()) or exc.message
-            self._set_status("photos_failed", why)
-            return
-        self._review(template)
-        if batch.skipped:
-            skipped = "; ".join(f"{name}: {why}" for name, why in batch.skipped.items())
-            self.review_detail.setText(tr("Photos not used: {files}").format(files=skipped))
+    def _submit(self, path: Path | None) -> None:
+        self._job = None if path is None else self.ctx.jobs.submit(embed_photo_job(path), self._photo_done, self._photo_failed)
+        self.render()
 
-    def _photo_done(self, observation: Any) -> None:
-        self._batch.add(observation)
-        self._next_photo()
+    def _photo_done(self, observation: FaceObservation) -> None:
+        self._submit(self.flow.photo_read(observation))
 
     def _photo_failed(self, exc: BaseException) -> None:
-        self._batch.skip(getattr(exc, "message", None) or str(exc))
-        self._next_photo()
+        self._submit(self.flow.photo_read(None, exc))
+
+    def save(self) -> None:
+        self.flow.save(*self._fields())
+        self.render()
 
     # -- camera callbacks ------------------------------------------------------
-    def on_frame(self, image: Any) -> None:
-        if self._capturing:
+    def on_frame(self, image: QImage) -> None:
+        if self.ctx.capture.owns(self.name):
             self.view.show_frame(image)
 
-    def on_report(self, report: Any) -> None:
-        if not self._capturing:
+    def on_report(self, report: FrameReport) -> None:
+        if not self.ctx.capture.owns(self.name):
             return
         self.view.show_report(report)
-        if getattr(report, "analyzed", True) and not getattr(report, "accepted", False):
-            for reason in getattr(report, "reasons", None) or []:
-                self._rejected[reason] += 1
+        if report.analyzed and not report.accepted:
+            self.flow.frame_rejected(report.reasons)
             self._render_rejected()
 
     def on_progress(self, done: int, total: int) -> None:
-        if self._capturing:
+        if self.ctx.capture.owns(self.name):
             self.view.show_progress(done, total)
 
-    def on_result(self, result: Any) -> None:
-        if not self._capturing:
-            return
-        self._capturing = False
-        if result.outcome != "ok" or result.template is None:
-            self.show_form()
-            self._set_status("failed", reason_text(result.outcome))
-            return
-        self._review(result.template)
-
-    # -- review and save -------------------------------------------------------
-    def _review(self, template: Any) -> None:
-        self.template = template
-        self.duplicate = None
-        try:
-            found = self.ctx.registry.find_duplicate(template.vector, exclude=self.person.id if self.person else None)
-        except KioskError as exc:
-            log.error("duplicate check failed: %s", exc)
-            found = None
-        self.duplicate = found
-        self.pages.setCurrentWidget(self.review_page)
-        self.save_button.setVisible(True)
-        self.retake_button.setVisible(True)
-        self.another_button.setVisible(False)
-        self.done_button.setVisible(False)
-        self._set_status("frames", template.frames_used)
-        self.review_detail.setText("")
-        self.retranslate()
-
-    def save(self) -> None:
-        if self.template is None:
-            return
-        name, external_id = self.name_edit.text().strip(), self.id_edit.text().strip()
-        try:
-            if self.person is not None:
-                self.ctx.registry.re_enroll(self.person.id, self.template, allow_duplicate=self.duplicate is not None)
-            else:
-                self.ctx.registry.enroll(name, external_id, self.template, allow_duplicate=self.duplicate is not None)
-        except KioskError as exc:  # DuplicateError included: the ID may belong to someone else
-            self._set_status("save_failed", exc.message)
-            return
-        self.template = None
-        self.duplicate = None
-        self.save_button.setVisible(False)
-        self.retake_button.setVisible(False)
-        self.another_button.setVisible(self.person is None)
-        self.done_button.setVisible(True)
-        self.duplicate_label.setText("")
-        self._set_status("saved", name)
-        self.retranslate()
+    def on_result(self, result: CaptureResult) -> None:
+        if self.ctx.capture.finish(self.name):
+            self.flow.capture_finished(result)
+            self.render()

@@ -1,23 +1,26 @@
-"""Login in progress: preview with the face box, large guidance, progress; then the match."""
+"""Login in progress: preview with the face box, large guidance, progress; then the match.
+
+What the result means is ``kiosk.flows.signin``'s rule; this screen only shows the capture.
+"""
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.errors import KioskError
-from kiosk.ui import result_view
+from kiosk.flows.signin import sign_in
 from kiosk.ui.i18n import tr
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button
 from kiosk.ui.widgets.capture_view import CaptureView
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from kiosk.capture.types import CaptureResult, FrameReport
 
 
 class LoginScreen(Screen):
-    name = "login"
+    name = ScreenName.LOGIN
     idle_exempt = True  # the capture has its own timeout
 
     def __init__(self, ctx) -> None:
@@ -27,7 +30,6 @@ class LoginScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.cancel_button)
-        self._running = False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -38,38 +40,24 @@ class LoginScreen(Screen):
         """``running``: the attract screen hands over a capture it already started."""
         self.view.reset(self.ctx.settings.login.min_valid_frames)
         self.retranslate()
-        self._running = True
         if not running:
-            self.ctx.worker.start_capture("login")
+            self.ctx.capture.start(self.name, "login")
 
     def leave(self) -> None:
-        if self._running:
-            self._running = False
-            self.ctx.worker.cancel_capture()
+        self.ctx.capture.release(self.name)
 
     def cancel(self) -> None:
-        self.ctx.go("attract")
+        self.ctx.go(ScreenName.ATTRACT)
 
     def on_frame(self, image: Any) -> None:
         self.view.show_frame(image)
 
-    def on_report(self, report: Any) -> None:
+    def on_report(self, report: FrameReport) -> None:
         self.view.show_report(report)
 
     def on_progress(self, done: int, total: int) -> None:
         self.view.show_progress(done, total)
 
-    def on_result(self, result: Any) -> None:
-        if not self._running:
-            return
-        self._running = False
-        view = result_view.from_capture(result)
-        if view is None:
-            try:
-                decision = self.ctx.registry.identify(result.template.vector)
-            except KioskError as exc:
-                log.error("identify failed: %s", exc)
-                view = result_view.ResultView(result_view.RETRY, reason="other")
-            else:
-                view = result_view.from_decision(decision)
-        self.ctx.go("result", view=view)
+    def on_result(self, result: CaptureResult) -> None:
+        if self.ctx.capture.finish(self.name):
+            self.ctx.go(ScreenName.RESULT, view=sign_in(self.ctx.registry, result))

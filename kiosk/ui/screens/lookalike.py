@@ -5,18 +5,24 @@ Nothing about the visitor is stored; the gallery only counts lookups.
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-import logging
-
+from kiosk.capture.types import CaptureOutcome
 from kiosk.errors import KioskError
+from kiosk.flows.signin import OTHER
 from kiosk.ui.i18n import tr
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.widgets.capture_view import CaptureView
+
+if TYPE_CHECKING:
+    from kiosk.capture.types import CaptureResult, FrameReport
+    from kiosk.gallery import ActorMatch
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +44,7 @@ class ActorCard(QWidget):
         v.addWidget(self.name)
         v.addWidget(self.percent)
 
-    def show_match(self, match: Any) -> None:
+    def show_match(self, match: ActorMatch) -> None:
         pixmap = QPixmap(str(match.thumbnail)) if match.thumbnail else QPixmap()
         if not pixmap.isNull():
             pixmap = pixmap.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
@@ -48,7 +54,7 @@ class ActorCard(QWidget):
 
 
 class LookalikeScreen(Screen):
-    name = "lookalike"
+    name = ScreenName.LOOKALIKE
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -82,7 +88,6 @@ class LookalikeScreen(Screen):
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
         layout.addLayout(actions)
-        self._running = False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -93,46 +98,37 @@ class LookalikeScreen(Screen):
         self.again_button.setText(tr("Try again"))
         self.back_button.setText(tr("Back"))
 
-    def enter(self, **kwargs: Any) -> None:
+    def enter(self, **kwargs: object) -> None:
         self.start()
 
     def leave(self) -> None:
-        self._stop()
+        self.ctx.capture.release(self.name)
 
     def back(self) -> None:
-        self.ctx.go("admin_home" if self.ctx.admin_signed_in else "attract")
+        self.ctx.go(ScreenName.ADMIN_HOME if self.ctx.admin_signed_in else ScreenName.ATTRACT)
 
     def start(self) -> None:
         self.capture_page.reset(self.ctx.settings.login.min_valid_frames)
         self.pages.setCurrentWidget(self.capture_page)
         self.again_button.setEnabled(False)
         self.retranslate()
-        if self.ctx.gallery is None or self.ctx.worker is None:
-            self.capture_page.show_problem("not_enough")
-            return
-        self._running = True
-        self.ctx.worker.start_capture("login")
+        if self.ctx.gallery is None or not self.ctx.capture.start(self.name, "login"):
+            self.capture_page.show_problem(CaptureOutcome.NOT_ENOUGH)
 
-    def _stop(self) -> None:
-        if self._running:
-            self._running = False
-            self.ctx.worker.cancel_capture()
-
-    def on_frame(self, image: Any) -> None:
+    def on_frame(self, image: QImage) -> None:
         self.capture_page.show_frame(image)
 
-    def on_report(self, report: Any) -> None:
+    def on_report(self, report: FrameReport) -> None:
         self.capture_page.show_report(report)
 
     def on_progress(self, done: int, total: int) -> None:
         self.capture_page.show_progress(done, total)
 
-    def on_result(self, result: Any) -> None:
-        if not self._running:
+    def on_result(self, result: CaptureResult) -> None:
+        if not self.ctx.capture.finish(self.name):
             return
-        self._running = False
         self.again_button.setEnabled(True)
-        if result.outcome != "ok" or result.template is None:
+        if not result.ok:
             self.capture_page.show_problem(result.outcome)
             return
         try:
@@ -140,11 +136,11 @@ class LookalikeScreen(Screen):
             self.ctx.gallery.record_lookup()
         except (KioskError, OSError) as exc:
             log.error("look-alike query failed: %s", exc)
-            self.capture_page.show_problem("other")
+            self.capture_page.show_problem(OTHER)
             return
         self.show_matches(matches)
 
-    def show_matches(self, matches: list[Any]) -> None:
+    def show_matches(self, matches: list[ActorMatch]) -> None:
         for card, match in zip(self.cards, matches):
             card.show_match(match)
             card.show()

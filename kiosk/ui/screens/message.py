@@ -13,11 +13,12 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.ui.i18n import tr
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 
 
 class OutOfOrderScreen(Screen):
-    name = "out_of_order"
+    name = ScreenName.OUT_OF_ORDER
     idle_exempt = True
 
     def __init__(self, ctx) -> None:
@@ -42,15 +43,15 @@ class OutOfOrderScreen(Screen):
         self.admin_button.setText(tr("Admin"))
 
     def _admin(self) -> None:
-        self.ctx.go("pin")
+        self.ctx.go(ScreenName.PIN)
 
     def on_source_state(self, state: str) -> None:
         if state == "live":
-            self.ctx.go("attract")
+            self.ctx.go(ScreenName.ATTRACT)
 
 
 class OperatorMessageScreen(Screen):
-    name = "operator"
+    name = ScreenName.OPERATOR
     idle_exempt = True
 
     def __init__(self, ctx) -> None:

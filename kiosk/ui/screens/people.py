@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -17,15 +17,20 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import KioskError
+from kiosk.flows.people import delete_person
 from kiosk.ui.i18n import tr
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.keyboard import TouchKeyboard
+
+if TYPE_CHECKING:
+    from kiosk.store.people import PersonSummary
 
 NEEDS_COLOR = QColor("#5a3a00")
 
 
 class PeopleScreen(Screen):
-    name = "people"
+    name = ScreenName.PEOPLE
     admin_only = True
 
     def __init__(self, ctx) -> None:
@@ -51,7 +56,7 @@ class PeopleScreen(Screen):
         self.count_label = label("detail")
         self.reenroll_button = button("reenroll", self.re_enroll)
         self.delete_button = button("delete", self.ask_delete)
-        self.back_button = button("back", lambda: self.ctx.go("admin_home"))
+        self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         # Confirmation bar in the page itself: a touch kiosk has no modal-dialog habits.
         self.confirm = QWidget()
         self.confirm.setObjectName("confirmBar")
@@ -77,7 +82,7 @@ class PeopleScreen(Screen):
         layout.addWidget(self.count_label)
         layout.addWidget(self.confirm)
         layout.addLayout(actions)
-        self.people: list[Any] = []
+        self.people: list[PersonSummary] = []
         self._message = ""
         self.retranslate()
 
@@ -128,13 +133,13 @@ class PeopleScreen(Screen):
         self.count_label.setText(self._message or tr("{n} people").format(n=len(self.people)))
         self._selection_changed()
 
-    def selected(self) -> Any:
+    def selected(self) -> PersonSummary | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows or rows[0].row() >= len(self.people):
             return None
         return self.people[rows[0].row()]
 
-    def select_person(self, person_id: Any) -> bool:
+    def select_person(self, person_id: int) -> bool:
         for row, p in enumerate(self.people):
             if p.id == person_id:
                 self.table.selectRow(row)
@@ -149,7 +154,7 @@ class PeopleScreen(Screen):
     def re_enroll(self) -> None:
         person = self.selected()
         if person is not None:
-            self.ctx.go("enroll", person=person)
+            self.ctx.go(ScreenName.ENROLL, person=person)
 
     def ask_delete(self) -> None:
         person = self.selected()
@@ -167,7 +172,7 @@ class PeopleScreen(Screen):
         if person is None:
             return
         try:
-            self.ctx.registry.delete(person.id)
+            delete_person(self.ctx.registry, person.external_id)
         except KioskError as exc:
             self._message = exc.message
         self.refresh()

@@ -7,14 +7,15 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout
 
+from kiosk.flows.signin import ACCEPT, REJECT, RETRY, SPOOF, ResultView
 from kiosk.ui.i18n import tr
-from kiosk.ui.result_view import ACCEPT, REJECT, RETRY, SPOOF, ResultView
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.texts import reason_text
 
 
 class ResultScreen(Screen):
-    name = "result"
+    name = ScreenName.RESULT
     idle_exempt = True  # it returns to the attract screen by its own timer
 
     def __init__(self, ctx) -> None:
@@ -68,4 +69,4 @@ class ResultScreen(Screen):
         self.timer.stop()
 
     def finish(self) -> None:
-        self.ctx.go("attract", after_result=True)
+        self.ctx.go(ScreenName.ATTRACT, after_result=True)

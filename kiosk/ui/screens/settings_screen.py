@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import save_settings
+from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
+from kiosk.match.bands import effective_thresholds
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.jobs import face_vector_job
+from kiosk.ui.navigation import ScreenName
+from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 from kiosk.ui.widgets.scorebar import ScoreBar
 
@@ -60,7 +63,7 @@ def _spin(kind: type, lo: float, hi: float, step: float):
 
 
 class SettingsScreen(Screen):
-    name = "settings"
+    name = ScreenName.SETTINGS
     admin_only = True
 
     def __init__(self, ctx) -> None:
@@ -133,7 +136,7 @@ class SettingsScreen(Screen):
         touch_scroll(scroll)
         self.status = label("detail")
         self.save_button = button("save", self.save, primary=True)
-        self.back_button = button("back", lambda: self.ctx.go("admin_home"))
+        self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         actions = QHBoxLayout()
         actions.addWidget(self.back_button)
         actions.addWidget(self.save_button)
@@ -190,18 +193,17 @@ class SettingsScreen(Screen):
         self.status.setText(texts.get(key, ""))
         self._render_score()
 
-    def _pack_thresholds(self) -> tuple[float, float]:
-        pack = getattr(self.ctx.analyzer, "pack", None)
-        t = getattr(pack, "thresholds", None)
-        return (getattr(t, "high", 0.4), getattr(t, "low", 0.3))
+    def _pack_thresholds(self) -> Thresholds:
+        """The active pack's; before the models have loaded, the manifest defaults."""
+        return self.ctx.analyzer.pack.thresholds if self.ctx.analyzer is not None else Thresholds()
 
     def enter(self, **kwargs: Any) -> None:
         s = self.ctx.settings
         self._status = ("", "")
         self.camera.setCurrentText(s.camera.source)
-        pack_high, pack_low = self._pack_thresholds()
-        self.high.setValue(s.match.high if s.match.high is not None else pack_high)
-        self.low.setValue(s.match.low if s.match.low is not None else pack_low)
+        thresholds = effective_thresholds(self._pack_thresholds(), s.match)
+        self.high.setValue(thresholds.high)
+        self.low.setValue(thresholds.low)
         for (profile, field), widget in self.profile_widgets.items():
             value = getattr(s.profile(profile), field)
             widget.setChecked(bool(value)) if isinstance(widget, QCheckBox) else widget.setValue(value)
@@ -259,9 +261,9 @@ class SettingsScreen(Screen):
     def _collect(self):
         s = copy.deepcopy(self.ctx.settings)
         s.camera.source = self.camera.currentText().strip() or s.camera.source
-        pack_high, pack_low = self._pack_thresholds()
-        s.match.high = None if abs(self.high.value() - pack_high) < 1e-9 else round(self.high.value(), 4)
-        s.match.low = None if abs(self.low.value() - pack_low) < 1e-9 else round(self.low.value(), 4)
+        pack = self._pack_thresholds()  # a value left at the pack's stays "the pack's"
+        s.match.high = None if abs(self.high.value() - pack.high) < 1e-9 else round(self.high.value(), 4)
+        s.match.low = None if abs(self.low.value() - pack.low) < 1e-9 else round(self.low.value(), 4)
         for (profile, field), widget in self.profile_widgets.items():
             value = widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
             setattr(s.profile(profile), field, value)
@@ -279,7 +281,7 @@ class SettingsScreen(Screen):
             self._status = ("invalid", getattr(exc, "message", None) or str(exc))
             self.retranslate()
             return
-        self.ctx.apply_settings(new)
+        self.ctx.live.apply(new)
         self._status = ("saved", str(path))
         self.ctx.audit("settings_saved")
         self.retranslate()

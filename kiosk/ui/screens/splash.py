@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout
 
 from kiosk.ui.i18n import tr
+from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, label
 
 
 class SplashScreen(Screen):
-    name = "splash"
+    name = ScreenName.SPLASH
     idle_exempt = True
 
     def __init__(self, ctx) -> None:

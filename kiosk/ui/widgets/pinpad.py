@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import Retranslating, tr
-from kiosk.ui.pin_state import PinEntry
+from kiosk.flows.admin_pin import PinEntry
 
 
 class PinPad(Retranslating, QWidget):

@@ -1,0 +1,271 @@
+"""Enrollment and re-enrollment: photos or a capture -> one template -> duplicate check -> save -> audit.
+
+The rules, the same for ``kiosk users add`` and the kiosk's enroll screen:
+
+* each photo must show exactly one face (a group photo could enrol the wrong
+  person); an unusable photo is skipped with the reason, and one good photo is
+  enough;
+* with several photos, one that disagrees with the rest (cosine to their mean
+  below the decision band's *low* threshold, the setting else the pack's: below it
+  even the same person rarely scores) is dropped and named. Photos differ in light,
+  age and camera far more than the frames of one capture, so the capture
+  profile's stricter bar does not apply;
+* a face already enrolled as someone else is refused unless explicitly allowed,
+  and a refused enrollment is audited (``enroll_refused``).
+
+``Enrollment`` is the enroll screen's state: the screen shows ``step`` and
+``status`` and forwards touches and camera results to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.engine.aggregate import aggregate
+from kiosk.engine.images import IMAGE_EXTENSIONS
+from kiosk.engine.types import AggregatedTemplate, FaceObservation
+from kiosk.errors import DuplicateError, FaceNotFoundError, ImageError, KioskError, MultipleFacesError, NotEnoughFramesError
+from kiosk.match.types import PersonRef
+
+if TYPE_CHECKING:
+    from kiosk.capture.types import CaptureResult
+    from kiosk.registry import Registry
+
+log = logging.getLogger(__name__)
+
+# A photo that cannot be used for one of these reasons is skipped; anything else is a real failure.
+PHOTO_PROBLEMS = (ImageError, FaceNotFoundError, MultipleFacesError)
+
+
+@dataclass(frozen=True)
+class Skip:
+    path: str
+    why: str
+
+
+def expand_photos(items: list[str | Path]) -> list[Path]:
+    """Files as given; folders contribute their image files (sorted, not recursive)."""
+    photos: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            photos += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS)
+        else:
+            photos.append(path)
+    return photos
+
+
+def embed_photo(analyzer: Any, path: Path) -> FaceObservation:
+    """The one face of an enrollment photo, embedded (raises one of ``PHOTO_PROBLEMS``)."""
+    return analyzer.embed_image(Path(path), policy="single")
+
+
+def outlier_cosine(registry: Registry) -> float:
+    """The decision band's low threshold in force (the setting, else the pack's)."""
+    return registry.bands.low
+
+
+@dataclass
+class PhotoBatch:
+    """Photos of one person embedded one at a time (the kiosk sends each to the camera worker, the CLI loops)."""
+
+    files: list[Path]
+    observations: list[FaceObservation] = field(default_factory=list)
+    used: list[Path] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+    position: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.files)
+
+    def next(self) -> Path | None:
+        if self.position >= len(self.files):
+            return None
+        self.position += 1
+        return self.files[self.position - 1]
+
+    def add(self, observation: FaceObservation) -> None:
+        self.observations.append(observation)
+        self.used.append(self.files[self.position - 1])
+
+    def skip(self, exc: BaseException) -> None:
+        photo = self.files[self.position - 1]
+        why = getattr(exc, "message", None) or str(exc)
+        self.skips.append(Skip(str(photo), why.removeprefix(f"{photo}: ")))
+
+    def template(self, outlier_cosine: float) -> AggregatedTemplate:
+        """Raises ``NotEnoughFramesError`` when no photo had a usable face; names the outliers it dropped."""
+        if not self.observations:
+            raise NotEnoughFramesError("no usable photo: each needs exactly one clear face", hint="; ".join(f"{s.path}: {s.why}" for s in self.skips) or None)
+        template = aggregate(self.observations, min_valid=1, outlier_cosine=outlier_cosine)
+        if template.outliers:
+            for photo, obs in zip(self.used, self.observations):
+                cosine = float(obs.embedding @ template.vector)
+                if cosine < outlier_cosine:
+                    self.skips.append(Skip(str(photo), f"does not look like the other photos (similarity {cosine:.2f})"))
+        return template
+
+
+def template_from_photos(analyzer: Any, photos: list[Path], outlier_cosine: float) -> tuple[AggregatedTemplate, list[Skip]]:
+    """One template from several photos of one person, on the calling thread (the CLI)."""
+    batch = PhotoBatch(list(photos))
+    while (photo := batch.next()) is not None:
+        try:
+            batch.add(embed_photo(analyzer, photo))
+        except PHOTO_PROBLEMS as exc:
+            batch.skip(exc)
+    return batch.template(outlier_cosine), batch.skips
+
+
+def find_duplicate(registry: Registry, template: AggregatedTemplate, person: PersonRef | None = None) -> tuple[PersonRef, float] | None:
+    """Someone else already enrolled with this face (a re-enrolled person is not their own duplicate)."""
+    return registry.find_duplicate(template.vector, exclude=None if person is None else person.id)
+
+
+def save(
+    registry: Registry,
+    name: str,
+    external_id: str,
+    template: AggregatedTemplate,
+    *,
+    person: PersonRef | None = None,
+    allow_duplicate: bool = False,
+) -> PersonRef:
+    """Enroll (or re-enroll ``person``); a refusal is audited as ``enroll_refused`` and raised."""
+    try:
+        if person is not None:
+            registry.re_enroll(person.id, template, allow_duplicate=allow_duplicate)
+            return person
+        return registry.enroll(name, external_id, template, allow_duplicate=allow_duplicate)
+    except DuplicateError as exc:
+        registry.audit("enroll_refused", person_id=None if exc.person is None else exc.person.id, score=exc.score, detail=exc.message)
+        raise
+
+
+class Step(StrEnum):
+    FORM = "form"  # name and ID; also where a failed capture or photo batch comes back to
+    CAPTURING = "capturing"
+    READING = "reading"  # photo files being embedded one at a time
+    REVIEW = "review"  # a template to save, perhaps with a look-alike warning
+    SAVED = "saved"
+
+
+class Status(StrEnum):
+    """The one line the screen shows about the enrollment (``Enrollment.status_arg`` fills it in)."""
+
+    NONE = ""
+    NEED_NAME = "need_name"
+    BUSY = "busy"
+    FAILED = "failed"
+    PHOTOS_FAILED = "photos_failed"
+    SAVED = "saved"
+    SAVE_FAILED = "save_failed"
+    FRAMES = "frames"
+
+
+class Enrollment:
+    """One enrollment (or re-enrollment of ``person``) at the kiosk, from start to saved."""
+
+    def __init__(self, registry: Registry, person: Any = None) -> None:
+        self.registry = registry
+        self.person = person  # PersonSummary/PersonRef when re-enrolling
+        self.step = Step.FORM
+        self.status, self.status_arg = Status.NONE, ""
+        self.template: AggregatedTemplate | None = None
+        self.duplicate: tuple[PersonRef, float] | None = None
+        self.rejected: Counter[str] = Counter()  # frame rejection reasons during a capture
+        self.batch = PhotoBatch([])
+
+    @property
+    def re_enrolling(self) -> bool:
+        return self.person is not None
+
+    def _set(self, step: Step, status: Status = Status.NONE, arg: Any = "") -> None:
+        self.step, self.status, self.status_arg = step, status, str(arg)
+
+    def show_form(self) -> None:
+        self.template, self.duplicate = None, None
+        self._set(Step.FORM)
+
+    def check_fields(self, name: str, external_id: str) -> bool:
+        if name.strip() and external_id.strip():
+            return True
+        self._set(Step.FORM, Status.NEED_NAME)
+        return False
+
+    # -- from a capture ----------------------------------------------------------
+    def start_capture(self) -> None:
+        self.rejected.clear()
+        self.batch = PhotoBatch([])
+        self._set(Step.CAPTURING)
+
+    def frame_rejected(self, reasons: list[str]) -> None:
+        for reason in reasons:
+            self.rejected[reason] += 1
+
+    def capture_finished(self, result: CaptureResult) -> None:
+        if not result.ok:
+            self._set(Step.FORM, Status.FAILED, result.outcome)
+            return
+        self.review(result.template)
+
+    # -- from photo files --------------------------------------------------------
+    def start_photos(self, files: list[Path]) -> Path | None:
+        """The first photo to embed."""
+        self.batch = PhotoBatch(list(files))
+        self._set(Step.READING)
+        return self.next_photo()
+
+    def photo_read(self, observation: FaceObservation | None, error: BaseException | None = None) -> Path | None:
+        """Note one embedded photo (or why it failed); the next photo, or None when the batch is done."""
+        if error is not None:
+            self.batch.skip(error)
+        else:
+            self.batch.add(observation)
+        return self.next_photo()
+
+    def next_photo(self) -> Path | None:
+        path = self.batch.next()
+        if path is not None:
+            self._set(Step.READING, Status.BUSY, f"{self.batch.position}/{self.batch.total}")
+            return path
+        try:
+            template = self.batch.template(outlier_cosine(self.registry))
+        except KioskError as exc:
+            self._set(Step.FORM, Status.PHOTOS_FAILED, "; ".join(s.why for s in self.batch.skips) or exc.message)
+            return None
+        self.review(template)
+        return None
+
+    @property
+    def photo_skips(self) -> list[Skip]:
+        return list(self.batch.skips)
+
+    # -- review and save ---------------------------------------------------------
+    def review(self, template: AggregatedTemplate) -> None:
+        self.template = template
+        try:
+            self.duplicate = find_duplicate(self.registry, template, self.person)
+        except KioskError as exc:
+            log.error("duplicate check failed: %s", exc)
+            self.duplicate = None
+        self._set(Step.REVIEW, Status.FRAMES, template.frames_used)
+
+    def save(self, name: str, external_id: str) -> bool:
+        """Saving after a look-alike warning is the admin's explicit "save anyway"."""
+        if self.step != Step.REVIEW or self.template is None:
+            return False
+        try:
+            save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None)
+        except KioskError as exc:  # DuplicateError included: the ID may belong to someone else
+            self.status, self.status_arg = Status.SAVE_FAILED, exc.message
+            return False
+        self.template, self.duplicate = None, None
+        self._set(Step.SAVED, Status.SAVED, name.strip())
+        return True

@@ -1,0 +1,89 @@
+"""A sign-in: the capture result, the decision, and what the result screen shows.
+
+The mapping is product policy (a presentation attack is refused without saying
+why it was detected), so it is plain Python, tested without Qt. One vocabulary
+runs from the capture to the words on screen: a ``ResultKind`` is the decision's
+outcome, or ``spoof`` (the capture outcome of that name), and ``reason`` is the
+text key: a capture outcome, a frame rejection reason, ``unsure`` or ``other``.
+What is recorded is the registry's ``identify`` audit row; a capture that ends
+before a template (timeout, spoof) records nothing, as no one was matched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from kiosk.capture.types import CaptureOutcome, CaptureResult
+from kiosk.errors import KioskError
+from kiosk.match.types import Decision, Outcome
+
+if TYPE_CHECKING:
+    from kiosk.registry import Registry
+
+log = logging.getLogger(__name__)
+
+
+class ResultKind(StrEnum):
+    ACCEPT = Outcome.ACCEPT.value
+    RETRY = Outcome.RETRY.value
+    REJECT = Outcome.REJECT.value
+    SPOOF = CaptureOutcome.SPOOF.value
+
+
+ACCEPT, RETRY, REJECT, SPOOF = ResultKind
+
+UNSURE = "unsure"  # a grey-zone match: the reason shown for a RETRY decision
+OTHER = "other"  # the registry failed: shown as a plain "please try again"
+
+
+@dataclass(frozen=True)
+class ResultView:
+    kind: ResultKind
+    name: str | None = None
+    reason: str | None = None  # for RETRY: a capture outcome, a frame rejection reason, UNSURE or OTHER
+    score: float | None = None
+
+
+def from_capture(result: CaptureResult) -> ResultView | None:
+    """A view when capture itself ended the attempt; ``None`` when there is a template to match."""
+    if result.ok:
+        return None
+    if result.outcome == CaptureOutcome.SPOOF:
+        return ResultView(SPOOF)
+    return ResultView(RETRY, reason=top_reason(result.rejected) or result.outcome)
+
+
+def from_decision(decision: Decision) -> ResultView:
+    """Only an accept names the person: a grey-zone match must not greet the wrong one."""
+    if decision.outcome == Outcome.ACCEPT and decision.person is not None:
+        return ResultView(ACCEPT, name=decision.person.name, score=decision.score)
+    if decision.outcome == Outcome.RETRY:
+        return ResultView(RETRY, reason=UNSURE, score=decision.score)
+    return ResultView(REJECT, score=decision.score)
+
+
+def sign_in(registry: Registry, result: CaptureResult) -> ResultView:
+    """The whole rule: a failed capture says why, a template is identified (and audited)."""
+    view = from_capture(result)
+    if view is not None:
+        return view
+    try:
+        decision = registry.identify(result.template.vector)
+    except KioskError as exc:
+        log.error("identify failed: %s", exc)
+        return ResultView(RETRY, reason=OTHER)
+    return from_decision(decision)
+
+
+def top_reason(rejected: dict[str, int] | None) -> str | None:
+    """The most frequent frame rejection reason (ties: alphabetical, so the result is stable)."""
+    if not rejected:
+        return None
+    counts = Counter({k: v for k, v in rejected.items() if v > 0})
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
