@@ -106,3 +106,9 @@ class AuthError(KioskError):
     def __init__(self, message: str, *, hint: str | None = None, retry_after: float = 0.0) -> None:
         super().__init__(message, hint=hint)
         self.retry_after = retry_after  # seconds until the next attempt is allowed (0: now)
+
+
+class FleetError(KioskError):
+    """Fleet sync cannot proceed: bad server URL, unreachable server, wrong key, schema mismatch."""
+
+    exit_code = 12

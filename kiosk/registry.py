@@ -8,9 +8,11 @@ matcher believing something the database does not hold.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +23,7 @@ from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
 from kiosk.match.bands import Bands, effective_thresholds
 from kiosk.match.matcher import Matcher, normalize
 from kiosk.match.types import Decision, Match, Outcome, PersonRef
-from kiosk.store import admins, backup
+from kiosk.store import admins, backup, journal
 from kiosk.store import audit as audit_store
 from kiosk.store import people as people_store
 from kiosk.store.audit import AuditEntry
@@ -174,6 +176,7 @@ class Registry:
             pause_point("enroll:person-added")
             people_store.add_template(self.db, person.id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
             audit_store.record(self.db, "enroll", person_id=person.id, detail=f"frames={template.frames_used}")
+            journal.note(self.db, "enroll", person.external_id)
         self.matcher.add(person.id, vector)
         return person
 
@@ -182,7 +185,7 @@ class Registry:
         """Replace every template of the person in one transaction (all of the old or all of the new)."""
         vector = self._vector(template)
         with self.db.guard():
-            people_store.get_person(self.db, person_id)  # NotFoundError before any change
+            ref = people_store.get_person(self.db, person_id)  # NotFoundError before any change
         if not allow_duplicate:
             self._refuse_duplicate(vector, exclude=person_id)
         with self.db.transaction():
@@ -191,16 +194,19 @@ class Registry:
             people_store.add_template(self.db, person_id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
             people_store.touch(self.db, person_id)
             audit_store.record(self.db, "re_enroll", person_id=person_id, detail=f"frames={template.frames_used}")
+            journal.note(self.db, "re_enroll", ref.external_id)
         self.matcher.remove_person(person_id)
         self.matcher.add(person_id, vector)
 
     @_serialized
     def delete(self, person_id: int) -> None:
         with self.db.transaction():
+            ref = people_store.get_person(self.db, person_id)
             audit_store.record(self.db, "delete", person_id=person_id)  # first: its event names the person
             people_store.delete_templates(self.db, person_id)
             pause_point("delete:templates-deleted")
             people_store.delete_person(self.db, person_id)
+            journal.note(self.db, "delete", ref.external_id)
         self.matcher.remove_person(person_id)
 
     @_serialized
@@ -294,11 +300,58 @@ class Registry:
                 ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
                 for t in entry.templates:
                     people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
+                journal.note(self.db, "import", entry.external_id)
                 if i == len(bundle) // 2:
                     pause_point("import:half")
             audit_store.record(self.db, "import", detail=f"{len(bundle)} people")
         self.reload()
         return len(bundle)
+
+    # --- fleet sync -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Database]:
+        """The database under this registry's lock, for fleet sync's own tables (journal,
+        known records): held for local reads and writes only, never across the network."""
+        with self._lock, self.db.guard():
+            yield self.db
+
+    @_serialized
+    def apply_remote(
+        self, people: list[backup.BackupPerson], deleted: list[str], bookkeeping: Callable[[Database], None] | None = None, *, event: str = "fleet_pull"
+    ) -> None:
+        """Changes made at another kiosk (fleet sync), keyed by external id: database first,
+        in one transaction together with the caller's ``bookkeeping``, then the matrix.
+        Nothing is noted in the fleet journal, so a pulled change is never pushed back.
+        Templates of another pack are stored (the person shows as needing re-enrollment)
+        but never enter the matrix."""
+        removed: list[int] = []
+        fresh: list[tuple[int, np.ndarray]] = []
+        with self.db.transaction():
+            for external_id in deleted:
+                ref = people_store.find_by_external_id(self.db, external_id)
+                if ref is not None:
+                    people_store.delete_person(self.db, ref.id)
+                    removed.append(ref.id)
+            for entry in people:
+                ref = people_store.find_by_external_id(self.db, entry.external_id)
+                if ref is None:
+                    ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
+                else:
+                    people_store.update_person(self.db, ref.id, entry.name, entry.status)
+                    people_store.delete_templates(self.db, ref.id)
+                    removed.append(ref.id)
+                for t in entry.templates:
+                    people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
+                    if entry.status == "active" and t.pack_id == self.pack_id and len(t.vector) == self.pack.embedding_size:
+                        fresh.append((ref.id, t.vector))
+            if people or deleted:
+                audit_store.record(self.db, event, detail=f"{len(people)} changed, {len(deleted)} deleted")
+            if bookkeeping is not None:
+                bookkeeping(self.db)
+        for person_id in removed:
+            self.matcher.remove_person(person_id)
+        for person_id, vector in fresh:
+            self.matcher.add(person_id, vector)
 
     @_serialized
     def check(self) -> CheckReport:

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "kiosk.cli.gallery_cmd",
     "kiosk.cli.run_cmd",
     "kiosk.cli.events_cmd",
+    "kiosk.cli.fleet_cmd",
 )
 
 

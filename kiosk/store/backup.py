@@ -96,35 +96,46 @@ def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
         raise StoreError(f"backup {origin} is damaged ({exc})") from None
 
 
-def write_bundle(path: Path, passphrase: str, people: list[BackupPerson]) -> None:
+def write_sealed_file(path: Path, magic: bytes, passphrase: str, payload: bytes, what: str, header_extra: dict | None = None) -> None:
+    """``magic``, a length-prefixed JSON header (scrypt parameters, salt, nonce and
+    ``header_extra``), then AES-256-GCM of ``payload`` with the header as associated data.
+    Shared by backups and fleet key files."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise KioskError(f"a backup passphrase needs at least {MIN_PASSPHRASE} characters")
+        raise KioskError(f"a {what} passphrase needs at least {MIN_PASSPHRASE} characters")
     salt, nonce = os.urandom(16), os.urandom(12)
-    header = json.dumps({"kdf": "scrypt", **SCRYPT, "salt": salt.hex(), "nonce": nonce.hex()}).encode("ascii")
+    header = json.dumps({"kdf": "scrypt", **SCRYPT, "salt": salt.hex(), "nonce": nonce.hex(), **(header_extra or {})}).encode("ascii")
     key = _derive(passphrase, salt, **SCRYPT)
-    sealed = AESGCM(key).encrypt(nonce, _encode(people), header)
-    atomic_write(Path(path), MAGIC + struct.pack(">I", len(header)) + header + sealed, mode=0o600)
+    sealed = AESGCM(key).encrypt(nonce, payload, header)
+    atomic_write(Path(path), magic + struct.pack(">I", len(header)) + header + sealed, mode=0o600)
 
 
-def read_bundle(path: Path, passphrase: str) -> list[BackupPerson]:
+def read_sealed_file(path: Path, magic: bytes, passphrase: str, what: str) -> tuple[dict, bytes]:
+    """(header, payload) of a ``write_sealed_file`` file; ``AuthError`` on a wrong passphrase."""
     path = Path(path)
     try:
         blob = path.read_bytes()
     except OSError as exc:
-        raise StoreError(f"cannot read backup {path}: {exc.strerror}") from None
-    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 4:
-        raise StoreError(f"{path} is not a kiosk backup")
-    (size,) = struct.unpack(">I", blob[len(MAGIC) : len(MAGIC) + 4])
-    start = len(MAGIC) + 4
+        raise StoreError(f"cannot read {what} {path}: {exc.strerror}") from None
+    if not blob.startswith(magic) or len(blob) < len(magic) + 4:
+        raise StoreError(f"{path} is not a {what}")
+    (size,) = struct.unpack(">I", blob[len(magic) : len(magic) + 4])
+    start = len(magic) + 4
     header_bytes, sealed = blob[start : start + size], blob[start + size :]
     try:
         header = json.loads(header_bytes)
         key = _derive(passphrase, bytes.fromhex(header["salt"]), int(header["n"]), int(header["r"]), int(header["p"]))
         nonce = bytes.fromhex(header["nonce"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise StoreError(f"backup {path} has a damaged header ({exc})") from None
+        raise StoreError(f"{what} {path} has a damaged header ({exc})") from None
     try:
-        payload = AESGCM(key).decrypt(nonce, sealed, header_bytes)
+        return header, AESGCM(key).decrypt(nonce, sealed, header_bytes)
     except InvalidTag:
-        raise AuthError(f"cannot open backup {path}: wrong passphrase or the file was altered") from None
-    return _decode(payload, path)
+        raise AuthError(f"cannot open {what} {path}: wrong passphrase or the file was altered") from None
+
+
+def write_bundle(path: Path, passphrase: str, people: list[BackupPerson]) -> None:
+    write_sealed_file(path, MAGIC, passphrase, _encode(people), "backup")
+
+
+def read_bundle(path: Path, passphrase: str) -> list[BackupPerson]:
+    return _decode(read_sealed_file(path, MAGIC, passphrase, "kiosk backup")[1], Path(path))

@@ -103,6 +103,10 @@ def touch(db: Database, person_id: int) -> None:
     db.conn.execute("UPDATE people SET updated = ? WHERE id = ?", (utc_now(), person_id))
 
 
+def update_person(db: Database, person_id: int, name: str, status: str) -> None:
+    db.conn.execute("UPDATE people SET name = ?, status = ?, updated = ? WHERE id = ?", (name, status, utc_now(), person_id))
+
+
 def delete_person(db: Database, person_id: int) -> None:
     """Templates go with the person (ON DELETE CASCADE); secure_delete zeroes the freed pages."""
     cur = db.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))

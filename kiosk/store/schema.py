@@ -74,6 +74,29 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        3,
+        # Fleet sync (kiosk/fleet): the change journal is written in the same transaction
+        # as the people change it notes, so a crash can never lose a change to push.
+        """
+        CREATE TABLE fleet_journal (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            external_id TEXT NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('enroll', 're_enroll', 'delete', 'import')),
+            time TEXT NOT NULL
+        );
+        CREATE TABLE fleet_records (
+            external_id TEXT PRIMARY KEY,
+            fleet_id TEXT NOT NULL UNIQUE,
+            rev INTEGER NOT NULL,
+            tombstone INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE fleet_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -81,6 +81,7 @@ class KioskWindow(Retranslating, QMainWindow):
             self.ctx.clock = clock
         self.camera_source = camera or settings.camera.source
         self._preloaded = analyzer
+        self._fleet: Any = None  # FleetBackground while this kiosk is in a fleet
         self.worker_thread: Any = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -151,6 +152,7 @@ class KioskWindow(Retranslating, QMainWindow):
 
             service.record_start_up(self.ctx.settings, self.ctx.registry, self.ctx.analyzer)
             self._start_events()
+        self._start_fleet()
         if self.ctx.worker is None:
             self._start_worker()
         self.idle_timer.start()
@@ -169,6 +171,17 @@ class KioskWindow(Retranslating, QMainWindow):
 
         service.stop(self.ctx.events)
         self.ctx.events = None
+
+    def _start_fleet(self) -> None:
+        """Fleet sync in the background when this kiosk joined one; a problem is logged and
+        the kiosk runs on its local database either way (sync errors show on the admin screen)."""
+        from kiosk.fleet.background import FleetBackground
+
+        if self._fleet is None:
+            try:
+                self._fleet = FleetBackground.start_if_joined(self.ctx.registry, self.ctx.settings.data_dir)
+            except KioskError as exc:
+                log.error("fleet sync not started: %s", exc)
 
     def _open_gallery(self) -> Any:
         """The actor gallery, or None (no gallery, or one built with another model pack)."""
@@ -344,6 +357,9 @@ class KioskWindow(Retranslating, QMainWindow):
                 log.warning("camera worker did not stop in time")
             self.ctx.worker = None
         self._stop_events()
+        if self._fleet is not None:
+            self._fleet.stop()
+            self._fleet = None
         if self.ctx.registry is not None:
             self._unsubscribe_registry()
             self.ctx.registry.close()

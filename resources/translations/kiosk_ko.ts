@@ -40,6 +40,18 @@
         <translation>얼굴 모델이 평소보다 느리게 실행되고 있습니다: {why}</translation>
     </message>
     <message>
+        <source>Fleet: {kiosk}, last sync {when}, {n} change(s) waiting</source>
+        <translation>키오스크 그룹: {kiosk}, 마지막 동기화 {when}, 대기 중인 변경 {n}건</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Last sync error: {error}</source>
+        <translation>마지막 동기화 오류: {error}</translation>
+    </message>
+    <message>
         <source>Welcome</source>
         <translation>환영합니다</translation>
     </message>

@@ -132,3 +132,21 @@ def test_people_marks_a_model_change_and_re_enrollment_clears_it(qtbot, pack, an
     enroll.done_button.click()
     assert window.nav.current_name == "people"
     assert [(p.name, p.needs_reenroll) for p in window.nav.current.people] == [("Angelina Jolie", False)]
+
+
+def test_admin_home_shows_fleet_status_and_last_sync_error(qtbot, registry, person_video, make_window):
+    """Read from the local database only (a kiosk whose fleet key is missing starts no sync thread)."""
+    from kiosk.store import journal
+
+    with registry.session() as db, db.transaction():
+        journal.set_state(db, fleet_uuid="f-1", generation=1, id_key="00" * 32, server="postgresql://kiosk@127.0.0.1/fleet", kiosk="Lobby")
+        journal.set_state(db, last_sync="2026-02-03T04:05:06.000000+00:00", last_error="cannot reach the fleet server 127.0.0.1:5432/fleet")
+    window = make_window(person_video("img3.jpg", frames=30))
+    screen = open_admin(qtbot, window, "admin_home")
+    assert screen.fleet.isVisible()
+    assert screen.fleet.text() == "Fleet: Lobby, last sync 2026-02-03 04:05:06, 0 change(s) waiting\nLast sync error: cannot reach the fleet server 127.0.0.1:5432/fleet"
+    window.ctx.set_language("ko")
+    try:
+        assert screen.fleet.text().startswith("키오스크 그룹: Lobby") and "마지막 동기화 오류" in screen.fleet.text()
+    finally:
+        window.ctx.set_language("en")  # the translator is the application's, shared by later tests

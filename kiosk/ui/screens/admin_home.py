@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout
 
+from kiosk.errors import KioskError
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
@@ -18,6 +19,8 @@ class AdminHomeScreen(Screen):
         self.title = label("title")
         self.events_status = label("detail")  # the event backlog and the last delivery error
         self.models_notice = label("notice")  # shown when a model is not on the provider asked for
+        self.fleet = label("fleetStatus")  # shown only while this kiosk is in a fleet
+        self._fleet_state: dict = {}
         self.buttons = {
             "people": button("people", lambda: self.ctx.go(ScreenName.PEOPLE)),
             "enroll": button("enroll", lambda: self.ctx.go(ScreenName.ENROLL)),
@@ -34,6 +37,7 @@ class AdminHomeScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.models_notice)
+        layout.addWidget(self.fleet)
         grid = QGridLayout()
         grid.setSpacing(24)
         for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "exit")):
@@ -58,6 +62,7 @@ class AdminHomeScreen(Screen):
             self.buttons[key].setText(text)
         self.events_status.setText(self._events_text())
         self.retranslate_notice()
+        self._show_fleet()
 
     def _events_text(self) -> str:
         sender = self.ctx.events
@@ -74,15 +79,36 @@ class AdminHomeScreen(Screen):
             text += "\n" + tr("Last delivery error: {error}").format(error=status.last_error)
         return text
 
-    def enter(self, **kwargs) -> None:
-        self.buttons["lookalike"].setEnabled(self.ctx.gallery is not None)
-        self.retranslate()
-
     def retranslate_notice(self) -> None:
         fallbacks = self.ctx.analyzer.fallbacks if self.ctx.analyzer is not None else {}
         self.models_notice.setVisible(bool(fallbacks))
         why = "; ".join(f"{role}: {reason}" for role, reason in fallbacks.items())
         self.models_notice.setText(tr("Face models run slower than they should: {why}").format(why=why))
+
+    def _show_fleet(self) -> None:
+        """Fleet status from the local database only: the GUI thread never waits for the server."""
+        state = self._fleet_state
+        self.fleet.setVisible(bool(state.get("joined")))
+        if not state.get("joined"):
+            return
+        lines = [
+            tr("Fleet: {kiosk}, last sync {when}, {n} change(s) waiting").format(
+                kiosk=state["kiosk"], when=(state["last_sync"] or tr("never"))[:19].replace("T", " "), n=state["backlog"]
+            )
+        ]
+        if state.get("last_error"):
+            lines.append(tr("Last sync error: {error}").format(error=state["last_error"]))
+        self.fleet.setText("\n".join(lines))
+
+    def enter(self, **kwargs) -> None:
+        self.buttons["lookalike"].setEnabled(self.ctx.gallery is not None)
+        from kiosk.fleet.membership import local_status
+
+        try:
+            self._fleet_state = local_status(self.ctx.registry) if self.ctx.registry is not None else {}
+        except KioskError as exc:
+            self._fleet_state = {"joined": True, "kiosk": "?", "last_sync": None, "backlog": 0, "last_error": exc.message}
+        self.retranslate()
 
     def back_to_kiosk(self) -> None:
         self.ctx.sign_out()

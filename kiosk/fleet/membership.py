@@ -1,0 +1,151 @@
+"""Creating a fleet, joining, leaving, rotating the key, and the status of it all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+
+from kiosk.errors import AuthError, FleetError, KioskError
+from kiosk.fleet import server
+from kiosk.fleet.keys import FleetKey, local_key_store, read_key_file, write_key_file
+from kiosk.fleet.records import RecordSealer
+from kiosk.fleet.sync import FleetSync
+from kiosk.registry import Registry
+from kiosk.store import journal, people as people_store
+from kiosk.store.pause import pause_point
+
+
+def create(url: str, key_out: Path, passphrase: str) -> tuple[int, FleetKey | None]:
+    """Create or migrate the schema; a new fleet gets a new key, written to ``key_out``.
+    Returns (schema version, the new key or None when the fleet already existed)."""
+    with server.connect(url, "create") as conn:
+        version = server.migrate(conn, url)
+        if server.meta(conn).get("fleet_uuid"):
+            return version, None
+        key = FleetKey.new()
+        write_key_file(key_out, passphrase, key)  # before the server knows it: the key is never lost
+        server.init_meta(conn, key.fleet_uuid, key.generation, RecordSealer(key).key_check())
+    return version, key
+
+
+def _check_key(conn: psycopg.Connection, url: str, key: FleetKey) -> None:
+    server.require_schema(conn, url)
+    meta = server.meta(conn)
+    if meta.get("fleet_uuid") != key.fleet_uuid:
+        raise AuthError(f"this key file belongs to fleet {key.fleet_uuid}, not to the fleet on {server.describe(url)} ({meta.get('fleet_uuid')})")
+    if int(meta["generation"]) != key.generation:
+        raise AuthError(
+            f"this key file is generation {key.generation}; the fleet on {server.describe(url)} is at generation {meta['generation']}",
+            hint="use the key file written by the latest `kiosk fleet rotate-key`",
+        )
+    RecordSealer(key).verify(bytes.fromhex(meta["key_check"]), server.describe(url))
+
+
+def join(registry: Registry, data_dir: Path, url: str, key_file: Path, passphrase: str, name: str) -> int:
+    """Keep the server, the kiosk name and the fleet key here; note every local person for
+    the first push. Joining again (a rotated key) keeps what was synced. Returns the notes made."""
+    key = read_key_file(key_file, passphrase)
+    with server.connect(url, name) as conn:
+        _check_key(conn, url, key)
+        with registry.session() as db:
+            state = journal.all_state(db)
+        same_fleet = state.get(journal.JOINED_KEY) == key.fleet_uuid
+        if state.get(journal.JOINED_KEY) and not same_fleet:
+            raise FleetError(f"this kiosk is in fleet {state[journal.JOINED_KEY]}", hint="leave it first: `kiosk fleet leave --keep-people`")
+        if not same_fleet and any(k["name"] == name for k in server.kiosks(conn)):
+            raise FleetError(f"a kiosk named {name!r} is already in this fleet", hint="give this one another --name")
+        store = local_key_store(data_dir)
+        store.stage(key.record_key)
+        store.commit()
+        notes = 0
+        with registry.session() as db, db.transaction():
+            journal.set_state(db, fleet_uuid=key.fleet_uuid, generation=key.generation, id_key=key.id_key.hex(), server=url, kiosk=name)
+            if not same_fleet:
+                for ref in db.conn.execute("SELECT external_id FROM people").fetchall():
+                    journal.note(db, "enroll", ref[0])
+                    notes += 1
+        server.heartbeat(conn, name, registry.pack_id, notes, 0)
+    return notes
+
+
+def leave(registry: Registry, data_dir: Path, keep_people: bool) -> tuple[int, int, str | None]:
+    """Forget the fleet here (and this kiosk on the server, if reachable); the local people
+    go too unless ``keep_people``. Returns (people removed, unpushed changes dropped, server error)."""
+    fleet = FleetSync(registry, data_dir)
+    problem = None
+    try:
+        with fleet.connect() as conn:
+            server.forget_kiosk(conn, fleet.name)
+    except (KioskError, psycopg.Error) as exc:
+        problem = str(exc)
+    with registry.session() as db:
+        dropped = journal.backlog(db)
+        people = [] if keep_people else [r[0] for r in db.conn.execute("SELECT external_id FROM people")]
+    registry.apply_remote([], people, journal.clear, event="fleet_leave")
+    if not people:  # otherwise apply_remote audited the leave with the people it deleted
+        registry.audit("fleet_leave", detail="local people kept" if keep_people else "no people here")
+    local_key_store(data_dir).path.unlink(missing_ok=True)
+    return len(people), dropped, problem
+
+
+def rotate_key(registry: Registry, data_dir: Path, key_out: Path, passphrase: str) -> int:
+    """New record key: the new key file is written first, the local key staged, every server
+    record re-sealed in one transaction, then the local key committed. Kiosks still on the
+    old generation stop syncing until they join with the new key file."""
+    fleet = FleetSync(registry, data_dir)
+    old, new = fleet.sealer, RecordSealer(fleet.key.rotated())
+    write_key_file(key_out, passphrase, new.key)
+    store = local_key_store(data_dir)
+    store.stage(new.key.record_key)
+
+    def reseal(record: server.ServerRecord) -> bytes:
+        ext, person, note = old.open(record.fleet_id, record.rev, record.pack_id, record.sealed)
+        return new.seal(record.fleet_id, record.rev, record.pack_id, ext, person, note)
+
+    with fleet.connect() as conn:
+        count = server.reseal_all(conn, old.key.generation, new.key.generation, new.key_check(), reseal)
+    pause_point("fleet:rotated-not-committed")  # a kill here is finished by the next sync
+    store.commit()
+    with registry.session() as db, db.transaction():
+        journal.set_state(db, generation=new.key.generation)
+    registry.audit("fleet_rotate_key", detail=f"generation {new.key.generation}, {count} records re-sealed")
+    return count
+
+
+def local_status(registry: Registry) -> dict:
+    """What this kiosk knows without asking the server (safe on the GUI thread)."""
+    with registry.session() as db:
+        state = journal.all_state(db)
+        here = int(db.conn.execute("SELECT count(*) FROM people").fetchone()[0])
+        backlog = journal.backlog(db)
+    if journal.JOINED_KEY not in state:
+        return {"joined": False, "people_here": here}
+    return {
+        "joined": True,
+        "server": server.describe(state["server"]),
+        "kiosk": state["kiosk"],
+        "fleet": state[journal.JOINED_KEY],
+        "generation": int(state["generation"]),
+        "last_sync": state.get("last_sync"),
+        "last_error": state.get("last_error"),
+        "last_version": int(state.get("last_version") or 0),
+        "backlog": backlog,
+        "people_here": here,
+    }
+
+
+def status(registry: Registry) -> dict:
+    """``local_status`` plus the server's counts and kiosk registry (or why they could not be read)."""
+    result = local_status(registry)
+    if not result["joined"]:
+        return result
+    with registry.session() as db:
+        url = journal.get_state(db, "server")
+    try:
+        with server.connect(url, result["kiosk"]) as conn:
+            result["people_on_server"], result["deleted_on_server"] = server.counts(conn)
+            result["kiosks"] = server.kiosks(conn)
+    except (KioskError, psycopg.Error) as exc:
+        result["server_error"] = str(exc)
+    return result

@@ -1,0 +1,115 @@
+"""Leaving (with and without the local people), rotating the key (old-key kiosks are cut
+off until they join with the new file; a rotation killed half-way is finished by the
+next sync), status, templates of another pack, and what the kiosk role may do."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+import pytest
+
+from kiosk.store.backup import BackupPerson, write_bundle
+from kiosk.store.people import TemplateRecord
+from tests.fleet.conftest import PASSPHRASE
+from tests.fleet.test_faults import Paused
+from tests.store.conftest import random_vectors, template
+
+
+@pytest.fixture
+def synced(joined, pack):
+    v = random_vectors(2, pack.embedding_size, 41)
+    with joined["A"].registry(pack) as reg:
+        reg.enroll("First", "F1", template(v[0]))
+        reg.enroll("Second", "F2", template(v[1]))
+    for k in [*joined.values(), *joined.values()]:
+        k.sync(pack)
+    return v
+
+
+def test_leave_drops_local_people_unless_kept(joined, synced, fleet, pg, pack, capsys):
+    a, b, c = joined["A"], joined["B"], joined["C"]
+    assert b.cli("fleet", "leave") == 0
+    assert b.people(pack) == {}
+    assert c.cli("fleet", "leave", "--keep-people") == 0
+    assert c.people(pack) == {"F1": "First", "F2": "Second"}
+    with c.registry(pack) as reg:  # no longer in a fleet: nothing is journaled
+        reg.delete(reg.person("F1").id)
+        assert reg.db.conn.execute("SELECT count(*) FROM fleet_journal").fetchone()[0] == 0
+    assert c.cli("fleet", "sync", "--once") == 12
+    a.sync(pack)
+    assert a.people(pack) == {"F1": "First", "F2": "Second"}
+    with pg.admin(fleet.dbname) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM fleet_kiosks ORDER BY name")] == ["A"]
+
+
+def test_rotate_key_cuts_off_old_keys(joined, synced, fleet, pack, tmp_path, capsys):
+    a, b, c = joined["A"], joined["B"], joined["C"]
+    new_key = tmp_path / "fleet-2.key"
+    assert a.cli("fleet", "rotate-key", "--key-out", str(new_key)) == 0
+    capsys.readouterr()
+    assert b.cli("fleet", "sync", "--once") == 12
+    assert "fleet key was rotated" in capsys.readouterr().err
+    with a.registry(pack) as reg:
+        reg.enroll("Third", "F3", template(random_vectors(1, pack.embedding_size, 42)[0]))
+    a.sync(pack)
+    assert b.cli("fleet", "join", "--server", fleet.url, "--key", str(new_key), "--name", "B") == 0
+    b.sync(pack)
+    assert b.people(pack) == {"F1": "First", "F2": "Second", "F3": "Third"}
+    assert c.cli("fleet", "join", "--server", fleet.url, "--key", str(fleet.key_file), "--name", "C") == 11  # old file refused
+
+    # A second rotation killed after the server re-sealed, before the kiosk kept its key.
+    newer = tmp_path / "fleet-3.key"
+    Paused(a, "fleet:rotated-not-committed", tmp_path, command=("fleet", "rotate-key", "--key-out", str(newer))).kill()
+    assert a.sync(pack).pushed == 0  # finishes the rotation: the staged key is the server's now
+    with a.registry(pack) as reg:
+        reg.delete(reg.person("F2").id)
+    a.sync(pack)
+    assert b.cli("fleet", "join", "--server", fleet.url, "--key", str(newer), "--name", "B") == 0
+    b.sync(pack)
+    assert b.people(pack) == {"F1": "First", "F3": "Third"}
+
+
+def test_status_and_other_pack_templates(joined, synced, pack, tmp_path, capsys):
+    a, b = joined["A"], joined["B"]
+    bundle = tmp_path / "other.bak"
+    other = TemplateRecord("other-pack@0123abcd", random_vectors(1, 128, 43)[0], 0.9, 3, "2026-01-01T00:00:00+00:00")
+    write_bundle(bundle, PASSPHRASE, [BackupPerson("O1", "Other Pack Person", "active", "2026-01-01T00:00:00+00:00", [other])])
+    with a.registry(pack) as reg:
+        reg.import_backup(bundle, PASSPHRASE)
+    a.sync(pack)
+    b.sync(pack)
+    with b.registry(pack) as reg:
+        flagged = {p.external_id: p.needs_reenroll for p in reg.people()}
+        assert flagged == {"F1": False, "F2": False, "O1": True}  # kept, marked, never compared
+        assert len(reg.matcher) == 2 and reg.check().ok
+    capsys.readouterr()
+    assert b.cli("fleet", "status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["people_on_server"] == 3 and status["people_here"] == 3 and status["backlog"] == 0
+    assert status["kiosk"] == "B" and status["last_error"] is None and {k["name"] for k in status["kiosks"]} == {"A", "B", "C"}
+
+
+def test_kiosk_role_reads_and_writes_only_fleet_rows(joined, synced, fleet, pg):
+    with psycopg.connect(fleet.url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM fleet_people").fetchone()[0] == 2
+        for statement in ("DELETE FROM fleet_people", "DROP TABLE fleet_people", "CREATE TABLE x (y int)", "DELETE FROM fleet_events", "ALTER TABLE fleet_meta ADD COLUMN z int"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+        events = conn.execute("SELECT DISTINCT event FROM fleet_events WHERE kiosk = 'A'").fetchall()
+        assert ("enroll",) in events
+        columns = {r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'fleet_events'")}
+        assert columns == {"id", "kiosk", "local_id", "time", "event", "decision", "score"}  # no person, no detail
+
+
+def test_revoked_kiosk_stops_before_pushing(joined, synced, fleet, pg, pack, capsys):
+    a, b = joined["A"], joined["B"]
+    with pg.admin(fleet.dbname) as conn:
+        conn.execute("UPDATE fleet_kiosks SET revoked = true WHERE name = 'B'")
+    with b.registry(pack) as reg:
+        reg.delete(reg.person("F1").id)
+    capsys.readouterr()
+    assert b.cli("fleet", "sync", "--once") == 12
+    assert "kiosk 'B' was revoked from the fleet" in capsys.readouterr().err
+    a.sync(pack)
+    assert "F1" in a.people(pack)
