@@ -70,7 +70,7 @@ def cmd_import(ctx: CliContext) -> int:
     pack = import_pack(ctx.args.src, ctx.settings.data_dir / "models", ctx.args.name)
     print(f"imported pack {pack.name!r} ({pack.id}) into {pack.root}")
     for f in pack.files:
-        note = "" if f.role in ("detector", "recognizer", "liveness") else " (recognised, not used)"
+        note = "" if f.role in ("detector", "recognizer", "liveness", "liveness_fusion") else " (recognised, not used)"
         print(f"  {f.role:<12} {f.file}{note}")
     print(f"  embedding size {pack.embedding_size}")
     if not pack.calibrated:
