@@ -190,8 +190,8 @@ class SettingsScreen(Screen):
                 "Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, "
                 "but a good photo or phone screen held up to the camera can still get through (about 4 in 10 "
                 "such attacks in tests). Strict also asks for a head turn to each side: a few seconds longer, "
-                "and no still photo, print or phone picture passed it in tests; a video of the right person "
-                "turning their head is not stopped by either."
+                "and no flat or gently bent print or phone picture passed it in tests; a strongly bent print "
+                "or a video of the right person turning their head can still get through."
             )
         )
         self.kiosk_box.setTitle(tr("Kiosk"))
