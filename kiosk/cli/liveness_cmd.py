@@ -23,7 +23,7 @@ def register(subparsers) -> None:
     sub = parser.add_subparsers(dest="liveness_command", metavar="ACTION", required=True)
     p = sub.add_parser(
         "eval",
-        help="APCER per attack type, BPCER, ACER and the threshold for BPCER <= 5% on an image,label[,attack] CSV",
+        help="APCER per attack type, BPCER, ACER and the threshold for BPCER <= 5%% on an image,label[,attack] CSV",
         description="Score the largest face of every photo once with the pack's passive liveness check and report "
         "APCER (attacks accepted, per attack type), BPCER (genuine faces refused) and ACER at the pack's threshold, "
         "and the highest threshold that refuses at most 5% of the genuine faces.",

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "calibrate",
         help="measure thresholds on labelled pairs and/or liveness photos and write them into the manifest",
         description="--pairs sets the face thresholds (high, low); --liveness sets the passive-liveness threshold "
-        "to the highest one that refuses at most 5%% of the live photos. Give either or both.",
+        "to the highest one that refuses at most 5% of the live photos. Give either or both.",
     )
     p.add_argument("pack", help="pack folder, or the name of a pack in the data folder")
     p.add_argument("--pairs", type=Path, help="CSV with columns img_a,img_b,same")

@@ -173,3 +173,10 @@ def test_calibrate_writes_the_liveness_threshold_into_the_manifest(tmp_path, mod
     assert pack.thresholds.liveness == recommended != 0.5
     assert not pack.calibrated  # face thresholds were not measured
     assert "liveness" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["liveness", "--help"], ["liveness", "eval", "--help"], ["models", "calibrate", "--help"]])
+def test_help_renders(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0 and "usage:" in capsys.readouterr().out
