@@ -14,7 +14,7 @@ from kiosk.engine.pad_eval import TARGET_BPCER, PadEvaluation, evaluate_pad, plo
 
 STRICT_NOTE = (
     "strict adds the head-turn challenge, which one photo cannot show: these are the figures of its passive part; "
-    "a still photo never completes the challenge (docs/capture.md)"
+    "the challenge's figures on still attacks presented as video are in docs/capture.md (python -m bench strict)"
 )
 
 
