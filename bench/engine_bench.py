@@ -204,10 +204,57 @@ def render(sides: list[Side], frames: int, elapsed: float, providers: dict[str, 
     return "\n".join(lines)
 
 
+def liveness_cost(frames: list[np.ndarray], base: FaceAnalyzer, stronger: FaceAnalyzer) -> str:
+    """Gated per-frame cost with a stronger passive check (issue 12: within 1.2x of the pack's own).
+
+    On the frames that pass the login gates (the only ones liveness runs on), detection,
+    gates and embedding are timed once and each pack's liveness right after, alternating
+    which goes first; the ratio is per frame, (analyze + embed + stronger liveness) over
+    (analyze + embed + base liveness).
+    """
+    gates = base.default_gates
+    rows = []
+    for index, frame in enumerate(frames):
+        started = time.perf_counter()
+        faces = base.analyze(frame, gates)
+        if not faces or not _passes(faces, gates.face_policy):
+            continue
+        base.embed(frame, faces[0])
+        common = _since(started)
+        order = (base, stronger) if index % 2 else (stronger, base)
+        ms = {id(a): _timed(lambda a=a: a.liveness(frame, faces[0])) for a in order}
+        rows.append((common, ms[id(base)], ms[id(stronger)]))
+    if not rows:
+        return "no frame passed the gates: liveness cost not measured"
+    common, lb, ls = (np.asarray(c) for c in zip(*rows))
+    ratio = float(np.median((common + ls) / (common + lb)))
+    files = ", ".join(f.file for f in stronger.pack.liveness) + (f" + fusion {stronger.pack.liveness_fusion.file}" if stronger.pack.liveness_fusion else "")
+    return "\n".join(
+        [
+            "### Stronger passive check (issue 12)",
+            "",
+            f"{len(rows)} frames passing the login gates (detector input {base.detector.input_size[0]}); "
+            f"pack `{base.pack.name}` vs `{stronger.pack.name}` ({files}); median / p90 in ms.",
+            "",
+            "| stage | median / p90 |",
+            "|---|---|",
+            f"| analyze + embed | {_cell(list(common))} |",
+            f"| liveness, {base.pack.name} | {_cell(list(lb))} |",
+            f"| liveness, {stronger.pack.name} | {_cell(list(ls))} |",
+            "",
+            f"Gated per-frame cost, stronger ÷ base, median of per-frame ratios: **{ratio:.2f}x** "
+            f"(target <= 1.2x: {'met' if ratio <= 1.2 else 'NOT met'}).",
+        ]
+    )
+
+
 def main(argv: list[str]) -> str:
     parser = argparse.ArgumentParser(prog="python -m bench engine")
     parser.add_argument("--frames", type=int, default=30, help="frames per video (default 30)")
+    parser.add_argument("--liveness-pack", type=Path, help="also time this pack's passive check against the test pack's (issue 12)")
     args = parser.parse_args(argv)
+    if args.liveness_pack:
+        return _liveness_only(args)
     started = time.perf_counter()
     frames = [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
@@ -227,3 +274,13 @@ def main(argv: list[str]) -> str:
             for side in sides:
                 side.run(frame, theirs_first=index % 2 == 1)
     return render(sides, len(frames), time.perf_counter() - started, sides[0].ours.providers)
+
+
+def _liveness_only(args) -> str:
+    frames = [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
+        analyzers = []
+        for folder in (MODELS, args.liveness_pack):
+            settings = load_settings(data_dir=Path(tmp), environ={}, overrides={"models": str(folder), "runtime.providers": "CPUExecutionProvider"})
+            analyzers.append(FaceAnalyzer.from_settings(resolve_pack(settings), settings))
+        return liveness_cost(frames, *analyzers)

@@ -28,6 +28,10 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_FILE_NAME = "config.toml"
 DEFAULT_PROVIDERS = ("DmlExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider")
+# Presentation-attack defence of a capture: ``standard`` the passive checks only, ``strict``
+# the passive checks plus the head-turn challenge (figures and the trade-off: docs/capture.md).
+STANDARD, STRICT = "standard", "strict"
+SECURITY_LEVELS = (STANDARD, STRICT)
 
 
 @dataclass
@@ -58,7 +62,7 @@ class CaptureProfile:
     max_exposure: float = 210.0
     min_det_score: float = 0.6
     liveness: bool = True
-    challenge: bool = False
+    security: str = STANDARD  # "standard" | "strict" (strict adds the head-turn challenge)
     challenge_yaw: float = 15.0  # degrees each head turn of the challenge must reach
     challenge_parallax: float = 0.08  # nose parallax (eye-mouth distances) a 3D head shows at that turn
     outlier_cosine: float = 0.5  # drop observations whose cosine to the provisional mean is below
@@ -73,6 +77,7 @@ class CaptureProfile:
             "must be >= min_valid_frames",
         )
         _require(self.timeout_s > 0, f"{prefix}.timeout_s", "must be > 0")
+        _require(self.security in SECURITY_LEVELS, f"{prefix}.security", "must be 'standard' or 'strict'")
         _require(self.face_policy in ("single", "largest"), f"{prefix}.face_policy", "must be 'single' or 'largest'")
         _require(self.min_face_px > 0, f"{prefix}.min_face_px", "must be > 0")
         _require(0 < self.max_yaw <= 90, f"{prefix}.max_yaw", "must be in (0, 90]")
@@ -82,6 +87,11 @@ class CaptureProfile:
         _require(-1 <= self.outlier_cosine <= 1, f"{prefix}.outlier_cosine", "must be in [-1, 1]")
         _require(0 < self.challenge_yaw < 90, f"{prefix}.challenge_yaw", "must be in (0, 90)")
         _require(0 < self.challenge_parallax < 1, f"{prefix}.challenge_parallax", "must be in (0, 1)")
+
+    @property
+    def challenge(self) -> bool:
+        """Whether a capture with this profile asks for the head turn."""
+        return self.security == STRICT
 
 
 def _login_profile() -> CaptureProfile:
@@ -100,7 +110,7 @@ def _enroll_profile() -> CaptureProfile:
         max_pitch=20.0,
         min_sharpness=60.0,
         min_det_score=0.7,
-        challenge=True,
+        security=STRICT,  # an enrolled template is trusted for years: a photo must never become one
         outlier_cosine=0.6,
     )
 

@@ -25,13 +25,24 @@ def test_precedence(tmp_path):
         ({"KIOSK_LOGIN_MAX_YAW": "120"}, "login.max_yaw"),
         ({"KIOSK_UI_LANGUAGE": "fr"}, "ui.language"),
         ({"KIOSK_LOGIN_FACE_POLICY": "all"}, "login.face_policy"),
-        ({"KIOSK_ENROLL_CHALLENGE": "maybe"}, "KIOSK_ENROLL_CHALLENGE"),
+        ({"KIOSK_LOGIN_SECURITY": "paranoid"}, "login.security"),
         ({"KIOSK_RUNTIME_DET_SIZE": "333"}, "runtime.det_size"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path, env, message):
     with pytest.raises(ConfigError, match=message):
         load_settings(data_dir=tmp_path, environ=env)
+
+
+def test_security_levels_default_and_override(tmp_path):
+    """Sign-in defaults to standard (passive only), enrollment to strict (passive + head turn)."""
+    s = load_settings(data_dir=tmp_path, environ={})
+    assert (s.login.security, s.login.challenge) == ("standard", False)
+    assert (s.enroll.security, s.enroll.challenge) == ("strict", True)
+    s = load_settings(data_dir=tmp_path, environ={"KIOSK_LOGIN_SECURITY": "strict"})
+    assert s.login.challenge
+    (tmp_path / "config.toml").write_text("[enroll]\nsecurity = 'standard'\n")
+    assert not load_settings(data_dir=tmp_path, environ={}).enroll.challenge
 
 
 def test_unknown_key_in_file_is_named(tmp_path):

@@ -47,16 +47,17 @@ def cmd_eval(ctx: CliContext) -> int:
 class ProgressLine:
     """Embedding progress on stderr (stdout stays clean for --json): in place on a terminal, every 25 images otherwise."""
 
-    def __init__(self, every: int = 25) -> None:
+    def __init__(self, every: int = 25, verb: str = "embedding") -> None:
         self.tty = sys.stderr.isatty()
         self.every = every
+        self.verb = verb
 
     def __call__(self, p: Progress) -> None:
         last = p.done == p.total
         if self.tty:
-            sys.stderr.write(f"\rembedding {p.done}/{p.total} images  {p.current[-40:]}\x1b[K" + ("\n" if last else ""))
+            sys.stderr.write(f"\r{self.verb} {p.done}/{p.total} images  {p.current[-40:]}\x1b[K" + ("\n" if last else ""))
         elif last or p.done % self.every == 0:
-            sys.stderr.write(f"embedding {p.done}/{p.total} images\n")
+            sys.stderr.write(f"{self.verb} {p.done}/{p.total} images\n")
         sys.stderr.flush()
 
 

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kiosk.cli.models_cmd",
     "kiosk.cli.face_cmd",
     "kiosk.cli.eval_cmd",
+    "kiosk.cli.liveness_cmd",
     "kiosk.cli.doctor_cmd",
     "kiosk.cli.users_cmd",
     "kiosk.cli.db_cmd",

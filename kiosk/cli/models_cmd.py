@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.engine.pack import ModelPack, bundled_manifests, load_pack, write_manifest, MANIFEST
-from kiosk.errors import ModelPackError
+from kiosk.errors import KioskError, ModelPackError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,9 +27,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("calibrate", help="measure thresholds on labelled pairs and write them into the manifest")
+    p = sub.add_parser(
+        "calibrate",
+        help="measure thresholds on labelled pairs and/or liveness photos and write them into the manifest",
+        description="--pairs sets the face thresholds (high, low); --liveness sets the passive-liveness threshold "
+        "to the highest one that refuses at most 5% of the live photos. Give either or both.",
+    )
     p.add_argument("pack", help="pack folder, or the name of a pack in the data folder")
-    p.add_argument("--pairs", required=True, type=Path, help="CSV with columns img_a,img_b,same")
+    p.add_argument("--pairs", type=Path, help="CSV with columns img_a,img_b,same")
+    p.add_argument("--liveness", type=Path, metavar="LABELS_CSV", help="CSV with columns image,label[,attack] (label live or spoof)")
     p.add_argument("--root", required=True, type=Path, help="folder the image names are relative to")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_calibrate)
@@ -64,7 +70,7 @@ def cmd_import(ctx: CliContext) -> int:
     pack = import_pack(ctx.args.src, ctx.settings.data_dir / "models", ctx.args.name)
     print(f"imported pack {pack.name!r} ({pack.id}) into {pack.root}")
     for f in pack.files:
-        note = "" if f.role in ("detector", "recognizer", "liveness") else " (recognised, not used)"
+        note = "" if f.role in ("detector", "recognizer", "liveness", "liveness_fusion") else " (recognised, not used)"
         print(f"  {f.role:<12} {f.file}{note}")
     print(f"  embedding size {pack.embedding_size}")
     if not pack.calibrated:
@@ -112,20 +118,40 @@ def _status_row(where: str, folder: Path) -> dict:
 
 
 def cmd_calibrate(ctx: CliContext) -> int:
+    from dataclasses import replace
+
     from kiosk.engine.analyzer import FaceAnalyzer
+    from kiosk.engine.pad_eval import evaluate_pad, read_labels, score_images
     from kiosk.engine.pairs import calibrate
 
-    folder = _pack_folder(ctx, ctx.args.pack)
+    args = ctx.args
+    if args.pairs is None and args.liveness is None:
+        raise KioskError("nothing to calibrate", hint="give --pairs PAIRS_CSV (face thresholds) and/or --liveness LABELS_CSV")
+    folder = _pack_folder(ctx, args.pack)
     pack = load_pack(folder, verify=True)
     analyzer = FaceAnalyzer.from_settings(pack, ctx.settings)
-    report = calibrate(pack, analyzer, ctx.args.pairs, ctx.args.root)
+    thresholds, out = pack.thresholds, {}
+    if args.pairs is not None:
+        report = calibrate(pack, analyzer, args.pairs, args.root)
+        thresholds = report.thresholds  # keeps the pack's liveness threshold
+        out.update(report.to_dict())
+    if args.liveness is not None:
+        scores = score_images(read_labels(args.liveness), args.root, analyzer.liveness_image)
+        evaluation = evaluate_pad(scores, pack.thresholds.liveness, security=ctx.settings.login.security, pack_id=pack.id)
+        thresholds = replace(thresholds, liveness=evaluation.recommended.threshold)
+        out["liveness"] = evaluation.to_dict()
     target = pack.manifest_path if pack.manifest_path and _writable(pack.manifest_path) else folder / MANIFEST
-    write_manifest(pack.with_thresholds(report.thresholds), target)
-    if ctx.args.json:
-        emit_json({**report.to_dict(), "manifest": str(target)})
+    # Only the face pairs calibrate the face thresholds: a liveness-only run leaves the flag as it was.
+    calibrated = pack.with_thresholds(thresholds) if args.pairs is not None else replace(pack, thresholds=thresholds)
+    write_manifest(calibrated, target)
+    if args.json:
+        emit_json({**out, "manifest": str(target)})
     else:
-        t = report.thresholds
+        t = thresholds
         print(f"thresholds written to {target}: high={t.high:.2f} low={t.low:.2f} liveness={t.liveness:.2f}")
+        if "liveness" in out:
+            at = out["liveness"]["at_recommended"]
+            print(f"  liveness {t.liveness:.2f}: APCER {at['apcer']['all']:.2%}, BPCER {at['bpcer']:.2%} on {args.liveness}")
     return 0
 
 

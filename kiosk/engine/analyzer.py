@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -203,25 +204,46 @@ class FaceAnalyzer:
     def embed_image(self, image: str | Path | np.ndarray, policy: str = "largest") -> FaceObservation:
         """Load a photo, pick its face by ``policy``, and embed it; errors name the file."""
         frame = load_image(image) if isinstance(image, (str, Path)) else as_bgr(image)
-        try:
+        with _naming(image):
             return self._embed_photo_face(frame, policy)
-        except (FaceNotFoundError, MultipleFacesError) as exc:
-            if isinstance(image, (str, Path)):
-                exc.message = f"{image}: {exc.message}"
-                exc.args = (exc.message,)
-            raise
 
     def _embed_photo_face(self, frame: np.ndarray, policy: str) -> FaceObservation:
-        try:
-            obs = self.single_face(frame, policy)
-            self.embed(frame, obs)
-            return obs
-        except FaceNotFoundError:
-            # A tightly cropped face (passport-style or pre-aligned) fills the whole
-            # picture and escapes the detector; give it a border and look again.
-            padded, (dx, dy) = pad_for_detection(frame)
-            obs = self.single_face(padded, policy)
-            self.embed(padded, obs)
+        used, obs = self.photo_face(frame, policy)
+        self.embed(used, obs)
+        if used is not frame:
+            dx, dy = (used.shape[1] - frame.shape[1]) // 2, (used.shape[0] - frame.shape[0]) // 2
             obs.box = obs.box - np.array([dx, dy, dx, dy], np.float32)
             obs.keypoints = obs.keypoints - np.array([dx, dy], np.float32)
-            return obs
+        return obs
+
+    def photo_face(self, frame: np.ndarray, policy: str = "largest") -> tuple[np.ndarray, FaceObservation]:
+        """The face of a photo and the frame it was found in, in that frame's pixels.
+
+        A tightly cropped face (passport-style or pre-aligned) fills the whole picture and
+        escapes the detector; it is given a border and looked for again, and the padded
+        frame is returned with it.
+        """
+        try:
+            return frame, self.single_face(frame, policy)
+        except FaceNotFoundError:
+            padded, _ = pad_for_detection(frame)
+            return padded, self.single_face(padded, policy)
+
+    def liveness_image(self, image: str | Path | np.ndarray) -> float:
+        """The passive live score of a photo's largest face; errors name the file."""
+        frame = load_image(image) if isinstance(image, (str, Path)) else as_bgr(image)
+        with _naming(image):
+            used, obs = self.photo_face(frame, "largest")
+        return self.liveness(used, obs)
+
+
+@contextmanager
+def _naming(image):
+    """A face error about a photo given by path starts with that path."""
+    try:
+        yield
+    except (FaceNotFoundError, MultipleFacesError) as exc:
+        if isinstance(image, (str, Path)):
+            exc.message = f"{image}: {exc.message}"
+            exc.args = (exc.message,)
+        raise

@@ -28,9 +28,13 @@ else:  # pragma: no cover
 
 MANIFEST = "pack.toml"
 DETECTOR, RECOGNIZER, LIVENESS = "detector", "recognizer", "liveness"
+# Optional: a small learned model that fuses the liveness models' scores into one (see liveness.py).
+LIVENESS_FUSION = "liveness_fusion"
+FEATURES_KEY = "kiosk.liveness_features"  # ONNX metadata of a fusion model: its inputs, comma-separated
 # Models some packs carry that the kiosk recognises but does not run.
 AUXILIARY = ("landmark_2d", "landmark_3d", "attributes")
-ROLES = (DETECTOR, RECOGNIZER, LIVENESS, *AUXILIARY)
+ROLES = (DETECTOR, RECOGNIZER, LIVENESS, LIVENESS_FUSION, *AUXILIARY)
+SHRINK, REFLECT = "shrink", "reflect"  # liveness crop beyond the frame: moved/shrunk inside it, or mirrored
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class PackFile:
     input_size: tuple[int, int] | None = None  # (height, width) when fixed by the model
     crop_scale: float | None = None  # liveness: face box scale of the crop
     live_index: int = 1  # liveness: softmax index of the "real" class
+    fill: str = SHRINK  # liveness: how a crop reaching past the frame is made (Silent-Face shrinks, others mirror)
+    features: tuple[str, ...] = ()  # liveness_fusion: its inputs, "<liveness file>@<crop scale>", in order
 
     def to_toml(self) -> dict:
         out = {"role": self.role, "file": self.file, "sha256": self.sha256, "color": self.color, "mean": self.mean, "std": self.std}
@@ -54,6 +60,10 @@ class PackFile:
         if self.crop_scale is not None:
             out["crop_scale"] = self.crop_scale
             out["live_index"] = self.live_index
+        if self.fill != SHRINK:
+            out["fill"] = self.fill
+        if self.features:
+            out["features"] = list(self.features)
         return out
 
 
@@ -94,6 +104,23 @@ class ModelPack:
     def liveness(self) -> tuple[PackFile, ...]:
         return tuple(f for f in self.files if f.role == LIVENESS)
 
+    @property
+    def liveness_fusion(self) -> PackFile | None:
+        """The optional fusion model; its features must name this pack's liveness files."""
+        found = [f for f in self.files if f.role == LIVENESS_FUSION]
+        if len(found) > 1:
+            raise ModelPackError(f"pack {self.name!r} has {len(found)} liveness_fusion models, at most one is allowed")
+        if not found:
+            return None
+        names = {f.file for f in self.liveness}
+        for feature in found[0].features:
+            name, _, scale = feature.rpartition("@")
+            if name not in names or not _is_number(scale):
+                raise ModelPackError(
+                    f"pack {self.name!r}: {found[0].file} needs feature {feature!r}, which is not '<liveness file>@<scale>' of this pack"
+                )
+        return found[0]
+
     def _one(self, role: str) -> PackFile:
         found = [f for f in self.files if f.role == role]
         if len(found) != 1:
@@ -107,6 +134,7 @@ class ModelPack:
         """Every file present and matching its hash; the first problem raises, naming the file."""
         self._one(DETECTOR)
         self._one(RECOGNIZER)
+        self.liveness_fusion  # its features must be this pack's models
         for entry in self.files:
             target = self.path(entry)
             if not target.is_file():
@@ -155,6 +183,8 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
                     input_size=(int(size[0]), int(size[1])) if size else None,
                     crop_scale=float(raw["crop_scale"]) if "crop_scale" in raw else None,
                     live_index=int(raw.get("live_index", 1)),
+                    fill=_choice(raw.get("fill", SHRINK), (SHRINK, REFLECT), f"{origin}: models[{i}].fill"),
+                    features=tuple(str(x) for x in raw.get("features", ())),
                 )
             )
         th = data.get("thresholds", {})
@@ -176,6 +206,20 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
     if not thresholds.low <= thresholds.high:
         raise ModelPackError(f"{origin}: thresholds.low must be <= thresholds.high")
     return pack
+
+
+def _choice(value, allowed: tuple[str, ...], key: str) -> str:
+    if value not in allowed:
+        raise ModelPackError(f"{key}: {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def write_manifest(pack: ModelPack, target: Path) -> Path:

@@ -15,8 +15,11 @@ import onnx
 
 from kiosk.engine.pack import (
     DETECTOR,
+    FEATURES_KEY,
     LIVENESS,
+    LIVENESS_FUSION,
     MANIFEST,
+    REFLECT,
     RECOGNIZER,
     ModelPack,
     PackFile,
@@ -37,6 +40,7 @@ class GraphShape:
     input_dims: tuple  # ints or None for symbolic dims
     output_dims: tuple[tuple, ...]
     first_ops: tuple[str, ...]
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 def read_graph_shape(path: Path) -> GraphShape:
@@ -56,12 +60,15 @@ def read_graph_shape(path: Path) -> GraphShape:
         input_dims=dims(inputs[0]),
         output_dims=tuple(dims(o) for o in model.graph.output),
         first_ops=tuple(n.op_type for n in model.graph.node[:8]),
+        metadata=tuple((p.key, p.value) for p in model.metadata_props),
     )
 
 
 def classify(name: str, shape: GraphShape, sha256: str) -> PackFile:
     """The ``PackFile`` for one model, or a ``ModelPackError`` naming the file and why."""
     d = shape.input_dims
+    if len(d) == 2 and len(shape.output_dims) == 1:
+        return _fusion(name, shape, sha256)
     if len(d) != 4 or d[1] != 3:
         raise ModelPackError(f"{name}: wrong input shape {list(d)}; expected [N, 3, H, W]")
     height, width = d[2], d[3]
@@ -84,11 +91,26 @@ def classify(name: str, shape: GraphShape, sha256: str) -> PackFile:
         if scale is None:
             raise ModelPackError(f"{name}: liveness model with unknown crop scale; name it like 2.7_80x80_MiniFASNetV2.onnx")
         return PackFile(LIVENESS, name, sha256, color="BGR", mean=0.0, std=1.0, input_size=(80, 80), crop_scale=scale, live_index=1)
+    if height == width == 128 and last == 2:
+        # The CelebA-Spoof MiniFAS of face-antispoof-onnx (../shared/models/liveness-extra/README.md):
+        # a square crop of 1.5x the box, mirrored past the frame, RGB / 255, logits [real, spoof].
+        return PackFile(LIVENESS, name, sha256, color="RGB", mean=0.0, std=255.0, input_size=(128, 128), crop_scale=1.5, live_index=0, fill=REFLECT)
     if height == width == 192 and last in (212, 3309):
         return PackFile("landmark_2d" if last == 212 else "landmark_3d", name, sha256, input_size=(192, 192))
     if height == width == 96 and last == 3:
         return PackFile("attributes", name, sha256, input_size=(96, 96))
     raise ModelPackError(f"{name}: unknown role (input {list(d)}, output {list(out)})")
+
+
+def _fusion(name: str, shape: GraphShape, sha256: str) -> PackFile:
+    """A ``[N, F]`` -> live probability model; its ``F`` input names come from its metadata."""
+    listed = dict(shape.metadata).get(FEATURES_KEY, "")
+    features = tuple(f.strip() for f in listed.split(",") if f.strip())
+    if not features:
+        raise ModelPackError(f"{name}: a [N, F] model without the {FEATURES_KEY!r} metadata; train it with scripts/train_liveness_fusion.py")
+    if shape.input_dims[1] not in (None, len(features)):
+        raise ModelPackError(f"{name}: input has {shape.input_dims[1]} features but its metadata lists {len(features)}")
+    return PackFile(LIVENESS_FUSION, name, sha256, mean=0.0, std=1.0, features=features)
 
 
 def _collect_sources(src: Path, staging: Path) -> list[Path]:

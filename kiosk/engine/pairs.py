@@ -8,7 +8,6 @@ unreadable or faceless is skipped with the reason, and the rest are still scored
 
 from __future__ import annotations
 
-import csv
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from kiosk.engine.calibration import Evaluation, evaluate, far_label
+from kiosk.engine.csv_rows import read_rows
 from kiosk.engine.pack import ModelPack, Thresholds
-from kiosk.errors import FaceNotFoundError, ImageError, KioskError, NotFoundError
+from kiosk.errors import FaceNotFoundError, ImageError, KioskError
 
 COLUMNS = ("img_a", "img_b", "same")
 _TRUE = ("1", "true", "yes", "same")
@@ -63,22 +63,8 @@ class Progress:
 
 def read_pairs(csv_path: str | Path) -> list[Pair]:
     """Rows of a pairs CSV; a missing file or missing column is an error, a bad row is kept with its problem."""
-    csv_path = Path(csv_path)
-    if not csv_path.is_file():
-        raise NotFoundError(f"{csv_path}: pairs file not found")
-    try:
-        with open(csv_path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in reader.fieldnames or []]
-            missing = [c for c in COLUMNS if c not in header]
-            if missing:
-                raise KioskError(f"{csv_path}: missing column(s) {', '.join(missing)}; need a header {','.join(COLUMNS)}")
-            reader.fieldnames = header
-            return [_pair(row, reader.line_num) for row in reader]
-    except UnicodeDecodeError:
-        raise KioskError(f"{csv_path}: not a UTF-8 text CSV") from None
-    except (OSError, csv.Error) as exc:
-        raise KioskError(f"{csv_path}: cannot read ({exc})") from None
+    rows = read_rows(csv_path, COLUMNS, "pairs", hint=f"need a header {','.join(COLUMNS)}")
+    return [_pair(row, line) for row, line in rows]
 
 
 def _pair(row: dict, line: int) -> Pair:

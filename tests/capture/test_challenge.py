@@ -11,6 +11,8 @@ the eyes narrow to 0.55-0.67 of their width, which the foreshortening test rejec
 from __future__ import annotations
 
 import dataclasses
+import sys
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -156,3 +158,27 @@ def test_enrollment_from_a_tilted_photo_never_succeeds(analyzer, settings, faces
     assert result.outcome == "challenge_failed"
     assert result.frames_used >= profile.min_valid_frames  # it got as far as the challenge
     assert result.template is None and result.liveness.challenge_passed is False
+
+
+def test_a_bent_print_rotated_and_tilted_fails_the_challenge(analyzer, settings, faces_dir):
+    """A print bowed by 12% of its width, towards or away from the camera (bench/attacks.py): refused.
+
+    Measured (login profile, both side orders): img3 and img17 refused at +-12%, img3 with nose
+    parallax up to 0.19 (the bend fakes some), refused by the foreshortening and hold tests; img3
+    alone is tested (the machine is slow). At +25% img3 passed: that limit is in docs/capture.md.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bench.attacks
+    from bench.attacks import SWEEP as HAND, held_sheet, print_sheet
+
+    back = np.full((480, 640, 3), 120, np.uint8)
+    for name in ("img3.jpg",):
+        sheet = print_sheet(load_image(faces_dir / "deepface" / name))
+        for bend in (0.12, -0.12):
+            frames = [held_sheet(sheet, back)] + [held_sheet(sheet, back, *pose, bend=bend) for pose in HAND]
+            faces = [found[0] for found in (analyzer.analyze(f) for f in frames) if found]
+            assert len(faces) > len(HAND) // 2, f"{name}: the detector must see the print for the test to mean anything"
+            for order in (("left", "right"), ("right", "left")):
+                challenge = HeadTurnChallenge(min_yaw=settings.login.challenge_yaw, min_parallax=settings.login.challenge_parallax, order=order)
+                for face in faces:
+                    challenge.update(face)
+                assert not challenge.passed, f"{name} bent {bend:+.0%} passed in order {order}"

@@ -35,11 +35,14 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
 
     screen.idle.setValue(120)
     screen.high.setValue(0.5)
-    screen.profile_widgets[("enroll", "challenge")].setChecked(False)
+    combo = screen.profile_widgets[("enroll", "security")]
+    assert combo.currentData() == "strict"  # enrollment's default
+    assert "4 in 10" in screen.security_note.text()  # the measured trade-off, in words
+    combo.setCurrentIndex(combo.findData("standard"))
     screen.save_button.click()
     assert screen.status.text().startswith("Saved to ")
     saved = load_settings(data_dir=kiosk_settings.data_dir, environ={})
-    assert (saved.ui.idle_timeout_s, saved.match.high, saved.enroll.challenge) == (120, 0.5, False)
+    assert (saved.ui.idle_timeout_s, saved.match.high, saved.enroll.security) == (120, 0.5, "standard")
     assert saved.match.low is None  # unchanged thresholds stay the pack's, not frozen copies
     assert window.idle.timeout_s == 120 and window.ctx.registry.bands.high == 0.5  # applied at once
 
@@ -112,7 +115,7 @@ def test_people_marks_a_model_change_and_re_enrollment_clears_it(qtbot, pack, an
     old_pack = dataclasses.replace(pack, name="retired-pack")  # another embedding space, as after a model change
     with Registry.open(kiosk_settings, old_pack) as old:
         enroll_photos(old, analyzer, faces_dir, ["img1.jpg"], "Angelina Jolie", "P01")
-    kiosk_settings.enroll.challenge = False  # a video of still photos cannot turn its head
+    kiosk_settings.enroll.security = "standard"  # a video of still photos cannot turn its head
     window = make_window(person_video("img1.jpg", "img2.jpg", frames=150))
     people = open_admin(qtbot, window, "people")
     assert [(p.name, p.needs_reenroll) for p in people.people] == [("Angelina Jolie", True)]

@@ -112,7 +112,7 @@ def test_first_start_asks_for_a_pin_before_anything_else(qtbot, kiosk_settings, 
 
 
 def test_enroll_through_the_screens_then_sign_in_then_delete(qtbot, registry, analyzer, person_video, make_window, kiosk_settings):
-    kiosk_settings.enroll.challenge = False  # a video of still photos cannot turn its head
+    kiosk_settings.enroll.security = "standard"  # a video of still photos cannot turn its head
     window = make_window(person_video("img1.jpg", "img2.jpg", frames=150))
     home = admin_sign_in(qtbot, window)
     home.buttons["enroll"].click()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.config import save_settings
+from kiosk.config import SECURITY_LEVELS, save_settings
 from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
 from kiosk.events.config import setup as events_setup
@@ -52,7 +52,7 @@ PROFILE_FIELDS = (
     ("max_pitch", float, 5.0, 60.0, 1.0),
     ("min_sharpness", float, 0.0, 500.0, 5.0),
     ("liveness", bool, 0, 0, 0),
-    ("challenge", bool, 0, 0, 0),
+    ("security", str, 0, 0, 0),
 )
 
 
@@ -110,13 +110,16 @@ class SettingsScreen(Screen):
             box = QGroupBox()
             f = QFormLayout(box)
             for field, kind, lo, hi, step in PROFILE_FIELDS:
-                widget = QCheckBox() if kind is bool else _spin(kind, lo, hi, step)
+                widget = QCheckBox() if kind is bool else QComboBox() if kind is str else _spin(kind, lo, hi, step)
                 widget.setMinimumHeight(56)
                 lab = QLabel()
                 f.addRow(lab, widget)
                 self.profile_widgets[(profile, field)] = widget
                 self.profile_labels[(profile, field)] = lab
             self.profile_boxes[profile] = box
+        self.security_note = label("detail")
+        self.security_note.setWordWrap(True)
+        self.profile_boxes["login"].layout().addRow(self.security_note)
         # kiosk
         self.kiosk_box = QGroupBox()
         self.idle = _spin(int, 5, 3600, 5)
@@ -173,10 +176,30 @@ class SettingsScreen(Screen):
             "max_pitch": tr("Largest head tilt (degrees)"),
             "min_sharpness": tr("Least sharpness"),
             "liveness": tr("Check for photos and screens"),
-            "challenge": tr("Ask for a head turn"),
+            "security": tr("Security against photos and screens"),
         }
         for (profile, field), lab in self.profile_labels.items():
             lab.setText(names[field])
+        levels = {"standard": tr("Standard: look at the camera"), "strict": tr("Strict: also turn the head left and right")}
+        for profile in ("login", "enroll"):
+            combo = self.profile_widgets[(profile, "security")]
+            current = combo.currentData() or self.ctx.settings.profile(profile).security
+            combo.blockSignals(True)
+            combo.clear()
+            for level in SECURITY_LEVELS:
+                combo.addItem(levels[level], level)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        # The measured trade-off (docs/capture.md has the figures and the commands).
+        self.security_note.setText(
+            tr(
+                "Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, "
+                "but a good photo or phone screen held up to the camera can still get through (about 4 in 10 "
+                "such attacks in tests). Strict also asks for a head turn to each side: a few seconds longer, "
+                "and no flat or gently bent print or phone picture passed it in tests; a strongly bent print "
+                "or a video of the right person turning their head can still get through."
+            )
+        )
         self.kiosk_box.setTitle(tr("Kiosk"))
         self.idle_label.setText(tr("Back to start after idle (seconds)"))
         self.result_label.setText(tr("Show the result for (seconds)"))
@@ -209,7 +232,12 @@ class SettingsScreen(Screen):
         self.low.setValue(thresholds.low)
         for (profile, field), widget in self.profile_widgets.items():
             value = getattr(s.profile(profile), field)
-            widget.setChecked(bool(value)) if isinstance(widget, QCheckBox) else widget.setValue(value)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            else:
+                widget.setValue(value)
         self.idle.setValue(s.ui.idle_timeout_s)
         self.result_seconds.setValue(s.ui.result_seconds)
         self.language.setCurrentIndex(max(0, self.language.findData(s.ui.language)))
@@ -269,7 +297,10 @@ class SettingsScreen(Screen):
         s.match.high = None if abs(self.high.value() - pack.high) < 1e-9 else round(self.high.value(), 4)
         s.match.low = None if abs(self.low.value() - pack.low) < 1e-9 else round(self.low.value(), 4)
         for (profile, field), widget in self.profile_widgets.items():
-            value = widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
+            if isinstance(widget, QComboBox):
+                value = widget.currentData()
+            else:
+                value = widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
             setattr(s.profile(profile), field, value)
         s.ui.idle_timeout_s = int(self.idle.value())
         s.ui.result_seconds = float(self.result_seconds.value())

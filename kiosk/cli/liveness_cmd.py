@@ -1,0 +1,89 @@
+"""``kiosk liveness eval LABELS_CSV --root DIR``: APCER / BPCER / ACER of the passive check on labelled photos."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.cli.context import CliContext, emit_json
+from kiosk.cli.eval_cmd import ProgressLine
+from kiosk.config import SECURITY_LEVELS, STRICT
+from kiosk.engine.calibration import plotting_backend
+from kiosk.engine.pad_eval import TARGET_BPCER, PadEvaluation, evaluate_pad, plot_pad, read_labels, score_images
+
+STRICT_NOTE = (
+    "strict adds the head-turn challenge, which one photo cannot show: these are the figures of its passive part; "
+    "the challenge's figures on still attacks presented as video are in docs/capture.md (python -m bench strict)"
+)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("liveness", help="measure presentation-attack detection on labelled photos")
+    sub = parser.add_subparsers(dest="liveness_command", metavar="ACTION", required=True)
+    p = sub.add_parser(
+        "eval",
+        help="APCER per attack type, BPCER, ACER and the threshold for BPCER <= 5%% on an image,label[,attack] CSV",
+        description="Score the largest face of every photo once with the pack's passive liveness check and report "
+        "APCER (attacks accepted, per attack type), BPCER (genuine faces refused) and ACER at the pack's threshold, "
+        "and the highest threshold that refuses at most 5% of the genuine faces.",
+    )
+    p.add_argument("labels_csv", metavar="LABELS_CSV", help="CSV with columns image,label[,attack]; label is live or spoof")
+    p.add_argument("--root", metavar="DIR", help="folder the image paths are relative to (default: the CSV's folder)")
+    p.add_argument("--models", metavar="PACK", default=argparse.SUPPRESS, help="model pack folder")
+    p.add_argument("--security", choices=SECURITY_LEVELS, help="security level (default: the login.security setting)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--plot", metavar="FILE.png", help="draw the score histograms and the DET curve to a PNG (needs matplotlib)")
+    p.set_defaults(func=cmd_eval)
+
+
+def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str | None) -> PadEvaluation:
+    """Score every photo once and evaluate it at the pack's liveness threshold."""
+    rows = read_labels(labels_csv)
+    security = security or ctx.settings.login.security
+    analyzer = ctx.analyzer
+    scores = score_images(rows, root or labels_csv.parent, analyzer.liveness_image, progress=ProgressLine(verb="scoring"))
+    note = STRICT_NOTE if security == STRICT else ""
+    return evaluate_pad(scores, ctx.pack.thresholds.liveness, security=security, pack_id=ctx.pack.id, note=note)
+
+
+def cmd_eval(ctx: CliContext) -> int:
+    args = ctx.args
+    if args.plot:
+        plotting_backend(Path(args.plot))  # fail before minutes of scoring, not after
+    evaluation = run_eval(ctx, Path(args.labels_csv), Path(args.root) if args.root else None, args.security)
+    if args.json:
+        emit_json(evaluation.to_dict())
+    else:
+        print(format_report(evaluation))
+    if args.plot:
+        print(f"plot written to {plot_pad(evaluation, Path(args.plot))}", file=sys.stderr)
+    return 0
+
+
+def _apcer_line(apcer: dict[str, float]) -> str:
+    kinds = ", ".join(f"{name} {value:.2%}" for name, value in apcer.items() if name != "all")
+    return f"{apcer['all']:.2%}" + (f" ({kinds})" if kinds else "")
+
+
+def format_report(evaluation: PadEvaluation) -> str:
+    d = evaluation.to_dict()
+    c, rec = d["counts"], d["at_recommended"]
+    attacks = ", ".join(f"{n} {name}" for name, n in c["attacks"].items())
+    lines = [
+        f"pack:       {d['pack']} (security {d['security']})",
+        f"images:     {c['used']} used ({c['live']} live, {c['spoof']} spoof: {attacks}) of {c['listed']} listed; "
+        f"{c['skipped']} skipped; scored in {evaluation.scores.elapsed_s:.1f} s",
+    ]
+    lines.extend(f"  skipped   {s['image']}: {s['why']}" for s in d["skipped"])
+    lines += [
+        f"at the pack threshold {d['threshold_used']:.2f}:",
+        f"  APCER     {_apcer_line(d['apcer'])}  (attacks accepted as live)",
+        f"  BPCER     {d['bpcer']:.2%}  (genuine faces refused)",
+        f"  ACER      {d['acer']:.2%}  ((worst attack type's APCER + BPCER) / 2)",
+        f"threshold:  recommended {d['threshold']:.2f} (the highest with BPCER <= {TARGET_BPCER:.0%}): "
+        f"APCER {_apcer_line(rec['apcer'])}, BPCER {rec['bpcer']:.2%}, ACER {rec['acer']:.2%}",
+    ]
+    if d["note"]:
+        lines.append(f"note:       {d['note']}")
+    return "\n".join(lines)
