@@ -63,7 +63,7 @@ def spread(frames: list[np.ndarray], count: int) -> list[np.ndarray]:
 
 
 def never_finishing(profile: CaptureProfile) -> CaptureProfile:
-    return dataclasses.replace(profile, warmup_frames=0, frame_interval_ms=0, min_valid_frames=10**6, max_frames=10**6, timeout_s=1e9, challenge=False)
+    return dataclasses.replace(profile, warmup_frames=0, frame_interval_ms=0, min_valid_frames=10**6, max_frames=10**6, timeout_s=1e9, security="standard")
 
 
 def throughput(analyzer: FaceAnalyzer, profile: CaptureProfile, frames: list[np.ndarray]) -> dict:
