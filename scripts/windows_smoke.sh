@@ -157,6 +157,23 @@ out=$(kiosk identify --json "$(winpath "$PHOTO")" | json_doc)
 verdict=$(echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["decision"], d["person"]["id"], d["score"])' 2>&1)
 case $verdict in "accept P01 "*) pass "users add + identify: $verdict" ;; *) fail "identify" "$verdict $out" ;; esac
 
+# DirectML session creation throws under Wine (ONNX Runtime 1.24 cannot load dxcore.dll; with a
+# D3D12 device from vkd3d + lavapipe, creation fails with 80070057): every model ends on CPU, one
+# warning names the reason, doctor shows it, never a traceback.
+out=$(kiosk doctor --cameras 0); rc=$?
+all="$out
+$(cat "$ERR")"
+dml_warnings=$(grep -cE "^WARNING .*(DirectML|DmlExecutionProvider)" "$ERR")
+problems=""
+[ $rc = 0 ] || problems+="doctor rc $rc; "
+echo "$out" | grep -q "detector on CPUExecutionProvider, recognizer on CPUExecutionProvider" || problems+="models not all on CPU; "
+[ "$dml_warnings" = 1 ] || problems+="$dml_warnings DirectML warnings (want 1); "
+grep -E "^WARNING .*(DirectML|DmlExecutionProvider)" "$ERR" | grep -qiE "dxcore|80070057|887a0004|dxgi" || problems+="the warning names no reason; "
+echo "$out" | grep -qE "^warn .*(DirectML|DmlExecutionProvider)" || problems+="doctor shows no DirectML warning; "
+echo "$all" | grep -qE "Traceback|EP Error" && problems+="a traceback or ONNX Runtime's own EP Error banner; "
+[ -z "$problems" ] && pass "DirectML session creation fails: models on CPU, one warning ($(grep -E "^WARNING .*(DirectML|DmlExecutionProvider)" "$ERR" | cut -c1-90)...), doctor shows it" \
+  || fail "DirectML creation failure" "$problems"
+
 # Camera 0 (there is none under Wine): a clear CameraError through each Windows capture API...
 for api in msmf dshow; do
   out=$(KIOSK_CAMERA_BACKEND=$api kiosk capture --source 0); rc=$?
@@ -173,6 +190,50 @@ kiosk -v run -platform offscreen --camera 0 --quit-after 8 >/dev/null; rc=$?
 kiosk -v run -platform offscreen --camera "$(winpath "$SHARED/video/short_hamilton_clip.mp4")" --quit-after 8 >/dev/null; rc=$?
 [ $rc = 0 ] && grep -q "screen attract" "$ERR" && grep -q "camera live" "$ERR" && ! grep -qE "Traceback|^ERROR" "$ERR" \
   && pass "GUI (-platform offscreen) on a video: attract screen, camera live, --quit-after exits 0" || fail "GUI run" "rc $rc $(tail -5 "$ERR")"
+
+# --- the bundle (PyInstaller under Wine, kiosk.spec) and the installer (makensis on Linux) --------
+if [ -n "${SMOKE_SKIP_BUNDLE:-}" ]; then
+  echo "skip  bundle and installer (SMOKE_SKIP_BUNDLE)"
+else
+  log "PyInstaller under Wine"
+  t0=$(date +%s)
+  KIOSK_BUNDLE_MODELS=$PACK_W win "$PYEXE" -m PyInstaller --noconfirm --log-level ERROR \
+    --distpath "$(winpath "$WORK")\\dist" --workpath "$(winpath "$WORK")\\pyi" kiosk.spec >/dev/null; rc=$?
+  BUNDLE=$WORK/dist/kiosk
+  if [ $rc = 0 ] && [ -f "$BUNDLE/kiosk.exe" ] && [ -f "$BUNDLE/kiosk-gui.exe" ] && ls "$BUNDLE/_internal" | grep -qi '^msvcp140.dll$'; then
+    pass "PyInstaller builds the Windows bundle from kiosk.spec: $(du -sm "$BUNDLE" | cut -f1) MB, $(find "$BUNDLE" -type f | wc -l) files, $(( $(date +%s) - t0 )) s, MSVCP140.dll shipped"
+  else fail "PyInstaller bundle" "rc $rc $(tail -5 "$ERR")"; fi
+  unset KIOSK_MODELS  # from here on the kiosk must find the pack it carries
+  out=$(win "$BUNDLE/kiosk.exe" --version)
+  [ "$out" = "kiosk $("$PY_LINUX" -c 'import kiosk; print(kiosk.__version__)')" ] && pass "bundle kiosk.exe --version: $out" || fail "bundle kiosk.exe --version" "$out $(tail -3 "$ERR")"
+  out=$(win "$BUNDLE/kiosk.exe" doctor --cameras 0); rc=$?
+  [ $rc = 0 ] && echo "$out" | grep -q "(bundled)" && echo "$out" | grep -q "^ok    models load" && echo "$out" | grep -q '_internal\\resources\\models\\test-pack verified' \
+    && pass "bundle kiosk.exe doctor: bundled pack verified, models load" || fail "bundle kiosk.exe doctor" "rc $rc $out $(tail -3 "$ERR")"
+
+  # The installer, uncompressed (LZMA takes ~10 min here; docs/packaging.md). Wine's built-in
+  # MSVC runtime stands in for vc_redist: the registry value the installer checks says so.
+  log "makensis"
+  version=$("$PY_LINUX" -c 'import kiosk; print(kiosk.__version__)')
+  SETUP=$WORK/FaceKiosk-$version-setup.exe
+  t0=$(date +%s)
+  makensis -V2 -WX -DNOCOMPRESS "-DVERSION=$version" "-DBUNDLE_DIR=$BUNDLE" "-DOUTFILE=$SETUP" installer/kiosk.nsi >"$WORK/makensis.log" 2>&1 \
+    && pass "makensis builds the installer: $(( $(stat -c %s "$SETUP") / 1048576 )) MB (uncompressed), $(( $(date +%s) - t0 )) s" \
+    || fail "makensis" "$(tail -5 "$WORK/makensis.log")"
+  "$WINE" reg add 'HKLM\SOFTWARE\Microsoft\VisualStudio\14.0\VC\Runtimes\x64' /v Installed /t REG_DWORD /d 1 /f /reg:64 >/dev/null 2>&1
+  INSTDIR="$WINEPREFIX/drive_c/Program Files/Face Kiosk"
+  win "$SETUP" /S >/dev/null; rc=$?
+  wineserver -w
+  [ $rc = 0 ] && [ -f "$INSTDIR/kiosk.exe" ] && [ -f "$INSTDIR/uninstall.exe" ] && pass "setup.exe /S installs to C:\Program Files\Face Kiosk" \
+    || fail "setup.exe /S" "rc $rc $(ls "$INSTDIR" 2>&1 | head -3)"
+  out=$(win "$INSTDIR/kiosk.exe" doctor --cameras 0); rc=$?
+  [ $rc = 0 ] && echo "$out" | grep -q "^ok    models load" && pass "installed kiosk.exe doctor: $(echo "$out" | grep -c '^ok') checks ok" \
+    || fail "installed kiosk.exe doctor" "rc $rc $out $(tail -3 "$ERR")"
+  win "$INSTDIR/uninstall.exe" /S >/dev/null; rc=$?
+  wineserver -w  # the uninstaller runs from a copy in %TEMP%; wait for it
+  if [ $rc = 0 ] && [ ! -e "$INSTDIR" ] && [ -s "$DATA/kiosk.db" ] && [ -s "$KEY" ]; then
+    pass "silent uninstall removes the program, keeps the data folder (database and key)"
+  else fail "silent uninstall" "rc $rc; left: $(ls "$INSTDIR" 2>&1 | head -3); data: $(ls "$DATA" 2>&1 | tr '\n' ' ')"; fi
+fi
 
 echo "windows smoke: $passed passed, $failed failed ($(( $(date +%s) - started )) s)"
 [ "$failed" -eq 0 ]
