@@ -210,13 +210,14 @@ else
   [ $rc = 0 ] && echo "$out" | grep -q "(bundled)" && echo "$out" | grep -q "^ok    models load" && echo "$out" | grep -q '_internal\\resources\\models\\test-pack verified' \
     && pass "bundle kiosk.exe doctor: bundled pack verified, models load" || fail "bundle kiosk.exe doctor" "rc $rc $out $(tail -3 "$ERR")"
 
-  # The installer, uncompressed (LZMA takes ~10 min here; docs/packaging.md). Wine's built-in
-  # MSVC runtime stands in for vc_redist: the registry value the installer checks says so.
+  # The installer, uncompressed (LZMA takes ~10 min here) and with NSIS's 64-bit stub (wine64
+  # alone runs no 32-bit program; releases use the x86 stub). Wine's built-in MSVC runtime
+  # stands in for vc_redist: the registry value the installer checks says so. docs/packaging.md.
   log "makensis"
   version=$("$PY_LINUX" -c 'import kiosk; print(kiosk.__version__)')
   SETUP=$WORK/FaceKiosk-$version-setup.exe
   t0=$(date +%s)
-  makensis -V2 -WX -DNOCOMPRESS "-DVERSION=$version" "-DBUNDLE_DIR=$BUNDLE" "-DOUTFILE=$SETUP" installer/kiosk.nsi >"$WORK/makensis.log" 2>&1 \
+  makensis -V2 -WX "-XTarget amd64-unicode" -DNOCOMPRESS "-DVERSION=$version" "-DBUNDLE_DIR=$BUNDLE" "-DOUTFILE=$SETUP" installer/kiosk.nsi >"$WORK/makensis.log" 2>&1 \
     && pass "makensis builds the installer: $(( $(stat -c %s "$SETUP") / 1048576 )) MB (uncompressed), $(( $(date +%s) - t0 )) s" \
     || fail "makensis" "$(tail -5 "$WORK/makensis.log")"
   "$WINE" reg add 'HKLM\SOFTWARE\Microsoft\VisualStudio\14.0\VC\Runtimes\x64' /v Installed /t REG_DWORD /d 1 /f /reg:64 >/dev/null 2>&1
@@ -226,7 +227,8 @@ else
   [ $rc = 0 ] && [ -f "$INSTDIR/kiosk.exe" ] && [ -f "$INSTDIR/uninstall.exe" ] && pass "setup.exe /S installs to C:\Program Files\Face Kiosk" \
     || fail "setup.exe /S" "rc $rc $(ls "$INSTDIR" 2>&1 | head -3)"
   out=$(win "$INSTDIR/kiosk.exe" doctor --cameras 0); rc=$?
-  [ $rc = 0 ] && echo "$out" | grep -q "^ok    models load" && pass "installed kiosk.exe doctor: $(echo "$out" | grep -c '^ok') checks ok" \
+  [ $rc = 0 ] && echo "$out" | grep -q "^ok    models load" && echo "$out" | grep -q 'Face Kiosk\\_internal\\resources\\models\\test-pack verified' \
+    && pass "installed kiosk.exe doctor: $(echo "$out" | grep -c '^ok') checks ok, the installed pack verified" \
     || fail "installed kiosk.exe doctor" "rc $rc $out $(tail -3 "$ERR")"
   win "$INSTDIR/uninstall.exe" /S >/dev/null; rc=$?
   wineserver -w  # the uninstaller runs from a copy in %TEMP%; wait for it
