@@ -36,7 +36,8 @@ class JobRunner(QObject):
 
     def attach(self, worker: Any) -> None:
         self._worker = worker
-        worker.job_done.connect(self._done)
+        worker.job_returned.connect(self._returned)
+        worker.job_failed.connect(self._failed)
 
     def submit(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> str | None:
         if self._worker is None:
@@ -50,16 +51,17 @@ class JobRunner(QObject):
     def cancel(self, job_id: str | None) -> None:
         self._pending.pop(job_id or "", None)
 
-    @Slot(object, object)
-    def _done(self, job_id: Any, payload: Any) -> None:
-        callbacks = self._pending.pop(str(job_id), None)
-        if callbacks is None:
-            return
-        on_done, on_error = callbacks
-        if isinstance(payload, BaseException):
-            on_error(payload)
-        else:
-            on_done(payload)
+    @Slot(str, object)
+    def _returned(self, job_id: str, value: Any) -> None:
+        callbacks = self._pending.pop(job_id, None)
+        if callbacks is not None:
+            callbacks[0](value)
+
+    @Slot(str, object)
+    def _failed(self, job_id: str, exc: BaseException) -> None:
+        callbacks = self._pending.pop(job_id, None)
+        if callbacks is not None:
+            callbacks[1](exc)
 
 
 @dataclass
