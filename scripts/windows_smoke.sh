@@ -79,6 +79,12 @@ log "environment ready: $(wc -l <"$WORK/requirements.txt") wheels, $(du -sm "$SI
 fi
 
 # --- checks -------------------------------------------------------------------------------------
+# An X display for the whole run, as on a desktop: Wine's D3D12 (vkd3d on lavapipe) needs one.
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$WORK/display" 2>/dev/null &
+XVFB=$!
+trap 'kill $XVFB 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.2; done
+export DISPLAY=:$(cat "$WORK/display")
 kiosk() { win "$PYEXE" -m kiosk "$@"; }
 PACK_W=$(winpath "$SHARED/models/test-pack")
 DATA_W='C:\ProgramData\FaceKiosk'
@@ -160,9 +166,7 @@ case $verdict in "accept P01 "*) pass "users add + identify: $verdict" ;; *) fai
 # DirectML session creation throws under Wine (ONNX Runtime 1.24 cannot load dxcore.dll; with a
 # D3D12 device from vkd3d + lavapipe, creation fails with 80070057): every model ends on CPU, one
 # warning names the reason, doctor shows it, never a traceback.
-# Under Xvfb, as on a desktop: Wine's D3D12 (vkd3d on lavapipe) has a display to work with.
-out=$(xvfb-run -a "$WINE" "$PYEXE" -m kiosk doctor --cameras 0 2> >(tr -d '\r' >"$ERR") | tr -d '\r'); rc=$?
-sleep 1  # the stderr pipe's writer finishes after the command
+out=$(kiosk doctor --cameras 0); rc=$?
 all="$out
 $(cat "$ERR")"
 dml_warnings=$(grep -cE "^WARNING .*(DirectML|DmlExecutionProvider)" "$ERR")
