@@ -177,7 +177,7 @@ echo "$out" | grep -q "detector on CPUExecutionProvider, recognizer on CPUExecut
 grep -E "^WARNING .*(DirectML|DmlExecutionProvider)" "$ERR" | grep -qiE "dxcore|80070057|887a0004|dxgi" || problems+="the warning names no reason; "
 echo "$out" | grep -qE "^warn .*(DirectML|DmlExecutionProvider)" || problems+="doctor shows no DirectML warning; "
 echo "$all" | grep -qE "Traceback|EP Error" && problems+="a traceback or ONNX Runtime's own EP Error banner; "
-[ -z "$problems" ] && pass "DirectML session creation fails: models on CPU, one warning ($(grep -E "^WARNING .*(DirectML|DmlExecutionProvider)" "$ERR" | grep -o "failed: .*" | cut -c1-70)...), doctor shows it" \
+[ -z "$problems" ] && pass "DirectML session creation fails: models on CPU, one warning naming the reason ($(grep -E "^WARNING .*(DirectML|DmlExecutionProvider)" "$ERR" | grep -oiE "dxcore.dll|80070057|887a0004|dxgi[a-z ]*" | head -1)), doctor shows it" \
   || fail "DirectML creation failure" "$problems"
 
 # Camera 0 (there is none under Wine): a clear CameraError through each Windows capture API...
