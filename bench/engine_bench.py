@@ -13,6 +13,9 @@ login gates make of them (with the analyzer of the same detector size):
 
 Target (issue 2): gated path >= 2x faster than ``FaceAnalysis.get()`` on frames that fail
 a gate, and no slower on frames that pass.
+
+insightface is no kiosk dependency (issue 11); bring it for this bench only:
+``uv run --frozen --extra dev --with insightface==0.7.3 python -m bench engine``.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@
   4. Builds dist\FaceKiosk-<version>-setup.exe with makensis (installer\kiosk.nsi),
      shipping vc_redist.x64.exe when one is given or found in the Visual Studio install.
 
-  Needs: Windows x64, uv, NSIS 3 (makensis), and the MSVC build tools (insightface 0.7.3
-  is an sdist with a Cython extension that uv compiles during the sync).
+  Needs: Windows x64, uv and NSIS 3 (makensis). No compiler: every locked package is a
+  wheel on win_amd64 (tests/test_install.py).
 
 .EXAMPLE
   powershell -ExecutionPolicy Bypass -File installer\build_windows.ps1 -Models C:\packs\buffalo_l

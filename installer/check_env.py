@@ -1,7 +1,8 @@
 """Check the build environment holds exactly one ONNX Runtime and one OpenCV, the right ones.
 
-insightface depends on the CPU ``onnxruntime`` and the GUI ``opencv-python``; installed
-beside ``onnxruntime-directml`` / ``opencv-python-headless`` they overwrite each other's
+A dependency that pulls the CPU ``onnxruntime`` or the GUI ``opencv-python`` (insightface
+did, until issue 11 removed it) puts them beside ``onnxruntime-directml`` /
+``opencv-python-headless``, where they overwrite each other's
 files in site-packages, and which one wins is luck. The pyproject's ``[tool.uv]``
 overrides prevent that; ``build_windows.ps1`` runs this after ``uv sync`` so a bundle is
 never built from a mixed environment.

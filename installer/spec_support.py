@@ -6,7 +6,6 @@ PyInstaller (a build takes minutes). Nothing here runs inside the frozen kiosk.
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import sys
@@ -21,9 +20,7 @@ BUNDLE_MODELS_ENV = "KIOSK_BUNDLE_MODELS"
 PRODUCT = "Face Kiosk"
 COMPANY = "Face Kiosk"
 
-# Packages the kiosk never imports at run time. insightface is excluded as a package on
-# purpose: the detector loads only insightface/model_zoo/scrfd.py, shipped as a data file
-# (see scrfd_datas), because the package's __init__ pulls in the rest of this list.
+# Packages the kiosk never imports at run time (dev tools, plotting, the test runner).
 EXCLUDES = [
     "tkinter",
     "_tkinter",
@@ -33,7 +30,6 @@ EXCLUDES = [
     "skimage",
     "albumentations",
     "albucore",
-    "insightface",
     "pandas",
     "IPython",
     "pytest",
@@ -107,30 +103,6 @@ def render_version_info(version: str, exe_name: str, description: str, out: Path
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return out
-
-
-def module_imports(source: Path) -> list[str]:
-    """Top-level absolute imports of a source file PyInstaller cannot see (it is loaded by path)."""
-    tree = ast.parse(source.read_text(encoding="utf-8"), filename=str(source))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module != "__future__":
-            names.add(node.module)
-    return sorted(names)
-
-
-def scrfd_datas() -> tuple[list[tuple[str, str]], list[str]]:
-    """``scrfd.py`` as a data file where the frozen detector looks for it, and its imports.
-
-    The destination is taken from ``kiosk.engine.detector.SCRFD_RELATIVE`` so the spec and
-    the loader cannot disagree about the location.
-    """
-    from kiosk.engine.detector import SCRFD_RELATIVE, scrfd_source
-
-    source = scrfd_source()
-    return [(str(source), SCRFD_RELATIVE.parent.as_posix())], module_imports(source)
 
 
 def resource_datas(resources: Path = RESOURCES) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from kiosk.cli.context import CliContext
 
@@ -12,6 +13,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--camera", metavar="SOURCE", help="camera index, video file or image folder (else camera.source)")
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full-screen kiosk mode")
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="close by itself after this many seconds (smoke tests)")
+    parser.add_argument(
+        "-platform", dest="qt_platform", metavar="NAME",
+        help="Qt platform plugin, Qt's own flag (offscreen: no display); for hosts that drop QT_* variables (Wine)",
+    )  # fmt: skip
     parser.set_defaults(func=handle)
 
 
@@ -19,4 +24,6 @@ def handle(ctx: CliContext) -> int:
     from kiosk.ui.app import run
 
     args = ctx.args
+    if args.qt_platform:
+        os.environ["QT_QPA_PLATFORM"] = args.qt_platform
     return run(ctx.settings, camera=args.camera, windowed=args.windowed, quit_after=args.quit_after)

@@ -117,8 +117,12 @@ def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int =
 
 
 def _new_session(path: Path, providers: list[str], intra_op_threads: int) -> ort.InferenceSession:
+    # enable_fallback=0: ONNX Runtime's own retry on CPU prints a banner to stdout (into
+    # `--json` output) and hides the reason; the error reaches create_session instead,
+    # which falls back with the reason named (under Wine: "Failed to load dxcore.dll").
     return ort.InferenceSession(
         str(path),
         sess_options=session_options(providers[0], intra_op_threads),
         providers=providers,
+        enable_fallback=0,
     )

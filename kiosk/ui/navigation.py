@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
@@ -10,6 +11,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.ui.screens.base import Screen
+
+log = logging.getLogger(__name__)
 
 
 class ScreenName(StrEnum):
@@ -70,5 +73,6 @@ class Navigator(QObject):
             old.leave()
         self.stack.setCurrentWidget(target)
         target.enter(**kwargs)
+        log.info("screen %s", name)  # with -v, the path a smoke run took (scripts/windows_smoke.sh)
         self.changed.emit(name)
         return target

@@ -78,8 +78,7 @@ def test_layout_has_what_the_kiosk_loads_and_not_what_it_excludes(bundle, bundle
     internal = bundle / "_internal"
     for exe in ("kiosk", "kiosk-gui"):
         assert os.access(bundle / f"{exe}{EXE_SUFFIX}", os.X_OK), exe
-    assert (internal / "insightface" / "model_zoo" / "scrfd.py").is_file()
-    assert not (internal / "insightface" / "__init__.py").exists()  # the package itself is excluded
+    assert not (internal / "insightface").exists()  # SCRFD decoding is kiosk.engine.scrfd
     assert (internal / "resources" / "translations" / "kiosk_ko.qm").is_file()
     assert (internal / "resources" / "styles" / "kiosk.qss").is_file()
     shipped = {p.name for p in (internal / "resources" / "models" / bundled_pack.name).iterdir()}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -78,23 +77,6 @@ def test_version_resource_is_rendered_from_the_package_version(support, tmp_path
     assert strings["FileVersion"] == strings["ProductVersion"] == kiosk.__version__
     assert strings["OriginalFilename"] == "kiosk-gui.exe"
     assert strings["ProductName"] == "Face Kiosk"
-
-
-def test_scrfd_ships_where_the_frozen_detector_looks_for_it(support, tmp_path, monkeypatch):
-    from kiosk.engine import detector
-
-    datas, imports = support.scrfd_datas()
-    [(source, dest)] = datas
-    # Lay the file out as PyInstaller does and point the loader at it as a frozen kiosk would.
-    target = tmp_path / dest / Path(source).name
-    target.parent.mkdir(parents=True)
-    shutil.copy(source, target)
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-    assert detector.scrfd_source() == target
-    # Its imports become hidden imports, since PyInstaller never sees a file loaded by path.
-    assert {"numpy", "cv2", "onnx", "onnxruntime"} <= set(imports)
-    for name in imports:
-        assert importlib.util.find_spec(name) is not None, name
 
 
 def test_resources_ship_compiled_parts_only(support, tmp_path):
@@ -220,7 +202,7 @@ def test_installer_and_kiosk_agree_on_the_data_folder_and_executables():
 
 
 def test_windows_lock_has_directml_as_its_only_onnxruntime():
-    """The pyproject override must keep insightface's CPU onnxruntime off Windows."""
+    """The Windows lock installs onnxruntime-directml and never the CPU onnxruntime beside it."""
     try:
         import tomllib
     except ImportError:  # Python 3.10

@@ -115,10 +115,13 @@ class DirectMLStandIn:
         monkeypatch.setattr(ort, "get_available_providers", lambda: [DIRECTML, "CPUExecutionProvider"])
         return self
 
-    def __call__(self, path, sess_options=None, providers=None):
+    def __call__(self, path, sess_options=None, providers=None, enable_fallback=1):
         if not providers or providers[0] != DIRECTML:
             return self.real(path, sess_options=sess_options, providers=providers)
         if self.refuse:
             self.refused.append(str(path))
+            if int(enable_fallback) == 1:  # what ONNX Runtime itself does unless told not to
+                print(f"*************** EP Error ***************\nEP Error {WINE_DML_ERROR} when using {providers}")
+                return self.real(path, sess_options=sess_options, providers=["CPUExecutionProvider"])
             raise RuntimeError(WINE_DML_ERROR)
         return self.wrap(str(path), self.real(path, sess_options=sess_options, providers=["CPUExecutionProvider"]))

@@ -57,6 +57,7 @@ def test_doctor_names_the_provider_each_model_runs_on_and_why(monkeypatch, capsy
     out = capsys.readouterr()
     assert code == 0, out.out
     assert f"detector on {CPU}" in out.out and "Traceback" not in out.out + out.err
+    assert "EP Error" not in out.out  # ONNX Runtime's own fallback (and its banner) is off
     lines = [line for line in out.out.splitlines() if line.startswith("warn") and " provider " in line]
     assert len(lines) == 3 and all("80070057" in line for line in lines), out.out
     assert out.err.count("80070057") <= 1  # the one warning (when logging reaches stderr), not one per model
