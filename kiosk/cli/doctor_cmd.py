@@ -66,7 +66,18 @@ def check_pack(ctx: CliContext) -> list[Check]:
         return checks
     used = ", ".join(f"{role} on {provider}" for role, provider in analyzer.providers.items())
     checks.append(Check("models load", "ok", f"loaded and warmed in {analyzer.load_seconds:.2f} s: {used}"))
+    checks.extend(Check("provider", "warn", f"{role}: {why}") for role, why in analyzer.fallbacks.items())
     return checks
+
+
+def check_running_kiosk(ctx: CliContext) -> list[Check]:
+    """What the kiosk last wrote about its models (it may have moved one to CPU while running)."""
+    from kiosk.engine.runtime_report import read_report
+
+    report = read_report(ctx.settings.data_dir)
+    if report is None:
+        return []
+    return [Check("kiosk models", "warn" if report.fallbacks else "ok", report.describe())]
 
 
 def check_cameras(ctx: CliContext, count: int) -> Check:
@@ -113,6 +124,7 @@ def cmd_doctor(ctx: CliContext) -> int:
     else:
         checks.append(check_runtime(ctx))
         checks.extend(check_pack(ctx))
+        checks.extend(check_running_kiosk(ctx))
         checks.append(check_cameras(ctx, ctx.args.cameras))
         checks.append(check_data_dir(ctx))
     failed = any(c.status == "fail" for c in checks)

@@ -3,13 +3,18 @@
 ``analyze`` costs one detection plus cheap per-face measurements; the embedding and
 the liveness models run only when asked (``embed``, ``liveness``), so a frame that
 fails a gate never pays for them.
+
+Every model call that raises comes out as a ``ModelFault`` naming the model; the
+caller hands it to ``recover``, which rebuilds that model (see ``recovery.py``).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import cv2
 import numpy as np
@@ -23,10 +28,16 @@ from kiosk.engine.images import as_bgr, load_image
 from kiosk.engine.liveness import LivenessChecker
 from kiosk.engine.pack import ModelPack
 from kiosk.engine.pose import estimate_pose
+from kiosk.engine.providers import CPU
+from kiosk.engine.recovery import REBUILDS_BEFORE_CPU, ModelFault, Recovery, RecoveryAction
 from kiosk.engine.types import FaceObservation
-from kiosk.errors import FaceNotFoundError, MultipleFacesError
+from kiosk.errors import FaceNotFoundError, KioskError, ModelPackError, MultipleFacesError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DETECTOR, RECOGNIZER, LIVENESS = "detector", "recognizer", "liveness"
+_ATTRIBUTE = {DETECTOR: "detector", RECOGNIZER: "embedder", LIVENESS: "liveness_checker"}  # role -> the model's attribute
 
 
 def pad_for_detection(frame: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
@@ -41,10 +52,18 @@ class FaceAnalyzer:
         started = time.perf_counter()
         self.pack = pack
         self.default_gates = default_gates
+        self.preferred = list(runtime.providers)
         threads = runtime.intra_op_threads
-        self.detector = FaceDetector(pack, runtime.providers, threads, runtime.det_size, runtime.det_threshold)
-        self.embedder = FaceEmbedder(pack, runtime.providers, threads)
-        self.liveness_checker = LivenessChecker(pack, runtime.providers, threads)
+        self._builders: dict[str, Callable[[list[str]], Any]] = {
+            DETECTOR: lambda providers: FaceDetector(pack, providers, threads, runtime.det_size, runtime.det_threshold),
+            RECOGNIZER: lambda providers: FaceEmbedder(pack, providers, threads),
+            LIVENESS: lambda providers: LivenessChecker(pack, providers, threads),
+        }
+        self.detector: FaceDetector = self._builders[DETECTOR](self.preferred)
+        self.embedder: FaceEmbedder = self._builders[RECOGNIZER](self.preferred)
+        self.liveness_checker: LivenessChecker = self._builders[LIVENESS](self.preferred)
+        self._failures = {DETECTOR: 0, RECOGNIZER: 0, LIVENESS: 0}
+        self._moved: dict[str, str] = {}  # role -> why it was moved to CPU while running
         self._warm_up()
         self.load_seconds = time.perf_counter() - started
         log.info("analyzer ready in %.2f s on %s", self.load_seconds, self.providers)
@@ -65,19 +84,82 @@ class FaceAnalyzer:
             out[f"liveness[{i}]"] = provider
         return out
 
+    @property
+    def fallbacks(self) -> dict[str, str]:
+        """Role -> why that model does not run on the provider asked for (only those that do not)."""
+        loaded = {DETECTOR: [self.detector.loaded], RECOGNIZER: [self.embedder.loaded]}
+        loaded[LIVENESS] = [session for _, session in self.liveness_checker.models]
+        out = {}
+        for role, sessions in loaded.items():
+            reasons = [s.fallback for s in sessions if s.fallback]
+            if role in self._moved:
+                out[role] = self._moved[role]
+            elif reasons:
+                out[role] = reasons[0]
+        return out
+
+    def _run(self, role: str, fn: Callable[..., T], *args: Any) -> T:
+        """One model call; a failure becomes a ``ModelFault`` naming the model, a success clears its count."""
+        try:
+            value = fn(*args)
+        except KioskError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises untyped errors; the caller recovers
+            raise ModelFault(role, self._provider_of(role), exc) from exc
+        self._failures[role] = 0
+        return value
+
+    def _provider_of(self, role: str) -> str:
+        if role == LIVENESS:
+            return (self.liveness_checker.providers or [CPU])[0]
+        return self.detector.provider if role == DETECTOR else self.embedder.provider
+
+    def recover(self, fault: ModelFault) -> Recovery:
+        """Rebuild the failed model: on its provider at first, on CPU once it keeps failing."""
+        role = fault.role
+        self._failures[role] += 1
+        failures = self._failures[role]
+        to_cpu = fault.provider != CPU and failures > REBUILDS_BEFORE_CPU
+        try:
+            rebuilt = self._builders[role]([CPU] if to_cpu else self.preferred)
+        except Exception as exc:  # noqa: BLE001 - whatever the rebuild raises, the old model stays and the caller goes on
+            log.error("rebuilding the %s model failed: %s", role, exc)
+            return Recovery(role, RecoveryAction.FAILED, self._provider_of(role), failures)
+        setattr(self, _ATTRIBUTE[role], rebuilt)
+        if to_cpu:
+            self._moved[role] = f"moved to CPU after {failures} failures on {fault.provider}: {fault.error_type}"
+            self._failures[role] = 0
+        recovery = Recovery(role, RecoveryAction.MOVED_TO_CPU if to_cpu else RecoveryAction.REBUILT, self._provider_of(role), failures)
+        log.warning("%s", recovery.describe())
+        return recovery
+
     def _warm_up(self) -> None:
-        """First runs allocate buffers and pick kernels; pay that at load, not on the first visitor."""
+        """First runs allocate buffers and pick kernels; pay that at load, not on the first visitor.
+
+        A GPU that accepts a session and then fails its first run (an unsupported
+        device, a broken driver) is recovered from here as in service, so the kiosk
+        starts on CPU rather than not at all.
+        """
         blank = np.full((480, 640, 3), 127, np.uint8)
-        self.detector.detect(blank)
-        self.embedder.embed(np.full((self.embedder.crop_size, self.embedder.crop_size, 3), 127, np.uint8))
-        if self.liveness_checker.available:
-            self.liveness_checker.score(blank, np.array([240, 160, 400, 360], np.float32))
+        runs = {
+            DETECTOR: lambda: self.detector.detect(blank),
+            RECOGNIZER: lambda: self.embedder.embed(np.full((self.embedder.crop_size, self.embedder.crop_size, 3), 127, np.uint8)),
+            LIVENESS: lambda: self.liveness_checker.score(blank, np.array([240, 160, 400, 360], np.float32)),
+        }
+        for role, run in runs.items():
+            while True:
+                try:
+                    self._run(role, run)
+                    break
+                except ModelFault as fault:
+                    if fault.provider == CPU or self.recover(fault).action == RecoveryAction.FAILED:
+                        raise ModelPackError(f"cannot run the {role} model: {fault}") from None
 
     def analyze(self, frame: np.ndarray, gates: CaptureProfile | None = None) -> list[FaceObservation]:
         """Every face in the frame, largest first, measured and graded against ``gates``."""
         frame = as_bgr(frame)
         gates = gates or self.default_gates
-        boxes, scores, keypoints = self.detector.detect(frame)
+        boxes, scores, keypoints = self._run(DETECTOR, self.detector.detect, frame)
         observations = []
         for box, score, kps in zip(boxes, scores, keypoints):
             aligned = align_face(frame, kps, self.embedder.crop_size)
@@ -101,12 +183,12 @@ class FaceAnalyzer:
     def embed(self, frame: np.ndarray, obs: FaceObservation) -> np.ndarray:
         if obs.aligned is None:
             obs.aligned = align_face(as_bgr(frame), obs.keypoints, self.embedder.crop_size)
-        obs.embedding = self.embedder.embed(obs.aligned)
+        obs.embedding = self._run(RECOGNIZER, self.embedder.embed, obs.aligned)
         return obs.embedding
 
     def liveness(self, frame: np.ndarray, obs: FaceObservation) -> float:
         """Probability the face is live; 1.0 when the pack has no liveness model."""
-        obs.liveness = self.liveness_checker.score(as_bgr(frame), obs.box)
+        obs.liveness = self._run(LIVENESS, self.liveness_checker.score, as_bgr(frame), obs.box)
         return obs.liveness
 
     def single_face(self, frame: np.ndarray, policy: str = "single", gates: CaptureProfile | None = None) -> FaceObservation:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import onnxruntime as ort
 
+from kiosk.engine.recovery import first_line
 from kiosk.errors import ConfigError, ModelPackError
 
 log = logging.getLogger(__name__)
@@ -68,20 +69,56 @@ def session_options(primary: str, intra_op_threads: int = 0) -> ort.SessionOptio
 class LoadedSession:
     session: ort.InferenceSession
     provider: str  # the provider the session actually runs on
+    wanted: str = CPU  # the first provider asked for
+    fallback: str | None = None  # why ``provider`` is not ``wanted`` (None when it is)
+
+
+# Reasons already warned about, per wanted provider: a GPU that refuses sessions refuses
+# every model (under Wine each DirectML session fails with 80070057), and one warning
+# naming the reason tells the operator more than four identical ones.
+_warned: set[tuple[str, str]] = set()
+
+
+def _warn_fallback(model: str, wanted: str, actual: str, reason: str) -> None:
+    if (wanted, reason) in _warned:
+        log.info("%s runs on %s: %s", model, actual, reason)
+        return
+    _warned.add((wanted, reason))
+    log.warning("%s runs on %s: %s", model, actual, reason)
 
 
 def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int = 0) -> LoadedSession:
-    """An inference session on the first preferred provider that accepts the model."""
+    """An inference session on the first preferred provider that accepts the model.
+
+    ONNX Runtime moves a model to the next provider when the first cannot take it,
+    but when creating the session on the provider itself throws (a broken driver, an
+    old GPU, DirectML under Wine) it gives up. Then the model is created again on
+    CPU, with one warning naming the reason, which ``fallback`` keeps for ``doctor``.
+    """
     providers = choose_providers(preferred, ort.get_available_providers())
     try:
-        session = ort.InferenceSession(
-            str(path),
-            sess_options=session_options(providers[0], intra_op_threads),
-            providers=providers,
-        )
-    except Exception as exc:  # onnxruntime raises its own untyped errors for bad files
-        raise ModelPackError(f"cannot load model {path.name}: {str(exc).splitlines()[0]}") from None
+        session = _new_session(path, providers, intra_op_threads)
+    except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
+        if providers == [CPU]:
+            raise ModelPackError(f"cannot load model {path.name}: {first_line(exc)}") from None
+        reason = f"{providers[0]} session creation failed: {first_line(exc)}"
+        try:
+            session = _new_session(path, [CPU], intra_op_threads)
+        except Exception as cpu_exc:  # noqa: BLE001 - the file itself is bad
+            raise ModelPackError(f"cannot load model {path.name}: {first_line(cpu_exc)}") from None
+        _warn_fallback(path.name, providers[0], CPU, reason)
+        return LoadedSession(session=session, provider=CPU, wanted=providers[0], fallback=reason)
     actual = session.get_providers()[0]
+    fallback = None
     if actual != providers[0]:
-        log.warning("%s runs on %s (wanted %s)", path.name, actual, providers[0])
-    return LoadedSession(session=session, provider=actual)
+        fallback = f"ONNX Runtime placed it on {actual}, not {providers[0]}"
+        _warn_fallback(path.name, providers[0], actual, fallback)
+    return LoadedSession(session=session, provider=actual, wanted=providers[0], fallback=fallback)
+
+
+def _new_session(path: Path, providers: list[str], intra_op_threads: int) -> ort.InferenceSession:
+    return ort.InferenceSession(
+        str(path),
+        sess_options=session_options(providers[0], intra_op_threads),
+        providers=providers,
+    )

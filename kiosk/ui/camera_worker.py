@@ -9,9 +9,13 @@ Two loops, so inference never blocks the preview:
   jobs. It is the only thread that calls the analyzer (DirectML allows one ``Run``
   at a time per session).
 
-Slots only enqueue commands, so the GUI may call them directly or through queued
-signals; the worker thread drains the queue between frames. A lost camera becomes
-an ``error`` signal and a reopen with back-off, never an exception in the GUI.
+Every input is a ``Command`` on one queue (``kiosk/capture/commands.py``): the GUI's
+requests are plain methods that only enqueue, and the grabber posts the camera's
+state the same way; the worker thread drains the queue between frames. A lost
+camera becomes an ``error`` signal and a reopen with back-off, never an exception in
+the GUI. Any other exception while a frame is analyzed or a job runs is caught,
+logged with its traceback and reported as a ``fault``; a failed model is rebuilt
+(see ``kiosk/engine/recovery.py``) and the worker keeps running.
 """
 
 from __future__ import annotations
@@ -24,36 +28,60 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.capture import types as out
+from kiosk.capture.commands import CameraState, Command, FaultSite, WorkerCommand, WorkerFault
 from kiosk.capture.session import CaptureSession
 from kiosk.capture.sources import Backoff, FrameSource, open_source
 from kiosk.capture.types import Frame
 from kiosk.config import Settings
+from kiosk.engine.recovery import ModelFault, first_line
 from kiosk.errors import CameraError, KioskError, SourceEndedError
 from kiosk.ui.qimage import bgr_to_qimage
 
 log = logging.getLogger(__name__)
 
-POLL_S = 0.03  # how long the worker waits for a new frame before looking at its commands again
+POLL_S = 0.03  # the longest the idle worker sleeps: a frame, a command or stop wakes it sooner
 
 
-class _PreviewGate(QObject):
-    """Lives on the GUI thread and notes when a preview frame got there.
+class WorkerSignals(QObject):
+    """The worker's outputs, on an object that stays on the GUI thread (superqt's ``WorkerBaseSignals``).
 
-    The grabber skips a frame while the previous one is still in flight, so a busy
-    GUI sees the newest frame when it is ready instead of a backlog of old ones.
+    PySide6 runs a receiver that is not a ``QObject`` slot (a lambda, a test's
+    recorder) in the thread of the signal's object. These signals belong to this
+    GUI-side object, so every listener runs on the GUI thread, queued, whoever emits;
+    on the worker itself a listener would run on the worker's thread, which runs no
+    event loop while it works. Split as superqt's workers are: ``started``, per job
+    ``job_returned`` or ``job_failed``, ``fault`` for what was caught and survived,
+    ``finished``.
+
+    It also gates the preview: the grabber skips a frame while the previous one is
+    still in flight, so a busy GUI sees the newest frame when it is ready instead of
+    a backlog of old ones.
     """
+
+    started = Signal()  # run() began on the worker thread
+    frame_ready = Signal(QImage)  # newest preview frame, latest wins
+    frame_report = Signal(object)  # FrameReport of each analyzed frame
+    progress = Signal(int, int)  # steps done, steps needed
+    result = Signal(object)  # CaptureResult
+    job_returned = Signal(str, object)  # (job id, its return value)
+    job_failed = Signal(str, object)  # (job id, the exception it raised)
+    error = Signal(str)  # user-facing message; the worker keeps running
+    fault = Signal(object)  # WorkerFault: an unexpected exception, logged with its traceback and survived
+    source_state = Signal(object)  # CameraState
+    finished = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.in_flight = threading.Event()
+        self.preview_in_flight = threading.Event()
+        self.frame_ready.connect(self._arrived)
 
     @Slot(QImage)
-    def arrived(self, _image: QImage) -> None:
-        self.in_flight.clear()
+    def _arrived(self, _image: QImage) -> None:
+        self.preview_in_flight.clear()
 
 
 class _Grabber(threading.Thread):
@@ -70,14 +98,14 @@ class _Grabber(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopping.is_set():
-                self.worker._post("state", "opening")
+                self.worker._post(Command.source_state(CameraState.OPENING))
                 try:
                     self.source.open()
                 except CameraError as exc:
                     self._lost(exc)
                     continue
                 self.backoff.reset()
-                self.worker._post("state", "live")
+                self.worker._post(Command.source_state(CameraState.LIVE))
                 if not self._read_until_failure():
                     return
         finally:
@@ -92,7 +120,7 @@ class _Grabber(threading.Thread):
             except SourceEndedError:
                 if self.loop:
                     return True
-                self.worker._post("state", "ended")
+                self.worker._post(Command.source_state(CameraState.ENDED))
                 return False
             except CameraError as exc:
                 self._lost(exc)
@@ -108,20 +136,12 @@ class _Grabber(threading.Thread):
         return False
 
     def _lost(self, exc: CameraError) -> None:
-        self.worker._post("lost", str(exc))
+        self.worker._post(Command.source_state(CameraState.LOST, str(exc)))
         self.stopping.wait(self.backoff.next_delay())
 
 
 class CameraWorker(QObject):
-    frame_ready = Signal(QImage)  # newest preview frame, latest wins
-    frame_report = Signal(object)  # FrameReport of each analyzed frame
-    guidance = Signal(str, str)  # guidance key, English text (when it changes)
-    progress = Signal(int, int)  # steps done, steps needed
-    result = Signal(object)  # CaptureResult
-    job_done = Signal(object, object)  # (job_id, return value, or the exception it raised)
-    error = Signal(str)  # user-facing message; the worker keeps running
-    source_state = Signal(str)  # "opening" | "live" | "lost" | "ended"
-    finished = Signal()
+    """Owns the source and the analyzer on its thread; its signals are those of ``WorkerSignals``."""
 
     def __init__(
         self,
@@ -138,76 +158,79 @@ class CameraWorker(QObject):
         self.loop = loop
         self._opener = opener or (lambda spec: open_source(spec, self.settings.camera))
         self._spec = source_spec
-        self._commands: queue.Queue[tuple] = queue.Queue()
+        self._commands: queue.Queue[Command] = queue.Queue()
         self._stop = threading.Event()
         self._latest: Frame | None = None
-        self._latest_lock = threading.Condition()
+        self._wake = threading.Condition()  # a new frame, a new command, or stop
         self._grabber: _Grabber | None = None
         self._session: CaptureSession | None = None
-        self._challenge: bool | None = None
-        self._last_guidance: str | None = None
-        self._gate = _PreviewGate()  # created here, on the GUI thread, and not moved with the worker
-        self.frame_ready.connect(self._gate.arrived)
+        self.signals = WorkerSignals()  # created here, on the GUI thread, and not moved with the worker
 
-    # -- slots: callable from any thread ---------------------------------------
-    @Slot(str)
+    def __getattr__(self, name: str) -> Any:
+        """``worker.result`` and the like are the signals' (as superqt's workers expose theirs)."""
+        if name != "signals" and "signals" in self.__dict__ and hasattr(WorkerSignals, name):
+            return getattr(self.signals, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    # -- requests: plain methods, callable from any thread; each only queues a command --
     def start_capture(self, profile_name: str) -> None:
-        self._commands.put(("capture", profile_name))
+        self._post(Command.capture(profile_name))
 
-    @Slot()
     def cancel_capture(self) -> None:
-        self._commands.put(("cancel",))
+        self._post(Command.cancel())
 
-    @Slot(str)
     def set_source(self, spec: str) -> None:
-        self._commands.put(("source", spec))
+        self._post(Command.source(spec))
 
-    @Slot(object, object)
-    def run_job(self, job_id: Any, fn: Callable[[Any], Any]) -> None:
-        self._commands.put(("job", job_id, fn))
-
-    def set_challenge(self, enabled: bool | None) -> None:
-        """Force the head-turn challenge on or off for later captures (``None``: the profile decides)."""
-        self._commands.put(("challenge", enabled))
+    def run_job(self, job_id: str, fn: Callable[[Any], Any]) -> None:
+        self._post(Command.run_job(job_id, fn))
 
     def stop(self) -> None:
         self._stop.set()
-        with self._latest_lock:
-            self._latest_lock.notify_all()
+        with self._wake:
+            self._wake.notify_all()
+
+    def _post(self, command: Command) -> None:
+        self._commands.put(command)
+        with self._wake:
+            self._wake.notify_all()
 
     # -- called by the grabber thread ------------------------------------------
-    def _post(self, *command: Any) -> None:
-        self._commands.put(command)
-
     def _deliver(self, frame: Frame) -> None:
-        with self._latest_lock:
+        with self._wake:
             self._latest = frame
-            self._latest_lock.notify_all()
-        if not self._gate.in_flight.is_set():
-            self._gate.in_flight.set()
+            self._wake.notify_all()
+        if not self.signals.preview_in_flight.is_set():
+            self.signals.preview_in_flight.set()
             self.frame_ready.emit(bgr_to_qimage(frame.image))
 
     # -- the worker thread -----------------------------------------------------
     @Slot()
     def run(self) -> None:
+        self.started.emit()
         try:
             if not self._stop.is_set():  # stopped before its thread even started: open nothing
                 self._open(self._spec)
             while not self._stop.is_set():
-                QCoreApplication.processEvents()
-                self._drain_commands()
-                frame = self._take_frame()
-                if frame is not None and self._session is not None:
-                    self._feed(frame)
+                try:
+                    self._step()
+                except Exception as exc:  # noqa: BLE001 - the safety net: only stop() ends this loop
+                    self._fault(FaultSite.WORKER, exc)
         finally:
             self._close_source()
             self._end_session(out.CANCELLED, "the camera worker stopped", announce=False)
             self.finished.emit()
 
+    def _step(self) -> None:
+        self._drain_commands()
+        frame = self._take_frame()
+        if frame is not None and self._session is not None:
+            self._feed(frame)
+
     def _take_frame(self) -> Frame | None:
-        with self._latest_lock:
-            if self._latest is None and not self._stop.is_set():
-                self._latest_lock.wait(POLL_S)
+        with self._wake:
+            if self._latest is None and self._commands.empty() and not self._stop.is_set():
+                self._wake.wait(POLL_S)
             frame, self._latest = self._latest, None
         return frame
 
@@ -217,25 +240,26 @@ class CameraWorker(QObject):
                 command = self._commands.get_nowait()
             except queue.Empty:
                 return
-            kind, args = command[0], command[1:]
-            if kind == "capture":
-                self._start_session(*args)
-            elif kind == "cancel":
+            self._handle(command)
+
+    def _handle(self, command: Command) -> None:
+        match command.kind:
+            case WorkerCommand.CAPTURE:
+                self._start_session(command.profile)
+            case WorkerCommand.CANCEL:
                 self._end_session(out.CANCELLED, "cancelled", announce=False)
-            elif kind == "source":
-                self._open(*args)
-            elif kind == "challenge":
-                self._challenge = args[0]
-            elif kind == "job":
-                self._run_job(*args)
-            elif kind == "state":
-                self.source_state.emit(args[0])
-            elif kind == "lost":
-                self.error.emit(args[0])
-                self.source_state.emit("lost")
-                self._end_session(out.NOT_ENOUGH, f"the camera was lost: {args[0]}")
-            if kind == "state" and args[0] == "ended":
-                self._end_session(out.NOT_ENOUGH, "the video ended")
+            case WorkerCommand.SOURCE:
+                self._open(command.spec)
+            case WorkerCommand.JOB:
+                self._run_job(command.job_id, command.job)
+            case WorkerCommand.STATE if command.state == CameraState.LOST:
+                self.error.emit(command.message)
+                self.source_state.emit(CameraState.LOST)
+                self._end_session(out.NOT_ENOUGH, f"the camera was lost: {command.message}")
+            case WorkerCommand.STATE:
+                self.source_state.emit(command.state)
+                if command.state == CameraState.ENDED:
+                    self._end_session(out.NOT_ENOUGH, "the video ended")
 
     def _open(self, spec: str) -> None:
         self._close_source()
@@ -245,7 +269,7 @@ class CameraWorker(QObject):
             source = self._opener(spec)
         except KioskError as exc:
             self.error.emit(str(exc))
-            self.source_state.emit("lost")
+            self.source_state.emit(CameraState.LOST)
             return
         self._grabber = _Grabber(self, source, self.loop)
         self._grabber.start()
@@ -255,7 +279,7 @@ class CameraWorker(QObject):
             self._grabber.stopping.set()
             self._grabber.join()
             self._grabber = None
-        with self._latest_lock:
+        with self._wake:
             self._latest = None
 
     def _start_session(self, profile_name: str) -> None:
@@ -265,8 +289,7 @@ class CameraWorker(QObject):
         except KioskError as exc:
             self.error.emit(str(exc))
             return
-        self._session = CaptureSession(self.analyzer, profile, name=profile_name, challenge=self._challenge)
-        self._last_guidance = None
+        self._session = CaptureSession(self.analyzer, profile, name=profile_name)
         self.progress.emit(*self._session.progress)
 
     def _feed(self, frame: Frame) -> None:
@@ -277,12 +300,13 @@ class CameraWorker(QObject):
             self.error.emit(str(exc))
             self._end_session(out.NOT_ENOUGH, str(exc))
             return
+        except Exception as exc:  # noqa: BLE001 - a failing model ends this capture, not the worker
+            fault = self._fault(FaultSite.ANALYSIS, exc)
+            self._end_session(out.NOT_ENOUGH, f"the face analysis failed ({fault.error_type})")
+            return
         if report.analyzed:
             self.frame_report.emit(report)
             self.progress.emit(*report.progress)
-            if report.guidance_key and report.guidance_key != self._last_guidance:
-                self._last_guidance = report.guidance_key
-                self.guidance.emit(report.guidance_key, report.guidance_text)
         if session.done:
             self._session = None
             self.result.emit(session.result)
@@ -294,15 +318,33 @@ class CameraWorker(QObject):
             if announce:
                 self.result.emit(result)
 
-    def _run_job(self, job_id: Any, fn: Callable[[Any], Any]) -> None:
+    def _run_job(self, job_id: str, fn: Callable[[Any], Any]) -> None:
         try:
             value = fn(self.analyzer)
-        except Exception as exc:  # noqa: BLE001 - a failed job is reported, never kills the worker
-            log.warning("job %s failed: %s", job_id, exc, exc_info=not isinstance(exc, KioskError))
+        except KioskError as exc:  # an expected refusal (no face, unreadable file): the job's answer
+            log.warning("job %s failed: %s", job_id, exc)
             self.error.emit(str(exc))
-            self.job_done.emit(job_id, exc)
-            return
-        self.job_done.emit(job_id, value)
+            self.job_failed.emit(job_id, exc)
+        except Exception as exc:  # noqa: BLE001 - a failed job is reported, never kills the worker
+            self._fault(FaultSite.JOB, exc)
+            self.job_failed.emit(job_id, exc)
+        else:
+            self.job_returned.emit(job_id, value)
+
+    def _fault(self, site: FaultSite, exc: Exception) -> WorkerFault:
+        """Log with the traceback, let the analyzer rebuild a failed model, tell the GUI."""
+        log.error("camera worker: %s failed", site, exc_info=exc)
+        recovery = None
+        if isinstance(exc, ModelFault):
+            try:
+                recovery = self.analyzer.recover(exc)
+            except Exception:  # noqa: BLE001 - recovery must not take the worker down either
+                log.exception("recovering the %s model failed", exc.role)
+        error_type = exc.error_type if isinstance(exc, ModelFault) else type(exc).__name__
+        fault = WorkerFault(site, error_type, first_line(exc), recovery)
+        self.error.emit(fault.describe())
+        self.fault.emit(fault)
+        return fault
 
 
 def start_camera_worker(

@@ -41,8 +41,13 @@ class JobRunner(QObject):
         self._worker: CameraWorker | None = None
 
     def attach(self, worker: CameraWorker) -> None:
+        """Use this worker from now on; jobs left with a worker whose thread ended fail, so no screen waits forever."""
+        orphaned, self._pending = self._pending, {}
+        for _, on_error in orphaned.values():
+            on_error(RuntimeError("the camera worker was restarted"))
         self._worker = worker
-        worker.job_done.connect(self._done)
+        worker.job_returned.connect(self._returned)
+        worker.job_failed.connect(self._failed)
 
     def submit(self, fn: Callable[[FaceAnalyzer], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> str | None:
         if self._worker is None:
@@ -56,16 +61,17 @@ class JobRunner(QObject):
     def cancel(self, job_id: str | None) -> None:
         self._pending.pop(job_id or "", None)
 
-    @Slot(object, object)
-    def _done(self, job_id: Any, payload: Any) -> None:
-        callbacks = self._pending.pop(str(job_id), None)
-        if callbacks is None:
-            return
-        on_done, on_error = callbacks
-        if isinstance(payload, BaseException):
-            on_error(payload)
-        else:
-            on_done(payload)
+    @Slot(str, object)
+    def _returned(self, job_id: str, value: Any) -> None:
+        callbacks = self._pending.pop(job_id, None)
+        if callbacks is not None:
+            callbacks[0](value)
+
+    @Slot(str, object)
+    def _failed(self, job_id: str, exc: BaseException) -> None:
+        callbacks = self._pending.pop(job_id, None)
+        if callbacks is not None:
+            callbacks[1](exc)
 
 
 class CaptureOwner:

@@ -3,6 +3,9 @@
 Start-up order: splash -> models load and warm on a background thread -> the
 database opens (a missing or wrong key shows the operator screen) -> the camera
 worker starts -> first PIN setup on a new database, else the attract screen.
+
+A fault the worker survived is audited and sends a visitor back to the attract
+screen; a worker whose thread ends anyway is replaced (out-of-order meanwhile).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
+from kiosk.capture.commands import CameraState, WorkerFault
 from kiosk.config import Settings
 from kiosk.errors import KioskError, ModelPackError, StoreError
 from kiosk.ui.context import AppContext, JobRunner
@@ -90,6 +94,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.kiosk_mode = False  # full screen: closing is refused unless it comes from exit_kiosk
         self._exit_allowed = False
         self._cursor_hidden = False
+        self._shutting_down = False  # a worker that finishes now was stopped, not lost
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
         self.nav.changed.connect(self._screen_changed)
@@ -165,14 +170,26 @@ class KioskWindow(Retranslating, QMainWindow):
 
         thread, worker = start_camera_worker(self.camera_source, self.ctx.analyzer, self.ctx.settings, parent=None)
         self.worker_thread, self.ctx.worker = thread, worker
-        # Bound slots of this window (not lambdas), so every signal is queued onto the GUI thread.
+        # The worker's signals live on the GUI thread, so these run there, queued (see WorkerSignals).
         worker.frame_ready.connect(self._frame)
         worker.frame_report.connect(self._report)
         worker.progress.connect(self._progress)
         worker.result.connect(self._result)
         worker.source_state.connect(self._source_state)
         worker.error.connect(self._worker_error)
+        worker.fault.connect(self._worker_fault)
+        worker.finished.connect(self._worker_finished)
         self.ctx.jobs.attach(worker)
+        self._report_providers()
+
+    def _report_providers(self) -> None:
+        """Where each model runs, for ``kiosk doctor`` (another process) to show the operator."""
+        from kiosk.engine.runtime_report import RuntimeReport, write_report
+
+        try:
+            write_report(self.ctx.settings.data_dir, RuntimeReport.of(self.ctx.analyzer))
+        except OSError as exc:
+            log.warning("cannot write the model provider report: %s", exc)
 
     def _dispatch(self, method: str, *args: Any) -> None:
         screen = self.nav.current
@@ -199,10 +216,30 @@ class KioskWindow(Retranslating, QMainWindow):
     def _worker_error(self, message: str) -> None:
         log.warning("camera worker: %s", message)
 
-    @Slot(str)
-    def _source_state(self, state: str) -> None:
+    @Slot(object)
+    def _worker_fault(self, fault: WorkerFault) -> None:
+        """The worker caught and survived it: record it (names only) and give the visitor a fresh start."""
+        self.ctx.audit("worker_error", fault.audit_detail())
+        if fault.recovery is not None:
+            self._report_providers()
+        if self.nav.current_name in PUBLIC_SCREENS - {ScreenName.ATTRACT}:
+            self.nav.go(ScreenName.ATTRACT)
+
+    @Slot()
+    def _worker_finished(self) -> None:
+        """The worker's thread ended although nobody stopped it: out of order until a new one is live."""
+        if self._shutting_down:
+            return
+        log.error("the camera worker ended unexpectedly; starting a new one")
+        self.ctx.audit("worker_error", "worker: the thread ended; a new worker was started")
+        if self.nav.current_name in PUBLIC_SCREENS:
+            self.nav.go(ScreenName.OUT_OF_ORDER)
+        self._start_worker()
+
+    @Slot(object)
+    def _source_state(self, state: CameraState) -> None:
         log.info("camera %s", state)
-        if state in ("lost", "ended") and self.nav.current_name in PUBLIC_SCREENS:
+        if state in (CameraState.LOST, CameraState.ENDED) and self.nav.current_name in PUBLIC_SCREENS:
             self.nav.go(ScreenName.OUT_OF_ORDER)
             return
         self._dispatch("on_source_state", state)
@@ -268,6 +305,7 @@ class KioskWindow(Retranslating, QMainWindow):
 
     def shutdown(self) -> None:
         """Stop the worker by flag and wait (never terminate), then close the database."""
+        self._shutting_down = True
         self.idle_timer.stop()
         current = self.nav.current
         if current is not None:

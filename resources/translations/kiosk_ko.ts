@@ -36,6 +36,10 @@
         <translation>키오스크 모드 종료</translation>
     </message>
     <message>
+        <source>Face models run slower than they should: {why}</source>
+        <translation>얼굴 모델이 평소보다 느리게 실행되고 있습니다: {why}</translation>
+    </message>
+    <message>
         <source>Welcome</source>
         <translation>환영합니다</translation>
     </message>

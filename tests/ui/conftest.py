@@ -51,7 +51,8 @@ def make_window(qtbot, analyzer, kiosk_settings, db_key):
 
     windows = []
 
-    def make(camera: str | Path, size=(1080, 1920), **kwargs) -> KioskWindow:
+    def make(camera: str | Path, size=(1080, 1920), analyzer=analyzer, **kwargs) -> KioskWindow:
+        """``analyzer``: the shared one unless a test brings its own (one with an injected fault)."""
         window = KioskWindow(kiosk_settings, camera=str(camera), analyzer=analyzer, **kwargs)
         qtbot.addWidget(window)
         window.resize(*size)

@@ -69,7 +69,7 @@ def wait_state(qtbot, worker, state, timeout=15000):
 
 
 def test_preview_without_capture_then_a_login_result(qtbot, workers, analyzer, settings, cooperative_clip):
-    reports, progress, guidance = [], [], []
+    reports, progress = [], []
     thread, worker = workers(cooperative_clip, analyzer, settings)
     with qtbot.waitSignal(worker.frame_ready, timeout=15000) as frame:
         pass
@@ -77,7 +77,6 @@ def test_preview_without_capture_then_a_login_result(qtbot, workers, analyzer, s
     assert isinstance(image, QImage) and (image.width(), image.height()) == (640, 360)
     worker.frame_report.connect(reports.append)
     worker.progress.connect(lambda done, total: progress.append((done, total)))
-    worker.guidance.connect(lambda key, text: guidance.append((key, text)))
     qtbot.wait(300)
     assert reports == []  # no analysis while no capture runs
     with qtbot.waitSignal(worker.result, timeout=30000) as got:
@@ -87,7 +86,7 @@ def test_preview_without_capture_then_a_login_result(qtbot, workers, analyzer, s
     assert result.template.vector.shape == (analyzer.embedding_size,)
     assert progress[0] == (0, 3) and progress[-1] == (3, 3)
     assert all(r.analyzed for r in reports) and reports[-1].done
-    assert guidance and guidance[-1] == ("done", "Thank you")
+    assert reports[-1].guidance_key == "done" and reports[-1].guidance_text == "Thank you"
 
 
 
@@ -150,21 +149,46 @@ def test_jobs_run_on_the_worker_thread_and_failures_come_back(qtbot, workers, an
         seen["thread"] = threading.get_ident()
         return a.embed_image(faces_dir / "deepface" / "img1.jpg").embedding.shape
 
-    with qtbot.waitSignal(worker.job_done, timeout=20000) as done:
+    with qtbot.waitSignal(worker.job_returned, timeout=20000) as done:
         worker.run_job("j1", embed)
     assert done.args == ["j1", (analyzer.embedding_size,)]
     assert seen["thread"] != threading.get_ident()
 
-    done_args, errors = [], []
-    worker.job_done.connect(lambda *args: done_args.append(args))
+    failed, returned, errors, faults = [], [], [], []
+    worker.job_failed.connect(lambda *args: failed.append(args))
+    worker.job_returned.connect(lambda *args: returned.append(args))
     worker.error.connect(errors.append)
+    worker.fault.connect(faults.append)
     worker.run_job("j2", lambda a: a.embed_image(faces_dir / "missing.jpg"))
-    qtbot.waitUntil(lambda: bool(done_args and errors), timeout=20000)
-    job_id, payload = done_args[0]
+    qtbot.waitUntil(lambda: bool(failed and errors), timeout=20000)
+    job_id, payload = failed[0]
     assert job_id == "j2" and isinstance(payload, Exception) and "missing.jpg" in errors[0]
-    with qtbot.waitSignal(worker.job_done, timeout=20000) as again:
+    assert faults == []  # a refused photo is the job's answer, not a fault
+    with qtbot.waitSignal(worker.job_returned, timeout=20000) as again:
         worker.run_job("j3", lambda a: a.embedding_size)
     assert again.args == ["j3", analyzer.embedding_size]
+    assert returned == [("j3", analyzer.embedding_size)] and len(failed) == 1
+
+
+def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyzer, settings, cooperative_clip, caplog):
+    """FAULT INJECTION: a job raises a plain RuntimeError (a bug, not a refusal)."""
+    thread, worker = workers(cooperative_clip, analyzer, settings)
+    failed, faults = [], []
+    worker.job_failed.connect(lambda *args: failed.append(args))
+    worker.fault.connect(faults.append)
+
+    def broken(_analyzer):
+        raise RuntimeError("injected fault")
+
+    worker.run_job("j1", broken)
+    qtbot.waitUntil(lambda: bool(failed and faults), timeout=20000)
+    assert failed[0][0] == "j1" and isinstance(failed[0][1], RuntimeError)
+    assert (faults[0].site, faults[0].error_type, faults[0].recovery) == ("job", "RuntimeError", None)
+    assert faults[0].audit_detail() == "job: RuntimeError"
+    assert any(r.exc_info and "injected fault" in str(r.exc_info[1]) for r in caplog.records)  # logged with its traceback
+    with qtbot.waitSignal(worker.job_returned, timeout=20000) as again:
+        worker.run_job("j2", lambda a: a.embedding_size)
+    assert again.args == ["j2", analyzer.embedding_size]
 
 
 def test_switching_to_a_bad_source_and_back(qtbot, workers, analyzer, settings, cooperative_clip, tmp_path):

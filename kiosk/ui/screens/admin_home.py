@@ -16,6 +16,7 @@ class AdminHomeScreen(Screen):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.title = label("title")
+        self.models_notice = label("notice")  # shown when a model is not on the provider asked for
         self.buttons = {
             "people": button("people", lambda: self.ctx.go(ScreenName.PEOPLE)),
             "enroll": button("enroll", lambda: self.ctx.go(ScreenName.ENROLL)),
@@ -31,6 +32,7 @@ class AdminHomeScreen(Screen):
         self.buttons["back"].setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.models_notice)
         grid = QGridLayout()
         grid.setSpacing(24)
         for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "exit")):
@@ -52,9 +54,17 @@ class AdminHomeScreen(Screen):
         }
         for key, text in texts.items():
             self.buttons[key].setText(text)
+        self.retranslate_notice()
 
     def enter(self, **kwargs) -> None:
         self.buttons["lookalike"].setEnabled(self.ctx.gallery is not None)
+        self.retranslate_notice()
+
+    def retranslate_notice(self) -> None:
+        fallbacks = self.ctx.analyzer.fallbacks if self.ctx.analyzer is not None else {}
+        self.models_notice.setVisible(bool(fallbacks))
+        why = "; ".join(f"{role}: {reason}" for role, reason in fallbacks.items())
+        self.models_notice.setText(tr("Face models run slower than they should: {why}").format(why=why))
 
     def back_to_kiosk(self) -> None:
         self.ctx.sign_out()

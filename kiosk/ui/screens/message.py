@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.capture.commands import CameraState
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
@@ -45,8 +46,8 @@ class OutOfOrderScreen(Screen):
     def _admin(self) -> None:
         self.ctx.go(ScreenName.PIN)
 
-    def on_source_state(self, state: str) -> None:
-        if state == "live":
+    def on_source_state(self, state: CameraState) -> None:
+        if state == CameraState.LIVE:
             self.ctx.go(ScreenName.ATTRACT)
 
 

@@ -1,0 +1,97 @@
+"""The camera worker's vocabulary: the commands it takes, the camera states and faults it reports.
+
+Qt-free, so it is typed and testable below ``kiosk/ui``: the worker reads one queue
+of these commands (the GUI's requests and its grabber thread's news alike) and acts
+on them between frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.engine.recovery import Recovery
+
+
+class CameraState(StrEnum):
+    """Where the camera source stands; the worker reports each change."""
+
+    OPENING = "opening"
+    LIVE = "live"
+    LOST = "lost"  # it failed; the worker reopens it with back-off
+    ENDED = "ended"  # a video file ran out and does not loop
+
+
+class WorkerCommand(StrEnum):
+    CAPTURE = "capture"  # start a capture with a profile (ends any running one)
+    CANCEL = "cancel"  # end the running capture without a result
+    SOURCE = "source"  # switch to another camera or video
+    JOB = "job"  # run a function with the analyzer on the worker's thread
+    STATE = "state"  # from the grabber: the source changed state (with a message when lost)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One queued request. ``kind`` says which of the optional fields matter."""
+
+    kind: WorkerCommand
+    profile: str = ""  # CAPTURE
+    spec: str = ""  # SOURCE
+    job_id: str = ""  # JOB
+    job: Callable[[Any], Any] | None = None  # JOB: called with the analyzer
+    state: CameraState | None = None  # STATE
+    message: str = ""  # STATE: why the source was lost
+
+    @classmethod
+    def capture(cls, profile: str) -> Command:
+        return cls(WorkerCommand.CAPTURE, profile=profile)
+
+    @classmethod
+    def cancel(cls) -> Command:
+        return cls(WorkerCommand.CANCEL)
+
+    @classmethod
+    def source(cls, spec: str) -> Command:
+        return cls(WorkerCommand.SOURCE, spec=spec)
+
+    @classmethod
+    def run_job(cls, job_id: str, job: Callable[[Any], Any]) -> Command:
+        return cls(WorkerCommand.JOB, job_id=job_id, job=job)
+
+    @classmethod
+    def source_state(cls, state: CameraState, message: str = "") -> Command:
+        return cls(WorkerCommand.STATE, state=state, message=message)
+
+
+class FaultSite(StrEnum):
+    """Where in the worker an unexpected exception was caught."""
+
+    ANALYSIS = "analysis"  # while a capture analyzed a frame
+    JOB = "job"  # while a job ran
+    WORKER = "worker"  # anywhere else in the worker's loop
+
+
+@dataclass(frozen=True)
+class WorkerFault:
+    """An unexpected exception the worker caught, logged (with its traceback) and survived.
+
+    It carries names only (where, the exception's type, which model, what was done),
+    never an image or a vector, so it can go to the audit log as it is.
+    """
+
+    site: FaultSite
+    error_type: str
+    message: str  # the exception's first line, for the log and the operator
+    recovery: Recovery | None = None  # what the analyzer did when a model failed
+
+    def describe(self) -> str:
+        text = f"{self.site} failed: {self.error_type}: {self.message}"
+        return f"{text}; {self.recovery.describe()}" if self.recovery else text
+
+    def audit_detail(self) -> str:
+        """For the audit row: no exception text, which could quote anything the failing code saw."""
+        text = f"{self.site}: {self.error_type}"
+        return f"{text}; {self.recovery.describe()}" if self.recovery else text
