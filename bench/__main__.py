@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-ALL = ("engine", "store", "capture", "gallery")
+ALL = ("engine", "store", "capture", "gallery", "rest")
 
 
 def main(argv: list[str]) -> int:

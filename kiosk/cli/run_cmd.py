@@ -12,6 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--camera", metavar="SOURCE", help="camera index, video file or image folder (else camera.source)")
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full-screen kiosk mode")
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="close by itself after this many seconds (smoke tests)")
+    parser.add_argument("--quit-on-attract", action="store_true", help="close as soon as the attract screen shows (cold-start timing)")
     parser.set_defaults(func=handle)
 
 
@@ -19,4 +20,4 @@ def handle(ctx: CliContext) -> int:
     from kiosk.ui.app import run
 
     args = ctx.args
-    return run(ctx.settings, camera=args.camera, windowed=args.windowed, quit_after=args.quit_after)
+    return run(ctx.settings, camera=args.camera, windowed=args.windowed, quit_after=args.quit_after, quit_on_attract=args.quit_on_attract)

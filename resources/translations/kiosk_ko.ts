@@ -195,9 +195,11 @@
         <source>Not saved: {why}</source>
         <translation>저장하지 못했습니다: {why}</translation>
     </message>
-    <message>
-        <source>{n} good pictures used.</source>
-        <translation>좋은 사진 {n}장을 사용했습니다.</translation>
+    <message numerus="yes">
+        <source>%n good picture(s) used.</source>
+        <translation>
+            <numerusform>좋은 사진 %n장을 사용했습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Pictures not used</source>

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk.capture import guidance
-from kiosk.ui.i18n import LanguageSwitcher, compile_ts, resolve_language, tr, translations_dir
+from kiosk.ui.i18n import LanguageSwitcher, compile_ts, resolve_language, tr, translations_dir, trn
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 from kiosk.ui.widgets.pinpad import PinPad
 
@@ -37,6 +37,25 @@ def test_every_string_in_the_code_has_a_korean_translation():
     in_code.discard("...")  # the docstrings mention tr("...") itself
     missing = {s for s in in_code if s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") not in sources}
     assert not missing, f"run scripts/build_translations.py --update and translate: {sorted(missing)}"
+
+
+def test_counted_phrases_have_plural_forms_in_both_languages(qapp):
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "kiosk" / "ui").rglob("*.py"))
+    counted = set(re.findall(r'\btrn\("((?:[^"\\]|\\.)*)"', code))
+    assert "%n good picture(s) used." in counted
+    for lang in ("en", "ko"):
+        ts = (translations_dir() / f"kiosk_{lang}.ts").read_text(encoding="utf-8")
+        numerus = set(re.findall(r'<message numerus="yes">\s*<source>(.*?)</source>', ts, re.S))
+        assert counted <= numerus, f"kiosk_{lang}.ts lacks plural forms for {sorted(counted - numerus)}"
+    switcher = LanguageSwitcher(qapp)
+    try:
+        assert switcher.set_language("en")
+        assert trn("%n good picture(s) used.", 1) == "1 good picture used."
+        assert trn("%n good picture(s) used.", 3) == "3 good pictures used."
+        assert switcher.set_language("ko")
+        assert trn("%n good picture(s) used.", 1) == "좋은 사진 1장을 사용했습니다."
+    finally:
+        switcher.set_language("en")
 
 
 def test_build_script_compiles_qm_files(tmp_path):
