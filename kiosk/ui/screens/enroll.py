@@ -88,14 +88,17 @@ class EnrollScreen(Screen):
         self.camera_button = button("captureCamera", self.start_capture, primary=True)
         self.photos_button = button("fromPhotos", self.choose_photos)
         self.form_back = button("back", self.back)
+        # The main action on a row of its own: at 762 px (the windowed default) the three side
+        # by side cut their words ("3ack", "apture with the camer", issue 15).
         row = QHBoxLayout()
-        for b in (self.form_back, self.photos_button, self.camera_button):
+        for b in (self.form_back, self.photos_button):
             row.addWidget(b)
         v = QVBoxLayout(page)
         v.addLayout(form)
         v.addWidget(self.form_message)
         v.addWidget(self.keyboard)
         v.addStretch(1)
+        v.addWidget(self.camera_button)
         v.addLayout(row)
         self.pages.addWidget(page)
         self.form_page = page
