@@ -91,9 +91,11 @@
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
-    <message>
-        <source>{n} entries</source>
-        <translation>{n}건</translation>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n건</numerusform>
+        </translation>
     </message>
     <message>
         <source>Saved to {path}</source>
@@ -572,6 +574,78 @@
     <message>
         <source>OK</source>
         <translation>확인</translation>
+    </message>
+    <message>
+        <source>Admin sign-in</source>
+        <translation>관리자 로그인</translation>
+    </message>
+    <message>
+        <source>Admin PIN set</source>
+        <translation>관리자 PIN 설정</translation>
+    </message>
+    <message>
+        <source>Audit log exported</source>
+        <translation>감사 기록 내보내기</translation>
+    </message>
+    <message>
+        <source>Person deleted</source>
+        <translation>사람 삭제</translation>
+    </message>
+    <message>
+        <source>Person enrolled</source>
+        <translation>사람 등록</translation>
+    </message>
+    <message>
+        <source>Enrollment refused</source>
+        <translation>등록 거부</translation>
+    </message>
+    <message>
+        <source>Database exported</source>
+        <translation>데이터베이스 내보내기</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>로그인 시도</translation>
+    </message>
+    <message>
+        <source>Database imported</source>
+        <translation>데이터베이스 가져오기</translation>
+    </message>
+    <message>
+        <source>Kiosk closed</source>
+        <translation>키오스크 종료</translation>
+    </message>
+    <message>
+        <source>Person re-enrolled</source>
+        <translation>사람 재등록</translation>
+    </message>
+    <message>
+        <source>Database key changed</source>
+        <translation>데이터베이스 키 변경</translation>
+    </message>
+    <message>
+        <source>Settings saved</source>
+        <translation>설정 저장</translation>
+    </message>
+    <message>
+        <source>Identity check</source>
+        <translation>본인 확인</translation>
+    </message>
+    <message>
+        <source>Camera or model fault</source>
+        <translation>카메라 또는 모델 오류</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>거부</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>다시 시도</translation>
     </message>
 </context>
 </TS>

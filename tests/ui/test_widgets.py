@@ -112,3 +112,22 @@ def test_pinpad_emits_the_digits_and_never_shows_them(qtbot):
     assert blocker.args == ["123"]
     assert pad.entry.digits == ""
     assert all(b.minimumHeight() >= 48 for b in pad.keys.values())
+
+
+def test_audit_events_read_as_words_in_both_languages(qapp):
+    from kiosk.ui.texts import decision_text, event_text
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "kiosk").rglob("*.py"))
+    recorded = set(re.findall(r'(?:record\(\s*self\.db,\s*|\.audit\(\s*)"([a-z_]+)"', code))
+    assert {"admin_login", "identify", "enroll", "worker_error"} <= recorded
+    unnamed = {e for e in recorded if event_text(e) == e.replace("_", " ")}
+    assert not unnamed, f"add these audit events to kiosk/ui/texts.py event_text: {sorted(unnamed)}"
+    assert event_text("some_new_event") == "some new event"
+    switcher = LanguageSwitcher(qapp)
+    try:
+        assert switcher.set_language("ko")
+        assert (event_text("admin_login"), decision_text("accept")) == ("관리자 로그인", "승인")
+        assert switcher.set_language("en")
+        assert (event_text("admin_login"), decision_text("accept")) == ("Admin sign-in", "Accepted")
+    finally:
+        switcher.set_language("en")

@@ -21,7 +21,7 @@ from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.providers import CPU, DIRECTML
 from kiosk.engine.recovery import REBUILDS_BEFORE_CPU, RecoveryAction
 from kiosk.engine.runtime_report import REPORT_FILE
-from kiosk.ui.result_view import ACCEPT
+from kiosk.flows.signin import ACCEPT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared fault injection
 from capture.faults import DirectMLStandIn, FailingSession  # noqa: E402

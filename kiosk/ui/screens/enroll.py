@@ -185,7 +185,8 @@ class EnrollScreen(Screen):
             Status.PHOTOS_FAILED: tr("No usable face in the photos: {why}").format(why=arg),
             Status.SAVED: tr("{name} is enrolled.").format(name=arg),
             Status.SAVE_FAILED: tr("Not saved: {why}").format(why=arg),
-            Status.FRAMES: trn("%n good picture(s) used.", int(arg or 0)),
+            # status_arg is the frame count only while the status is FRAMES ("1/4" while reading photos)
+            Status.FRAMES: trn("%n good picture(s) used.", int(arg)) if self.flow.status == Status.FRAMES else "",
         }
         text = texts[self.flow.status]
         self.form_message.setText(text if self.pages.currentWidget() is self.form_page else "")
