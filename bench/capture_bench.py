@@ -168,20 +168,21 @@ def main(argv: list[str]) -> str:
     parser.add_argument("--runs", type=int, default=5, help="emulated live logins per resolution (default 5)")
     parser.add_argument("--seconds", type=float, default=6.0, help="seconds of back-to-back worker captures per resolution")
     parser.add_argument("--threads", type=int, default=0, help="runtime.intra_op_threads (default 0: ONNX Runtime decides)")
-    parser.add_argument("--det-size", type=int, default=640, help="runtime.det_size (default 640)")
+    parser.add_argument("--det-size", type=int, default=0, help="runtime.det_size and login.det_size (default 0: the defaults, login 320, others 640)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kiosk-capture-bench-") as tmp:
         overrides = {
             "models": str(MODELS),
             "runtime.providers": "CPUExecutionProvider",
             "runtime.intra_op_threads": args.threads,
-            "runtime.det_size": args.det_size,
         }
+        if args.det_size:
+            overrides |= {"runtime.det_size": args.det_size, "login.det_size": args.det_size}
         settings = load_settings(data_dir=Path(tmp), environ={}, overrides=overrides)
         analyzer = FaceAnalyzer.from_settings(resolve_pack(settings), settings)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         lines = [
-            f"Pack `{analyzer.pack.id}`, detector input {settings.runtime.det_size}, intra-op threads {args.threads}, "
+            f"Pack `{analyzer.pack.id}`, detector input {settings.runtime.det_size} (login {settings.login.det_size or settings.runtime.det_size}), intra-op threads {args.threads}, "
             f"providers {sorted(set(analyzer.providers.values()))}; {os.cpu_count()} CPUs, load average {load:.1f} at the start.",
             "",
             "**Session throughput** (every frame analyzed; gates, then liveness and embedding only for frames that pass):",

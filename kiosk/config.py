@@ -27,6 +27,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 CONFIG_FILE_NAME = "config.toml"
+DET_SIZES = (160, 320, 480, 640, 800, 960, 1280)
 DEFAULT_PROVIDERS = ("DmlExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider")
 # Presentation-attack defence of a capture: ``standard`` the passive checks only, ``strict``
 # the passive checks plus the head-turn challenge (figures and the trade-off: docs/capture.md).
@@ -66,8 +67,13 @@ class CaptureProfile:
     challenge_yaw: float = 15.0  # degrees each head turn of the challenge must reach
     challenge_parallax: float = 0.08  # nose parallax (eye-mouth distances) a 3D head shows at that turn
     outlier_cosine: float = 0.5  # drop observations whose cosine to the provisional mean is below
+    # Detector input for this profile's captures; 0: runtime.det_size. Login uses 320: a
+    # sign-in face is close (min_face_px 80 is 20 px at 320 from 1280x720, SCRFD finds it)
+    # and 320 makes a sign-in decide within 1.0 s (docs/benchmarks.md, issue 15).
+    det_size: int = 0
 
     def validate(self, prefix: str) -> None:
+        _require(self.det_size in DET_SIZES or self.det_size == 0, f"{prefix}.det_size", "must be 0 (runtime.det_size) or one of 160, 320, 480, 640, 800, 960, 1280")
         _require(self.warmup_frames >= 0, f"{prefix}.warmup_frames", "must be >= 0")
         _require(self.frame_interval_ms >= 0, f"{prefix}.frame_interval_ms", "must be >= 0")
         _require(self.min_valid_frames >= 1, f"{prefix}.min_valid_frames", "must be >= 1")
@@ -95,7 +101,7 @@ class CaptureProfile:
 
 
 def _login_profile() -> CaptureProfile:
-    return CaptureProfile()
+    return CaptureProfile(det_size=320)
 
 
 def _enroll_profile() -> CaptureProfile:
@@ -139,8 +145,17 @@ class CameraSettings:
     width: int = 1280
     height: int = 720
     fps: int = 30
+    # Rest and wake (kiosk/capture/rest.py): after this long without a face the login
+    # capture analyzes one frame per rest_interval_ms (0: never rest); a change on at
+    # least wake_fraction of a small grey copy of the frame wakes it to the profile's rate.
+    rest_after_s: float = 5.0
+    rest_interval_ms: int = 1000
+    wake_fraction: float = 0.02
 
     def validate(self, prefix: str) -> None:
+        _require(self.rest_after_s >= 0, f"{prefix}.rest_after_s", "must be >= 0 (0 never rests)")
+        _require(self.rest_interval_ms >= 50, f"{prefix}.rest_interval_ms", "must be >= 50")
+        _require(0 < self.wake_fraction <= 1, f"{prefix}.wake_fraction", "must be in (0, 1]")
         _require(self.backend in ("auto", "dshow", "msmf", "v4l2", "any"), f"{prefix}.backend", "must be auto, dshow, msmf, v4l2 or any")
         _require(self.width > 0 and self.height > 0, f"{prefix}.width", "must be > 0")
         _require(self.fps > 0, f"{prefix}.fps", "must be > 0")
@@ -204,7 +219,7 @@ class Settings:
             section = getattr(self, name)
             if hasattr(section, "validate"):
                 section.validate(name)
-        _require(self.runtime.det_size in (160, 320, 480, 640, 800, 960, 1280), "runtime.det_size", "must be a multiple of 32 between 160 and 1280 (e.g. 320 or 640)")
+        _require(self.runtime.det_size in DET_SIZES, "runtime.det_size", "must be a multiple of 32 between 160 and 1280 (e.g. 320 or 640)")
 
     def profile(self, name: str) -> CaptureProfile:
         if name not in ("login", "enroll"):

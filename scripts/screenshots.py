@@ -5,7 +5,7 @@
 Everything is real: the test model pack, an encrypted database in a temporary data
 folder (people enrolled from ../shared photos), an actor gallery built from
 ../shared/faces/friends_boostface, and video files made from photos as the camera.
-Each screen is saved at 1080x1920 (portrait) and 1920x1080 (landscape) in English,
+Each screen is saved at 1080x1920 (portrait) and 1920x1080 (landscape) (and, asked for, 762x960: windowed) in English,
 and the visitor-facing screens again in Korean. PNGs over 300 KB are colour-reduced.
 """
 
@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "windowed": (762, 960)}  # windowed: `kiosk run --windowed`
 MAX_BYTES = 300_000
 KOREAN_SCREENS = {"attract", "login", "result-accept", "result-spoof", "pin", "admin-home", "enroll-form", "people", "lookalike"}
 

@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-platform", dest="qt_platform", metavar="NAME",
         help="Qt platform plugin, Qt's own flag (offscreen: no display); for hosts that drop QT_* variables (Wine)",
     )  # fmt: skip
+    parser.add_argument("--quit-on-attract", action="store_true", help="close as soon as the attract screen shows (cold-start timing)")
     parser.set_defaults(func=handle)
 
 
@@ -26,4 +27,4 @@ def handle(ctx: CliContext) -> int:
     args = ctx.args
     if args.qt_platform:
         os.environ["QT_QPA_PLATFORM"] = args.qt_platform
-    return run(ctx.settings, camera=args.camera, windowed=args.windowed, quit_after=args.quit_after)
+    return run(ctx.settings, camera=args.camera, windowed=args.windowed, quit_after=args.quit_after, quit_on_attract=args.quit_on_attract)

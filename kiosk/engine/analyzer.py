@@ -159,8 +159,11 @@ class FaceAnalyzer:
     def analyze(self, frame: np.ndarray, gates: CaptureProfile | None = None) -> list[FaceObservation]:
         """Every face in the frame, largest first, measured and graded against ``gates``."""
         frame = as_bgr(frame)
+        # A capture's profile picks its detector size (login 320); photos, the look-alike and
+        # other callers without gates keep runtime.det_size, whose small faces they need.
+        det_size = gates.det_size if gates is not None else 0
         gates = gates or self.default_gates
-        boxes, scores, keypoints = self._run(DETECTOR, self.detector.detect, frame)
+        boxes, scores, keypoints = self._run(DETECTOR, self.detector.detect, frame, det_size)
         observations = []
         for box, score, kps in zip(boxes, scores, keypoints):
             aligned = align_face(frame, kps, self.embedder.crop_size)

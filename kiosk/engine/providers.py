@@ -57,6 +57,9 @@ def session_options(primary: str, intra_op_threads: int = 0) -> ort.SessionOptio
     """Session options; DirectML requires memory patterns off and sequential execution."""
     options = ort.SessionOptions()
     options.log_severity_level = 3
+    # ONNX Runtime's pool threads otherwise spin-wait after each run: CPU burnt between the
+    # frames of a resting kiosk (one analysis a second) and stolen from the preview (issue 15).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     if intra_op_threads > 0:
         options.intra_op_num_threads = intra_op_threads
     if primary == DIRECTML:

@@ -199,6 +199,11 @@ class Enrollment:
         self._set(Step.FORM, Status.NEED_NAME)
         return False
 
+    def fields_changed(self, name: str, external_id: str) -> None:
+        """Typing: the request for a name and an ID goes once both are there (issue 15)."""
+        if self.status == Status.NEED_NAME and name.strip() and external_id.strip():
+            self.status, self.status_arg = Status.NONE, ""
+
     # -- from a capture ----------------------------------------------------------
     def start_capture(self) -> None:
         self.rejected.clear()

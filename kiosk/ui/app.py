@@ -43,8 +43,17 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(settings: Settings, *, camera: str | None = None, windowed: bool = False, quit_after: float | None = None) -> int:
-    """Run the kiosk until it is closed from the admin screen (or ``quit_after`` seconds pass)."""
+def run(
+    settings: Settings,
+    *,
+    camera: str | None = None,
+    windowed: bool = False,
+    quit_after: float | None = None,
+    quit_on_attract: bool = False,
+) -> int:
+    """Run the kiosk until it is closed from the admin screen (or ``quit_after`` seconds pass,
+    or, with ``quit_on_attract``, the attract screen first shows: docs/benchmarks.md times a cold start so)."""
+    from kiosk.ui.navigation import ScreenName
     from kiosk.ui.window import KioskWindow
 
     app = ensure_application()
@@ -61,6 +70,8 @@ def run(settings: Settings, *, camera: str | None = None, windowed: bool = False
     window.start()
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), window.exit_kiosk)
+    if quit_on_attract:
+        window.nav.changed.connect(lambda name: name == ScreenName.ATTRACT and QTimer.singleShot(0, window.exit_kiosk))
     code = app.exec()
     window.shutdown()
     return int(code)

@@ -33,6 +33,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.capture import types as out
 from kiosk.capture.commands import CameraState, Command, FaultSite, WorkerCommand, WorkerFault
+from kiosk.capture.rest import RestGate, RestPolicy
 from kiosk.capture.session import CaptureSession
 from kiosk.capture.sources import Backoff, FrameSource, open_source
 from kiosk.capture.types import Frame
@@ -164,6 +165,8 @@ class CameraWorker(QObject):
         self._wake = threading.Condition()  # a new frame, a new command, or stop
         self._grabber: _Grabber | None = None
         self._session: CaptureSession | None = None
+        # Rest and wake for the login capture the attract screen keeps running: spans captures.
+        self.rest = RestGate(RestPolicy.from_settings(settings.camera))
         self.signals = WorkerSignals()  # created here, on the GUI thread, and not moved with the worker
 
     def __getattr__(self, name: str) -> Any:
@@ -225,7 +228,8 @@ class CameraWorker(QObject):
         self._drain_commands()
         frame = self._take_frame()
         if frame is not None and self._session is not None:
-            self._feed(frame)
+            if self._session.name != "login" or self.rest.admit(frame):
+                self._feed(frame)
 
     def _take_frame(self) -> Frame | None:
         with self._wake:
@@ -290,6 +294,9 @@ class CameraWorker(QObject):
             self.error.emit(str(exc))
             return
         self._session = CaptureSession(self.analyzer, profile, name=profile_name)
+        self.rest.policy = RestPolicy.from_settings(self.settings.camera)  # a saved settings screen counts from the next capture
+        if profile_name != "login":  # someone asked for it (enrollment): nobody waits for a wake-up
+            self.rest.wake(time.monotonic())
         self.progress.emit(*self._session.progress)
 
     def _feed(self, frame: Frame) -> None:
@@ -305,6 +312,7 @@ class CameraWorker(QObject):
             self._end_session(out.NOT_ENOUGH, f"the face analysis failed ({fault.error_type})")
             return
         if report.analyzed:
+            self.rest.observed(frame.timestamp, bool(report.observations))
             self.frame_report.emit(report)
             self.progress.emit(*report.progress)
         if session.done:

@@ -32,6 +32,15 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
+def trn(text: str, n: int) -> str:
+    """A phrase with a count: ``%n`` in ``text`` becomes ``n`` and the catalogue picks the plural form.
+
+    English is the source language, so its singular and plural come from
+    ``kiosk_en.ts`` (numerus entries only), which the switcher installs for English.
+    """
+    return QCoreApplication.translate("", text, None, n)
+
+
 class Retranslating:
     """Mixin for widgets: ``retranslate()`` runs again on every LanguageChange.
 
@@ -118,7 +127,9 @@ class LanguageSwitcher:
             self._translator = None
         self.language = "en"
         ok = True
-        if lang != "en":
+        if lang == "en":
+            self._install_source_plurals()
+        else:
             qm = qm_file(lang)
             translator = QTranslator(self._app)
             if qm is not None and translator.load(str(qm)):
@@ -127,9 +138,17 @@ class LanguageSwitcher:
                 self.language = lang
             else:
                 log.warning("no %s translation found; staying in English", lang)
+                self._install_source_plurals()
                 ok = False
         if lang == "en":
             # Removing a translator posts LanguageChange only if one was installed; post one
             # anyway so widgets built before the first switch render consistently.
             QCoreApplication.postEvent(self._app, QEvent(QEvent.Type.LanguageChange))
         return ok
+
+    def _install_source_plurals(self) -> None:
+        qm = qm_file("en")
+        translator = QTranslator(self._app)
+        if qm is not None and translator.load(str(qm)):
+            self._app.installTranslator(translator)
+            self._translator = translator

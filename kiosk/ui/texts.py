@@ -39,3 +39,35 @@ def reason_text(key: str | None) -> str:
         "spoof": tr("Not accepted"),
     }
     return texts.get(key or "", tr("Please try again"))
+
+
+def event_text(event: str) -> str:
+    """An audit event in the viewer's language; a name this table lacks reads as words (``a_b`` -> ``a b``)."""
+    texts = {
+        "admin_login": tr("Admin sign-in"),
+        "admin_set_pin": tr("Admin PIN set"),
+        "audit_export": tr("Audit log exported"),
+        "delete": tr("Person deleted"),
+        "enroll": tr("Person enrolled"),
+        "enroll_refused": tr("Enrollment refused"),
+        "export": tr("Database exported"),
+        "identify": tr("Sign-in"),
+        "import": tr("Database imported"),
+        "kiosk_exit": tr("Kiosk closed"),
+        "re_enroll": tr("Person re-enrolled"),
+        "rekey": tr("Database key changed"),
+        "settings_saved": tr("Settings saved"),
+        "verify": tr("Identity check"),
+        "worker_error": tr("Camera or model fault"),
+    }
+    return texts.get(event, event.replace("_", " "))
+
+
+def decision_text(decision: str) -> str:
+    """An audit row's decision (accept / reject / retry) in the viewer's language."""
+    texts = {
+        "accept": tr("Accepted"),
+        "reject": tr("Refused"),
+        "retry": tr("Retry"),
+    }
+    return texts.get(decision, decision)

@@ -104,10 +104,6 @@
         <translation>뒤로</translation>
     </message>
     <message>
-        <source>{n} entries</source>
-        <translation>{n}건</translation>
-    </message>
-    <message>
         <source>Saved to {path}</source>
         <translation>{path}에 저장했습니다</translation>
     </message>
@@ -206,10 +202,6 @@
     <message>
         <source>Not saved: {why}</source>
         <translation>저장하지 못했습니다: {why}</translation>
-    </message>
-    <message>
-        <source>{n} good pictures used.</source>
-        <translation>좋은 사진 {n}장을 사용했습니다.</translation>
     </message>
     <message>
         <source>Pictures not used</source>
@@ -638,6 +630,94 @@
     <message>
         <source>Last delivery error: {error}</source>
         <translation>마지막 전송 오류: {error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n good picture(s) used.</source>
+        <translation>
+            <numerusform>좋은 사진 %n장을 사용했습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ask for a head turn</source>
+        <translation>고개 돌리기 요청</translation>
+    </message>
+    <message>
+        <source>Admin sign-in</source>
+        <translation>관리자 로그인</translation>
+    </message>
+    <message>
+        <source>Admin PIN set</source>
+        <translation>관리자 PIN 설정</translation>
+    </message>
+    <message>
+        <source>Audit log exported</source>
+        <translation>감사 기록 내보내기</translation>
+    </message>
+    <message>
+        <source>Person deleted</source>
+        <translation>사람 삭제</translation>
+    </message>
+    <message>
+        <source>Person enrolled</source>
+        <translation>사람 등록</translation>
+    </message>
+    <message>
+        <source>Enrollment refused</source>
+        <translation>등록 거부</translation>
+    </message>
+    <message>
+        <source>Database exported</source>
+        <translation>데이터베이스 내보내기</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>로그인 시도</translation>
+    </message>
+    <message>
+        <source>Database imported</source>
+        <translation>데이터베이스 가져오기</translation>
+    </message>
+    <message>
+        <source>Kiosk closed</source>
+        <translation>키오스크 종료</translation>
+    </message>
+    <message>
+        <source>Person re-enrolled</source>
+        <translation>사람 재등록</translation>
+    </message>
+    <message>
+        <source>Database key changed</source>
+        <translation>데이터베이스 키 변경</translation>
+    </message>
+    <message>
+        <source>Settings saved</source>
+        <translation>설정 저장</translation>
+    </message>
+    <message>
+        <source>Identity check</source>
+        <translation>본인 확인</translation>
+    </message>
+    <message>
+        <source>Camera or model fault</source>
+        <translation>카메라 또는 모델 오류</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>거부</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>다시 시도</translation>
     </message>
 </context>
 </TS>

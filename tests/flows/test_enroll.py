@@ -52,6 +52,10 @@ def test_enrollment_steps_from_photos_to_saved_and_a_refusal_is_audited(analyzer
     deep = faces_dir / "deepface"
     flow = Enrollment(registry)
     assert not flow.check_fields(" ", "P01") and flow.status == Status.NEED_NAME
+    flow.fields_changed("Angelina", " ")
+    assert flow.status == Status.NEED_NAME  # one still missing: the request stays
+    flow.fields_changed("Angelina", "P01")
+    assert flow.status == Status.NONE  # both typed: it goes
     path = flow.start_photos([deep / "img1.jpg", deep / "img2.jpg"])
     while path is not None:
         assert flow.step == Step.READING and flow.status == Status.BUSY

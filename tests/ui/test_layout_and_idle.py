@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QLabel
 
 SCREENS = ("attract", "result", "pin", "admin_home", "enroll", "people", "settings", "audit", "lookalike", "out_of_order", "operator")
+
+
+@pytest.fixture
+def styled(qapp):
+    """The kiosk's own font and style sheet (as ``kiosk run`` sets them): text widths depend on both."""
+    from kiosk.ui.app import ensure_application
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    ensure_application()
+    yield qapp
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)
 
 
 @pytest.fixture
@@ -23,9 +35,53 @@ def window(qtbot, kiosk_settings):
     win.set_language("en")
 
 
-@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+# The windowed default (762x960, issue 15), the kiosk's portrait and landscape screens, and two tablets.
+SIZES = [(762, 960), (1080, 1920), (1920, 1080), (1280, 800), (800, 1280)]
+
+
+def button_text_width(b: QAbstractButton) -> int:
+    """The width a button needs for its text: the text plus the style sheet's padding and border.
+
+    ``contentsRect()`` ignores style-sheet padding and ``sizeHint()`` has an 80 px floor, so
+    the padding is measured once on a text long enough to be past that floor.
+    """
+    text, probe = b.text(), "W" * 40
+    b.setText(probe)
+    padding = b.sizeHint().width() - b.fontMetrics().horizontalAdvance(probe)
+    b.setText(text)
+    return b.fontMetrics().horizontalAdvance(text) + padding - SLACK_PX
+
+
+SLACK_PX = 2  # the probe's rounding: a layout that gives a button its own size hint can read 1 px short
+
+
+def label_problem(label: QLabel) -> str | None:
+    """Why a label's text does not show whole: wrapped text taller than the label, or a line wider."""
+    text = label.text()
+    if label.textFormat() == Qt.TextFormat.RichText or not text or label.pixmap() is not None and not label.pixmap().isNull():
+        return None
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        return f"needs {needed} px of height, has {label.height()}" if needed > label.height() else None
+    needed = label.sizeHint().width()  # the text's width plus the style sheet's margins and padding
+    return f"needs {needed} px, has {label.width()}" if needed > label.width() else None
+
+
+SIZE_PARAMS = [
+    pytest.param(
+        size,
+        id=f"{size[0]}x{size[1]}",
+        marks=[pytest.mark.xfail(strict=True, reason="the window's minimum height is 960 px (issue 15, left open)")]
+        if size[1] < 960
+        else [],
+    )
+    for size in SIZES
+]
+
+
+@pytest.mark.parametrize("size", SIZE_PARAMS)
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_every_button_is_a_touch_target_and_its_text_fits(qtbot, window, size, lang):
+def test_every_button_is_a_touch_target_and_its_text_fits(qtbot, styled, window, size, lang):
     window.resize(*size)
     window.set_language(lang)
     problems = []
@@ -43,9 +99,12 @@ def test_every_button_is_a_touch_target_and_its_text_fits(qtbot, window, size, l
                 continue
             if b.height() < 48 or b.width() < 48:
                 problems.append(f"{name}: {b.text()!r} is {b.width()}x{b.height()}")
-            if b.fontMetrics().horizontalAdvance(b.text()) > b.contentsRect().width():
-                problems.append(f"{name}: {b.text()!r} does not fit in {b.contentsRect().width()} px")
-    assert not problems, problems
+            if (needed := button_text_width(b)) > b.width():
+                problems.append(f"{name}: button {b.objectName() or type(b).__name__} {b.text()!r} needs {needed} px, has {b.width()}")
+        for lab in screen.findChildren(QLabel):
+            if lab.isVisibleTo(screen) and (why := label_problem(lab)):
+                problems.append(f"{name}: label {lab.objectName() or 'QLabel'} {lab.text()!r} {why}")
+    assert not problems, "\n".join(problems)
 
 
 def test_idle_admin_screen_returns_to_attract_and_signs_out(qtbot, window):

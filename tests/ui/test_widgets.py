@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk.capture import guidance
-from kiosk.ui.i18n import LanguageSwitcher, compile_ts, resolve_language, tr, translations_dir
+from kiosk.ui.i18n import LanguageSwitcher, compile_ts, resolve_language, tr, translations_dir, trn
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 from kiosk.ui.widgets.pinpad import PinPad
 
@@ -37,6 +37,25 @@ def test_every_string_in_the_code_has_a_korean_translation():
     in_code.discard("...")  # the docstrings mention tr("...") itself
     missing = {s for s in in_code if s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") not in sources}
     assert not missing, f"run scripts/build_translations.py --update and translate: {sorted(missing)}"
+
+
+def test_counted_phrases_have_plural_forms_in_both_languages(qapp):
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "kiosk" / "ui").rglob("*.py"))
+    counted = set(re.findall(r'\btrn\("((?:[^"\\]|\\.)*)"', code))
+    assert "%n good picture(s) used." in counted
+    for lang in ("en", "ko"):
+        ts = (translations_dir() / f"kiosk_{lang}.ts").read_text(encoding="utf-8")
+        numerus = set(re.findall(r'<message numerus="yes">\s*<source>(.*?)</source>', ts, re.S))
+        assert counted <= numerus, f"kiosk_{lang}.ts lacks plural forms for {sorted(counted - numerus)}"
+    switcher = LanguageSwitcher(qapp)
+    try:
+        assert switcher.set_language("en")
+        assert trn("%n good picture(s) used.", 1) == "1 good picture used."
+        assert trn("%n good picture(s) used.", 3) == "3 good pictures used."
+        assert switcher.set_language("ko")
+        assert trn("%n good picture(s) used.", 1) == "좋은 사진 1장을 사용했습니다."
+    finally:
+        switcher.set_language("en")
 
 
 def test_build_script_compiles_qm_files(tmp_path):
@@ -93,3 +112,22 @@ def test_pinpad_emits_the_digits_and_never_shows_them(qtbot):
     assert blocker.args == ["123"]
     assert pad.entry.digits == ""
     assert all(b.minimumHeight() >= 48 for b in pad.keys.values())
+
+
+def test_audit_events_read_as_words_in_both_languages(qapp):
+    from kiosk.ui.texts import decision_text, event_text
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "kiosk").rglob("*.py"))
+    recorded = set(re.findall(r'(?:record\(\s*self\.db,\s*|\.audit\(\s*)"([a-z_]+)"', code))
+    assert {"admin_login", "identify", "enroll", "worker_error"} <= recorded
+    unnamed = {e for e in recorded if event_text(e) == e.replace("_", " ")}
+    assert not unnamed, f"add these audit events to kiosk/ui/texts.py event_text: {sorted(unnamed)}"
+    assert event_text("some_new_event") == "some new event"
+    switcher = LanguageSwitcher(qapp)
+    try:
+        assert switcher.set_language("ko")
+        assert (event_text("admin_login"), decision_text("accept")) == ("관리자 로그인", "승인")
+        assert switcher.set_language("en")
+        assert (event_text("admin_login"), decision_text("accept")) == ("Admin sign-in", "Accepted")
+    finally:
+        switcher.set_language("en")

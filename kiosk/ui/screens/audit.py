@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import KioskError
 from kiosk.ui.audit_csv import write_csv
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import tr, trn
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
+from kiosk.ui.texts import decision_text, event_text
 
 COLUMNS = ("time", "event", "person", "score", "decision", "detail")
 EXPORT_FOLDER = "exports"
@@ -78,13 +79,14 @@ class AuditScreen(Screen):
         self.export_button.setText(tr("Export to CSV"))
         self.back_button.setText(tr("Back"))
         self._fill_filters()
+        self._fill_table()
         key, arg = self._status
-        texts = {"": tr("{n} entries").format(n=len(self.rows)), "exported": tr("Saved to {path}").format(path=arg), "error": arg}
+        texts = {"": trn("%n entries", len(self.rows)), "exported": tr("Saved to {path}").format(path=arg), "error": arg}
         self.status.setText(texts.get(key, ""))
 
     def _fill_filters(self) -> None:
         for combo, items in (
-            (self.event_filter, [(tr("All events"), None)] + [(e, e) for e in self._events]),
+            (self.event_filter, [(tr("All events"), None)] + [(event_text(e), e) for e in self._events]),
             (self.period, [(tr("Last 24 hours"), 1), (tr("Last 7 days"), 7), (tr("Last 30 days"), 30), (tr("Everything"), None)]),
         ):
             current = combo.currentIndex()
@@ -112,11 +114,15 @@ class AuditScreen(Screen):
         except KioskError as exc:
             entries, names, self._status = [], {}, ("error", exc.message)
         self.rows = [entry_row(e, names) for e in entries]
+        self.retranslate()
+
+    def _fill_table(self) -> None:
+        """The rows in the viewer's language (event and decision as words); the CSV keeps the names."""
         self.table.setRowCount(len(self.rows))
+        shown = {COLUMNS.index("event"): event_text, COLUMNS.index("decision"): decision_text}
         for r, row in enumerate(self.rows):
             for c, value in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(value))
-        self.retranslate()
+                self.table.setItem(r, c, QTableWidgetItem(shown[c](value) if c in shown and value else value))
 
     def export_csv(self) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.engine.images import IMAGE_EXTENSIONS
 from kiosk.flows.enroll import Enrollment, Status, Step
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import tr, trn
 from kiosk.ui.jobs import embed_photo_job
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
@@ -76,6 +76,7 @@ class EnrollScreen(Screen):
         for edit in (self.name_edit, self.id_edit):
             edit.setMinimumHeight(64)
             edit.installEventFilter(self)
+            edit.textChanged.connect(self._fields_changed)
         self.name_label, self.id_label = QLabel(), QLabel()
         form = QFormLayout()
         form.addRow(self.name_label, self.name_edit)
@@ -87,14 +88,17 @@ class EnrollScreen(Screen):
         self.camera_button = button("captureCamera", self.start_capture, primary=True)
         self.photos_button = button("fromPhotos", self.choose_photos)
         self.form_back = button("back", self.back)
+        # The main action on a row of its own: at 762 px (the windowed default) the three side
+        # by side cut their words ("3ack", "apture with the camer", issue 15).
         row = QHBoxLayout()
-        for b in (self.form_back, self.photos_button, self.camera_button):
+        for b in (self.form_back, self.photos_button):
             row.addWidget(b)
         v = QVBoxLayout(page)
         v.addLayout(form)
         v.addWidget(self.form_message)
         v.addWidget(self.keyboard)
         v.addStretch(1)
+        v.addWidget(self.camera_button)
         v.addLayout(row)
         self.pages.addWidget(page)
         self.form_page = page
@@ -167,6 +171,10 @@ class EnrollScreen(Screen):
         self.done_button.setVisible(step == Step.SAVED)
         self.retranslate()
 
+    def _fields_changed(self, _text: str) -> None:
+        self.flow.fields_changed(self.name_edit.text(), self.id_edit.text())
+        self._render_status()
+
     def _render_status(self) -> None:
         arg = self.flow.status_arg
         texts = {
@@ -177,7 +185,8 @@ class EnrollScreen(Screen):
             Status.PHOTOS_FAILED: tr("No usable face in the photos: {why}").format(why=arg),
             Status.SAVED: tr("{name} is enrolled.").format(name=arg),
             Status.SAVE_FAILED: tr("Not saved: {why}").format(why=arg),
-            Status.FRAMES: tr("{n} good pictures used.").format(n=arg),
+            # status_arg is the frame count only while the status is FRAMES ("1/4" while reading photos)
+            Status.FRAMES: trn("%n good picture(s) used.", int(arg)) if self.flow.status == Status.FRAMES else "",
         }
         text = texts[self.flow.status]
         self.form_message.setText(text if self.pages.currentWidget() is self.form_page else "")
