@@ -59,6 +59,13 @@ def event_text(event: str) -> str:
         "settings_saved": tr("Settings saved"),
         "verify": tr("Identity check"),
         "worker_error": tr("Camera or model fault"),
+        "camera_lost": tr("Camera lost"),
+        "camera_back": tr("Camera back"),
+        "model_cpu_fallback": tr("Face models moved to the CPU"),
+        "events_dropped": tr("Unsent events dropped"),
+        "fleet_conflict": tr("Fleet change conflict"),
+        "fleet_leave": tr("Left the fleet"),
+        "fleet_rotate_key": tr("Fleet key rotated"),
     }
     return texts.get(event, event.replace("_", " "))
 

@@ -708,6 +708,34 @@
         <translation>카메라 또는 모델 오류</translation>
     </message>
     <message>
+        <source>Camera lost</source>
+        <translation>카메라 연결 끊김</translation>
+    </message>
+    <message>
+        <source>Camera back</source>
+        <translation>카메라 다시 연결됨</translation>
+    </message>
+    <message>
+        <source>Face models moved to the CPU</source>
+        <translation>얼굴 모델을 CPU로 전환함</translation>
+    </message>
+    <message>
+        <source>Unsent events dropped</source>
+        <translation>보내지 못한 이벤트 삭제됨</translation>
+    </message>
+    <message>
+        <source>Fleet change conflict</source>
+        <translation>키오스크 그룹 변경 충돌</translation>
+    </message>
+    <message>
+        <source>Left the fleet</source>
+        <translation>키오스크 그룹에서 나감</translation>
+    </message>
+    <message>
+        <source>Fleet key rotated</source>
+        <translation>키오스크 그룹 키 교체됨</translation>
+    </message>
+    <message>
         <source>Accepted</source>
         <translation>승인</translation>
     </message>
