@@ -33,7 +33,7 @@ import numpy as np
 
 from kiosk.engine.aggregate import aggregate
 from kiosk.engine.images import IMAGE_EXTENSIONS
-from kiosk.engine.types import AggregatedTemplate, FaceObservation
+from kiosk.engine.types import OUTLIER, AggregatedTemplate, FaceObservation
 from kiosk.errors import DuplicateError, FaceNotFoundError, ImageError, KioskError, MultipleFacesError, NotEnoughFramesError
 from kiosk.flows.faces import MAX_REJECTED_SHOWN, Picture, encode_crop, reason_of, review
 from kiosk.match.types import PersonRef
@@ -203,6 +203,7 @@ class Enrollment:
         self.face: np.ndarray | None = None  # the crop kept with the person (and shown beside a look-alike)
         self._frames: list[FaceObservation] = []  # a capture's accepted frames, in order
         self._rejected_shown: list[Picture] = []  # one rejected frame per reason
+        self._frames_rejected = 0
 
     @property
     def re_enrolling(self) -> bool:
@@ -230,7 +231,7 @@ class Enrollment:
     def start_capture(self) -> None:
         self.rejected.clear()
         self.batch = PhotoBatch([])
-        self._frames, self._rejected_shown = [], []
+        self._frames, self._rejected_shown, self._frames_rejected = [], [], 0
         self._set(Step.CAPTURING)
 
     def frame_rejected(self, reasons: list[str]) -> None:
@@ -244,6 +245,7 @@ class Enrollment:
             self._frames.append(report.chosen)
             return
         self.frame_rejected(report.reasons)
+        self._frames_rejected += bool(report.reasons)
         crop = None if report.chosen is None else report.chosen.aligned
         shown = {p.reason for p in self._rejected_shown}
         if report.reasons and crop is not None and report.reasons[0] not in shown and len(shown) < MAX_REJECTED_SHOWN:
@@ -283,6 +285,13 @@ class Enrollment:
             return None
         self.review(template, self.batch.pictures, self.batch.best_crop)
         return None
+
+    @property
+    def unused_count(self) -> int:
+        """Pictures that did not go into the template: every skipped photo, or every rejected
+        capture frame (the review shows one example per reason) and the outliers."""
+        outliers = sum(p.reason == OUTLIER for p in self.pictures)
+        return len(self.batch.skips) if self.batch.files else self._frames_rejected + outliers
 
     @property
     def photo_skips(self) -> list[Skip]:
