@@ -115,3 +115,27 @@ def test_a_fleet_pull_keeps_the_crop_of_the_same_enrollment_and_drops_an_outdate
     registry.apply_remote([BackupPerson("A1", "Ann Renamed", "active", "2026-01-01T00:00:00Z", newer)], [])
     assert registry.face(ann.id) is None  # re-enrolled at another kiosk: the old face would mislead
     assert faces.rows(registry.db) == []
+
+
+def test_cli_lists_whether_a_face_is_stored_and_exports_it(capsys, faces_dir, tmp_path, monkeypatch):
+    import json
+
+    import cv2
+
+    from kiosk.cli.main import main
+    from kiosk.errors import KioskError, NotFoundError
+
+    assert main(["users", "add", "--name", "Angelina Jolie", "--id", "P01", str(faces_dir / "deepface" / "img1.jpg"), str(faces_dir / "deepface" / "img2.jpg")]) == 0
+    capsys.readouterr()
+    assert main(["users", "list", "--json"]) == 0
+    assert [(p["id"], p["face"]) for p in json.loads(capsys.readouterr().out)] == [("P01", True)]
+    out = tmp_path / "p01.png"
+    assert main(["users", "face", "P01", "--out", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and cv2.imread(str(out)).shape == (112, 112, 3)
+    assert out.stat().st_mode & 0o077 == 0  # a face picture is personal data: owner-only, like the key
+    assert main(["users", "face", "P01", "--out", str(tmp_path / "p01.gif")]) == KioskError.exit_code
+    assert "use a .png or .jpg" in capsys.readouterr().err
+
+    monkeypatch.setenv("KIOSK_ENROLL_STORE_FACE_CROPS", "off")  # turning it off deletes the stored ones
+    assert main(["users", "face", "P01", "--out", str(out)]) == NotFoundError.exit_code
+    assert "no face picture stored for Angelina Jolie" in capsys.readouterr().err

@@ -80,7 +80,8 @@ def test_review_shows_used_and_unused_photos_with_why_then_the_list_shows_the_sa
     person = registry.people()[0]
     stored = registry.face(person.id)
     assert person.has_face and stored[:3] == b"\xff\xd8\xff"  # the best used crop, as a JPEG
-    people = open_admin(qtbot, window, "people")
+    window.nav.go("people")  # still signed in
+    people = window.nav.current
     qtbot.waitUntil(lambda: not people.table.item(0, 0).icon().isNull(), timeout=WAIT_MS)
     assert people.table.item(0, 0).text() == "Angelina Jolie"
     assert not people.detail.isVisibleTo(people)
@@ -124,6 +125,7 @@ def test_camera_enrollment_reviews_its_frames(qtbot, styled, registry, person_vi
     used = [t for t in screen.pictures_strip.tiles if t.property("used") == "yes"]
     assert len(used) == screen.flow.template.frames_used >= kiosk_settings.enroll.min_valid_frames
     assert all(shows_a_face(t.image) and t.caption.text() == "Used" for t in used)
+    qtbot.wait(100)
     window.grab().save("/tmp/crops-cam.png")
     assert not clipped(screen), clipped(screen)
     screen.save_button.click()
@@ -139,6 +141,7 @@ def test_with_crops_off_nothing_is_stored_and_the_list_says_so(qtbot, registry, 
     screen.save_button.click()
     person = registry.people()[0]
     assert not person.has_face and registry.face(person.id) is None
-    people = open_admin(qtbot, window, "people")
+    window.nav.go("people")  # still signed in
+    people = window.nav.current
     assert people.select_person(person.id)
     assert not shows_a_face(people.detail_face) and people.detail_text.text().endswith("No face picture stored")
