@@ -4,7 +4,7 @@ Every photo or capture frame that reached the embedder already has its 112 px al
 crop (``FaceObservation.aligned``, the recognizer's own input), so the review step can
 show each one at no extra model cost. The crop kept with the person is that of the
 best-quality observation that went into the template; it is stored as a JPEG (quality
-90: about 4 KB, where a PNG is about 25 KB at 112 px) and sealed by the store.
+90: 5.5 to 6.6 KB on four deepface photos, a PNG 27 to 32 KB) and sealed by the store.
 """
 
 from __future__ import annotations

@@ -68,10 +68,8 @@ def test_review_shows_used_and_unused_photos_with_why_then_the_list_shows_the_sa
     assert [shows_a_face(t.image) for t in strip.tiles] == [True, True, True, False, True, False]  # no crop without a face
     assert screen.unused_label.text() == "3 pictures not used."
     assert not clipped(screen), clipped(screen)  # the windowed default, the narrowest width
-    window.grab().save("/tmp/crops-en.png")
     window.set_language("ko")
     qtbot.wait(50)
-    window.grab().save("/tmp/crops-ko.png")
     assert captions(strip)[3] == "사용 안 함: 파일을 읽을 수 없음\nbroken.jpg" and screen.unused_label.text() == "사용하지 않은 사진 3장."
     assert not clipped(screen), clipped(screen)
     window.set_language("en")
@@ -88,7 +86,6 @@ def test_review_shows_used_and_unused_photos_with_why_then_the_list_shows_the_sa
     assert people.select_person(person.id)
     assert people.detail.isVisibleTo(people) and shows_a_face(people.detail_face)
     assert people.detail_text.text().startswith("Angelina Jolie\nID P01\nUpdated ")
-    window.grab().save("/tmp/crops-people.png")
     assert not clipped(people), clipped(people)
 
 
@@ -107,7 +104,6 @@ def test_duplicate_warning_shows_the_new_face_beside_the_enrolled_one(qtbot, sty
     assert captions(screen.duplicate_strip) == ["New: Someone New", "Enrolled: Angelina Jolie"]
     assert all(shows_a_face(t.image) for t in tiles)
     assert tiles[0].geometry().top() == tiles[1].geometry().top() and tiles[0].geometry().right() < tiles[1].geometry().left()  # side by side
-    window.grab().save("/tmp/crops-dup.png")
     assert not clipped(screen), clipped(screen)
     screen.retake_button.click()  # back to the form: no stale faces on the next review
     assert screen.duplicate_strip.tiles == [] or not screen.duplicate_strip.isVisibleTo(screen)
@@ -125,8 +121,6 @@ def test_camera_enrollment_reviews_its_frames(qtbot, styled, registry, person_vi
     used = [t for t in screen.pictures_strip.tiles if t.property("used") == "yes"]
     assert len(used) == screen.flow.template.frames_used >= kiosk_settings.enroll.min_valid_frames
     assert all(shows_a_face(t.image) and t.caption.text() == "Used" for t in used)
-    qtbot.wait(100)
-    window.grab().save("/tmp/crops-cam.png")
     assert not clipped(screen), clipped(screen)
     screen.save_button.click()
     assert registry.people()[0].has_face

@@ -220,7 +220,7 @@ class EnrollScreen(Screen):
         self.duplicate_strip.show_faces(
             [
                 (self.flow.face, tr("New: {name}").format(name=new_name), None),
-                (self.ctx.registry.face(person.id), tr("Enrolled: {name}").format(name=person.name), None),
+                (self._stored_face(person.id), tr("Enrolled: {name}").format(name=person.name), None),
             ]
         )
         self.duplicate_label.setText(
@@ -234,6 +234,11 @@ class EnrollScreen(Screen):
         skips = self.flow.photo_skips if self.flow.step == Step.REVIEW else []
         text = "; ".join(f"{Path(s.path).name}: {s.why}" for s in skips)
         self.review_detail.setText(tr("Photos not used: {files}").format(files=text) if skips else "")
+
+    def _stored_face(self, person_id: int) -> bytes | None:
+        """None also while the window shuts down (the registry is closed first)."""
+        registry = self.ctx.registry
+        return None if registry is None else registry.face(person_id)
 
     def _render_pictures(self) -> None:
         pictures = self.flow.pictures if self.flow.step == Step.REVIEW else []

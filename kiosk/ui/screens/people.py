@@ -163,7 +163,7 @@ class PeopleScreen(Screen):
         """The person's face at row size, opened once per enrollment (``updated`` changes with it)."""
         cached = self._faces.get(person.id)
         if cached is None or cached[0] != person.updated:
-            face = self.ctx.registry.face(person.id) if person.has_face else None
+            face = self.ctx.registry.face(person.id) if person.has_face and self.ctx.registry is not None else None
             cached = (person.updated, face_pixmap(face, DETAIL_FACE_PX))
             self._faces[person.id] = cached
         return cached[1]
