@@ -104,8 +104,8 @@ class PeopleScreen(Screen):
         layout.addLayout(top)
         layout.addWidget(self.keyboard)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
         layout.addWidget(self.count_label)
+        layout.addWidget(self.detail)  # the selected person, above what can be done to them
         layout.addWidget(self.confirm)
         layout.addLayout(actions)
         self.people: list[PersonSummary] = []
