@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.ui.widgets.faces import PLACEHOLDER_BACK
 from tests.ui.test_admin_screens import WAIT_MS, open_admin
-from tests.ui.test_layout_and_idle import label_problem, styled  # noqa: F401 - styled is a fixture
+from tests.ui.test_layout_and_idle import SIZES, label_problem, styled  # noqa: F401 - styled is a fixture
 
 WINDOWED = (762, 960)
 
@@ -28,6 +28,20 @@ def captions(strip) -> list[str]:
 
 def clipped(screen) -> list[str]:
     return [f"{lab.objectName()} {lab.text()!r} {why}" for lab in screen.findChildren(QLabel) if lab.isVisibleTo(screen) and (why := label_problem(lab))]
+
+
+def clipped_anywhere(qtbot, window) -> list[str]:
+    """Labels cut on the showing screen at each of the layout test's window sizes, in both languages."""
+    problems = []
+    for lang in ("en", "ko"):
+        window.set_language(lang)
+        for size in SIZES:
+            window.resize(*size)
+            qtbot.wait(30)
+            problems += [f"{size} {lang}: {p}" for p in clipped(window.nav.current)]
+    window.set_language("en")
+    window.resize(*WINDOWED)
+    return problems
 
 
 @pytest.fixture
@@ -71,8 +85,7 @@ def test_review_shows_used_and_unused_photos_with_why_then_the_list_shows_the_sa
     window.set_language("ko")
     qtbot.wait(50)
     assert captions(strip)[3] == "사용 안 함: 파일을 읽을 수 없음\nbroken.jpg" and screen.unused_label.text() == "사용하지 않은 사진 3장."
-    assert not clipped(screen), clipped(screen)
-    window.set_language("en")
+    assert not clipped_anywhere(qtbot, window), clipped_anywhere(qtbot, window)
 
     screen.save_button.click()
     person = registry.people()[0]
@@ -86,7 +99,7 @@ def test_review_shows_used_and_unused_photos_with_why_then_the_list_shows_the_sa
     assert people.select_person(person.id)
     assert people.detail.isVisibleTo(people) and shows_a_face(people.detail_face)
     assert people.detail_text.text().startswith("Angelina Jolie\nID P01\nUpdated ")
-    assert not clipped(people), clipped(people)
+    assert not clipped_anywhere(qtbot, window), clipped_anywhere(qtbot, window)
 
 
 def test_duplicate_warning_shows_the_new_face_beside_the_enrolled_one(qtbot, styled, registry, analyzer, faces_dir, person_video, make_window):
@@ -104,7 +117,7 @@ def test_duplicate_warning_shows_the_new_face_beside_the_enrolled_one(qtbot, sty
     assert captions(screen.duplicate_strip) == ["New: Someone New", "Enrolled: Angelina Jolie"]
     assert all(shows_a_face(t.image) for t in tiles)
     assert tiles[0].geometry().top() == tiles[1].geometry().top() and tiles[0].geometry().right() < tiles[1].geometry().left()  # side by side
-    assert not clipped(screen), clipped(screen)
+    assert not clipped_anywhere(qtbot, window), clipped_anywhere(qtbot, window)
     screen.retake_button.click()  # back to the form: no stale faces on the next review
     assert screen.duplicate_strip.tiles == [] or not screen.duplicate_strip.isVisibleTo(screen)
 
