@@ -77,11 +77,11 @@ class Registry:
                     db, pack, Bands.from_settings(pack.thresholds, settings.match), thresholds.duplicate,
                     kiosk=settings.events.kiosk_name, store_face_crops=settings.enroll.store_face_crops,
                 )
+            if not registry.store_face_crops:
+                registry.forget_faces()
         except BaseException:
             db.close()
             raise
-        if not registry.store_face_crops:
-            registry.forget_faces()
         return registry
 
     @property

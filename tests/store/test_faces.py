@@ -88,9 +88,13 @@ def test_backups_carry_crops_and_old_backups_without_them_still_restore(registry
 
 
 def test_setting_off_stores_no_crop_and_deletes_the_stored_ones(registry, crop_bytes, store_settings, pack):
+    """Off means no face pictures on the kiosk: none written by enrollment, re-enrollment or a
+    backup import, and the stored ones deleted (audited) when the database is next opened."""
     jpeg, other = crop_bytes
     vectors = random_vectors(2, pack.embedding_size, seed=12)
     ann = registry.enroll("Ann", "A1", template(vectors[0]), face=jpeg)
+    bundle = store_settings.data_dir / "with-face.kbak"
+    registry.export_backup(bundle, "correct horse")
     registry.close()
     off = dataclasses.replace(store_settings, enroll=dataclasses.replace(store_settings.enroll, store_face_crops=False))
     with Registry.open(off, pack) as kiosk:
@@ -99,6 +103,8 @@ def test_setting_off_stores_no_crop_and_deletes_the_stored_ones(registry, crop_b
         bob = kiosk.enroll("Bob", "B1", template(vectors[1]), face=other)
         kiosk.re_enroll(ann.id, template(vectors[0]), face=jpeg)
         assert crop_count(kiosk) == 0 and kiosk.face(bob.id) is None
+        kiosk.import_backup(bundle, "correct horse")  # the bundle's picture is not restored either
+        assert crop_count(kiosk) == 0
     with Registry.open(off, pack) as again:  # nothing left to delete: no second audit row
         assert len(again.audit_log(event="faces_deleted")) == 1
 
