@@ -1,0 +1,175 @@
+"""Trends for the admin: sign-ins per hour and per day, speed, camera, picture problems.
+
+One chart per tab, large fonts, no chart input (a finger only switches tabs). The
+figures are ``kiosk/flows/report.py``'s, the charts ``kiosk/ui/charts.py``'s, imported
+when the screen is first shown (pyqtgraph must not slow the kiosk's cold start).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from kiosk.errors import KioskError
+from kiosk.flows import report
+from kiosk.ui.i18n import tr, trn
+from kiosk.ui.navigation import ScreenName
+from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.texts import outcome_text, problem_text
+
+HOUR_LABEL_EVERY = 3
+DAY_LABEL_EVERY = 7
+
+
+def seconds_text(ms: float | None) -> str:
+    return "—" if ms is None else tr("{seconds} s").format(seconds=f"{ms / 1000:.1f}")
+
+
+def share_text(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f} %"
+
+
+class _ChartTab(QWidget):
+    """A caption, one chart (replaced on each refresh) and, for outcomes, a colour legend."""
+
+    def __init__(self, legend: bool) -> None:
+        super().__init__()
+        self.caption = label("subtitle")
+        self.legend = QHBoxLayout()
+        self.legend_labels: dict[str, Any] = {}
+        self.chart: QWidget | None = None
+        self.box = QVBoxLayout(self)
+        self.box.addWidget(self.caption)
+        if legend:
+            for outcome in report.OUTCOMES:
+                lab = label("legend", wrap=True)
+                lab.setTextFormat(Qt.TextFormat.RichText)
+                self.legend_labels[outcome] = lab
+                self.legend.addWidget(lab)
+            self.box.addLayout(self.legend)
+
+    def set_chart(self, chart: QWidget) -> None:
+        if self.chart is not None:
+            self.box.removeWidget(self.chart)
+            self.chart.deleteLater()
+        self.chart = chart
+        self.box.insertWidget(1, chart, 1)
+
+    def retranslate_legend(self, colours: dict[str, str]) -> None:
+        for outcome, lab in self.legend_labels.items():
+            lab.setText(f'<span style="color:{colours[outcome]}">&#9632;</span> {outcome_text(outcome)}')
+
+
+class DashboardScreen(Screen):
+    name = ScreenName.DASHBOARD
+    admin_only = True
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.figures: report.Figures | None = None
+        self._now: dt.datetime | None = None  # a fixed "now" (tests, screenshots); else the clock
+        self._error = ""
+        self._colours: dict[str, str] = {}  # the charts' outcome colours, once they are drawn
+        self.title = label("title")
+        self.empty = label("subtitle")
+        self.empty_detail = label("detail")
+        empty_page = QWidget()
+        empty_box = QVBoxLayout(empty_page)
+        empty_box.addStretch(1)
+        empty_box.addWidget(self.empty)
+        empty_box.addWidget(self.empty_detail)
+        empty_box.addStretch(2)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dashboardTabs")
+        self.tabs.tabBar().setExpanding(True)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
+        self.tabs.tabBar().setUsesScrollButtons(True)
+        self.hours = _ChartTab(legend=True)
+        self.days = _ChartTab(legend=True)
+        self.problems = _ChartTab(legend=False)
+        self.speed = QWidget()
+        speed_box = QVBoxLayout(self.speed)
+        self.figure_captions: dict[str, Any] = {}
+        self.figure_values: dict[str, Any] = {}
+        speed_box.addStretch(1)
+        for key in ("median", "p90", "camera_24h", "camera_days"):
+            self.figure_captions[key] = label("subtitle")
+            self.figure_values[key] = label("statValue", untranslated=True)
+            speed_box.addWidget(self.figure_captions[key])
+            speed_box.addWidget(self.figure_values[key])
+            speed_box.addStretch(1)
+        for tab in (self.hours, self.days, self.speed, self.problems):
+            self.tabs.addTab(tab, "")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(empty_page)
+        self.pages.addWidget(self.tabs)
+        self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.back_button)
+        self.retranslate()
+
+    def enter(self, now: dt.datetime | None = None, **kwargs: Any) -> None:
+        self._now = now
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.figures, self._error = None, ""
+        if self.ctx.registry is not None:
+            now = self._now or dt.datetime.now().astimezone()
+            try:
+                self.figures = report.compute(self.ctx.registry.trend_rows, now)
+            except KioskError as exc:
+                self._error = exc.message
+        if self.figures is not None and not self.figures.empty:
+            self._draw()
+        self.retranslate()
+
+    def _draw(self) -> None:
+        from kiosk.ui import charts
+
+        f = self.figures
+        self.hours.set_chart(charts.outcome_chart([b.counts for b in f.hourly], [b.start.strftime("%H") for b in f.hourly], HOUR_LABEL_EVERY))
+        self.days.set_chart(charts.outcome_chart([b.counts for b in f.daily], [b.start.strftime("%m/%d") for b in f.daily], DAY_LABEL_EVERY))
+        self.problems.set_chart(charts.reasons_chart(f.rejected, {k: problem_text(k) for k in f.rejected}))
+        self._colours = charts.OUTCOME_COLOURS
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Trends"))
+        self.back_button.setText(tr("Back"))
+        for i, text in enumerate((tr("Last 24 hours"), trn("Last %n days", report.DEFAULT_DAYS), tr("Speed and camera"), tr("Picture problems"))):
+            self.tabs.setTabText(i, text)
+        f = self.figures
+        self.pages.setCurrentIndex(0 if f is None or f.empty else 1)
+        self.empty.setText(tr("No sign-ins yet"))
+        self.empty_detail.setText(self._error or tr("The figures appear here after the first sign-in."))
+        if f is None or f.empty:
+            return
+        self.hours.caption.setText(trn("%n sign-ins", sum(b.total for b in f.hourly)))
+        self.days.caption.setText(trn("%n sign-ins", f.signins))
+        for tab in (self.hours, self.days):
+            tab.retranslate_legend(self._colours)
+        self.problems.caption.setText(
+            trn("Frames rejected, per reason, of %n frames with a face", f.frames_with_face)
+            if f.rejected
+            else tr("No frame with a face was rejected.")
+        )
+        captions = {
+            "median": tr("Median time to a decision"),
+            "p90": tr("9 in 10 decided within"),
+            "camera_24h": tr("Camera live, last 24 hours"),
+            "camera_days": trn("Camera live, last %n days", f.days),
+        }
+        values = {
+            "median": seconds_text(f.median_ms),
+            "p90": seconds_text(f.p90_ms),
+            "camera_24h": share_text(f.camera_live_24h),
+            "camera_days": share_text(f.camera_live),
+        }
+        for key, text in captions.items():
+            self.figure_captions[key].setText(text)
+            self.figure_values[key].setText(values[key])
