@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 OUTCOME_COLOURS = {"accept": "#43a047", "retry": "#fbc02d", "reject": "#e53935", "spoof": "#8e24aa"}
 REASON_COLOUR = "#42a5f5"
+MIN_PX = 160
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ def _plot(theme: Theme, left_labels: Sequence[str] = ("0000",)) -> pg.PlotWidget
     fit larger text only after a first paint, and leaves out the labels of that paint (the
     HTML report's offscreen picture is exactly one paint)."""
     plot = pg.PlotWidget(background=theme.background)
+    plot.setMinimumSize(MIN_PX, MIN_PX)  # its own hint (about 600 px high) would set the window's minimum
     plot.setMouseEnabled(False, False)
     plot.setMenuEnabled(False)
     plot.hideButtons()
@@ -85,7 +87,8 @@ def outcome_chart(
     plot.setYRange(0, math.ceil(top / step) * step, padding=0.05)
     plot.setXRange(-0.6, len(counts) - 0.4, padding=0)
     plot.getAxis("left").setTickSpacing(step, step)
-    plot.getAxis("bottom").setTicks([[(i, labels[i]) for i in range(0, len(labels), label_every)]])
+    # Labelled from the newest bar back, so the current hour or today always has its label.
+    plot.getAxis("bottom").setTicks([[(i, labels[i]) for i in range(len(labels) - 1, -1, -label_every)]])
     return plot
 
 

@@ -8,10 +8,11 @@ when the screen is first shown (pyqtgraph must not slow the kiosk's cold start).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.errors import KioskError
 from kiosk.flows import report
@@ -22,14 +23,19 @@ from kiosk.ui.texts import outcome_text, problem_text
 
 HOUR_LABEL_EVERY = 3
 DAY_LABEL_EVERY = 7
+WIDE_PX = 1200  # from this width the four view buttons sit in one row, else two by two
 
 
 def seconds_text(ms: float | None) -> str:
     return "—" if ms is None else tr("{seconds} s").format(seconds=f"{ms / 1000:.1f}")
 
 
-def share_text(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f} %"
+def share_text(share: float | None, *, round_down: bool = False) -> str:
+    """``round_down`` for availability: a camera down 20 minutes in 30 days reads 99.9 %, not 100.0 %."""
+    if share is None:
+        return "—"
+    percent = math.floor(share * 1000) / 10 if round_down else share * 100
+    return f"{percent:.1f} %"
 
 
 class _ChartTab(QWidget):
@@ -38,17 +44,17 @@ class _ChartTab(QWidget):
     def __init__(self, legend: bool) -> None:
         super().__init__()
         self.caption = label("subtitle")
-        self.legend = QHBoxLayout()
+        self.legend = QGridLayout()
         self.legend_labels: dict[str, Any] = {}
         self.chart: QWidget | None = None
         self.box = QVBoxLayout(self)
         self.box.addWidget(self.caption)
         if legend:
-            for outcome in report.OUTCOMES:
+            for i, outcome in enumerate(report.OUTCOMES):
                 lab = label("legend", wrap=True)
                 lab.setTextFormat(Qt.TextFormat.RichText)
                 self.legend_labels[outcome] = lab
-                self.legend.addWidget(lab)
+                self.legend.addWidget(lab, i // 2, i % 2)
             self.box.addLayout(self.legend)
 
     def set_chart(self, chart: QWidget) -> None:
@@ -82,36 +88,58 @@ class DashboardScreen(Screen):
         empty_box.addWidget(self.empty)
         empty_box.addWidget(self.empty_detail)
         empty_box.addStretch(2)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("dashboardTabs")
-        self.tabs.tabBar().setExpanding(True)
-        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
-        self.tabs.tabBar().setUsesScrollButtons(True)
         self.hours = _ChartTab(legend=True)
         self.days = _ChartTab(legend=True)
         self.problems = _ChartTab(legend=False)
         self.speed = QWidget()
-        speed_box = QVBoxLayout(self.speed)
+        speed_grid = QGridLayout(self.speed)  # time to a decision on the first row, the camera on the second
         self.figure_captions: dict[str, Any] = {}
         self.figure_values: dict[str, Any] = {}
-        speed_box.addStretch(1)
-        for key in ("median", "p90", "camera_24h", "camera_days"):
-            self.figure_captions[key] = label("subtitle")
+        for i, key in enumerate(("median", "p90", "camera_24h", "camera_days")):
+            self.figure_captions[key] = label("statCaption")
             self.figure_values[key] = label("statValue", untranslated=True)
-            speed_box.addWidget(self.figure_captions[key])
-            speed_box.addWidget(self.figure_values[key])
-            speed_box.addStretch(1)
-        for tab in (self.hours, self.days, self.speed, self.problems):
-            self.tabs.addTab(tab, "")
+            speed_grid.addWidget(self.figure_captions[key], 2 * (i // 2), i % 2, Qt.AlignmentFlag.AlignBottom)
+            speed_grid.addWidget(self.figure_values[key], 2 * (i // 2) + 1, i % 2, Qt.AlignmentFlag.AlignTop)
+        # One view at a time, chosen by big buttons (a tab bar's tabs are too small for a
+        # finger and do not fit four to a row at 762 px in either language).
+        self.views = QStackedWidget()
+        self.view_buttons = QButtonGroup(self)
+        self.view_grid = QGridLayout()
+        for i, view in enumerate((self.hours, self.days, self.speed, self.problems)):
+            self.views.addWidget(view)
+            b = button(f"view{i}")
+            b.setCheckable(True)
+            b.setProperty("role", "view")
+            self.view_buttons.addButton(b, i)
+        self.view_buttons.idClicked.connect(self.views.setCurrentIndex)
+        self.view_buttons.button(0).setChecked(True)
+        self._place_view_buttons(2)
+        figures_page = QWidget()
+        figures_box = QVBoxLayout(figures_page)
+        figures_box.setContentsMargins(0, 0, 0, 0)
+        figures_box.addLayout(self.view_grid)
+        figures_box.addWidget(self.views, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(empty_page)
-        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(figures_page)
         self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.back_button)
         self.retranslate()
+
+    def _place_view_buttons(self, columns: int) -> None:
+        for i, b in enumerate(self.view_buttons.buttons()):
+            self.view_grid.addWidget(b, i // columns, i % columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._place_view_buttons(4 if self.width() >= WIDE_PX else 2)
+        super().resizeEvent(event)
+
+    def show_view(self, index: int) -> None:
+        self.view_buttons.button(index).setChecked(True)
+        self.views.setCurrentIndex(index)
 
     def enter(self, now: dt.datetime | None = None, **kwargs: Any) -> None:
         self._now = now
@@ -142,15 +170,20 @@ class DashboardScreen(Screen):
         self.title.setText(tr("Trends"))
         self.back_button.setText(tr("Back"))
         for i, text in enumerate((tr("Last 24 hours"), trn("Last %n days", report.DEFAULT_DAYS), tr("Speed and camera"), tr("Picture problems"))):
-            self.tabs.setTabText(i, text)
+            self.view_buttons.button(i).setText(text)
         f = self.figures
         self.pages.setCurrentIndex(0 if f is None or f.empty else 1)
         self.empty.setText(tr("No sign-ins yet"))
         self.empty_detail.setText(self._error or tr("The figures appear here after the first sign-in."))
         if f is None or f.empty:
             return
-        self.hours.caption.setText(trn("%n sign-ins", sum(b.total for b in f.hourly)))
-        self.days.caption.setText(trn("%n sign-ins", f.signins))
+        for tab, buckets in ((self.hours, f.hourly), (self.days, f.daily)):
+            total = sum(b.total for b in buckets)
+            accepted = sum(b.counts["accept"] for b in buckets)
+            text = trn("%n sign-ins", total)
+            if total:
+                text += " · " + tr("{share} accepted").format(share=share_text(accepted / total))
+            tab.caption.setText(text)
         for tab in (self.hours, self.days):
             tab.retranslate_legend(self._colours)
         self.problems.caption.setText(
@@ -167,8 +200,8 @@ class DashboardScreen(Screen):
         values = {
             "median": seconds_text(f.median_ms),
             "p90": seconds_text(f.p90_ms),
-            "camera_24h": share_text(f.camera_live_24h),
-            "camera_days": share_text(f.camera_live),
+            "camera_24h": share_text(f.camera_live_24h, round_down=True),
+            "camera_days": share_text(f.camera_live, round_down=True),
         }
         for key, text in captions.items():
             self.figure_captions[key].setText(text)
