@@ -12,6 +12,7 @@ render the same ``Figures``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -92,6 +93,11 @@ def _percentile(values: list[int], q: float) -> float | None:
     """Linear interpolation between the closest ranks (numpy's default): 10 timings 100..1000 ms
     give a median of 550 and a 90th percentile of 910."""
     return float(np.percentile(values, q)) if values else None
+
+
+def availability_percent(share: float) -> float:
+    """Rounded down to 0.1: a camera down 20 minutes in 30 days reads 99.9 %, never 100.0 %."""
+    return math.floor(share * 1000) / 10
 
 
 def check_days(days: int) -> int:

@@ -86,6 +86,10 @@ def outcome_chart(
     step = max(1.0, nice_step(top))  # counts: whole numbers
     plot.setYRange(0, math.ceil(top / step) * step, padding=0.05)
     plot.setXRange(-0.6, len(counts) - 0.4, padding=0)
+    # pyqtgraph hides a tick label that crosses the axis' end: the newest one may, into a margin kept for it.
+    overhang = QFontMetrics(_font(theme)).horizontalAdvance(max(labels, key=len, default="")) // 2 + 4
+    plot.getPlotItem().layout.setContentsMargins(0, 0, overhang, 0)
+    plot.getAxis("bottom").setStyle(hideOverlappingLabels=overhang)
     plot.getAxis("left").setTickSpacing(step, step)
     # Labelled from the newest bar back, so the current hour or today always has its label.
     plot.getAxis("bottom").setTicks([[(i, labels[i]) for i in range(len(labels) - 1, -1, -label_every)]])

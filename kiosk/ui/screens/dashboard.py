@@ -8,7 +8,6 @@ when the screen is first shown (pyqtgraph must not slow the kiosk's cold start).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -34,7 +33,7 @@ def share_text(share: float | None, *, round_down: bool = False) -> str:
     """``round_down`` for availability: a camera down 20 minutes in 30 days reads 99.9 %, not 100.0 %."""
     if share is None:
         return "—"
-    percent = math.floor(share * 1000) / 10 if round_down else share * 100
+    percent = report.availability_percent(share) if round_down else share * 100
     return f"{percent:.1f} %"
 
 
