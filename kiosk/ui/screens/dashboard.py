@@ -168,7 +168,7 @@ class DashboardScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(tr("Trends"))
         self.back_button.setText(tr("Back"))
-        for i, text in enumerate((tr("Last 24 hours"), trn("Last %n days", report.DEFAULT_DAYS), tr("Speed and camera"), tr("Picture problems"))):
+        for i, text in enumerate((tr("Last 24 hours"), trn("Last %n day(s)", report.DEFAULT_DAYS), tr("Speed and camera"), tr("Picture problems"))):
             self.view_buttons.button(i).setText(text)
         f = self.figures
         self.pages.setCurrentIndex(0 if f is None or f.empty else 1)
@@ -179,14 +179,14 @@ class DashboardScreen(Screen):
         for tab, buckets in ((self.hours, f.hourly), (self.days, f.daily)):
             total = sum(b.total for b in buckets)
             accepted = sum(b.counts["accept"] for b in buckets)
-            text = trn("%n sign-ins", total)
+            text = trn("%n sign-in(s)", total)
             if total:
                 text += " · " + tr("{share} accepted").format(share=share_text(accepted / total))
             tab.caption.setText(text)
         for tab in (self.hours, self.days):
             tab.retranslate_legend(self._colours)
         self.problems.caption.setText(
-            trn("Frames rejected, per reason, of %n frames with a face", f.frames_with_face)
+            trn("Frames rejected, per reason, of %n frame(s) with a face", f.frames_with_face)
             if f.rejected
             else tr("No frame with a face was rejected.")
         )
@@ -194,7 +194,7 @@ class DashboardScreen(Screen):
             "median": tr("Median time to a decision"),
             "p90": tr("9 in 10 decided within"),
             "camera_24h": tr("Camera live, last 24 hours"),
-            "camera_days": trn("Camera live, last %n days", f.days),
+            "camera_days": trn("Camera live, last %n day(s)", f.days),
         }
         values = {
             "median": seconds_text(f.median_ms),
