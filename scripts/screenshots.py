@@ -214,6 +214,7 @@ def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientati
     nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")
     s.shot("operator")
     # Last, so the earlier shots keep their numbers; prepare() wrote a month of history.
+    window.ctx.admin_signed_in = True  # the out-of-order page signed the admin out
     nav.go("admin_home")
     nav.current.buttons["dashboard"].click()
     dashboard = nav.current

@@ -72,16 +72,16 @@ class Figures:
         return _percentile(self.decision_ms, 90)
 
     def to_dict(self) -> dict:
-        def buckets(items: list[Bucket], fmt: str) -> list[dict]:
-            return [{"start": b.start.strftime(fmt), **b.counts, "total": b.total} for b in items]
+        def buckets(items: list[Bucket], start) -> list[dict]:
+            return [{"start": start(b.start), **b.counts, "total": b.total} for b in items]
 
         return {
             "now": self.now.isoformat(timespec="seconds"),
             "days": self.days,
             "signins": self.signins,
             "totals": dict(self.totals),
-            "per_hour": buckets(self.hourly, "%Y-%m-%dT%H:%M%z"),
-            "per_day": buckets(self.daily, "%Y-%m-%d"),
+            "per_hour": buckets(self.hourly, lambda t: t.isoformat(timespec="minutes")),
+            "per_day": buckets(self.daily, lambda t: t.date().isoformat()),
             "decision_ms": {"timed": len(self.decision_ms), "median": self.median_ms, "p90": self.p90_ms},
             "camera": {"live_share_24h": self.camera_live_24h, "live_share": self.camera_live, "recorded_s": round(self.camera_recorded_s, 1)},
             "frames_with_face": self.frames_with_face,

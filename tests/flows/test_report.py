@@ -95,6 +95,9 @@ def test_counts_per_hour_and_day_split_by_outcome(registry):
         20: {"accept": 1, "retry": 0, "reject": 1, "spoof": 0},
         1: {"accept": 0, "retry": 1, "reject": 0, "spoof": 0},
     }
+    doc = f.to_dict()  # what `kiosk report --json` prints
+    assert doc["per_hour"][-1] == {"start": "2026-11-30T15:00+09:00", "accept": 2, "retry": 0, "reject": 0, "spoof": 0, "total": 2}
+    assert doc["per_day"][0]["start"] == "2026-11-01" and doc["per_day"][-1]["total"] == 5
 
 
 def test_time_to_a_decision_percentiles(registry):

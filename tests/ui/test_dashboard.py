@@ -163,3 +163,14 @@ def test_every_word_switches_to_korean(qtbot, window, registry):
             if w.isVisibleTo(screen) and w.text().strip() and not w.property("untranslated")
         ]
         assert words and all(re.search("[\uac00-\ud7a3]", t) for t in words), (view, words)
+
+
+def test_the_window_does_not_import_pyqtgraph_until_the_dashboard_draws():
+    """The cold start to the attract screen must not pay for the charts' import (0.3-2.7 s)."""
+    import subprocess
+    import sys
+
+    code = "import sys, kiosk.ui.app, kiosk.ui.window; print(sorted(m for m in sys.modules if m.startswith('pyqtgraph')))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -1,8 +1,9 @@
 """Trends for the admin: sign-ins per hour and per day, speed, camera, picture problems.
 
-One chart per tab, large fonts, no chart input (a finger only switches tabs). The
-figures are ``kiosk/flows/report.py``'s, the charts ``kiosk/ui/charts.py``'s, imported
-when the screen is first shown (pyqtgraph must not slow the kiosk's cold start).
+One view at a time behind four large buttons, one chart or four figures per view, large
+fonts, no chart input (a finger only switches views). The figures are
+``kiosk/flows/report.py``'s, the charts ``kiosk/ui/charts.py``'s, imported when the
+screen first has figures to draw (pyqtgraph must not slow the kiosk's cold start).
 """
 
 from __future__ import annotations
