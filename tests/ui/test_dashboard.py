@@ -96,6 +96,8 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, window, registry):
     assert screen.figure_captions["median"].text() == "판정까지 걸린 시간 (중앙값)"
     assert screen.hours.caption.text().startswith("로그인 3건")
     assert screen.figure_values["median"].text() == "0.9초"
+    ticks = screen.problems.chart.getAxis("left")._tickLevels[0]
+    assert [t[1] for t in ticks] == ["흐림", "너무 어두움", "실물 아님"]  # the chart is drawn again in Korean
 
 
 def test_an_empty_database_reads_no_sign_ins_yet(qtbot, window):

@@ -50,12 +50,16 @@ class _ChartTab(QWidget):
         self.box = QVBoxLayout(self)
         self.box.addWidget(self.caption)
         if legend:
-            for i, outcome in enumerate(report.OUTCOMES):
+            for outcome in report.OUTCOMES:
                 lab = label("legend", wrap=True)
                 lab.setTextFormat(Qt.TextFormat.RichText)
                 self.legend_labels[outcome] = lab
-                self.legend.addWidget(lab, i // 2, i % 2)
+            self.place_legend(2)
             self.box.addLayout(self.legend)
+
+    def place_legend(self, columns: int) -> None:
+        for i, lab in enumerate(self.legend_labels.values()):
+            self.legend.addWidget(lab, i // columns, i % columns)
 
     def set_chart(self, chart: QWidget) -> None:
         if self.chart is not None:
@@ -134,7 +138,10 @@ class DashboardScreen(Screen):
             self.view_grid.addWidget(b, i // columns, i % columns)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self._place_view_buttons(4 if self.width() >= WIDE_PX else 2)
+        columns = 4 if self.width() >= WIDE_PX else 2
+        self._place_view_buttons(columns)
+        for tab in (self.hours, self.days):
+            tab.place_legend(columns)
         super().resizeEvent(event)
 
     def show_view(self, index: int) -> None:
@@ -153,11 +160,10 @@ class DashboardScreen(Screen):
                 self.figures = report.compute(self.ctx.registry.trend_rows, now)
             except KioskError as exc:
                 self._error = exc.message
-        if self.figures is not None and not self.figures.empty:
-            self._draw()
         self.retranslate()
 
     def _draw(self) -> None:
+        """The charts anew: on each refresh and each language change (the reasons' names are words)."""
         from kiosk.ui import charts
 
         f = self.figures
@@ -177,6 +183,7 @@ class DashboardScreen(Screen):
         self.empty_detail.setText(self._error or tr("The figures appear here after the first sign-in."))
         if f is None or f.empty:
             return
+        self._draw()
         for tab, buckets in ((self.hours, f.hourly), (self.days, f.daily)):
             total = sum(b.total for b in buckets)
             accepted = sum(b.counts["accept"] for b in buckets)
