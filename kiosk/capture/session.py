@@ -72,6 +72,7 @@ class CaptureSession:
         self.template: AggregatedTemplate | None = None
         self._start: float | None = None
         self._last_analyzed: float | None = None
+        self._first_face: float | None = None
         self._now = 0.0
 
     @property
@@ -118,6 +119,8 @@ class CaptureSession:
         image = frame.image
         faces = self.analyzer.analyze(image, gates=self.profile)
         chosen = faces[0] if faces else None
+        if chosen is not None and self._first_face is None:
+            self._first_face = frame.timestamp
         reasons = self._policy_reasons(faces)
         accepted = False
         if self.phase == COLLECT:
@@ -205,6 +208,7 @@ class CaptureSession:
             liveness=verdict,
             elapsed_s=0.0 if self._start is None else self._now - self._start,
             message=message,
+            decision_s=None if self._first_face is None else self._now - self._first_face,
         )
         self.phase = DONE
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-SCREENS = ("attract", "result", "pin", "admin_home", "enroll", "people", "settings", "audit", "lookalike", "out_of_order", "operator")
+SCREENS = ("attract", "result", "pin", "admin_home", "enroll", "people", "settings", "audit", "lookalike", "out_of_order", "operator", "dashboard")
 
 
 @pytest.fixture
