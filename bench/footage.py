@@ -93,7 +93,9 @@ def face_tracks(analyzer, video: Path, step: int = 2, min_px: float = 60, min_le
     return [t for t in tracks if len(t) >= min_len]
 
 
-def turn_segments(track: list, min_yaw: float = 15.0, hold: int = 2, max_yaw: float = 25.0, longest: int = 130, extra: int = 12) -> list[tuple[list, tuple[str, str]]]:
+def turn_segments(
+    track: list, min_yaw: float = 15.0, hold: int = 2, max_yaw: float = 25.0, longest: int = 130, extra: int = 12
+) -> list[tuple[list, tuple[str, str]]]:
     """Non-overlapping real turns in one track: (faces from the reference on, the order turned).
 
     A segment starts at a face within ``max_yaw`` (the login gate a challenge's reference passed),

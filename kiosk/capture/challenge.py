@@ -22,11 +22,12 @@ the passive liveness score of that very frame is at least ``min_live``; each ste
 
 Why the turned frames must also look live: a print bent like a cylinder by a third of
 its width or more (bench/attacks.py) puts the nose in front of the eyes and mouth like
-a head does, and its five keypoints then pass the geometry (img3 at +-40%, rotated and
-tilted: ``python -m bench strict``); the test pack's passive pair scores the turned frames of such
-prints low (median 0.04 over 36 print sequences of img1-img4, flat and bent 12-40% both ways; single frames up to 0.97)
-against a median 0.99 and 5th percentile 0.75 on the real turned frames of ../shared/video,
-and with it every one of those 36 sequences is refused (docs/capture.md).
+a head does, and its five keypoints then pass the geometry (img3 at +-32-40%, rotated
+and tilted: ``python -m bench strict``). The test pack's passive pair scores the turned
+frames of such prints low (median 0.04 over 36 print sequences of img1-img4, flat and
+bent 12-40% both ways; single frames up to 0.97) against a median 0.99 and a 5th
+percentile 0.75 on the real turned frames of ../shared/video; with it every one of those
+36 sequences is refused (docs/capture.md).
 Calibrated on the real head turns in ../shared/video and warped photos of
 ../shared/faces (figures: tests/capture/test_challenge.py, docs/capture.md).
 """
@@ -54,7 +55,7 @@ class TurnEvidence:
     dyaw: float  # degrees, + towards the image's right (the person's left)
     parallax: float  # nose offset from the planar prediction, along the eye line, in eye-mouth distances
     foreshortening: float  # (eye distance / eye-mouth height) now over the same at the reference
-    expected_foreshortening: float = 1.0  # what a head turning between the two yaws shows: cos(now) / cos(reference)
+    expected_foreshortening: float  # what a head turning between the two yaws shows: cos(now) / cos(reference)
 
     def three_d(self, direction: int, min_yaw: float, min_parallax: float) -> bool:
         """A turn of at least ``min_yaw`` in ``direction`` (+1/-1) that only a 3D head explains."""

@@ -1,11 +1,12 @@
-"""The head-turn challenge: real head turns pass, a flat photo tilted in front of the camera fails.
+"""The head-turn challenge: real head turns pass, a flat or bent photo turned in front of the camera fails.
 
 Figures behind the thresholds (challenge_yaw 15 deg, challenge_parallax 0.08), from
 running the analyzer over the footage and warps used below: real turns of 15-35 deg in
 ../shared/video show nose parallax 0.09-0.23 (about 0.38 x sin(dyaw)) with the eye
-distance narrowing by less than cos(dyaw) - 0.1; the first 40 deepface portraits warped as a
-photo rotated up to 55 deg show at most 0.14 parallax, and only when rotated so far that
-the eyes narrow to 0.55-0.67 of their width, which the foreshortening test rejects.
+distance narrowing about as cos(yaw) / cos(reference yaw); the first 40 deepface portraits warped
+as a photo rotated up to 55 deg show at most 0.14 parallax, and only when rotated so far that
+the eyes narrow to 0.55-0.67 of their width, which the foreshortening test rejects. Over all
+15 real turns bench/footage.py finds, 13 pass (python -m bench strict: BPCER 13%).
 """
 
 from __future__ import annotations
