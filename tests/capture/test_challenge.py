@@ -166,7 +166,7 @@ def test_a_bent_print_rotated_and_tilted_fails_the_challenge(analyzer, settings,
 
     Measured (login profile, both side orders): img3 and img17 refused at +-12%, img3 with nose
     parallax up to 0.19 (the bend fakes some), refused by the foreshortening and hold tests; img3
-    alone is tested (the machine is slow). At +25% img3 passed: that limit is in docs/capture.md.
+    alone is tested (the machine is slow). Stronger bends: the 40% test below.
     """
     back = np.full((480, 640, 3), 120, np.uint8)
     for name in ("img3.jpg",):
