@@ -56,6 +56,8 @@ class CaptureSession:
             HeadTurnChallenge(
                 min_yaw=profile.challenge_yaw,
                 min_parallax=profile.challenge_parallax,
+                # the turned frames must look live too (a strongly bent print fakes the geometry)
+                min_live=self.thresholds.liveness if profile.liveness else None,
                 order=challenge_order,
                 rng=rng,
             )
@@ -140,6 +142,8 @@ class CaptureSession:
             key = guidance.guidance_for(reasons) or "hold_still"
         else:
             self.rejected.update(reasons)
+            if not reasons and self.challenge.min_live is not None:
+                self.analyzer.liveness(image, chosen)  # about 1 ms; read by the challenge
             if not reasons and self.challenge.update(chosen) and self.challenge.passed:
                 self._after_challenge(image, chosen)
             key = guidance.guidance_for(reasons) or self.challenge.request
