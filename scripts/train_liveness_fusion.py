@@ -5,8 +5,12 @@
         --labels ../shared/faces/spoof-dev/recapture-crops/labels.csv
 
 PACK is an imported pack (``kiosk models import``) holding the liveness models the fusion
-reads (e.g. the test pack plus ../shared/models/liveness-extra). Every photo is scored
-once. Held out, so the figures are not the training set's: (1) 5 folds by group, a group
+reads (e.g. the test pack plus ../shared/models/liveness-extra). Every photo's largest face
+is run once through every liveness model at every candidate crop scale
+(``pad_fusion.CANDIDATE_SCALES``); ``--runs`` model runs (default 4, the per-frame cost) are
+then chosen by greedy forward selection on held-out folds (``pad_fusion.select_runs``), each
+run giving all its class log-ratios. Held out, so the figures are not the training set's:
+(1) 5 folds by group, a group
 being one person of a labels file when the file names start with a person number (NUAA's
 ``0001_...``) and one photo otherwise; (2) each labels file predicted by a model trained on
 the others only. The threshold is the one ``kiosk liveness eval`` would recommend on the
@@ -30,7 +34,16 @@ from kiosk.config import load_settings  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
 from kiosk.engine.pad_eval import LIVE, apcer, bpcer, bpcer_threshold, read_labels  # noqa: E402
-from kiosk.engine.pad_fusion import default_features, fit_logistic, held_out_decisions, image_features, write_onnx  # noqa: E402
+from kiosk.engine.pad_fusion import (  # noqa: E402
+    SELECTED_RUNS,
+    candidate_runs,
+    fit_logistic,
+    held_out_decisions,
+    image_features,
+    run_features,
+    select_runs,
+    write_onnx,
+)
 from kiosk.errors import KioskError  # noqa: E402
 
 PERSON = re.compile(r"^(\d+)_")
@@ -41,12 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pack", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--labels", type=Path, action="append", required=True, help="image,label[,attack] CSV; images relative to its folder")
+    parser.add_argument("--runs", type=int, default=SELECTED_RUNS, help=f"model runs per frame to select (default {SELECTED_RUNS})")
     args = parser.parse_args(argv)
     settings = load_settings(overrides={"models": str(args.pack), "runtime.providers": "CPUExecutionProvider"})
     pack = load_pack(args.pack)
     analyzer = FaceAnalyzer.from_settings(pack, settings)
-    features = default_features(pack)
-    compute = image_features(analyzer, features)
+    checker = analyzer.liveness_checker
+    runs = candidate_runs(checker)
+    per_run = {run: run_features(checker, *run) for run in runs}
+    compute = image_features(analyzer, tuple(f for run in runs for f in per_run[run]))
     x, live, groups, sources = [], [], [], []
     for csv_path in args.labels:
         rows = [r for r in read_labels(csv_path) if not r.problem]
@@ -63,7 +79,14 @@ def main(argv: list[str] | None = None) -> int:
             if (i + 1) % 50 == 0:
                 print(f"{csv_path.parent.name}: {i + 1}/{len(rows)}", file=sys.stderr)
     x, live, groups, sources = np.asarray(x), np.asarray(live), np.asarray(groups), np.asarray(sources)
-    print(f"features: {', '.join(features)}")
+    columns, start = {}, 0
+    for run in runs:
+        columns[run] = x[:, start : start + len(per_run[run])]
+        start += len(per_run[run])
+    chosen = select_runs(columns, live, groups, sources, args.runs)
+    features = tuple(f for run in chosen for f in per_run[run])
+    x = np.hstack([columns[run] for run in chosen])
+    print(f"features ({len(chosen)} model runs): {', '.join(features)}")
     print("| held out | data | live | attacks | threshold (BPCER <= 5%) | APCER | BPCER |")
     print("|---|---|---:|---:|---:|---:|---:|")
     folds = held_out_decisions(x, live, groups)

@@ -6,13 +6,14 @@ A model trained with another convention says so in the manifest: the CelebA-Spoo
 MiniFAS of ../shared/models/liveness-extra wants a square crop of 1.5x the box, the
 part outside the frame mirrored (``fill = "reflect"``), RGB / 255.
 
-When the pack carries a ``liveness_fusion`` model, the score is that model's output on
-the live logits (log p/(1-p)) of the features it names, ``<file>@<scale>``: a liveness
-model run on a crop of that scale. A model run at several scales sees the face alone
-and the face with its surroundings; on ../shared/faces/spoof-dev a logistic fusion of
-six such logits (the pair and the CelebA model, two scales each) accepted 34-36% of
-held-out recaptures at BPCER 5% where the pair's mean accepts 58%, and still none of
-the prints (docs/capture.md; trained by scripts/train_liveness_fusion.py). Without one, the
+When the pack carries a ``liveness_fusion`` model, the score is that model's output on the
+features it names: ``<file>@<scale>`` is the live logit (log p/(1-p)) of a liveness model run
+on a crop of that scale, ``<file>@<scale>:<k>`` its log p_live - log p_k for class k (Silent-Face's
+three classes are live and two kinds of spoof). A model run at several scales sees the face alone
+and the face with its surroundings; on ../shared/faces/spoof-dev a logistic fusion of four runs
+(V2 at 1.5 and 2.0, V1SE at 1.0, CelebA at 1.5, all class log-ratios) accepted 16.5-19% of
+held-out recaptures at BPCER 5% where the pair's mean accepts 58%, and none of the prints
+(docs/capture.md; selected and trained by scripts/train_liveness_fusion.py). Without one, the
 score is the mean of the models' probabilities at their own scales.
 """
 
@@ -21,10 +22,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kiosk.engine.pack import REFLECT, ModelPack, PackFile
+from kiosk.engine.pack import REFLECT, ModelPack, PackFile, parse_feature
 from kiosk.engine.providers import LoadedSession, create_session
 
 LOGIT_CLIP = 1e-6  # probabilities are clipped to [1e-6, 1 - 1e-6] before the logit
+LOG_RATIO_CLIP = float(np.log(1 / LOGIT_CLIP))  # and a log-ratio of two classes to the same range
 
 
 def scaled_crop_box(box: np.ndarray, frame_w: int, frame_h: int, scale: float) -> tuple[int, int, int, int]:
@@ -47,10 +49,9 @@ def scaled_crop_box(box: np.ndarray, frame_w: int, frame_h: int, scale: float) -
     return int(max(0, left)), int(max(0, top)), int(right), int(bottom)
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max()
-    exp = np.exp(shifted)
-    return exp / exp.sum()
+    return shifted - np.log(np.exp(shifted).sum())
 
 
 def reflected_square(frame: np.ndarray, box: np.ndarray, scale: float) -> np.ndarray:
@@ -84,6 +85,9 @@ class LivenessChecker:
         )
         self._by_file = {entry.file: (entry, loaded) for entry, loaded in self.models}
 
+    def by_file(self, file: str) -> tuple[PackFile, LoadedSession]:
+        return self._by_file[file]
+
     @property
     def available(self) -> bool:
         return bool(self.models)
@@ -95,6 +99,10 @@ class LivenessChecker:
 
     def probability(self, frame: np.ndarray, box: np.ndarray, entry: PackFile, loaded: LoadedSession, scale: float) -> float:
         """One model's live probability on the crop of ``scale`` around ``box``."""
+        return float(np.exp(_log_softmax(self.logits(frame, box, entry, loaded, scale))[entry.live_index]))
+
+    def logits(self, frame: np.ndarray, box: np.ndarray, entry: PackFile, loaded: LoadedSession, scale: float) -> np.ndarray:
+        """One model's raw class logits on the crop of ``scale`` around ``box``."""
         size_h, size_w = entry.input_size or (80, 80)
         if entry.fill == REFLECT:
             crop = reflected_square(frame, box, scale)
@@ -107,16 +115,26 @@ class LivenessChecker:
             crop = crop[:, :, ::-1]
         blob = ((crop.astype(np.float32) - entry.mean) / entry.std).transpose(2, 0, 1)[None]
         session = loaded.session
-        logits = session.run(None, {session.get_inputs()[0].name: np.ascontiguousarray(blob)})[0][0]
-        return float(_softmax(logits)[entry.live_index])
+        return np.asarray(session.run(None, {session.get_inputs()[0].name: np.ascontiguousarray(blob)})[0][0], np.float64)
 
     def features(self, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
-        """Live logits of ``<file>@<scale>`` features (the fusion model's inputs), in order."""
+        """The fusion model's inputs, in order: ``<file>@<scale>`` the live logit, ``<file>@<scale>:<k>`` log p_live - log p_k.
+
+        Each (model, scale) runs once however many of its classes are named.
+        """
+        runs: dict[tuple[str, float], np.ndarray] = {}
         out = []
         for name in names:
-            file, _, scale = name.rpartition("@")
+            file, scale, other = parse_feature(name)
             entry, loaded = self._by_file[file]
-            out.append(live_logit(self.probability(frame, box, entry, loaded, float(scale))))
+            if (file, scale) not in runs:
+                runs[file, scale] = _log_softmax(self.logits(frame, box, entry, loaded, scale))
+            log_p = runs[file, scale]
+            live = log_p[entry.live_index]
+            if other is None:
+                out.append(live_logit(float(np.exp(live))))
+            else:
+                out.append(float(np.clip(live - log_p[other], -LOG_RATIO_CLIP, LOG_RATIO_CLIP)))
         return np.asarray(out, np.float32)
 
     def score(self, frame: np.ndarray, box: np.ndarray) -> float:

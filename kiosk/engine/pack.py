@@ -114,10 +114,11 @@ class ModelPack:
             return None
         names = {f.file for f in self.liveness}
         for feature in found[0].features:
-            name, _, scale = feature.rpartition("@")
-            if name not in names or not _is_number(scale):
+            parsed = parse_feature(feature)
+            if parsed is None or parsed[0] not in names:
                 raise ModelPackError(
-                    f"pack {self.name!r}: {found[0].file} needs feature {feature!r}, which is not '<liveness file>@<scale>' of this pack"
+                    f"pack {self.name!r}: {found[0].file} needs feature {feature!r}, "
+                    "which is not '<liveness file>@<scale>[:<class>]' of this pack"
                 )
         return found[0]
 
@@ -212,6 +213,15 @@ def _choice(value, allowed: tuple[str, ...], key: str) -> str:
     if value not in allowed:
         raise ModelPackError(f"{key}: {value!r} is not one of {', '.join(allowed)}")
     return value
+
+
+def parse_feature(feature: str) -> tuple[str, float, int | None] | None:
+    """``<file>@<scale>`` (the live logit) or ``<file>@<scale>:<k>`` (log p_live - log p_k) -> (file, scale, k); None if malformed."""
+    name, _, rest = feature.rpartition("@")
+    scale, _, other = rest.partition(":")
+    if not name or not _is_number(scale) or (other and not other.isdigit()):
+        return None
+    return name, float(scale), int(other) if other else None
 
 
 def _is_number(text: str) -> bool:

@@ -5,11 +5,12 @@ too. NumPy only (no scikit-learn in the product): Newton's method on the L2-pena
 log-loss, the standardisation folded into the exported graph, so the kiosk runs
 ``sigmoid(((x - mean) / std) @ w + b)`` with ONNX Runtime like any other pack model.
 
-Why logistic and six inputs: on ../shared/faces/spoof-dev, adding cheap image statistics
-(spectrum bands, saturation, highlights) to the logits looked better inside one data set
-and worse across data sets (trained on recaptures, it accepted 13-16% of the prints that
-the logits alone reject entirely): they learn the data set, not the attack. The logits
-of the same models at other crop scales carried over (docs/capture.md).
+Why logistic on model logits only: on ../shared/faces/spoof-dev, adding cheap image statistics
+(spectrum bands, saturation, highlights) looked better inside one data set and worse across
+data sets (trained on recaptures, it accepted 13-16% of the prints that the logits alone reject
+entirely): they learn the data set, not the attack. The logits of the same models at other crop
+scales, with every class's log-ratio, carried over (docs/capture.md); which runs, is chosen by
+``select_runs`` on held-out folds, not by hand.
 """
 
 from __future__ import annotations
@@ -20,19 +21,86 @@ from pathlib import Path
 
 import numpy as np
 
-from kiosk.engine.pack import FEATURES_KEY, REFLECT, ModelPack
+from kiosk.engine.liveness import LivenessChecker
+from kiosk.engine.pack import FEATURES_KEY, REFLECT
 
 C = 0.1  # inverse L2 strength (as scikit-learn's C): measured 0.1 and 1.0, 0.1 carried better across data sets
 
 
-def default_features(pack: ModelPack) -> tuple[str, ...]:
-    """Each liveness model at its own scale and one more: Silent-Face's at 1.5 (the face alone), a mirrored-crop model at 2.2."""
-    out = []
-    for entry in pack.liveness:
-        own = entry.crop_scale or 1.0
-        other = 2.2 if entry.fill == REFLECT else 1.5
-        out += [f"{entry.file}@{own:g}", f"{entry.file}@{other:g}"]
-    return tuple(out)
+# Crop scales every liveness model is tried at when features are selected: the face alone (1.0) to
+# Silent-Face's widest (4.0); a mirrored-crop model (CelebA-Spoof's, trained at 1.5) to 3.0.
+CANDIDATE_SCALES = (1.0, 1.5, 2.0, 2.7, 4.0)
+CANDIDATE_SCALES_REFLECT = (1.0, 1.5, 2.2, 3.0)
+SELECTED_RUNS = 4  # model runs per frame: 4 keeps the gated frame within 1.2x of the pair's cost (docs/benchmarks.md)
+
+
+def run_features(checker: LivenessChecker, file: str, scale: float) -> tuple[str, ...]:
+    """The features one model run gives: log p_live - log p_k for every other class k (the live logit of a 2-class model).
+
+    A 3-class Silent-Face model tells two kinds of spoof apart; on ../shared/faces/spoof-dev
+    keeping both log-ratios instead of one live logit cut held-out recapture APCER at BPCER 5%
+    from 39% to 19% with 4 selected runs (docs/capture.md).
+    """
+    entry, loaded = checker.by_file(file)
+    classes = loaded.session.get_outputs()[0].shape[-1]
+    if not isinstance(classes, int) or classes <= 2:
+        return (f"{file}@{scale:g}",)
+    return tuple(f"{file}@{scale:g}:{k}" for k in range(classes) if k != entry.live_index)
+
+
+def candidate_runs(checker: LivenessChecker) -> tuple[tuple[str, float], ...]:
+    """Every (liveness file, crop scale) the selection may choose from."""
+    return tuple(
+        (entry.file, scale)
+        for entry, _ in checker.models
+        for scale in (CANDIDATE_SCALES_REFLECT if entry.fill == REFLECT else CANDIDATE_SCALES)
+    )
+
+
+def select_runs(
+    columns: dict[tuple[str, float], np.ndarray],
+    live: np.ndarray,
+    groups: np.ndarray,
+    sources: np.ndarray,
+    runs: int = SELECTED_RUNS,
+    c: float = C,
+) -> list[tuple[str, float]]:
+    """Greedy forward selection of model runs, each step adding the one with the lowest worst held-out APCER.
+
+    ``columns`` maps a run to its ``[N, k]`` features. The APCER is that of each source
+    (labels file) at the highest threshold refusing at most 5% of *every* source's live
+    photos, from 5 folds by group: a run earns its place only by what it does on photos
+    the fit never saw. The selection itself looks at those folds, so its figures are a
+    little optimistic; the script also reports each source predicted from the others.
+    """
+    chosen: list[tuple[str, float]] = []
+    for _ in range(min(runs, len(columns))):
+        best: tuple[float, tuple[str, float]] | None = None
+        for run in columns:
+            if run in chosen:
+                continue
+            x = np.hstack([columns[r] for r in chosen + [run]])
+            held = held_out_decisions(x, live, groups, c=c)
+            worst = max(operating_apcer(held, live, sources).values())
+            if best is None or worst < best[0]:
+                best = (worst, run)
+        chosen.append(best[1])
+    return chosen
+
+
+def operating_apcer(decision: np.ndarray, live: np.ndarray, sources: np.ndarray, target: float = 0.05) -> dict[str, float]:
+    """APCER of each source with attacks, at the highest threshold refusing at most ``target`` of every source's live photos."""
+    thresholds = []
+    for source in np.unique(sources):
+        lives = np.sort(decision[(sources == source) & live])
+        if len(lives):
+            thresholds.append(lives[int(np.floor(target * len(lives) + 1e-9))])
+    t = min(thresholds)
+    return {
+        str(source): float(np.mean(decision[(sources == source) & ~live] >= t))
+        for source in np.unique(sources)
+        if ((sources == source) & ~live).any()
+    }
 
 
 @dataclass(frozen=True)
