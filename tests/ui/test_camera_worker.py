@@ -243,10 +243,13 @@ def test_bgr_frames_become_independent_qimages():
     frame = np.zeros((4, 6, 3), np.uint8)
     frame[1, 2] = (255, 0, 0)  # blue in OpenCV's BGR order
     frame[3, 5] = (0, 0, 255)  # red
+    frame[3, 4] = (0, 255, 0)  # green
     image = bgr_to_qimage(frame[:, :5])  # a non-contiguous view is fine too
     frame[1, 2] = (0, 255, 0)  # the camera reuses its buffer: the image must not change
     assert (image.width(), image.height()) == (5, 4)
     assert image.pixelColor(2, 1).getRgb()[:3] == (0, 0, 255)
+    assert image.pixelColor(4, 3).getRgb()[:3] == (0, 255, 0)
+    assert image.format() == QImage.Format.Format_RGB32  # what the raster painter draws without converting
     gray = bgr_to_qimage(np.full((2, 3), 77, np.uint8))
     assert gray.format() == QImage.Format.Format_Grayscale8 and gray.pixelColor(1, 1).red() == 77
     with pytest.raises(ValueError, match="uint8"):
