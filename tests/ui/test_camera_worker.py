@@ -254,3 +254,20 @@ def test_bgr_frames_become_independent_qimages():
     assert gray.format() == QImage.Format.Format_Grayscale8 and gray.pixelColor(1, 1).red() == 77
     with pytest.raises(ValueError, match="uint8"):
         bgr_to_qimage(np.zeros((2, 2, 3), np.float32))
+
+
+def test_a_worker_started_before_the_models_previews_and_keeps_captures_and_jobs_until_they_load(qtbot, workers, analyzer, settings, cooperative_clip):
+    thread, worker = workers(cooperative_clip, None, settings)
+    reports, results, jobs, frames = [], [], [], []
+    worker.frame_report.connect(reports.append)
+    worker.result.connect(results.append)
+    worker.job_returned.connect(lambda job_id, value: jobs.append((job_id, value)))
+    worker.frame_ready.connect(frames.append)
+    worker.start_capture("login")
+    worker.run_job("size", lambda a: a.embedding_size)
+    qtbot.waitUntil(lambda: len(frames) >= 20, timeout=30000)  # the preview runs without models
+    assert (reports, results, jobs) == ([], [], [])  # the capture and the job wait for them
+    worker.set_analyzer(analyzer)
+    qtbot.waitUntil(lambda: bool(jobs) and bool(results), timeout=60000)
+    assert jobs == [("size", 512)]  # the test pack's embedding
+    assert reports and results[0].outcome == "ok"  # the login kept from before ran on the cooperative face
