@@ -211,7 +211,7 @@ class CameraWorker(QObject):
         with self._wake:
             self._latest = frame
             self._wake.notify_all()
-        if not self.signals.preview_in_flight.is_set():
+        if not self.signals.preview_in_flight.is_set() and self.rest.preview_due(frame.timestamp):
             self.signals.preview_in_flight.set()
             self.frame_ready.emit(bgr_to_qimage(frame.image))
 
@@ -266,8 +266,9 @@ class CameraWorker(QObject):
                     self._handle(held)
             case WorkerCommand.CAPTURE:
                 self._start_session(command.profile)
-            case WorkerCommand.CANCEL:
+            case WorkerCommand.CANCEL:  # a screen let its capture go: someone is there (the full preview rate back)
                 self._end_session(out.CANCELLED, "cancelled", announce=False)
+                self.rest.wake(time.monotonic())
             case WorkerCommand.SOURCE:
                 self._open(command.spec)
             case WorkerCommand.JOB:
