@@ -116,11 +116,11 @@ def _run_worker(analyzer, settings, clip: Path, seconds: float, settle_s: float,
     stop_camera_worker(thread, worker, 10000)
     preview.close()
     app.processEvents()
-    latencies = []
+    latencies = []  # (seconds, outcomes of the captures that ended before it without a template)
     for t in marks.get(face_index, []):
         oks = [r for r, outcome in results if r > t and outcome == "ok"]
         if oks and t >= wall0:
-            latencies.append(oks[0] - t)
+            latencies.append((oks[0] - t, [outcome for r, outcome in results if t < r < oks[0]]))
     return {"cpu_per_s": cpu / wall, "latencies": latencies, "results": len(results)}
 
 
@@ -188,7 +188,7 @@ def main(argv: list[str]) -> str:
             r = rows.get(label, {})
             cells = [f"{median(empty[label]):.3f}; " + ", ".join(f"{x:.3f}" for x in empty[label])]
             if r:
-                lat = ", ".join(f"{x:.2f}" for x in r["walk-in"]["latencies"]) or "none"
+                lat = ", ".join(f"{x:.2f}" + (f" (after {' + '.join(before)})" if before else "") for x, before in r["walk-in"]["latencies"]) or "none"
                 cells += [f"{r['signing in']['cpu_per_s']:.3f}", f"{r['walk-in']['cpu_per_s']:.3f}", lat]
             else:
                 cells += ["–", "–", "–"]
