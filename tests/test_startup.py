@@ -44,3 +44,33 @@ def test_every_command_still_parses_and_help_lists_them_all():
         parser = build_parser([name])
         choices = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse keeps them there
         assert name in choices, module
+
+
+def test_kiosk_run_reaches_the_attract_screen_without_psycopg(tmp_path, models_dir, videos_dir, monkeypatch):
+    """A kiosk outside a fleet never loads the PostgreSQL driver (0.36 s of a cold start)."""
+    import os
+    import secrets
+
+    from kiosk.config import load_settings
+    from kiosk.engine.pack import resolve_pack
+    from kiosk.registry import Registry
+
+    monkeypatch.setenv("KIOSK_DB_KEY", secrets.token_hex(32))
+    settings = load_settings(data_dir=tmp_path, overrides={"models": str(models_dir)})
+    registry = Registry.open(settings, resolve_pack(settings))
+    registry.set_admin_pin("admin", "246810")
+    registry.close()
+    args = ["--data-dir", str(tmp_path), "--models", str(models_dir), "run", "--windowed", "--quit-on-attract", "--camera", str(videos_dir / "short_hamilton_clip.mp4")]
+    code = (
+        "import json, sys\n"
+        "from kiosk.ui.navigation import Navigator\n"
+        "seen, go = [], Navigator.go\n"
+        "Navigator.go = lambda self, name, **kw: (seen.append(str(name)), go(self, name, **kw))[1]  # a spy on the screens shown\n"
+        "from kiosk.cli.main import main\n"
+        f"rc = main({args!r})\n"
+        "print(json.dumps({'rc': rc, 'screens': seen, 'psycopg': 'psycopg' in sys.modules}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {"rc": 0, "screens": ["splash", "attract"], "psycopg": False}, out.stderr[-2000:]
