@@ -47,4 +47,5 @@ def test_a_start_in_korean_says_it_is_getting_ready(qtbot, registry, pack, perso
         window._loader.pack_found.emit(pack)  # noqa: SLF001 - the loader's first signal
         assert window.nav.current.start_button.text() == "준비하는 중…"
     finally:
+        window.set_language("en")  # the translator is the application's: the next tests read English
         window.shutdown()
