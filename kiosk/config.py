@@ -161,11 +161,15 @@ class CameraSettings:
     rest_after_s: float = 5.0
     rest_interval_ms: int = 1000
     wake_fraction: float = 0.02
+    # While resting the preview shows this many frames a second (0: every frame): the scene is
+    # still by then, and the first change wakes it to the camera's rate (issue 15).
+    rest_preview_fps: int = 15
 
     def validate(self, prefix: str) -> None:
         _require(self.rest_after_s >= 0, f"{prefix}.rest_after_s", "must be >= 0 (0 never rests)")
         _require(self.rest_interval_ms >= 50, f"{prefix}.rest_interval_ms", "must be >= 50")
         _require(0 < self.wake_fraction <= 1, f"{prefix}.wake_fraction", "must be in (0, 1]")
+        _require(self.rest_preview_fps >= 0, f"{prefix}.rest_preview_fps", "must be >= 0 (0: every frame)")
         _require(self.backend in ("auto", "dshow", "msmf", "v4l2", "any"), f"{prefix}.backend", "must be auto, dshow, msmf, v4l2 or any")
         _require(self.width > 0 and self.height > 0, f"{prefix}.width", "must be > 0")
         _require(self.fps > 0, f"{prefix}.fps", "must be > 0")

@@ -31,6 +31,7 @@ class WorkerCommand(StrEnum):
     SOURCE = "source"  # switch to another camera or video
     JOB = "job"  # run a function with the analyzer on the worker's thread
     STATE = "state"  # from the grabber: the source changed state (with a message when lost)
+    ANALYZER = "analyzer"  # the models finished loading: captures and jobs asked for before run now
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Command:
     job: Callable[[Any], Any] | None = None  # JOB: called with the analyzer
     state: CameraState | None = None  # STATE
     message: str = ""  # STATE: why the source was lost
+    analyzer: Any = None  # ANALYZER
 
     @classmethod
     def capture(cls, profile: str) -> Command:
@@ -64,6 +66,14 @@ class Command:
     @classmethod
     def source_state(cls, state: CameraState, message: str = "") -> Command:
         return cls(WorkerCommand.STATE, state=state, message=message)
+
+    @classmethod
+    def models_loaded(cls, analyzer: Any) -> Command:
+        return cls(WorkerCommand.ANALYZER, analyzer=analyzer)
+
+
+# What needs the analyzer: a worker started before the models loaded keeps these, in order, until they have.
+NEEDS_ANALYZER = frozenset({WorkerCommand.CAPTURE, WorkerCommand.CANCEL, WorkerCommand.JOB})
 
 
 class FaultSite(StrEnum):

@@ -9,6 +9,12 @@ compared with the last frame that was analyzed: when at least ``wake_fraction`` 
 its pixels moved by more than ``WAKE_LEVEL`` grey levels, the frame is analyzed at
 once and the gate is awake again.
 
+While resting, the preview too shows only ``rest_preview_fps`` frames a second
+(``preview_due``): the scene is still, so nobody sees the difference, and the frame
+that wakes the gate brings the camera's full rate back. The preview was most of what
+a resting kiosk still spent (issue 15: decoding, converting and painting 30 frames a
+second, docs/benchmarks.md).
+
 No thread and no clock of its own: like ``CaptureSession`` it decides on the frames'
 timestamps, so a test replays footage frame by frame.
 """
@@ -22,6 +28,9 @@ import numpy as np
 
 from kiosk.capture.types import Frame
 
+# A frame is due for the resting preview from 3/4 of its interval on, so camera jitter
+# cannot skip one more frame than the rate asks (15 of a 30 fps camera: every other one).
+PREVIEW_SLACK = 0.75
 THUMB_SIDE = 32  # samples along the shorter side of the grey copy: 32x56 for 16:9
 # A grey-level change a person brings and camera noise does not: sensor noise on a
 # still scene is a few levels (sigma 2 after MJPEG in the benchmark's static scene).
@@ -40,10 +49,11 @@ class RestPolicy:
     rest_after_s: float = 5.0
     rest_interval_ms: int = 1000
     wake_fraction: float = 0.02
+    rest_preview_fps: int = 15  # 0: every frame
 
     @classmethod
     def from_settings(cls, camera) -> RestPolicy:
-        return cls(camera.rest_after_s, camera.rest_interval_ms, camera.wake_fraction)
+        return cls(camera.rest_after_s, camera.rest_interval_ms, camera.wake_fraction, camera.rest_preview_fps)
 
 
 def thumbnail(image: np.ndarray) -> np.ndarray:
@@ -72,6 +82,7 @@ class RestGate:
         self._last_face: float | None = None  # or the moment it last woke
         self._last_admitted: float | None = None
         self._reference: np.ndarray | None = None  # grey copy of the last admitted frame
+        self._last_preview: float | None = None  # only preview_due (the grabber's thread) touches it
 
     @property
     def enabled(self) -> bool:
@@ -99,6 +110,15 @@ class RestGate:
             return True
         self._reference = reference  # compare with the analyzed frame, so a slow walk-in adds up
         return False
+
+    def preview_due(self, timestamp: float) -> bool:
+        """Whether this frame goes to the preview: every frame unless resting with a preview rate."""
+        fps = self.policy.rest_preview_fps
+        if self.pace == Pace.RESTING and fps > 0 and self._last_preview is not None:
+            if timestamp - self._last_preview < PREVIEW_SLACK / fps:
+                return False
+        self._last_preview = timestamp
+        return True
 
     def observed(self, timestamp: float, face_seen: bool) -> None:
         if not self.enabled:

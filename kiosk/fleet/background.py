@@ -7,10 +7,13 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.fleet.sync import FleetSync
 from kiosk.registry import Registry
 from kiosk.store import journal
+
+if TYPE_CHECKING:
+    from kiosk.fleet.sync import FleetSync
 
 log = logging.getLogger(__name__)
 STOP_WAIT_S = 15.0  # a round in flight finishes its current page or server call first
@@ -26,6 +29,8 @@ class FleetBackground:
         with registry.session() as db:
             if not journal.joined(db):
                 return None
+        from kiosk.fleet.sync import FleetSync  # psycopg: 0.36 s of a cold start a kiosk outside a fleet never needs
+
         runner = cls(FleetSync(registry, data_dir))
         runner._thread.start()
         return runner

@@ -16,6 +16,10 @@ camera becomes an ``error`` signal and a reopen with back-off, never an exceptio
 the GUI. Any other exception while a frame is analyzed or a job runs is caught,
 logged with its traceback and reported as a ``fault``; a failed model is rebuilt
 (see ``kiosk/engine/recovery.py``) and the worker keeps running.
+
+The worker may start before the models have loaded (``analyzer`` None): the preview
+runs, so the attract screen shows sooner (issue 15); captures and jobs asked for
+until ``set_analyzer`` wait, in order, and run then.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.capture import types as out
-from kiosk.capture.commands import CameraState, Command, FaultSite, WorkerCommand, WorkerFault
+from kiosk.capture.commands import NEEDS_ANALYZER, CameraState, Command, FaultSite, WorkerCommand, WorkerFault
 from kiosk.capture.rest import RestGate, RestPolicy
 from kiosk.capture.session import CaptureSession
 from kiosk.capture.sources import Backoff, FrameSource, open_source
@@ -165,6 +169,7 @@ class CameraWorker(QObject):
         self._wake = threading.Condition()  # a new frame, a new command, or stop
         self._grabber: _Grabber | None = None
         self._session: CaptureSession | None = None
+        self._waiting: list[Command] = []  # asked for before the analyzer arrived
         # Rest and wake for the login capture the attract screen keeps running: spans captures.
         self.rest = RestGate(RestPolicy.from_settings(settings.camera))
         self.signals = WorkerSignals()  # created here, on the GUI thread, and not moved with the worker
@@ -188,6 +193,9 @@ class CameraWorker(QObject):
     def run_job(self, job_id: str, fn: Callable[[Any], Any]) -> None:
         self._post(Command.run_job(job_id, fn))
 
+    def set_analyzer(self, analyzer: Any) -> None:
+        self._post(Command.models_loaded(analyzer))
+
     def stop(self) -> None:
         self._stop.set()
         with self._wake:
@@ -203,7 +211,7 @@ class CameraWorker(QObject):
         with self._wake:
             self._latest = frame
             self._wake.notify_all()
-        if not self.signals.preview_in_flight.is_set():
+        if not self.signals.preview_in_flight.is_set() and self.rest.preview_due(frame.timestamp):
             self.signals.preview_in_flight.set()
             self.frame_ready.emit(bgr_to_qimage(frame.image))
 
@@ -247,11 +255,20 @@ class CameraWorker(QObject):
             self._handle(command)
 
     def _handle(self, command: Command) -> None:
+        if self.analyzer is None and command.kind in NEEDS_ANALYZER:
+            self._waiting.append(command)
+            return
         match command.kind:
+            case WorkerCommand.ANALYZER:
+                self.analyzer = command.analyzer
+                waiting, self._waiting = self._waiting, []
+                for held in waiting:
+                    self._handle(held)
             case WorkerCommand.CAPTURE:
                 self._start_session(command.profile)
-            case WorkerCommand.CANCEL:
+            case WorkerCommand.CANCEL:  # a screen let its capture go: someone is there (the full preview rate back)
                 self._end_session(out.CANCELLED, "cancelled", announce=False)
+                self.rest.wake(time.monotonic())
             case WorkerCommand.SOURCE:
                 self._open(command.spec)
             case WorkerCommand.JOB:

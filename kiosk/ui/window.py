@@ -1,8 +1,11 @@
 """The kiosk window: builds the screens, loads services, routes camera signals, enforces idle.
 
-Start-up order: splash -> models load and warm on a background thread -> the
-database opens (a missing or wrong key shows the operator screen) -> the camera
-worker starts -> first PIN setup on a new database, else the attract screen.
+Start-up order: splash -> the model pack is found (its manifest, on a background
+thread) -> the database opens (a missing or wrong key shows the operator screen) ->
+the camera worker starts without an analyzer -> first PIN setup on a new database,
+else the attract screen, whose sign-in waits -> the models finish loading and warming
+on that thread -> the worker gets them and sign-in opens. Showing the attract screen
+before the models are warm took their 0.3-0.9 s off the cold start (issue 15).
 
 A fault the worker survived is audited and sends a visitor back to the attract
 screen; a worker whose thread ends anyway is replaced (out-of-order meanwhile).
@@ -58,18 +61,30 @@ ACTIVITY_EVENTS = frozenset({
 class _Loader(QObject):
     """Loads the model pack and warms the analyzer off the GUI thread; the splash stays responsive."""
 
-    loaded = Signal(object)
+    pack_found = Signal(object)  # the ModelPack: enough to open the database and the gallery
+    loaded = Signal(object)  # the warm FaceAnalyzer
     failed = Signal(object)
 
+    _thread: threading.Thread | None = None
+
     def start(self, settings: Settings) -> None:
-        threading.Thread(target=self._run, args=(settings,), name="model-loader", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, args=(settings,), name="model-loader", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Until a load in flight ends: a process that exits while ONNX Runtime builds or warms
+        a session aborts (``terminate called without an active exception``)."""
+        if self._thread is not None:
+            self._thread.join()
 
     def _run(self, settings: Settings) -> None:
         try:
             from kiosk.engine.analyzer import FaceAnalyzer
             from kiosk.engine.pack import resolve_pack
 
-            self.loaded.emit(FaceAnalyzer.from_settings(resolve_pack(settings), settings))
+            pack = resolve_pack(settings)
+            self.pack_found.emit(pack)
+            self.loaded.emit(FaceAnalyzer.from_settings(pack, settings))
         except Exception as exc:  # noqa: BLE001 - every failure becomes the operator screen
             self.failed.emit(exc)
 
@@ -84,6 +99,8 @@ class KioskWindow(Retranslating, QMainWindow):
             self.ctx.clock = clock
         self.camera_source = camera or settings.camera.source
         self._preloaded = analyzer
+        self._pack: Any = None  # the ModelPack, known before the analyzer is warm
+        self._models_announced = False  # the start-up audit of where the models run: once
         self._fleet: Any = None  # FleetBackground while this kiosk is in a fleet
         self.worker_thread: Any = None
         self.stack = QStackedWidget()
@@ -115,6 +132,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.camera_span_timer.setInterval(CAMERA_SPAN_MS)
         self.camera_span_timer.timeout.connect(self._extend_camera_span)
         self._loader = _Loader(self)
+        self._loader.pack_found.connect(self._pack_found)
         self._loader.loaded.connect(self._models_ready)
         self._loader.failed.connect(self._models_failed)
         app.installEventFilter(self)
@@ -131,9 +149,28 @@ class KioskWindow(Retranslating, QMainWindow):
         else:
             self._loader.start(self.ctx.settings)
 
+    def _pack_found(self, pack: Any) -> None:
+        self._pack = pack
+        self._open_services()
+
     def _models_ready(self, analyzer: Any) -> None:
         self.ctx.analyzer = analyzer
-        self._open_services()
+        if self._pack is None:  # preloaded (tests): nothing opened yet
+            self._pack = analyzer.pack
+            self._open_services()
+        elif self.ctx.worker is not None:  # else the services failed: the operator screen stays
+            self._models_arrived()
+
+    def _models_arrived(self) -> None:
+        """The worker runs the captures it kept; the attract screen opens sign-in."""
+        self.ctx.worker.set_analyzer(self.ctx.analyzer)
+        if not self._models_announced:
+            from kiosk.events import service
+
+            self._models_announced = True
+            service.record_start_up(self.ctx.settings, self.ctx.registry, self.ctx.analyzer)
+            self._report_providers()
+        self.nav.screen(ScreenName.ATTRACT).models_ready()
 
     def _models_failed(self, exc: BaseException) -> None:
         log.error("models failed to load: %s", exc)
@@ -145,7 +182,7 @@ class KioskWindow(Retranslating, QMainWindow):
 
         if self.ctx.registry is None:
             try:
-                self.ctx.registry = Registry.open(self.ctx.settings, self.ctx.analyzer.pack)
+                self.ctx.registry = Registry.open(self.ctx.settings, self._pack)
                 self._unsubscribe_registry = self.ctx.live.connect(self._match_settings_changed, ("match",))
             except StoreError as exc:
                 log.error("database: %s", exc)
@@ -156,13 +193,12 @@ class KioskWindow(Retranslating, QMainWindow):
                 return
         self.ctx.gallery = self._open_gallery()
         if self.ctx.events is None:
-            from kiosk.events import service
-
-            service.record_start_up(self.ctx.settings, self.ctx.registry, self.ctx.analyzer)
             self._start_events()
         self._start_fleet()
         if self.ctx.worker is None:
             self._start_worker()
+        if self.ctx.analyzer is not None:
+            self._models_arrived()
         self.idle_timer.start()
         self.camera_span_timer.start()
         if not self.ctx.registry.has_admin():
@@ -198,7 +234,7 @@ class KioskWindow(Retranslating, QMainWindow):
 
         try:
             if ActorGallery.exists(self.ctx.settings.data_dir):
-                gallery = ActorGallery.open(self.ctx.settings.data_dir, self.ctx.analyzer.pack)
+                gallery = ActorGallery.open(self.ctx.settings.data_dir, self._pack)
                 gallery.check_pack()
                 return gallery
         except KioskError as exc:
@@ -220,7 +256,6 @@ class KioskWindow(Retranslating, QMainWindow):
         worker.fault.connect(self._worker_fault)
         worker.finished.connect(self._worker_finished)
         self.ctx.jobs.attach(worker)
-        self._report_providers()
 
     def _report_providers(self) -> None:
         """Where each model runs, for ``kiosk doctor`` (another process) to show the operator."""
@@ -363,6 +398,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self._shutting_down = True
         self.idle_timer.stop()
         self.camera_span_timer.stop()
+        self._loader.wait()  # the attract screen shows before the models are warm
         current = self.nav.current
         if current is not None:
             current.leave()

@@ -64,6 +64,10 @@
         <translation>로그인</translation>
     </message>
     <message>
+        <source>Getting ready…</source>
+        <translation>준비하는 중…</translation>
+    </message>
+    <message>
         <source>Which actor do you look like?</source>
         <translation>나와 닮은 배우는?</translation>
     </message>

@@ -126,6 +126,36 @@ def test_camera_noise_does_not_wake_it_and_a_slow_change_adds_up(empty_scene, vi
     assert woke_at is not None and woke_at <= 10 and gate.pace == Pace.AWAKE
 
 
+def previewed(gate, start, count, jitter_rng=None):
+    """Indices of a 30 fps camera's frames (timestamps jittered by up to 4 ms) that go to the preview."""
+    shown = []
+    for i in range(start, start + count):
+        jitter = jitter_rng.uniform(-0.004, 0.004) if jitter_rng is not None else 0.0
+        if gate.preview_due(i / FPS + jitter):
+            shown.append(i)
+    return shown
+
+
+def test_the_preview_shows_every_frame_awake_and_the_resting_rate_while_resting(empty_scene, visitor):
+    rng = np.random.default_rng(4)
+    gate = RestGate(RestPolicy(rest_after_s=1.0, rest_interval_ms=1000, wake_fraction=0.02, rest_preview_fps=15))
+    gate.observed(0.0, False)
+    assert previewed(gate, 0, 30, rng) == list(range(30))  # awake: the camera's 30 fps
+    gate.admit(Frame(empty_scene, 30, 1.0))
+    gate.observed(1.0, False)
+    assert gate.pace == Pace.RESTING
+    shown = previewed(gate, 31, 60, rng)
+    assert len(shown) == 30 and all(b - a == 2 for a, b in zip(shown, shown[1:]))  # 15 fps, evenly: every other frame
+    assert gate.admit(Frame(visitor[0], 91, 91 / FPS)) and gate.pace == Pace.AWAKE  # someone walks in
+    assert previewed(gate, 92, 30, rng) == list(range(92, 122))  # the full rate at once
+    gate.pace = Pace.RESTING
+    gate.policy = RestPolicy(rest_after_s=1.0, rest_preview_fps=10)
+    shown = previewed(gate, 122, 60, rng)
+    assert len(shown) == 20 and all(b - a == 3 for a, b in zip(shown, shown[1:]))
+    gate.policy = RestPolicy(rest_after_s=1.0, rest_preview_fps=0)  # 0: every frame even at rest
+    assert previewed(gate, 182, 30, rng) == list(range(182, 212))
+
+
 def test_rest_after_zero_never_rests(empty_scene):
     gate = RestGate(RestPolicy(rest_after_s=0))
     for i in range(100):
@@ -136,7 +166,7 @@ def test_rest_after_zero_never_rests(empty_scene):
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("camera.rest_after_s", -1), ("camera.rest_interval_ms", 10), ("camera.wake_fraction", 0)],
+    [("camera.rest_after_s", -1), ("camera.rest_interval_ms", 10), ("camera.wake_fraction", 0), ("camera.rest_preview_fps", -1)],
 )
 def test_bad_rest_settings_name_the_key(tmp_path, key, value):
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
@@ -145,4 +175,4 @@ def test_bad_rest_settings_name_the_key(tmp_path, key, value):
 
 def test_defaults_rest_after_five_seconds_at_one_frame_a_second(tmp_path):
     camera = load_settings(data_dir=tmp_path, environ={}).camera
-    assert dataclasses.astuple(RestPolicy.from_settings(camera)) == (5.0, 1000, 0.02)
+    assert dataclasses.astuple(RestPolicy.from_settings(camera)) == (5.0, 1000, 0.02, 15)

@@ -243,11 +243,71 @@ def test_bgr_frames_become_independent_qimages():
     frame = np.zeros((4, 6, 3), np.uint8)
     frame[1, 2] = (255, 0, 0)  # blue in OpenCV's BGR order
     frame[3, 5] = (0, 0, 255)  # red
+    frame[3, 4] = (0, 255, 0)  # green
     image = bgr_to_qimage(frame[:, :5])  # a non-contiguous view is fine too
     frame[1, 2] = (0, 255, 0)  # the camera reuses its buffer: the image must not change
     assert (image.width(), image.height()) == (5, 4)
     assert image.pixelColor(2, 1).getRgb()[:3] == (0, 0, 255)
+    assert image.pixelColor(4, 3).getRgb()[:3] == (0, 255, 0)
+    assert image.format() == QImage.Format.Format_RGB32  # what the raster painter draws without converting
     gray = bgr_to_qimage(np.full((2, 3), 77, np.uint8))
     assert gray.format() == QImage.Format.Format_Grayscale8 and gray.pixelColor(1, 1).red() == 77
     with pytest.raises(ValueError, match="uint8"):
         bgr_to_qimage(np.zeros((2, 2, 3), np.float32))
+
+
+def test_a_worker_started_before_the_models_previews_and_keeps_captures_and_jobs_until_they_load(qtbot, workers, analyzer, settings, cooperative_clip):
+    thread, worker = workers(cooperative_clip, None, settings)
+    reports, results, jobs, frames = [], [], [], []
+    worker.frame_report.connect(reports.append)
+    worker.result.connect(results.append)
+    worker.job_returned.connect(lambda job_id, value: jobs.append((job_id, value)))
+    worker.frame_ready.connect(frames.append)
+    worker.start_capture("login")
+    worker.run_job("size", lambda a: a.embedding_size)
+    qtbot.waitUntil(lambda: len(frames) >= 20, timeout=30000)  # the preview runs without models
+    assert (reports, results, jobs) == ([], [], [])  # the capture and the job wait for them
+    worker.set_analyzer(analyzer)
+    qtbot.waitUntil(lambda: bool(jobs) and bool(results), timeout=60000)
+    assert jobs == [("size", 512)]  # the test pack's embedding
+    assert reports and results[0].outcome == "ok"  # the login kept from before ran on the cooperative face
+
+
+class CountingSource:
+    """A real video source that counts the frames read (a spy, no fault): what the preview could have shown."""
+
+    def __init__(self, source) -> None:
+        self.source, self.reads = source, 0
+        self.live = source.live
+
+    def __getattr__(self, name):
+        return getattr(self.source, name)
+
+    def read(self):
+        frame = self.source.read()
+        self.reads += 1
+        return frame
+
+
+def test_a_resting_login_capture_previews_at_the_resting_rate(qtbot, workers, analyzer, models_dir, videos_dir, tmp_path):
+    from kiosk.capture.rest import Pace
+    from kiosk.config import load_settings
+
+    still = write_clip(videos_dir / HAMILTON, tmp_path / "still.avi", range(90), blank=True)  # no face, nothing moves
+    rest = load_settings(data_dir=tmp_path, environ={}, overrides={"models": str(models_dir), "camera.rest_after_s": 0.3, "camera.rest_preview_fps": 10})
+    sources = []
+
+    def opener(spec):
+        sources.append(CountingSource(VideoSource(spec)))
+        return sources[-1]
+
+    previews = []
+    thread, worker = workers(still, analyzer, rest, opener=opener)
+    worker.frame_ready.connect(previews.append)
+    worker.start_capture("login")
+    qtbot.waitUntil(lambda: worker.rest.pace == Pace.RESTING, timeout=30000)
+    reads0, shown0 = sources[0].reads, len(previews)
+    qtbot.waitUntil(lambda: sources[0].reads - reads0 >= 90, timeout=30000)
+    reads, shown = sources[0].reads - reads0, len(previews) - shown0
+    assert worker.rest.pace == Pace.RESTING
+    assert 5 <= shown <= reads / 3 + 2, (shown, reads)  # 10 of the file's 30 frames a second

@@ -1,4 +1,9 @@
-"""Attract screen: live preview, an invitation, language switch, discreet admin entry."""
+"""Attract screen: live preview, an invitation, language switch, discreet admin entry.
+
+It shows before the face models are warm (issue 15: a faster cold start); until the
+window calls ``models_ready`` the sign-in and look-alike buttons wait, greyed, and
+say so, while the background capture it starts waits in the worker.
+"""
 
 from __future__ import annotations
 
@@ -58,8 +63,8 @@ class AttractScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(tr("Welcome"))
         self.subtitle.setText(tr("Look at the camera to sign in"))
-        self.start_button.setText(tr("Sign in"))
         self.lookalike_button.setText(tr("Which actor do you look like?"))
+        self.start_button.setText(tr("Sign in") if self.ctx.analyzer is not None else tr("Getting ready…"))
         # The switch names the other language in that language, so anyone can find it.
         self.language_button.setText("English" if self.ctx.languages.language == "ko" else "한국어")
         self.admin_button.setText(tr("Admin"))
@@ -70,7 +75,15 @@ class AttractScreen(Screen):
         self._faces_seen = 0
         self.preview.set_boxes([])
         self.lookalike_button.setVisible(self.ctx.gallery is not None)
+        self.models_ready()
         self._watch()
+
+    def models_ready(self) -> None:
+        """Sign-in opens once the models are warm (``ctx.analyzer`` set)."""
+        ready = self.ctx.analyzer is not None
+        self.start_button.setEnabled(ready)
+        self.lookalike_button.setEnabled(ready)
+        self.retranslate()
 
     def leave(self) -> None:
         self.ctx.capture.release(self.name)

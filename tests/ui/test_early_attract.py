@@ -1,0 +1,51 @@
+"""Cold start (issue 15): the attract screen shows once the model pack is found, before the models are warm.
+
+The window's loader signals are emitted here in the order its thread emits them (pack
+first, warm analyzer second), so the state in between is looked at without racing a
+real load; everything else is real (database, camera worker, models, sign-in).
+"""
+
+from __future__ import annotations
+
+from kiosk.flows.signin import ACCEPT
+
+WAIT_MS = 90_000
+
+
+def test_attract_shows_before_the_models_and_sign_in_waits_for_them(qtbot, registry, analyzer, pack, faces_dir, person_video, kiosk_settings):
+    from kiosk.engine.aggregate import aggregate
+    from kiosk.ui.window import KioskWindow
+
+    registry.enroll("Angelina Jolie", "P01", aggregate([analyzer.embed_image(faces_dir / "deepface" / n) for n in ("img1.jpg", "img2.jpg")], min_valid=1, outlier_cosine=0.3))
+    window = KioskWindow(kiosk_settings, camera=str(person_video("img6.jpg", "img11.jpg")))
+    qtbot.addWidget(window)
+    window.resize(1080, 1920)
+    window.show()
+    try:
+        window._loader.pack_found.emit(pack)  # noqa: SLF001 - the loader's first signal
+        attract = window.nav.current
+        assert attract.name == "attract" and window.ctx.analyzer is None
+        assert not attract.start_button.isEnabled() and attract.start_button.text() == "Getting ready…"
+        qtbot.waitUntil(lambda: attract.preview.has_frame, timeout=WAIT_MS)  # the camera runs meanwhile
+        assert window.nav.current_name == "attract"  # nobody is handed to sign-in without models
+        window._loader.loaded.emit(analyzer)  # noqa: SLF001 - the models are warm
+        assert attract.start_button.isEnabled() and attract.start_button.text() == "Sign in"
+        qtbot.waitUntil(lambda: window.nav.current_name == "result", timeout=WAIT_MS)  # the face walks up: sign-in runs
+        assert window.nav.current.view.kind == ACCEPT
+        assert registry.audit_log(event="identify")[0].decision == "accept"
+    finally:
+        window.shutdown()
+
+
+def test_a_start_in_korean_says_it_is_getting_ready(qtbot, registry, pack, person_video, kiosk_settings):
+    from kiosk.ui.window import KioskWindow
+
+    kiosk_settings.ui.language = "ko"
+    window = KioskWindow(kiosk_settings, camera=str(person_video("img3.jpg")))
+    qtbot.addWidget(window)
+    try:
+        window._loader.pack_found.emit(pack)  # noqa: SLF001 - the loader's first signal
+        assert window.nav.current.start_button.text() == "준비하는 중…"
+    finally:
+        window.set_language("en")  # the translator is the application's: the next tests read English
+        window.shutdown()
