@@ -67,16 +67,7 @@ def label_problem(label: QLabel) -> str | None:
     return f"needs {needed} px, has {label.width()}" if needed > label.width() else None
 
 
-SIZE_PARAMS = [
-    pytest.param(
-        size,
-        id=f"{size[0]}x{size[1]}",
-        marks=[pytest.mark.xfail(strict=True, reason="the window's minimum height is 960 px (issue 15, left open)")]
-        if size[1] < 960
-        else [],
-    )
-    for size in SIZES
-]
+SIZE_PARAMS = [pytest.param(size, id=f"{size[0]}x{size[1]}") for size in SIZES]
 
 
 @pytest.mark.parametrize("size", SIZE_PARAMS)

@@ -93,13 +93,19 @@ class EnrollScreen(Screen):
         row = QHBoxLayout()
         for b in (self.form_back, self.photos_button):
             row.addWidget(b)
+        # The keyboard below the fields and buttons on a portrait screen, beside them on a
+        # landscape one: stacked, the form needs 939 px of height and a 1280x800 tablet has 800.
+        fields = QVBoxLayout()
+        fields.addLayout(form)
+        fields.addWidget(self.form_message)
+        fields.addStretch(1)
+        fields.addWidget(self.camera_button)
+        fields.addLayout(row)
+        box = self.adaptive_box()
+        box.addLayout(fields, 1)
+        box.addWidget(self.keyboard, 1)
         v = QVBoxLayout(page)
-        v.addLayout(form)
-        v.addWidget(self.form_message)
-        v.addWidget(self.keyboard)
-        v.addStretch(1)
-        v.addWidget(self.camera_button)
-        v.addLayout(row)
+        v.addLayout(box, 1)
         self.pages.addWidget(page)
         self.form_page = page
 

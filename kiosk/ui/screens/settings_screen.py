@@ -139,6 +139,8 @@ class SettingsScreen(Screen):
         self.events_box = EventsBox()
         for w in (self.camera_box, self.match_box, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box):
             form_layout.addWidget(w)
+        for form in body.findChildren(QFormLayout):  # a label too long for its row goes above its field
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
