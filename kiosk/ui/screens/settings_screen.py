@@ -112,9 +112,8 @@ class SettingsScreen(Screen):
             for field, kind, lo, hi, step in PROFILE_FIELDS:
                 widget = QCheckBox() if kind is bool else QComboBox() if kind is str else _spin(kind, lo, hi, step)
                 widget.setMinimumHeight(56)
-                if isinstance(widget, QComboBox):  # the longest level's text must not widen the screen past 762 px
-                    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                    widget.setMinimumContentsLength(12)
+                if isinstance(widget, QComboBox):  # as wide as its longest level: too wide, the row wraps
+                    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 lab = QLabel()
                 f.addRow(lab, widget)
                 self.profile_widgets[(profile, field)] = widget
