@@ -102,6 +102,7 @@ class AuditScreen(Screen):
     def refresh(self) -> None:
         if self.ctx.registry is None:
             return
+        self._status = ("", "")  # "Saved to ..." belongs to the rows it saved, not to a new filter's
         days = self.period.currentData()
         since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat() if days else None
         event = self.event_filter.currentData()

@@ -115,6 +115,7 @@ class PeopleScreen(Screen):
         if self.ctx.registry is None:
             return
         text = self.search.text().strip()
+        self._message = ""  # an earlier failure's message goes once the list loads again
         try:
             self.people = list(self.ctx.registry.people(search=text or None))
         except KioskError as exc:

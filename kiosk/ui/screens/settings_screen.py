@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -53,6 +54,15 @@ PROFILE_FIELDS = (
     ("min_sharpness", float, 0.0, 500.0, 5.0),
     ("liveness", bool, 0, 0, 0),
     ("security", str, 0, 0, 0),
+)
+
+# What each kind of field says when the admin changes it (the "Saved to ..." line then goes).
+EDIT_SIGNALS = (
+    (QCheckBox, "toggled"),
+    (QComboBox, "currentTextChanged"),
+    (QLineEdit, "textChanged"),
+    (QSpinBox, "valueChanged"),
+    (QDoubleSpinBox, "valueChanged"),
 )
 
 
@@ -157,6 +167,9 @@ class SettingsScreen(Screen):
         layout.addLayout(actions)
         self.score: float | None = None
         self._status = ("", "")
+        for field in body.findChildren(QWidget):
+            if signal := next((name for kind, name in EDIT_SIGNALS if isinstance(field, kind)), None):
+                getattr(field, signal).connect(lambda *_: self._edited())
         self._score_job: str | None = None
         self.score_timer = QTimer(self)
         self.score_timer.setInterval(SCORE_INTERVAL_MS)
@@ -222,6 +235,12 @@ class SettingsScreen(Screen):
         texts = {"": "", "saved": tr("Saved to {path}").format(path=arg), "invalid": tr("Not saved: {why}").format(why=arg)}
         self.status.setText(texts.get(key, ""))
         self._render_score()
+
+    def _edited(self) -> None:
+        """A value changed after "Saved to ..." or "Not saved: ...": that line no longer applies."""
+        if self._status != ("", ""):
+            self._status = ("", "")
+            self.status.setText("")
 
     def _pack_thresholds(self) -> Thresholds:
         """The active pack's; before the models have loaded, the manifest defaults."""
