@@ -245,6 +245,35 @@ def fit_problems(screen: QWidget) -> list[str]:
     return problems
 
 
+def _result(kind: str, **kw):
+    from kiosk.flows.signin import ResultKind, ResultView
+
+    return lambda w: w.nav.go("result", view=ResultView(ResultKind(kind), **kw))
+
+
+def _people_searching(w) -> None:
+    w.nav.go("people").keyboard_button.click()
+
+
+def _people_deleting(w) -> None:
+    people = w.nav.go("people")
+    people.table.selectRow(0)
+    people.delete_button.click()  # the confirmation bar, with the person's name
+
+
+# Screens again in the states with the longest texts: "<screen>: <state>", and how to get there.
+STATES = [
+    ("pin: first PIN too short", lambda w: w.nav.go("pin", mode="setup").pad.type_pin("12")),
+    ("result: accepted", _result("accept", name="Maximilian Featherstone", score=0.81)),
+    ("result: retry", _result("retry", reason="challenge_failed")),
+    ("result: refused", _result("reject")),
+    ("result: spoof", _result("spoof")),
+    ("enroll: name and ID asked for", lambda w: w.nav.go("enroll").camera_button.click()),
+    ("people: keyboard", _people_searching),
+    ("people: delete confirmation", _people_deleting),
+    ("operator: database", lambda w: w.nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")),
+]
+
 SIZE_PARAMS = [pytest.param(size, id=f"{size[0]}x{size[1]}") for size in SIZES]
 
 
@@ -255,16 +284,16 @@ def test_every_button_is_a_touch_target_and_its_text_fits(qtbot, styled, window,
     window.resize(*size)
     window.set_language(lang)
     problems = []
-    for name in SCREENS:
+    for name, show in [(name, lambda w, n=name: w.nav.go(n)) for name in SCREENS] + STATES:
         window.ctx.admin_signed_in = True
-        window.nav.go(name)
+        show(window)
+        window.resize(*size)  # back from a taller screen before (a window does not shrink by itself)
         qtbot.wait(20)
         screen = window.nav.current
-        assert screen.name == name
+        assert screen.name == name.split(":")[0]
         where = f"{name} at {size[0]}x{size[1]} in {lang}"
         if (window.width(), window.height()) != size:  # a layout's minimum size pushed the window past the screen
             problems.append(f"{where}: needs {window.width()}x{window.height()}")
-            window.resize(*size)
         problems.extend(f"{where}: {p}" for p in fit_problems(screen))
     assert not problems, "\n".join(problems)
 

@@ -79,8 +79,12 @@ class PeopleScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
-        layout.addWidget(self.keyboard)
-        layout.addWidget(self.table, 1)
+        # The keyboard under the list on a portrait screen, beside it on a landscape one: above
+        # it, a 1280x800 tablet had no height left for the list (issue 15).
+        lists = self.adaptive_box()
+        lists.addWidget(self.table, 1)
+        lists.addWidget(self.keyboard)
+        layout.addLayout(lists, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.confirm)
         layout.addLayout(actions)
@@ -164,6 +168,7 @@ class PeopleScreen(Screen):
         if person is None:
             return
         self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
+        self.keyboard.hide()  # searching is over; the bar needs its height
         self.confirm.show()
 
     def _hide_confirm(self) -> None:
