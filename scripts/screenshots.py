@@ -5,8 +5,9 @@
 Everything is real: the test model pack, an encrypted database in a temporary data
 folder (people enrolled from ../shared photos), an actor gallery built from
 ../shared/faces/friends_boostface, and video files made from photos as the camera.
-Each screen is saved at 1080x1920 (portrait) and 1920x1080 (landscape) (and, asked for, 762x960: windowed) in English,
-and the visitor-facing screens again in Korean. PNGs over 300 KB are colour-reduced.
+Each screen is saved at 1080x1920 (portrait), 1920x1080 (landscape) and 762x960 (windowed, as
+`kiosk run --windowed` opens) in English, and the visitor-facing screens again in Korean.
+PNGs over 300 KB are colour-reduced.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--orientation", choices=sorted(SIZES), action="append", help="default: both")
+    parser.add_argument("--orientation", choices=sorted(SIZES), action="append", help="default: all three")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
     os.environ["KIOSK_DATA_DIR"] = str(tmp / "data")
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
 
     videos = {"jolie": make_person_video([faces / "img6.jpg", faces / "img1.jpg", faces / "img2.jpg"], tmp / "jolie.avi", frames=400)}
     args.out.mkdir(parents=True, exist_ok=True)
-    for orientation in args.orientation or ("portrait", "landscape"):
+    for orientation in args.orientation or tuple(SIZES):
         for old in args.out.glob(f"{orientation}-*.png"):
             old.unlink()
         shoot(app, settings, analyzer, videos, args.out, orientation)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -101,9 +102,12 @@ class EnrollScreen(Screen):
         fields.addStretch(1)
         fields.addWidget(self.camera_button)
         fields.addLayout(row)
+        # No stretch factors: beside, fields and keyboard (both expanding) share the width; stacked,
+        # the space between fields and buttons takes the height and the keys stay together.
+        self.keyboard.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         box = self.adaptive_box()
-        box.addLayout(fields, 1)
-        box.addWidget(self.keyboard, 1)
+        box.addLayout(fields)
+        box.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignBottom)
         v = QVBoxLayout(page)
         v.addLayout(box, 1)
         self.pages.addWidget(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -83,7 +84,7 @@ class PeopleScreen(Screen):
         # it, a 1280x800 tablet had no height left for the list (issue 15).
         lists = self.adaptive_box()
         lists.addWidget(self.table, 1)
-        lists.addWidget(self.keyboard)
+        lists.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(lists, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.confirm)
