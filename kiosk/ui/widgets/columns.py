@@ -27,7 +27,7 @@ def breakable(text: str, longer_than: int = 12) -> str:
 
 
 class ColumnFitter(QObject):
-    """Refits ``table``'s columns on each resize and after ``fit()``; ``fixed`` columns never wrap."""
+    """Refits ``table``'s columns when its viewport resizes and on ``fit()``; ``fixed`` columns never wrap."""
 
     def __init__(self, table: QTableWidget, fixed: Iterable[int] = ()) -> None:
         super().__init__(table)
@@ -37,17 +37,12 @@ class ColumnFitter(QObject):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.horizontalHeader().setStretchLastSection(False)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.installEventFilter(self)
+        table.viewport().installEventFilter(self)  # it narrows when rows grown by wrapping need a scroll bar
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize:
             self.fit()
         return False
-
-    def _room(self) -> int:
-        """The width inside the frame, less a vertical scroll bar (kept aside: rows may need one)."""
-        t = self.table
-        return t.width() - 2 * t.frameWidth() - t.verticalScrollBar().sizeHint().width()
 
     def _longest_word(self, column: int) -> int:
         fm = self.table.fontMetrics()
@@ -63,7 +58,7 @@ class ColumnFitter(QObject):
         t, header = self.table, self.table.horizontalHeader()
         columns = range(t.columnCount())
         need = {c: max(header.sectionSizeHint(c), t.sizeHintForColumn(c)) for c in columns}
-        room = self._room()
+        room = t.viewport().width()
         widths = dict(need)
         if sum(need.values()) > room:
             flexible = [c for c in columns if c not in self.fixed]
