@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableWidget
 
 ZWSP = "\u200b"  # a break opportunity that draws nothing
-_JOINS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[/\\_.,=:;])(?=\S)")
+_JOINS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[/\\_.,=:;])(?=\S)")  # aB, ABc, after / _ . ,
 
 
 def breakable(text: str, longer_than: int = 12) -> str:
