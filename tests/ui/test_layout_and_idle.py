@@ -261,6 +261,25 @@ def _people_deleting(w) -> None:
     people.delete_button.click()  # the confirmation bar, with the person's name
 
 
+def _enroll_review(w) -> None:
+    """Photo enrollment read to its review: one picture used, one skipped, a look-alike warning."""
+    from kiosk.flows.enroll import PHOTO_PROBLEMS, embed_photo
+
+    enroll = w.nav.go("enroll")
+    enroll.name_edit.setText("Maximilian Featherstone")
+    enroll.id_edit.setText("E2001")
+    broken = w.ctx.settings.data_dir / "scanned-badge-photo.jpg"
+    broken.write_bytes(b"not a picture")
+    path = enroll.flow.start_photos([w.faces / "deepface" / "img2.jpg", broken])
+    while path is not None:
+        try:
+            path = enroll.flow.photo_read(embed_photo(w.ctx.analyzer, path))
+        except PHOTO_PROBLEMS as exc:
+            path = enroll.flow.photo_read(None, exc)
+    enroll.render()
+    assert enroll.duplicate is not None and enroll.flow.photo_skips  # the longest review there is
+
+
 # Screens again in the states with the longest texts: "<screen>: <state>", and how to get there.
 STATES = [
     ("pin: first PIN too short", lambda w: w.nav.go("pin", mode="setup").pad.type_pin("12")),
@@ -269,6 +288,7 @@ STATES = [
     ("result: refused", _result("reject")),
     ("result: spoof", _result("spoof")),
     ("enroll: name and ID asked for", lambda w: w.nav.go("enroll").camera_button.click()),
+    ("enroll: review", _enroll_review),
     ("people: keyboard", _people_searching),
     ("people: delete confirmation", _people_deleting),
     ("operator: database", lambda w: w.nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")),
@@ -279,8 +299,8 @@ SIZE_PARAMS = [pytest.param(size, id=f"{size[0]}x{size[1]}") for size in SIZES]
 
 @pytest.mark.parametrize("size", SIZE_PARAMS)
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_every_button_is_a_touch_target_and_its_text_fits(qtbot, styled, window, filled_registry, size, lang):
-    window.ctx.registry = filled_registry
+def test_every_button_is_a_touch_target_and_its_text_fits(qtbot, styled, window, filled_registry, analyzer, faces_dir, size, lang):
+    window.ctx.registry, window.ctx.analyzer, window.faces = filled_registry, analyzer, faces_dir
     window.resize(*size)
     window.set_language(lang)
     problems = []
