@@ -38,8 +38,8 @@ class ScreenStack(QStackedWidget):
 
     ``QStackedWidget`` asks for the largest minimum of all its pages, so one tall screen
     (the PIN pad) kept the whole window at 960 px and no screen could fit a 1280x800
-    tablet (issue 15). Pages that are not showing have no say; the one that shows is laid
-    out for the window it gets (``Screen.resizeEvent`` turns its adaptive boxes).
+    tablet (issue 15). Pages that are not showing have no say; the one about to show has
+    its adaptive boxes turned for this window first (``Screen.fit_to``).
     """
 
     def __init__(self) -> None:

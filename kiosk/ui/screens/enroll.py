@@ -95,15 +95,15 @@ class EnrollScreen(Screen):
         for b in (self.form_back, self.photos_button):
             row.addWidget(b)
         # The keyboard below the fields and buttons on a portrait screen, beside them on a
-        # landscape one: stacked, the form needs 939 px of height and a 1280x800 tablet has 800.
+        # landscape one (stacked, the form needs 939 px of height; a 1280x800 tablet has 800).
+        # No stretch factors: beside, fields and keyboard (both expanding) share the width;
+        # stacked, the space between fields and buttons takes the height, the keys stay together.
         fields = QVBoxLayout()
         fields.addLayout(form)
         fields.addWidget(self.form_message)
         fields.addStretch(1)
         fields.addWidget(self.camera_button)
         fields.addLayout(row)
-        # No stretch factors: beside, fields and keyboard (both expanding) share the width; stacked,
-        # the space between fields and buttons takes the height and the keys stay together.
         self.keyboard.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         box = self.adaptive_box()
         box.addLayout(fields)
