@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-SCREENS = ("attract", "result", "pin", "admin_home", "enroll", "people", "settings", "audit", "lookalike", "out_of_order", "operator")
+from kiosk.ui.navigation import ScreenName
+
+SCREENS = tuple(ScreenName)  # every screen there is, a new one included
 
 
 @pytest.fixture
