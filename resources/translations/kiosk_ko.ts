@@ -736,18 +736,6 @@
         <translation>키오스크 그룹 키 교체됨</translation>
     </message>
     <message>
-        <source>Accepted</source>
-        <translation>승인</translation>
-    </message>
-    <message>
-        <source>Refused</source>
-        <translation>거부</translation>
-    </message>
-    <message>
-        <source>Retry</source>
-        <translation>다시 시도</translation>
-    </message>
-    <message>
         <source>Refused: photo or screen</source>
         <translation>거부: 사진 또는 화면</translation>
     </message>
@@ -762,6 +750,18 @@
     <message>
         <source>The fleet's change kept</source>
         <translation>키오스크 그룹의 변경 유지</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>거부</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>다시 시도</translation>
     </message>
 </context>
 </TS>
