@@ -22,6 +22,7 @@ from kiosk.flows.people import delete_person
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
+from kiosk.ui.widgets.columns import ColumnFitter
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class PeopleScreen(Screen):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(64)
         self.table.verticalHeader().setMinimumSectionSize(64)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # wrapped names and dates
+        self.columns = ColumnFitter(self.table)  # long names wrap in a narrow window instead of eliding
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         touch_scroll(self.table)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableWidget
 
 ZWSP = "\u200b"  # a break opportunity that draws nothing
@@ -27,17 +27,24 @@ def breakable(text: str, longer_than: int = 12) -> str:
 
 
 class ColumnFitter(QObject):
-    """Refits ``table``'s columns when its viewport resizes and on ``fit()``; ``fixed`` columns never wrap."""
+    """Refits ``table``'s columns when its viewport resizes or its cells change, and on ``fit()``;
+    ``fixed`` columns never wrap."""
 
     def __init__(self, table: QTableWidget, fixed: Iterable[int] = ()) -> None:
         super().__init__(table)
         self.table = table
         self.fixed = frozenset(fixed)
         table.setWordWrap(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.horizontalHeader().setStretchLastSection(False)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.viewport().installEventFilter(self)  # it narrows when rows grown by wrapping need a scroll bar
+        # New cells, texts or headers: one refit once the filling is done (a table is filled cell by cell).
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.fit)
+        model = table.model()
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.headerDataChanged, model.modelReset):
+            signal.connect(lambda *_: self._pending.start())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize:
@@ -45,17 +52,23 @@ class ColumnFitter(QObject):
         return False
 
     def _longest_word(self, column: int) -> int:
+        """The widest word of the column's cells, with the cell's icon (a face) and margins."""
         fm = self.table.fontMetrics()
         margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1) + 2
         widest = 0
         for row in range(self.table.rowCount()):
             item = self.table.item(row, column)
-            for word in re.split(rf"[\s{ZWSP}]+", item.text() if item is not None else ""):
-                widest = max(widest, fm.horizontalAdvance(word))
+            if item is None:
+                continue
+            icon = 0 if item.icon().isNull() else self.table.iconSize().width() + margin
+            for word in re.split(rf"[\s{ZWSP}]+", item.text()):
+                widest = max(widest, fm.horizontalAdvance(word) + icon)
         return widest + margin
 
     def fit(self) -> None:
         t, header = self.table, self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # here, not once: a screen may set a mode after
+        header.setStretchLastSection(False)
         columns = range(t.columnCount())
         need = {c: max(header.sectionSizeHint(c), t.sizeHintForColumn(c)) for c in columns}
         room = t.viewport().width()
