@@ -100,12 +100,22 @@ class CaptureProfile:
         return self.security == STRICT
 
 
+@dataclass
+class EnrollProfile(CaptureProfile):
+    """The enroll profile, plus what is kept of an enrollment besides its template."""
+
+    # A 112 px face crop per person, sealed, for the admin's screens (docs/store.md). Off:
+    # no new crop is written and the stored ones are deleted when the kiosk (or any
+    # ``kiosk`` command) next opens the database; recognition does not use them.
+    store_face_crops: bool = True
+
+
 def _login_profile() -> CaptureProfile:
     return CaptureProfile(det_size=320)
 
 
-def _enroll_profile() -> CaptureProfile:
-    return CaptureProfile(
+def _enroll_profile() -> EnrollProfile:
+    return EnrollProfile(
         warmup_frames=5,
         frame_interval_ms=120,
         min_valid_frames=5,
@@ -206,7 +216,7 @@ class Settings:
     models: Path | None = None
     runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
     login: CaptureProfile = field(default_factory=_login_profile)
-    enroll: CaptureProfile = field(default_factory=_enroll_profile)
+    enroll: EnrollProfile = field(default_factory=_enroll_profile)
     match: MatchSettings = field(default_factory=MatchSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
     ui: UISettings = field(default_factory=UISettings)

@@ -23,7 +23,7 @@ from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
 from kiosk.match.bands import Bands, effective_thresholds
 from kiosk.match.matcher import Matcher, normalize
 from kiosk.match.types import Decision, Match, Outcome, PersonRef
-from kiosk.store import admins, backup, journal
+from kiosk.store import admins, backup, faces, journal
 from kiosk.store import audit as audit_store
 from kiosk.store import people as people_store
 from kiosk.store.audit import AuditEntry
@@ -54,9 +54,10 @@ def _serialized(method):
 
 
 class Registry:
-    def __init__(self, db: Database, pack, bands: Bands, duplicate_threshold: float, *, kiosk: str = "") -> None:
+    def __init__(self, db: Database, pack, bands: Bands, duplicate_threshold: float, *, kiosk: str = "", store_face_crops: bool = True) -> None:
         self._lock = threading.RLock()
         self.db = db
+        self.store_face_crops = store_face_crops  # enroll.store_face_crops: see forget_faces
         self.event_source = EventSource(kiosk_name(kiosk), pack.id)
         db.event_source = self.event_source  # stamped on every event this connection writes
         self.pack = pack
@@ -72,10 +73,16 @@ class Registry:
         thresholds = effective_thresholds(pack.thresholds, settings.match)
         try:
             with db.guard():
-                return cls(db, pack, Bands.from_settings(pack.thresholds, settings.match), thresholds.duplicate, kiosk=settings.events.kiosk_name)
+                registry = cls(
+                    db, pack, Bands.from_settings(pack.thresholds, settings.match), thresholds.duplicate,
+                    kiosk=settings.events.kiosk_name, store_face_crops=settings.enroll.store_face_crops,
+                )
+            if not registry.store_face_crops:
+                registry.forget_faces()
         except BaseException:
             db.close()
             raise
+        return registry
 
     @property
     def pack_id(self) -> str:
@@ -167,7 +174,8 @@ class Registry:
             )
 
     @_serialized
-    def enroll(self, name: str, external_id: str, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> PersonRef:
+    def enroll(self, name: str, external_id: str, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None) -> PersonRef:
+        """``face``: the encoded crop to keep with the person (dropped when crops are off)."""
         vector = self._vector(template)
         if not allow_duplicate:
             self._refuse_duplicate(vector)
@@ -175,14 +183,17 @@ class Registry:
             person = people_store.add_person(self.db, external_id.strip(), name.strip())
             pause_point("enroll:person-added")
             people_store.add_template(self.db, person.id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
+            if face is not None and self.store_face_crops:
+                faces.put(self.db, person.id, face)
             audit_store.record(self.db, "enroll", person_id=person.id, detail=f"frames={template.frames_used}")
             journal.note(self.db, "enroll", person.external_id)
         self.matcher.add(person.id, vector)
         return person
 
     @_serialized
-    def re_enroll(self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> None:
-        """Replace every template of the person in one transaction (all of the old or all of the new)."""
+    def re_enroll(self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None) -> None:
+        """Replace every template of the person in one transaction (all of the old or all of the new).
+        The old face crop goes too: it showed the old enrollment; ``face`` is the new one's."""
         vector = self._vector(template)
         with self.db.guard():
             ref = people_store.get_person(self.db, person_id)  # NotFoundError before any change
@@ -192,6 +203,9 @@ class Registry:
             people_store.delete_templates(self.db, person_id)
             pause_point("re_enroll:templates-deleted")
             people_store.add_template(self.db, person_id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
+            faces.delete(self.db, person_id)
+            if face is not None and self.store_face_crops:
+                faces.put(self.db, person_id, face)
             people_store.touch(self.db, person_id)
             audit_store.record(self.db, "re_enroll", person_id=person_id, detail=f"frames={template.frames_used}")
             journal.note(self.db, "re_enroll", ref.external_id)
@@ -208,6 +222,22 @@ class Registry:
             people_store.delete_person(self.db, person_id)
             journal.note(self.db, "delete", ref.external_id)
         self.matcher.remove_person(person_id)
+
+    @_serialized
+    def face(self, person_id: int) -> bytes | None:
+        """The person's stored face crop (encoded image), or None."""
+        with self.db.guard():
+            return faces.get(self.db, person_id)
+
+    @_serialized
+    def forget_faces(self) -> int:
+        """Delete every stored face crop (``enroll.store_face_crops`` is off: a privacy-minded
+        operator expects no face pictures kept, not only no new ones). Audited when any went."""
+        with self.db.transaction():
+            count = faces.delete_all(self.db)
+            if count:
+                audit_store.record(self.db, "faces_deleted", detail=f"{count} face pictures")
+        return count
 
     @_serialized
     def people(self, search: str | None = None) -> list[PersonSummary]:
@@ -281,7 +311,7 @@ class Registry:
     def export_backup(self, path: Path, passphrase: str) -> int:
         with self.db.guard():
             bundle = [
-                backup.BackupPerson(p.external_id, p.name, p.status, p.created, people_store.template_records(self.db, p.id))
+                backup.BackupPerson(p.external_id, p.name, p.status, p.created, people_store.template_records(self.db, p.id), faces.get(self.db, p.id))
                 for p in people_store.everyone(self.db)
             ]
         backup.write_bundle(Path(path), passphrase, bundle)
@@ -300,6 +330,8 @@ class Registry:
                 ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
                 for t in entry.templates:
                     people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
+                if entry.face is not None and self.store_face_crops:
+                    faces.put(self.db, ref.id, entry.face)
                 journal.note(self.db, "import", entry.external_id)
                 if i == len(bundle) // 2:
                     pause_point("import:half")
@@ -323,7 +355,9 @@ class Registry:
         in one transaction together with the caller's ``bookkeeping``, then the matrix.
         Nothing is noted in the fleet journal, so a pulled change is never pushed back.
         Templates of another pack are stored (the person shows as needing re-enrollment)
-        but never enter the matrix."""
+        but never enter the matrix. Face crops do not travel (docs/fleet.md): a local crop
+        stays while the person's templates are the same enrollment, and goes when another
+        kiosk re-enrolled them (it would show the old face)."""
         removed: list[int] = []
         fresh: list[tuple[int, np.ndarray]] = []
         with self.db.transaction():
@@ -337,6 +371,8 @@ class Registry:
                 if ref is None:
                     ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
                 else:
+                    if people_store.template_stamps(self.db, ref.id) != {(t.pack_id, t.created) for t in entry.templates}:
+                        faces.delete(self.db, ref.id)
                     people_store.update_person(self.db, ref.id, entry.name, entry.status)
                     people_store.delete_templates(self.db, ref.id)
                     removed.append(ref.id)

@@ -26,6 +26,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "windowed": (762, 960)}  # windowed: `kiosk run --windowed`
 MAX_BYTES = 300_000
 KOREAN_SCREENS = {"attract", "login", "result-accept", "result-spoof", "pin", "admin-home", "enroll-form", "people", "lookalike"}
+# Faces for the admin (issue 15 part 3), shot last so the numbers of the screens above stay.
+KOREAN_SCREENS |= {"people-faces", "enroll-photos-review", "enroll-duplicate"}
 
 
 def save_png(widget, path: Path) -> int:
@@ -78,6 +80,7 @@ def prepare(shared: Path, data_dir: Path):
     from kiosk.engine.aggregate import aggregate
     from kiosk.engine.analyzer import FaceAnalyzer
     from kiosk.engine.pack import resolve_pack
+    from kiosk.flows.faces import encode_crop
     from kiosk.gallery import DatasetSource, build_gallery
     from kiosk.registry import Registry
 
@@ -97,12 +100,31 @@ def prepare(shared: Path, data_dir: Path):
         registry.set_admin_pin("admin", "246810")
         for name, ext, photos in people:
             obs = [analyzer.embed_image(faces / p) for p in photos]
-            registry.enroll(name, ext, aggregate(obs, min_valid=1, outlier_cosine=0.3), allow_duplicate=True)
+            best = max(obs, key=lambda o: o.quality).aligned
+            registry.enroll(name, ext, aggregate(obs, min_valid=1, outlier_cosine=0.3), allow_duplicate=True, face=encode_crop(best))
     build_gallery(DatasetSource.from_folder(shared / "faces" / "friends_boostface" / "Train"), analyzer, data_dir)
     return settings, analyzer
 
 
-def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientation: str) -> list[Path]:
+def shoot_faces(s: Shooter, nav, photos: dict[str, list[Path]]) -> None:
+    """The people list with faces and a person's detail, a photo review with used and unused
+    pictures and why, and the look-alike warning with both faces."""
+    s.window.ctx.admin_signed_in = True  # the operator screen before signed the admin out
+    nav.go("people")
+    people = nav.current
+    people.select_person(people.people[0].id)
+    s.shot("people-faces", korean=True)
+    for name, shot in (("review", "enroll-photos-review"), ("duplicate", "enroll-duplicate")):
+        nav.go("enroll")
+        enroll = nav.current
+        enroll.name_edit.setText("박성훈")
+        enroll.id_edit.setText("E1005")
+        enroll.enroll_from_files(photos[name])
+        s.wait_for(lambda: enroll.pages.currentWidget() is enroll.review_page or "No usable" in enroll.form_message.text())
+        s.shot(shot, korean=True)
+
+
+def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientation: str, photos: dict[str, list[Path]]) -> list[Path]:
     from kiosk.flows.signin import REJECT, RETRY, SPOOF, ResultView
     from kiosk.ui.window import KioskWindow
 
@@ -172,6 +194,7 @@ def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientati
     s.shot("out-of-order")
     nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")
     s.shot("operator")
+    shoot_faces(s, nav, photos)
     window.close()
     window.deleteLater()
     app.processEvents()
@@ -197,11 +220,17 @@ def main(argv: list[str] | None = None) -> int:
     from person_video import make_person_video
 
     videos = {"jolie": make_person_video([faces / "img6.jpg", faces / "img1.jpg", faces / "img2.jpg"], tmp / "jolie.avi", frames=400)}
+    broken = tmp / "scan-003.jpg"
+    broken.write_bytes(b"not a picture")
+    photos = {  # P05, one of P01 (the outlier), a file that does not open, a couple, P05 again
+        "review": [faces / "img16.jpg", faces / "img17.jpg", faces / "img1.jpg", broken, faces / "couple.jpg", faces / "img59.jpg"],
+        "duplicate": [faces / "img5.jpg"],
+    }
     args.out.mkdir(parents=True, exist_ok=True)
     for orientation in args.orientation or tuple(SIZES):
         for old in args.out.glob(f"{orientation}-*.png"):
             old.unlink()
-        shoot(app, settings, analyzer, videos, args.out, orientation)
+        shoot(app, settings, analyzer, videos, args.out, orientation, photos)
     return 0
 
 

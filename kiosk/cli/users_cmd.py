@@ -11,8 +11,10 @@ from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
-from kiosk.errors import ImageError, KioskError
+from kiosk.errors import ImageError, KioskError, NotFoundError
 from kiosk.flows import enroll
+from kiosk.flows.faces import decode_crop, encode_png
+from kiosk.fsutil import atomic_write
 from kiosk.flows.people import delete_person
 from kiosk.registry import Registry
 
@@ -40,6 +42,11 @@ def register(subparsers) -> None:
     listing.add_argument("--search", metavar="TEXT", help="only names or ids containing TEXT")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_list)
+
+    face = sub.add_parser("face", help="write a person's stored face picture (112 px) to an image FILE")
+    face.add_argument("external_id", metavar="ID")
+    face.add_argument("--out", required=True, metavar="FILE", help="image file to write (.png or .jpg)")
+    face.set_defaults(func=cmd_face)
 
     delete = sub.add_parser("delete", help="delete a person and their templates (gone, not flagged)")
     delete.add_argument("external_id", metavar="ID")
@@ -76,11 +83,12 @@ def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
         raise ImageError("no photos found in " + ", ".join(args.photos))
     with open_registry(ctx) as registry:
         existing = None if person_id is None else registry.person(person_id)
-        template, skips = enroll.template_from_photos(ctx.analyzer, photos, enroll.outlier_cosine(registry))
+        batch = enroll.read_photos(ctx.analyzer, photos)
+        template, skips = batch.template(enroll.outlier_cosine(registry)), batch.skips
         for skip in skips:
             print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
         name, external_id = (args.name, args.external_id) if existing is None else (existing.name, existing.external_id)
-        person = enroll.save(registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate)
+        person = enroll.save(registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate, face=batch.best_crop)
     result = {"person": person.to_dict(), "photos": len(photos), "used": template.frames_used, "skipped": [s.__dict__ for s in skips]}
     if args.json:
         emit_json(result)
@@ -108,6 +116,23 @@ def cmd_list(ctx: CliContext) -> int:
         flag = "  needs re-enrollment" if p.needs_reenroll else ""
         print(f"{p.external_id}\t{p.name}\t{p.status}\t{p.templates} template(s)\t{p.updated[:19]}{flag}")
     print(f"{len(people)} people", file=sys.stderr)
+    return 0
+
+
+def cmd_face(ctx: CliContext) -> int:
+    out = Path(ctx.args.out)
+    if out.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        raise KioskError(f"--out {out}: use a .png or .jpg file name")
+    with open_registry(ctx) as registry:
+        person = registry.person(ctx.args.external_id)
+        data = registry.face(person.id)
+    if data is None:
+        raise NotFoundError(
+            f"no face picture stored for {person.name} (id {person.external_id})",
+            hint="enrolled elsewhere, before face pictures were kept, or enroll.store_face_crops is off; re-enroll to store one",
+        )
+    atomic_write(out, data if out.suffix.lower() != ".png" else encode_png(decode_crop(data)))
+    print(f"wrote the face picture of {person.name} (id {person.external_id}) to {out}")
     return 0
 
 

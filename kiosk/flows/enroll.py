@@ -11,7 +11,10 @@ The rules, the same for ``kiosk users add`` and the kiosk's enroll screen:
   age and camera far more than the frames of one capture, so the capture
   profile's stricter bar does not apply;
 * a face already enrolled as someone else is refused unless explicitly allowed,
-  and a refused enrollment is audited (``enroll_refused``).
+  and a refused enrollment is audited (``enroll_refused``);
+* the review lists every picture, used or not and why, with its face crop, and the
+  best one is kept with the person (``kiosk.flows.faces``; the registry drops it when
+  ``enroll.store_face_crops`` is off).
 
 ``Enrollment`` is the enroll screen's state: the screen shows ``step`` and
 ``status`` and forwards touches and camera results to it.
@@ -26,14 +29,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from kiosk.engine.aggregate import aggregate
 from kiosk.engine.images import IMAGE_EXTENSIONS
-from kiosk.engine.types import AggregatedTemplate, FaceObservation
+from kiosk.engine.types import OUTLIER, AggregatedTemplate, FaceObservation
 from kiosk.errors import DuplicateError, FaceNotFoundError, ImageError, KioskError, MultipleFacesError, NotEnoughFramesError
+from kiosk.flows.faces import MAX_REJECTED_SHOWN, Picture, encode_crop, reason_of, review
 from kiosk.match.types import PersonRef
 
 if TYPE_CHECKING:
-    from kiosk.capture.types import CaptureResult
+    from kiosk.capture.types import CaptureResult, FrameReport
     from kiosk.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -46,6 +52,7 @@ PHOTO_PROBLEMS = (ImageError, FaceNotFoundError, MultipleFacesError)
 class Skip:
     path: str
     why: str
+    reason: str = ""  # the review's key (kiosk.flows.faces.Picture.reason)
 
 
 def expand_photos(items: list[str | Path]) -> list[Path]:
@@ -79,6 +86,8 @@ class PhotoBatch:
     used: list[Path] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     position: int = 0
+    pictures: list[Picture] = field(default_factory=list)  # every file, in order, once ``template`` ran
+    best_crop: np.ndarray | None = None
 
     @property
     def total(self) -> int:
@@ -97,29 +106,36 @@ class PhotoBatch:
     def skip(self, exc: BaseException) -> None:
         photo = self.files[self.position - 1]
         why = getattr(exc, "message", None) or str(exc)
-        self.skips.append(Skip(str(photo), why.removeprefix(f"{photo}: ")))
+        self.skips.append(Skip(str(photo), why.removeprefix(f"{photo}: "), reason_of(exc)))
 
     def template(self, outlier_cosine: float) -> AggregatedTemplate:
         """Raises ``NotEnoughFramesError`` when no photo had a usable face; names the outliers it dropped."""
         if not self.observations:
             raise NotEnoughFramesError("no usable photo: each needs exactly one clear face", hint="; ".join(f"{s.path}: {s.why}" for s in self.skips) or None)
         template = aggregate(self.observations, min_valid=1, outlier_cosine=outlier_cosine)
-        if template.outliers:
-            for photo, obs in zip(self.used, self.observations):
-                cosine = float(obs.embedding @ template.vector)
-                if cosine < outlier_cosine:
-                    self.skips.append(Skip(str(photo), f"does not look like the other photos (similarity {cosine:.2f})"))
+        seen, self.best_crop = review(self.observations, [p.name for p in self.used], template)
+        for photo, picture in zip(self.used, seen):
+            if not picture.used:
+                self.skips.append(Skip(str(photo), f"does not look like the other photos (similarity {picture.similarity:.2f})", picture.reason))
+        by_file = dict(zip(self.used, seen)) | {Path(s.path): Picture(Path(s.path).name, used=False, reason=s.reason) for s in self.skips if s.reason not in ("", "outlier")}
+        self.pictures = [by_file[f] for f in self.files[: self.position] if f in by_file]
         return template
 
 
-def template_from_photos(analyzer: Any, photos: list[Path], outlier_cosine: float) -> tuple[AggregatedTemplate, list[Skip]]:
-    """One template from several photos of one person, on the calling thread (the CLI)."""
+def read_photos(analyzer: Any, photos: list[Path]) -> PhotoBatch:
+    """Every photo embedded (or skipped with its reason) on the calling thread (the CLI)."""
     batch = PhotoBatch(list(photos))
     while (photo := batch.next()) is not None:
         try:
             batch.add(embed_photo(analyzer, photo))
         except PHOTO_PROBLEMS as exc:
             batch.skip(exc)
+    return batch
+
+
+def template_from_photos(analyzer: Any, photos: list[Path], outlier_cosine: float) -> tuple[AggregatedTemplate, list[Skip]]:
+    """One template from several photos of one person, and the photos it skipped."""
+    batch = read_photos(analyzer, photos)
     return batch.template(outlier_cosine), batch.skips
 
 
@@ -136,13 +152,15 @@ def save(
     *,
     person: PersonRef | None = None,
     allow_duplicate: bool = False,
+    face: np.ndarray | None = None,
 ) -> PersonRef:
-    """Enroll (or re-enroll ``person``); a refusal is audited as ``enroll_refused`` and raised."""
+    """Enroll (or re-enroll ``person``) with ``face`` as their crop; a refusal is audited as ``enroll_refused`` and raised."""
+    crop = None if face is None else encode_crop(face)
     try:
         if person is not None:
-            registry.re_enroll(person.id, template, allow_duplicate=allow_duplicate)
+            registry.re_enroll(person.id, template, allow_duplicate=allow_duplicate, face=crop)
             return person
-        return registry.enroll(name, external_id, template, allow_duplicate=allow_duplicate)
+        return registry.enroll(name, external_id, template, allow_duplicate=allow_duplicate, face=crop)
     except DuplicateError as exc:
         registry.audit("enroll_refused", person_id=None if exc.person is None else exc.person.id, score=exc.score, detail=exc.message)
         raise
@@ -181,6 +199,11 @@ class Enrollment:
         self.duplicate: tuple[PersonRef, float] | None = None
         self.rejected: Counter[str] = Counter()  # frame rejection reasons during a capture
         self.batch = PhotoBatch([])
+        self.pictures: list[Picture] = []  # what the review shows: used and not used, with why
+        self.face: np.ndarray | None = None  # the crop kept with the person (and shown beside a look-alike)
+        self._frames: list[FaceObservation] = []  # a capture's accepted frames, in order
+        self._rejected_shown: list[Picture] = []  # one rejected frame per reason
+        self._frames_rejected = 0
 
     @property
     def re_enrolling(self) -> bool:
@@ -190,7 +213,7 @@ class Enrollment:
         self.step, self.status, self.status_arg = step, status, str(arg)
 
     def show_form(self) -> None:
-        self.template, self.duplicate = None, None
+        self.template, self.duplicate, self.pictures, self.face = None, None, [], None
         self._set(Step.FORM)
 
     def check_fields(self, name: str, external_id: str) -> bool:
@@ -208,17 +231,32 @@ class Enrollment:
     def start_capture(self) -> None:
         self.rejected.clear()
         self.batch = PhotoBatch([])
+        self._frames, self._rejected_shown, self._frames_rejected = [], [], 0
         self._set(Step.CAPTURING)
 
     def frame_rejected(self, reasons: list[str]) -> None:
         for reason in reasons:
             self.rejected[reason] += 1
 
+    def frame_analyzed(self, report: FrameReport) -> None:
+        """An analyzed capture frame: an accepted one goes into the review, a rejected one
+        is counted (and shown, with its crop, if it is the first with that reason)."""
+        if report.accepted and report.chosen is not None:
+            self._frames.append(report.chosen)
+            return
+        self.frame_rejected(report.reasons)
+        self._frames_rejected += bool(report.reasons)
+        crop = None if report.chosen is None else report.chosen.aligned
+        shown = {p.reason for p in self._rejected_shown}
+        if report.reasons and crop is not None and report.reasons[0] not in shown and len(shown) < MAX_REJECTED_SHOWN:
+            self._rejected_shown.append(Picture("", used=False, reason=report.reasons[0], crop=crop))
+
     def capture_finished(self, result: CaptureResult) -> None:
         if not result.ok:
             self._set(Step.FORM, Status.FAILED, result.outcome)
             return
-        self.review(result.template)
+        frames, face = review(self._frames, [""] * len(self._frames), result.template)
+        self.review(result.template, frames + self._rejected_shown, face)
 
     # -- from photo files --------------------------------------------------------
     def start_photos(self, files: list[Path]) -> Path | None:
@@ -245,16 +283,24 @@ class Enrollment:
         except KioskError as exc:
             self._set(Step.FORM, Status.PHOTOS_FAILED, "; ".join(s.why for s in self.batch.skips) or exc.message)
             return None
-        self.review(template)
+        self.review(template, self.batch.pictures, self.batch.best_crop)
         return None
+
+    @property
+    def unused_count(self) -> int:
+        """Pictures that did not go into the template: every skipped photo, or every rejected
+        capture frame (the review shows one example per reason) and the outliers."""
+        outliers = sum(p.reason == OUTLIER for p in self.pictures)
+        return len(self.batch.skips) if self.batch.files else self._frames_rejected + outliers
 
     @property
     def photo_skips(self) -> list[Skip]:
         return list(self.batch.skips)
 
     # -- review and save ---------------------------------------------------------
-    def review(self, template: AggregatedTemplate) -> None:
+    def review(self, template: AggregatedTemplate, pictures: list[Picture] | None = None, face: np.ndarray | None = None) -> None:
         self.template = template
+        self.pictures, self.face = list(pictures or []), face
         try:
             self.duplicate = find_duplicate(self.registry, template, self.person)
         except KioskError as exc:
@@ -267,10 +313,10 @@ class Enrollment:
         if self.step != Step.REVIEW or self.template is None:
             return False
         try:
-            save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None)
+            save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face)
         except KioskError as exc:  # DuplicateError included: the ID may belong to someone else
             self.status, self.status_arg = Status.SAVE_FAILED, exc.message
             return False
-        self.template, self.duplicate = None, None
+        self.template, self.duplicate, self.pictures = None, None, []
         self._set(Step.SAVED, Status.SAVED, name.strip())
         return True

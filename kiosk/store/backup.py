@@ -3,8 +3,8 @@
 A bundle is ``MAGIC``, a length-prefixed JSON header (KDF parameters, salt, nonce) and
 one AES-256-GCM ciphertext of the JSON payload, with the header as associated data, so
 neither part can be edited. The key comes from the passphrase through scrypt; the
-database key never leaves the kiosk, and templates are re-sealed on import under the
-target's key and new person ids.
+database key never leaves the kiosk, and templates (and face crops, an optional field
+that older bundles lack) are re-sealed on import under the target's key and new person ids.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class BackupPerson:
     status: str
     created: str
     templates: list[TemplateRecord]
+    face: bytes | None = None  # the face crop (kiosk/store/faces.py); a backup without one restores without
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -66,6 +67,7 @@ def _encode(people: list[BackupPerson]) -> bytes:
                         }
                         for t in p.templates
                     ],
+                    **({"face": base64.b64encode(p.face).decode("ascii")} if p.face else {}),
                 }
                 for p in people
             ],
@@ -89,6 +91,7 @@ def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
                     TemplateRecord(t["pack_id"], np.frombuffer(base64.b64decode(t["vector"]), dtype="<f4"), float(t["quality"]), int(t["frames_used"]), t["created"])
                     for t in p["templates"]
                 ],
+                base64.b64decode(p["face"]) if p.get("face") else None,
             )
             for p in data["people"]
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiosk.errors import TamperError
+from kiosk.store import faces
 from kiosk.store.db import Database
 
 
@@ -35,6 +36,11 @@ def check(db: Database) -> CheckReport:
         report.templates += 1
         try:
             db.sealer.open_bytes(sealed, person_id=person_id, template_id=template_id, pack_id=pack_id)
+        except TamperError as exc:
+            report.problems.append(f"seal: {exc.message}")
+    for person_id, sealed in faces.rows(db):
+        try:
+            db.sealer.open_face(sealed, person_id=person_id)
         except TamperError as exc:
             report.problems.append(f"seal: {exc.message}")
     return report

@@ -23,6 +23,7 @@ class PersonSummary:
     updated: str
     needs_reenroll: bool  # no template made with the active model pack
     templates: int
+    has_face: bool = False  # a face crop is stored (kiosk/store/faces.py)
 
     def to_dict(self) -> dict:
         return {
@@ -34,6 +35,7 @@ class PersonSummary:
             "updated": self.updated,
             "templates": self.templates,
             "needs_reenroll": self.needs_reenroll,
+            "face": self.has_face,
         }
 
 
@@ -99,6 +101,11 @@ def delete_templates(db: Database, person_id: int) -> None:
     db.conn.execute("DELETE FROM templates WHERE person_id = ?", (person_id,))
 
 
+def template_stamps(db: Database, person_id: int) -> set[tuple[str, str]]:
+    """``(pack_id, created)`` of the person's templates: the same set means the same enrollment."""
+    return {(str(r[0]), str(r[1])) for r in db.conn.execute("SELECT pack_id, created FROM templates WHERE person_id = ?", (person_id,))}
+
+
 def touch(db: Database, person_id: int) -> None:
     db.conn.execute("UPDATE people SET updated = ? WHERE id = ?", (utc_now(), person_id))
 
@@ -117,7 +124,8 @@ def delete_person(db: Database, person_id: int) -> None:
 def summaries(db: Database, pack_id: str, search: str | None = None) -> list[PersonSummary]:
     sql = (
         "SELECT p.id, p.external_id, p.name, p.status, p.created, p.updated, "
-        "count(t.id), coalesce(sum(t.pack_id = ?), 0) "
+        "count(t.id), coalesce(sum(t.pack_id = ?), 0), "
+        "EXISTS (SELECT 1 FROM face_crops f WHERE f.person_id = p.id) "
         "FROM people p LEFT JOIN templates t ON t.person_id = p.id"
     )
     params: list = [pack_id]
@@ -127,7 +135,7 @@ def summaries(db: Database, pack_id: str, search: str | None = None) -> list[Per
         params += [pattern, pattern]
     sql += " GROUP BY p.id ORDER BY p.name COLLATE NOCASE, p.external_id"
     return [
-        PersonSummary(int(r[0]), r[1], r[2], r[3], r[4], r[5], needs_reenroll=int(r[7]) == 0, templates=int(r[6]))
+        PersonSummary(int(r[0]), r[1], r[2], r[3], r[4], r[5], needs_reenroll=int(r[7]) == 0, templates=int(r[6]), has_face=bool(r[8]))
         for r in db.conn.execute(sql, params)
     ]
 

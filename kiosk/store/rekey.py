@@ -4,7 +4,7 @@ Order of durable steps, and what a crash after each leaves:
 
 1. the new key is staged beside the current one        -> old db, old key (+ stale pending)
 2. ``kiosk.db.rekey`` is built under the new key: a full ``sqlcipher_export`` copy with
-   every template re-sealed under the new seal key, then fsynced -> same as 1
+   every template and face crop re-sealed under the new seal key, then fsynced -> same as 1
 3. the old db is checkpointed and closed, then the copy is renamed over it (atomic)
                                                           -> new db, old key + pending new key
 4. the pending key replaces the current key (atomic)   -> new db, new key
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.errors import KeyStoreError, StoreError
 from kiosk.fsutil import fsync_file, sync_dir
+from kiosk.store import faces
 from kiosk.store.keys import KeyStore, new_key
 from kiosk.store.pause import pause_point
 from kiosk.store.seal import Sealer
@@ -75,6 +76,9 @@ def rekey(db: Database) -> None:
             vector = db.sealer.open(sealed, person_id=person_id, template_id=template_id, pack_id=pack_id)
             resealed = new_sealer.seal(vector, person_id=person_id, template_id=template_id, pack_id=pack_id)
             conn.execute("UPDATE rekey.templates SET sealed = ? WHERE id = ?", (resealed, template_id))
+        for person_id, sealed in faces.rows(db):
+            resealed = new_sealer.seal_face(db.sealer.open_face(sealed, person_id=person_id), person_id=person_id)
+            conn.execute("UPDATE rekey.face_crops SET sealed = ? WHERE person_id = ?", (resealed, person_id))
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE rekey")
         fsync_file(staged)

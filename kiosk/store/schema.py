@@ -97,6 +97,18 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        4,
+        # Face crops (kiosk/store/faces.py): one small sealed picture per person for the
+        # admin's screens, gone with the person (cascade) and replaced by a re-enrollment.
+        """
+        CREATE TABLE face_crops (
+            person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+            sealed BLOB NOT NULL,
+            created TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -51,6 +51,11 @@ def associated_data(person_id: int, template_id: str, pack_id: str) -> bytes:
     return f"{person_id}\x00{template_id}\x00{pack_id}".encode()
 
 
+def face_associated_data(person_id: int) -> bytes:
+    """Never equal to a template's (those start with the person id's digits)."""
+    return f"face\x00{person_id}".encode()
+
+
 class Sealer:
     """Seals and opens vectors with a key derived from the database key."""
 
@@ -78,6 +83,22 @@ class Sealer:
             raise TamperError(
                 f"template {template_id} of person {person_id} failed its seal: it was altered or moved from another person",
                 hint="run `kiosk db check`, then re-enroll the person or restore from a backup",
+            ) from None
+
+    def seal_face(self, image: bytes, *, person_id: int) -> bytes:
+        """A face crop (encoded image bytes), bound to its person like a template."""
+        nonce = os.urandom(NONCE_BYTES)
+        return VERSION + nonce + self._aead.encrypt(nonce, image, face_associated_data(person_id))
+
+    def open_face(self, blob: bytes, *, person_id: int) -> bytes:
+        if len(blob) <= 1 + NONCE_BYTES or blob[:1] != VERSION:
+            raise TamperError(f"the face picture of person {person_id} is not sealed")
+        try:
+            return self._aead.decrypt(blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :], face_associated_data(person_id))
+        except InvalidTag:
+            raise TamperError(
+                f"the face picture of person {person_id} failed its seal: it was altered or moved from another person",
+                hint="run `kiosk db check`, then re-enroll the person",
             ) from None
 
     def open_rows(self, rows: Iterable[tuple[str, int, bytes]], pack_id: str) -> tuple[list[int], list[bytes], list[TamperError]]:

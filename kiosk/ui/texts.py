@@ -66,6 +66,7 @@ def event_text(event: str) -> str:
         "fleet_conflict": tr("Fleet change conflict"),
         "fleet_leave": tr("Left the fleet"),
         "fleet_rotate_key": tr("Fleet key rotated"),
+        "faces_deleted": tr("Face pictures deleted"),
     }
     return texts.get(event, event.replace("_", " "))
 

@@ -11,6 +11,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n picture(s) not used.</source>
+        <translation>
+            <numerusform>%n picture not used.</numerusform>
+            <numerusform>%n pictures not used.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n entries</source>
         <translation>
             <numerusform>%n entry</numerusform>

@@ -292,6 +292,64 @@
         <translation>{name} 님과 얼굴 데이터를 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
+        <source>Used</source>
+        <translation>사용함</translation>
+    </message>
+    <message>
+        <source>Not used: does not look like the others</source>
+        <translation>사용 안 함: 다른 사진과 다른 얼굴</translation>
+    </message>
+    <message>
+        <source>Not used: no face found</source>
+        <translation>사용 안 함: 얼굴을 찾지 못함</translation>
+    </message>
+    <message>
+        <source>Not used: more than one face</source>
+        <translation>사용 안 함: 얼굴이 두 개 이상</translation>
+    </message>
+    <message>
+        <source>Not used: the file cannot be read</source>
+        <translation>사용 안 함: 파일을 읽을 수 없음</translation>
+    </message>
+    <message>
+        <source>Not used: {why}</source>
+        <translation>사용 안 함: {why}</translation>
+    </message>
+    <message>
+        <source>New person</source>
+        <translation>새 사람</translation>
+    </message>
+    <message>
+        <source>New: {name}</source>
+        <translation>새로 등록: {name}</translation>
+    </message>
+    <message>
+        <source>Enrolled: {name}</source>
+        <translation>이미 등록됨: {name}</translation>
+    </message>
+    <message>
+        <source>ID {id}</source>
+        <translation>ID {id}</translation>
+    </message>
+    <message>
+        <source>Updated {time}</source>
+        <translation>수정: {time}</translation>
+    </message>
+    <message>
+        <source>No face picture stored</source>
+        <translation>저장된 얼굴 사진 없음</translation>
+    </message>
+    <message>
+        <source>Face pictures deleted</source>
+        <translation>얼굴 사진 삭제됨</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n picture(s) not used.</source>
+        <translation>
+            <numerusform>사용하지 않은 사진 %n장.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Needs re-enrollment</source>
         <translation>재등록 필요</translation>
     </message>

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 
 from kiosk.engine.images import IMAGE_EXTENSIONS
 from kiosk.flows.enroll import Enrollment, Status, Step
+from kiosk.flows.faces import UNREADABLE, Picture
 from kiosk.ui.i18n import tr, trn
 from kiosk.ui.jobs import embed_photo_job
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.texts import reason_text
 from kiosk.ui.widgets.capture_view import CaptureView
+from kiosk.ui.widgets.faces import FaceStrip, wrappable
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 
 if TYPE_CHECKING:
@@ -130,6 +132,9 @@ class EnrollScreen(Screen):
         self.review_title = label("subtitle")
         self.review_detail = label("detail")
         self.duplicate_label = label("warning")
+        self.unused_label = label("detail")
+        self.pictures_strip = FaceStrip()  # every picture of the enrollment: used, or not and why
+        self.duplicate_strip = FaceStrip()  # the new face beside the look-alike's stored one
         self.save_button = button("save", self.save, primary=True)
         self.retake_button = button("retake", self.show_form)
         self.another_button = button("another", self.restart)
@@ -137,11 +142,17 @@ class EnrollScreen(Screen):
         row = QHBoxLayout()
         for b in (self.retake_button, self.another_button, self.done_button, self.save_button):
             row.addWidget(b)
+        pictures, duplicate = QVBoxLayout(), QVBoxLayout()
+        for w in (self.review_title, self.pictures_strip, self.unused_label, self.review_detail):
+            pictures.addWidget(w)
+        for w in (self.duplicate_label, self.duplicate_strip):
+            duplicate.addWidget(w)
+        faces = self.adaptive_box()  # the look-alike beside the pictures on a landscape screen (1280x800)
+        faces.addLayout(pictures, 1)
+        faces.addLayout(duplicate, 1)
         v = QVBoxLayout(page)
         v.addStretch(1)
-        v.addWidget(self.review_title)
-        v.addWidget(self.review_detail)
-        v.addWidget(self.duplicate_label)
+        v.addLayout(faces)
         v.addStretch(2)
         v.addLayout(row)
         self.pages.addWidget(page)
@@ -167,6 +178,7 @@ class EnrollScreen(Screen):
         self._render_rejected()
         self._render_duplicate()
         self._render_skips()
+        self._render_pictures()
 
     def render(self) -> None:
         """Page, buttons and texts for the flow's current step."""
@@ -212,10 +224,18 @@ class EnrollScreen(Screen):
 
     def _render_duplicate(self) -> None:
         dup = self.duplicate
-        if dup is None:
+        if dup is None or self.flow.step != Step.REVIEW:
             self.duplicate_label.setText("")
+            self.duplicate_strip.show_faces([])
             return
         person, score = dup
+        new_name = self.name_edit.text().strip() or tr("New person")
+        self.duplicate_strip.show_faces(
+            [
+                (self.flow.face, tr("New: {name}").format(name=new_name), None),
+                (self._stored_face(person.id), tr("Enrolled: {name}").format(name=person.name), None),
+            ]
+        )
         self.duplicate_label.setText(
             tr("This face looks like {name} (ID {id}), already enrolled. Save only if they are different people.").format(
                 name=person.name, id=person.external_id
@@ -227,6 +247,18 @@ class EnrollScreen(Screen):
         skips = self.flow.photo_skips if self.flow.step == Step.REVIEW else []
         text = "; ".join(f"{Path(s.path).name}: {s.why}" for s in skips)
         self.review_detail.setText(tr("Photos not used: {files}").format(files=text) if skips else "")
+
+    def _stored_face(self, person_id: int) -> bytes | None:
+        """None also while the window shuts down (the registry is closed first)."""
+        registry = self.ctx.registry
+        return None if registry is None else registry.face(person_id)
+
+    def _render_pictures(self) -> None:
+        pictures = self.flow.pictures if self.flow.step == Step.REVIEW else []
+        ordered = [p for p in pictures if p.used] + [p for p in pictures if not p.used]
+        self.pictures_strip.show_faces([(p.crop, picture_caption(p), p.used) for p in ordered])
+        unused = self.flow.unused_count if pictures else 0
+        self.unused_label.setText(trn("%n picture(s) not used.", unused) if unused else "")
 
     # -- touches ---------------------------------------------------------------
     def enter(self, person: Any = None, **kwargs: Any) -> None:
@@ -327,8 +359,8 @@ class EnrollScreen(Screen):
         if not self.ctx.capture.owns(self.name):
             return
         self.view.show_report(report)
-        if report.analyzed and not report.accepted:
-            self.flow.frame_rejected(report.reasons)
+        if report.analyzed:
+            self.flow.frame_analyzed(report)
             self._render_rejected()
 
     def on_progress(self, done: int, total: int) -> None:
@@ -339,3 +371,16 @@ class EnrollScreen(Screen):
         if self.ctx.capture.finish(self.name):
             self.flow.capture_finished(result)
             self.render()
+
+
+def picture_caption(picture: Picture) -> str:
+    """"Used" or why not, in words for the admin; a photo's file name under it."""
+    texts = {
+        "": tr("Used"),
+        "outlier": tr("Not used: does not look like the others"),
+        "no_face": tr("Not used: no face found"),
+        "multiple_faces": tr("Not used: more than one face"),
+        UNREADABLE: tr("Not used: the file cannot be read"),
+    }
+    why = texts.get(picture.reason) or tr("Not used: {why}").format(why=reason_text(picture.reason))
+    return f"{why}\n{wrappable(picture.source)}" if picture.source else why

@@ -1,15 +1,22 @@
-"""People: search, re-enroll, delete with confirmation; re-enrollment needs are marked."""
+"""People: search, re-enroll, delete with confirmation; re-enrollment needs are marked.
+
+Each name carries the person's stored face crop (a placeholder when none is stored),
+and the selected person's detail shows it larger. Crops are opened only for the rows
+in view (and kept until the person changes), so a list of thousands never decrypts
+and decodes them all at once.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -23,12 +30,15 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.columns import ColumnFitter
+from kiosk.ui.widgets.faces import face_pixmap
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 
 if TYPE_CHECKING:
     from kiosk.store.people import PersonSummary
 
 NEEDS_COLOR = QColor("#5a3a00")
+ROW_FACE_PX = 56  # in a 64 px row
+DETAIL_FACE_PX = 112
 
 
 class PeopleScreen(Screen):
@@ -55,8 +65,22 @@ class PeopleScreen(Screen):
         self.table.verticalHeader().setMinimumSectionSize(64)
         self.columns = ColumnFitter(self.table)  # long names wrap in a narrow window instead of eliding
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setIconSize(QSize(ROW_FACE_PX, ROW_FACE_PX))
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.verticalScrollBar().valueChanged.connect(lambda _v: self._load_visible_faces())
         touch_scroll(self.table)
+        self.detail = QWidget()
+        self.detail.setObjectName("personDetail")
+        self.detail_face = QLabel()
+        self.detail_face.setFixedSize(DETAIL_FACE_PX, DETAIL_FACE_PX)
+        self.detail_text = label("detail", untranslated=True)
+        self.detail_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        d = QHBoxLayout(self.detail)
+        d.setContentsMargins(0, 0, 0, 0)
+        d.addWidget(self.detail_face)
+        d.addWidget(self.detail_text, 1)
+        self.detail.hide()
+        self._faces: dict[int, tuple[str, QPixmap]] = {}  # person id -> (updated, row-size face)
         self.count_label = label("detail")
         self.reenroll_button = button("reenroll", self.re_enroll)
         self.delete_button = button("delete", self.ask_delete)
@@ -88,6 +112,7 @@ class PeopleScreen(Screen):
         lists.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(lists, 1)
         layout.addWidget(self.count_label)
+        layout.addWidget(self.detail)  # the selected person, above what can be done to them
         layout.addWidget(self.confirm)
         layout.addLayout(actions)
         self.people: list[PersonSummary] = []
@@ -133,14 +158,39 @@ class PeopleScreen(Screen):
         self.table.setRowCount(len(self.people))
         for row, p in enumerate(self.people):
             status = tr("Needs re-enrollment") if p.needs_reenroll else tr("Enrolled")
-            updated = str(p.updated)[:16].replace("T", " ") if p.updated else ""
-            for col, value in enumerate((p.name, p.external_id or "", status, updated)):
+            for col, value in enumerate((p.name, p.external_id or "", status, _updated(p))):
                 item = QTableWidgetItem(str(value))
                 if p.needs_reenroll:
                     item.setBackground(QBrush(NEEDS_COLOR))
                 self.table.setItem(row, col, item)
         self.count_label.setText(self._message or tr("{n} people").format(n=len(self.people)))
+        self._load_visible_faces()
         self._selection_changed()
+
+    def _row_face(self, person: PersonSummary) -> QPixmap:
+        """The person's face at row size, opened once per enrollment (``updated`` changes with it)."""
+        cached = self._faces.get(person.id)
+        if cached is None or cached[0] != person.updated:
+            face = self.ctx.registry.face(person.id) if person.has_face and self.ctx.registry is not None else None
+            cached = (person.updated, face_pixmap(face, DETAIL_FACE_PX))
+            self._faces[person.id] = cached
+        return cached[1]
+
+    def _load_visible_faces(self) -> None:
+        """Faces for the rows on screen (and a row either side)."""
+        if not self.people:
+            return
+        first = max(0, self.table.rowAt(0) - 1)
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        last = len(self.people) - 1 if last < 0 else min(len(self.people) - 1, last + 1)
+        for row in range(first, last + 1):
+            item = self.table.item(row, 0)
+            if item is not None and item.icon().isNull():
+                item.setIcon(QIcon(self._row_face(self.people[row])))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._load_visible_faces()
 
     def selected(self) -> PersonSummary | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -156,9 +206,18 @@ class PeopleScreen(Screen):
         return False
 
     def _selection_changed(self) -> None:
-        has = self.selected() is not None
+        person = self.selected()
+        has = person is not None
         self.reenroll_button.setEnabled(has)
         self.delete_button.setEnabled(has)
+        self.detail.setVisible(has)
+        if person is None:
+            return
+        self.detail_face.setPixmap(self._row_face(person))
+        lines = [person.name, tr("ID {id}").format(id=person.external_id), tr("Updated {time}").format(time=_updated(person))]
+        if not person.has_face:
+            lines.append(tr("No face picture stored"))
+        self.detail_text.setText("\n".join(lines))
 
     def re_enroll(self) -> None:
         person = self.selected()
@@ -186,3 +245,7 @@ class PeopleScreen(Screen):
         except KioskError as exc:
             self._message = exc.message
         self.refresh()
+
+
+def _updated(person: PersonSummary) -> str:
+    return str(person.updated)[:16].replace("T", " ") if person.updated else ""
