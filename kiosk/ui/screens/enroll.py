@@ -149,7 +149,8 @@ class EnrollScreen(Screen):
             duplicate.addWidget(w)
         faces = self.adaptive_box()  # the look-alike beside the pictures on a landscape screen (1280x800)
         faces.addLayout(pictures, 1)
-        faces.addLayout(duplicate, 1)
+        faces.addLayout(duplicate, 1)  # no look-alike: stretch 0, the pictures get the width (_render_duplicate)
+        self._review_faces = faces
         v = QVBoxLayout(page)
         v.addStretch(1)
         v.addLayout(faces)
@@ -224,6 +225,7 @@ class EnrollScreen(Screen):
 
     def _render_duplicate(self) -> None:
         dup = self.duplicate
+        self._review_faces.setStretch(1, 1 if dup is not None and self.flow.step == Step.REVIEW else 0)
         if dup is None or self.flow.step != Step.REVIEW:
             self.duplicate_label.setText("")
             self.duplicate_strip.show_faces([])
