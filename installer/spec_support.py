@@ -45,13 +45,12 @@ EXCLUDES = [
     "setuptools",
     "distutils",
     "pkg_resources",
-    # Qt modules the widgets UI does not use (only QtCore, QtGui, QtWidgets are).
+    # Qt modules the widgets UI does not use (only QtCore, QtGui, QtWidgets are, and QtOpenGL and
+    # QtOpenGLWidgets, which pyqtgraph's curve items import unconditionally: the dashboard's charts).
     "PySide6.QtNetwork",
     "PySide6.QtQml",
     "PySide6.QtQuick",
     "PySide6.QtQuickWidgets",
-    "PySide6.QtOpenGL",
-    "PySide6.QtOpenGLWidgets",
     "PySide6.QtSql",
     "PySide6.QtSvg",
     "PySide6.QtSvgWidgets",

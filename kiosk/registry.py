@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kiosk.clock import utc_now
 from kiosk.engine.types import AggregatedTemplate
 from kiosk.events.types import ADMIN_LOCKED_OUT, EventSource, kiosk_name
 from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
@@ -25,6 +26,7 @@ from kiosk.match.matcher import Matcher, normalize
 from kiosk.match.types import Decision, Match, Outcome, PersonRef
 from kiosk.store import admins, backup, faces, journal
 from kiosk.store import audit as audit_store
+from kiosk.store import stats as stats_store
 from kiosk.store import people as people_store
 from kiosk.store.audit import AuditEntry
 from kiosk.store.check import CheckReport, check
@@ -64,6 +66,7 @@ class Registry:
         self.bands = bands
         self.duplicate_threshold = duplicate_threshold
         self.matcher = Matcher(pack.embedding_size)
+        self._camera_span: tuple[int, bool] | None = None  # this run's open camera span: id, live
         self.reload()
 
     @classmethod
@@ -300,6 +303,35 @@ class Registry:
             self.audit(kind, decision=decision, detail=detail)
         except KioskError as exc:
             log.error("audit %s failed: %s", kind, exc)
+
+    # --- trends (kiosk/store/stats.py) ---------------------------------------------------
+    def record_signin(self, outcome: str, *, decision_ms: int | None, frames_analyzed: int, rejected: dict[str, int]) -> None:
+        """One sign-in attempt's figures for the dashboard; like ``record_event``, a failing
+        write is logged, never raised: a visitor's result never waits on the statistics."""
+        try:
+            with self._lock, self.db.transaction():
+                stats_store.record_signin(self.db, outcome, decision_ms=decision_ms, frames_analyzed=frames_analyzed, rejected=rejected)
+        except KioskError as exc:
+            log.error("sign-in figures not recorded: %s", exc)
+
+    def note_camera(self, live: bool | None = None) -> None:
+        """The camera is live / down from now (a change opens a new span), or, with ``None``,
+        still as it was (the window's heartbeat and its shutdown extend the open span)."""
+        try:
+            with self._lock, self.db.transaction():
+                span, now = self._camera_span, utc_now()
+                if span is not None:
+                    stats_store.extend_camera_span(self.db, span[0], time=now)
+                if live is not None and (span is None or span[1] != live):
+                    self._camera_span = (stats_store.open_camera_span(self.db, live, time=now), live)
+        except KioskError as exc:
+            log.error("camera span not recorded: %s", exc)
+
+    @_serialized
+    def trend_rows(self, since: str) -> tuple[list[stats_store.SignInRow], list[stats_store.CameraSpan]]:
+        """Sign-in figures and camera spans from ``since`` (UTC ISO) on, for ``flows.report``."""
+        with self.db.guard():
+            return stats_store.signins_since(self.db, since), stats_store.camera_spans_since(self.db, since)
 
     @_serialized
     def audit_log(self, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:

@@ -28,6 +28,7 @@ MAX_BYTES = 300_000
 KOREAN_SCREENS = {"attract", "login", "result-accept", "result-spoof", "pin", "admin-home", "enroll-form", "people", "lookalike"}
 # Faces for the admin (issue 15 part 3), shot last so the numbers of the screens above stay.
 KOREAN_SCREENS |= {"people-faces", "enroll-photos-review", "enroll-duplicate"}
+KOREAN_SCREENS |= {"dashboard-hours", "dashboard-speed", "dashboard-problems"}
 
 
 def save_png(widget, path: Path) -> int:
@@ -102,6 +103,7 @@ def prepare(shared: Path, data_dir: Path):
             obs = [analyzer.embed_image(faces / p) for p in photos]
             best = max(obs, key=lambda o: o.quality).aligned
             registry.enroll(name, ext, aggregate(obs, min_valid=1, outlier_cosine=0.3), allow_duplicate=True, face=encode_crop(best))
+        trend_history(registry)
     build_gallery(DatasetSource.from_folder(shared / "faces" / "friends_boostface" / "Train"), analyzer, data_dir)
     return settings, analyzer
 
@@ -122,6 +124,44 @@ def shoot_faces(s: Shooter, nav, photos: dict[str, list[Path]]) -> None:
         enroll.enroll_from_files(photos[name])
         s.wait_for(lambda: enroll.pages.currentWidget() is enroll.review_page or "No usable" in enroll.form_message.text())
         s.shot(shot, korean=True)
+
+
+def trend_history(registry, days: int = 30, seed: int = 15) -> None:
+    """A month of sign-ins for the dashboard's pictures: busy office hours, a few retries and
+    refusals, a dim morning (too dark), and the camera lost for 40 minutes this morning.
+    Written through the same recording functions the kiosk uses."""
+    import datetime as dt
+    import random
+
+    from kiosk.store import stats
+
+    db = registry.db
+    rnd, now = random.Random(seed), dt.datetime.now(dt.timezone.utc)
+
+    def iso(hours_ago: float, minutes_before: int = 0) -> str:
+        return (now - dt.timedelta(hours=hours_ago, minutes=minutes_before)).isoformat(timespec="microseconds")
+
+    with db.transaction():
+        for h in range(24 * days):
+            t = now - dt.timedelta(hours=h)
+            local_hour = t.astimezone().hour  # office hours where the pictures are taken
+            for _ in range(rnd.randint(3, 12) if 8 <= local_hour <= 18 else rnd.randint(0, 1)):
+                outcome = rnd.choices(["accept", "retry", "reject", "spoof"], [86, 9, 4, 1])[0]
+                dark = local_hour < 9
+                rejected = {
+                    "no_face": rnd.randint(0, 4),
+                    "too_dark": rnd.randint(1, 4) if dark else rnd.randint(0, 1),
+                    "blurry": rnd.randint(0, 1),
+                    "too_small": rnd.randint(0, 2),
+                    "looking_down": rnd.randint(0, 1),
+                    "turned_left": rnd.randint(0, 1),
+                }
+                ms = int(rnd.lognormvariate(-0.35, 0.35) * 1000)
+                stats.record_signin(
+                    db, outcome, decision_ms=ms, frames_analyzed=3 + sum(rejected.values()), rejected=rejected, time=iso(h, rnd.randint(0, 59))
+                )
+        for live, start, end in ((True, days * 24.0, 5.0), (False, 5.0, 4.33), (True, 4.33, 0.02)):
+            stats.extend_camera_span(db, stats.open_camera_span(db, live, time=iso(start)), time=iso(end))
 
 
 def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientation: str, photos: dict[str, list[Path]]) -> list[Path]:
@@ -195,6 +235,14 @@ def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientati
     nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")
     s.shot("operator")
     shoot_faces(s, nav, photos)
+    # Last, so the earlier shots keep their numbers; prepare() wrote a month of history.
+    window.ctx.admin_signed_in = True  # the out-of-order page signed the admin out
+    nav.go("admin_home")
+    nav.current.buttons["dashboard"].click()
+    dashboard = nav.current
+    for view, name in enumerate(("hours", "days", "speed", "problems")):
+        dashboard.show_view(view)
+        s.shot(f"dashboard-{name}", korean=True)
     window.close()
     window.deleteLater()
     app.processEvents()

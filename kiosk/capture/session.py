@@ -56,6 +56,8 @@ class CaptureSession:
             HeadTurnChallenge(
                 min_yaw=profile.challenge_yaw,
                 min_parallax=profile.challenge_parallax,
+                # the turned frames must look live too (a strongly bent print fakes the geometry)
+                min_live=self.thresholds.liveness if profile.liveness else None,
                 order=challenge_order,
                 rng=rng,
             )
@@ -72,6 +74,7 @@ class CaptureSession:
         self.template: AggregatedTemplate | None = None
         self._start: float | None = None
         self._last_analyzed: float | None = None
+        self._first_face: float | None = None
         self._now = 0.0
 
     @property
@@ -118,6 +121,8 @@ class CaptureSession:
         image = frame.image
         faces = self.analyzer.analyze(image, gates=self.profile)
         chosen = faces[0] if faces else None
+        if chosen is not None and self._first_face is None:
+            self._first_face = frame.timestamp
         reasons = self._policy_reasons(faces)
         accepted = False
         if self.phase == COLLECT:
@@ -137,6 +142,8 @@ class CaptureSession:
             key = guidance.guidance_for(reasons) or "hold_still"
         else:
             self.rejected.update(reasons)
+            if not reasons and self.challenge.min_live is not None:
+                self.analyzer.liveness(image, chosen)  # about 1 ms; read by the challenge
             if not reasons and self.challenge.update(chosen) and self.challenge.passed:
                 self._after_challenge(image, chosen)
             key = guidance.guidance_for(reasons) or self.challenge.request
@@ -205,6 +212,7 @@ class CaptureSession:
             liveness=verdict,
             elapsed_s=0.0 if self._start is None else self._now - self._start,
             message=message,
+            decision_s=None if self._first_face is None else self._now - self._first_face,
         )
         self.phase = DONE
 

@@ -93,6 +93,9 @@ class CaptureResult:
     liveness: LivenessVerdict
     elapsed_s: float
     message: str = ""
+    # From the first analyzed frame with a face to the end: the visitor's wait (a login
+    # capture started by the attract screen runs long before anyone walks up). None: no face.
+    decision_s: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -119,4 +122,5 @@ class CaptureResult:
             "rejected": dict(sorted(self.rejected.items())),
             "liveness": self.liveness.to_dict(),
             "elapsed_s": round(self.elapsed_s, 3),
+            "decision_s": None if self.decision_s is None else round(self.decision_s, 3),
         }

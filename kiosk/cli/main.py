@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "kiosk.cli.run_cmd",
     "kiosk.cli.events_cmd",
     "kiosk.cli.fleet_cmd",
+    "kiosk.cli.report_cmd",
 )
 
 

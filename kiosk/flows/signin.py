@@ -7,7 +7,9 @@ outcome, or ``spoof`` (the capture outcome of that name), and ``reason`` is the
 text key: a capture outcome, a frame rejection reason, ``unsure`` or ``other``.
 What is recorded is the registry's ``identify`` audit row; a presentation attack
 refused before matching is recorded as ``identify`` / ``spoof`` (the ``signin.spoof``
-event), and a capture that times out records nothing, as no one was matched.
+event), and a capture that times out records no audit row, as no one was matched.
+Every attempt also leaves its figures (outcome, time to decision, frame rejections) in
+``signin_stats`` for the trends (``kiosk/flows/report.py``).
 """
 
 from __future__ import annotations
@@ -68,7 +70,19 @@ def from_decision(decision: Decision) -> ResultView:
 
 
 def sign_in(registry: Registry, result: CaptureResult) -> ResultView:
-    """The whole rule: a failed capture says why, a template is identified (and audited)."""
+    """The whole rule: a failed capture says why, a template is identified (and audited).
+    Every attempt that reaches a result, a timeout included, adds its figures to the trends."""
+    view = _decide(registry, result)
+    registry.record_signin(
+        view.kind.value,
+        decision_ms=None if result.decision_s is None else round(result.decision_s * 1000),
+        frames_analyzed=result.frames_analyzed,
+        rejected=result.rejected,
+    )
+    return view
+
+
+def _decide(registry: Registry, result: CaptureResult) -> ResultView:
     view = from_capture(result)
     if view is not None:
         if view.kind == SPOOF:

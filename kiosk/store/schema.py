@@ -109,6 +109,30 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        5,
+        # Trends for the dashboard and `kiosk report` (kiosk/store/stats.py): one row per
+        # sign-in attempt (outcome, time to decision, frame rejections per reason) and the
+        # camera's live / down spans while the kiosk ran. Never a vector, an image or a name.
+        """
+        CREATE TABLE signin_stats (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('accept', 'retry', 'reject', 'spoof')),
+            decision_ms INTEGER,
+            frames_analyzed INTEGER NOT NULL,
+            rejected TEXT NOT NULL
+        );
+        CREATE INDEX signin_stats_time ON signin_stats(time);
+        CREATE TABLE camera_spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            live INTEGER NOT NULL CHECK (live IN (0, 1)),
+            start TEXT NOT NULL,
+            end TEXT NOT NULL
+        );
+        CREATE INDEX camera_spans_end ON camera_spans(end);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

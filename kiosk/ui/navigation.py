@@ -31,6 +31,7 @@ class ScreenName(StrEnum):
     AUDIT = "audit"
     OUT_OF_ORDER = "out_of_order"
     OPERATOR = "operator"
+    DASHBOARD = "dashboard"
 
 
 class ScreenStack(QStackedWidget):

@@ -83,3 +83,33 @@ def decision_text(decision: str) -> str:
         "lost": tr("The fleet's change kept"),
     }
     return texts.get(decision, decision)
+
+
+def outcome_text(outcome: str) -> str:
+    """A sign-in's outcome as the trends name it (kiosk/flows/report.py)."""
+    texts = {
+        "accept": tr("Accepted"),
+        "retry": tr("Retry"),
+        "reject": tr("Not recognised"),
+        "spoof": tr("Refused as a spoof"),
+    }
+    return texts.get(outcome, outcome)
+
+
+def problem_text(reason: str) -> str:
+    """A frame rejection reason in the operator's words: short, for a chart's axis."""
+    texts = {
+        "too_small": tr("Too far away"),
+        "blurry": tr("Blurred"),
+        "too_dark": tr("Too dark"),
+        "too_bright": tr("Too bright"),
+        "turned_left": tr("Turned left"),
+        "turned_right": tr("Turned right"),
+        "looking_up": tr("Looking up"),
+        "looking_down": tr("Looking down"),
+        "low_score": tr("Face unclear"),
+        "multiple_faces": tr("Several people"),
+        "spoof": tr("Not live"),
+        "outlier": tr("Inconsistent"),
+    }
+    return texts.get(reason, reason.replace("_", " "))

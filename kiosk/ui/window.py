@@ -29,6 +29,7 @@ from kiosk.ui.navigation import Navigator, ScreenName, ScreenStack
 from kiosk.ui.screens.admin_home import AdminHomeScreen
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.audit import AuditScreen
+from kiosk.ui.screens.dashboard import DashboardScreen
 from kiosk.ui.screens.enroll import EnrollScreen
 from kiosk.ui.screens.login import LoginScreen
 from kiosk.ui.screens.lookalike import LookalikeScreen
@@ -44,9 +45,11 @@ log = logging.getLogger(__name__)
 SCREENS = (
     SplashScreen, AttractScreen, LoginScreen, ResultScreen, PinScreen, AdminHomeScreen, EnrollScreen,
     PeopleScreen, SettingsScreen, AuditScreen, LookalikeScreen, OutOfOrderScreen, OperatorMessageScreen,
+    DashboardScreen,
 )
 # Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
 PUBLIC_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.LOGIN, ScreenName.RESULT, ScreenName.LOOKALIKE})
+CAMERA_SPAN_MS = 60_000
 ACTIVITY_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel,
 })
@@ -106,6 +109,11 @@ class KioskWindow(Retranslating, QMainWindow):
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(1000)
         self.idle_timer.timeout.connect(self.check_idle)
+        # The open camera span (kiosk/store/stats.py) is extended once a minute, so a kiosk
+        # that stops or crashes loses at most a minute of its camera-availability record.
+        self.camera_span_timer = QTimer(self)
+        self.camera_span_timer.setInterval(CAMERA_SPAN_MS)
+        self.camera_span_timer.timeout.connect(self._extend_camera_span)
         self._loader = _Loader(self)
         self._loader.loaded.connect(self._models_ready)
         self._loader.failed.connect(self._models_failed)
@@ -156,6 +164,7 @@ class KioskWindow(Retranslating, QMainWindow):
         if self.ctx.worker is None:
             self._start_worker()
         self.idle_timer.start()
+        self.camera_span_timer.start()
         if not self.ctx.registry.has_admin():
             self.nav.go(ScreenName.PIN, mode="setup")
         else:
@@ -270,6 +279,8 @@ class KioskWindow(Retranslating, QMainWindow):
     @Slot(object)
     def _source_state(self, state: CameraState) -> None:
         log.info("camera %s", state)
+        if self.ctx.registry is not None:
+            self.ctx.registry.note_camera(state == CameraState.LIVE)
         if self.ctx.registry is not None and (state == CameraState.LOST and not self._camera_lost or state == CameraState.LIVE and self._camera_lost):
             self._camera_lost = state == CameraState.LOST
             self.ctx.registry.record_event("camera_lost" if self._camera_lost else "camera_back", detail=f"camera {self.camera_source}")
@@ -277,6 +288,10 @@ class KioskWindow(Retranslating, QMainWindow):
             self.nav.go(ScreenName.OUT_OF_ORDER)
             return
         self._dispatch("on_source_state", state)
+
+    def _extend_camera_span(self) -> None:
+        if self.ctx.registry is not None:
+            self.ctx.registry.note_camera()
 
     # -- language, settings, idle ----------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -347,6 +362,7 @@ class KioskWindow(Retranslating, QMainWindow):
         """Stop the worker by flag and wait (never terminate), then close the database."""
         self._shutting_down = True
         self.idle_timer.stop()
+        self.camera_span_timer.stop()
         current = self.nav.current
         if current is not None:
             current.leave()
@@ -362,6 +378,7 @@ class KioskWindow(Retranslating, QMainWindow):
             self._fleet = None
         if self.ctx.registry is not None:
             self._unsubscribe_registry()
+            self.ctx.registry.note_camera()  # the span ends now, not at the last heartbeat
             self.ctx.registry.close()
             self.ctx.registry = None
         app = QApplication.instance()

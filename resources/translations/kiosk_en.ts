@@ -24,5 +24,33 @@
             <numerusform>%n entries</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>Last %n day</numerusform>
+            <numerusform>Last %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sign-in(s)</source>
+        <translation>
+            <numerusform>%n sign-in</numerusform>
+            <numerusform>%n sign-ins</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Frames rejected, per reason, of %n frame(s) with a face</source>
+        <translation>
+            <numerusform>Frames rejected, per reason, of %n frame with a face</numerusform>
+            <numerusform>Frames rejected, per reason, of %n frames with a face</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Camera live, last %n day(s)</source>
+        <translation>
+            <numerusform>Camera live, last %n day</numerusform>
+            <numerusform>Camera live, last %n days</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -821,5 +821,117 @@
         <source>Retry</source>
         <translation>다시 시도</translation>
     </message>
+    <message>
+        <source>Trends</source>
+        <translation>이용 현황</translation>
+    </message>
+    <message>
+        <source>Speed and camera</source>
+        <translation>속도와 카메라</translation>
+    </message>
+    <message>
+        <source>Picture problems</source>
+        <translation>촬영 문제</translation>
+    </message>
+    <message>
+        <source>No sign-ins yet</source>
+        <translation>아직 로그인 기록이 없습니다</translation>
+    </message>
+    <message>
+        <source>The figures appear here after the first sign-in.</source>
+        <translation>첫 로그인 후에 여기에 수치가 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>{share} accepted</source>
+        <translation>{share} 승인</translation>
+    </message>
+    <message>
+        <source>No frame with a face was rejected.</source>
+        <translation>얼굴이 보인 프레임 중 거부된 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Median time to a decision</source>
+        <translation>판정까지 걸린 시간 (중앙값)</translation>
+    </message>
+    <message>
+        <source>9 in 10 decided within</source>
+        <translation>10건 중 9건의 판정 시간</translation>
+    </message>
+    <message>
+        <source>Camera live, last 24 hours</source>
+        <translation>카메라 작동, 최근 24시간</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds}초</translation>
+    </message>
+    <message>
+        <source>Refused as a spoof</source>
+        <translation>위조로 거부</translation>
+    </message>
+    <message>
+        <source>Too far away</source>
+        <translation>너무 멀리 있음</translation>
+    </message>
+    <message>
+        <source>Blurred</source>
+        <translation>흐림</translation>
+    </message>
+    <message>
+        <source>Turned left</source>
+        <translation>왼쪽으로 돌림</translation>
+    </message>
+    <message>
+        <source>Turned right</source>
+        <translation>오른쪽으로 돌림</translation>
+    </message>
+    <message>
+        <source>Looking up</source>
+        <translation>위를 봄</translation>
+    </message>
+    <message>
+        <source>Looking down</source>
+        <translation>아래를 봄</translation>
+    </message>
+    <message>
+        <source>Face unclear</source>
+        <translation>얼굴 불분명</translation>
+    </message>
+    <message>
+        <source>Several people</source>
+        <translation>여러 사람</translation>
+    </message>
+    <message>
+        <source>Not live</source>
+        <translation>실물 아님</translation>
+    </message>
+    <message>
+        <source>Inconsistent</source>
+        <translation>일관성 없음</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>최근 %n일</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sign-in(s)</source>
+        <translation>
+            <numerusform>로그인 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Frames rejected, per reason, of %n frame(s) with a face</source>
+        <translation>
+            <numerusform>얼굴이 보인 프레임 %n개 중 이유별 거부 비율</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Camera live, last %n day(s)</source>
+        <translation>
+            <numerusform>카메라 작동, 최근 %n일</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -137,6 +137,32 @@ def test_gui_starts_offscreen_in_korean_and_quits(bundle, frozen_env, videos_dir
     assert (Path(frozen_env["KIOSK_DATA_DIR"]) / "kiosk.db").is_file()  # it opened the encrypted store
 
 
+def test_report_draws_its_charts_frozen(bundle, frozen_env, tmp_path, monkeypatch):
+    """pyqtgraph is imported only when a chart is drawn: this is where a missed module would show."""
+    import datetime as dt
+    import secrets
+
+    from kiosk.store import stats
+    from kiosk.store.db import Database
+    from kiosk.store.keys import key_store_for
+
+    frozen_env["KIOSK_DB_KEY"] = secrets.token_hex(32)
+    monkeypatch.setenv("KIOSK_DB_KEY", frozen_env["KIOSK_DB_KEY"])  # this process writes what the frozen one reads
+    path = Path(frozen_env["KIOSK_DATA_DIR"]) / "kiosk.db"
+    db = Database.open(path, key_store_for(path))
+    with db.transaction():
+        now = dt.datetime.now(dt.timezone.utc)
+        for i, outcome in enumerate(("accept", "accept", "retry")):
+            time = (now - dt.timedelta(seconds=10 * (i + 1))).isoformat(timespec="microseconds")
+            stats.record_signin(db, outcome, decision_ms=500 + 100 * i, frames_analyzed=4, rejected={"blurry": 1}, time=time)
+    db.close()
+    target = tmp_path / "trends.html"
+    proc = run(bundle, "kiosk", ["report", "--html", str(target)], frozen_env)
+    assert proc.returncode == 0, proc.stderr
+    page = target.read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 3 and "<td>Accepted</td><td>2</td>" in page
+
+
 @pytest.mark.parametrize("with_vcredist", [False, True], ids=["plain", "with-vc-redist"])
 def test_installer_script_compiles_with_the_bundle_as_payload(bundle, tmp_path, with_vcredist):
     makensis = shutil.which("makensis")

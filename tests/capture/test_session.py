@@ -153,6 +153,10 @@ def test_enrollment_with_the_head_turn_challenge_on_real_footage(analyzer, setti
     keys = [r.guidance_key for r in reports if r.analyzed]
     assert keys.index("turn_right") < keys.index("turn_left") < keys.index("done")
     assert reports[-1].progress == (profile.min_valid_frames + 2, profile.min_valid_frames + 2)
+    # The turned frames were scored by the passive check too (a bent print fakes the geometry).
+    assert session.challenge.min_live == analyzer.pack.thresholds.liveness
+    turned = [r.chosen for r in reports if r.analyzed and r.guidance_key in ("turn_right", "turn_left")]
+    assert turned and all(face.liveness is not None for face in turned)
 
 
 def test_challenge_not_done_in_time_fails_the_enrollment(analyzer, settings, portrait):

@@ -27,6 +27,7 @@ class AdminHomeScreen(Screen):
             "lookalike": button("gallery", lambda: self.ctx.go(ScreenName.LOOKALIKE)),
             "settings": button("settings", lambda: self.ctx.go(ScreenName.SETTINGS)),
             "audit": button("audit", lambda: self.ctx.go(ScreenName.AUDIT)),
+            "dashboard": button("dashboard", lambda: self.ctx.go(ScreenName.DASHBOARD)),
             "back": button("backToKiosk", self.back_to_kiosk, primary=True),
             "exit": button("exitKiosk", self.exit_kiosk),
         }
@@ -40,8 +41,9 @@ class AdminHomeScreen(Screen):
         layout.addWidget(self.fleet)
         grid = QGridLayout()
         grid.setSpacing(24)
-        for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "exit")):
+        for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "dashboard")):
             grid.addWidget(self.buttons[key], i // 2, i % 2)
+        grid.addWidget(self.buttons["exit"], 3, 0, 1, 2)
         layout.addLayout(grid, 4)
         layout.addWidget(self.events_status)
         layout.addWidget(self.buttons["back"])
@@ -55,6 +57,7 @@ class AdminHomeScreen(Screen):
             "lookalike": tr("Actor look-alike"),
             "settings": tr("Settings"),
             "audit": tr("Audit log"),
+            "dashboard": tr("Trends"),
             "back": tr("Back to the kiosk"),
             "exit": tr("Exit kiosk mode"),
         }
