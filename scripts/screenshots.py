@@ -5,8 +5,9 @@
 Everything is real: the test model pack, an encrypted database in a temporary data
 folder (people enrolled from ../shared photos), an actor gallery built from
 ../shared/faces/friends_boostface, and video files made from photos as the camera.
-Each screen is saved at 1080x1920 (portrait) and 1920x1080 (landscape) (and, asked for, 762x960: windowed) in English,
-and the visitor-facing screens again in Korean. PNGs over 300 KB are colour-reduced.
+Each screen is saved at 1080x1920 (portrait), 1920x1080 (landscape) and 762x960 (windowed, as
+`kiosk run --windowed` opens) in English, and the visitor-facing screens again in Korean.
+PNGs over 300 KB are colour-reduced.
 """
 
 from __future__ import annotations
@@ -252,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--orientation", choices=sorted(SIZES), action="append", help="default: both")
+    parser.add_argument("--orientation", choices=sorted(SIZES), action="append", help="default: all three")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
     os.environ["KIOSK_DATA_DIR"] = str(tmp / "data")
@@ -274,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         "duplicate": [faces / "img5.jpg"],
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    for orientation in args.orientation or ("portrait", "landscape"):
+    for orientation in args.orientation or tuple(SIZES):
         for old in args.out.glob(f"{orientation}-*.png"):
             old.unlink()
         shoot(app, settings, analyzer, videos, args.out, orientation, photos)

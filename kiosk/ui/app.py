@@ -15,6 +15,8 @@ from kiosk.config import Settings
 log = logging.getLogger(__name__)
 
 # Fonts with Hangul, in preference order: Windows ships Malgun Gothic, Linux images Noto CJK.
+# `kiosk run --windowed`: the width the widest screen (the look-alike) needs, a laptop's height.
+WINDOWED_SIZE = (762, 960)
 FONT_FAMILIES = ("Segoe UI", "Malgun Gothic", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "DejaVu Sans")
 
 
@@ -59,7 +61,7 @@ def run(
     app = ensure_application()
     window = KioskWindow(settings, camera=camera)
     if windowed or not settings.ui.fullscreen:
-        window.resize(1080 // 2, 1920 // 2)
+        window.resize(*WINDOWED_SIZE)
         window.show()
     else:
         window.kiosk_mode = True

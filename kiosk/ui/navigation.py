@@ -7,8 +7,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from kiosk.ui.screens.base import Screen
 
@@ -32,6 +32,43 @@ class ScreenName(StrEnum):
     OUT_OF_ORDER = "out_of_order"
     OPERATOR = "operator"
     DASHBOARD = "dashboard"
+
+
+class ScreenStack(QStackedWidget):
+    """A stack whose size needs are the showing screen's alone.
+
+    ``QStackedWidget`` asks for the largest minimum of all its pages, so one tall screen
+    (the PIN pad) kept the whole window at 960 px and no screen could fit a 1280x800
+    tablet (issue 15). Pages that are not showing have no say; the one about to show has
+    its adaptive boxes turned for this window first (``Screen.fit_to``).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt name
+        # A page keeps the layout it had when it last showed (or none, never shown): turned for
+        # this window first, its size needs are this orientation's, not a 960 px portrait stack's.
+        if isinstance(widget, Screen):
+            widget.fit_to(self.size())
+        super().setCurrentWidget(widget)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.hasHeightForWidth() if current is not None else False
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.heightForWidth(width) if current is not None else -1
 
 
 class Navigator(QObject):

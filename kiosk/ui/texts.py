@@ -72,11 +72,15 @@ def event_text(event: str) -> str:
 
 
 def decision_text(decision: str) -> str:
-    """An audit row's decision (accept / reject / retry) in the viewer's language."""
+    """An audit row's decision (accept / reject / retry / spoof; a fleet conflict's won / lost / settled) in the viewer's language."""
     texts = {
         "accept": tr("Accepted"),
         "reject": tr("Refused"),
         "retry": tr("Retry"),
+        "spoof": tr("Refused: photo or screen"),
+        "settled": tr("Settled"),
+        "won": tr("This kiosk's change kept"),
+        "lost": tr("The fleet's change kept"),
     }
     return texts.get(decision, decision)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.capture.commands import CameraState, WorkerFault
 from kiosk.config import Settings
@@ -28,7 +28,7 @@ from kiosk.errors import KioskError, ModelPackError, StoreError
 from kiosk.ui.context import AppContext, JobRunner
 from kiosk.ui.i18n import LanguageSwitcher, Retranslating, resolve_language, tr
 from kiosk.ui.idle import IdlePolicy
-from kiosk.ui.navigation import Navigator, ScreenName
+from kiosk.ui.navigation import Navigator, ScreenName, ScreenStack
 from kiosk.ui.screens.admin_home import AdminHomeScreen
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.audit import AuditScreen
@@ -103,7 +103,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self._models_announced = False  # the start-up audit of where the models run: once
         self._fleet: Any = None  # FleetBackground while this kiosk is in a fleet
         self.worker_thread: Any = None
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         self.setCentralWidget(self.stack)
         self.nav = Navigator(self.stack)
         self.ctx.nav = self.nav

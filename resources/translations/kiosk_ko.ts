@@ -798,6 +798,22 @@
         <translation>키오스크 그룹 키 교체됨</translation>
     </message>
     <message>
+        <source>Refused: photo or screen</source>
+        <translation>거부: 사진 또는 화면</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>해결됨</translation>
+    </message>
+    <message>
+        <source>This kiosk's change kept</source>
+        <translation>이 키오스크의 변경 유지</translation>
+    </message>
+    <message>
+        <source>The fleet's change kept</source>
+        <translation>키오스크 그룹의 변경 유지</translation>
+    </message>
+    <message>
         <source>Accepted</source>
         <translation>승인</translation>
     </message>

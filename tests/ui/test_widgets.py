@@ -123,6 +123,8 @@ def test_audit_events_read_as_words_in_both_languages(qapp):
     unnamed = {e for e in recorded if event_text(e) == e.replace("_", " ")}
     assert not unnamed, f"add these audit events to kiosk/ui/texts.py event_text: {sorted(unnamed)}"
     assert event_text("some_new_event") == "some new event"
+    decisions = ("accept", "reject", "retry", "spoof", "won", "lost", "settled")  # sign-in outcomes and fleet conflicts
+    assert [d for d in decisions if decision_text(d) == d] == []
     switcher = LanguageSwitcher(qapp)
     try:
         assert switcher.set_language("ko")

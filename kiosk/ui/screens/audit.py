@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from kiosk.ui.i18n import tr, trn
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.texts import decision_text, event_text
+from kiosk.ui.widgets.columns import ColumnFitter, breakable
 
 COLUMNS = ("time", "event", "person", "score", "decision", "detail")
 EXPORT_FOLDER = "exports"
@@ -50,15 +50,13 @@ class AuditScreen(Screen):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         touch_scroll(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)  # details take the rest
+        self.columns = ColumnFitter(self.table, fixed={COLUMNS.index("time"), COLUMNS.index("score")})
         self.status = label("detail")
         self.export_button = button("export", self.export_csv)
         self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         filters = QHBoxLayout()
-        filters.addWidget(self.event_filter, 1)
-        filters.addWidget(self.period, 1)
+        filters.addWidget(self.event_filter, 1)  # event names are long ("Face models moved to the CPU")
+        filters.addWidget(self.period)
         actions = QHBoxLayout()
         actions.addWidget(self.back_button)
         actions.addWidget(self.export_button)
@@ -104,6 +102,7 @@ class AuditScreen(Screen):
     def refresh(self) -> None:
         if self.ctx.registry is None:
             return
+        self._status = ("", "")  # "Saved to ..." belongs to the rows it saved, not to a new filter's
         days = self.period.currentData()
         since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat() if days else None
         event = self.event_filter.currentData()
@@ -119,10 +118,17 @@ class AuditScreen(Screen):
     def _fill_table(self) -> None:
         """The rows in the viewer's language (event and decision as words); the CSV keeps the names."""
         self.table.setRowCount(len(self.rows))
-        shown = {COLUMNS.index("event"): event_text, COLUMNS.index("decision"): decision_text}
+        shown = {
+            COLUMNS.index("time"): lambda t: t.replace(" ", "\n"),  # date over time: half the width
+            COLUMNS.index("event"): event_text,
+            COLUMNS.index("person"): breakable,
+            COLUMNS.index("decision"): decision_text,
+            COLUMNS.index("detail"): breakable,
+        }
         for r, row in enumerate(self.rows):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(shown[c](value) if c in shown and value else value))
+        self.columns.fit()
 
     def export_csv(self) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

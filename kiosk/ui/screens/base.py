@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QScroller, QWidget
 
 from kiosk.ui.i18n import Retranslating
@@ -43,10 +43,14 @@ class Screen(Retranslating, QWidget):
         self._adaptive.append(box)
         return box
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        direction = QBoxLayout.Direction.LeftToRight if self.width() > self.height() else QBoxLayout.Direction.TopToBottom
+    def fit_to(self, size: QSize) -> None:
+        """Turn the adaptive boxes for a page of ``size`` (landscape: side by side)."""
+        direction = QBoxLayout.Direction.LeftToRight if size.width() > size.height() else QBoxLayout.Direction.TopToBottom
         for box in self._adaptive:
             box.setDirection(direction)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.fit_to(event.size())
         super().resizeEvent(event)
 
     def enter(self, **kwargs: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -95,13 +96,22 @@ class EnrollScreen(Screen):
         row = QHBoxLayout()
         for b in (self.form_back, self.photos_button):
             row.addWidget(b)
+        # The keyboard below the fields and buttons on a portrait screen, beside them on a
+        # landscape one (stacked, the form needs 939 px of height; a 1280x800 tablet has 800).
+        # No stretch factors: beside, fields and keyboard (both expanding) share the width;
+        # stacked, the space between fields and buttons takes the height, the keys stay together.
+        fields = QVBoxLayout()
+        fields.addLayout(form)
+        fields.addWidget(self.form_message)
+        fields.addStretch(1)
+        fields.addWidget(self.camera_button)
+        fields.addLayout(row)
+        self.keyboard.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        box = self.adaptive_box()
+        box.addLayout(fields)
+        box.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignBottom)
         v = QVBoxLayout(page)
-        v.addLayout(form)
-        v.addWidget(self.form_message)
-        v.addWidget(self.keyboard)
-        v.addStretch(1)
-        v.addWidget(self.camera_button)
-        v.addLayout(row)
+        v.addLayout(box, 1)
         self.pages.addWidget(page)
         self.form_page = page
 
@@ -132,14 +142,18 @@ class EnrollScreen(Screen):
         row = QHBoxLayout()
         for b in (self.retake_button, self.another_button, self.done_button, self.save_button):
             row.addWidget(b)
+        pictures, duplicate = QVBoxLayout(), QVBoxLayout()
+        for w in (self.review_title, self.pictures_strip, self.unused_label, self.review_detail):
+            pictures.addWidget(w)
+        for w in (self.duplicate_label, self.duplicate_strip):
+            duplicate.addWidget(w)
+        faces = self.adaptive_box()  # the look-alike beside the pictures on a landscape screen (1280x800)
+        faces.addLayout(pictures, 1)
+        faces.addLayout(duplicate, 1)  # no look-alike: stretch 0, the pictures get the width (_render_duplicate)
+        self._review_faces = faces
         v = QVBoxLayout(page)
         v.addStretch(1)
-        v.addWidget(self.review_title)
-        v.addWidget(self.pictures_strip)
-        v.addWidget(self.unused_label)
-        v.addWidget(self.review_detail)
-        v.addWidget(self.duplicate_label)
-        v.addWidget(self.duplicate_strip)
+        v.addLayout(faces)
         v.addStretch(2)
         v.addLayout(row)
         self.pages.addWidget(page)
@@ -211,6 +225,7 @@ class EnrollScreen(Screen):
 
     def _render_duplicate(self) -> None:
         dup = self.duplicate
+        self._review_faces.setStretch(1, 1 if dup is not None and self.flow.step == Step.REVIEW else 0)
         if dup is None or self.flow.step != Step.REVIEW:
             self.duplicate_label.setText("")
             self.duplicate_strip.show_faces([])

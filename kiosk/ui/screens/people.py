@@ -29,6 +29,7 @@ from kiosk.flows.people import delete_person
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
+from kiosk.ui.widgets.columns import ColumnFitter
 from kiosk.ui.widgets.faces import face_pixmap
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 
@@ -61,6 +62,8 @@ class PeopleScreen(Screen):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(64)
+        self.table.verticalHeader().setMinimumSectionSize(64)
+        self.columns = ColumnFitter(self.table)  # long names wrap in a narrow window instead of eliding
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setIconSize(QSize(ROW_FACE_PX, ROW_FACE_PX))
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -102,8 +105,12 @@ class PeopleScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
-        layout.addWidget(self.keyboard)
-        layout.addWidget(self.table, 1)
+        # The keyboard under the list on a portrait screen, beside it on a landscape one: above
+        # it, a 1280x800 tablet had no height left for the list (issue 15).
+        lists = self.adaptive_box()
+        lists.addWidget(self.table, 1)
+        lists.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(lists, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.detail)  # the selected person, above what can be done to them
         layout.addWidget(self.confirm)
@@ -139,6 +146,7 @@ class PeopleScreen(Screen):
         if self.ctx.registry is None:
             return
         text = self.search.text().strip()
+        self._message = ""  # an earlier failure's message goes once the list loads again
         try:
             self.people = list(self.ctx.registry.people(search=text or None))
         except KioskError as exc:
@@ -221,6 +229,7 @@ class PeopleScreen(Screen):
         if person is None:
             return
         self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
+        self.keyboard.hide()  # searching is over; the bar needs its height
         self.confirm.show()
 
     def _hide_confirm(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -53,6 +54,15 @@ PROFILE_FIELDS = (
     ("min_sharpness", float, 0.0, 500.0, 5.0),
     ("liveness", bool, 0, 0, 0),
     ("security", str, 0, 0, 0),
+)
+
+# What each kind of field says when the admin changes it (the "Saved to ..." line then goes).
+EDIT_SIGNALS = (
+    (QCheckBox, "toggled"),
+    (QComboBox, "currentTextChanged"),
+    (QLineEdit, "textChanged"),
+    (QSpinBox, "valueChanged"),
+    (QDoubleSpinBox, "valueChanged"),
 )
 
 
@@ -112,9 +122,8 @@ class SettingsScreen(Screen):
             for field, kind, lo, hi, step in PROFILE_FIELDS:
                 widget = QCheckBox() if kind is bool else QComboBox() if kind is str else _spin(kind, lo, hi, step)
                 widget.setMinimumHeight(56)
-                if isinstance(widget, QComboBox):  # the longest level's text must not widen the screen past 762 px
-                    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                    widget.setMinimumContentsLength(12)
+                if isinstance(widget, QComboBox):  # as wide as its longest level: too wide, the row wraps
+                    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 lab = QLabel()
                 f.addRow(lab, widget)
                 self.profile_widgets[(profile, field)] = widget
@@ -139,6 +148,8 @@ class SettingsScreen(Screen):
         self.events_box = EventsBox()
         for w in (self.camera_box, self.match_box, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box):
             form_layout.addWidget(w)
+        for form in body.findChildren(QFormLayout):  # a label too long for its row goes above its field
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -156,6 +167,9 @@ class SettingsScreen(Screen):
         layout.addLayout(actions)
         self.score: float | None = None
         self._status = ("", "")
+        for field in body.findChildren(QWidget):
+            if signal := next((name for kind, name in EDIT_SIGNALS if isinstance(field, kind)), None):
+                getattr(field, signal).connect(lambda *_: self._edited())
         self._score_job: str | None = None
         self.score_timer = QTimer(self)
         self.score_timer.setInterval(SCORE_INTERVAL_MS)
@@ -221,6 +235,12 @@ class SettingsScreen(Screen):
         texts = {"": "", "saved": tr("Saved to {path}").format(path=arg), "invalid": tr("Not saved: {why}").format(why=arg)}
         self.status.setText(texts.get(key, ""))
         self._render_score()
+
+    def _edited(self) -> None:
+        """A value changed after "Saved to ..." or "Not saved: ...": that line no longer applies."""
+        if self._status != ("", ""):
+            self._status = ("", "")
+            self.status.setText("")
 
     def _pack_thresholds(self) -> Thresholds:
         """The active pack's; before the models have loaded, the manifest defaults."""

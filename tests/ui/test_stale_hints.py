@@ -1,0 +1,80 @@
+"""Hints and status lines go once they no longer apply (issue 15): a request for a name after
+both are typed, "Saved to ..." after a further edit or a new filter, an error after the list loads."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.errors import StoreError
+
+
+@pytest.fixture
+def window(qtbot, kiosk_settings):
+    from kiosk.ui.window import KioskWindow
+
+    kiosk_settings.ui.language = "en"
+    win = KioskWindow(kiosk_settings)  # not started: these screens need no camera
+    qtbot.addWidget(win)
+    win.resize(762, 960)
+    win.show()
+    win.ctx.admin_signed_in = True
+    return win
+
+
+def test_the_name_and_id_request_goes_once_both_are_typed(qtbot, window):
+    enroll = window.nav.go("enroll")
+    enroll.camera_button.click()  # nothing typed yet
+    assert enroll.form_message.text() == "Please type a name and an ID."
+    enroll.keyboard.type_keys("ann")  # on the touch keyboard, as an admin would
+    assert enroll.name_edit.text() == "ann"
+    assert enroll.form_message.text() == "Please type a name and an ID."  # the ID is still missing
+    enroll.keyboard.done_key.click()  # on to the ID field
+    enroll.keyboard.type_keys("e7")
+    assert (enroll.id_edit.text(), enroll.form_message.text()) == ("e7", "")
+    assert enroll.form_message.isVisible()  # empty, not hidden: the form does not jump
+
+
+def test_saved_to_goes_with_the_next_edit(qtbot, window, kiosk_settings):
+    settings = window.nav.go("settings")
+    settings.save_button.click()
+    assert settings.status.text() == f"Saved to {kiosk_settings.config_path}"
+    settings.idle.setValue(settings.idle.value() + 5)  # not saved yet: the line would mislead
+    assert settings.status.text() == ""
+    settings.save_button.click()
+    assert settings.status.text().startswith("Saved to ")
+    settings.events_box.edits["kiosk_name"].setText("lobby")
+    assert settings.status.text() == ""
+
+
+def test_export_line_goes_with_a_new_filter(qtbot, window, registry):
+    window.ctx.registry = registry
+    registry.audit("admin_login")
+    audit = window.nav.go("audit")
+    audit.export_button.click()
+    assert audit.status.text().startswith("Saved to ")
+    audit.period.setCurrentIndex(audit.period.count() - 1)  # everything
+    assert audit.status.text() == f"{len(audit.rows)} entries" and audit.rows
+
+
+class PeopleFailOnce:
+    """Fault injection: the real registry, whose first ``people()`` fails as a locked database would."""
+
+    def __init__(self, real) -> None:
+        self.real, self.failed = real, False
+
+    def people(self, search=None):
+        if not self.failed:
+            self.failed = True
+            raise StoreError("the database is busy")
+        return self.real.people(search)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_failure_message_goes_once_the_list_loads(qtbot, window, registry):
+    window.ctx.registry = PeopleFailOnce(registry)
+    people = window.nav.go("people")
+    assert people.count_label.text() == "the database is busy"
+    people.search.setText("a")  # the next load works
+    assert people.count_label.text() == "0 people"
