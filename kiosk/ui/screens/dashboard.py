@@ -67,6 +67,9 @@ class _ChartTab(QWidget):
             self.chart.deleteLater()
         self.chart = chart
         self.box.insertWidget(1, chart, 1)
+        # A chart drawn while its view is not the one showing (a refresh, a language change)
+        # stayed hidden when that view was chosen later (screenshots showed the caption alone).
+        chart.show()
 
     def retranslate_legend(self, colours: dict[str, str]) -> None:
         for outcome, lab in self.legend_labels.items():
