@@ -97,6 +97,12 @@ class Registry:
         self.bands = Bands.from_settings(self.pack.thresholds, match_settings)
         self.duplicate_threshold = effective_thresholds(self.pack.thresholds, match_settings).duplicate
 
+    def apply_enroll_settings(self, enroll) -> int:
+        """``enroll.store_face_crops`` changed on the settings screen: off deletes the stored
+        crops at once (as a restart would), on keeps new ones. Returns the crops deleted."""
+        self.store_face_crops = enroll.store_face_crops
+        return 0 if self.store_face_crops else self.forget_faces()
+
     @_serialized
     def reload(self) -> None:
         with self.db.guard():

@@ -183,7 +183,16 @@ class KioskWindow(Retranslating, QMainWindow):
         if self.ctx.registry is None:
             try:
                 self.ctx.registry = Registry.open(self.ctx.settings, self._pack)
-                self._unsubscribe_registry = self.ctx.live.connect(self._match_settings_changed, ("match",))
+                listeners = (
+                    self.ctx.live.connect(self._match_settings_changed, ("match",)),
+                    self.ctx.live.connect(self._enroll_settings_changed, ("enroll",)),
+                )
+
+                def unsubscribe() -> None:
+                    for disconnect in listeners:
+                        disconnect()
+
+                self._unsubscribe_registry = unsubscribe
             except StoreError as exc:
                 log.error("database: %s", exc)
                 self.nav.go(ScreenName.OPERATOR, problem="store", detail=str(exc))
@@ -341,6 +350,10 @@ class KioskWindow(Retranslating, QMainWindow):
     def _match_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
         if self.ctx.registry is not None:
             self.ctx.registry.apply_match_settings(s.match)
+
+    def _enroll_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
+        if self.ctx.registry is not None:
+            self.ctx.registry.apply_enroll_settings(s.enroll)
 
     def _events_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
         """New sinks: the sender restarts on them (its cursors, in the database, carry over)."""

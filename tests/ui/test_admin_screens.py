@@ -37,7 +37,7 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     screen.high.setValue(0.5)
     combo = screen.profile_widgets[("enroll", "security")]
     assert combo.currentData() == "strict"  # enrollment's default
-    assert "4 in 10" in screen.security_note.text()  # the measured trade-off, in words
+    assert "4 in 10" in screen.security_note.text() and "1 in 8" in screen.security_note.text()  # measured, in words
     combo.setCurrentIndex(combo.findData("standard"))
     screen.save_button.click()
     assert screen.status.text().startswith("Saved to ")
@@ -45,6 +45,31 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     assert (saved.ui.idle_timeout_s, saved.match.high, saved.enroll.security) == (120, 0.5, "standard")
     assert saved.match.low is None  # unchanged thresholds stay the pack's, not frozen copies
     assert window.idle.timeout_s == 120 and window.ctx.registry.bands.high == 0.5  # applied at once
+
+
+def test_turning_face_pictures_off_on_the_settings_screen_deletes_them_at_once(qtbot, registry, analyzer, faces_dir, person_video, make_window, kiosk_settings):
+    from kiosk.flows.faces import encode_crop
+
+    obs = analyzer.embed_image(faces_dir / "deepface" / "img1.jpg")
+    ann = registry.enroll("Angelina Jolie", "P01", registry_template(obs), face=encode_crop(obs.aligned))
+    assert registry.face(ann.id) is not None
+    window = make_window(person_video("img3.jpg", frames=30))
+    screen = open_admin(qtbot, window, "settings")
+    assert screen.store_faces.isChecked()  # the default: kept
+    screen.store_faces.setChecked(False)
+    screen.save_button.click()
+    assert screen.status.text().startswith("Saved to ")
+    assert load_settings(data_dir=kiosk_settings.data_dir, environ={}).enroll.store_face_crops is False
+    assert window.ctx.registry.face(ann.id) is None  # gone now, not at the next start
+    assert [e.detail for e in window.ctx.registry.audit_log(event="faces_deleted")] == ["1 face pictures"]
+    window.ctx.registry.re_enroll(ann.id, registry_template(obs), face=encode_crop(obs.aligned))
+    assert window.ctx.registry.face(ann.id) is None  # and no new one is kept
+
+
+def registry_template(obs):
+    from kiosk.engine.aggregate import aggregate
+
+    return aggregate([obs], min_valid=1, outlier_cosine=0.3)
 
 
 def test_settings_refuse_an_invalid_combination_and_write_nothing(qtbot, registry, person_video, make_window, kiosk_settings):
