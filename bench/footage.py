@@ -25,10 +25,14 @@ REAL_TURNS = [
 VIDEOS = ("short_hamilton_clip.mp4", "friends_in_video.mp4", "friends_2.mp4")
 
 
-def tracked_faces(analyzer, video: Path, start: int, stop: int, step: int = 2, live: bool = False) -> list:
+def tracked_faces(
+    analyzer, video: Path, start: int, stop: int, step: int = 2, live: bool = False, near: tuple[float, float] | None = None
+) -> list:
     """The face nearest the previous one on every ``step``-th frame from ``start`` (2: a 60 ms analysis interval).
 
     ``live``: also score each face's passive liveness, as a strict session does on the challenge's frames.
+    ``near``: the (x, y) pixel the first face is nearest to (default: the largest face), for footage
+    where the person turning is not the largest face.
     """
     previous, faces = None, []
     with VideoSource(video) as source:
@@ -39,8 +43,8 @@ def tracked_faces(analyzer, video: Path, start: int, stop: int, step: int = 2, l
             found = analyzer.analyze(frame.image)
             if not found:
                 continue
-            if previous is not None:
-                centre = (previous.box[:2] + previous.box[2:]) / 2
+            if previous is not None or near is not None:
+                centre = np.asarray(near, np.float32) if previous is None else (previous.box[:2] + previous.box[2:]) / 2
                 found.sort(key=lambda o: np.linalg.norm((o.box[:2] + o.box[2:]) / 2 - centre))
             previous = found[0]
             if live:

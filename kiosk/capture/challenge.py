@@ -89,14 +89,26 @@ def _cos(yaw: float) -> float:
     return math.cos(math.radians(min(abs(yaw), 89.0)))
 
 
-def turn_evidence(reference: FaceObservation, current: FaceObservation) -> TurnEvidence:
-    _, ref_eyes, ref_height = _frame_axes(np.asarray(reference.keypoints, np.float64))
-    _, cur_eyes, cur_height = _frame_axes(np.asarray(current.keypoints, np.float64))
+def _width(face: FaceObservation) -> float:
+    """Eye distance over eye-mouth height: about the frontal value times cos(yaw) on a real head."""
+    _, eyes, height = _frame_axes(np.asarray(face.keypoints, np.float64))
+    return eyes / height
+
+
+def turn_evidence(reference: FaceObservation, current: FaceObservation, frontal: FaceObservation | None = None) -> TurnEvidence:
+    """``frontal``: the most frontal face seen so far (default the reference), whose width sets the prediction.
+
+    The frontal width is estimated as width / cos(yaw) of that face; from a frame near 0 deg this
+    hardly depends on the engine's yaw, while from a turned reference a yaw that is off by some
+    degrees skews it (friends_2.mp4 758: the reference's -25 deg shows the width of a frontal face).
+    """
+    frontal = reference if frontal is None else frontal
+    ref_width = _width(reference)
     return TurnEvidence(
         dyaw=float(current.yaw - reference.yaw),
         parallax=nose_parallax(reference.keypoints, current.keypoints),
-        foreshortening=(cur_eyes / cur_height) / (ref_eyes / ref_height),
-        expected_foreshortening=_cos(current.yaw) / _cos(reference.yaw),
+        foreshortening=_width(current) / ref_width,
+        expected_foreshortening=_cos(current.yaw) * (_width(frontal) / _cos(frontal.yaw)) / ref_width,
     )
 
 
@@ -127,6 +139,7 @@ class HeadTurnChallenge:
         self.hold_frames = hold_frames
         self.min_live = min_live
         self.reference: FaceObservation | None = None
+        self.frontal: FaceObservation | None = None  # the most frontal face seen so far (turn_evidence)
         self.step = 0
         self.last: TurnEvidence | None = None
         self.flat_frames = 0  # frames turned far enough whose geometry was that of a flat picture
@@ -150,10 +163,12 @@ class HeadTurnChallenge:
         if self.passed:
             return False
         if self.reference is None:
-            self.reference = obs
+            self.reference = self.frontal = obs
             return False
         direction = 1 if self.order[self.step] == LEFT else -1
-        evidence = turn_evidence(self.reference, obs)
+        evidence = turn_evidence(self.reference, obs, self.frontal)
+        if abs(obs.yaw) < abs(self.frontal.yaw):
+            self.frontal = obs  # after this frame's test: a frame is never its own prediction
         self.last = evidence
         live = self.min_live is None or (obs.liveness is not None and obs.liveness >= self.min_live)
         geometric = evidence.three_d(direction, self.min_yaw, self.min_parallax)
