@@ -498,8 +498,8 @@
         <translation>엄격: 고개를 왼쪽과 오른쪽으로도 돌리기</translation>
     </message>
     <message>
-        <source>Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, but a good photo or phone screen held up to the camera can still get through (about 4 in 10 such attacks in tests). Strict also asks for a head turn to each side: a few seconds longer, and no print or phone picture passed it in tests, bent or not, but it refused about 1 in 8 real head turns; a video of the right person turning their head can still get through.</source>
-        <translation>표준은 화면마다 사진이나 화면의 흔적을 검사합니다. 로그인은 약 1초 걸리지만, 카메라 앞에 잘 찍힌 사진이나 휴대폰 화면을 들이대면 통과될 수 있습니다(시험에서 이런 공격 10건 중 약 4건). 엄격은 고개를 양쪽으로 한 번씩 돌리도록 추가로 요청합니다. 몇 초 더 걸리고, 시험에서 인쇄물과 휴대폰 사진은 휘었든 아니든 하나도 통과하지 못했지만 실제로 고개를 돌린 사람 8명 중 약 1명을 거부했습니다. 본인이 고개를 돌리는 동영상은 여전히 통과할 수 있습니다.</translation>
+        <source>Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, but a good photo or phone screen held up to the camera can still get through (about 4 in 10 such attacks in tests). Strict also asks for a head turn to each side: a few seconds longer, and no print or phone picture passed it in tests, bent or not, while all 15 real head turns tried passed it; a video of the right person turning their head can still get through.</source>
+        <translation>표준은 화면마다 사진이나 화면의 흔적을 검사합니다. 로그인은 약 1초 걸리지만, 카메라 앞에 잘 찍힌 사진이나 휴대폰 화면을 들이대면 통과될 수 있습니다(시험에서 이런 공격 10건 중 약 4건). 엄격은 고개를 양쪽으로 한 번씩 돌리도록 추가로 요청합니다. 몇 초 더 걸리고, 시험에서 인쇄물과 휴대폰 사진은 휘었든 아니든 하나도 통과하지 못했고, 시험한 실제 고개 돌리기 15건은 모두 통과했습니다. 본인이 고개를 돌리는 동영상은 여전히 통과할 수 있습니다.</translation>
     </message>
     <message>
         <source>Keep a face picture of each person</source>

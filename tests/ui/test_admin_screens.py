@@ -37,7 +37,7 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     screen.high.setValue(0.5)
     combo = screen.profile_widgets[("enroll", "security")]
     assert combo.currentData() == "strict"  # enrollment's default
-    assert "4 in 10" in screen.security_note.text() and "1 in 8" in screen.security_note.text()  # measured, in words
+    assert "4 in 10" in screen.security_note.text() and "all 15 real head turns" in screen.security_note.text()  # measured, in words
     combo.setCurrentIndex(combo.findData("standard"))
     screen.save_button.click()
     assert screen.status.text().startswith("Saved to ")

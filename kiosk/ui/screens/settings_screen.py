@@ -220,8 +220,8 @@ class SettingsScreen(Screen):
                 "Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, "
                 "but a good photo or phone screen held up to the camera can still get through (about 4 in 10 "
                 "such attacks in tests). Strict also asks for a head turn to each side: a few seconds longer, "
-                "and no print or phone picture passed it in tests, bent or not, but it refused about 1 in 8 "
-                "real head turns; a video of the right person turning their head can still get through."
+                "and no print or phone picture passed it in tests, bent or not, while all 15 real head turns "
+                "tried passed it; a video of the right person turning their head can still get through."
             )
         )
         self.store_faces_label.setText(tr("Keep a face picture of each person"))
