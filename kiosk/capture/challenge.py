@@ -12,7 +12,10 @@ first frame of the challenge (the reference):
   eye-mouth height) by about ``cos(b) / cos(a)``; a photo has to be rotated much further
   than that to fake the same apparent yaw, so it narrows far more (``foreshortening``).
   The prediction uses both absolute yaws, not ``cos(b - a)``: a head that starts turned
-  and turns through frontal *widens*, and ``cos(dyaw)`` refused such real turns.
+  and turns through frontal *widens*, and ``cos(dyaw)`` refused such real turns. The
+  frontal width comes from the most frontal face seen so far, not from the reference's
+  own yaw: the engine's yaw of a turned reference can be off by degrees, and two of 15
+  real turns of ../shared/video started from such a reference and were refused.
 
 A frame is a valid turn when the yaw moved the asked way by ``min_yaw`` degrees, the
 nose parallax points the same way by ``min_parallax``, the foreshortening is no worse
