@@ -48,6 +48,11 @@ from kiosk.engine.types import FaceObservation
 
 LEFT, RIGHT = "left", "right"
 FORESHORTENING_SLACK = 0.15
+# A more frontal face replaces the reference's width estimate only when at least this wide against
+# it: on the 15 real turns of ../shared/video the estimate moved to 0.80-1.00 of the reference's,
+# while prints rotated in the bench's sweeps (bench/attacks.py) offered 0.59-0.77 (a rotated frame
+# with a smaller apparent yaw), which would have lowered the prediction as much as they narrowed.
+FRONTAL_FLOOR = 0.75
 _PLANE = [0, 1, 3, 4]  # eyes and mouth corners; index 2 is the nose tip
 
 
@@ -98,6 +103,11 @@ def _width(face: FaceObservation) -> float:
     return eyes / height
 
 
+def _frontal_width(face: FaceObservation) -> float:
+    """The width this face would show at yaw 0, if it is a head."""
+    return _width(face) / _cos(face.yaw)
+
+
 def turn_evidence(reference: FaceObservation, current: FaceObservation, frontal: FaceObservation | None = None) -> TurnEvidence:
     """``frontal``: the most frontal face seen so far (default the reference), whose width sets the prediction.
 
@@ -111,7 +121,7 @@ def turn_evidence(reference: FaceObservation, current: FaceObservation, frontal:
         dyaw=float(current.yaw - reference.yaw),
         parallax=nose_parallax(reference.keypoints, current.keypoints),
         foreshortening=_width(current) / ref_width,
-        expected_foreshortening=_cos(current.yaw) * (_width(frontal) / _cos(frontal.yaw)) / ref_width,
+        expected_foreshortening=_cos(current.yaw) * _frontal_width(frontal) / ref_width,
     )
 
 
@@ -170,7 +180,8 @@ class HeadTurnChallenge:
             return False
         direction = 1 if self.order[self.step] == LEFT else -1
         evidence = turn_evidence(self.reference, obs, self.frontal)
-        if abs(obs.yaw) < abs(self.frontal.yaw):
+        more_frontal = abs(obs.yaw) < abs(self.frontal.yaw)
+        if more_frontal and _frontal_width(obs) >= FRONTAL_FLOOR * _frontal_width(self.reference):
             self.frontal = obs  # after this frame's test: a frame is never its own prediction
         self.last = evidence
         live = self.min_live is None or (obs.liveness is not None and obs.liveness >= self.min_live)

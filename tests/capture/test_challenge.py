@@ -78,6 +78,28 @@ def test_foreshortening_is_predicted_from_both_yaws_so_a_turn_from_an_angle_pass
     assert not turn_evidence(face(project(flat, -25), -25), face(project(flat, -55), -55)).three_d(-1, 15, 0.08)
 
 
+def _face(points, yaw):
+    return FaceObservation(box=np.array([0, 0, 1, 1], np.float32), keypoints=points, det_score=0.9, size=100, yaw=yaw, pitch=0, roll=0, sharpness=0, exposure=0)
+
+
+def test_a_narrowed_face_never_becomes_the_frontal_baseline():
+    """A print rotated until its apparent yaw is smaller than the reference's offers a narrow "frontal" face.
+
+    Taken as the baseline it would lower the prediction as much as the print narrowed (prints in the
+    bench's sweeps offered 0.59-0.77 of the reference's frontal width, real heads 0.80-1.00), so a face
+    under FRONTAL_FLOOR (0.75) of it is refused as the baseline; a head's own frontal view is taken.
+    """
+    reference = _face(project(HEAD, 12), 12)
+    challenge = HeadTurnChallenge(min_yaw=15, min_parallax=0.08, order=("left", "right"))
+    challenge.update(reference)
+    narrowed = project(HEAD, 12) * [0.6, 1] + [128, 0]  # the same view squeezed to 60% of its width
+    challenge.update(_face(narrowed, 2))
+    assert challenge.frontal is reference
+    frontal = _face(project(HEAD, 0), 0)
+    challenge.update(frontal)
+    assert challenge.frontal is frontal
+
+
 @pytest.mark.parametrize(("video", "start", "stop", "order"), REAL_TURNS)
 def test_real_head_turns_pass(analyzer, settings, videos_dir, video, start, stop, order):
     faces = tracked_faces(analyzer, videos_dir / video, start, stop, live=True)
