@@ -88,7 +88,10 @@ class RestGate:
     def enabled(self) -> bool:
         return self.policy.rest_after_s > 0
 
-    def wake(self, timestamp: float) -> None:
+    def wake(self, timestamp: float | None = None) -> None:
+        """Full rate from ``timestamp``; without one (someone asked for a capture, away from
+        the frames), from the next analyzed frame, on the source's own clock: a video file's
+        media time is not ``time.monotonic()``, and a wall-clock stamp kept it awake for good."""
         self.pace = Pace.AWAKE
         self._last_face = timestamp
 

@@ -268,7 +268,7 @@ class CameraWorker(QObject):
                 self._start_session(command.profile)
             case WorkerCommand.CANCEL:  # a screen let its capture go: someone is there (the full preview rate back)
                 self._end_session(out.CANCELLED, "cancelled", announce=False)
-                self.rest.wake(time.monotonic())
+                self.rest.wake()
             case WorkerCommand.SOURCE:
                 self._open(command.spec)
             case WorkerCommand.JOB:
@@ -313,7 +313,7 @@ class CameraWorker(QObject):
         self._session = CaptureSession(self.analyzer, profile, name=profile_name)
         self.rest.policy = RestPolicy.from_settings(self.settings.camera)  # a saved settings screen counts from the next capture
         if profile_name != "login":  # someone asked for it (enrollment): nobody waits for a wake-up
-            self.rest.wake(time.monotonic())
+            self.rest.wake()
         self.progress.emit(*self._session.progress)
 
     def _feed(self, frame: Frame) -> None:

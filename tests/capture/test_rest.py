@@ -156,6 +156,22 @@ def test_the_preview_shows_every_frame_awake_and_the_resting_rate_while_resting(
     assert previewed(gate, 182, 30, rng) == list(range(182, 212))
 
 
+def test_a_wake_without_a_timestamp_counts_from_the_next_frame_on_the_source_clock(empty_scene):
+    """A capture asked for (or cancelled) wakes the gate away from the frames: a video file's
+    media time then still rests after rest_after_s of it (a monotonic stamp never rested)."""
+    gate = RestGate(RestPolicy(rest_after_s=1.0, rest_interval_ms=1000, wake_fraction=0.02))
+    gate.observed(0.0, False)
+    gate.observed(1.0, False)
+    assert gate.pace == Pace.RESTING
+    gate.wake()
+    assert gate.pace == Pace.AWAKE
+    for i in range(31, 61):  # media time 1.03 .. 2.0 s: less than rest_after_s since the wake
+        gate.observed(i / FPS, False)
+    assert gate.pace == Pace.AWAKE
+    gate.observed(62 / FPS + 1.0, False)
+    assert gate.pace == Pace.RESTING
+
+
 def test_rest_after_zero_never_rests(empty_scene):
     gate = RestGate(RestPolicy(rest_after_s=0))
     for i in range(100):
