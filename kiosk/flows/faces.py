@@ -18,6 +18,7 @@ import numpy as np
 from kiosk.engine.images import decode_image
 from kiosk.engine.types import OUTLIER, AggregatedTemplate, FaceObservation
 from kiosk.errors import FaceNotFoundError, MultipleFacesError
+from kiosk.gallery.thumbnails import encode_jpeg
 
 CROP_PX = 112
 JPEG_QUALITY = 90
@@ -47,10 +48,7 @@ def encode_crop(crop: np.ndarray) -> bytes:
     image = np.ascontiguousarray(crop, dtype=np.uint8)
     if image.shape[:2] != (CROP_PX, CROP_PX):
         image = cv2.resize(image, (CROP_PX, CROP_PX), interpolation=cv2.INTER_AREA)
-    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
-    if not ok:  # pragma: no cover - OpenCV encodes any uint8 BGR image
-        raise ValueError("cannot encode the face crop")
-    return data.tobytes()
+    return encode_jpeg(image, JPEG_QUALITY)
 
 
 def decode_crop(data: bytes) -> np.ndarray:
