@@ -67,7 +67,19 @@ class Registry:
         self.duplicate_threshold = duplicate_threshold
         self.matcher = Matcher(pack.embedding_size)
         self._camera_span: tuple[int, bool] | None = None  # this run's open camera span: id, live
+        self._remote_listeners: list[Callable[[], None]] = []
         self.reload()
+
+    def connect_remote_changes(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener()`` after people changed at another kiosk were applied; returns the disconnect.
+
+        The kiosk's own screens know what they changed themselves; a fleet pull happens on the
+        sync thread behind them, so an open people list would go on showing a deleted person.
+        The listener runs on the sync thread, under this registry's lock: it must only hand the
+        news on (the window emits a queued Qt signal), never call back into the registry there.
+        """
+        self._remote_listeners.append(listener)
+        return lambda: self._remote_listeners.remove(listener) if listener in self._remote_listeners else None
 
     @classmethod
     def open(cls, settings, pack, key_store: KeyStore | None = None) -> Registry:
@@ -426,6 +438,9 @@ class Registry:
             self.matcher.remove_person(person_id)
         for person_id, vector in fresh:
             self.matcher.add(person_id, vector)
+        if people or deleted:
+            for listener in list(self._remote_listeners):
+                listener()
 
     @_serialized
     def check(self) -> CheckReport:

@@ -90,6 +90,8 @@ class _Loader(QObject):
 
 
 class KioskWindow(Retranslating, QMainWindow):
+    remote_people_changed = Signal()  # emitted on the fleet sync thread, delivered on the GUI thread
+
     def __init__(self, settings: Settings, *, camera: str | None = None, analyzer: Any = None, clock=None) -> None:
         super().__init__()
         app = QApplication.instance()
@@ -109,6 +111,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.ctx.nav = self.nav
         self.ctx.set_language = self.set_language
         self.ctx.live.connect(self._ui_settings_changed, ("ui",))
+        self.remote_people_changed.connect(self._people_changed_elsewhere)
         self.ctx.live.connect(self._camera_settings_changed, ("camera",))
         self.ctx.live.connect(self._events_settings_changed, ("events",))
         self.ctx.restart, self.ctx.exit_kiosk = self.start, self.exit_kiosk
@@ -172,6 +175,11 @@ class KioskWindow(Retranslating, QMainWindow):
             self._report_providers()
         self.nav.screen(ScreenName.ATTRACT).models_ready()
 
+    def _people_changed_elsewhere(self) -> None:
+        """A fleet pull applied changes from another kiosk: an open people list shows them."""
+        if self.nav.current_name == ScreenName.PEOPLE:
+            self.nav.screen(ScreenName.PEOPLE).changed_elsewhere()
+
     def _models_failed(self, exc: BaseException) -> None:
         log.error("models failed to load: %s", exc)
         problem = "models" if isinstance(exc, (ModelPackError, FileNotFoundError)) else "other"
@@ -186,6 +194,7 @@ class KioskWindow(Retranslating, QMainWindow):
                 listeners = (
                     self.ctx.live.connect(self._match_settings_changed, ("match",)),
                     self.ctx.live.connect(self._enroll_settings_changed, ("enroll",)),
+                    self.ctx.registry.connect_remote_changes(self.remote_people_changed.emit),  # sync thread: queued
                 )
 
                 def unsubscribe() -> None:

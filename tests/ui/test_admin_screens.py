@@ -178,3 +178,43 @@ def test_admin_home_shows_fleet_status_and_last_sync_error(qtbot, registry, pers
         assert screen.fleet.text().startswith("키오스크 그룹: Lobby") and "마지막 동기화 오류" in screen.fleet.text()
     finally:
         window.ctx.set_language("en")  # the translator is the application's, shared by later tests
+
+
+def test_an_open_people_list_shows_changes_pulled_from_the_fleet_and_keeps_the_chosen_person(qtbot, registry, person_video, make_window):
+    """A fleet pull (``Registry.apply_remote``, run here on a thread as the sync loop runs it) renames
+    Ann and deletes Bob at another kiosk while the list is open with Cho chosen, then deletes Cho
+    while a Delete confirmation for her is showing."""
+    import threading
+
+    from kiosk.store.backup import BackupPerson
+    from kiosk.store.people import template_records
+    from tests.store.conftest import random_vectors, template
+
+    vectors = random_vectors(3, registry.pack.embedding_size, seed=21)
+    for (name, external_id), vector in zip((("Ann", "A1"), ("Bob", "B1"), ("Cho", "C1")), vectors):
+        registry.enroll(name, external_id, template(vector))
+    window = make_window(person_video("img3.jpg", frames=30))
+    people = open_admin(qtbot, window, "people")
+    assert [p.name for p in people.people] == ["Ann", "Bob", "Cho"]
+    cho = people.people[2]
+    assert people.select_person(cho.id)
+
+    def pull(changed, deleted):
+        shared = window.ctx.registry
+        thread = threading.Thread(target=shared.apply_remote, args=(changed, deleted))
+        thread.start()
+        thread.join()
+
+    with registry.session() as db:
+        ann_records = template_records(db, people.people[0].id)
+    pull([BackupPerson("A1", "Ann Lee", "active", "2026-01-01T00:00:00Z", ann_records)], ["B1"])
+    qtbot.waitUntil(lambda: [p.name for p in people.people] == ["Ann Lee", "Cho"], timeout=WAIT_MS)
+    assert people.selected() is not None and people.selected().id == cho.id  # chosen by id: Cho moved up a row
+    assert people.count_label.text() == "2 people"
+
+    people.ask_delete()
+    assert people.confirm.isVisible()
+    pull([], ["C1"])
+    qtbot.waitUntil(lambda: [p.name for p in people.people] == ["Ann Lee"], timeout=WAIT_MS)
+    assert people.selected() is None and not people.confirm.isVisible()  # nobody left to delete by mistake
+    assert not people.delete_button.isEnabled()

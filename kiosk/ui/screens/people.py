@@ -154,6 +154,18 @@ class PeopleScreen(Screen):
             self._message = exc.message
         self._fill()
 
+    def changed_elsewhere(self) -> None:
+        """People changed at another kiosk: reload, keeping the chosen person chosen by id, not by row.
+
+        The rows may move under the selection; a Delete confirmed afterwards must still delete
+        the person it named, and a confirmation for someone deleted elsewhere is withdrawn.
+        """
+        chosen = self.selected()
+        self.refresh()
+        if chosen is not None and not self.select_person(chosen.id):
+            self.table.clearSelection()
+            self._hide_confirm()
+
     def _fill(self) -> None:
         self.table.setRowCount(len(self.people))
         for row, p in enumerate(self.people):
