@@ -11,6 +11,7 @@ it with the launching process's monotonic clock. Runs are in turn after one warm
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,8 +60,11 @@ def one_start(data: Path) -> tuple[float, float]:
 def main(argv: list[str]) -> str:
     runs = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--runs=")), 7)
     data = prepare_data_dir()
-    one_start(data)  # warm-up: file caches
-    results = [one_start(data) for _ in range(runs)]
+    try:
+        one_start(data)  # warm-up: file caches
+        results = [one_start(data) for _ in range(runs)]
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
     attract = [a for a, _ in results]
     whole = [w for _, w in results]
     load = os.getloadavg()[0]

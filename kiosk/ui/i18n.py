@@ -91,6 +91,7 @@ def compile_ts(ts: Path, qm: Path) -> Path:
 
 
 _compiled_cache: dict[str, Path] = {}
+_compiled_dir: tempfile.TemporaryDirectory | None = None  # removed at exit (each run used to leave one behind)
 
 
 def qm_file(lang: str, folder: Path | None = None) -> Path | None:
@@ -103,7 +104,10 @@ def qm_file(lang: str, folder: Path | None = None) -> Path | None:
     if not ts.is_file() or getattr(sys, "frozen", False):
         return qm if qm.is_file() else None
     if lang not in _compiled_cache:
-        out = Path(tempfile.mkdtemp(prefix="kiosk-qm-")) / qm.name
+        global _compiled_dir
+        if _compiled_dir is None:
+            _compiled_dir = tempfile.TemporaryDirectory(prefix="kiosk-qm-")
+        out = Path(_compiled_dir.name) / qm.name
         try:
             _compiled_cache[lang] = compile_ts(ts, out)
         except (OSError, subprocess.CalledProcessError) as exc:
