@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
+from kiosk.clock import local_now
 from kiosk.errors import KioskError, NotFoundError
 from kiosk.events.types import kiosk_name
 from kiosk.flows import report
@@ -20,6 +20,7 @@ def register(subparsers) -> None:
     parser.add_argument("--html", metavar="FILE", help="write one self-contained HTML file (charts embedded)")
     parser.add_argument("--days", type=int, default=report.DEFAULT_DAYS, help=f"days back (1-{report.MAX_DAYS}; default {report.DEFAULT_DAYS})")
     parser.add_argument("--json", action="store_true", help="the figures as JSON on stdout")
+    parser.add_argument("--language", choices=("auto", "en", "ko"), help="the HTML page's language (default: the kiosk's ui.language)")
     parser.set_defaults(func=handle)
 
 
@@ -31,11 +32,11 @@ def handle(ctx: CliContext) -> int:
         raise NotFoundError(f"no database at {path}", hint="the kiosk has not run with this data folder yet; give the kiosk's folder with --data-dir")
     db = Database.open(path)
     try:
-        figures = report.compute(report.db_reader(db), dt.datetime.now().astimezone(), days)
+        figures = report.compute(report.db_reader(db), local_now(), days)
     finally:
         db.close()
     if args.html:
-        _write_html(Path(args.html).expanduser(), figures, kiosk_name(ctx.settings.events.kiosk_name))
+        _write_html(Path(args.html).expanduser(), figures, kiosk_name(ctx.settings.events.kiosk_name), args.language or ctx.settings.ui.language)
     if args.json:
         emit_json(figures.to_dict())
     elif args.html:
@@ -45,13 +46,16 @@ def handle(ctx: CliContext) -> int:
     return 0
 
 
-def _write_html(target: Path, figures: report.Figures, kiosk: str) -> None:
-    from kiosk.ui.report_html import render
+def _write_html(target: Path, figures: report.Figures, kiosk: str, language: str) -> None:
+    from kiosk.ui.i18n import resolve_language
+    from kiosk.ui.report_html import page_language, render
 
     if target.is_dir():
         raise KioskError(f"cannot write the report to {target}: it is a folder", hint="give a file name, e.g. report.html")
+    with page_language(resolve_language(language)) as lang:
+        page = render(figures, kiosk, lang)
     try:
-        atomic_write(target, render(figures, kiosk).encode("utf-8"), mode=0o644)
+        atomic_write(target, page.encode("utf-8"), mode=0o644)
     except OSError as exc:
         raise KioskError(f"cannot write the report to {target} ({exc.strerror or exc})", hint="choose a folder you can write to") from None
 

@@ -110,8 +110,9 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def _count(rows: list[stats.SignInRow], starts: list[dt.datetime], step: dt.timedelta) -> list[Bucket]:
-    edges = [_utc(s) for s in starts] + [_utc(starts[-1] + step)]
+def _count(rows: list[stats.SignInRow], starts: list[dt.datetime], end: dt.datetime) -> list[Bucket]:
+    """Buckets [starts[i], starts[i + 1]), the last one up to ``end``."""
+    edges = [_utc(s) for s in starts] + [_utc(end)]
     buckets = [Bucket(s, dict.fromkeys(OUTCOMES, 0)) for s in starts]
     for row in rows:
         i = int(np.searchsorted(edges, row.time, side="right")) - 1  # UTC ISO text sorts as time
@@ -150,19 +151,25 @@ def db_reader(db: Database) -> Callable[[str], Rows]:
 
 def compute(read: Callable[[str], Rows], now: dt.datetime, days: int = DEFAULT_DAYS) -> Figures:
     """``read(since)``: the sign-ins and camera spans from that UTC time on. ``now`` must be
-    aware; its time zone decides where hours and days begin."""
+    aware; its time zone decides where hours and days begin: give it one with rules
+    (``clock.local_now()``, a ``zoneinfo`` zone), not a fixed offset, for the days before a
+    daylight-saving change to start at their own midnight."""
     if now.tzinfo is None:
         raise ValueError("now must carry a time zone")
     check_days(days)
-    hour_end = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
-    hour_starts = [hour_end - dt.timedelta(hours=HOURS - i) for i in range(HOURS)]
-    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    day_starts = [today - dt.timedelta(days=days - 1 - i) for i in range(days)]
+    zone = now.tzinfo
+    # Hours are stepped in UTC (a day with a daylight-saving change has 23 or 25 of them); days
+    # are calendar dates, each starting at its own local midnight, whatever its offset.
+    hour_end = now.replace(minute=0, second=0, microsecond=0).astimezone(dt.timezone.utc) + dt.timedelta(hours=1)
+    hour_starts = [(hour_end - dt.timedelta(hours=HOURS - i)).astimezone(zone) for i in range(HOURS)]
+    today = now.date()
+    day_starts = [dt.datetime.combine(today - dt.timedelta(days=days - 1 - i), dt.time(), tzinfo=zone) for i in range(days)]
+    day_end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=zone)
     since = min(day_starts[0], hour_starts[0])
     rows, spans = read(_utc(since))
     rows = [r for r in rows if r.time <= _utc(now)]
     period = [r for r in rows if r.time >= _utc(day_starts[0])]
-    daily = _count(period, day_starts, dt.timedelta(days=1))
+    daily = _count(period, day_starts, day_end)
     totals = {o: sum(b.counts[o] for b in daily) for o in OUTCOMES}
     with_face = sum(r.frames_analyzed - r.rejected.get(NO_FACE, 0) for r in period)
     reasons: dict[str, int] = {}
@@ -176,7 +183,7 @@ def compute(read: Callable[[str], Rows], now: dt.datetime, days: int = DEFAULT_D
     return Figures(
         now=now,
         days=days,
-        hourly=_count(rows, hour_starts, dt.timedelta(hours=1)),
+        hourly=_count(rows, hour_starts, hour_end),
         daily=daily,
         totals=totals,
         decision_ms=sorted(r.decision_ms for r in period if r.decision_ms is not None),

@@ -52,5 +52,12 @@
             <numerusform>Camera live, last %n days</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Sign-ins per day, last %n day(s)</source>
+        <translation>
+            <numerusform>Sign-ins per day, last %n day</numerusform>
+            <numerusform>Sign-ins per day, last %n days</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

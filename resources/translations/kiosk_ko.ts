@@ -945,5 +945,87 @@
             <numerusform>카메라 작동, 최근 %n일</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Sign-in trends — {kiosk}</source>
+        <translation>로그인 추세 — {kiosk}</translation>
+    </message>
+    <message>
+        <source>up to {time}</source>
+        <translation>{time}까지</translation>
+    </message>
+    <message>
+        <source>No sign-ins yet in this period.</source>
+        <translation>이 기간에는 아직 로그인이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>요약</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Sign-ins</source>
+        <translation>로그인</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>비율</translation>
+    </message>
+    <message>
+        <source>90th percentile</source>
+        <translation>90번째 백분위수</translation>
+    </message>
+    <message>
+        <source>Attempts timed (a face was seen)</source>
+        <translation>시간을 잰 시도 (얼굴이 보인 경우)</translation>
+    </message>
+    <message>
+        <source>Kiosk running time recorded</source>
+        <translation>기록된 키오스크 작동 시간</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours}시간</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>항목</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Sign-ins per hour, last 24 hours</source>
+        <translation>시간별 로그인, 최근 24시간</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>시간</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <source>(a frame can have several reasons)</source>
+        <translation>(한 프레임에 여러 이유가 있을 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>이유</translation>
+    </message>
+    <message>
+        <source>Share of frames</source>
+        <translation>프레임 비율</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign-ins per day, last %n day(s)</source>
+        <translation>
+            <numerusform>일별 로그인, 최근 %n일</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -100,6 +100,52 @@ def test_counts_per_hour_and_day_split_by_outcome(registry):
     assert doc["per_day"][0]["start"] == "2026-11-01" and doc["per_day"][-1]["total"] == 5
 
 
+@pytest.fixture
+def berlin(monkeypatch):
+    """The process's time zone set to Europe/Berlin (clocks went forward on 2026-03-29 at 02:00)."""
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is Unix only; SystemZone on Windows reads the same C library calls")
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_days_and_hours_across_a_daylight_saving_change_start_at_their_own_local_times(registry, berlin):
+    """A sign-in at 23:30 on the Saturday before the spring change (CET, 22:30 UTC) belongs to Saturday.
+    With Monday's fixed offset (CEST, +2), as ``datetime.now().astimezone()`` gives, Saturday's midnight
+    would be 22:00 UTC and the sign-in would be counted on Sunday."""
+    from kiosk.clock import SystemZone, local_now
+
+    assert isinstance(local_now().tzinfo, SystemZone)  # what the dashboard and `kiosk report` pass
+    zone = SystemZone()
+    now = dt.datetime(2026, 3, 30, 12, 10, tzinfo=dt.timezone.utc).astimezone(zone)  # Monday 14:10 CEST
+    assert now.utcoffset() == dt.timedelta(hours=2) and now.tzname() == "CEST"
+    rows = [
+        ("2026-03-28T22:30:00.000000+00:00", "accept", 100, 3, {}),  # Saturday 23:30 CET
+        ("2026-03-29T00:30:00.000000+00:00", "retry", 100, 3, {}),  # Sunday 01:30 CET, the hour before the change
+        ("2026-03-29T01:30:00.000000+00:00", "reject", 100, 3, {}),  # Sunday 03:30 CEST, the hour after it
+    ]
+    fill(registry.db, rows=rows, spans=[])
+    f = report.compute(registry.trend_rows, now, days=3)
+    assert [(b.start.isoformat(), b.total) for b in f.daily] == [
+        ("2026-03-28T00:00:00+01:00", 1),
+        ("2026-03-29T00:00:00+01:00", 2),
+        ("2026-03-30T00:00:00+02:00", 0),
+    ]
+    hours = [b.start.astimezone(dt.timezone.utc) for b in f.hourly]
+    assert all(b - a == dt.timedelta(hours=1) for a, b in zip(hours, hours[1:]))  # 24 real hours, none doubled or lost
+    assert f.hourly[-1].start.isoformat() == "2026-03-30T14:00:00+02:00"
+    assert sum(b.total for b in f.hourly) == 0  # the change is more than 24 hours back
+    sunday = report.compute(registry.trend_rows, dt.datetime(2026, 3, 29, 11, 0, tzinfo=dt.timezone.utc).astimezone(zone), days=1)
+    by_hour = {b.start.isoformat(): b.total for b in sunday.hourly if b.total}
+    assert by_hour == {"2026-03-28T23:00:00+01:00": 1, "2026-03-29T01:00:00+01:00": 1, "2026-03-29T03:00:00+02:00": 1}
+    assert len(sunday.daily) == 1 and sunday.daily[0].total == 2
+
+
 def test_time_to_a_decision_percentiles(registry):
     fill(registry.db)
     f = report.compute(registry.trend_rows, NOW)
@@ -232,9 +278,10 @@ def test_report_json_has_the_figures(recent, capsys):
 
 def test_report_html_is_one_file_with_the_charts_and_numbers(recent, tmp_path, capsys):
     target = tmp_path / "out" / "trends.html"
-    assert main(["--data-dir", str(recent), "report", "--html", str(target)]) == 0
+    assert main(["--data-dir", str(recent), "report", "--html", str(target), "--language", "en"]) == 0
     assert "wrote" in capsys.readouterr().out
     page = target.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page
     pngs = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(pngs) == 3  # per hour, per day, picture problems
     assert all(base64.b64decode(p).startswith(b"\x89PNG") for p in pngs)
@@ -243,6 +290,19 @@ def test_report_html_is_one_file_with_the_charts_and_numbers(recent, tmp_path, c
     assert "<td>Camera live, last 24 hours</td><td>100.0 %</td>" in page
     assert "<td>Too dark</td><td>10.0 %</td>" in page
     assert "src=\"http" not in page and "<script" not in page  # nothing fetched when it opens
+
+
+def test_report_html_speaks_the_kiosks_language(recent, tmp_path):
+    """``ui.language = "ko"`` (a Korean kiosk) gives a Korean page without ``--language``; the flag wins."""
+    (recent / "config.toml").write_text('[ui]\nlanguage = "ko"\n', encoding="utf-8")
+    target = tmp_path / "trends.html"
+    assert main(["--data-dir", str(recent), "report", "--html", str(target)]) == 0
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="ko">' in page and "<h2>요약</h2>" in page and "<h2>일별 로그인, 최근 30일</h2>" in page
+    assert "<td>판정까지 걸린 시간 (중앙값)</td>" in page
+    assert "Summary" not in page and "Sign-ins per hour" not in page
+    assert main(["--data-dir", str(recent), "report", "--html", str(target), "--language", "en"]) == 0
+    assert "<h2>Summary</h2>" in target.read_text(encoding="utf-8")
 
 
 def test_report_on_an_empty_database_says_so(registry, tmp_path, capsys):

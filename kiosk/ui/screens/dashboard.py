@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.clock import local_now
 from kiosk.errors import KioskError
 from kiosk.flows import report
 from kiosk.ui.i18n import tr, trn
@@ -158,7 +159,7 @@ class DashboardScreen(Screen):
     def refresh(self) -> None:
         self.figures, self._error = None, ""
         if self.ctx.registry is not None:
-            now = self._now or dt.datetime.now().astimezone()
+            now = self._now or local_now()
             try:
                 self.figures = report.compute(self.ctx.registry.trend_rows, now)
             except KioskError as exc:
