@@ -1,4 +1,4 @@
-"""``kiosk fleet create|join|sync|status|leave|rotate-key``: many kiosks, one set of people."""
+"""``kiosk fleet create|join|sync|status|leave|rotate-key|revoke``: many kiosks, one set of people."""
 
 from __future__ import annotations
 
@@ -50,7 +50,12 @@ def register(subparsers) -> None:
     rotate = sub.add_parser("rotate-key", help="re-seal every server record under a new fleet key (cuts off kiosks without it)")
     rotate.add_argument("--key-out", required=True, metavar="FILE", help="where to write the new fleet key for the other kiosks")
     rotate.set_defaults(func=cmd_rotate)
-    for parser in (create, join, sync, status, leave, rotate):
+    revoke = sub.add_parser("revoke", help="revoke a kiosk (a lost or stolen one): it stops syncing; --role also takes its database login")
+    revoke.add_argument("kiosk", metavar="KIOSK", help="the kiosk's name in the fleet (`kiosk fleet status` lists them)")
+    revoke.add_argument("--server", required=True, metavar="URL", help="the fleet server as its schema owner (as for `kiosk fleet create`)")
+    revoke.add_argument("--role", metavar="ROLE", help="the kiosk's own login role: NOLOGIN, and its open sessions ended")
+    revoke.set_defaults(func=cmd_revoke)
+    for parser in (create, join, sync, status, leave, rotate, revoke):
         parser.set_defaults(func=_server_errors(parser.get_default("func")))
 
 
@@ -156,4 +161,12 @@ def cmd_rotate(ctx: CliContext) -> int:
     with _registry(ctx) as registry:
         count = membership.rotate_key(registry, ctx.settings.data_dir, Path(ctx.args.key_out), passphrase)
     print(f"re-sealed {count} records; give {ctx.args.key_out} to every kiosk that stays (`kiosk fleet join --key FILE`)")
+    return 0
+
+
+def cmd_revoke(ctx: CliContext) -> int:
+    ended = membership.revoke(ctx.args.server, ctx.args.kiosk, ctx.args.role)
+    locked = "" if ended is None else f"; role {ctx.args.role!r} can no longer log in ({ended} open session(s) ended)"
+    print(f"revoked {ctx.args.kiosk!r}: it stops syncing at its next round{locked}")
+    print("now rotate the fleet key from a kiosk that stays (`kiosk fleet rotate-key --key-out FILE`): the revoked one still holds the old key")
     return 0

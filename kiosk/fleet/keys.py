@@ -5,7 +5,7 @@ A fleet key is two secrets: the *record key* seals every record (rotated by
 ``kiosk fleet rotate-key``), the *id key* turns an external id into the person's
 fleet id (HMAC), so two kiosks enrolling the same id meet on the same server row
 while the server never sees the id. The id key stays across rotations (fleet ids
-are stable); a revoked kiosk must lose its server role as well (docs/fleet.md).
+are stable); a revoked kiosk must lose its server role as well (``kiosk fleet revoke --role``).
 
 On the kiosk the record key lives in a key store like the database key
 (``fleet.key``, 0600, or DPAPI on Windows, staged and committed for rotation);

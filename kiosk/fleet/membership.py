@@ -6,7 +6,7 @@ from pathlib import Path
 
 import psycopg
 
-from kiosk.errors import AuthError, FleetError, KioskError
+from kiosk.errors import AuthError, FleetError, KioskError, NotFoundError
 from kiosk.fleet import server
 from kiosk.fleet.keys import FleetKey, local_key_store, read_key_file, write_key_file
 from kiosk.fleet.records import RecordSealer
@@ -111,6 +111,30 @@ def rotate_key(registry: Registry, data_dir: Path, key_out: Path, passphrase: st
         journal.set_state(db, generation=new.key.generation)
     registry.audit("fleet_rotate_key", detail=f"generation {new.key.generation}, {count} records re-sealed")
     return count
+
+
+def revoke(url: str, kiosk: str, role: str | None) -> int | None:
+    """Revoke ``kiosk`` from the fleet on ``url`` (the schema owner's connection), and with
+    ``role`` take that login away too. Returns the sessions ended, None without ``role``.
+
+    The flag is committed first and alone: the kiosk stops at its next round even when the
+    role cannot be locked here. The flag is a row the kiosk role itself may write, so a kiosk
+    that holds the fleet key and its login could write it back; the login is what shuts it out,
+    and a key rotation what keeps it from reading records it copied (docs/fleet.md).
+    """
+    with server.connect(url, "revoke") as conn:
+        server.require_schema(conn, url)
+        if not server.mark_revoked(conn, kiosk):
+            raise NotFoundError(f"no kiosk named {kiosk!r} in the fleet on {server.describe(url)}", hint="`kiosk fleet status` lists the kiosks")
+        if role is None:
+            return None
+        try:
+            return server.lock_kiosk_role(conn, role)
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise FleetError(
+                f"kiosk {kiosk!r} is revoked, but role {role!r} keeps its login: {exc.diag.message_primary or exc}",
+                hint=f"connect as a role with CREATEROLE, or run `ALTER ROLE {role} NOLOGIN` on the server",
+            ) from None
 
 
 def local_status(registry: Registry) -> dict:

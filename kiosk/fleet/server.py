@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
-from psycopg import conninfo
+from psycopg import conninfo, sql
 
 from kiosk.errors import ConfigError, FleetError
 
@@ -321,6 +321,33 @@ def check_revoked(conn: psycopg.Connection, kiosk: str) -> None:
         row = conn.execute("SELECT revoked FROM fleet_kiosks WHERE name = %s", (kiosk,)).fetchone()
     if row is not None and row[0]:
         raise FleetError(f"kiosk {kiosk!r} was revoked from the fleet", hint="`kiosk fleet leave` (with --keep-people to keep the local people)")
+
+
+def mark_revoked(conn: psycopg.Connection, kiosk: str) -> bool:
+    """Set ``kiosk``'s revoked flag; False when no kiosk has that name."""
+    with conn.transaction():
+        return conn.execute("UPDATE fleet_kiosks SET revoked = true WHERE name = %s", (kiosk,)).rowcount == 1
+
+
+def lock_kiosk_role(conn: psycopg.Connection, role: str) -> int:
+    """``ALTER ROLE role NOLOGIN`` and its open sessions to this database ended; the number ended.
+
+    Only a member of ``fleet_kiosk`` other than the connected role is locked: a typo must not
+    take the owner's or an administrator's login away.
+    """
+    with conn.transaction():
+        kiosk_role = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'fleet_kiosk'").fetchone() is not None
+        found = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
+        if not found:
+            raise FleetError(f"no database role {role!r} on this server", hint="give the login role of the kiosk being revoked (`--role`)")
+        if not kiosk_role or role == conn.info.user or not conn.execute("SELECT pg_has_role(%s, 'fleet_kiosk', 'MEMBER')", (role,)).fetchone()[0]:
+            raise FleetError(f"role {role!r} is not a kiosk role (a member of fleet_kiosk): its login is left alone", hint="docs/fleet.md, \"Server set-up\"")
+        conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+        ended = conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s AND datname = current_database() AND pid <> pg_backend_pid()",
+            (role,),
+        ).fetchall()
+    return sum(1 for (ok,) in ended if ok)
 
 
 def heartbeat(conn: psycopg.Connection, kiosk: str, pack_id: str, backlog: int, last_version: int) -> None:

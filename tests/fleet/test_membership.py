@@ -113,3 +113,46 @@ def test_revoked_kiosk_stops_before_pushing(joined, synced, fleet, pg, pack, cap
     assert "kiosk 'B' was revoked from the fleet" in capsys.readouterr().err
     a.sync(pack)
     assert "F1" in a.people(pack)
+
+
+def test_revoke_stops_the_kiosk_and_takes_its_login(fleet, pg, make_kiosk, pack, capsys):
+    """`kiosk fleet revoke`: as the schema owner (no CREATEROLE) the flag is set and the kiosk's
+    next round is refused, but its login stays, said in one line; as a role that may alter roles
+    the login goes and its open session is ended. A role outside fleet_kiosk is never locked."""
+    from kiosk.cli.main import main
+    from tests.fleet.conftest import environment
+
+    with pg.admin() as conn:
+        conn.execute("DROP ROLE IF EXISTS kiosk_lobby")
+        conn.execute("CREATE ROLE kiosk_lobby LOGIN IN ROLE fleet_kiosk")
+    lobby = make_kiosk("Lobby")
+    assert lobby.cli("fleet", "join", "--server", pg.url(fleet.dbname, "kiosk_lobby"), "--key", str(fleet.key_file), "--name", "Lobby") == 0
+    lobby.sync(pack)
+    capsys.readouterr()
+
+    def revoke(*args: str, url: str = fleet.owner_url) -> tuple[int, str, str]:
+        with environment(KIOSK_DATA_DIR=str(lobby.data.parent / "operator")):
+            rc = main(["fleet", "revoke", *args, "--server", url])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err and len(err.strip().splitlines()) <= 1, err
+        return rc, out, err.strip()
+
+    assert revoke("Nobody") == (9, "", f"error: no kiosk named 'Nobody' in the fleet on {fleet.owner_url.split('@')[1]} (`kiosk fleet status` lists the kiosks)")
+    rc, _, err = revoke("Lobby", "--role", "fleet_owner")
+    assert rc == 12 and "role 'fleet_owner' is not a kiosk role" in err
+    rc, _, err = revoke("Lobby", "--role", "kiosk_lobby")
+    assert rc == 12 and "kiosk 'Lobby' is revoked, but role 'kiosk_lobby' keeps its login" in err and "ALTER ROLE kiosk_lobby NOLOGIN" in err
+    assert lobby.cli("fleet", "sync", "--once") == 12
+    assert "kiosk 'Lobby' was revoked from the fleet" in capsys.readouterr().err
+
+    session = psycopg.connect(pg.url(fleet.dbname, "kiosk_lobby"))  # the kiosk still connected
+    rc, out, _ = revoke("Lobby", "--role", "kiosk_lobby", url=pg.url(fleet.dbname, "postgres"))
+    assert rc == 0 and "role 'kiosk_lobby' can no longer log in (1 open session(s) ended)" in out and "rotate-key" in out
+    with pytest.raises(psycopg.OperationalError):
+        session.execute("SELECT 1")
+    session.close()
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(pg.url(fleet.dbname, "kiosk_lobby"))
+    with pg.admin(fleet.dbname) as conn:
+        assert conn.execute("SELECT revoked FROM fleet_kiosks WHERE name = 'Lobby'").fetchone() == (True,)
+        assert conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'kiosk'").fetchone() == (True,)  # the others' role untouched
