@@ -32,6 +32,7 @@ MIN_LENGTH = 0.3  # shortest segment kept, in box units
 MERGE = 0.06  # segments this close across (in box units) are one edge
 SPAN = 0.55  # a side counts when one edge covers this fraction of the face's extent beside it
 MIN_SIDES = 3  # sides that make an enclosure
+EXTENT = 0.5  # a side's edge is measured along the box's own extent (its half-length from the centre)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def frame_cue(frame: np.ndarray, box: np.ndarray, keypoints: np.ndarray | None =
     across_face = long & (angle <= ANGLE_DEG)  # horizontal in the face's axes
     down_face = long & (angle >= 90 - ANGLE_DEG)
     us, vs = seg[:, [0, 2]], seg[:, [1, 3]]
-    face_rows, face_cols = (-0.5, 0.5), (-0.5, 0.5)
+    face_rows, face_cols = (-EXTENT, EXTENT), (-EXTENT, EXTENT)
     out = [
         _side(vs, -us, 0.5 + GAP, U_MAX, down_face, face_rows),  # left: a vertical edge beside the face
         _side(vs, us, 0.5 + GAP, U_MAX, down_face, face_rows),
