@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import math
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import numpy as np
 import pytest
 
 from kiosk.capture.session import CaptureSession
+from kiosk.cli.main import main
 from kiosk.capture.types import Frame
 from kiosk.engine.sheet_frame import SIDES, FrameCue, frame_cue, segments_in_face_axes
 
@@ -166,21 +169,23 @@ def test_the_kiosk_scores_an_enclosed_face_zero_only_with_the_cue_on(analyzer, s
     assert analyzer.liveness_image(crop, on) == analyzer.liveness_image(crop, off) > 0.0
 
 
-def test_a_sign_in_refuses_a_phone_the_pair_accepts_when_the_cue_is_on(analyzer, settings, faces_dir, videos_dir):
+def _held_phone(faces_dir, videos_dir, shift=(0, 0)) -> np.ndarray:
     """deepface img30 on a rendered phone (bench/attacks.py: black bezel, glare, moire, fingers) held up
-    in front of a real scene (friends_2.mp4 frame 980, no face in it), moved a little between frames.
-
-    Measured: the test pack's pair scores it 0.90 (accepted at 0.5); the cue finds left, top and bottom.
-    Asserted: the login capture ends ``ok`` with the cue off and ``spoof`` with it on (the default).
-    A render measures the renderer; the real figures are in docs/capture.md.
-    """
+    in front of a real scene (friends_2.mp4 frame 980, no face in it). Measured: the test pack's pair
+    scores it 0.90 (accepted at 0.5); the cue finds left, top and bottom. A render measures the renderer;
+    the real figures are in docs/capture.md."""
     capture = cv2.VideoCapture(str(videos_dir / "friends_2.mp4"))
     capture.set(cv2.CAP_PROP_POS_FRAMES, 980)
     ok, back = capture.read()
     capture.release()
     assert ok
-    phone = phone_sheet(cv2.imread(str(faces_dir / "deepface" / "img30.jpg")))
-    frames = [held_sheet(phone, back, scale=0.8, shift=(dx, dy)) for dx, dy in ((0, 0), (4, 2), (-3, 3), (2, -2), (-4, 0), (0, 4))]
+    return held_sheet(phone_sheet(cv2.imread(str(faces_dir / "deepface" / "img30.jpg"))), back, scale=0.8, shift=shift)
+
+
+def test_a_sign_in_refuses_a_phone_the_pair_accepts_when_the_cue_is_on(analyzer, settings, faces_dir, videos_dir):
+    """The held phone above, moved a little between frames. Asserted: the login capture ends ``ok``
+    with the cue off and ``spoof`` with it on (the default)."""
+    frames = [_held_phone(faces_dir, videos_dir, shift) for shift in ((0, 0), (4, 2), (-3, 3), (2, -2), (-4, 0), (0, 4))]
     assert settings.login.frame_cue  # the shipped default
     outcomes = {}
     for cue in (False, True):
@@ -192,3 +197,19 @@ def test_a_sign_in_refuses_a_phone_the_pair_accepts_when_the_cue_is_on(analyzer,
                 break
         outcomes[cue] = session.end().outcome
     assert outcomes == {False: "ok", True: "spoof"}
+
+
+def test_liveness_eval_reports_with_the_cue(tmp_path, faces_dir, videos_dir, capsys):
+    """``kiosk liveness eval`` scores as a sign-in does: the held phone above and antispoof image_T1 (real).
+    Asserted: APCER 100% (the pair accepts the phone) with ``--frame-cue off``, 0% with ``on``; BPCER 0 both."""
+    cv2.imwrite(str(tmp_path / "phone.png"), _held_phone(faces_dir, videos_dir))
+    shutil.copy(faces_dir / "antispoof" / "image_T1.jpg", tmp_path / "live.jpg")  # live score 1.00
+    labels = tmp_path / "labels.csv"
+    labels.write_text("image,label,attack\nphone.png,spoof,phone\nlive.jpg,live,\n")
+    got = {}
+    for cue in ("off", "on"):
+        assert main(["liveness", "eval", str(labels), "--frame-cue", cue, "--json"]) == 0
+        got[cue] = json.loads(capsys.readouterr().out)
+    assert got["off"]["apcer"]["phone"] == 1.0 and got["on"]["apcer"]["phone"] == 0.0
+    assert got["off"]["bpcer"] == got["on"]["bpcer"] == 0.0
+    assert "cue on" in got["on"]["note"] and "cue off" in got["off"]["note"]
