@@ -6,8 +6,9 @@ the chin come a neck and shoulders, not a straight edge across. This module find
 segments (OpenCV's LSD) in a band around the face box, in the face's own axes (the eye
 line gives the roll), and says which sides of an enclosing rectangle they form.
 
-Classical image processing only, no model; about a millisecond on a face scaled to
-``FACE_PX`` (see docs/capture.md for the measured figures and why the rule is what it is).
+Classical image processing only, no model: a few ms on a face scaled to ``FACE_PX``, 1.03x the
+gated per-frame cost (docs/benchmarks.md). docs/capture.md has the figures on real prints and
+real faces, and why the rule is three sides of four.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ ANGLE_DEG = 12.0  # how far from the face's axes a frame's edge may lie
 MIN_LENGTH = 0.3  # shortest segment kept, in box units
 MERGE = 0.06  # segments this close across (in box units) are one edge
 SPAN = 0.55  # a side counts when one edge covers this fraction of the face's extent beside it
-MIN_SIDES = 3  # sides that make an enclosure
-EXTENT = 0.5  # a side's edge is measured along the box's own extent (its half-length from the centre)
+MIN_SIDES = 3  # sides that make an enclosure: two (a door frame, straight hair) leave the neck free
 
 
 @dataclass(frozen=True)
@@ -73,16 +73,6 @@ def face_roll(keypoints: np.ndarray | None) -> float:
     return math.atan2(float(y2 - y1), float(x2 - x1))
 
 
-_LSD = None
-
-
-def _detector():
-    global _LSD
-    if _LSD is None:
-        _LSD = cv2.createLineSegmentDetector()
-    return _LSD
-
-
 def segments_in_face_axes(frame: np.ndarray, box: np.ndarray, roll: float) -> np.ndarray:
     """Line segments around the face as (u1, v1, u2, v2) rows, in box widths / heights from its centre."""
     x1, y1, x2, y2 = [float(v) for v in box]
@@ -102,7 +92,7 @@ def segments_in_face_axes(frame: np.ndarray, box: np.ndarray, roll: float) -> np
     crop = frame[top:bottom, left:right]
     gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
     gray = cv2.resize(gray, (max(8, round(gray.shape[1] * scale)), max(8, round(gray.shape[0] * scale))), interpolation=cv2.INTER_AREA)
-    lines = _detector().detect(gray)[0]
+    lines = cv2.createLineSegmentDetector().detect(gray)[0]  # a new one each call (under a microsecond): thread-safe
     if lines is None:
         return np.zeros((0, 4), np.float32)
     pts = lines.reshape(-1, 2, 2).astype(np.float64) / scale + [left, top] - [cx, cy]
@@ -153,7 +143,7 @@ def frame_cue(frame: np.ndarray, box: np.ndarray, keypoints: np.ndarray | None =
     across_face = long & (angle <= ANGLE_DEG)  # horizontal in the face's axes
     down_face = long & (angle >= 90 - ANGLE_DEG)
     us, vs = seg[:, [0, 2]], seg[:, [1, 3]]
-    face_rows, face_cols = (-EXTENT, EXTENT), (-EXTENT, EXTENT)
+    face_rows = face_cols = (-0.5, 0.5)  # a side's edge is measured along the box's own extent
     out = [
         _side(vs, -us, 0.5 + GAP, U_MAX, down_face, face_rows),  # left: a vertical edge beside the face
         _side(vs, us, 0.5 + GAP, U_MAX, down_face, face_rows),
