@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import io
 import os
 import shutil
@@ -207,6 +208,29 @@ def render(sides: list[Side], frames: int, elapsed: float, providers: dict[str, 
     return "\n".join(lines)
 
 
+def _side_by_side(frames: list[np.ndarray], analyzer: FaceAnalyzer, first: Callable, second: Callable) -> list[tuple[float, float, float]]:
+    """(analyze + embed, ``first``, ``second``) in ms on each frame passing the login gates.
+
+    ``first`` and ``second`` get (frame, largest face) and are timed right after the common
+    part, alternating which goes first, so both see the same warm caches on average.
+    """
+    gates = analyzer.default_gates
+    rows = []
+    for index, frame in enumerate(frames):
+        started = time.perf_counter()
+        faces = analyzer.analyze(frame, gates)
+        if not faces or not _passes(faces, gates.face_policy):
+            continue
+        analyzer.embed(frame, faces[0])
+        common = _since(started)
+        order = ((0, first), (1, second)) if index % 2 else ((1, second), (0, first))
+        ms = [0.0, 0.0]
+        for slot, call in order:
+            ms[slot] = _timed(lambda call=call: call(frame, faces[0]))
+        rows.append((common, ms[0], ms[1]))
+    return rows
+
+
 def liveness_cost(frames: list[np.ndarray], base: FaceAnalyzer, stronger: FaceAnalyzer) -> str:
     """Gated per-frame cost with a stronger passive check (issue 12: within 1.2x of the pack's own).
 
@@ -215,18 +239,7 @@ def liveness_cost(frames: list[np.ndarray], base: FaceAnalyzer, stronger: FaceAn
     which goes first; the ratio is per frame, (analyze + embed + stronger liveness) over
     (analyze + embed + base liveness).
     """
-    gates = base.default_gates
-    rows = []
-    for index, frame in enumerate(frames):
-        started = time.perf_counter()
-        faces = base.analyze(frame, gates)
-        if not faces or not _passes(faces, gates.face_policy):
-            continue
-        base.embed(frame, faces[0])
-        common = _since(started)
-        order = (base, stronger) if index % 2 else (stronger, base)
-        ms = {id(a): _timed(lambda a=a: a.liveness(frame, faces[0])) for a in order}
-        rows.append((common, ms[id(base)], ms[id(stronger)]))
+    rows = _side_by_side(frames, base, lambda frame, face: base.liveness(frame, face), lambda frame, face: stronger.liveness(frame, face))
     if not rows:
         return "no frame passed the gates: liveness cost not measured"
     common, lb, ls = (np.asarray(c) for c in zip(*rows))
@@ -251,13 +264,49 @@ def liveness_cost(frames: list[np.ndarray], base: FaceAnalyzer, stronger: FaceAn
     )
 
 
+def frame_cue_cost(frames: list[np.ndarray], analyzer: FaceAnalyzer) -> str:
+    """Gated per-frame cost with the enclosing-frame cue against without it (issue 12: within 1.2x).
+
+    The cue runs where the passive check does, on the frames that pass the login gates: on
+    those, detection, gates and embedding are timed once, then the liveness step with the cue
+    off and on, alternating which goes first; the ratio is per frame, as in ``liveness_cost``.
+    """
+    gates = analyzer.default_gates
+    off, on = dataclasses.replace(gates, frame_cue=False), dataclasses.replace(gates, frame_cue=True)
+    rows = _side_by_side(frames, analyzer, lambda frame, face: analyzer.liveness(frame, face, off), lambda frame, face: analyzer.liveness(frame, face, on))
+    if not rows:
+        return "no frame passed the gates: frame cue cost not measured"
+    common, without, with_cue = (np.asarray(c) for c in zip(*rows))
+    ratio = float(np.median((common + with_cue) / (common + without)))
+    return "\n".join(
+        [
+            "### Enclosing-frame cue (issue 12)",
+            "",
+            f"{len(rows)} frames passing the login gates (detector input {analyzer.detector.input_size[0]}), pack `{analyzer.pack.name}`; "
+            "median / p90 in ms.",
+            "",
+            "| stage | median / p90 |",
+            "|---|---|",
+            f"| analyze + embed | {_cell(list(common))} |",
+            f"| liveness, frame cue off | {_cell(list(without))} |",
+            f"| liveness, frame cue on | {_cell(list(with_cue))} |",
+            "",
+            f"Gated per-frame cost, cue on ÷ off, median of per-frame ratios: **{ratio:.2f}x** "
+            f"(target <= 1.2x: {'met' if ratio <= 1.2 else 'NOT met'}).",
+        ]
+    )
+
+
 def main(argv: list[str]) -> str:
     parser = argparse.ArgumentParser(prog="python -m bench engine")
     parser.add_argument("--frames", type=int, default=30, help="frames per video (default 30)")
     parser.add_argument("--liveness-pack", type=Path, help="also time this pack's passive check against the test pack's (issue 12)")
+    parser.add_argument("--frame-cue", action="store_true", help="only time the enclosing-frame cue, on and off (no insightface needed)")
     args = parser.parse_args(argv)
     if args.liveness_pack:
         return _liveness_only(args)
+    if args.frame_cue:
+        return _frame_cue_only(args)
     started = time.perf_counter()
     frames = [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
@@ -276,7 +325,8 @@ def main(argv: list[str]) -> str:
         for index, frame in enumerate(frames):
             for side in sides:
                 side.run(frame, theirs_first=index % 2 == 1)
-    return render(sides, len(frames), time.perf_counter() - started, sides[0].ours.providers)
+    report = render(sides, len(frames), time.perf_counter() - started, sides[0].ours.providers)
+    return report + "\n\n" + frame_cue_cost(frames, sides[0].ours)
 
 
 def _liveness_only(args) -> str:
@@ -287,3 +337,10 @@ def _liveness_only(args) -> str:
             settings = load_settings(data_dir=Path(tmp), environ={}, overrides={"models": str(folder), "runtime.providers": "CPUExecutionProvider"})
             analyzers.append(FaceAnalyzer.from_settings(resolve_pack(settings), settings))
         return liveness_cost(frames, *analyzers)
+
+
+def _frame_cue_only(args) -> str:
+    frames = [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
+        settings = load_settings(data_dir=Path(tmp), environ={}, overrides={"models": str(MODELS), "runtime.providers": "CPUExecutionProvider"})
+        return frame_cue_cost(frames, FaceAnalyzer.from_settings(resolve_pack(settings), settings))

@@ -63,6 +63,11 @@ class CaptureProfile:
     max_exposure: float = 210.0
     min_det_score: float = 0.6
     liveness: bool = True
+    # The enclosing-frame cue (kiosk/engine/sheet_frame.py): a face with straight edges on 3 of
+    # its 4 sides, as a held print or phone shows, is refused as a spoof, on the frames the
+    # passive check runs on. Held out on real photos it found 28% of NUAA's hand-held prints and
+    # refused 2 of 197 real faces in context (1.0%; 0 of 244 in development): docs/capture.md.
+    frame_cue: bool = True
     security: str = STANDARD  # "standard" | "strict" (strict adds the head-turn challenge)
     challenge_yaw: float = 15.0  # degrees each head turn of the challenge must reach
     challenge_parallax: float = 0.08  # nose parallax (eye-mouth distances) a 3D head shows at that turn

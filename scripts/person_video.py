@@ -5,7 +5,10 @@
 OpenCV opens a video file exactly as a camera, so the kiosk (``kiosk run --camera
 OUT.avi``), the UI tests and the screenshot script use these to stand in for a
 person at the kiosk. MJPG in .avi is written and read back by every OpenCV build,
-unlike most mp4 codecs.
+unlike most mp4 codecs. Each photo sits in a dark frame, its edges on three or four
+sides of the face: the enclosing-frame cue (``login.frame_cue``, on by default) rightly
+refuses such a video as a photo, so turn it off to sign in with one
+(``KIOSK_LOGIN_FRAME_CUE=0``), as the UI tests and the screenshot script do.
 """
 
 from __future__ import annotations

@@ -89,6 +89,8 @@ def prepare(shared: Path, data_dir: Path):
     settings.ui.fullscreen = False
     settings.ui.result_seconds = 600
     settings.enroll.security = "standard"  # a video of still photos cannot turn its head (strict would refuse it)
+    # The person videos are photos fitted into a dark frame: the enclosing-frame cue rightly refuses them.
+    settings.login.frame_cue = settings.enroll.frame_cue = False
     analyzer = FaceAnalyzer.from_settings(resolve_pack(settings), settings)
     faces = shared / "faces" / "deepface"
     people = [

@@ -129,7 +129,7 @@ class CaptureSession:
             if chosen is not None and not reasons:
                 reasons = list(chosen.reasons)
             if not reasons and self.profile.liveness:
-                score = self.analyzer.liveness(image, chosen)
+                score = self.analyzer.liveness(image, chosen, self.profile)
                 self.live_scores.append(score)
                 if score < self.thresholds.liveness:
                     reasons = [r.SPOOF]
@@ -143,7 +143,7 @@ class CaptureSession:
         else:
             self.rejected.update(reasons)
             if not reasons and self.challenge.min_live is not None:
-                self.analyzer.liveness(image, chosen)  # about 1 ms; read by the challenge
+                self.analyzer.liveness(image, chosen, self.profile)  # a few ms; read by the challenge
             if not reasons and self.challenge.update(chosen) and self.challenge.passed:
                 self._after_challenge(image, chosen)
             key = guidance.guidance_for(reasons) or self.challenge.request

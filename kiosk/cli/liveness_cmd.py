@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from kiosk.engine.pad_eval import TARGET_BPCER, PadEvaluation, evaluate_pad, plo
 STRICT_NOTE = (
     "strict adds the head-turn challenge, which one photo cannot show: these are the figures of its passive part; "
     "the challenge's figures on still attacks presented as video are in docs/capture.md (python -m bench strict)"
+)
+
+FRAME_CUE_NOTE = (
+    "enclosing-frame cue on: a face with a print's or phone's edges on 3 sides scores 0 "
+    "(not run on tight crops padded for detection: they have no surroundings)"
 )
 
 
@@ -32,18 +38,25 @@ def register(subparsers) -> None:
     p.add_argument("--root", metavar="DIR", help="folder the image paths are relative to (default: the CSV's folder)")
     p.add_argument("--models", metavar="PACK", default=argparse.SUPPRESS, help="model pack folder")
     p.add_argument("--security", choices=SECURITY_LEVELS, help="security level (default: the login.security setting)")
+    p.add_argument(
+        "--frame-cue",
+        choices=("on", "off"),
+        help="the enclosing-frame cue (a print's or phone's edges around the face refuse it; default: the login.frame_cue setting)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--plot", metavar="FILE.png", help="draw the score histograms and the DET curve to a PNG (needs matplotlib)")
     p.set_defaults(func=cmd_eval)
 
 
-def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str | None) -> PadEvaluation:
-    """Score every photo once and evaluate it at the pack's liveness threshold."""
+def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str | None, frame_cue: bool | None = None) -> PadEvaluation:
+    """Score every photo once, as a sign-in frame is scored, and evaluate it at the pack's liveness threshold."""
     rows = read_labels(labels_csv)
     security = security or ctx.settings.login.security
+    gates = ctx.settings.login if frame_cue is None else dataclasses.replace(ctx.settings.login, frame_cue=frame_cue)
     analyzer = ctx.analyzer
-    scores = score_images(rows, root or labels_csv.parent, analyzer.liveness_image, progress=ProgressLine(verb="scoring"))
-    note = STRICT_NOTE if security == STRICT else ""
+    scores = score_images(rows, root or labels_csv.parent, lambda path: analyzer.liveness_image(path, gates), progress=ProgressLine(verb="scoring"))
+    cue = FRAME_CUE_NOTE if gates.frame_cue else "enclosing-frame cue off"
+    note = "; ".join([STRICT_NOTE, cue] if security == STRICT else [cue])
     return evaluate_pad(scores, ctx.pack.thresholds.liveness, security=security, pack_id=ctx.pack.id, note=note)
 
 
@@ -51,7 +64,8 @@ def cmd_eval(ctx: CliContext) -> int:
     args = ctx.args
     if args.plot:
         plotting_backend(Path(args.plot))  # fail before minutes of scoring, not after
-    evaluation = run_eval(ctx, Path(args.labels_csv), Path(args.root) if args.root else None, args.security)
+    frame_cue = None if args.frame_cue is None else args.frame_cue == "on"
+    evaluation = run_eval(ctx, Path(args.labels_csv), Path(args.root) if args.root else None, args.security, frame_cue)
     if args.json:
         emit_json(evaluation.to_dict())
     else:

@@ -10,6 +10,7 @@ caller hands it to ``recover``, which rebuilds that model (see ``recovery.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from kiosk.engine.pack import ModelPack
 from kiosk.engine.pose import estimate_pose
 from kiosk.engine.providers import CPU
 from kiosk.engine.recovery import REBUILDS_BEFORE_CPU, ModelFault, Recovery, RecoveryAction
+from kiosk.engine.sheet_frame import frame_cue
 from kiosk.engine.types import FaceObservation
 from kiosk.errors import FaceNotFoundError, KioskError, ModelPackError, MultipleFacesError
 
@@ -190,9 +192,20 @@ class FaceAnalyzer:
         obs.embedding = self._run(RECOGNIZER, self.embedder.embed, obs.aligned)
         return obs.embedding
 
-    def liveness(self, frame: np.ndarray, obs: FaceObservation) -> float:
-        """Probability the face is live; 1.0 when the pack has no liveness model."""
-        obs.liveness = self._run(LIVENESS, self.liveness_checker.score, as_bgr(frame), obs.box)
+    def liveness(self, frame: np.ndarray, obs: FaceObservation, gates: CaptureProfile | None = None) -> float:
+        """Probability the face is live; 1.0 when the pack has no liveness model.
+
+        With the profile's ``frame_cue`` on, a face enclosed by straight edges on three sides
+        (a held print or phone, ``sheet_frame``) scores 0: refused as a spoof whatever the
+        models say. The cue runs here, on the frames that passed the cheap gates only.
+        """
+        frame = as_bgr(frame)
+        obs.liveness = self._run(LIVENESS, self.liveness_checker.score, frame, obs.box)
+        if (gates or self.default_gates).frame_cue:
+            obs.frame_cue = frame_cue(frame, obs.box, obs.keypoints)
+            if obs.frame_cue.encloses:
+                log.info("face refused as a spoof: %s (passive score %.3f)", obs.frame_cue.describe(), obs.liveness)
+                obs.liveness = 0.0
         return obs.liveness
 
     def single_face(self, frame: np.ndarray, policy: str = "single", gates: CaptureProfile | None = None) -> FaceObservation:
@@ -232,12 +245,19 @@ class FaceAnalyzer:
             padded, _ = pad_for_detection(frame)
             return padded, self.single_face(padded, policy)
 
-    def liveness_image(self, image: str | Path | np.ndarray) -> float:
-        """The passive live score of a photo's largest face; errors name the file."""
+    def liveness_image(self, image: str | Path | np.ndarray, gates: CaptureProfile | None = None) -> float:
+        """The live score of a photo's largest face, as a capture with ``gates`` scores it; errors name the file.
+
+        A tight crop padded for detection has no surroundings, and the grey border drawn
+        around it would look like a frame: the enclosing-frame cue is not run on it.
+        """
         frame = load_image(image) if isinstance(image, (str, Path)) else as_bgr(image)
+        gates = gates or self.default_gates
         with _naming(image):
             used, obs = self.photo_face(frame, "largest")
-        return self.liveness(used, obs)
+        if used is not frame:
+            gates = dataclasses.replace(gates, frame_cue=False)
+        return self.liveness(used, obs, gates)
 
 
 @contextmanager

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kiosk.engine.sheet_frame import FrameCue
+
 # Rejection reasons, stable strings shared by the engine, capture guidance, CLI and UI.
 TOO_SMALL = "too_small"
 BLURRY = "blurry"
@@ -46,6 +48,7 @@ class FaceObservation:
     reasons: list[str] = field(default_factory=list)
     embedding: np.ndarray | None = None  # L2-normalized, length from the pack
     liveness: float | None = None  # probability that the face is live, in [0, 1]
+    frame_cue: FrameCue | None = None  # the enclosing-frame cue, when the liveness check ran it
     aligned: np.ndarray | None = field(default=None, repr=False)  # 112x112 BGR crop
 
     @property
