@@ -164,32 +164,6 @@ out=$(kiosk identify --json "$(winpath "$PHOTO")" | json_doc)
 verdict=$(echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["decision"], d["person"]["id"], d["score"])' 2>&1)
 case $verdict in "accept P01 "*) pass "users add + identify: $verdict" ;; *) fail "identify" "$verdict $out" ;; esac
 
-# kiosk.clock.SystemZone on Windows' C runtime (time.mktime/localtime/altzone) in a zone with
-# daylight saving: Wine takes the Windows zone from TZ, and the Windows process must not see TZ
-# itself (the CRT would read "Europe/Berlin" as a POSIX rule). Noon either side of the 2026
-# changes, then `kiosk report --json`: its "now" and 24 hour buckets an hour apart.
-cat >"$WORK/zone_check.py" <<'PY'
-import datetime as dt
-from kiosk.clock import SystemZone
-zone = SystemZone()
-print(" ".join(dt.datetime(2026, m, d, 12, tzinfo=zone).strftime("%z") for m, d in ((3, 28), (3, 30), (10, 24), (10, 26))))
-PY
-berlin() { TZ=Europe/Berlin win cmd /c "set TZ=&& $(winpath "$PYEXE") $*"; }
-zones=$(berlin "$(winpath "$WORK/zone_check.py")")
-out=$(berlin -m kiosk report --json | json_doc)
-zone=$(echo "$out" | TZ=Europe/Berlin python3 -c '
-import datetime as dt, json, sys
-d = json.load(sys.stdin)
-now = dt.datetime.fromisoformat(d["now"])
-hours = [dt.datetime.fromisoformat(b["start"]) for b in d["per_hour"]]
-assert len(hours) == 24 and all((b - a).total_seconds() == 3600 for a, b in zip(hours, hours[1:])), hours
-assert len(d["per_day"]) == 30 and d["signins"] == 0, d
-assert now.strftime("%z") == dt.datetime.now().astimezone().strftime("%z"), (now, "Linux says", dt.datetime.now().astimezone())
-print(now.strftime("%z"))' 2>&1)
-[ "$zones" = "+0100 +0200 +0200 +0100" ] && [ -n "$zone" ] && [ "${zone#[+-]}" != "$zone" ] \
-  && pass "Europe/Berlin on Windows' C runtime: +0100 +0200 around March 29 and +0200 +0100 around October 25; kiosk report now $zone, 24 hours, 30 days" \
-  || fail "local time zone" "zones '$zones' (want +0100 +0200 +0200 +0100); report: $zone $out $(cat "$ERR")"
-
 # DirectML session creation throws under Wine (ONNX Runtime 1.24 cannot load dxcore.dll; with a
 # D3D12 device from vkd3d + lavapipe, creation fails with 80070057): every model ends on CPU, one
 # warning names the reason, doctor shows it, never a traceback.
@@ -230,9 +204,9 @@ if [ -n "${SMOKE_SKIP_BUNDLE:-}" ]; then
 else
   log "PyInstaller under Wine"
   t0=$(date +%s)
-  # It takes 212-280 s here. Once (2026-12-01) it sat blocked on a pipe read from wineserver, at
-  # no CPU, for 15 minutes: a Wine hang. After SMOKE_BUNDLE_TIMEOUT the Wine processes are ended
-  # and it runs once more, and the check line says so.
+  # It takes 212-280 s here. Twice (2026-12-01) it sat blocked on a pipe read from wineserver, at
+  # no CPU: a Wine hang. After SMOKE_BUNDLE_TIMEOUT the Wine processes are ended and it runs once
+  # more, and the check line says so.
   bundle() {
     KIOSK_BUNDLE_MODELS=$PACK_W WIN_TIMEOUT=${SMOKE_BUNDLE_TIMEOUT:-600} win "$PYEXE" -m PyInstaller --noconfirm --log-level ERROR \
       --distpath "$(winpath "$WORK")\\dist" --workpath "$(winpath "$WORK")\\pyi" kiosk.spec >/dev/null
@@ -280,6 +254,34 @@ else
     pass "silent uninstall removes the program, keeps the data folder (database and key)"
   else fail "silent uninstall" "rc $rc; left: $(ls "$INSTDIR" 2>&1 | head -3); data: $(ls "$DATA" 2>&1 | tr '\n' ' ')"; fi
 fi
+
+# Last, since it runs `cmd /c`: in two of the three runs of 2026-12-01 that had it before the
+# bundle, PyInstaller then hung under Wine (never in the runs before it was added).
+# kiosk.clock.SystemZone on Windows' C runtime (time.mktime/localtime/altzone) in a zone with
+# daylight saving: Wine takes the Windows zone from TZ, and the Windows process must not see TZ
+# itself (the CRT would read "Europe/Berlin" as a POSIX rule). Noon either side of the 2026
+# changes, then `kiosk report --json`: its "now" and 24 hour buckets an hour apart.
+cat >"$WORK/zone_check.py" <<'PY'
+import datetime as dt
+from kiosk.clock import SystemZone
+zone = SystemZone()
+print(" ".join(dt.datetime(2026, m, d, 12, tzinfo=zone).strftime("%z") for m, d in ((3, 28), (3, 30), (10, 24), (10, 26))))
+PY
+berlin() { TZ=Europe/Berlin win cmd /c "set TZ=&& $(winpath "$PYEXE") $*"; }
+zones=$(berlin "$(winpath "$WORK/zone_check.py")")
+out=$(berlin -m kiosk report --json | json_doc)
+zone=$(echo "$out" | TZ=Europe/Berlin python3 -c '
+import datetime as dt, json, sys
+d = json.load(sys.stdin)
+now = dt.datetime.fromisoformat(d["now"])
+hours = [dt.datetime.fromisoformat(b["start"]) for b in d["per_hour"]]
+assert len(hours) == 24 and all((b - a).total_seconds() == 3600 for a, b in zip(hours, hours[1:])), hours
+assert len(d["per_day"]) == 30 and d["signins"] == 0, d
+assert now.strftime("%z") == dt.datetime.now().astimezone().strftime("%z"), (now, "Linux says", dt.datetime.now().astimezone())
+print(now.strftime("%z"))' 2>&1)
+[ "$zones" = "+0100 +0200 +0200 +0100" ] && [ -n "$zone" ] && [ "${zone#[+-]}" != "$zone" ] \
+  && pass "Europe/Berlin on Windows' C runtime: +0100 +0200 around March 29 and +0200 +0100 around October 25; kiosk report now $zone, 24 hours, 30 days" \
+  || fail "local time zone" "zones '$zones' (want +0100 +0200 +0200 +0100); report: $zone $out $(cat "$ERR")"
 
 echo "windows smoke: $passed passed, $failed failed ($(( $(date +%s) - started )) s)"
 [ "$failed" -eq 0 ]
