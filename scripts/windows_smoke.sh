@@ -204,17 +204,20 @@ if [ -n "${SMOKE_SKIP_BUNDLE:-}" ]; then
 else
   log "PyInstaller under Wine"
   t0=$(date +%s)
-  # It takes 212-280 s here. Twice (2026-12-01) it sat blocked on a pipe read from wineserver, at
-  # no CPU: a Wine hang. After SMOKE_BUNDLE_TIMEOUT the Wine processes are ended and it runs once
-  # more, and the check line says so.
+  # It takes 140-280 s here. In three CI runs of 2026-12-01 it sat blocked on a pipe read from
+  # wineserver, at no CPU, beside the explorer.exe /desktop the checks above had left; each time
+  # it then built in about 150 s once Wine's processes were ended. So it starts with a fresh
+  # wineserver, and after SMOKE_BUNDLE_TIMEOUT they are ended and it runs once more, which the
+  # check line says.
   bundle() {
-    KIOSK_BUNDLE_MODELS=$PACK_W WIN_TIMEOUT=${SMOKE_BUNDLE_TIMEOUT:-600} win "$PYEXE" -m PyInstaller --noconfirm --log-level ERROR \
+    wineserver -k 2>/dev/null; wineserver -w
+    KIOSK_BUNDLE_MODELS=$PACK_W WIN_TIMEOUT=${SMOKE_BUNDLE_TIMEOUT:-420} win "$PYEXE" -m PyInstaller --noconfirm --log-level ERROR \
       --distpath "$(winpath "$WORK")\\dist" --workpath "$(winpath "$WORK")\\pyi" kiosk.spec >/dev/null
   }
   bundle; rc=$?; retried=""
   if [ $rc = 124 ]; then
-    log "PyInstaller made no end in ${SMOKE_BUNDLE_TIMEOUT:-600} s: Wine's processes ended, one more try"
-    wineserver -k; retried=" (second try: the first hung under Wine)"
+    log "PyInstaller made no end in ${SMOKE_BUNDLE_TIMEOUT:-420} s: Wine's processes ended, one more try"
+    retried=" (second try: the first hung under Wine)"
     bundle; rc=$?
   fi
   BUNDLE=$WORK/dist/kiosk
@@ -255,8 +258,8 @@ else
   else fail "silent uninstall" "rc $rc; left: $(ls "$INSTDIR" 2>&1 | head -3); data: $(ls "$DATA" 2>&1 | tr '\n' ' ')"; fi
 fi
 
-# Last, since it runs `cmd /c`: in two of the three runs of 2026-12-01 that had it before the
-# bundle, PyInstaller then hung under Wine (never in the runs before it was added).
+# Last, since it runs `cmd /c`, in case it had a part in the PyInstaller hangs above (they went
+# on with it here).
 # kiosk.clock.SystemZone on Windows' C runtime (time.mktime/localtime/altzone) in a zone with
 # daylight saving: Wine takes the Windows zone from TZ, and the Windows process must not see TZ
 # itself (the CRT would read "Europe/Berlin" as a POSIX rule). Noon either side of the 2026
