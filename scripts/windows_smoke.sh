@@ -279,7 +279,7 @@ d = json.load(sys.stdin)
 now = dt.datetime.fromisoformat(d["now"])
 hours = [dt.datetime.fromisoformat(b["start"]) for b in d["per_hour"]]
 assert len(hours) == 24 and all((b - a).total_seconds() == 3600 for a, b in zip(hours, hours[1:])), hours
-assert len(d["per_day"]) == 30 and d["signins"] == 0, d
+assert len(d["per_day"]) == 30 and d["signins"] == sum(d["totals"].values()) == sum(b["total"] for b in d["per_day"]), d  # the GUI checks above recorded sign-ins
 assert now.strftime("%z") == dt.datetime.now().astimezone().strftime("%z"), (now, "Linux says", dt.datetime.now().astimezone())
 print(now.strftime("%z"))' 2>&1)
 [ "$zones" = "+0100 +0200 +0200 +0100" ] && [ -n "$zone" ] && [ "${zone#[+-]}" != "$zone" ] \
