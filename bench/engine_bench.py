@@ -308,7 +308,7 @@ def main(argv: list[str]) -> str:
     if args.frame_cue:
         return _frame_cue_only(args)
     started = time.perf_counter()
-    frames = [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
+    frames = _frames(args)
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
         sides = []
         for size in SIZES:
@@ -329,18 +329,22 @@ def main(argv: list[str]) -> str:
     return report + "\n\n" + frame_cue_cost(frames, sides[0].ours)
 
 
+def _frames(args) -> list[np.ndarray]:
+    return [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
+
+
+def _cpu_analyzer(models: Path, data_dir: Path) -> FaceAnalyzer:
+    settings = load_settings(data_dir=data_dir, environ={}, overrides={"models": str(models), "runtime.providers": "CPUExecutionProvider"})
+    return FaceAnalyzer.from_settings(resolve_pack(settings), settings)
+
+
 def _liveness_only(args) -> str:
-    frames = [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
+    frames = _frames(args)
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
-        analyzers = []
-        for folder in (MODELS, args.liveness_pack):
-            settings = load_settings(data_dir=Path(tmp), environ={}, overrides={"models": str(folder), "runtime.providers": "CPUExecutionProvider"})
-            analyzers.append(FaceAnalyzer.from_settings(resolve_pack(settings), settings))
-        return liveness_cost(frames, *analyzers)
+        return liveness_cost(frames, *(_cpu_analyzer(folder, Path(tmp)) for folder in (MODELS, args.liveness_pack)))
 
 
 def _frame_cue_only(args) -> str:
-    frames = [f for name in VIDEOS for f in sample_frames(SHARED / "video" / name, args.frames)]
+    frames = _frames(args)
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
-        settings = load_settings(data_dir=Path(tmp), environ={}, overrides={"models": str(MODELS), "runtime.providers": "CPUExecutionProvider"})
-        return frame_cue_cost(frames, FaceAnalyzer.from_settings(resolve_pack(settings), settings))
+        return frame_cue_cost(frames, _cpu_analyzer(MODELS, Path(tmp)))
