@@ -24,7 +24,7 @@ class SystemZone(_dt.tzinfo):
     """
 
     def utcoffset(self, moment: _dt.datetime | None) -> _dt.timedelta:
-        return _dt.timedelta(seconds=-_time.altzone) if self._is_dst(moment) else _dt.timedelta(seconds=-_time.timezone)
+        return self._offset(self._is_dst(moment))
 
     def dst(self, moment: _dt.datetime | None) -> _dt.timedelta:
         return _dt.timedelta(seconds=_time.timezone - _time.altzone) if self._is_dst(moment) else _dt.timedelta(0)
@@ -34,9 +34,11 @@ class SystemZone(_dt.tzinfo):
 
     def fromutc(self, moment: _dt.datetime) -> _dt.datetime:
         stamp = (moment.replace(tzinfo=None) - _dt.datetime(1970, 1, 1)).total_seconds()
-        local = _time.localtime(int(stamp // 1))
-        offset = _dt.timedelta(seconds=-_time.altzone if local.tm_isdst > 0 else -_time.timezone)
-        return (moment + offset).replace(tzinfo=self)
+        return (moment + self._offset(_time.localtime(stamp).tm_isdst > 0)).replace(tzinfo=self)
+
+    @staticmethod
+    def _offset(is_dst: bool) -> _dt.timedelta:
+        return _dt.timedelta(seconds=-(_time.altzone if is_dst else _time.timezone))
 
     @staticmethod
     def _is_dst(moment: _dt.datetime | None) -> bool:
