@@ -9,7 +9,6 @@ import shutil
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from kiosk import __version__
 from kiosk.cli.context import CliContext, emit_json

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
-from kiosk.engine.pack import ModelPack, bundled_manifests, load_pack, write_manifest, MANIFEST
+from kiosk.engine.pack import bundled_manifests, load_pack, write_manifest, MANIFEST
 from kiosk.errors import KioskError, ModelPackError
 
 
@@ -49,19 +49,6 @@ def _pack_folder(ctx: CliContext, spec: str) -> Path:
     if in_data.is_dir():
         return in_data
     raise ModelPackError(f"{spec}: no such pack folder (nor {in_data})")
-
-
-def _describe(pack: ModelPack) -> dict:
-    return {
-        "name": pack.name,
-        "id": pack.id,
-        "root": str(pack.root),
-        "manifest": str(pack.manifest_path),
-        "embedding_size": pack.embedding_size,
-        "calibrated": pack.calibrated,
-        "thresholds": {"high": pack.thresholds.high, "low": pack.thresholds.low, "liveness": pack.thresholds.liveness},
-        "files": [{"role": f.role, "file": f.file, "sha256": f.sha256} for f in pack.files],
-    }
 
 
 def cmd_import(ctx: CliContext) -> int:

@@ -1,7 +1,8 @@
 """Verification metrics and threshold calibration from genuine/impostor cosine scores.
 
-Pure NumPy, so the CLI, tests and the admin screens share one definition of every
-figure. Conventions, used everywhere: a pair is *accepted* at threshold ``t`` when its
+The figures are NumPy only, so the CLI, tests and the admin screens share one definition of
+every figure; only the optional plots (``plotting_backend``, for ``--plot``) import matplotlib,
+and only when asked. Conventions, used everywhere: a pair is *accepted* at threshold ``t`` when its
 score is ``>= t``; FAR is the fraction of impostor pairs accepted, FRR the fraction of
 genuine pairs rejected, TAR = 1 - FRR.
 

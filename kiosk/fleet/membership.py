@@ -12,7 +12,7 @@ from kiosk.fleet.keys import FleetKey, local_key_store, read_key_file, write_key
 from kiosk.fleet.records import RecordSealer
 from kiosk.fleet.sync import FleetSync
 from kiosk.registry import Registry
-from kiosk.store import journal, people as people_store
+from kiosk.store import journal
 from kiosk.store.pause import pause_point
 
 

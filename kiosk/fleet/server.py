@@ -23,7 +23,6 @@ CONNECT_TIMEOUT_S = 5
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 VERIFYING_SSLMODES = {"verify-ca", "verify-full"}
 KIOSK_ROLE = "fleet_kiosk"
-TABLES = ("fleet_schema_version", "fleet_meta", "fleet_clock", "fleet_people", "fleet_kiosks", "fleet_events")
 
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (

@@ -154,10 +154,6 @@ class ActorGallery:
             lookups=storage.read_lookups(self.root),
         )
 
-    def skipped_photos(self) -> list[dict[str, str]]:
-        """Photos of the last build that are not in any template, with the reason."""
-        return [{"actor": p["actor"], "photo": p["key"], "reason": p["status"], "detail": p["detail"]} for p in self._manifest["photos"] if p["status"] != "used"]
-
     def record_lookup(self) -> int:
         """Count one visitor lookup (nothing else about the visitor is kept); returns the total."""
         return storage.increment_lookups(self.root)

@@ -69,11 +69,6 @@ def known(db: Database, external_id: str) -> KnownRecord | None:
     return None if row is None else KnownRecord(row[0], row[1], int(row[2]), bool(row[3]))
 
 
-def known_revs(db: Database) -> dict[str, int]:
-    """fleet id -> revision this kiosk holds (the start-up of a pull)."""
-    return {fid: int(rev) for fid, rev in db.conn.execute("SELECT fleet_id, rev FROM fleet_records")}
-
-
 def remember(db: Database, records: list[KnownRecord]) -> None:
     db.conn.executemany(
         "INSERT INTO fleet_records(external_id, fleet_id, rev, tombstone) VALUES (?, ?, ?, ?) "
