@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -21,10 +20,7 @@ from kiosk import paths
 from kiosk.fsutil import atomic_write
 from kiosk.errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+import tomllib
 
 CONFIG_FILE_NAME = "config.toml"
 DET_SIZES = (160, 320, 480, 640, 800, 960, 1280)

@@ -11,10 +11,7 @@ import importlib.util
 from importlib import metadata
 from pathlib import Path
 
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib
+import tomllib
 
 REPO = Path(__file__).resolve().parent.parent
 

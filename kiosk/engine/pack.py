@@ -10,7 +10,6 @@ incompatible vectors.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,10 +20,7 @@ from kiosk import paths
 from kiosk.fsutil import atomic_write, sha256_file
 from kiosk.errors import ModelPackError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomllib
 
 MANIFEST = "pack.toml"
 DETECTOR, RECOGNIZER, LIVENESS = "detector", "recognizer", "liveness"

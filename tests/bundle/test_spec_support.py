@@ -205,10 +205,7 @@ def test_installer_and_kiosk_agree_on_the_data_folder_and_executables():
 
 def test_windows_lock_has_directml_as_its_only_onnxruntime():
     """The Windows lock installs onnxruntime-directml and never the CPU onnxruntime beside it."""
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
+    import tomllib
 
     lock = tomllib.loads((REPO / "uv.lock").read_text(encoding="utf-8"))
     seen_directml = False
