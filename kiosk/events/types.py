@@ -26,15 +26,18 @@ FIXED = {
     "camera_back": "camera.back",
     "model_cpu_fallback": "model.cpu_fallback",
     "events_dropped": "events.dropped",
+    "kiosk_restarted": "kiosk.restarted",  # kiosk/flows/supervisor.py: after a crash or a hang
 }
 ADMIN_LOCKED_OUT = "admin.pin_locked_out"
+# Queued without an audit row (kiosk/flows/heartbeat.py): "still here", every events.heartbeat_min.
+HEARTBEAT = "kiosk.heartbeat"
 # A sign-in that did not accept names nobody: the nearest enrolled person is not who
 # stood there, and a door controller must not be told a name it could act on.
 ANONYMOUS = frozenset({SIGNIN["retry"], SIGNIN["reject"], SIGNIN["spoof"]})
 TEST = "test"
 
 EVENT_TYPES: tuple[str, ...] = tuple(
-    dict.fromkeys([*SIGNIN.values(), *VERIFY.values(), *ADMIN_LOGIN.values(), ADMIN_LOCKED_OUT, *FIXED.values(), TEST])
+    dict.fromkeys([*SIGNIN.values(), *VERIFY.values(), *ADMIN_LOGIN.values(), ADMIN_LOCKED_OUT, *FIXED.values(), HEARTBEAT, TEST])
 )
 
 
