@@ -215,6 +215,8 @@ class EventsSettings:
     max_count: int = 100_000
     retry_base_s: float = 1.0  # first retry delay; doubles per failure, with jitter
     retry_max_s: float = 300.0
+    heartbeat_min: float = 5.0  # a kiosk.heartbeat event this often (0: none); kiosk/flows/heartbeat.py
+    silent_after_min: float = 15.0  # `kiosk fleet status` names a kiosk not seen for longer
 
 
 @dataclass

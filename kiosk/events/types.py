@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import socket
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kiosk.clock import utc_now
@@ -77,10 +78,14 @@ def build(
     score: float | None = None,
     margin: float | None = None,
     detail: str | None = None,
+    status: Mapping[str, str | int | float | None] | None = None,
 ) -> dict:
-    """A new event with a fresh UUID. ``person`` is (external id, name)."""
+    """A new event with a fresh UUID. ``person`` is (external id, name); ``status`` a flat
+    object of scalars (the ``kiosk.heartbeat``: uptime, camera, backlog, provider)."""
     if type_ not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type_!r}")
+    if status is not None and any(not isinstance(v, str | int | float | None) or isinstance(v, bool) for v in status.values()):
+        raise ValueError("an event's status holds only strings, numbers and nulls")
     event: dict = {"id": str(uuid.uuid4()), "time": utc_time(), "kiosk": source.kiosk, "type": type_}
     if person is not None:
         event["person"] = {"id": person[0], "name": person[1]}
@@ -91,6 +96,8 @@ def build(
     event["pack"] = source.pack
     if detail:
         event["detail"] = detail
+    if status is not None:
+        event["status"] = dict(status)
     return event
 
 
