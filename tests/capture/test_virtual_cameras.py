@@ -116,3 +116,13 @@ def test_doctor_shows_each_camera_name_and_whether_it_is_allowed(sysfs):
     assert lines[2] == ("fail", "2 'OBS Virtual Camera' (camera.source): refused: its name matches 'OBS Virtual Camera' in camera.blocked_names")
     assert lines[3][0] == "warn" and lines[3][1].startswith("3 'ManyCam Virtual Webcam': refused")
     assert check_camera_names(CameraSettings(), None)[0].status == "warn"  # Windows: no names (said, not hidden)
+
+
+def test_the_lists_come_from_config_and_environment(data_dir):
+    from kiosk.config import VIRTUAL_CAMERAS, load_settings
+
+    (data_dir / "config.toml").write_text('[camera]\nallowed_names = ["OBS Virtual Camera"]\n', encoding="utf-8")
+    settings = load_settings(data_dir=data_dir, environ={"KIOSK_CAMERA_BLOCKED_NAMES": "ManyCam,Front door"})
+    assert settings.camera.allowed_names == ["OBS Virtual Camera"]
+    assert settings.camera.blocked_names == ["ManyCam", "Front door"]
+    assert {"OBS Virtual Camera", "ManyCam", "Snap Camera", "XSplit VCam", "DroidCam", "e2eSoft", "v4l2loopback"} <= set(VIRTUAL_CAMERAS)
