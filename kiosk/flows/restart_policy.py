@@ -46,6 +46,11 @@ class ChildEnd:
         return cls(EndKind.CLEAN if code == 0 else EndKind.CRASH, code, ran_s)
 
     @classmethod
+    def not_started(cls, detail: str) -> ChildEnd:
+        """The executable could not be started at all (moved, no rights): retried like a crash."""
+        return cls(EndKind.CRASH, None, 0.0, detail)
+
+    @classmethod
     def hung(cls, ran_s: float, detail: str) -> ChildEnd:
         return cls(EndKind.HANG, None, ran_s, detail)
 
@@ -55,7 +60,7 @@ class ChildEnd:
             return f"hang: {self.detail}"
         if self.kind == EndKind.CLEAN:
             return "clean exit"
-        return f"crash: {describe_exit(self.code)}"
+        return f"crash: {self.detail or describe_exit(self.code)}"
 
 
 def describe_exit(code: int | None) -> str:
@@ -99,9 +104,12 @@ class RestartPolicy:
     start_grace_s: float = 120.0
 
     def __post_init__(self) -> None:
-        for name in ("first_delay_s", "max_delay_s", "stable_after_s", "hang_after_s", "start_grace_s"):
+        for name in ("first_delay_s", "max_delay_s", "stable_after_s"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
+        for name in ("hang_after_s", "start_grace_s"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be > 0")
         if self.max_delay_s < self.first_delay_s:
             raise ValueError("max_delay_s must be >= first_delay_s")
         if self.loop_after < 1:

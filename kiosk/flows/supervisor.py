@@ -163,8 +163,9 @@ class Supervisor:
         return 0
 
     def _spawn(self) -> Child:
-        self.heartbeat.unlink(missing_ok=True)
+        """Start the child (an ``OSError`` when it cannot); a stale heartbeat file goes first."""
         self.heartbeat.parent.mkdir(parents=True, exist_ok=True)
+        self.heartbeat.unlink(missing_ok=True)
         env = {**os.environ, HEARTBEAT_ENV: str(self.heartbeat)}
         process = subprocess.Popen(self.command, env=env)  # noqa: S603 - our own executable, no shell
         self.starts += 1
@@ -173,7 +174,10 @@ class Supervisor:
 
     def _run_once(self) -> ChildEnd | None:
         """One run of the child: how it ended, or None when the supervisor was stopped."""
-        child = self._spawn()
+        try:
+            child = self._spawn()
+        except OSError as exc:
+            return ChildEnd.not_started(f"cannot start {self.command[0]}: {exc.strerror or exc}")
         last_stamp: int | None = None
         last_beat: float | None = None
         while True:

@@ -62,8 +62,10 @@ def test_exit_codes_read_as_words():
 def test_bad_policies_are_refused():
     with pytest.raises(ValueError, match="max_delay_s"):
         RestartPolicy(first_delay_s=10, max_delay_s=5)
-    with pytest.raises(ValueError, match="hang_after_s"):
-        RestartPolicy(hang_after_s=-1)
+    with pytest.raises(ValueError, match="hang_after_s must be > 0"):
+        RestartPolicy(hang_after_s=0)
+    with pytest.raises(ValueError, match="first_delay_s must be >= 0"):
+        RestartPolicy(first_delay_s=-1)
 
 
 def test_end_kinds():
