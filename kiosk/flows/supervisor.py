@@ -115,7 +115,7 @@ class RestartLog:
 
 @dataclass
 class Child:
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     started: float
 
 
@@ -197,7 +197,7 @@ class Supervisor:
                 child.process.wait()
                 return ChildEnd.hung(now - child.started, why)
 
-    def _end(self, process: subprocess.Popen) -> None:
+    def _end(self, process: subprocess.Popen[bytes]) -> None:
         """The supervisor is stopping: the kiosk gets ``STOP_GRACE_S`` to end, then is killed."""
         if process.poll() is not None:
             return

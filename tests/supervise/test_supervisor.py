@@ -15,7 +15,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -25,6 +27,7 @@ from kiosk.flows.supervisor import HEARTBEAT_FILE, LOG_FILE, RestartLog, Supervi
 from kiosk.store import audit
 from kiosk.store.db import DB_FILE, Database
 
+T = TypeVar("T")
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL / SIGSTOP are POSIX signals")
 
 
@@ -35,14 +38,14 @@ def kiosk_env(data_dir, monkeypatch) -> dict[str, str]:
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_RUNTIME_PROVIDERS": "CPUExecutionProvider"}
 
 
-def supervise(data_dir: Path, models_dir: Path, env: dict[str, str], options: list[str], run_args: list[str]) -> subprocess.Popen:
+def supervise(data_dir: Path, models_dir: Path, env: dict[str, str], options: list[str], run_args: list[str]) -> subprocess.Popen[bytes]:
     """The supervisor and its children write to a file: a pipe nobody reads would fill and block them."""
     command = [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), "--models", str(models_dir), "supervise", *options, "--", *run_args]
     with open(data_dir.parent / f"{data_dir.name}-output.txt", "ab") as output:
         return subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
-def wait_for(what: str, check, timeout: float, process: subprocess.Popen):
+def wait_for(what: str, check: Callable[[], T | None], timeout: float, process: subprocess.Popen[bytes]) -> T:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
@@ -73,7 +76,7 @@ def restarts_recorded(data_dir: Path) -> tuple[list[audit.AuditEntry], list[dict
     return rows, events
 
 
-def stop(process: subprocess.Popen) -> int:
+def stop(process: subprocess.Popen[bytes]) -> int:
     process.send_signal(signal.SIGTERM)
     return process.wait(30)
 
@@ -97,7 +100,7 @@ def test_a_killed_kiosk_is_restarted_and_a_frozen_one_is_killed_and_restarted(da
         os.kill(first, signal.SIGKILL)
         killed_at = time.monotonic()
         log = data_dir / LOG_FILE
-        wait_for("a second start", lambda: log.read_text().count("kiosk started") == 2, 10, sup)
+        wait_for("a second start", lambda: log.read_text().count("kiosk started") == 2 or None, 10, sup)
         assert time.monotonic() - killed_at < 5  # the issue: restarted within 5 s of a crash
         second = wait_for("heartbeat from the restarted kiosk", lambda: beating_pid(data_dir, {first}), 120, sup)
 
@@ -123,7 +126,7 @@ def test_a_kiosk_that_fails_at_start_is_restarted_with_a_growing_wait(data_dir, 
     (data_dir / "config.toml").write_text('[ui]\nidle_timeout_s = "soon"\n', encoding="utf-8")  # `kiosk run` exits 2 at once
     sup = supervise(data_dir, models_dir, kiosk_env, ["--first-delay", "0.1", "--max-delay", "0.4"], ["--windowed"])
     try:
-        wait_for("five restarts", lambda: len(restarts_recorded(data_dir)[0]) >= 5, 60, sup)
+        wait_for("five restarts", lambda: len(restarts_recorded(data_dir)[0]) >= 5 or None, 60, sup)
     finally:
         assert stop(sup) == 0
     rows, events = restarts_recorded(data_dir)
