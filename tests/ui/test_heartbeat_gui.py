@@ -35,3 +35,15 @@ def test_the_heartbeat_file_beats_only_when_a_supervisor_asks(qtbot, tmp_path):
     qtbot.waitUntil(lambda: path.exists() and beat.beats >= 2, timeout=5000)
     assert path.read_text().split()[0] == str(os.getpid())
     beat.timer.stop()
+
+
+def test_the_audit_log_names_a_restart_in_both_languages(qapp):
+    from kiosk.ui import texts
+    from kiosk.ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher(qapp)
+    words = {}
+    for lang in ("ko", "en"):  # English last: the next test starts in English
+        switcher.set_language(lang)
+        words[lang] = (texts.event_text("kiosk_restarted"), texts.decision_text("crash"), texts.decision_text("hang"))
+    assert words == {"en": ("Kiosk restarted", "Crashed", "Not responding"), "ko": ("키오스크 다시 시작됨", "비정상 종료", "응답 없음")}
