@@ -162,3 +162,18 @@ def test_a_clean_exit_ends_the_supervisor_and_a_crash_without_a_database_is_logg
 def test_the_child_is_this_interpreter_or_the_frozen_executable():
     assert kiosk_command(["--windowed"], ["--data-dir", "D"], frozen=False, executable="/py") == ["/py", "-m", "kiosk", "--data-dir", "D", "run", "--windowed"]
     assert kiosk_command(["--windowed"], [], frozen=True, executable="C:/Kiosk/kiosk.exe") == ["C:/Kiosk/kiosk.exe", "run", "--windowed"]
+
+
+@posix_only
+def test_a_database_the_supervisor_cannot_open_still_gets_a_restart_and_a_log_line(tmp_path, monkeypatch):
+    """The database was made under another key than the one this process has (a wrong
+    ``KIOSK_DB_KEY``, a DPAPI blob of another machine): the restart happens, the log says why it is not audited."""
+    monkeypatch.setenv("KIOSK_DB_KEY", secrets.token_hex(32))
+    Database.open(tmp_path / DB_FILE).close()
+    monkeypatch.setenv("KIOSK_DB_KEY", secrets.token_hex(32))
+    marker = tmp_path / "ran-once"
+    child = f"import pathlib, sys; m = pathlib.Path({str(marker)!r}); first = not m.exists(); m.touch(); sys.exit(5 if first else 0)"
+    supervisor = Supervisor([sys.executable, "-c", child], tmp_path, RestartPolicy(first_delay_s=0.1), RestartLog(tmp_path), poll_s=0.05)
+    assert supervisor.run() == 0 and supervisor.starts == 2
+    line = next(x for x in (tmp_path / LOG_FILE).read_text().splitlines() if "restart: crash: exit code 5" in x)
+    assert "(not in the audit log: " in line and str(tmp_path / DB_FILE) in line
