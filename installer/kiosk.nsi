@@ -11,7 +11,11 @@
 ; Command line (also for silent installs with /S):
 ;   /KIOSKUSER=NAME  Windows account that runs the kiosk: gets Modify on the data folder
 ;                    (a silent install with an unknown account stops with exit code 4)
-;   /AUTOSTART       start the kiosk at logon (in kiosk mode: full screen)
+;   /AUTOSTART       start the kiosk at logon (in kiosk mode: full screen), under `kiosk supervise`
+;                    (restarted after a crash or a hang; docs/packaging.md, Supervisor)
+;   /LOCKDOWN        with /KIOSKUSER=NAME: that account gets the supervised kiosk as its shell instead
+;                    of Explorer (Shell Launcher where Windows offers it, else its Winlogon Shell value;
+;                    kiosk_lockdown.ps1, docs/packaging.md, Lockdown); refused for the installing account
 ; Uninstaller: /PURGE deletes the enrollment database in a silent uninstall (default: keep).
 
 Unicode true
@@ -40,6 +44,8 @@ ManifestDPIAware true
 !define CLI_EXE "kiosk.exe"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_DIR_NAME}"
 !define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
+; What the autostart and the lockdown shell run: the supervisor, which runs and restarts `kiosk run`.
+!define SUPERVISED_ARGS "supervise --"
 !define VCRT_KEY "SOFTWARE\Microsoft\VisualStudio\14.0\VC\Runtimes\x64"
 !define VCRT_URL "https://aka.ms/vs/17/release/vc_redist.x64.exe"
 ; Well-known SIDs, so the ACL is right on every Windows display language.
@@ -109,6 +115,14 @@ LangString SecLogonName ${LANG_ENGLISH} "Start at logon in kiosk mode"
 LangString SecLogonName ${LANG_KOREAN} "로그온 시 키오스크 모드로 시작"
 LangString SecLogonDesc ${LANG_ENGLISH} "Starts the kiosk full screen whenever someone logs on to this PC. Use it on a PC whose only everyday account is the kiosk account."
 LangString SecLogonDesc ${LANG_KOREAN} "누군가 이 PC에 로그온할 때마다 키오스크를 전체 화면으로 시작합니다. 평소에 키오스크 계정만 쓰는 PC에서 사용하십시오."
+LangString SecLockName ${LANG_ENGLISH} "Lock the kiosk account to the kiosk"
+LangString SecLockName ${LANG_KOREAN} "키오스크 계정을 키오스크 전용으로 잠금"
+LangString SecLockDesc ${LANG_ENGLISH} "The kiosk account (/KIOSKUSER) signs in to the kiosk instead of the Windows desktop; other accounts are unchanged."
+LangString SecLockDesc ${LANG_KOREAN} "키오스크 계정(/KIOSKUSER)은 Windows 바탕 화면 대신 키오스크로 로그인합니다. 다른 계정은 그대로입니다."
+LangString LockNeedsUser ${LANG_ENGLISH} "The lockdown needs a separate kiosk account (/KIOSKUSER=NAME), not the account you install from: nothing was locked."
+LangString LockNeedsUser ${LANG_KOREAN} "잠금에는 설치하는 계정이 아닌 별도의 키오스크 계정(/KIOSKUSER=이름)이 필요합니다. 아무것도 잠그지 않았습니다."
+LangString LockFailed ${LANG_ENGLISH} "The kiosk account could not be locked to the kiosk (exit code $0): see docs/packaging.md, Lockdown. The kiosk is installed."
+LangString LockFailed ${LANG_KOREAN} "키오스크 계정을 키오스크 전용으로 잠그지 못했습니다(종료 코드 $0). docs/packaging.md 의 Lockdown 을 보십시오. 키오스크는 설치되었습니다."
 LangString SecVcrtName ${LANG_ENGLISH} "Microsoft Visual C++ runtime"
 LangString SecVcrtName ${LANG_KOREAN} "Microsoft Visual C++ 런타임"
 LangString SecVcrtDesc ${LANG_ENGLISH} "Installs the Visual C++ 2015-2022 x64 runtime that ONNX Runtime needs (missing on this PC)."
@@ -166,8 +180,28 @@ Section "$(SecMenuName)" SecMenu
 SectionEnd
 
 Section /o "$(SecLogonName)" SecLogon
-  ; HKLM Run starts kiosk-gui for every interactive logon; kiosk mode (full screen) is its default.
-  WriteRegStr HKLM "${RUN_KEY}" "${APP_DIR_NAME}" "$\"$INSTDIR\${GUI_EXE}$\""
+  ; HKLM Run starts the supervised kiosk for every interactive logon; kiosk mode (full screen) is its default.
+  WriteRegStr HKLM "${RUN_KEY}" "${APP_DIR_NAME}" "$\"$INSTDIR\${GUI_EXE}$\" ${SUPERVISED_ARGS}"
+SectionEnd
+
+Section /o "$(SecLockName)" SecLock
+  ReadEnvStr $R1 "USERNAME"
+  ${If} $KioskUser == ""
+  ${OrIf} $KioskUser == $R1
+    MessageBox MB_OK|MB_ICONEXCLAMATION "$(LockNeedsUser)" /SD IDOK
+    Return
+  ${EndIf}
+  SetOutPath "$INSTDIR"
+  File "kiosk_lockdown.ps1"
+  ${DisableX64FSRedirection}  ; the 64-bit PowerShell: Shell Launcher's WMI classes and the user hive
+  nsExec::ExecToLog '"$SYSDIR\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -ExecutionPolicy Bypass -File "$INSTDIR\kiosk_lockdown.ps1" -User "$KioskUser" -Shell "\"$INSTDIR\${GUI_EXE}\" ${SUPERVISED_ARGS}"'
+  Pop $0
+  ${EnableX64FSRedirection}
+  ${If} $0 == 0
+    WriteRegStr HKLM "${UNINST_KEY}" "LockedDownUser" "$KioskUser"
+  ${Else}
+    MessageBox MB_OK|MB_ICONEXCLAMATION "$(LockFailed)" /SD IDOK
+  ${EndIf}
 SectionEnd
 
 !ifdef VCREDIST
@@ -188,6 +222,7 @@ SectionEnd
   !insertmacro MUI_DESCRIPTION_TEXT ${SecCore} "$(SecCoreDesc)"
   !insertmacro MUI_DESCRIPTION_TEXT ${SecMenu} "$(SecMenuDesc)"
   !insertmacro MUI_DESCRIPTION_TEXT ${SecLogon} "$(SecLogonDesc)"
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecLock} "$(SecLockDesc)"
   !ifdef VCREDIST
     !insertmacro MUI_DESCRIPTION_TEXT ${SecVcrt} "$(SecVcrtDesc)"
   !endif
@@ -216,6 +251,11 @@ Function .onInit
   ${GetOptions} $R0 "/AUTOSTART" $R1
   ${IfNot} ${Errors}
     !insertmacro SelectSection ${SecLogon}
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/LOCKDOWN" $R1
+  ${IfNot} ${Errors}
+    !insertmacro SelectSection ${SecLock}
   ${EndIf}
 
   ${If} ${Silent}  ; no account page: check /KIOSKUSER now
@@ -319,6 +359,15 @@ FunctionEnd
 
 Section "Uninstall"
   DeleteRegValue HKLM "${RUN_KEY}" "${APP_DIR_NAME}"
+  ReadRegStr $R1 HKLM "${UNINST_KEY}" "LockedDownUser"
+  ${If} $R1 != ""
+  ${AndIf} ${FileExists} "$INSTDIR\kiosk_lockdown.ps1"
+    ${DisableX64FSRedirection}
+    nsExec::ExecToLog '"$SYSDIR\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -ExecutionPolicy Bypass -File "$INSTDIR\kiosk_lockdown.ps1" -User "$R1" -Remove'
+    Pop $0
+    ${EnableX64FSRedirection}
+  ${EndIf}
+  Delete "$INSTDIR\kiosk_lockdown.ps1"
   Delete "$SMPROGRAMS\${PRODUCT}\*.lnk"
   RMDir "$SMPROGRAMS\${PRODUCT}"
   RMDir /r "$INSTDIR\_internal"

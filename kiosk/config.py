@@ -147,6 +147,13 @@ class MatchSettings:
         _require(0 <= self.margin < 1, f"{prefix}.margin", "must be in [0, 1)")
 
 
+VIRTUAL_CAMERAS = (
+    "OBS Virtual Camera", "OBS-Camera", "ManyCam", "Snap Camera", "XSplit VCam", "DroidCam", "e2eSoft", "VCam",
+    "v4l2loopback", "Dummy video device", "Iriun", "EpocCam", "NDI Webcam", "CamTwist", "SplitCam", "AlterCam",
+    "YouCam", "Virtual Camera", "Virtual Webcam",
+)  # fmt: skip
+
+
 @dataclass
 class CameraSettings:
     """The kiosk camera: an index, a video file or a folder of images."""
@@ -165,6 +172,10 @@ class CameraSettings:
     # While resting the preview shows this many frames a second (0: every frame): the scene is
     # still by then, and the first change wakes it to the camera's rate (issue 15).
     rest_preview_fps: int = 15
+    # Virtual cameras can play a recording as a live face (kiosk/capture/devices.py): a camera whose
+    # name contains one of these (any case) is refused unless its exact name is in allowed_names.
+    blocked_names: list[str] = field(default_factory=lambda: list(VIRTUAL_CAMERAS))
+    allowed_names: list[str] = field(default_factory=list)
 
     def validate(self, prefix: str) -> None:
         _require(self.rest_after_s >= 0, f"{prefix}.rest_after_s", "must be >= 0 (0 never rests)")
@@ -211,6 +222,8 @@ class EventsSettings:
     max_count: int = 100_000
     retry_base_s: float = 1.0  # first retry delay; doubles per failure, with jitter
     retry_max_s: float = 300.0
+    heartbeat_min: float = 5.0  # a kiosk.heartbeat event this often (0: none); kiosk/flows/heartbeat.py
+    silent_after_min: float = 15.0  # `kiosk fleet status` names a kiosk not seen for longer
 
 
 @dataclass

@@ -19,7 +19,9 @@ import numpy as np
 
 from kiosk.clock import utc_now
 from kiosk.engine.types import AggregatedTemplate
-from kiosk.events.types import ADMIN_LOCKED_OUT, EventSource, kiosk_name
+from kiosk.events import outbox
+from kiosk.events.types import ADMIN_LOCKED_OUT, HEARTBEAT, EventSource, kiosk_name
+from kiosk.events.types import build as build_event
 from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
 from kiosk.match.bands import Bands, effective_thresholds
 from kiosk.match.matcher import Matcher, normalize
@@ -321,6 +323,15 @@ class Registry:
             self.audit(kind, decision=decision, detail=detail)
         except KioskError as exc:
             log.error("audit %s failed: %s", kind, exc)
+
+    def record_heartbeat(self, status: dict[str, str | int | float | None]) -> None:
+        """A ``kiosk.heartbeat`` event in the outbox, without an audit row (``kiosk/flows/heartbeat.py``);
+        like ``record_event``, a failing write is logged, never raised."""
+        try:
+            with self._lock, self.db.transaction():
+                outbox.add(self.db.conn, build_event(HEARTBEAT, self.event_source, status=status))
+        except KioskError as exc:
+            log.error("heartbeat event not recorded: %s", exc)
 
     # --- trends (kiosk/store/stats.py) ---------------------------------------------------
     def record_signin(self, outcome: str, *, decision_ms: int | None, frames_analyzed: int, rejected: dict[str, int]) -> None:

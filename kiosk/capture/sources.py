@@ -18,6 +18,7 @@ from pathlib import Path
 import cv2
 
 from kiosk.capture.types import Frame
+from kiosk.capture.devices import CameraDevice, check_allowed, find_by_name, list_cameras
 from kiosk.config import CameraSettings
 from kiosk.engine.images import IMAGE_EXTENSIONS, load_image
 from kiosk.errors import CameraError, ImageError, SourceEndedError
@@ -91,8 +92,11 @@ class CameraSource(FrameSource):
         *,
         platform: str = sys.platform,
         capture_factory: Callable[[int, int], cv2.VideoCapture] = cv2.VideoCapture,
+        devices: Callable[[], list[CameraDevice] | None] | None = None,
     ) -> None:
         self.index = index
+        # The platform's camera names (kiosk/capture/devices.py); tests name their own.
+        self.devices = devices or (lambda: list_cameras(platform))
         self.settings = settings
         self.platform = platform
         self.capture_factory = capture_factory
@@ -106,7 +110,9 @@ class CameraSource(FrameSource):
         return f"camera {self.index}{via}"
 
     def open(self) -> None:
+        """Refuses a known virtual camera before OpenCV opens it (``CameraRefusedError``)."""
         self.close()
+        check_allowed(self.index, self.settings, self.devices())
         tried = []
         for name, api in camera_backends(self.settings.backend, self.platform):
             tried.append(name)
@@ -226,17 +232,26 @@ class ImageFolderSource(FrameSource):
         self._files = []
 
 
-def open_source(spec: str, camera: CameraSettings) -> FrameSource:
-    """The source ``spec`` names ("0" a camera index, else a video file or an image folder), not yet opened."""
+def open_source(spec: str, camera: CameraSettings, devices: Callable[[], list[CameraDevice] | None] = list_cameras) -> FrameSource:  # noqa: E501
+    """The source ``spec`` names, not yet opened: "0" a camera index, a video file, an image
+    folder, else a camera's name where the platform names cameras (Linux)."""
     text = str(spec).strip()
     if text.isdigit():
-        return CameraSource(int(text), camera)
+        return CameraSource(int(text), camera, devices=devices)
     path = Path(text).expanduser()
     if path.is_dir():
         return ImageFolderSource(path, fps=camera.fps)
     if path.is_file():
         return VideoSource(path)
-    raise CameraError(f"source {spec!r} is not a camera index, a video file or a folder of images")
+    named = devices()
+    device = find_by_name(text, named or [])
+    if device is not None:
+        return CameraSource(device.index, camera, devices=devices)
+    known = "; cameras here: " + ", ".join(repr(n) for n in dict.fromkeys(d.name for d in named)) if named else ""
+    raise CameraError(
+        f"source {spec!r} is not a camera index, a camera's name, a video file or a folder of images{known}",
+        hint="give a camera index such as 0, a camera name `kiosk doctor` lists, or the path of a video or a folder",
+    )
 
 
 class Backoff:

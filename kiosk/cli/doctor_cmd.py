@@ -11,7 +11,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 
 from kiosk import __version__
+from kiosk.capture.devices import CameraDevice, list_cameras
 from kiosk.cli.context import CliContext, emit_json
+from kiosk.config import CameraSettings
 from kiosk.errors import KioskError
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -99,6 +101,25 @@ def check_cameras(ctx: CliContext, count: int) -> Check:
     return Check("cameras", "warn", f"no camera answered at indices 0..{count - 1}; a video file or folder can stand in (--camera)")
 
 
+def check_camera_names(camera: CameraSettings, devices: list[CameraDevice] | None) -> list[Check]:
+    """Each camera the system names, and whether the kiosk would use it (kiosk/capture/devices.py);
+    the configured camera refused is a failure, another refused one a warning."""
+    from kiosk.capture.devices import refusal
+
+    if devices is None:
+        return [Check("camera names", "warn", "this system gives no camera names to the kiosk: cameras are chosen by index, none is refused by name")]
+    if not devices:
+        return [Check("camera names", "ok", "no camera listed by the system")]
+    checks = []
+    for device in devices:
+        why = refusal(device, camera)
+        chosen = camera.source.strip().casefold() in (str(device.index), device.name.strip().casefold())
+        status = "ok" if why is None else "fail" if chosen else "warn"
+        verdict = "allowed" if why is None else f"refused: {why}"
+        checks.append(Check("camera", status, f"{device.index} {device.name!r}{' (camera.source)' if chosen else ''}: {verdict}"))
+    return checks
+
+
 def check_data_dir(ctx: CliContext) -> Check:
     folder = ctx.settings.data_dir
     try:
@@ -138,6 +159,7 @@ def cmd_doctor(ctx: CliContext) -> int:
         checks.extend(check_pack(ctx))
         checks.extend(check_running_kiosk(ctx))
         checks.append(check_cameras(ctx, ctx.args.cameras))
+        checks.extend(check_camera_names(ctx.settings.camera, list_cameras()))
         checks.append(check_data_dir(ctx))
         checks.extend(check_events(ctx))
     failed = any(c.status == "fail" for c in checks)

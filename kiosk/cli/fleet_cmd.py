@@ -12,6 +12,7 @@ import psycopg
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
+from kiosk.errors import ConfigError
 from kiosk.fleet import membership, server
 from kiosk.fleet.keys import PASSPHRASE_ENV
 from kiosk.fleet.sync import FleetSync
@@ -39,8 +40,9 @@ def register(subparsers) -> None:
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(func=cmd_sync)
 
-    status = sub.add_parser("status", help="server, last sync, backlog, people on the server and here")
+    status = sub.add_parser("status", help="server, last sync, backlog, people on the server and here, kiosks gone silent")
     status.add_argument("--json", action="store_true")
+    status.add_argument("--silent-after", type=float, metavar="MIN", help="name kiosks the server has not seen for longer (default events.silent_after_min)")
     status.set_defaults(func=cmd_status)
 
     leave = sub.add_parser("leave", help="leave the fleet; the local people are deleted unless --keep-people")
@@ -128,8 +130,11 @@ def cmd_sync(ctx: CliContext) -> int:
 
 
 def cmd_status(ctx: CliContext) -> int:
+    minutes = ctx.args.silent_after if ctx.args.silent_after is not None else ctx.settings.events.silent_after_min
+    if minutes <= 0:
+        raise ConfigError(f"--silent-after {minutes:g}: must be > 0 minutes", hint="e.g. --silent-after 15")
     with _registry(ctx) as registry:
-        status = membership.status(registry)
+        status = membership.status(registry, minutes * 60)
     if ctx.args.json:
         emit_json(status)
         return 0
@@ -144,6 +149,9 @@ def cmd_status(ctx: CliContext) -> int:
         print(f"server: {status['server_error']}")
     else:
         print(f"people on the server: {status['people_on_server']}; here: {status['people_here']}; kiosks: {len(status['kiosks'])}")
+        seen = {k["name"]: k["last_seen"] for k in status["kiosks"]}
+        for name in status["silent"]:
+            print(f"silent for more than {minutes:g} min: {name!r} (last seen {seen[name] or 'never'})")
     return 0
 
 

@@ -76,6 +76,8 @@ def outbox_problems(e: EventsSettings) -> list[str]:
         (e.max_count >= 1, "events.max_count: must be >= 1"),
         (e.retry_base_s > 0, "events.retry_base_s: must be > 0"),
         (0 < e.retry_max_s <= MAX_CAP_S, f"events.retry_max_s: must be in (0, {MAX_CAP_S:g}]"),
+        (e.heartbeat_min == 0 or e.heartbeat_min >= 1, "events.heartbeat_min: must be 0 (no heartbeat) or >= 1"),
+        (e.silent_after_min > 0, "events.silent_after_min: must be > 0"),
     )
     return [why for ok, why in checks if not ok]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import socket
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kiosk.clock import utc_now
@@ -26,15 +27,18 @@ FIXED = {
     "camera_back": "camera.back",
     "model_cpu_fallback": "model.cpu_fallback",
     "events_dropped": "events.dropped",
+    "kiosk_restarted": "kiosk.restarted",  # kiosk/flows/supervisor.py: after a crash or a hang
 }
 ADMIN_LOCKED_OUT = "admin.pin_locked_out"
+# Queued without an audit row (kiosk/flows/heartbeat.py): "still here", every events.heartbeat_min.
+HEARTBEAT = "kiosk.heartbeat"
 # A sign-in that did not accept names nobody: the nearest enrolled person is not who
 # stood there, and a door controller must not be told a name it could act on.
 ANONYMOUS = frozenset({SIGNIN["retry"], SIGNIN["reject"], SIGNIN["spoof"]})
 TEST = "test"
 
 EVENT_TYPES: tuple[str, ...] = tuple(
-    dict.fromkeys([*SIGNIN.values(), *VERIFY.values(), *ADMIN_LOGIN.values(), ADMIN_LOCKED_OUT, *FIXED.values(), TEST])
+    dict.fromkeys([*SIGNIN.values(), *VERIFY.values(), *ADMIN_LOGIN.values(), ADMIN_LOCKED_OUT, *FIXED.values(), HEARTBEAT, TEST])
 )
 
 
@@ -74,10 +78,14 @@ def build(
     score: float | None = None,
     margin: float | None = None,
     detail: str | None = None,
+    status: Mapping[str, str | int | float | None] | None = None,
 ) -> dict:
-    """A new event with a fresh UUID. ``person`` is (external id, name)."""
+    """A new event with a fresh UUID. ``person`` is (external id, name); ``status`` a flat
+    object of scalars (the ``kiosk.heartbeat``: uptime, camera, backlog, provider)."""
     if type_ not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type_!r}")
+    if status is not None and any(not isinstance(v, str | int | float | None) or isinstance(v, bool) for v in status.values()):
+        raise ValueError("an event's status holds only strings, numbers and nulls")
     event: dict = {"id": str(uuid.uuid4()), "time": utc_time(), "kiosk": source.kiosk, "type": type_}
     if person is not None:
         event["person"] = {"id": person[0], "name": person[1]}
@@ -88,6 +96,8 @@ def build(
     event["pack"] = source.pack
     if detail:
         event["detail"] = detail
+    if status is not None:
+        event["status"] = dict(status)
     return event
 
 

@@ -159,8 +159,15 @@ def local_status(registry: Registry) -> dict:
     }
 
 
-def status(registry: Registry) -> dict:
-    """``local_status`` plus the server's counts and kiosk registry (or why they could not be read)."""
+def silent(kiosks: list[dict], silent_after_s: float) -> list[str]:
+    """The kiosks (not revoked) the server has not seen for longer than ``silent_after_s``: each
+    kiosk's sync loop touches ``fleet_kiosks.last_seen`` every round, so a stopped kiosk goes quiet."""
+    return [k["name"] for k in kiosks if not k["revoked"] and (k["silent_s"] is None or k["silent_s"] > silent_after_s)]
+
+
+def status(registry: Registry, silent_after_s: float = 900.0) -> dict:
+    """``local_status`` plus the server's counts and kiosk registry (or why they could not be read),
+    and the kiosks silent for longer than ``silent_after_s``."""
     result = local_status(registry)
     if not result["joined"]:
         return result
@@ -170,6 +177,8 @@ def status(registry: Registry) -> dict:
         with server.connect(url, result["kiosk"]) as conn:
             result["people_on_server"], result["deleted_on_server"] = server.counts(conn)
             result["kiosks"] = server.kiosks(conn)
+        result["silent_after_s"] = silent_after_s
+        result["silent"] = silent(result["kiosks"], silent_after_s)
     except (KioskError, psycopg.Error) as exc:
         result["server_error"] = str(exc)
     return result

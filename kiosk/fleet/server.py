@@ -361,7 +361,11 @@ def heartbeat(conn: psycopg.Connection, kiosk: str, pack_id: str, backlog: int, 
 
 def kiosks(conn: psycopg.Connection) -> list[dict]:
     with conn.transaction():
-        cur = conn.execute("SELECT name, last_seen, pack_id, backlog, last_version, revoked FROM fleet_kiosks ORDER BY name")
+        # silent_s: seconds since last_seen by the server's own clock (kiosks' clocks may be off)
+        cur = conn.execute(
+            "SELECT name, last_seen, pack_id, backlog, last_version, revoked, "
+            "extract(epoch FROM now() - last_seen)::float8 AS silent_s FROM fleet_kiosks ORDER BY name"
+        )
         names = [c.name for c in cur.description]
         return [dict(zip(names, (v.isoformat() if hasattr(v, "isoformat") else v for v in row))) for row in cur.fetchall()]
 

@@ -55,6 +55,7 @@ def run(
 ) -> int:
     """Run the kiosk until it is closed from the admin screen (or ``quit_after`` seconds pass,
     or, with ``quit_on_attract``, the attract screen first shows: docs/benchmarks.md times a cold start so)."""
+    from kiosk.ui.heartbeat import start_heartbeat
     from kiosk.ui.navigation import ScreenName
     from kiosk.ui.window import KioskWindow
 
@@ -70,6 +71,7 @@ def run(
         window.showFullScreen()
     window.apply_cursor()
     window.start()
+    start_heartbeat(window)  # only under `kiosk supervise`
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), window.exit_kiosk)
     if quit_on_attract:

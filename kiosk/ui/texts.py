@@ -67,6 +67,7 @@ def event_text(event: str) -> str:
         "fleet_leave": tr("Left the fleet"),
         "fleet_rotate_key": tr("Fleet key rotated"),
         "faces_deleted": tr("Face pictures deleted"),
+        "kiosk_restarted": tr("Kiosk restarted"),
     }
     return texts.get(event, event.replace("_", " "))
 
@@ -81,6 +82,8 @@ def decision_text(decision: str) -> str:
         "settled": tr("Settled"),
         "won": tr("This kiosk's change kept"),
         "lost": tr("The fleet's change kept"),
+        "crash": tr("Crashed"),
+        "hang": tr("Not responding"),
     }
     return texts.get(decision, decision)
 

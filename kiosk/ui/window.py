@@ -26,6 +26,7 @@ from kiosk.capture.commands import CameraState, WorkerFault
 from kiosk.config import Settings
 from kiosk.errors import KioskError, ModelPackError, StoreError
 from kiosk.ui.context import AppContext, JobRunner
+from kiosk.ui.heartbeat import StatusHeartbeat
 from kiosk.ui.i18n import LanguageSwitcher, Retranslating, resolve_language, tr
 from kiosk.ui.idle import IdlePolicy
 from kiosk.ui.navigation import Navigator, ScreenName, ScreenStack
@@ -134,6 +135,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.camera_span_timer = QTimer(self)
         self.camera_span_timer.setInterval(CAMERA_SPAN_MS)
         self.camera_span_timer.timeout.connect(self._extend_camera_span)
+        self.status_heartbeat = StatusHeartbeat(self)  # kiosk.heartbeat events (kiosk/flows/heartbeat.py)
         self._loader = _Loader(self)
         self._loader.pack_found.connect(self._pack_found)
         self._loader.loaded.connect(self._models_ready)
@@ -219,6 +221,7 @@ class KioskWindow(Retranslating, QMainWindow):
             self._models_arrived()
         self.idle_timer.start()
         self.camera_span_timer.start()
+        self.status_heartbeat.start()
         if not self.ctx.registry.has_admin():
             self.nav.go(ScreenName.PIN, mode="setup")
         else:
@@ -332,6 +335,7 @@ class KioskWindow(Retranslating, QMainWindow):
     @Slot(object)
     def _source_state(self, state: CameraState) -> None:
         log.info("camera %s", state)
+        self.status_heartbeat.camera = str(state)
         if self.ctx.registry is not None:
             self.ctx.registry.note_camera(state == CameraState.LIVE)
         if self.ctx.registry is not None and (state == CameraState.LOST and not self._camera_lost or state == CameraState.LIVE and self._camera_lost):
@@ -369,6 +373,7 @@ class KioskWindow(Retranslating, QMainWindow):
         if self.ctx.events is not None:
             self._stop_events()
             self._start_events()
+        self.status_heartbeat.start()  # events.heartbeat_min may have changed
 
     def _camera_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
         if s.camera.source != self.camera_source and self.ctx.worker is not None:
@@ -420,6 +425,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self._shutting_down = True
         self.idle_timer.stop()
         self.camera_span_timer.stop()
+        self.status_heartbeat.stop()
         self._loader.wait()  # the attract screen shows before the models are warm
         current = self.nav.current
         if current is not None:

@@ -347,6 +347,18 @@
         <source>Face pictures deleted</source>
         <translation>얼굴 사진 삭제됨</translation>
     </message>
+    <message>
+        <source>Kiosk restarted</source>
+        <translation>키오스크 다시 시작됨</translation>
+    </message>
+    <message>
+        <source>Crashed</source>
+        <translation>비정상 종료</translation>
+    </message>
+    <message>
+        <source>Not responding</source>
+        <translation>응답 없음</translation>
+    </message>
     <message numerus="yes">
         <source>%n picture(s) not used.</source>
         <translation>

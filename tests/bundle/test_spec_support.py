@@ -241,3 +241,12 @@ def test_windows_environment_check(installed, providers, complaint):
         assert found == []
     else:
         assert len(found) == 1 and complaint in found[0]
+
+
+def test_gui_executable_runs_the_kiosk_unless_told_to_run_or_supervise():
+    gui = load("kiosk_gui")
+    assert gui.gui_argv([]) == ["run"]
+    assert gui.gui_argv(["--windowed", "--camera", "0"]) == ["run", "--windowed", "--camera", "0"]
+    assert gui.gui_argv(["supervise", "--"]) == ["supervise", "--"]  # the installer's autostart
+    child = ["--data-dir", "C:/ProgramData/FaceKiosk", "run", "--windowed"]  # what the supervisor starts (kiosk_command)
+    assert gui.gui_argv(child) == child

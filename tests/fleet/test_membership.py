@@ -156,3 +156,24 @@ def test_revoke_stops_the_kiosk_and_takes_its_login(fleet, pg, make_kiosk, pack,
     with pg.admin(fleet.dbname) as conn:
         assert conn.execute("SELECT revoked FROM fleet_kiosks WHERE name = 'Lobby'").fetchone() == (True,)
         assert conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'kiosk'").fetchone() == (True,)  # the others' role untouched
+
+
+def test_status_names_the_kiosks_the_server_has_not_seen_lately(joined, fleet, pack, capsys):
+    """A sync round touches the kiosk's ``last_seen``; A's is set 20 minutes back on the server,
+    as a kiosk that stopped 20 minutes ago leaves it (the server's state written directly: fault injection)."""
+    a, b = joined["A"], joined["B"]
+    a.sync(pack)
+    b.sync(pack)
+    with psycopg.connect(fleet.owner_url, autocommit=True) as conn:
+        conn.execute("UPDATE fleet_kiosks SET last_seen = now() - interval '20 minutes' WHERE name = 'A'")
+        conn.execute("UPDATE fleet_kiosks SET last_seen = now() - interval '2 hours' WHERE name = 'C'")
+        conn.execute("UPDATE fleet_kiosks SET revoked = true WHERE name = 'C'")  # revoked: expected to be quiet
+    capsys.readouterr()
+    assert b.cli("fleet", "status", "--json") == 0  # events.silent_after_min: 15 by default
+    status = json.loads(capsys.readouterr().out)
+    assert status["silent"] == ["A"] and status["silent_after_s"] == 900
+    assert b.cli("fleet", "status", "--silent-after", "30") == 0
+    out = capsys.readouterr().out
+    assert "silent for more than" not in out
+    assert b.cli("fleet", "status", "--silent-after", "10") == 0
+    assert "silent for more than 10 min: 'A' (last seen 20" in capsys.readouterr().out
