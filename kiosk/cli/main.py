@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "kiosk.cli.events_cmd",
     "kiosk.cli.fleet_cmd",
     "kiosk.cli.report_cmd",
+    "kiosk.cli.attendance_cmd",
 )
 # The module that registers each command; a module missing here is imported for every command.
 COMMAND_HOMES = {
@@ -53,6 +54,7 @@ COMMAND_HOMES = {
     "events": "kiosk.cli.events_cmd",
     "fleet": "kiosk.cli.fleet_cmd",
     "report": "kiosk.cli.report_cmd",
+    "attendance": "kiosk.cli.attendance_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--models", "--data-dir", "--providers"})
 

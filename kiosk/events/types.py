@@ -26,6 +26,8 @@ FIXED = {
     "camera_back": "camera.back",
     "model_cpu_fallback": "model.cpu_fallback",
     "events_dropped": "events.dropped",
+    "punch": "attendance.punch",  # detail: "in" or "out"
+    "punch_switch": "attendance.punch_switched",  # detail: the direction it became
 }
 ADMIN_LOCKED_OUT = "admin.pin_locked_out"
 # A sign-in that did not accept names nobody: the nearest enrolled person is not who

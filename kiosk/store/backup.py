@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +40,7 @@ class BackupPerson:
     created: str
     templates: list[TemplateRecord]
     face: bytes | None = None  # the face crop (kiosk/store/faces.py); a backup without one restores without
+    punches: list[tuple[str, str]] = field(default_factory=list)  # attendance (UTC ISO time, "in"/"out"); older bundles have none
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -68,12 +69,19 @@ def _encode(people: list[BackupPerson]) -> bytes:
                         for t in p.templates
                     ],
                     **({"face": base64.b64encode(p.face).decode("ascii")} if p.face else {}),
+                    **({"punches": [{"time": t, "direction": d} for t, d in p.punches]} if p.punches else {}),
                 }
                 for p in people
             ],
         },
         ensure_ascii=False,
     ).encode("utf-8")
+
+
+def _direction(value: object) -> str:
+    if value not in ("in", "out"):
+        raise ValueError(f"punch direction {value!r}")
+    return str(value)
 
 
 def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
@@ -92,6 +100,7 @@ def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
                     for t in p["templates"]
                 ],
                 base64.b64decode(p["face"]) if p.get("face") else None,
+                [(str(k["time"]), _direction(k["direction"])) for k in p.get("punches", [])],
             )
             for p in data["people"]
         ]
