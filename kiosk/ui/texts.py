@@ -67,6 +67,9 @@ def event_text(event: str) -> str:
         "fleet_leave": tr("Left the fleet"),
         "fleet_rotate_key": tr("Fleet key rotated"),
         "faces_deleted": tr("Face pictures deleted"),
+        "punch": tr("Attendance punch"),
+        "punch_switch": tr("Attendance punch switched"),
+        "attendance_export": tr("Attendance exported"),
     }
     return texts.get(event, event.replace("_", " "))
 
@@ -81,6 +84,8 @@ def decision_text(decision: str) -> str:
         "settled": tr("Settled"),
         "won": tr("This kiosk's change kept"),
         "lost": tr("The fleet's change kept"),
+        "in": tr("IN"),
+        "out": tr("OUT"),
     }
     return texts.get(decision, decision)
 

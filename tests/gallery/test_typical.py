@@ -14,6 +14,8 @@ from kiosk.errors import KioskError
 from kiosk.gallery import ActorGallery, DatasetSource, build_gallery
 from kiosk.gallery.typical import typicality
 
+pytestmark = pytest.mark.slow  # builds a six-actor gallery from 30 photos (about 10 s on 2 cores)
+
 
 @pytest.fixture(scope="module")
 def friends(tmp_path_factory, faces_dir, analyzer):
