@@ -1134,7 +1134,7 @@
     <message numerus="yes">
         <source>%n person-day(s)</source>
         <translation>
-            <numerusform>%n인일</numerusform>
+            <numerusform>일별 기록 %n건</numerusform>
         </translation>
     </message>
     <message numerus="yes">

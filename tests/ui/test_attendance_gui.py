@@ -44,12 +44,12 @@ def window(qtbot, kiosk_settings, registry):
     app.setStyleSheet(sheet)
 
 
-def shot(window, qtbot, name: str) -> None:
-    """Save the window as ``attendance-<name>-<lang>.png`` under ``$KIOSK_SHOTS`` (when set)."""
+def shot(window, qtbot, name: str, widget=None) -> None:
+    """Save the window (or a popup ``widget``) as ``attendance-<name>-<lang>.png`` under ``$KIOSK_SHOTS`` (when set)."""
     folder = os.environ.get("KIOSK_SHOTS")
     if folder:
         qtbot.wait(50)
-        screenshots.save_png(window, Path(folder) / f"attendance-{name}-{window.languages.language}.png")
+        screenshots.save_png(widget or window, Path(folder) / f"attendance-{name}-{window.languages.language}.png")
 
 
 def enroll_two(registry, analyzer, faces_dir):
@@ -125,6 +125,11 @@ def test_export_screen_previews_the_days_and_writes_the_xlsx(qtbot, window, regi
         ["P02", "김민수", yesterday.isoformat(), "09:15", "", "0:00", missing_out],
     ]
     shot(window, qtbot, "export")
+    screen.first.click()  # the calendar opens on a tap anywhere on the date
+    assert screen.first.calendar.isVisible() and screen.first.calendar.selectedDate() == screen.first.date()
+    shot(window, qtbot, "calendar", screen.first.calendar)
+    screen.first.calendar.clicked.emit(screen.first.date())  # the same day tapped: the calendar closes, nothing changes
+    assert not screen.first.calendar.isVisible() and screen.table.rowCount() == 2
     screen.export_button.click()
     target = window.ctx.settings.data_dir / "exports" / f"attendance-{today - dt.timedelta(days=6)}-{today}.xlsx"
     assert str(target) in screen.status.text()

@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from kiosk.clock import local_now
 from kiosk.errors import KioskError
@@ -19,9 +20,11 @@ from kiosk.ui.i18n import tr, trn
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.columns import ColumnFitter, breakable
+from kiosk.ui.widgets.date_button import DateButton
 
 EXPORT_FOLDER = "exports"
 DEFAULT_DAYS = 7  # the period first shown: the last week, today included
+MISSING_COLOUR = QColor("#ffb74d")
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -79,11 +82,8 @@ class AttendanceScreen(Screen):
         self._status = ("", "")
         self.retranslate()
 
-    def _date_edit(self, day: dt.date) -> QDateEdit:
-        edit = QDateEdit(_qdate(day))
-        edit.setCalendarPopup(True)  # a month to tap on, rather than small arrows
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumHeight(64)
+    def _date_edit(self, day: dt.date) -> DateButton:
+        edit = DateButton(_qdate(day))
         edit.dateChanged.connect(lambda _d: self.refresh())
         return edit
 
@@ -92,6 +92,8 @@ class AttendanceScreen(Screen):
         self.first_label.setText(tr("From"))
         self.last_label.setText(tr("To (included)"))
         self.format_label.setText(tr("File type"))
+        for edit in (self.first, self.last):
+            edit.set_language(self.ctx.languages.language)
         current = self.format.currentData()
         self.format.blockSignals(True)
         self.format.clear()
@@ -144,7 +146,10 @@ class AttendanceScreen(Screen):
         for r, row in enumerate(self.rows):
             cells = [row.external_id, breakable(row.name), row.day.isoformat(), _clock(row.first_in, row.day), _clock(row.last_out, row.day), row.worked_text, self._missing_text(row)]
             for c, value in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if row.missing:
+                    item.setForeground(MISSING_COLOUR)  # a day to look at stands out, as in the XLSX
+                self.table.setItem(r, c, item)
         self.columns.fit()
 
     def export(self) -> None:

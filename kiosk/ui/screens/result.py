@@ -41,8 +41,9 @@ class ResultScreen(Screen):
         layout.addWidget(self.person)
         layout.addWidget(self.punch)
         layout.addWidget(self.detail)
+        layout.addSpacing(24)
+        layout.addWidget(self.switch_button)  # beside the word it changes, not down with Done
         layout.addStretch(3)
-        layout.addWidget(self.switch_button)
         layout.addWidget(self.done_button)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
