@@ -1125,7 +1125,7 @@
     </message>
     <message>
         <source>Your face is more typical than {percent}% of the actors.</source>
-        <translation>당신의 얼굴은 배우 {percent}%보다 더 평균에 가깝습니다.</translation>
+        <translation>당신의 얼굴은 배우들의 {percent}%보다 더 평균적입니다.</translation>
     </message>
     <message>
         <source>The most typical face here: {name}</source>
