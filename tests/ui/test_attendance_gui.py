@@ -141,7 +141,6 @@ def test_export_screen_previews_the_days_and_writes_the_xlsx(qtbot, window, regi
     assert screen.status.text() == {"en": "The last day is before the first.", "ko": "종료일이 시작일보다 앞입니다."}[lang]
 
 
-@pytest.mark.slow
 def test_a_real_sign_in_in_attendance_mode_punches_in(qtbot, registry, analyzer, faces_dir, person_video, make_window, kiosk_settings):
     """A camera video of Angelina Jolie (deepface img6), enrolled from img1/img2/img4, in attendance mode."""
     from kiosk.engine.aggregate import aggregate
