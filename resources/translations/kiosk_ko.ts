@@ -1149,5 +1149,17 @@
             <numerusform>한 번에 최대 %n일까지입니다.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>A sign-in is for</source>
+        <translation>로그인의 용도</translation>
+    </message>
+    <message>
+        <source>Greeting the person</source>
+        <translation>인사만 하기</translation>
+    </message>
+    <message>
+        <source>Attendance: IN and OUT</source>
+        <translation>출퇴근 기록: 출근과 퇴근</translation>
+    </message>
 </context>
 </TS>

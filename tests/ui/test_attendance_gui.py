@@ -97,6 +97,17 @@ def test_cooldown_says_already_recorded_and_offers_no_switch(qtbot, window, lang
     assert failed.detail.text().startswith({"en": "Your attendance was not recorded", "ko": "출퇴근이 기록되지 않았습니다"}[lang])
 
 
+def test_settings_screen_turns_attendance_on(qtbot, window):
+    from kiosk.config import load_settings
+
+    screen = window.nav.go("settings")
+    assert screen.purpose.currentData() == "signin"
+    screen.purpose.setCurrentIndex(screen.purpose.findData("attendance"))
+    screen.save_button.click()
+    assert window.ctx.settings.login.purpose == "attendance"  # live: the next sign-in punches
+    assert load_settings(data_dir=window.ctx.settings.data_dir).login.purpose == "attendance"  # and saved
+
+
 def test_sign_in_mode_shows_no_punch(qtbot, window):
     result = window.nav.go("result", view=ResultView(ACCEPT, name="Angelina Jolie", person_id=1))
     assert not result.punch.isVisible() and not result.switch_button.isVisible()
