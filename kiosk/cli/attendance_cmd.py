@@ -6,7 +6,11 @@ The rules are ``kiosk.flows.attendance`` (which punch, the cooldown) and
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.clock import local_now
@@ -16,8 +20,11 @@ from kiosk.match.types import Outcome
 from kiosk.store import punches
 from kiosk.store.db import DB_FILE, Database
 
+if TYPE_CHECKING:
+    from kiosk.registry import Registry
 
-def register(subparsers) -> None:
+
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("attendance", help="attendance punches: export per person per day")
     sub = parser.add_subparsers(dest="attendance_command", metavar="ACTION", required=True)
     export = sub.add_parser(
@@ -51,7 +58,7 @@ def cmd_export(ctx: CliContext) -> int:
     return 0
 
 
-def identify_and_punch(ctx: CliContext, registry, vector) -> int:
+def identify_and_punch(ctx: CliContext, registry: Registry, vector: np.ndarray) -> int:
     """``kiosk identify --punch``: the sign-in (audited) and, when accepted, the person's next punch."""
     decision = registry.identify(vector, k=ctx.args.top_k)
     view = None

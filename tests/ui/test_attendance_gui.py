@@ -190,7 +190,7 @@ def test_lookalike_result_names_the_most_typical_face_and_the_visitors_percentil
     window.set_language(lang)
     screen = window.nav.go("lookalike")
     window.ctx.capture.release(screen.name)
-    vector = analyzer.embed_image(faces_dir / "friends" / "Joey.png", policy="largest").embedding
+    vector = analyzer.embed_image(faces_dir / "deepface" / "img3.jpg", policy="largest").embedding  # a visitor, not an actor
     found = typicality(gallery)
     expected = (found.ranking[0].name, found.percentile(found.closeness(vector)))
     assert screen.place(vector) == expected
