@@ -136,7 +136,7 @@ def test_a_night_shift_is_one_shift_across_midnight_and_a_forgotten_out_is_flagg
 @pytest.fixture
 def berlin(monkeypatch):
     """The process's time zone set to Europe/Berlin, as tests/flows/test_report.py does (clocks went
-    back on 2026-10-25 at 03:00 CEST to 02:00 CET)."""
+    forward on 2026-03-29 at 02:00 CET and back on 2026-10-25 at 03:00 CEST)."""
     if not hasattr(time, "tzset"):
         pytest.skip("time.tzset is Unix only; SystemZone on Windows reads the same C library calls")
     monkeypatch.setenv("TZ", "Europe/Berlin")
@@ -146,11 +146,16 @@ def berlin(monkeypatch):
     time.tzset()
 
 
-def test_a_shift_across_the_autumn_change_counts_the_real_hours_in_local_times(registry, people, berlin):
+def test_shifts_across_daylight_saving_changes_count_the_real_hours_in_local_times(registry, people, berlin):
     from kiosk.clock import SystemZone
 
     zone = SystemZone()
     _, _, probe = people
+    # Spring (2026-03-29, 02:00 CET -> 03:00 CEST): 00:30 to 08:30 on the wall clock is 7 real hours.
+    attend(registry, probe, dt.datetime(2026, 3, 28, 23, 30, tzinfo=UTC).astimezone(zone))
+    attend(registry, probe, dt.datetime(2026, 3, 29, 6, 30, tzinfo=UTC).astimezone(zone))
+    spring = timesheet.compute(registry.punches_between, dt.date(2026, 3, 29), dt.date(2026, 3, 29), zone, dt.datetime(2026, 3, 30, tzinfo=UTC))
+    assert [(r.first_in.strftime("%H:%M %Z"), r.last_out.strftime("%H:%M %Z"), r.worked_text) for r in spring] == [("00:30 CET", "08:30 CEST", "7:00")]
     saturday, sunday, monday = dt.date(2026, 10, 24), dt.date(2026, 10, 25), dt.date(2026, 10, 26)
     # A night shift 22:00 CEST Saturday to 06:00 CET Sunday: 8 hours on the wall clock, 9 real hours.
     attend(registry, probe, dt.datetime(2026, 10, 24, 20, 0, tzinfo=UTC).astimezone(zone))
