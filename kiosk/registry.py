@@ -420,7 +420,7 @@ class Registry:
                     people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
                 if entry.face is not None and self.store_face_crops:
                     faces.put(self.db, ref.id, entry.face)
-                times = {time for time, _ in kept}
+                times = {time for time, _ in kept}  # for the same time the kiosk's own wins: it may have been switched since
                 for time, direction in sorted(kept | {k for k in entry.punches if k[0] not in times}):
                     punch_store.add(self.db, ref.id, direction, time)
                 journal.note(self.db, "import", entry.external_id)

@@ -15,6 +15,7 @@ import json
 import os
 import struct
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -78,10 +79,14 @@ def _encode(people: list[BackupPerson]) -> bytes:
     ).encode("utf-8")
 
 
-def _direction(value: object) -> str:
-    if value not in ("in", "out"):
-        raise ValueError(f"punch direction {value!r}")
-    return str(value)
+def _punch(entry: dict) -> tuple[str, str]:
+    """(UTC ISO time, direction) of a bundle's punch; a ValueError names what is wrong."""
+    time, direction = str(entry["time"]), entry["direction"]
+    if direction not in ("in", "out"):
+        raise ValueError(f"punch direction {direction!r}")
+    if datetime.fromisoformat(time).utcoffset() is None:
+        raise ValueError(f"punch time {time!r} has no time zone")
+    return time, str(direction)
 
 
 def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
@@ -100,7 +105,7 @@ def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
                     for t in p["templates"]
                 ],
                 base64.b64decode(p["face"]) if p.get("face") else None,
-                [(str(k["time"]), _direction(k["direction"])) for k in p.get("punches", [])],
+                [_punch(k) for k in p.get("punches", [])],
             )
             for p in data["people"]
         ]
