@@ -236,6 +236,15 @@ def test_a_backup_carries_the_punches_and_a_restore_merges_them(registry, people
     attend(registry, probe, at(MONDAY + dt.timedelta(days=1), 9))
     registry.import_backup(bundle, "a long passphrase")
     assert [r.punch.direction for r in registry.punches_between("2000", "3000")] == ["in", "out", "in"]
+    # A bundle whose punch is not one is refused as damaged, and nothing changes.
+    from kiosk.errors import StoreError
+    from kiosk.store import backup
+
+    for bad in (("2026-11-30T09:00:00", "in"), ("2026-11-30T00:00:00+00:00", "lunch")):
+        backup.write_bundle(tmp_path / "bad.bak", "a long passphrase", [backup.BackupPerson("P09", "Nobody", "active", "2026-01-01", [], None, [bad])])
+        with pytest.raises(StoreError, match="damaged"):
+            registry.import_backup(tmp_path / "bad.bak", "a long passphrase")
+    assert len(registry.punches_between("2000", "3000")) == 3 and [p.external_id for p in registry.people()] == ["P01", "P02"]
 
 
 def test_cli_identify_punch_and_export(registry, people, faces_dir, tmp_path, capsys):
