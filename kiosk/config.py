@@ -111,8 +111,29 @@ class EnrollProfile(CaptureProfile):
     store_face_crops: bool = True
 
 
-def _login_profile() -> CaptureProfile:
-    return CaptureProfile(det_size=320)
+# What an accepted sign-in is for: ``signin`` greets the person; ``attendance`` also records
+# an IN or OUT punch (kiosk/flows/attendance.py, docs/modes.md).
+SIGNIN, ATTENDANCE = "signin", "attendance"
+PURPOSES = (SIGNIN, ATTENDANCE)
+
+
+@dataclass
+class LoginProfile(CaptureProfile):
+    """The sign-in profile, plus what an accepted sign-in is for."""
+
+    purpose: str = SIGNIN  # "signin" | "attendance" (KIOSK_LOGIN_PURPOSE)
+    # A second punch by the same person within this many seconds records nothing and shows
+    # the first one's time (a visitor who stayed in front of the camera, or came back to check).
+    punch_cooldown_s: float = 120.0
+
+    def validate(self, prefix: str) -> None:
+        super().validate(prefix)
+        _require(self.purpose in PURPOSES, f"{prefix}.purpose", "must be 'signin' or 'attendance'")
+        _require(0 <= self.punch_cooldown_s <= 3600, f"{prefix}.punch_cooldown_s", "must be in [0, 3600] seconds")
+
+
+def _login_profile() -> LoginProfile:
+    return LoginProfile(det_size=320)
 
 
 def _enroll_profile() -> EnrollProfile:
@@ -233,7 +254,7 @@ class Settings:
     data_dir: Path = field(default_factory=paths.data_dir)
     models: Path | None = None
     runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
-    login: CaptureProfile = field(default_factory=_login_profile)
+    login: LoginProfile = field(default_factory=_login_profile)
     enroll: EnrollProfile = field(default_factory=_enroll_profile)
     match: MatchSettings = field(default_factory=MatchSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)

@@ -27,6 +27,7 @@ from kiosk.match.bands import Bands, effective_thresholds
 from kiosk.match.matcher import Matcher, normalize
 from kiosk.match.types import Decision, Match, Outcome, PersonRef
 from kiosk.store import admins, backup, faces, journal
+from kiosk.store import punches as punch_store
 from kiosk.store import audit as audit_store
 from kiosk.store import stats as stats_store
 from kiosk.store import people as people_store
@@ -362,6 +363,37 @@ class Registry:
         with self.db.guard():
             return stats_store.signins_since(self.db, since), stats_store.camera_spans_since(self.db, since)
 
+    # --- attendance (kiosk/store/punches.py; the rules: kiosk/flows/attendance.py) -----------
+    @_serialized
+    def last_punch(self, person_id: int) -> punch_store.Punch | None:
+        with self.db.guard():
+            return punch_store.last(self.db, person_id)
+
+    @_serialized
+    def record_punch(self, person_id: int, direction: str, time: str) -> punch_store.Punch:
+        """The punch, its audit row and its ``attendance.punch`` event in one transaction."""
+        with self.db.transaction():
+            punch = punch_store.add(self.db, person_id, direction, time)
+            audit_store.record(self.db, "punch", person_id=person_id, decision=direction, detail=direction)
+        return punch
+
+    @_serialized
+    def switch_punch(self, punch_id: int, direction: str) -> punch_store.Punch:
+        """Correct a punch's direction (the result screen's switch), audited with its event."""
+        with self.db.transaction():
+            punch = punch_store.get(self.db, punch_id)
+            if punch is None:
+                raise NotFoundError(f"no punch {punch_id}", hint="it was deleted with its person")
+            punch_store.set_direction(self.db, punch_id, direction)
+            audit_store.record(self.db, "punch_switch", person_id=punch.person_id, decision=direction, detail=direction)
+        return punch_store.Punch(punch.id, punch.person_id, punch.time, direction)
+
+    @_serialized
+    def punches_between(self, start: str, end: str) -> list[punch_store.PersonPunch]:
+        """Every punch with ``start <= time < end`` (UTC ISO), for the timesheet export."""
+        with self.db.guard():
+            return punch_store.between(self.db, start, end)
+
     @_serialized
     def audit_log(self, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:
         with self.db.guard():
@@ -372,7 +404,10 @@ class Registry:
     def export_backup(self, path: Path, passphrase: str) -> int:
         with self.db.guard():
             bundle = [
-                backup.BackupPerson(p.external_id, p.name, p.status, p.created, people_store.template_records(self.db, p.id), faces.get(self.db, p.id))
+                backup.BackupPerson(
+                    p.external_id, p.name, p.status, p.created, people_store.template_records(self.db, p.id), faces.get(self.db, p.id),
+                    [(k.time, k.direction) for k in punch_store.of_person(self.db, p.id)],
+                )
                 for p in people_store.everyone(self.db)
             ]
         backup.write_bundle(Path(path), passphrase, bundle)
@@ -381,18 +416,24 @@ class Registry:
 
     @_serialized
     def import_backup(self, path: Path, passphrase: str) -> int:
-        """All people of the bundle in one transaction; a person whose id exists is replaced."""
+        """All people of the bundle in one transaction; a person whose id exists is replaced.
+        Punches are merged: the kiosk's own (recorded since the backup) and the bundle's."""
         bundle = backup.read_bundle(Path(path), passphrase)
         with self.db.transaction():
             for i, entry in enumerate(bundle):
                 existing = people_store.find_by_external_id(self.db, entry.external_id)
+                kept: set[tuple[str, str]] = set()
                 if existing is not None:
+                    kept = {(k.time, k.direction) for k in punch_store.of_person(self.db, existing.id)}
                     people_store.delete_person(self.db, existing.id)
                 ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
                 for t in entry.templates:
                     people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
                 if entry.face is not None and self.store_face_crops:
                     faces.put(self.db, ref.id, entry.face)
+                times = {time for time, _ in kept}  # for the same time the kiosk's own wins: it may have been switched since
+                for time, direction in sorted(kept | {k for k in entry.punches if k[0] not in times}):
+                    punch_store.add(self.db, ref.id, direction, time)
                 journal.note(self.db, "import", entry.external_id)
                 if i == len(bundle) // 2:
                     pause_point("import:half")

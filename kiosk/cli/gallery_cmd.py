@@ -51,6 +51,12 @@ def register(subparsers) -> None:
     query.add_argument("--json", action="store_true")
     query.set_defaults(func=cmd_query)
 
+    typical = sub.add_parser("typical", help="the most typical face: actors ranked by closeness to the gallery's mean face")
+    typical.add_argument("--top", type=int, default=10, metavar="N", help="actors to list (default 10)")
+    typical.add_argument("--photo", metavar="IMAGE", help="also place the largest face of this photo among the actors (nothing is kept)")
+    typical.add_argument("--json", action="store_true")
+    typical.set_defaults(func=cmd_typical)
+
 
 def cmd_build(ctx: CliContext) -> int:
     args = ctx.args
@@ -213,3 +219,27 @@ def format_result(result: dict) -> str:
         found = ", ".join(f"{m['name']} {m['percent']}% ({m['score']:.2f})" for m in face["matches"])
         lines.append(f"  face {number} at ({x1:.0f},{y1:.0f})-({x2:.0f},{y2:.0f}): {found}")
     return "\n".join(lines)
+
+
+def cmd_typical(ctx: CliContext) -> int:
+    from kiosk.gallery.typical import typicality
+
+    args = ctx.args
+    if args.top < 1:
+        raise ConfigError("--top must be at least 1")
+    found = typicality(ActorGallery.open(ctx.settings.data_dir, ctx.pack))
+    visitor = None
+    if args.photo:
+        closeness = found.closeness(ctx.analyzer.embed_image(Path(args.photo), policy="largest").embedding)
+        visitor = {"image": args.photo, "closeness": round(closeness, 4), "percentile": found.percentile(closeness)}
+    top = found.ranking[: args.top]
+    if args.json:
+        actors = [{"rank": a.rank, "name": a.name, "closeness": round(a.closeness, 4)} for a in top]
+        emit_json({"actors": len(found.ranking), "resultant": round(found.resultant, 4), "ranking": actors, "visitor": visitor})
+        return 0
+    print(f"the most typical face of {len(found.ranking)} actors (cosine to the mean of the others; mean length {found.resultant:.3f}):")
+    for a in top:
+        print(f"{a.rank:4d}. {a.name}  {a.closeness:.3f}")
+    if visitor:
+        print(f"{visitor['image']}: closeness {visitor['closeness']:.3f}, more typical than {visitor['percentile']}% of the actors")
+    return 0

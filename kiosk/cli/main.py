@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "kiosk.cli.fleet_cmd",
     "kiosk.cli.report_cmd",
     "kiosk.cli.supervise_cmd",
+    "kiosk.cli.attendance_cmd",
 )
 # The module that registers each command; a module missing here is imported for every command.
 COMMAND_HOMES = {
@@ -55,6 +56,7 @@ COMMAND_HOMES = {
     "fleet": "kiosk.cli.fleet_cmd",
     "report": "kiosk.cli.report_cmd",
     "supervise": "kiosk.cli.supervise_cmd",
+    "attendance": "kiosk.cli.attendance_cmd",
 }
 GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--models", "--data-dir", "--providers"})
 

@@ -62,6 +62,7 @@ def register(subparsers) -> None:
     identify.add_argument("image", metavar="IMAGE")
     identify.add_argument("--top-k", type=int, default=5, metavar="K")
     identify.add_argument("--json", action="store_true")
+    identify.add_argument("--punch", action="store_true", help="attendance: an accepted face records its IN or OUT punch, as the kiosk does")
     identify.set_defaults(func=cmd_identify)
 
     verify = subparsers.add_parser("verify", help="is the person in this photo the one with this id?")
@@ -170,6 +171,11 @@ def cmd_identify(ctx: CliContext) -> int:
     if ctx.args.top_k < 1:
         raise KioskError("--top-k must be at least 1")
     vector = _embed(ctx, ctx.args.image)
+    if ctx.args.punch:
+        from kiosk.cli.attendance_cmd import identify_and_punch
+
+        with open_registry(ctx) as registry:
+            return identify_and_punch(ctx, registry, vector)
     with open_registry(ctx) as registry:
         decision = registry.identify(vector, k=ctx.args.top_k)
     _print_decision(ctx, decision)

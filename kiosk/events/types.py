@@ -28,6 +28,8 @@ FIXED = {
     "model_cpu_fallback": "model.cpu_fallback",
     "events_dropped": "events.dropped",
     "kiosk_restarted": "kiosk.restarted",  # kiosk/flows/supervisor.py: after a crash or a hang
+    "punch": "attendance.punch",  # detail: "in" or "out"
+    "punch_switch": "attendance.punch_switched",  # detail: the direction it became
 }
 ADMIN_LOCKED_OUT = "admin.pin_locked_out"
 # Queued without an audit row (kiosk/flows/heartbeat.py): "still here", every events.heartbeat_min.

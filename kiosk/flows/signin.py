@@ -25,6 +25,7 @@ from kiosk.errors import KioskError
 from kiosk.match.types import Decision, Outcome
 
 if TYPE_CHECKING:
+    from kiosk.flows.attendance import PunchView
     from kiosk.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ class ResultView:
     name: str | None = None
     reason: str | None = None  # for RETRY: a capture outcome, a frame rejection reason, UNSURE or OTHER
     score: float | None = None
+    person_id: int | None = None  # accept only: whom an attendance punch is for
+    punch: PunchView | None = None  # attendance mode: the punch recorded (or why not)
 
 
 def from_capture(result: CaptureResult) -> ResultView | None:
@@ -63,7 +66,7 @@ def from_capture(result: CaptureResult) -> ResultView | None:
 def from_decision(decision: Decision) -> ResultView:
     """Only an accept names the person: a grey-zone match must not greet the wrong one."""
     if decision.outcome == Outcome.ACCEPT and decision.person is not None:
-        return ResultView(ACCEPT, name=decision.person.name, score=decision.score)
+        return ResultView(ACCEPT, name=decision.person.name, score=decision.score, person_id=decision.person.id)
     if decision.outcome == Outcome.RETRY:
         return ResultView(RETRY, reason=UNSURE, score=decision.score)
     return ResultView(REJECT, score=decision.score)

@@ -14,7 +14,8 @@ import hashlib
 import json
 import os
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,7 @@ class BackupPerson:
     created: str
     templates: list[TemplateRecord]
     face: bytes | None = None  # the face crop (kiosk/store/faces.py); a backup without one restores without
+    punches: list[tuple[str, str]] = field(default_factory=list)  # attendance (UTC ISO time, "in"/"out"); older bundles have none
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -68,12 +70,23 @@ def _encode(people: list[BackupPerson]) -> bytes:
                         for t in p.templates
                     ],
                     **({"face": base64.b64encode(p.face).decode("ascii")} if p.face else {}),
+                    **({"punches": [{"time": t, "direction": d} for t, d in p.punches]} if p.punches else {}),
                 }
                 for p in people
             ],
         },
         ensure_ascii=False,
     ).encode("utf-8")
+
+
+def _punch(entry: dict) -> tuple[str, str]:
+    """(UTC ISO time, direction) of a bundle's punch; a ValueError names what is wrong."""
+    time, direction = str(entry["time"]), entry["direction"]
+    if direction not in ("in", "out"):
+        raise ValueError(f"punch direction {direction!r}")
+    if datetime.fromisoformat(time).utcoffset() is None:
+        raise ValueError(f"punch time {time!r} has no time zone")
+    return time, str(direction)
 
 
 def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
@@ -92,6 +105,7 @@ def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
                     for t in p["templates"]
                 ],
                 base64.b64decode(p["face"]) if p.get("face") else None,
+                [_punch(k) for k in p.get("punches", [])],
             )
             for p in data["people"]
         ]

@@ -133,6 +133,21 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX camera_spans_end ON camera_spans(end);
         """,
     ),
+    (
+        6,
+        # Attendance (kiosk/store/punches.py): one row per IN or OUT punch, gone with the
+        # person (cascade), carried by backups. ``time`` is UTC ISO (sorts as text).
+        """
+        CREATE TABLE punches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            time TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out'))
+        );
+        CREATE INDEX punches_person_time ON punches(person_id, time);
+        CREATE INDEX punches_time ON punches(time);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

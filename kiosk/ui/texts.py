@@ -68,6 +68,9 @@ def event_text(event: str) -> str:
         "fleet_rotate_key": tr("Fleet key rotated"),
         "faces_deleted": tr("Face pictures deleted"),
         "kiosk_restarted": tr("Kiosk restarted"),
+        "punch": tr("Attendance punch"),
+        "punch_switch": tr("Attendance punch switched"),
+        "attendance_export": tr("Attendance exported"),
     }
     return texts.get(event, event.replace("_", " "))
 
@@ -84,6 +87,8 @@ def decision_text(decision: str) -> str:
         "lost": tr("The fleet's change kept"),
         "crash": tr("Crashed"),
         "hang": tr("Not responding"),
+        "in": tr("IN"),
+        "out": tr("OUT"),
     }
     return texts.get(decision, decision)
 

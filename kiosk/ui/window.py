@@ -31,6 +31,7 @@ from kiosk.ui.i18n import LanguageSwitcher, Retranslating, resolve_language, tr
 from kiosk.ui.idle import IdlePolicy
 from kiosk.ui.navigation import Navigator, ScreenName, ScreenStack
 from kiosk.ui.screens.admin_home import AdminHomeScreen
+from kiosk.ui.screens.attendance import AttendanceScreen
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.audit import AuditScreen
 from kiosk.ui.screens.dashboard import DashboardScreen
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 SCREENS = (
     SplashScreen, AttractScreen, LoginScreen, ResultScreen, PinScreen, AdminHomeScreen, EnrollScreen,
     PeopleScreen, SettingsScreen, AuditScreen, LookalikeScreen, OutOfOrderScreen, OperatorMessageScreen,
-    DashboardScreen,
+    DashboardScreen, AttendanceScreen,
 )
 # Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
 PUBLIC_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.LOGIN, ScreenName.RESULT, ScreenName.LOOKALIKE})

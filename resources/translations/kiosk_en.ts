@@ -59,5 +59,26 @@
             <numerusform>Sign-ins per day, last %n days</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n person-day(s)</source>
+        <translation>
+            <numerusform>%n person-day</numerusform>
+            <numerusform>%n person-days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a missing punch</source>
+        <translation>
+            <numerusform>%n with a missing punch</numerusform>
+            <numerusform>%n with a missing punch</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n day(s) at a time.</source>
+        <translation>
+            <numerusform>At most %n day at a time.</numerusform>
+            <numerusform>At most %n days at a time.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

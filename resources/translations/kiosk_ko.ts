@@ -1039,5 +1039,139 @@
             <numerusform>일별 로그인, 최근 %n일</numerusform>
         </translation>
     </message>
+    <message>
+        <source>IN</source>
+        <translation>출근</translation>
+    </message>
+    <message>
+        <source>OUT</source>
+        <translation>퇴근</translation>
+    </message>
+    <message>
+        <source>Goodbye</source>
+        <translation>안녕히 가세요</translation>
+    </message>
+    <message>
+        <source>Switch to OUT</source>
+        <translation>퇴근으로 바꾸기</translation>
+    </message>
+    <message>
+        <source>Switch to IN</source>
+        <translation>출근으로 바꾸기</translation>
+    </message>
+    <message>
+        <source>Recorded at {time}</source>
+        <translation>{time}에 기록되었습니다</translation>
+    </message>
+    <message>
+        <source>Already recorded at {time}</source>
+        <translation>이미 {time}에 기록되었습니다</translation>
+    </message>
+    <message>
+        <source>Your attendance was not recorded. Please tell a member of staff.</source>
+        <translation>출퇴근이 기록되지 않았습니다. 직원에게 알려 주세요.</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>출퇴근 기록</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>시작일</translation>
+    </message>
+    <message>
+        <source>To (included)</source>
+        <translation>종료일 (포함)</translation>
+    </message>
+    <message>
+        <source>File type</source>
+        <translation>파일 형식</translation>
+    </message>
+    <message>
+        <source>Spreadsheet (XLSX)</source>
+        <translation>스프레드시트 (XLSX)</translation>
+    </message>
+    <message>
+        <source>Text (CSV)</source>
+        <translation>텍스트 (CSV)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <source>First IN</source>
+        <translation>첫 출근</translation>
+    </message>
+    <message>
+        <source>Last OUT</source>
+        <translation>마지막 퇴근</translation>
+    </message>
+    <message>
+        <source>Worked</source>
+        <translation>근무 시간</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>누락</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>The last day is before the first.</source>
+        <translation>종료일이 시작일보다 앞입니다.</translation>
+    </message>
+    <message>
+        <source>Attendance punch</source>
+        <translation>출퇴근 기록</translation>
+    </message>
+    <message>
+        <source>Attendance punch switched</source>
+        <translation>출퇴근 기록 변경</translation>
+    </message>
+    <message>
+        <source>Attendance exported</source>
+        <translation>출퇴근 기록 내보내기</translation>
+    </message>
+    <message>
+        <source>Your face is more typical than {percent}% of the actors.</source>
+        <translation>당신의 얼굴은 배우들의 {percent}%보다 더 평균적입니다.</translation>
+    </message>
+    <message>
+        <source>The most typical face here: {name}</source>
+        <translation>여기서 가장 평균적인 얼굴: {name}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n person-day(s)</source>
+        <translation>
+            <numerusform>일별 기록 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a missing punch</source>
+        <translation>
+            <numerusform>누락된 기록 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n day(s) at a time.</source>
+        <translation>
+            <numerusform>한 번에 최대 %n일까지입니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A sign-in is for</source>
+        <translation>로그인의 용도</translation>
+    </message>
+    <message>
+        <source>Greeting the person</source>
+        <translation>인사만 하기</translation>
+    </message>
+    <message>
+        <source>Attendance: IN and OUT</source>
+        <translation>출퇴근 기록: 출근과 퇴근</translation>
+    </message>
 </context>
 </TS>

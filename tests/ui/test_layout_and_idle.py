@@ -253,6 +253,16 @@ def _result(kind: str, **kw):
     return lambda w: w.nav.go("result", view=ResultView(ResultKind(kind), **kw))
 
 
+def _punch_result(w, status: str) -> None:
+    import datetime as dt
+
+    from kiosk.flows.attendance import Direction, PunchStatus, PunchView
+
+    time = dt.datetime(2026, 12, 1, 9, 2, tzinfo=dt.timezone.utc)
+    punch = PunchView(PunchStatus(status), Direction.OUT, time, 1) if status == "recorded" else PunchView(PunchStatus(status))
+    _result("accept", name="Maximilian Featherstone", score=0.81, person_id=1, punch=punch)(w)
+
+
 def _people_searching(w) -> None:
     w.nav.go("people").keyboard_button.click()
 
@@ -289,6 +299,8 @@ STATES = [
     ("result: retry", _result("retry", reason="challenge_failed")),
     ("result: refused", _result("reject")),
     ("result: spoof", _result("spoof")),
+    ("result: attendance, switch offered", lambda w: _punch_result(w, "recorded")),
+    ("result: attendance, not recorded", lambda w: _punch_result(w, "failed")),
     ("enroll: name and ID asked for", lambda w: w.nav.go("enroll").camera_button.click()),
     ("enroll: review", _enroll_review),
     ("people: keyboard", _people_searching),

@@ -28,6 +28,7 @@ class AdminHomeScreen(Screen):
             "settings": button("settings", lambda: self.ctx.go(ScreenName.SETTINGS)),
             "audit": button("audit", lambda: self.ctx.go(ScreenName.AUDIT)),
             "dashboard": button("dashboard", lambda: self.ctx.go(ScreenName.DASHBOARD)),
+            "attendance": button("attendance", lambda: self.ctx.go(ScreenName.ATTENDANCE)),
             "back": button("backToKiosk", self.back_to_kiosk, primary=True),
             "exit": button("exitKiosk", self.exit_kiosk),
         }
@@ -41,9 +42,9 @@ class AdminHomeScreen(Screen):
         layout.addWidget(self.fleet)
         grid = QGridLayout()
         grid.setSpacing(24)
-        for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "dashboard")):
+        for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "dashboard", "attendance")):
             grid.addWidget(self.buttons[key], i // 2, i % 2)
-        grid.addWidget(self.buttons["exit"], 3, 0, 1, 2)
+        grid.addWidget(self.buttons["exit"], 3, 1)
         layout.addLayout(grid, 4)
         layout.addWidget(self.events_status)
         layout.addWidget(self.buttons["back"])
@@ -58,6 +59,7 @@ class AdminHomeScreen(Screen):
             "settings": tr("Settings"),
             "audit": tr("Audit log"),
             "dashboard": tr("Trends"),
+            "attendance": tr("Attendance"),
             "back": tr("Back to the kiosk"),
             "exit": tr("Exit kiosk mode"),
         }

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QVBoxLayout
 
+from kiosk.flows.attendance import after_sign_in
 from kiosk.flows.signin import sign_in
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
@@ -60,4 +61,5 @@ class LoginScreen(Screen):
 
     def on_result(self, result: CaptureResult) -> None:
         if self.ctx.capture.finish(self.name):
-            self.ctx.go(ScreenName.RESULT, view=sign_in(self.ctx.registry, result))
+            view = after_sign_in(self.ctx.registry, sign_in(self.ctx.registry, result), self.ctx.settings.login)
+            self.ctx.go(ScreenName.RESULT, view=view)

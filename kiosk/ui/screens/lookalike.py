@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 from kiosk.capture.types import CaptureOutcome
 from kiosk.errors import KioskError
 from kiosk.flows.signin import OTHER
+from kiosk.gallery.typical import typicality
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
@@ -71,10 +72,14 @@ class LookalikeScreen(Screen):
         for card in self.cards:
             row.addWidget(card)
         self.note = label("detail")
+        # The most typical face (seed 002): the gallery's most typical actor and where the visitor stands.
+        self.typical = label("typicalFace")
+        self._typical: tuple[str, int] | None = None  # (most typical actor, the visitor's percentile)
         v = QVBoxLayout(res)
         v.addStretch(1)
         v.addWidget(self.result_title)
         v.addLayout(row)
+        v.addWidget(self.typical)
         v.addWidget(self.note)
         v.addStretch(1)
         self.pages.addWidget(res)
@@ -95,6 +100,14 @@ class LookalikeScreen(Screen):
         self.capture_page.retranslate()
         self.result_title.setText(tr("Your closest look-alikes"))
         self.note.setText(tr("Just for fun. Your picture is not stored."))
+        self.typical.setVisible(self._typical is not None)
+        if self._typical is not None:
+            name, percent = self._typical
+            self.typical.setText(
+                tr("Your face is more typical than {percent}% of the actors.").format(percent=percent)
+                + "\n"
+                + tr("The most typical face here: {name}").format(name=name)
+            )
         self.again_button.setText(tr("Try again"))
         self.back_button.setText(tr("Back"))
 
@@ -138,9 +151,21 @@ class LookalikeScreen(Screen):
             log.error("look-alike query failed: %s", exc)
             self.capture_page.show_problem(OTHER)
             return
-        self.show_matches(matches)
+        self.show_matches(matches, self.place(result.template.vector))
 
-    def show_matches(self, matches: list[ActorMatch]) -> None:
+    def place(self, vector) -> tuple[str, int] | None:
+        """The gallery's most typical actor and the visitor's percentile (computed, never kept);
+        None when the gallery has no typical face (fewer than two actors)."""
+        try:
+            found = typicality(self.ctx.gallery)
+            return found.ranking[0].name, found.percentile(found.closeness(vector))
+        except KioskError as exc:
+            log.info("no typical face: %s", exc)
+            return None
+
+    def show_matches(self, matches: list[ActorMatch], typical: tuple[str, int] | None = None) -> None:
+        self._typical = typical
+        self.retranslate()
         for card, match in zip(self.cards, matches):
             card.show_match(match)
             card.show()

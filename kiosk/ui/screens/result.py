@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout
 
+from kiosk.errors import KioskError
+from kiosk.flows import attendance
+from kiosk.flows.attendance import Direction, PunchStatus
 from kiosk.flows.signin import ACCEPT, REJECT, RETRY, SPOOF, ResultView
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 from kiosk.ui.texts import reason_text
+
+log = logging.getLogger(__name__)
 
 
 class ResultScreen(Screen):
@@ -23,17 +30,27 @@ class ResultScreen(Screen):
         self.title = label("resultTitle")
         self.person = label("personName", untranslated=True)
         self.detail = label("subtitle")
+        # Attendance mode (kiosk/flows/attendance.py): IN or OUT, big, and for a few seconds a
+        # button that switches the punch just recorded.
+        self.punch = label("punchDirection")
+        self.switch_button = button("switchPunch", self.switch_punch)
         self.done_button = button("done", self.finish, primary=True)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(self.title)
         layout.addWidget(self.person)
+        layout.addWidget(self.punch)
         layout.addWidget(self.detail)
+        layout.addSpacing(24)
+        layout.addWidget(self.switch_button)  # beside the word it changes, not down with Done
         layout.addStretch(3)
         layout.addWidget(self.done_button)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.finish)
+        self.switch_timer = QTimer(self)
+        self.switch_timer.setSingleShot(True)
+        self.switch_timer.timeout.connect(self.switch_button.hide)
         self.view = ResultView(REJECT)
         self.retranslate()
 
@@ -51,22 +68,68 @@ class ResultScreen(Screen):
             REJECT: tr("You are not enrolled at this kiosk. Please ask a member of staff."),
             SPOOF: tr("Please ask a member of staff for help."),
         }
+        punch = self.view.punch
+        if kind == ACCEPT and punch is not None and punch.status == PunchStatus.RECORDED and punch.direction == Direction.OUT:
+            titles[ACCEPT] = tr("Goodbye")
         self.title.setText(titles[kind])
-        self.detail.setText(details[kind])
+        self.detail.setText(self._punch_detail() or details[kind])
+        self._show_punch()
         self.done_button.setText(tr("Done"))
         self.title.setProperty("kind", kind)  # the style sheet colours the title by outcome
         self.title.style().unpolish(self.title)
         self.title.style().polish(self.title)
 
+    def _punch_detail(self) -> str:
+        punch = self.view.punch
+        if punch is None:
+            return ""
+        texts = {
+            PunchStatus.RECORDED: tr("Recorded at {time}"),
+            PunchStatus.COOLDOWN: tr("Already recorded at {time}"),
+            PunchStatus.FAILED: tr("Your attendance was not recorded. Please tell a member of staff."),
+        }
+        return texts[punch.status].format(time=punch.clock)
+
+    def _show_punch(self) -> None:
+        punch = self.view.punch
+        shown = punch is not None and punch.direction is not None
+        self.punch.setVisible(shown)
+        if not shown:
+            return
+        self.punch.setText(tr("IN") if punch.direction == Direction.IN else tr("OUT"))
+        self.switch_button.setText(tr("Switch to OUT") if punch.direction == Direction.IN else tr("Switch to IN"))
+        self.punch.setProperty("direction", punch.direction.value)  # the style sheet colours IN and OUT
+        self.punch.setProperty("status", punch.status.value)
+        self.punch.style().unpolish(self.punch)
+        self.punch.style().polish(self.punch)
+
     def enter(self, view: ResultView | None = None, **kwargs: Any) -> None:
         self.view = view or ResultView(REJECT)
         self.person.setText(self.view.name or "")
         self.person.setVisible(bool(self.view.name))
+        switchable = self.view.punch is not None and self.view.punch.switchable
+        self.switch_button.setVisible(switchable)
+        if switchable:
+            self.switch_timer.start(int(attendance.SWITCH_SECONDS * 1000))
         self.retranslate()
         self.timer.start(int(self.ctx.settings.ui.result_seconds * 1000))
 
     def leave(self) -> None:
         self.timer.stop()
+        self.switch_timer.stop()
+
+    def switch_punch(self) -> None:
+        """The visitor says the other direction: the punch just recorded is corrected (audited)."""
+        if self.view.punch is None or not self.view.punch.switchable:
+            return
+        try:
+            punch = attendance.switch(self.ctx.registry, self.view.punch)
+        except KioskError as exc:
+            log.error("punch not switched: %s", exc)
+            punch = attendance.PunchView(PunchStatus.FAILED)
+            self.switch_button.hide()
+        self.view = dataclasses.replace(self.view, punch=punch)
+        self.retranslate()
 
     def finish(self) -> None:
         self.ctx.go(ScreenName.ATTRACT, after_result=True)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.config import SECURITY_LEVELS, save_settings
+from kiosk.config import ATTENDANCE, SECURITY_LEVELS, SIGNIN, save_settings
 from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
 from kiosk.events.config import setup as events_setup
@@ -139,6 +139,11 @@ class SettingsScreen(Screen):
         self.security_note = label("detail")
         self.security_note.setWordWrap(True)
         self.profile_boxes["login"].layout().addRow(self.security_note)
+        # What an accepted sign-in is for (login.purpose): a greeting, or an attendance punch too.
+        self.purpose, self.purpose_label = QComboBox(), QLabel()
+        self.purpose.setMinimumHeight(56)
+        self.purpose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.profile_boxes["login"].layout().addRow(self.purpose_label, self.purpose)
         # kiosk
         self.kiosk_box = QGroupBox()
         self.idle = _spin(int, 5, 3600, 5)
@@ -224,6 +229,14 @@ class SettingsScreen(Screen):
                 "tried passed it; a video of the right person turning their head can still get through."
             )
         )
+        self.purpose_label.setText(tr("A sign-in is for"))
+        current = self.purpose.currentData() or self.ctx.settings.login.purpose
+        self.purpose.blockSignals(True)
+        self.purpose.clear()
+        self.purpose.addItem(tr("Greeting the person"), SIGNIN)
+        self.purpose.addItem(tr("Attendance: IN and OUT"), ATTENDANCE)
+        self.purpose.setCurrentIndex(max(0, self.purpose.findData(current)))
+        self.purpose.blockSignals(False)
         self.store_faces_label.setText(tr("Keep a face picture of each person"))
         self.store_faces_note.setText(
             tr("Shown on the people list and the enrollment review, sealed like the templates. Turning this off deletes the stored pictures.")
@@ -277,6 +290,7 @@ class SettingsScreen(Screen):
         self.language.setCurrentIndex(max(0, self.language.findData(s.ui.language)))
         self.hide_cursor.setChecked(s.ui.hide_cursor)
         self.store_faces.setChecked(s.enroll.store_face_crops)
+        self.purpose.setCurrentIndex(max(0, self.purpose.findData(s.login.purpose)))
         self.events_box.load(s.events)
         self.score = None
         self.retranslate()
@@ -342,6 +356,7 @@ class SettingsScreen(Screen):
         s.ui.language = self.language.currentData()
         s.ui.hide_cursor = self.hide_cursor.isChecked()
         s.enroll.store_face_crops = self.store_faces.isChecked()
+        s.login.purpose = self.purpose.currentData() or s.login.purpose
         self.events_box.collect(s.events)
         return s
 
