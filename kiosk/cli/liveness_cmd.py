@@ -12,6 +12,7 @@ from kiosk.cli.eval_cmd import ProgressLine
 from kiosk.config import SECURITY_LEVELS, STRICT
 from kiosk.engine.calibration import plotting_backend
 from kiosk.engine.pad_eval import TARGET_BPCER, PadEvaluation, evaluate_pad, plot_pad, read_labels, score_images
+from kiosk.engine.pad_fusion import SELECTED_RUNS
 
 STRICT_NOTE = (
     "strict adds the head-turn challenge, which one photo cannot show: these are the figures of its passive part; "
@@ -46,6 +47,22 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--plot", metavar="FILE.png", help="draw the score histograms and the DET curve to a PNG (needs matplotlib)")
     p.set_defaults(func=cmd_eval)
+    t = sub.add_parser(
+        "train",
+        help="train the pack's liveness fusion on labelled photos and write a new, verified pack with its thresholds",
+        description="Run every photo's largest face through the pack's liveness models at every candidate crop scale "
+        "(once; cached), select --runs model runs and fit a logistic fusion on the figures they give held out, then write "
+        "OUT: the source pack's files, the fusion and thresholds.liveness (BPCER <= 5%) with the adaptive level's band. "
+        "Prints the held-out figures: per source (a source column, or one per CSV) left out in turn, else 5 blocks in file order.",
+    )
+    t.add_argument("--labels", metavar="CSV", action="append", required=True, help="image,label[,attack][,source] CSV; repeat for more")
+    t.add_argument("--root", metavar="DIR", help="folder every image path is relative to (default: each CSV's own folder)")
+    t.add_argument("--pack", metavar="PACK", required=True, help="source pack folder (its liveness models are what the fusion reads)")
+    t.add_argument("--out", metavar="NEWPACK", required=True, help="new pack folder to write (must not exist or be empty)")
+    t.add_argument("--runs", type=int, default=SELECTED_RUNS, help=f"model runs per frame to select (default {SELECTED_RUNS}: the per-frame cost)")
+    t.add_argument("--cache", metavar="DIR", help="where measured features are kept between runs (default: <data dir>/cache)")
+    t.add_argument("--json", action="store_true", help="print one JSON object")
+    t.set_defaults(func=cmd_train)
 
 
 def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str | None, frame_cue: bool | None = None) -> PadEvaluation:
@@ -101,3 +118,9 @@ def format_report(evaluation: PadEvaluation) -> str:
     if d["note"]:
         lines.append(f"note:       {d['note']}")
     return "\n".join(lines)
+
+
+def cmd_train(ctx: CliContext) -> int:
+    from kiosk.cli.liveness_train import run_train
+
+    return run_train(ctx)

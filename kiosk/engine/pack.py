@@ -9,6 +9,7 @@ incompatible vectors.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Iterable
@@ -74,6 +75,27 @@ class Thresholds:
     high: float = 0.45
     low: float = 0.30
     liveness: float = 0.5
+    # The ``adaptive`` security level's grey band (issue 20): a capture scoring below
+    # ``liveness_low`` is refused, at or above ``liveness_high`` accepted as ``standard`` is, in
+    # between asked for the head turn. A pack without a band (None) asks every capture at or above
+    # ``liveness`` to turn, as ``strict`` does: no band is trusted that was not measured.
+    liveness_low: float | None = None
+    liveness_high: float | None = None
+
+    @property
+    def band(self) -> tuple[float, float]:
+        """(refuse below, accept from) for ``adaptive``; without a measured band, (liveness, above 1)."""
+        low = self.liveness if self.liveness_low is None else self.liveness_low
+        high = math.inf if self.liveness_high is None else self.liveness_high
+        return low, high
+
+    def to_toml(self) -> dict:
+        out = {"high": self.high, "low": self.low, "liveness": self.liveness}
+        if self.liveness_low is not None:
+            out["liveness_low"] = self.liveness_low
+        if self.liveness_high is not None:
+            out["liveness_high"] = self.liveness_high
+        return out
 
 
 @dataclass(frozen=True)
@@ -152,7 +174,7 @@ class ModelPack:
             "licence": self.licence,
             "embedding_size": self.embedding_size,
             "calibrated": self.calibrated,
-            "thresholds": {"high": self.thresholds.high, "low": self.thresholds.low, "liveness": self.thresholds.liveness},
+            "thresholds": self.thresholds.to_toml(),
             "models": [f.to_toml() for f in self.files],
         }
 
@@ -189,7 +211,13 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
                 )
             )
         th = data.get("thresholds", {})
-        thresholds = Thresholds(high=float(th.get("high", 0.45)), low=float(th.get("low", 0.30)), liveness=float(th.get("liveness", 0.5)))
+        thresholds = Thresholds(
+            high=float(th.get("high", 0.45)),
+            low=float(th.get("low", 0.30)),
+            liveness=float(th.get("liveness", 0.5)),
+            liveness_low=float(th["liveness_low"]) if "liveness_low" in th else None,
+            liveness_high=float(th["liveness_high"]) if "liveness_high" in th else None,
+        )
         pack = ModelPack(
             name=str(data["name"]),
             root=root,
@@ -206,6 +234,9 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
         raise ModelPackError(f"{origin}: malformed manifest ({exc})") from None
     if not thresholds.low <= thresholds.high:
         raise ModelPackError(f"{origin}: thresholds.low must be <= thresholds.high")
+    band_low, band_high = thresholds.band
+    if not band_low <= thresholds.liveness <= band_high:
+        raise ModelPackError(f"{origin}: thresholds must satisfy liveness_low <= liveness <= liveness_high")
     return pack
 
 

@@ -43,6 +43,7 @@ class LabelledImage:
     attack: str
     line: int
     problem: str = ""
+    source: str = ""  # the optional ``source`` column: the recording session or data set (training holds each out)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Skipped:
 
 
 def read_labels(csv_path: str | Path) -> list[LabelledImage]:
-    """Rows of an ``image,label[,attack]`` CSV; a missing file or column is an error, a bad row is kept with its problem."""
+    """Rows of an ``image,label[,attack][,source]`` CSV; a missing file or column is an error, a bad row is kept with its problem."""
     rows = read_rows(csv_path, COLUMNS, "labels", hint="the header must be image,label[,attack] with label live or spoof")
     return [_row(row, line) for row, line in rows]
 
@@ -70,7 +71,8 @@ def _row(row: dict, line: int) -> LabelledImage:
         problem = f"line {line}: the image column is empty"
     elif label is None:
         problem = f"line {line}: label {raw!r} is not live or spoof"
-    return LabelledImage(image, label, (attack or UNNAMED_ATTACK) if label == SPOOF else "", line, problem)
+    source = (row.get("source") or "").strip()
+    return LabelledImage(image, label, (attack or UNNAMED_ATTACK) if label == SPOOF else "", line, problem, source)
 
 
 @dataclass(frozen=True)
