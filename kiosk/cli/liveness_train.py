@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from kiosk.cli.context import CliContext, emit_json
+from kiosk.cli.models_cmd import _pack_folder
 from kiosk.engine.pad_eval import LIVE, LabelledImage, read_labels
 from kiosk.engine.pad_train import TrainedFusion
 from kiosk.errors import KioskError
@@ -69,21 +70,30 @@ def _progress(verb: str, every: int = 100):
     return show
 
 
+def out_folder(ctx: CliContext, spec: str) -> Path:
+    """A bare name is a pack under ``<data dir>/models`` (where ``kiosk run`` finds installed packs); else a path."""
+    path = Path(spec).expanduser()
+    if len(path.parts) == 1 and not spec.startswith("."):
+        return ctx.settings.data_dir / "models" / spec
+    return path
+
+
 def run_train(ctx: CliContext) -> int:
     from kiosk.config import load_settings
     from kiosk.engine.analyzer import FaceAnalyzer
     from kiosk.engine.pack import load_pack
     from kiosk.engine.pad_features import SCENE_FEATURES, measure_rows
     from kiosk.engine.pad_train import train_fusion, write_trained_pack
+    from kiosk.engine.scene_cues import CUES
 
     args = ctx.args
     if args.runs < 1:
         raise KioskError(f"--runs {args.runs}: must be at least 1")
     items = labelled_items([Path(p) for p in args.labels], Path(args.root) if args.root else None)
-    out = Path(args.out).expanduser()
+    out = out_folder(ctx, args.out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise KioskError(f"{out}: already exists and is not empty", hint="give --out a new folder")
-    pack = load_pack(Path(args.pack))
+    pack = load_pack(_pack_folder(ctx, args.pack))
     settings = load_settings(
         data_dir=ctx.settings.data_dir, environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider"}
     )
@@ -95,7 +105,8 @@ def run_train(ctx: CliContext) -> int:
     names, rows = measure_rows(analyzer, items, cache, _progress("measuring"), skipped)
     for image, why in skipped:
         print(f"skipped {image}: {why}", file=sys.stderr)
-    models = [i for i, n in enumerate(names) if n not in SCENE_FEATURES]  # the kiosk computes model runs only
+    # the kiosk computes the model runs and its own scene cues; the other measured cues did not help
+    models = [i for i, n in enumerate(names) if n not in SCENE_FEATURES or n in CUES]
     x = np.asarray([r.values for r in rows])[:, models]
     trained = train_fusion(
         [names[i] for i in models], x, [r.live for r in rows], [r.source for r in rows], args.runs, progress=_progress("held out", 1)
@@ -132,8 +143,13 @@ def format_train(report: dict) -> str:
         f"features:   {', '.join(report['features'])}",
         f"thresholds: liveness {t['liveness']:.2f} (BPCER <= 5% held out); adaptive band {t['liveness_low']:.2f} .. {t['liveness_high']:.2f}",
         f"held out ({report['held_out']}), each at the threshold chosen without it:",
-        "  source                live  spoof  threshold  APCER   BPCER",
+        "  source                live  spoof | standard: threshold  APCER   BPCER | adaptive: band        APCER   BPCER   turn",
     ]
     for f in report["sources"]:
-        lines.append(f"  {f['source'][:20]:20} {f['live']:5} {f['spoof']:6} {f['threshold']:10.2f}  {_pct(f['apcer']):7} {_pct(f['bpcer'])}")
+        a = f["adaptive"]
+        band = f"{a['band'][0]:.2f}..{a['band'][1]:.2f}"
+        lines.append(
+            f"  {f['source'][:20]:20} {f['live']:5} {f['spoof']:6} | {f['threshold']:19.2f}  {_pct(f['apcer']):7} {_pct(f['bpcer']):7}"
+            f" | {band:>15}  {_pct(a['apcer']):7} {_pct(a['bpcer']):7} {_pct(a['asked_to_turn'])}"
+        )
     return "\n".join(lines)

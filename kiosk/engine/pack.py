@@ -20,6 +20,7 @@ import tomli_w
 
 from kiosk import paths
 from kiosk.fsutil import atomic_write, sha256_file
+from kiosk.engine.scene_cues import CUES as SCENE_CUES
 from kiosk.errors import ModelPackError
 
 if sys.version_info >= (3, 11):
@@ -137,10 +138,10 @@ class ModelPack:
         names = {f.file for f in self.liveness}
         for feature in found[0].features:
             parsed = parse_feature(feature)
-            if parsed is None or parsed[0] not in names:
+            if feature not in SCENE_CUES and (parsed is None or parsed[0] not in names):
                 raise ModelPackError(
                     f"pack {self.name!r}: {found[0].file} needs feature {feature!r}, "
-                    "which is not '<liveness file>@<scale>[:<class>]' of this pack"
+                    f"which is not '<liveness file>@<scale>[:<class>]' of this pack nor a scene cue ({', '.join(SCENE_CUES)})"
                 )
         return found[0]
 

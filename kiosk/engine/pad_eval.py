@@ -186,6 +186,27 @@ class PadEvaluation:
     security: str
     pack_id: str
     note: str = ""
+    band: tuple[float, float] | None = None  # adaptive: (refused below, accepted without a turn from)
+
+    def adaptive(self) -> dict | None:
+        """The ``adaptive`` level on single photos: a still picture in the band is asked to turn and cannot.
+
+        So an attack passes only at or above the band's high end (APCER there), a genuine face is
+        refused below its low end (BPCER) and asked for the head turn in between.
+        """
+        if self.band is None:
+            return None
+        low, high = self.band
+        s = self.scores
+        accepted = operating_point(s, high)
+        return {
+            "refuse_below": round(float(low), 4),
+            "accept_from": None if not np.isfinite(high) else round(float(high), 4),
+            "apcer": {k: round(float(v), 6) for k, v in accepted.apcer.items()},
+            "bpcer": round(float(bpcer(s.live, low)), 6),
+            "asked_to_turn": round(float(np.mean((s.live >= low) & (s.live < high))), 6),
+            "attacks_asked_to_turn": round(float(np.mean((s.spoof >= low) & (s.spoof < high))), 6),
+        }
 
     def to_dict(self) -> dict:
         """The ``--json`` object: keys counts, skipped, apcer, bpcer, acer, threshold (plain floats), then details."""
@@ -210,10 +231,13 @@ class PadEvaluation:
             "security": self.security,
             "pack": self.pack_id,
             "note": self.note,
+            **({"adaptive": self.adaptive()} if self.band is not None else {}),
         }
 
 
-def evaluate_pad(scores: PadScores, threshold: float, *, security: str, pack_id: str, note: str = "") -> PadEvaluation:
+def evaluate_pad(
+    scores: PadScores, threshold: float, *, security: str, pack_id: str, note: str = "", band: tuple[float, float] | None = None
+) -> PadEvaluation:
     if len(scores.live) == 0 or len(scores.spoof) == 0:
         reasons = "; ".join(f"{k.image}: {k.why}" for k in scores.skipped[:3])
         raise KioskError(
@@ -222,7 +246,7 @@ def evaluate_pad(scores: PadScores, threshold: float, *, security: str, pack_id:
             hint="check --root: image paths in the CSV are relative to it",
         )
     recommended = bpcer_threshold(scores.live)
-    return PadEvaluation(scores, operating_point(scores, threshold), operating_point(scores, recommended), security, pack_id, note)
+    return PadEvaluation(scores, operating_point(scores, threshold), operating_point(scores, recommended), security, pack_id, note, band)
 
 
 def det_curve(live, spoof) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -25,15 +25,17 @@ from kiosk.engine.analyzer import FaceAnalyzer, pad_for_detection
 from kiosk.engine.images import load_image
 from kiosk.engine.liveness import LivenessChecker
 from kiosk.engine.pad_fusion import candidate_runs, run_features
+from kiosk.engine.scene_cues import NEUTRAL, RING_BRIGHTNESS, ring_brightness
 from kiosk.engine.sheet_frame import frame_cue
 from kiosk.errors import FaceNotFoundError, ImageError
 
 # Scene cues measured beside the model runs (docs/capture.md, issue 20): the enclosing-frame cue's four
 # side covers, the largest other face's area relative to the presented one, and the brightness of a
-# ring around the face (a lit screen's border) relative to the face. ``nan`` where a photo was padded
-# for detection (a tight crop has no surroundings).
-SCENE_FEATURES = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "scene:cover_bottom", "scene:second_face", "scene:ring_brightness")
-CACHE_VERSION = 1
+# ring around the face relative to the face (``scene_cues``, the one a fusion may use: the others did
+# not help held out by source). ``nan`` where a photo was padded for detection (a tight crop has no
+# surroundings), except the ring's, which gets the neutral value the kiosk gives it there.
+SCENE_FEATURES = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "scene:cover_bottom", "scene:second_face", RING_BRIGHTNESS)
+CACHE_VERSION = 2
 
 
 def frame_features(checker: LivenessChecker, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
@@ -48,26 +50,8 @@ def frame_features(checker: LivenessChecker, frame: np.ndarray, box: np.ndarray,
 
 
 def candidate_names(checker: LivenessChecker) -> tuple[str, ...]:
-    """Every model-run feature a fusion may select from, then the scene cues."""
+    """Every model-run feature a fusion may select from, then the scene cues measured (``SCENE_FEATURES``)."""
     return tuple(f for run in candidate_runs(checker) for f in run_features(checker, *run)) + SCENE_FEATURES
-
-
-def ring_brightness(frame: np.ndarray, box: np.ndarray) -> float:
-    """Mean grey level of a ring 0.6-1.2 box widths around the face box over the face's own; a lit screen's edge is bright."""
-    import cv2
-
-    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY).astype(np.float32)
-    h, w = gray.shape
-    x1, y1, x2, y2 = [float(v) for v in box]
-    bw, bh = x2 - x1, y2 - y1
-    inner = gray[max(0, int(y1)) : max(0, int(y2)), max(0, int(x1)) : max(0, int(x2))]
-    ox1, oy1 = int(max(0, x1 - 0.7 * bw)), int(max(0, y1 - 0.7 * bh))
-    ox2, oy2 = int(min(w, x2 + 0.7 * bw)), int(min(h, y2 + 0.7 * bh))
-    outer = gray[oy1:oy2, ox1:ox2]
-    if inner.size == 0 or outer.size <= inner.size:
-        return math.nan
-    ring_mean = (outer.sum() - inner.sum()) / (outer.size - inner.size)
-    return float(ring_mean / max(1.0, inner.mean()))
 
 
 def photo_candidates(analyzer: FaceAnalyzer, image: Path, names: tuple[str, ...]) -> np.ndarray:
@@ -85,7 +69,7 @@ def photo_candidates(analyzer: FaceAnalyzer, image: Path, names: tuple[str, ...]
     models = tuple(n for n in names if not n.startswith("scene:"))
     values = list(analyzer.liveness_checker.features(frame, face.box, models))
     if padded:
-        scene = [math.nan] * len(SCENE_FEATURES)
+        scene = [math.nan] * (len(SCENE_FEATURES) - 1) + [NEUTRAL]
     else:
         cue = frame_cue(frame, face.box, face.keypoints)
         second = max((f.area for f in faces[1:]), default=0.0) / max(1.0, face.area)

@@ -204,7 +204,11 @@ class SettingsScreen(Screen):
         }
         for (profile, field), lab in self.profile_labels.items():
             lab.setText(names[field])
-        levels = {"standard": tr("Standard: look at the camera"), "strict": tr("Strict: also turn the head left and right")}
+        levels = {
+            "standard": tr("Standard: look at the camera"),
+            "strict": tr("Strict: also turn the head left and right"),
+            "adaptive": tr("Adaptive: turn the head only when the check is unsure"),
+        }
         for profile in ("login", "enroll"):
             combo = self.profile_widgets[(profile, "security")]
             current = combo.currentData() or self.ctx.settings.profile(profile).security
