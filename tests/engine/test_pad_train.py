@@ -170,3 +170,9 @@ def test_train_writes_a_verified_pack_that_eval_reports(tmp_path, strong_source,
         fh.write(b"\0")
     with pytest.raises(ModelPackError, match="sha256 mismatch"):
         load_pack(out)
+
+
+def test_train_help_renders(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["liveness", "train", "--help"])
+    assert exit_.value.code == 0 and "--labels" in capsys.readouterr().out
