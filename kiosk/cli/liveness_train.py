@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,7 @@ def _more(listed: list[str]) -> str:
     return f" and {len(listed) - LISTED} more" if len(listed) > LISTED else ""
 
 
-def _progress(verb: str, every: int = 100):
+def _progress(verb: str, every: int = 100) -> Callable[[int, int, str], None]:
     tty = sys.stderr.isatty()
 
     def show(done: int, total: int, current: str) -> None:

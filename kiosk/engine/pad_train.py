@@ -107,6 +107,19 @@ class TrainedFusion:
     held_out: HeldOut
 
 
+def columns(names: Sequence[str], x: np.ndarray, wanted: Sequence[str]) -> np.ndarray:
+    """The ``wanted`` features of rows measured as ``names``, in ``wanted``'s order.
+
+    How rows measured with every candidate (``pad_features.measure_rows``) join rows a teaching
+    screen stored with a pack's own fusion features (``pack.liveness_fusion.features``).
+    """
+    index = {n: i for i, n in enumerate(names)}
+    missing = [w for w in wanted if w not in index]
+    if missing:
+        raise ValueError(f"feature(s) {', '.join(missing)} were not measured for these rows")
+    return np.asarray(x)[:, [index[w] for w in wanted]]
+
+
 def groups_of(sources: np.ndarray) -> tuple[np.ndarray, str]:
     """Fold labels: the source when there are several, else ``FOLDS`` blocks in row order."""
     unique = list(dict.fromkeys(sources.tolist()))

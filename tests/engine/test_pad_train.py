@@ -176,3 +176,12 @@ def test_train_help_renders(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["liveness", "train", "--help"])
     assert exit_.value.code == 0 and "--labels" in capsys.readouterr().out
+
+
+def test_columns_join_rows_measured_with_every_candidate_to_a_packs_features():
+    from kiosk.engine.pad_train import columns
+
+    x = np.arange(12.0).reshape(3, 4)
+    assert columns(("a", "b", "c", "d"), x, ("d", "b")).tolist() == [[3.0, 1.0], [7.0, 5.0], [11.0, 9.0]]
+    with pytest.raises(ValueError, match="feature\\(s\\) e were not measured"):
+        columns(("a", "b", "c", "d"), x, ("a", "e"))
