@@ -185,3 +185,37 @@ def test_columns_join_rows_measured_with_every_candidate_to_a_packs_features():
     assert columns(("a", "b", "c", "d"), x, ("d", "b")).tolist() == [[3.0, 1.0], [7.0, 5.0], [11.0, 9.0]]
     with pytest.raises(ValueError, match="feature\\(s\\) e were not measured"):
         columns(("a", "b", "c", "d"), x, ("a", "e"))
+
+
+def test_eval_reports_the_adaptive_band_in_json_and_words():
+    """Scores by hand: live 0.1, 0.5, 0.9, 0.95; attacks 0.2, 0.6, 0.95 and band 0.3 .. 0.9."""
+    from kiosk.cli.liveness_cmd import format_report
+    from kiosk.engine.pad_eval import PadScores, evaluate_pad
+
+    scores = PadScores(7, np.array([0.1, 0.5, 0.9, 0.95]), np.array([0.2, 0.6, 0.95]), ("phone",) * 3, (), 0.0)
+    evaluation = evaluate_pad(scores, 0.5, security="adaptive", pack_id="p", band=(0.3, 0.9))
+    a = evaluation.to_dict()["adaptive"]
+    assert (a["refuse_below"], a["accept_from"]) == (0.3, 0.9)
+    assert a["apcer"]["phone"] == pytest.approx(1 / 3)  # only the attack at 0.95 passes without a turn
+    assert a["bpcer"] == 0.25 and a["asked_to_turn"] == 0.25 and a["attacks_asked_to_turn"] == pytest.approx(1 / 3)
+    assert "adaptive:   refused below 0.30, accepted without a turn from 0.90" in format_report(evaluation)
+    unbanded = evaluate_pad(scores, 0.5, security="adaptive", pack_id="p", band=(0.5, float("inf")))
+    assert unbanded.to_dict()["adaptive"]["accept_from"] is None and "never (no band" in format_report(unbanded)
+    assert "adaptive" not in evaluate_pad(scores, 0.5, security="standard", pack_id="p").to_dict()
+
+
+def test_a_band_that_does_not_bracket_the_threshold_is_refused(tmp_path, models_dir):
+    import dataclasses
+
+    from kiosk.engine.pack import MANIFEST, write_manifest
+
+    pack = load_pack(models_dir)
+    for entry in pack.files:
+        shutil.copy(pack.path(entry), tmp_path / entry.file)
+    bad = dataclasses.replace(pack.thresholds, liveness=0.5, liveness_low=0.6, liveness_high=0.9)
+    write_manifest(dataclasses.replace(pack, root=tmp_path, thresholds=bad), tmp_path / MANIFEST)
+    with pytest.raises(ModelPackError, match="liveness_low <= liveness <= liveness_high"):
+        load_pack(tmp_path)
+    good = dataclasses.replace(bad, liveness_low=0.2)
+    write_manifest(dataclasses.replace(pack, root=tmp_path, thresholds=good), tmp_path / MANIFEST)
+    assert load_pack(tmp_path).thresholds.band == (0.2, 0.9)
