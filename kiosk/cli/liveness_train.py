@@ -83,9 +83,8 @@ def run_train(ctx: CliContext) -> int:
     from kiosk.config import load_settings
     from kiosk.engine.analyzer import FaceAnalyzer
     from kiosk.engine.pack import load_pack
-    from kiosk.engine.pad_features import SCENE_FEATURES, measure_rows
-    from kiosk.engine.pad_train import train_fusion, write_trained_pack
-    from kiosk.engine.scene_cues import CUES
+    from kiosk.engine.pad_features import measure_rows, trainable_names
+    from kiosk.engine.pad_train import columns, train_fusion, write_trained_pack
 
     args = ctx.args
     if args.runs < 1:
@@ -107,11 +106,9 @@ def run_train(ctx: CliContext) -> int:
     for image, why in skipped:
         print(f"skipped {image}: {why}", file=sys.stderr)
     # the kiosk computes the model runs and its own scene cues; the other measured cues did not help
-    models = [i for i, n in enumerate(names) if n not in SCENE_FEATURES or n in CUES]
-    x = np.asarray([r.values for r in rows])[:, models]
-    trained = train_fusion(
-        [names[i] for i in models], x, [r.live for r in rows], [r.source for r in rows], args.runs, progress=_progress("held out", 1)
-    )
+    trainable = trainable_names(analyzer.liveness_checker)
+    x = columns(names, np.asarray([r.values for r in rows]), trainable)
+    trained = train_fusion(trainable, x, [r.live for r in rows], [r.source for r in rows], args.runs, progress=_progress("held out", 1))
     new = write_trained_pack(pack, trained, out)
     report = _report(trained, new.root, len(rows), skipped)
     if args.json:

@@ -25,7 +25,7 @@ from kiosk.engine.analyzer import FaceAnalyzer, pad_for_detection
 from kiosk.engine.images import load_image
 from kiosk.engine.liveness import LivenessChecker
 from kiosk.engine.pad_fusion import candidate_runs, run_features
-from kiosk.engine.scene_cues import NEUTRAL, RING_BRIGHTNESS, ring_brightness
+from kiosk.engine.scene_cues import CUES, NEUTRAL, RING_BRIGHTNESS, ring_brightness
 from kiosk.engine.sheet_frame import frame_cue
 from kiosk.errors import FaceNotFoundError, ImageError
 
@@ -47,6 +47,15 @@ def frame_features(checker: LivenessChecker, frame: np.ndarray, box: np.ndarray,
     scale>[:<class>]`` (``pad_fusion.run_features`` lists a run's names).
     """
     return checker.features(frame, box, names)
+
+
+def trainable_names(checker: LivenessChecker) -> tuple[str, ...]:
+    """The candidates a fusion may be trained on: every model run's features and the kiosk's scene cues.
+
+    What a teaching screen stores per frame (``frame_features(checker, frame, box, trainable_names(checker))``)
+    when it wants the runs chosen again; ``pack.liveness_fusion.features`` when it keeps the pack's runs.
+    """
+    return tuple(n for n in candidate_names(checker) if n not in SCENE_FEATURES or n in CUES)
 
 
 def candidate_names(checker: LivenessChecker) -> tuple[str, ...]:
