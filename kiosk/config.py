@@ -27,8 +27,9 @@ DET_SIZES = (160, 320, 480, 640, 800, 960, 1280)
 DEFAULT_PROVIDERS = ("DmlExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider")
 # Presentation-attack defence of a capture: ``standard`` the passive checks only, ``strict``
 # the passive checks plus the head-turn challenge (figures and the trade-off: docs/capture.md).
-STANDARD, STRICT = "standard", "strict"
-SECURITY_LEVELS = (STANDARD, STRICT)
+STANDARD, STRICT, ADAPTIVE = "standard", "strict", "adaptive"
+# adaptive (issue 20): the passive check alone when it is sure either way, the head turn in its grey band
+SECURITY_LEVELS = (STANDARD, STRICT, ADAPTIVE)
 
 
 @dataclass
@@ -64,7 +65,7 @@ class CaptureProfile:
     # passive check runs on. Held out on real photos it found 28% of NUAA's hand-held prints and
     # refused 2 of 197 real faces in context (1.0%; 0 of 244 in development): docs/capture.md.
     frame_cue: bool = True
-    security: str = STANDARD  # "standard" | "strict" (strict adds the head-turn challenge)
+    security: str = STANDARD  # "standard" | "strict" (adds the head-turn challenge) | "adaptive" (the turn when unsure)
     challenge_yaw: float = 15.0  # degrees each head turn of the challenge must reach
     challenge_parallax: float = 0.08  # nose parallax (eye-mouth distances) a 3D head shows at that turn
     outlier_cosine: float = 0.5  # drop observations whose cosine to the provisional mean is below
@@ -84,7 +85,7 @@ class CaptureProfile:
             "must be >= min_valid_frames",
         )
         _require(self.timeout_s > 0, f"{prefix}.timeout_s", "must be > 0")
-        _require(self.security in SECURITY_LEVELS, f"{prefix}.security", "must be 'standard' or 'strict'")
+        _require(self.security in SECURITY_LEVELS, f"{prefix}.security", "must be 'standard', 'strict' or 'adaptive'")
         _require(self.face_policy in ("single", "largest"), f"{prefix}.face_policy", "must be 'single' or 'largest'")
         _require(self.min_face_px > 0, f"{prefix}.min_face_px", "must be > 0")
         _require(0 < self.max_yaw <= 90, f"{prefix}.max_yaw", "must be in (0, 90]")

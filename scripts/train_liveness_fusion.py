@@ -1,5 +1,10 @@
 """Train the optional ``liveness_fusion`` model of a pack on labelled photos, and report held-out figures.
 
+Issue 12's script (5 folds by person or photo, the two spoof-dev sets). The product command is now
+``kiosk liveness train`` (held out by source, cached features, the scene cue, a complete verified
+pack with the adaptive band; docs/capture.md "Trained in context"); this one is kept to reproduce
+issue 12's figures.
+
     uv run --frozen python scripts/train_liveness_fusion.py PACK OUT.onnx \
         --labels ../shared/faces/spoof-dev/print-nuaa/labels.csv \
         --labels ../shared/faces/spoof-dev/recapture-crops/labels.csv

@@ -45,6 +45,14 @@ def test_security_levels_default_and_override(tmp_path):
     assert not load_settings(data_dir=tmp_path, environ={}).enroll.challenge
 
 
+def test_adaptive_is_a_security_level_whose_challenge_the_capture_decides(tmp_path):
+    """adaptive asks for the turn only in the pack's grey band: the profile alone does not ask for it."""
+    s = load_settings(data_dir=tmp_path, environ={"KIOSK_LOGIN_SECURITY": "adaptive"})
+    assert (s.login.security, s.login.challenge) == ("adaptive", False)
+    with pytest.raises(ConfigError, match="'standard', 'strict' or 'adaptive'"):
+        load_settings(data_dir=tmp_path, environ={"KIOSK_LOGIN_SECURITY": "sometimes"})
+
+
 def test_unknown_key_in_file_is_named(tmp_path):
     (tmp_path / "config.toml").write_text("[login]\nframe_intervall_ms = 90\n")
     with pytest.raises(ConfigError, match="login.frame_intervall_ms"):

@@ -9,6 +9,10 @@ exposure, detection score: one detection), then passive liveness on the frames t
 passed them, then the embedding on the frames that are still good. Phases:
 ``collect`` until ``min_valid_frames`` good frames aggregate into a template, then,
 when the profile asks for it, ``challenge`` (the head turn), then done.
+
+At ``adaptive`` the passive evidence decides whether to ask (the pack's ``Thresholds.band``): a
+frame is refused only below the band's low end, and once the template is there a mean live score
+at or above its high end finishes like ``standard``; a mean in between asks for ``strict``'s turn.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from kiosk.capture import guidance
 from kiosk.capture import types as out
 from kiosk.capture.challenge import HeadTurnChallenge
 from kiosk.capture.types import CaptureResult, Frame, FrameReport, LivenessVerdict
-from kiosk.config import CaptureProfile
+from kiosk.config import ADAPTIVE, CaptureProfile
 from kiosk.engine import types as r
 from kiosk.engine.aggregate import aggregate
 from kiosk.engine.types import AggregatedTemplate, FaceObservation
@@ -51,19 +55,12 @@ class CaptureSession:
         self.profile = profile
         self.name = name
         self.thresholds = analyzer.pack.thresholds
+        self.adaptive = challenge is None and profile.security == ADAPTIVE and profile.liveness
+        # below this a frame (and the capture's mean) is a spoof; adaptive's band starts lower
+        self.refuse_below, self.accept_from = self.thresholds.band if self.adaptive else (self.thresholds.liveness,) * 2
+        self._challenge_args = (profile, challenge_order, rng)
         use_challenge = profile.challenge if challenge is None else challenge
-        self.challenge = (
-            HeadTurnChallenge(
-                min_yaw=profile.challenge_yaw,
-                min_parallax=profile.challenge_parallax,
-                # the turned frames must look live too (a strongly bent print fakes the geometry)
-                min_live=self.thresholds.liveness if profile.liveness else None,
-                order=challenge_order,
-                rng=rng,
-            )
-            if use_challenge
-            else None
-        )
+        self.challenge: HeadTurnChallenge | None = self._new_challenge() if use_challenge else None
         self.phase = COLLECT
         self.result: CaptureResult | None = None
         self.frames_seen = 0
@@ -76,6 +73,17 @@ class CaptureSession:
         self._last_analyzed: float | None = None
         self._first_face: float | None = None
         self._now = 0.0
+
+    def _new_challenge(self) -> HeadTurnChallenge:
+        profile, order, rng = self._challenge_args
+        return HeadTurnChallenge(
+            min_yaw=profile.challenge_yaw,
+            min_parallax=profile.challenge_parallax,
+            # the turned frames must look live too (a strongly bent print fakes the geometry)
+            min_live=self.refuse_below if profile.liveness else None,
+            order=order,
+            rng=rng,
+        )
 
     @property
     def done(self) -> bool:
@@ -131,7 +139,7 @@ class CaptureSession:
             if not reasons and self.profile.liveness:
                 score = self.analyzer.liveness(image, chosen, self.profile)
                 self.live_scores.append(score)
-                if score < self.thresholds.liveness:
+                if score < self.refuse_below:
                     reasons = [r.SPOOF]
             if not reasons:
                 self.analyzer.embed(image, chosen)
@@ -175,6 +183,9 @@ class CaptureSession:
             return  # the good frames disagree (two people took turns?): keep collecting
         if self.profile.liveness and not self._live_ok():
             self._finish(out.SPOOF, "the face did not look live")
+        elif self.adaptive and float(np.mean(self.live_scores)) < self.accept_from:
+            self.challenge = self._new_challenge()  # the grey band: the passive check is not sure
+            self.phase = CHALLENGE
         elif self.challenge is None:
             self._finish(out.OK)
         else:
@@ -190,14 +201,14 @@ class CaptureSession:
             self._finish(out.CHALLENGE_FAILED, f"a different face did the head turn (similarity {similarity:.2f})")
 
     def _live_ok(self) -> bool:
-        return bool(self.live_scores) and float(np.mean(self.live_scores)) >= self.thresholds.liveness
+        return bool(self.live_scores) and float(np.mean(self.live_scores)) >= self.refuse_below
 
     def _finish(self, outcome: out.CaptureOutcome, message: str = "") -> None:
         ok = outcome == out.OK
         passive = float(np.mean(self.live_scores)) if self.live_scores else None
         verdict = LivenessVerdict(
             passive_score=passive,
-            passed=(not self.profile.liveness) or (passive is not None and passive >= self.thresholds.liveness),
+            passed=(not self.profile.liveness) or (passive is not None and passive >= self.refuse_below),
             challenge_passed=None if self.challenge is None else self.challenge.passed,
         )
         template = self.template if ok else None

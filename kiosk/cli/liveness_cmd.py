@@ -9,13 +9,19 @@ from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.eval_cmd import ProgressLine
-from kiosk.config import SECURITY_LEVELS, STRICT
+from kiosk.config import ADAPTIVE, SECURITY_LEVELS, STRICT
 from kiosk.engine.calibration import plotting_backend
 from kiosk.engine.pad_eval import TARGET_BPCER, PadEvaluation, evaluate_pad, plot_pad, read_labels, score_images
+from kiosk.engine.pad_fusion import SELECTED_RUNS
 
 STRICT_NOTE = (
     "strict adds the head-turn challenge, which one photo cannot show: these are the figures of its passive part; "
     "the challenge's figures on still attacks presented as video are in docs/capture.md (python -m bench strict)"
+)
+
+ADAPTIVE_NOTE = (
+    "adaptive: a photo scoring in the pack's band (liveness_low .. liveness_high) is asked for the head turn, which a "
+    "still picture cannot do: see 'adaptive' for what passes without a turn, what is refused and what is asked to turn"
 )
 
 FRAME_CUE_NOTE = (
@@ -46,6 +52,24 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--plot", metavar="FILE.png", help="draw the score histograms and the DET curve to a PNG (needs matplotlib)")
     p.set_defaults(func=cmd_eval)
+    t = sub.add_parser(
+        "train",
+        help="train the pack's liveness fusion on labelled photos and write a new, verified pack with its thresholds",
+        description="Run every photo's largest face through the pack's liveness models at every candidate crop scale "
+        "(once; cached), select --runs model runs and fit a logistic fusion on the figures they give held out, then write "
+        "OUT: the source pack's files, the fusion and thresholds.liveness (BPCER <= 5%) with the adaptive level's band. "
+        "Prints the held-out figures: per source (a source column, or one per CSV) left out in turn, else 5 blocks in file order.",
+    )
+    t.add_argument("--labels", metavar="CSV", action="append", required=True, help="image,label[,attack][,source] CSV; repeat for more")
+    t.add_argument("--root", metavar="DIR", help="folder every image path is relative to (default: each CSV's own folder)")
+    t.add_argument("--pack", metavar="PACK", required=True, help="source pack: a folder, or the name of a pack in the data folder")
+    t.add_argument(
+        "--out", metavar="NEWPACK", required=True, help="new pack to write: a folder path, or a bare name for <data dir>/models/NAME (must not exist or be empty)"
+    )
+    t.add_argument("--runs", type=int, default=SELECTED_RUNS, help=f"model runs per frame to select (default {SELECTED_RUNS}: the per-frame cost)")
+    t.add_argument("--cache", metavar="DIR", help="where measured features are kept between runs (default: <data dir>/cache)")
+    t.add_argument("--json", action="store_true", help="print one JSON object")
+    t.set_defaults(func=cmd_train)
 
 
 def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str | None, frame_cue: bool | None = None) -> PadEvaluation:
@@ -56,8 +80,9 @@ def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str
     analyzer = ctx.analyzer
     scores = score_images(rows, root or labels_csv.parent, lambda path: analyzer.liveness_image(path, gates), progress=ProgressLine(verb="scoring"))
     cue = FRAME_CUE_NOTE if gates.frame_cue else "enclosing-frame cue off"
-    note = "; ".join([STRICT_NOTE, cue] if security == STRICT else [cue])
-    return evaluate_pad(scores, ctx.pack.thresholds.liveness, security=security, pack_id=ctx.pack.id, note=note)
+    notes = {STRICT: [STRICT_NOTE, cue], ADAPTIVE: [ADAPTIVE_NOTE, cue]}.get(security, [cue])
+    band = ctx.pack.thresholds.band if security == ADAPTIVE else None
+    return evaluate_pad(scores, ctx.pack.thresholds.liveness, security=security, pack_id=ctx.pack.id, note="; ".join(notes), band=band)
 
 
 def cmd_eval(ctx: CliContext) -> int:
@@ -98,6 +123,19 @@ def format_report(evaluation: PadEvaluation) -> str:
         f"threshold:  recommended {d['threshold']:.2f} (the highest with BPCER <= {TARGET_BPCER:.0%}): "
         f"APCER {_apcer_line(rec['apcer'])}, BPCER {rec['bpcer']:.2%}, ACER {rec['acer']:.2%}",
     ]
+    if "adaptive" in d:
+        a = d["adaptive"]
+        high = "never (no band in this pack)" if a["accept_from"] is None else f"{a['accept_from']:.2f}"
+        lines.append(
+            f"adaptive:   refused below {a['refuse_below']:.2f}, accepted without a turn from {high}: "
+            f"APCER {_apcer_line(a['apcer'])}, BPCER {a['bpcer']:.2%}, genuine asked to turn {a['asked_to_turn']:.2%}"
+        )
     if d["note"]:
         lines.append(f"note:       {d['note']}")
     return "\n".join(lines)
+
+
+def cmd_train(ctx: CliContext) -> int:
+    from kiosk.cli.liveness_train import run_train
+
+    return run_train(ctx)

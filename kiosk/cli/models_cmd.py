@@ -125,7 +125,14 @@ def cmd_calibrate(ctx: CliContext) -> int:
     if args.liveness is not None:
         scores = score_images(read_labels(args.liveness), args.root, analyzer.liveness_image)
         evaluation = evaluate_pad(scores, pack.thresholds.liveness, security=ctx.settings.login.security, pack_id=pack.id)
-        thresholds = replace(thresholds, liveness=evaluation.recommended.threshold)
+        new = evaluation.recommended.threshold
+        band_low, band_high = thresholds.liveness_low, thresholds.liveness_high
+        thresholds = replace(  # the adaptive band, if any, still brackets the new threshold
+            thresholds,
+            liveness=new,
+            liveness_low=None if band_low is None else min(band_low, new),
+            liveness_high=None if band_high is None else max(band_high, new),
+        )
         out["liveness"] = evaluation.to_dict()
     target = pack.manifest_path if pack.manifest_path and _writable(pack.manifest_path) else folder / MANIFEST
     # Only the face pairs calibrate the face thresholds: a liveness-only run leaves the flag as it was.

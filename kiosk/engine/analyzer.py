@@ -192,7 +192,7 @@ class FaceAnalyzer:
         obs.embedding = self._run(RECOGNIZER, self.embedder.embed, obs.aligned)
         return obs.embedding
 
-    def liveness(self, frame: np.ndarray, obs: FaceObservation, gates: CaptureProfile | None = None) -> float:
+    def liveness(self, frame: np.ndarray, obs: FaceObservation, gates: CaptureProfile | None = None, surroundings: bool = True) -> float:
         """Probability the face is live; 1.0 when the pack has no liveness model.
 
         With the profile's ``frame_cue`` on, a face enclosed by straight edges on three sides
@@ -200,7 +200,7 @@ class FaceAnalyzer:
         models say. The cue runs here, on the frames that passed the cheap gates only.
         """
         frame = as_bgr(frame)
-        obs.liveness = self._run(LIVENESS, self.liveness_checker.score, frame, obs.box)
+        obs.liveness = self._run(LIVENESS, self.liveness_checker.score, frame, obs.box, surroundings)
         if (gates or self.default_gates).frame_cue:
             obs.frame_cue = frame_cue(frame, obs.box, obs.keypoints)
             if obs.frame_cue.encloses:
@@ -249,7 +249,8 @@ class FaceAnalyzer:
         """The live score of a photo's largest face, as a capture with ``gates`` scores it; errors name the file.
 
         A tight crop padded for detection has no surroundings, and the grey border drawn
-        around it would look like a frame: the enclosing-frame cue is not run on it.
+        around it would look like a frame: the enclosing-frame cue is not run on it, and a
+        fusion's scene cues get their neutral value.
         """
         frame = load_image(image) if isinstance(image, (str, Path)) else as_bgr(image)
         gates = gates or self.default_gates
@@ -257,7 +258,7 @@ class FaceAnalyzer:
             used, obs = self.photo_face(frame, "largest")
         if used is not frame:
             gates = dataclasses.replace(gates, frame_cue=False)
-        return self.liveness(used, obs, gates)
+        return self.liveness(used, obs, gates, surroundings=used is frame)
 
 
 @contextmanager

@@ -27,7 +27,7 @@ Threshold rule (``recommend_thresholds``), chosen so a stranger is not let in:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -241,7 +241,12 @@ def evaluate(genuine, impostor, current: Thresholds) -> Evaluation:
         accuracy=accuracy_at(genuine, impostor, current.high),
         eer=equal_error_rate(genuine, impostor),
         tar_at_far=tuple(tar_at_far(genuine, impostor, f) for f in FAR_TARGETS),
-        recommended=recommend_thresholds(genuine, impostor, liveness=current.liveness),
+        # the face pairs say nothing about liveness: its threshold and the adaptive band are kept
+        recommended=replace(
+            recommend_thresholds(genuine, impostor, liveness=current.liveness),
+            liveness_low=current.liveness_low,
+            liveness_high=current.liveness_high,
+        ),
     )
 
 

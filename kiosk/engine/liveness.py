@@ -24,6 +24,7 @@ import numpy as np
 
 from kiosk.engine.pack import REFLECT, ModelPack, PackFile, parse_feature
 from kiosk.engine.providers import LoadedSession, create_session
+from kiosk.engine.scene_cues import CUES, scene_cue
 
 LOGIT_CLIP = 1e-6  # probabilities are clipped to [1e-6, 1 - 1e-6] before the logit
 LOG_RATIO_CLIP = float(np.log(1 / LOGIT_CLIP))  # and a log-ratio of two classes to the same range
@@ -117,14 +118,18 @@ class LivenessChecker:
         session = loaded.session
         return np.asarray(session.run(None, {session.get_inputs()[0].name: np.ascontiguousarray(blob)})[0][0], np.float64)
 
-    def features(self, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
-        """The fusion model's inputs, in order: ``<file>@<scale>`` the live logit, ``<file>@<scale>:<k>`` log p_live - log p_k.
+    def features(self, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...], surroundings: bool = True) -> np.ndarray:
+        """The fusion model's inputs, in order: ``<file>@<scale>`` the live logit, ``<file>@<scale>:<k>`` log p_live - log p_k,
+        ``scene:<cue>`` a scene cue (``scene_cues``; neutral when the frame has no real ``surroundings``).
 
         Each (model, scale) runs once however many of its classes are named.
         """
         runs: dict[tuple[str, float], np.ndarray] = {}
         out = []
         for name in names:
+            if name in CUES:
+                out.append(scene_cue(name, frame, box, surroundings))
+                continue
             file, scale, other = parse_feature(name)
             entry, loaded = self._by_file[file]
             if (file, scale) not in runs:
@@ -137,10 +142,11 @@ class LivenessChecker:
                 out.append(float(np.clip(live - log_p[other], -LOG_RATIO_CLIP, LOG_RATIO_CLIP)))
         return np.asarray(out, np.float32)
 
-    def score(self, frame: np.ndarray, box: np.ndarray) -> float:
+    def score(self, frame: np.ndarray, box: np.ndarray, surroundings: bool = True) -> float:
+        """Live probability of the face at ``box``; ``surroundings`` False for a tight crop padded for detection."""
         if self.fusion is not None:
             entry, loaded = self.fusion
-            x = self.features(frame, box, entry.features)[None]
+            x = self.features(frame, box, entry.features, surroundings)[None]
             session = loaded.session
             return float(np.ravel(session.run(None, {session.get_inputs()[0].name: x})[0])[0])
         scores = [self.probability(frame, box, entry, loaded, entry.crop_scale or 1.0) for entry, loaded in self.models]

@@ -9,6 +9,7 @@ incompatible vectors.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ import tomli_w
 
 from kiosk import paths
 from kiosk.fsutil import atomic_write, sha256_file
+from kiosk.engine.scene_cues import CUES as SCENE_CUES
 from kiosk.errors import ModelPackError
 
 import tomllib
@@ -70,6 +72,27 @@ class Thresholds:
     high: float = 0.45
     low: float = 0.30
     liveness: float = 0.5
+    # The ``adaptive`` security level's grey band (issue 20): a capture scoring below
+    # ``liveness_low`` is refused, at or above ``liveness_high`` accepted as ``standard`` is, in
+    # between asked for the head turn. A pack without a band (None) asks every capture at or above
+    # ``liveness`` to turn, as ``strict`` does: no band is trusted that was not measured.
+    liveness_low: float | None = None
+    liveness_high: float | None = None
+
+    @property
+    def band(self) -> tuple[float, float]:
+        """(refuse below, accept from) for ``adaptive``; without a measured band, (liveness, above 1)."""
+        low = self.liveness if self.liveness_low is None else self.liveness_low
+        high = math.inf if self.liveness_high is None else self.liveness_high
+        return low, high
+
+    def to_toml(self) -> dict:
+        out = {"high": self.high, "low": self.low, "liveness": self.liveness}
+        if self.liveness_low is not None:
+            out["liveness_low"] = self.liveness_low
+        if self.liveness_high is not None:
+            out["liveness_high"] = self.liveness_high
+        return out
 
 
 @dataclass(frozen=True)
@@ -111,10 +134,10 @@ class ModelPack:
         names = {f.file for f in self.liveness}
         for feature in found[0].features:
             parsed = parse_feature(feature)
-            if parsed is None or parsed[0] not in names:
+            if feature not in SCENE_CUES and (parsed is None or parsed[0] not in names):
                 raise ModelPackError(
                     f"pack {self.name!r}: {found[0].file} needs feature {feature!r}, "
-                    "which is not '<liveness file>@<scale>[:<class>]' of this pack"
+                    f"which is not '<liveness file>@<scale>[:<class>]' of this pack nor a scene cue ({', '.join(SCENE_CUES)})"
                 )
         return found[0]
 
@@ -148,7 +171,7 @@ class ModelPack:
             "licence": self.licence,
             "embedding_size": self.embedding_size,
             "calibrated": self.calibrated,
-            "thresholds": {"high": self.thresholds.high, "low": self.thresholds.low, "liveness": self.thresholds.liveness},
+            "thresholds": self.thresholds.to_toml(),
             "models": [f.to_toml() for f in self.files],
         }
 
@@ -185,7 +208,13 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
                 )
             )
         th = data.get("thresholds", {})
-        thresholds = Thresholds(high=float(th.get("high", 0.45)), low=float(th.get("low", 0.30)), liveness=float(th.get("liveness", 0.5)))
+        thresholds = Thresholds(
+            high=float(th.get("high", 0.45)),
+            low=float(th.get("low", 0.30)),
+            liveness=float(th.get("liveness", 0.5)),
+            liveness_low=float(th["liveness_low"]) if "liveness_low" in th else None,
+            liveness_high=float(th["liveness_high"]) if "liveness_high" in th else None,
+        )
         pack = ModelPack(
             name=str(data["name"]),
             root=root,
@@ -202,6 +231,9 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
         raise ModelPackError(f"{origin}: malformed manifest ({exc})") from None
     if not thresholds.low <= thresholds.high:
         raise ModelPackError(f"{origin}: thresholds.low must be <= thresholds.high")
+    band_low, band_high = thresholds.band
+    if not band_low <= thresholds.liveness <= band_high:
+        raise ModelPackError(f"{origin}: thresholds must satisfy liveness_low <= liveness <= liveness_high")
     return pack
 
 

@@ -43,6 +43,7 @@ class LabelledImage:
     attack: str
     line: int
     problem: str = ""
+    source: str = ""  # the optional ``source`` column: the recording session or data set (training holds each out)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Skipped:
 
 
 def read_labels(csv_path: str | Path) -> list[LabelledImage]:
-    """Rows of an ``image,label[,attack]`` CSV; a missing file or column is an error, a bad row is kept with its problem."""
+    """Rows of an ``image,label[,attack][,source]`` CSV; a missing file or column is an error, a bad row is kept with its problem."""
     rows = read_rows(csv_path, COLUMNS, "labels", hint="the header must be image,label[,attack] with label live or spoof")
     return [_row(row, line) for row, line in rows]
 
@@ -70,7 +71,8 @@ def _row(row: dict, line: int) -> LabelledImage:
         problem = f"line {line}: the image column is empty"
     elif label is None:
         problem = f"line {line}: label {raw!r} is not live or spoof"
-    return LabelledImage(image, label, (attack or UNNAMED_ATTACK) if label == SPOOF else "", line, problem)
+    source = (row.get("source") or "").strip()
+    return LabelledImage(image, label, (attack or UNNAMED_ATTACK) if label == SPOOF else "", line, problem, source)
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,27 @@ class PadEvaluation:
     security: str
     pack_id: str
     note: str = ""
+    band: tuple[float, float] | None = None  # adaptive: (refused below, accepted without a turn from)
+
+    def adaptive(self) -> dict | None:
+        """The ``adaptive`` level on single photos: a still picture in the band is asked to turn and cannot.
+
+        So an attack passes only at or above the band's high end (APCER there), a genuine face is
+        refused below its low end (BPCER) and asked for the head turn in between.
+        """
+        if self.band is None:
+            return None
+        low, high = self.band
+        s = self.scores
+        accepted = operating_point(s, high)
+        return {
+            "refuse_below": round(float(low), 4),
+            "accept_from": None if not np.isfinite(high) else round(float(high), 4),
+            "apcer": {k: round(float(v), 6) for k, v in accepted.apcer.items()},
+            "bpcer": round(float(bpcer(s.live, low)), 6),
+            "asked_to_turn": round(float(np.mean((s.live >= low) & (s.live < high))), 6),
+            "attacks_asked_to_turn": round(float(np.mean((s.spoof >= low) & (s.spoof < high))), 6),
+        }
 
     def to_dict(self) -> dict:
         """The ``--json`` object: keys counts, skipped, apcer, bpcer, acer, threshold (plain floats), then details."""
@@ -208,10 +231,13 @@ class PadEvaluation:
             "security": self.security,
             "pack": self.pack_id,
             "note": self.note,
+            **({"adaptive": self.adaptive()} if self.band is not None else {}),
         }
 
 
-def evaluate_pad(scores: PadScores, threshold: float, *, security: str, pack_id: str, note: str = "") -> PadEvaluation:
+def evaluate_pad(
+    scores: PadScores, threshold: float, *, security: str, pack_id: str, note: str = "", band: tuple[float, float] | None = None
+) -> PadEvaluation:
     if len(scores.live) == 0 or len(scores.spoof) == 0:
         reasons = "; ".join(f"{k.image}: {k.why}" for k in scores.skipped[:3])
         raise KioskError(
@@ -220,7 +246,7 @@ def evaluate_pad(scores: PadScores, threshold: float, *, security: str, pack_id:
             hint="check --root: image paths in the CSV are relative to it",
         )
     recommended = bpcer_threshold(scores.live)
-    return PadEvaluation(scores, operating_point(scores, threshold), operating_point(scores, recommended), security, pack_id, note)
+    return PadEvaluation(scores, operating_point(scores, threshold), operating_point(scores, recommended), security, pack_id, note, band)
 
 
 def det_curve(live, spoof) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

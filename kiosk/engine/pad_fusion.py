@@ -154,6 +154,12 @@ def held_out_decisions(x: np.ndarray, live: np.ndarray, groups: np.ndarray, fold
 
 def write_onnx(model: Logistic, features: tuple[str, ...], target: Path) -> Path:
     """The fitted model as ``[N, F] -> [N, 1]`` live probability, its features in the metadata."""
+    Path(target).write_bytes(onnx_bytes(model, features))
+    return Path(target)
+
+
+def onnx_bytes(model: Logistic, features: tuple[str, ...]) -> bytes:
+    """The serialised ONNX graph ``sigmoid(((x - mean) / std) @ w + b)``, its input names in ``FEATURES_KEY``."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -182,8 +188,7 @@ def write_onnx(model: Logistic, features: tuple[str, ...], target: Path) -> Path
     onnx_model.ir_version = 8  # readable by every onnxruntime the kiosk supports
     helper.set_model_props(onnx_model, {FEATURES_KEY: ",".join(features)})
     onnx.checker.check_model(onnx_model)
-    onnx.save(onnx_model, str(target))
-    return Path(target)
+    return onnx_model.SerializeToString()
 
 
 def image_features(analyzer, features: tuple[str, ...]) -> Callable[[Path], np.ndarray]:

@@ -510,6 +510,14 @@
         <translation>엄격: 고개를 왼쪽과 오른쪽으로도 돌리기</translation>
     </message>
     <message>
+        <source>Adaptive: turn the head only when the check is unsure</source>
+        <translation>적응형: 검사가 확실하지 않을 때만 고개 돌리기</translation>
+    </message>
+    <message>
+        <source>Adaptive asks for the head turn only when the check is unsure. With a model pack trained for it (kiosk liveness train), tested on rooms it had not seen, about 8 in 100 real people were asked to turn (26 in 100 in the hardest room), none were refused, and about 2 in 100 photo or screen attacks got through without the turn. A pack without that training asks everyone, like Strict.</source>
+        <translation>적응형은 검사가 확실하지 않을 때만 고개 돌리기를 요청합니다. 이를 위해 학습한 모델 팩(kiosk liveness train)으로 학습에 쓰지 않은 장소에서 시험했을 때, 실제 사람 100명 중 약 8명이 고개 돌리기를 요청받았고(가장 어려운 장소에서는 100명 중 26명), 거부된 사람은 없었으며, 사진이나 화면 공격은 100건 중 약 2건이 고개 돌리기 없이 통과했습니다. 이 학습을 하지 않은 팩은 엄격처럼 모든 사람에게 요청합니다.</translation>
+    </message>
+    <message>
         <source>Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, but a good photo or phone screen held up to the camera can still get through (about 4 in 10 such attacks in tests). Strict also asks for a head turn to each side: a few seconds longer, and no print or phone picture passed it in tests, bent or not, while all 15 real head turns tried passed it; a video of the right person turning their head can still get through.</source>
         <translation>표준은 화면마다 사진이나 화면의 흔적을 검사합니다. 로그인은 약 1초 걸리지만, 카메라 앞에 잘 찍힌 사진이나 휴대폰 화면을 들이대면 통과될 수 있습니다(시험에서 이런 공격 10건 중 약 4건). 엄격은 고개를 양쪽으로 한 번씩 돌리도록 추가로 요청합니다. 몇 초 더 걸리고, 시험에서 인쇄물과 휴대폰 사진은 휘었든 아니든 하나도 통과하지 못했고, 시험한 실제 고개 돌리기 15건은 모두 통과했습니다. 본인이 고개를 돌리는 동영상은 여전히 통과할 수 있습니다.</translation>
     </message>
