@@ -1,0 +1,58 @@
+"""The people screen's roster import, through the real camera worker, in English and Korean.
+
+Three rows: two people from deepface photos, and a missing folder. The screen must
+enroll the two through worker jobs (the same rules as `kiosk users import-roster`),
+show the summary and the reason for the third, and list the two new people.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from kiosk.flows.roster import RowStatus
+
+WAIT_MS = 90_000
+
+
+def test_people_screen_imports_a_roster(qtbot, registry, make_window, person_video, faces_dir, tmp_path):
+    for folder, names in (("ann", ("img1.jpg", "img2.jpg")), ("bo", ("img3.jpg", "img12.jpg"))):
+        (tmp_path / folder).mkdir()
+        for name in names:
+            shutil.copy(faces_dir / "deepface" / name, tmp_path / folder / name)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,photos\nR1,Ann,ann\nR2,보영,bo\nR3,Gone,missing\n", encoding="utf-8")
+
+    window = make_window(person_video("img3.jpg", frames=30), size=(1920, 1080))  # `registry`: an admin PIN is set, so no first set-up screen
+    qtbot.waitUntil(lambda: window.nav.current_name in ("attract", "login", "result"), timeout=WAIT_MS)
+    window.ctx.admin_signed_in = True
+    window.nav.go("people")
+    screen = window.nav.current
+    assert screen.import_button.text() == "Import roster…"
+    screen.roster.start(roster)
+    assert screen.roster.isVisible() and screen.roster.stop_button.isVisible()
+    qtbot.waitUntil(lambda: screen.roster.importer is not None and screen.roster.importer.finished, timeout=WAIT_MS)
+
+    panel = screen.roster
+    assert [r.status for r in panel.importer.results] == [RowStatus.ENROLLED, RowStatus.ENROLLED, RowStatus.REFUSED]
+    assert panel.status.text() == "Enrolled 2, already enrolled 0, not enrolled 1, of 3 rows."
+    assert panel.problems.text().startswith("Line 4, ID R3: photos not found")
+    assert panel.bar.value() == panel.bar.maximum() == 3
+    assert not panel.stop_button.isVisible() and panel.close_button.isVisible()
+    assert sorted(p.external_id for p in screen.people) == ["R1", "R2"]  # the list was refreshed
+    window.grab().save(str(tmp_path / "people-roster-en.png"))
+
+    window.set_language("ko")
+    assert screen.import_button.text() == "명단 가져오기…"
+    assert panel.status.text() == "전체 3행 중 등록 2명, 이미 등록됨 0명, 등록 안 됨 1명."
+    window.grab().save(str(tmp_path / "people-roster-ko.png"))
+    window.set_language("en")
+
+    panel.start(roster)  # the same roster again: both skipped by id, nothing enrolled twice
+    qtbot.waitUntil(lambda: panel.importer.finished, timeout=WAIT_MS)
+    assert panel.status.text() == "Enrolled 0, already enrolled 2, not enrolled 1, of 3 rows."
+    assert sorted(p.external_id for p in screen.people) == ["R1", "R2"]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("who,what\n", encoding="utf-8")
+    panel.start(bad)
+    assert panel.importer is None and "no id, name, photos column" in panel.status.text()
