@@ -158,10 +158,8 @@ def main(argv: list[str]) -> str:
         matcher = Matcher(dim)
         matcher.load(np.arange(1, n + 1, dtype=np.int64), matrix)
         grown = rss_mb() - before  # the int8 rows (the float32 matrix was there before)
-        del matrix
         m50, m99, mc = time_queries(lambda p: matcher.top_k(p, 5), probes)
         lines.append(f"| {n:,} (in memory only), int8 rows | – | – | – | {matcher.nbytes / 2**20:.0f} MB | {grown:.0f} MB | {m50:.2f} / {m99:.2f} ms ({mc:.2f} ms CPU) | – |")
-        del matcher
     lines += [
         "",
         f"Load average during the run: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min; the machine is shared).",

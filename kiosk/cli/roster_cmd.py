@@ -32,7 +32,7 @@ class ProgressLine:
 
     def __call__(self, p: Progress) -> None:
         left = "" if p.eta_s is None else f", about {_clock(p.eta_s)} left"
-        line = f"{p.done}/{p.total} rows ({p.enrolled} enrolled, {p.not_enrolled} not), {p.rate:.2f} people/s{left}"
+        line = f"{p.done}/{p.total} rows ({p.enrolled} enrolled, {p.not_enrolled} not), {p.rate:.2f} rows/s{left}"
         self.stream.write(f"\r{line}\x1b[K" + ("\n" if p.done == p.total else "") if self.tty else line + "\n")
         self.stream.flush()
 

@@ -36,6 +36,8 @@ from kiosk.match.matcher import Matcher
 from kiosk.match.types import PersonRef
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from kiosk.registry import Registry
 
 COLUMNS = ("id", "name", "photos")

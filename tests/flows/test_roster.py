@@ -74,7 +74,7 @@ def test_import_enrolls_the_good_rows_and_reports_the_rest(capsys, roster, tmp_p
     code, out, err = run(capsys, "users", "import-roster", str(roster), "--report", str(report))
     assert code == 1, err  # some rows were refused
     assert out.strip().startswith("enrolled 2, re-enrolled 0, already enrolled 0, not enrolled 4 of 6 rows")
-    assert "6/6 rows (2 enrolled, 4 not)" in err and "people/s" in err
+    assert "6/6 rows (2 enrolled, 4 not)" in err and "rows/s" in err and "people/s" in out
     rows = _report(report)
     assert set(rows) == {"4", "5", "6", "7"}
     assert rows["4"][:2] == ("E3", "refused") and "photos not found" in rows["4"][2]
@@ -111,7 +111,7 @@ def test_replace_re_enrolls_and_a_database_duplicate_is_named(capsys, roster, tm
     small = tmp_path / "small.csv"
     shutil.copy(deep / "img14.jpg", tmp_path / "img14.jpg")  # X9's face (P04)
     small.write_text("ID,Name,Photos\nE1,Angelina Jolie,photos/ann\nE7,Look-alike,img14.jpg\n", encoding="utf-8")
-    code, out, err = run(capsys, "users", "import-roster", str(small), "--replace", "--json")
+    _, out, err = run(capsys, "users", "import-roster", str(small), "--replace", "--json")
     result = json.loads(out)
     assert result["counts"]["replaced"] == 1 and result["counts"]["refused"] == 1, err
     assert "already enrolled as 'Other'" in result["not_enrolled"][0]["reason"]

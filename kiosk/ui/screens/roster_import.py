@@ -10,7 +10,8 @@ importing the same roster again carries on where this one stopped.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
@@ -121,8 +122,8 @@ class RosterImportPanel(Retranslating, QWidget):
         self.importer.photo_read(observation, exc)
         try:
             self._submit(self.importer.next_photo())
-        except KioskError as exc:  # the database failed: stop, what is saved stays
-            self._job, self._error = None, str(exc)
+        except KioskError as failure:  # the database failed: stop, what is saved stays
+            self._job, self._error = None, str(failure)
             self.render()
 
     def _progress(self, _progress: Progress) -> None:
