@@ -119,7 +119,7 @@ class Registry:
     def reload(self) -> None:
         with self.db.guard():
             loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
-        self.matcher.load(loaded.owners, loaded.matrix)
+        self.matcher.load_codes(loaded.owners, loaded.codes)
         self.tampered = loaded.tampered
         for problem in self.tampered:
             log.error("template left out: %s", problem.message)

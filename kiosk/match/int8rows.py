@@ -23,18 +23,29 @@ _CHUNK = 65_536  # rows quantized at a time: no float32 temporary the size of th
 
 
 def quantize(matrix: np.ndarray, out: np.ndarray | None = None, scales: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Int8 codes and per-row scales (``row ~= codes * scale``) of rows that are not all zero."""
+    """Int8 codes of each row's direction (largest component 127, as the seal stores it) and the
+    scale that makes them unit length again (as the seal's ``decode`` does), so a row scores the
+    same whether it came from the database or from an enrollment."""
     matrix = np.asarray(matrix, dtype=np.float32)
-    n = matrix.shape[0]
     codes = np.empty(matrix.shape, dtype=np.int8) if out is None else out
-    scale = np.empty(n, dtype=np.float32) if scales is None else scales
-    for start in range(0, n, _CHUNK):
+    for start in range(0, matrix.shape[0], _CHUNK):
         block = matrix[start : start + _CHUNK]
         peak = np.max(np.abs(block), axis=1)
-        peak = np.where(peak > 0, peak, 1.0).astype(np.float32)
-        codes[start : start + len(block)] = np.rint(block * (PEAK / peak)[:, None])
-        scale[start : start + len(block)] = peak / PEAK
-    return codes, scale
+        codes[start : start + len(block)] = np.rint(block * (PEAK / np.where(peak > 0, peak, 1.0))[:, None])
+    scale = unit_scales(codes)
+    if scales is not None:
+        scales[...] = scale
+    return codes, scale if scales is None else scales
+
+
+def unit_scales(codes: np.ndarray) -> np.ndarray:
+    """Per-row scales that make int8 rows of any peak unit length (1 / their length; 1 for a zero row)."""
+    out = np.empty(len(codes), dtype=np.float32)
+    for start in range(0, len(codes), _CHUNK):
+        block = codes[start : start + _CHUNK].astype(np.float32)
+        norms = np.sqrt(np.einsum("ij,ij->i", block, block))
+        out[start : start + len(block)] = 1.0 / np.where(norms > 0, norms, 1.0)
+    return out
 
 
 def scores(codes: np.ndarray, scales: np.ndarray, unit: np.ndarray) -> np.ndarray:

@@ -57,12 +57,19 @@ class Matcher:
         return frozenset(self._people)
 
     def load(self, owners: np.ndarray, matrix: np.ndarray) -> None:
-        """Replace everything at once (start-up); ``matrix`` rows must already be unit length."""
+        """Replace everything at once with unit float32 rows (quantized in chunks: no second float32 copy)."""
+        self._replace(owners, *int8rows.quantize(np.asarray(matrix, dtype=np.float32).reshape(len(matrix), -1)))
+
+    def load_codes(self, owners: np.ndarray, codes: np.ndarray) -> None:
+        """Replace everything with int8 rows as the database seals them (start-up: no float32 at all)."""
+        codes = np.array(codes, dtype=np.int8)  # a writable copy: a view of the database's bytes is read-only
+        self._replace(owners, codes, int8rows.unit_scales(codes))
+
+    def _replace(self, owners: np.ndarray, codes: np.ndarray, scales: np.ndarray) -> None:
         n = len(owners)
-        if matrix.shape != (n, self.embedding_size):
-            raise StoreError(f"template matrix is {matrix.shape}, expected ({n}, {self.embedding_size})")
-        # Quantized in chunks: the float32 matrix is the caller's and can go once this returns.
-        self._codes, self._scales = int8rows.quantize(matrix)
+        if codes.shape != (n, self.embedding_size):
+            raise StoreError(f"template matrix is {codes.shape}, expected ({n}, {self.embedding_size})")
+        self._codes, self._scales = codes, scales
         self._owner = np.ascontiguousarray(owners, dtype=np.int64)
         self._count = n
         self._people = set(self._owner.tolist())

@@ -169,3 +169,22 @@ def test_bands_come_from_the_pack_unless_overridden():
     pack = Thresholds(high=0.42, low=0.31)
     assert Bands.from_settings(pack, MatchSettings()) == Bands(0.42, 0.31, MatchSettings().margin)
     assert Bands.from_settings(pack, MatchSettings(high=0.5, margin=0.1)) == Bands(0.5, 0.31, 0.1)
+
+
+def test_sealed_int8_rows_load_as_their_unit_vectors(rng):
+    """Start-up hands the matcher the database's int8 rows as they are: the same as loading the float rows."""
+    from kiosk.store.seal import STORED_DTYPE, encode
+
+    vectors = unit(rng, 50)
+    codes = np.frombuffer(b"".join(encode(v) for v in vectors), dtype=STORED_DTYPE).reshape(50, DIM)
+    sealed, floats = Matcher(DIM), Matcher(DIM)
+    sealed.load_codes(np.arange(50), codes)
+    floats.load(np.arange(50), vectors)
+    for probe in unit(rng, 10):
+        got, want = sealed.top_k(probe, 5), floats.top_k(probe, 5)
+        assert [h.person_id for h in got] == [h.person_id for h in want]
+        assert [h.score for h in got] == pytest.approx([h.score for h in want], abs=1e-5)
+    sealed.remove_person(3)  # the rows are writable (a view of the database's bytes would not be)
+    assert 3 not in sealed.people and len(sealed) == 49
+    with pytest.raises(StoreError, match="expected"):
+        sealed.load_codes(np.arange(3), codes)
