@@ -56,3 +56,32 @@ def test_people_screen_imports_a_roster(qtbot, registry, make_window, person_vid
     bad.write_text("who,what\n", encoding="utf-8")
     panel.start(bad)
     assert panel.importer is None and "no id, name, photos column" in panel.status.text()
+
+
+def test_stopping_keeps_who_was_saved_and_the_same_roster_carries_on(qtbot, registry, make_window, person_video, faces_dir, tmp_path):
+    people = {"S1": ("img1.jpg", "img2.jpg"), "S2": ("img3.jpg", "img12.jpg"), "S3": ("img8.jpg", "img9.jpg"), "S4": ("img13.jpg", "img14.jpg")}
+    for pid, names in people.items():
+        (tmp_path / pid).mkdir()
+        for name in names:
+            shutil.copy(faces_dir / "deepface" / name, tmp_path / pid / name)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,photos\n" + "".join(f"{pid},Person {pid},{pid}\n" for pid in people), encoding="utf-8")
+    window = make_window(person_video("img3.jpg", frames=30), size=(1920, 1080))
+    qtbot.waitUntil(lambda: window.nav.current_name in ("attract", "login", "result"), timeout=WAIT_MS)
+    window.ctx.admin_signed_in = True
+    window.nav.go("people")
+    panel = window.nav.current.roster
+    panel.start(roster)
+    qtbot.waitUntil(lambda: len(panel.importer.results) >= 1, timeout=WAIT_MS)
+    panel.stop_button.click()
+    saved = len(panel.importer.results)
+    assert saved < len(people) and not panel.running
+    assert "Stopped. Import the same roster again to carry on." in panel.status.text()
+    qtbot.wait(500)  # the photo in flight comes back and is dropped
+    assert len(panel.importer.results) == saved
+    window.nav.go("admin_home")  # leaving with nothing running is harmless
+    window.nav.go("people")
+    panel.start(roster)
+    qtbot.waitUntil(lambda: panel.importer.finished, timeout=WAIT_MS)
+    assert sum(r.status == RowStatus.ALREADY_ENROLLED for r in panel.importer.results) == saved
+    assert sorted(p.external_id for p in registry.people()) == sorted(people)
