@@ -14,8 +14,13 @@ from kiosk.registry import Registry
 
 def register(sub: Any) -> None:
     """Adds ``import-roster`` to the ``users`` actions."""
-    p = sub.add_parser("import-roster", help="enroll everyone in a CSV (id,name,photos: a folder or ';'-separated files, relative to the CSV)")
-    p.add_argument("roster", metavar="ROSTER.csv")
+    p = sub.add_parser(
+        "import-roster",
+        help="enroll everyone in a CSV (id,name,photos: a folder or ';'-separated files, relative to the CSV)",
+        description="Enroll everyone in a roster with the rules of `users add`, the models loaded once. "
+        "Exit status 0 when every row is enrolled or already was, 1 when some row was refused (see --report).",
+    )
+    p.add_argument("roster", metavar="ROSTER.csv", help="columns id,name,photos; photos is a folder or 'a.jpg;b.jpg', relative to the CSV")
     p.add_argument("--dry-run", action="store_true", help="check every row (photos, duplicates) and write nothing")
     p.add_argument("--replace", action="store_true", help="re-enroll ids already enrolled (default: skip them, so a stopped import resumes)")
     p.add_argument("--report", metavar="FILE", help="write every row not enrolled, with its reason, to this CSV")

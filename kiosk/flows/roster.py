@@ -171,6 +171,7 @@ class RosterImport:
         self.dry_run = dry_run
         self.replace = replace
         self.results: list[RowResult] = []
+        self._enrolled = 0  # counted as results come: progress is asked for after every row
         self._on_progress = on_progress
         self._on_row = on_row
         self._clock = clock
@@ -187,8 +188,8 @@ class RosterImport:
         return self._row is None and self._next_row >= len(self.rows)
 
     def progress(self) -> Progress:
-        enrolled = sum(r.enrolled for r in self.results)
-        return Progress(len(self.results), len(self.rows), enrolled, len(self.results) - enrolled, self._clock() - self._started)
+        done = len(self.results)
+        return Progress(done, len(self.rows), self._enrolled, done - self._enrolled, self._clock() - self._started)
 
     def next_photo(self) -> Path | None:
         """The next photo to embed; None when every row is done."""
@@ -271,6 +272,7 @@ class RosterImport:
     def _done(self, row: RosterRow, status: RowStatus, reason: str = "", used: int = 0) -> None:
         result = RowResult(row, status, reason, used)
         self.results.append(result)
+        self._enrolled += result.enrolled
         if self._on_row is not None:
             self._on_row(result)
         if self._on_progress is not None:
