@@ -436,8 +436,8 @@ class Registry:
                 bookkeeping(self.db)
         for person_id in removed:
             self.matcher.remove_person(person_id)
-        for person_id, vector in fresh:
-            self.matcher.add(person_id, vector)
+        if fresh:
+            self.matcher.add_many(np.array([pid for pid, _ in fresh]), np.stack([v for _, v in fresh]))
         if people or deleted:
             for listener in list(self._remote_listeners):
                 listener()

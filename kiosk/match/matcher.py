@@ -81,17 +81,29 @@ class Matcher:
         return v
 
     def add(self, person_id: int, vector: np.ndarray) -> None:
-        v = self._unit(vector)
-        n = len(self)
-        if n == self._codes.shape[0]:
-            grow = max(n, _MIN_CAPACITY)
+        self.add_many(np.array([person_id]), np.asarray(vector, dtype=np.float32).reshape(1, -1))
+
+    def add_many(self, owners: np.ndarray, vectors: np.ndarray) -> None:
+        """Rows for several people at once (a fleet pull: one quantization and at most one growth,
+        not a few dozen NumPy calls per row). Only each row's direction counts."""
+        rows = np.asarray(vectors, dtype=np.float32)
+        if rows.ndim != 2 or rows.shape[0] != len(owners):
+            raise StoreError(f"{len(owners)} owners for template rows of shape {rows.shape}")
+        if rows.shape[1] != self.embedding_size:
+            raise StoreError(f"template has {rows.shape[1]} values, the active model pack makes {self.embedding_size}")
+        peaks = np.max(np.abs(rows), axis=1) if rows.size else np.zeros(0, np.float32)
+        if not np.all(np.isfinite(peaks)) or np.any(peaks == 0):
+            raise StoreError("template vector is zero or not finite")
+        n, need = len(self), len(self) + len(rows)
+        if need > self._codes.shape[0]:
+            grow = max(need, 2 * self._codes.shape[0], _MIN_CAPACITY) - self._codes.shape[0]
             self._codes = np.concatenate([self._codes, np.zeros((grow, self.embedding_size), dtype=np.int8)])
             self._scales = np.concatenate([self._scales, np.zeros(grow, dtype=np.float32)])
             self._owner = np.concatenate([self._owner, np.zeros(grow, dtype=np.int64)])
-        int8rows.quantize(v.reshape(1, -1), out=self._codes[n : n + 1], scales=self._scales[n : n + 1])
-        self._owner[n] = person_id
-        self._count = n + 1
-        self._people.add(person_id)
+        int8rows.quantize(rows, out=self._codes[n:need], scales=self._scales[n:need])
+        self._owner[n:need] = owners
+        self._count = need
+        self._people.update(int(o) for o in owners)
 
     def remove_person(self, person_id: int) -> None:
         # Highest row first: the last row, moved into each hole, is never one still to remove.

@@ -188,3 +188,20 @@ def test_sealed_int8_rows_load_as_their_unit_vectors(rng):
     assert 3 not in sealed.people and len(sealed) == 49
     with pytest.raises(StoreError, match="expected"):
         sealed.load_codes(np.arange(3), codes)
+
+
+def test_add_many_is_the_same_as_adding_one_by_one(rng):
+    vectors, owners = unit(rng, 150), np.arange(150) % 70
+    one, many = Matcher(DIM), Matcher(DIM)
+    for pid, v in zip(owners, vectors):
+        one.add(int(pid), v)
+    many.add_many(owners[:100], vectors[:100])  # grows past the first capacity at once
+    many.add_many(owners[100:], 3 * vectors[100:])  # only the direction counts
+    assert len(many) == len(one) == 150 and many.people == one.people
+    for probe in unit(rng, 10):
+        assert many.top_k(probe, 5) == one.top_k(probe, 5)
+    with pytest.raises(StoreError, match="zero"):
+        many.add_many(np.array([1, 2]), np.stack([vectors[0], np.zeros(DIM, np.float32)]))
+    with pytest.raises(StoreError, match="values"):
+        many.add_many(np.array([1]), np.ones((1, DIM + 1), np.float32))
+    assert len(many) == 150  # a refused batch adds nothing
