@@ -138,17 +138,19 @@ def read_roster(path: Path) -> list[RosterRow]:
 
 
 def _photos(base: Path, cell: str) -> tuple[list[Path], str]:
-    """The photo files of one cell (a folder, or files and folders separated by ``;``) and what is wrong."""
-    items = [base / item.strip() for item in cell.split(";") if item.strip()]
-    if not items:
+    """The photo files of one cell (a folder, or files and folders separated by ``;``) and what
+    is wrong, naming the items as the roster writes them (relative to the CSV)."""
+    names = [item.strip() for item in cell.split(";") if item.strip()]
+    if not names:
         return [], "no photos listed"
-    missing = [i for i in items if not i.exists()]
+    items = [base / name for name in names]
+    missing = [name for name, item in zip(names, items) if not item.exists()]
     if len(missing) == len(items):
-        return [], "photos not found: " + "; ".join(str(m) for m in missing)
+        return [], "photos not found: " + "; ".join(missing)
     # A missing file beside existing ones goes to the batch, which skips it with its reason, as `users add` does.
     photos = expand_photos(list(items))
     if not photos:
-        return [], "no image files in " + "; ".join(str(i) for i in items)
+        return [], "no image files in " + "; ".join(names)
     return photos, ""
 
 

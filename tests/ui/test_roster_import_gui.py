@@ -35,7 +35,7 @@ def test_people_screen_imports_a_roster(qtbot, registry, make_window, person_vid
     panel = screen.roster
     assert [r.status for r in panel.importer.results] == [RowStatus.ENROLLED, RowStatus.ENROLLED, RowStatus.REFUSED]
     assert panel.status.text() == "Enrolled 2, already enrolled 0, not enrolled 1, of 3 rows."
-    assert panel.problems.text().startswith("Line 4, ID R3: photos not found")
+    assert panel.problems.text() == "Line 4, ID R3: photos not found: missing"
     assert panel.bar.value() == panel.bar.maximum() == 3
     assert not panel.stop_button.isVisible() and panel.close_button.isVisible()
     assert sorted(p.external_id for p in screen.people) == ["R1", "R2"]  # the list was refreshed
