@@ -258,7 +258,7 @@ class RosterImport:
             return exc.message
         return f"same face as id {exc.person.external_id} on line {line} of this roster (similarity {exc.score:.2f})"
 
-    def _dry_run_duplicate(self, vector: Any) -> str:
+    def _dry_run_duplicate(self, vector: np.ndarray) -> str:
         """Why a dry run would refuse this face, or "": the roster's earlier rows first, then the database."""
         hits = self._seen.top_k(vector, 1)
         if hits and hits[0].score >= self.registry.duplicate_threshold:
