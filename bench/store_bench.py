@@ -2,7 +2,8 @@
 
 Databases of 1k/10k/100k synthetic templates (the real pack's id and size) are built
 in a temporary folder; 1M templates are matched in memory only. ``--quick`` stops at
-10k for a smoke run.
+10k for a smoke run; ``--kernels`` times the int8 / float16 / float32 scoring options of
+issue 24 side by side instead.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import numpy as np
 
 from kiosk.config import load_settings
 from kiosk.engine.pack import resolve_pack
+from kiosk.match import int8rows
 from kiosk.match.matcher import Matcher
+from kiosk.match.topk import best_rows, cosine_scores
 from kiosk.registry import Registry
 from kiosk.store import people as people_store
 from kiosk.store.db import DB_FILE, Database
@@ -71,14 +74,47 @@ def time_queries(fn, probes: np.ndarray) -> tuple[float, float, float]:
     return (*percentiles(wall), percentiles(cpu)[0])
 
 
+def kernels(n: int = 250_000, dim: int = 512) -> list[str]:
+    """The scoring kernels tried for issue 24 on the same synthetic rows (one query each, CPU ms p50, x4 for 1M)."""
+    rows = unit_rows(n, dim, 3)
+    probes = unit_rows(20, dim, 4)
+    codes, scales = int8rows.quantize(rows)
+    half = rows.astype(np.float16)
+    buffer = np.empty((4096, dim), dtype=np.float32)
+
+    def chunked(source: np.ndarray, p: np.ndarray) -> np.ndarray:
+        out = np.empty(n, dtype=np.float32)
+        for start in range(0, n, len(buffer)):
+            block = buffer[: min(len(buffer), n - start)]
+            block[...] = source[start : start + len(block)]  # int8 / float16 -> float32, one cache-sized block at a time
+            np.einsum("ij,j->i", block, p, out=out[start : start + len(block)])
+        return out
+
+    options = {
+        "float32 rows, einsum (before)": (rows.nbytes, lambda p: np.einsum("ij,j->i", rows, p)),
+        "int8 rows + scale, int8 query, einsum -> int32 (chosen)": (codes.nbytes + scales.nbytes, lambda p: int8rows.scores(codes, scales, p)),
+        "int8 rows, float32 query, einsum in float32": (codes.nbytes, lambda p: np.einsum("ij,j->i", codes, p, dtype=np.float32, casting="unsafe")),
+        "int8 rows, chunked conversion to float32 + einsum": (codes.nbytes, lambda p: chunked(codes, p)),
+        "float16 rows, chunked conversion to float32 + einsum": (half.nbytes, lambda p: chunked(half, p)),
+        "int8 rows, matmul (NumPy integer loop)": (codes.nbytes, lambda p: codes @ int8rows.quantize(p.reshape(1, -1))[0][0]),
+    }
+    lines = [f"| kernel ({n:,} x {dim}) | bytes per 1M rows | p50 wall | p50 CPU | CPU x4 (1M) |", "|---|---:|---:|---:|---:|"]
+    for name, (nbytes, fn) in options.items():
+        w50, _, c50 = time_queries(fn, probes)
+        lines.append(f"| {name} | {nbytes / n * 1e6 / 2**20:.0f} MB | {w50:.1f} ms | {c50:.1f} ms | {4 * c50:.0f} ms |")
+    return lines
+
+
 def main(argv: list[str]) -> str:
+    if "--kernels" in argv:
+        return "\n".join(kernels())
     quick = "--quick" in argv
     models = os.environ.get("KIOSK_MODELS") or str(TEST_PACK)
     pack = resolve_pack(load_settings(data_dir=Path(tempfile.gettempdir()), overrides={"models": models}))
     dim = pack.embedding_size
     store = EnvKeyStore(new_key().hex())
     lines = [
-        f"Pack `{pack.id}` ({dim}-d float32), {os.cpu_count()} CPU cores, NumPy {np.__version__}. "
+        f"Pack `{pack.id}` ({dim}-d, int8 matcher rows), {os.cpu_count()} CPU cores, NumPy {np.__version__}. "
         f"Each size is a fresh SQLCipher database of N people with one sealed template each.",
         "",
         "| templates | db size | build (1 tx) | open + load + decrypt, median of 3 (CPU time) | matrix | RSS growth on first open | identify p50 / p99 (CPU p50), matcher | identify p50 / p99, Registry with audit row |",
@@ -106,26 +142,30 @@ def main(argv: list[str]) -> str:
             m50, m99, mc = time_queries(lambda p: reg.matcher.top_k(p, 5), probes)
             r50, r99, _ = time_queries(lambda p: reg.identify(p, 5), probes[:50])
             size_mb = (folder / DB_FILE).stat().st_size / 2**20
+            matrix_mb = reg.matcher.nbytes / 2**20
             reg.close()
         lines.append(
             f"| {n:,} | {size_mb:.0f} MB | {build_s:.1f} s | {np.median(opens) * 1000:.0f} ms ({np.median(open_cpu) * 1000:.0f} ms CPU) | "
-            f"{n * dim * 4 / 2**20:.0f} MB | {grown:.0f} MB | {m50:.2f} / {m99:.2f} ms ({mc:.2f} ms CPU) | {r50:.2f} / {r99:.2f} ms |"
+            f"{matrix_mb:.0f} MB | {grown:.0f} MB | {m50:.2f} / {m99:.2f} ms ({mc:.2f} ms CPU) | {r50:.2f} / {r99:.2f} ms |"
         )
-    if not quick:
-        n = 1_000_000
+    for n in () if quick else (100_000, 1_000_000):
+        matrix = unit_rows(n, dim, 1)
+        probes = unit_rows(50, dim, 8)
+        # The float32 matcher before issue 24, side by side: the same product and shortlist on the same rows.
+        f50, f99, fc = time_queries(lambda p: best_rows(cosine_scores(matrix, p), 36), probes)
+        lines.append(f"| {n:,} (in memory only), float32 rows as before | – | – | – | {matrix.nbytes / 2**20:.0f} MB | – | {f50:.2f} / {f99:.2f} ms ({fc:.2f} ms CPU) | – |")
         before = rss_mb()
         matcher = Matcher(dim)
-        matrix = unit_rows(n, dim, 1)
-        owners = np.arange(1, n + 1, dtype=np.int64)
-        matcher.load(owners, matrix)
-        grown = rss_mb() - before
-        m50, m99, mc = time_queries(lambda p: matcher.top_k(p, 5), unit_rows(50, dim, 8))
-        lines.append(f"| {n:,} (in memory only) | – | – | – | {n * dim * 4 / 2**20:.0f} MB | {grown:.0f} MB | {m50:.2f} / {m99:.2f} ms ({mc:.2f} ms CPU) | – |")
+        matcher.load(np.arange(1, n + 1, dtype=np.int64), matrix)
+        grown = rss_mb() - before  # the int8 rows (the float32 matrix was there before)
+        m50, m99, mc = time_queries(lambda p: matcher.top_k(p, 5), probes)
+        lines.append(f"| {n:,} (in memory only), int8 rows | – | – | – | {matcher.nbytes / 2**20:.0f} MB | {grown:.0f} MB | {m50:.2f} / {m99:.2f} ms ({mc:.2f} ms CPU) | – |")
     lines += [
         "",
         f"Load average during the run: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min; the machine is shared).",
         "",
-        "_matcher_: `Matcher.top_k(k=5)` alone (float32 matrix-vector product + argpartition). "
+        "_matcher_: `Matcher.top_k(k=5)` alone (int8 matrix-vector product + argpartition; the in-memory float32 rows are that "
+        "product in float32 on the same synthetic rows, as the matcher did before). _matrix_: the matcher's rows with spare capacity. "
         "_Registry_: `Registry.identify()`, which also commits one audit row (WAL, synchronous=FULL: one fsync).",
     ]
     return "\n".join(lines)

@@ -122,7 +122,7 @@ class Registry:
     def reload(self) -> None:
         with self.db.guard():
             loaded = people_store.load_matrix(self.db, self.pack_id, self.pack.embedding_size)
-        self.matcher.load(loaded.owners, loaded.matrix)
+        self.matcher.load_codes(loaded.owners, loaded.codes)
         self.tampered = loaded.tampered
         for problem in self.tampered:
             log.error("template left out: %s", problem.message)
@@ -488,8 +488,8 @@ class Registry:
                 bookkeeping(self.db)
         for person_id in removed:
             self.matcher.remove_person(person_id)
-        for person_id, vector in fresh:
-            self.matcher.add(person_id, vector)
+        if fresh:
+            self.matcher.add_many(np.array([pid for pid, _ in fresh]), np.stack([v for _, v in fresh]))
         if people or deleted:
             for listener in list(self._remote_listeners):
                 listener()

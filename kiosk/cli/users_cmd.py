@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kiosk.cli import roster_cmd
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
 from kiosk.errors import ImageError, KioskError, NotFoundError
@@ -30,6 +31,8 @@ def register(subparsers) -> None:
     add.add_argument("--allow-duplicate", action="store_true", help="enroll even if the face matches someone already enrolled")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
+
+    roster_cmd.register(sub)
 
     again = sub.add_parser("reenroll", help="replace a person's templates with ones from new photos (after a model change)")
     again.add_argument("--id", required=True, dest="external_id", help="the person's id")

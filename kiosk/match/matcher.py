@@ -1,9 +1,10 @@
 """The in-memory template matrix: identify (1:N top-k), verify (1:1), add and remove.
 
-Rows live in one preallocated float32 matrix that grows by doubling, so enrolling
-adds a row without a reload and deleting moves the last row into the hole. One
-float32 matrix-vector product scores everyone; a person with several templates
-scores with their best one (memory-bound: 200 MB read per query at 100k templates).
+Rows live in one preallocated int8 matrix with a scale per row (``int8rows.py``: 1M
+512-d templates in about 0.5 GB) that grows by doubling, so enrolling adds a row
+without a reload and deleting moves the last row into the hole. One int8
+matrix-vector product scores everyone; a person with several templates scores with
+their best one.
 Rows carry person ids only: names live in the database and are looked up for the
 few candidates returned, so start-up never builds 100k Python objects.
 """
@@ -15,7 +16,8 @@ from typing import NamedTuple
 import numpy as np
 
 from kiosk.errors import StoreError
-from kiosk.match.topk import best_rows, cosine_scores
+from kiosk.match import int8rows
+from kiosk.match.topk import best_rows
 
 _MIN_CAPACITY = 64
 
@@ -36,7 +38,8 @@ def normalize(vector: np.ndarray) -> np.ndarray:
 class Matcher:
     def __init__(self, embedding_size: int) -> None:
         self.embedding_size = embedding_size
-        self._matrix = np.zeros((_MIN_CAPACITY, embedding_size), dtype=np.float32)
+        self._codes = np.zeros((_MIN_CAPACITY, embedding_size), dtype=np.int8)
+        self._scales = np.zeros(_MIN_CAPACITY, dtype=np.float32)
         self._owner = np.zeros(_MIN_CAPACITY, dtype=np.int64)  # person id per row
         self._count = 0
         self._people: set[int] = set()
@@ -45,16 +48,28 @@ class Matcher:
         return self._count
 
     @property
+    def nbytes(self) -> int:
+        """Memory the rows hold, spare capacity included (embedding_size + 12 bytes a row)."""
+        return self._codes.nbytes + self._scales.nbytes + self._owner.nbytes
+
+    @property
     def people(self) -> frozenset[int]:
         return frozenset(self._people)
 
     def load(self, owners: np.ndarray, matrix: np.ndarray) -> None:
-        """Replace everything at once (start-up); ``matrix`` rows must already be unit length."""
+        """Replace everything at once with unit float32 rows (quantized in chunks: no second float32 copy)."""
+        self._replace(owners, *int8rows.quantize(np.asarray(matrix, dtype=np.float32).reshape(len(matrix), -1)))
+
+    def load_codes(self, owners: np.ndarray, codes: np.ndarray) -> None:
+        """Replace everything with int8 rows as the database seals them (start-up: no float32 at all)."""
+        codes = np.array(codes, dtype=np.int8)  # a writable copy: a view of the database's bytes is read-only
+        self._replace(owners, codes, int8rows.unit_scales(codes))
+
+    def _replace(self, owners: np.ndarray, codes: np.ndarray, scales: np.ndarray) -> None:
         n = len(owners)
-        if matrix.shape != (n, self.embedding_size):
-            raise StoreError(f"template matrix is {matrix.shape}, expected ({n}, {self.embedding_size})")
-        # Taken as is (no copy: 100k templates are 200 MB); the first add() grows it.
-        self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        if codes.shape != (n, self.embedding_size):
+            raise StoreError(f"template matrix is {codes.shape}, expected ({n}, {self.embedding_size})")
+        self._codes, self._scales = codes, scales
         self._owner = np.ascontiguousarray(owners, dtype=np.int64)
         self._count = n
         self._people = set(self._owner.tolist())
@@ -66,16 +81,29 @@ class Matcher:
         return v
 
     def add(self, person_id: int, vector: np.ndarray) -> None:
-        v = self._unit(vector)
-        n = len(self)
-        if n == self._matrix.shape[0]:
-            grow = max(n, _MIN_CAPACITY)
-            self._matrix = np.concatenate([self._matrix, np.zeros((grow, self.embedding_size), dtype=np.float32)])
+        self.add_many(np.array([person_id]), np.asarray(vector, dtype=np.float32).reshape(1, -1))
+
+    def add_many(self, owners: np.ndarray, vectors: np.ndarray) -> None:
+        """Rows for several people at once (a fleet pull: one quantization and at most one growth,
+        not a few dozen NumPy calls per row). Only each row's direction counts."""
+        rows = np.asarray(vectors, dtype=np.float32)
+        if rows.ndim != 2 or rows.shape[0] != len(owners):
+            raise StoreError(f"{len(owners)} owners for template rows of shape {rows.shape}")
+        if rows.shape[1] != self.embedding_size:
+            raise StoreError(f"template has {rows.shape[1]} values, the active model pack makes {self.embedding_size}")
+        peaks = np.max(np.abs(rows), axis=1) if rows.size else np.zeros(0, np.float32)
+        if not np.all(np.isfinite(peaks)) or np.any(peaks == 0):
+            raise StoreError("template vector is zero or not finite")
+        n, need = len(self), len(self) + len(rows)
+        if need > self._codes.shape[0]:
+            grow = max(need, 2 * self._codes.shape[0], _MIN_CAPACITY) - self._codes.shape[0]
+            self._codes = np.concatenate([self._codes, np.zeros((grow, self.embedding_size), dtype=np.int8)])
+            self._scales = np.concatenate([self._scales, np.zeros(grow, dtype=np.float32)])
             self._owner = np.concatenate([self._owner, np.zeros(grow, dtype=np.int64)])
-        self._matrix[n] = v
-        self._owner[n] = person_id
-        self._count = n + 1
-        self._people.add(person_id)
+        int8rows.quantize(rows, out=self._codes[n:need], scales=self._scales[n:need])
+        self._owner[n:need] = owners
+        self._count = need
+        self._people.update(int(o) for o in owners)
 
     def remove_person(self, person_id: int) -> None:
         # Highest row first: the last row, moved into each hole, is never one still to remove.
@@ -89,12 +117,14 @@ class Matcher:
     def _remove_row(self, row: int) -> None:
         last = self._count - 1
         if row != last:
-            self._matrix[row] = self._matrix[last]
+            self._codes[row] = self._codes[last]
+            self._scales[row] = self._scales[last]
             self._owner[row] = self._owner[last]
         self._count = last
 
     def _scores(self, vector: np.ndarray) -> np.ndarray:
-        return cosine_scores(self._matrix[: len(self)], self._unit(vector))
+        n = len(self)
+        return int8rows.scores(self._codes[:n], self._scales[:n], self._unit(vector))
 
     def top_k(self, vector: np.ndarray, k: int = 5, *, exclude: int | None = None) -> list[Hit]:
         """The ``k`` best people (each with their best template), best first."""
@@ -119,7 +149,8 @@ class Matcher:
                     break
         if len(best) < wanted and m < n:
             best = self._per_person_max(scores, owners)
-        return [Hit(pid, score) for pid, score in sorted(best.items(), key=lambda item: -item[1])[:k]]
+        # int8 rounding can put a face's own template a hair above 1: a cosine never is.
+        return [Hit(pid, min(score, 1.0)) for pid, score in sorted(best.items(), key=lambda item: -item[1])[:k]]
 
     @staticmethod
     def _per_person_max(scores: np.ndarray, owners: np.ndarray) -> dict[int, float]:
@@ -133,4 +164,4 @@ class Matcher:
         rows = self._rows_of(person_id)
         if rows.size == 0:
             return None
-        return float(np.max(cosine_scores(self._matrix[rows], self._unit(vector))))
+        return min(1.0, float(np.max(int8rows.scores(self._codes[rows], self._scales[rows], self._unit(vector)))))

@@ -1181,5 +1181,49 @@
         <source>Attendance: IN and OUT</source>
         <translation>출퇴근 기록: 출근과 퇴근</translation>
     </message>
+    <message>
+        <source>Import roster…</source>
+        <translation>명단 가져오기…</translation>
+    </message>
+    <message>
+        <source>Roster import</source>
+        <translation>명단 가져오기</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Choose the roster CSV</source>
+        <translation>명단 CSV 파일 선택</translation>
+    </message>
+    <message>
+        <source>Stopped. Import the same roster again to carry on.</source>
+        <translation>중지했습니다. 같은 명단을 다시 가져오면 이어서 진행합니다.</translation>
+    </message>
+    <message>
+        <source>Enrolled {enrolled}, already enrolled {already}, not enrolled {refused}, of {total} rows.</source>
+        <translation>전체 {total}행 중 등록 {enrolled}명, 이미 등록됨 {already}명, 등록 안 됨 {refused}명.</translation>
+    </message>
+    <message>
+        <source>About {minutes}:{seconds:02d} left.</source>
+        <translation>약 {minutes}:{seconds:02d} 남음.</translation>
+    </message>
+    <message>
+        <source>{done} of {total} rows, {rate:.1f} per second.</source>
+        <translation>{total}행 중 {done}행, 초당 {rate:.1f}명.</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>외 {n}건</translation>
+    </message>
+    <message>
+        <source>Line {line}, ID {id}: {reason}</source>
+        <translation>{line}행, ID {id}: {reason}</translation>
+    </message>
 </context>
 </TS>

@@ -29,6 +29,7 @@ from kiosk.flows.people import delete_person
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
+from kiosk.ui.screens.roster_import import RosterImportPanel
 from kiosk.ui.widgets.columns import ColumnFitter
 from kiosk.ui.widgets.faces import face_pixmap
 from kiosk.ui.widgets.keyboard import TouchKeyboard
@@ -85,6 +86,8 @@ class PeopleScreen(Screen):
         self.reenroll_button = button("reenroll", self.re_enroll)
         self.delete_button = button("delete", self.ask_delete)
         self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
+        self.roster = RosterImportPanel(ctx, self.refresh)  # issue 24: a CSV of people at once
+        self.import_button = button("importRoster", self.roster.choose)
         # Confirmation bar in the page itself: a touch kiosk has no modal-dialog habits.
         self.confirm = QWidget()
         self.confirm.setObjectName("confirmBar")
@@ -100,7 +103,7 @@ class PeopleScreen(Screen):
         top.addWidget(self.search, 1)
         top.addWidget(self.keyboard_button)
         actions = QHBoxLayout()
-        for b in (self.back_button, self.reenroll_button, self.delete_button):
+        for b in (self.back_button, self.import_button, self.reenroll_button, self.delete_button):
             actions.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -114,6 +117,7 @@ class PeopleScreen(Screen):
         layout.addWidget(self.count_label)
         layout.addWidget(self.detail)  # the selected person, above what can be done to them
         layout.addWidget(self.confirm)
+        layout.addWidget(self.roster)
         layout.addLayout(actions)
         self.people: list[PersonSummary] = []
         self._message = ""
@@ -127,6 +131,7 @@ class PeopleScreen(Screen):
         self.reenroll_button.setText(tr("Re-enroll"))
         self.delete_button.setText(tr("Delete"))
         self.back_button.setText(tr("Back"))
+        self.import_button.setText(tr("Import roster…"))
         self.confirm_yes.setText(tr("Delete for good"))
         self.confirm_no.setText(tr("Keep"))
         person = self.selected()
@@ -137,6 +142,9 @@ class PeopleScreen(Screen):
     def enter(self, **kwargs: Any) -> None:
         self._hide_confirm()
         self.refresh()
+
+    def leave(self) -> None:
+        self.roster.stop()
 
     def _toggle_keyboard(self) -> None:
         self.keyboard.setVisible(not self.keyboard.isVisible())

@@ -1,0 +1,159 @@
+"""The people screen's roster import: choose a CSV, watch the progress bar, read the summary.
+
+The rules are ``kiosk.flows.roster.RosterImport``'s (the same as ``kiosk users
+import-roster``); each photo goes to the camera worker as a job, like the enroll
+screen's photos, and the answer comes back to the flow on the GUI thread. Stopping
+(or leaving the screen) drops the photo in flight: everyone saved so far stays, and
+importing the same roster again carries on where this one stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from kiosk.errors import KioskError
+from kiosk.flows.enroll import PHOTO_PROBLEMS
+from kiosk.flows.roster import Progress, RosterImport, RowStatus, Summary, read_roster
+from kiosk.ui.i18n import Retranslating, tr
+from kiosk.ui.jobs import embed_photo_job
+from kiosk.ui.screens.base import button, label
+
+if TYPE_CHECKING:
+    from kiosk.engine.types import FaceObservation
+
+ROSTER_FILTER = "CSV (*.csv)"
+REASONS_SHOWN = 8  # rows not enrolled listed under the summary (the CLI's --report has them all)
+
+
+class RosterImportPanel(Retranslating, QWidget):
+    """Progress and result of one roster import; ``finished`` is called when people changed."""
+
+    def __init__(self, ctx: Any, finished: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("rosterImport")
+        self.ctx = ctx
+        self._finished = finished
+        self.importer: RosterImport | None = None
+        self._job: str | None = None
+        self._error = ""
+        self.title = label("detail")
+        self.bar = QProgressBar()
+        self.bar.setMinimumHeight(32)
+        self.status = label("detail")
+        self.problems = label("detail", untranslated=True)  # the flow's reasons are the CLI's words
+        self.stop_button = button("stopImport", self.stop)
+        self.close_button = button("closeImport", self.hide)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.title, self.bar, self.status, self.problems):
+            layout.addWidget(w)
+        layout.addLayout(buttons)
+        self.hide()
+        self.retranslate()
+
+    @property
+    def running(self) -> bool:
+        return self.importer is not None and not self.importer.finished and self._job is not None
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Roster import"))
+        self.stop_button.setText(tr("Stop"))
+        self.close_button.setText(tr("Close"))
+        self.render()
+
+    def choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Choose the roster CSV"), str(Path.home()), ROSTER_FILTER)
+        if path:
+            self.start(Path(path))
+
+    def start(self, path: Path) -> None:
+        """Read the roster and send its first photo to the worker."""
+        if self.running or self.ctx.registry is None:
+            return
+        self._error = ""
+        self.show()
+        try:
+            rows = read_roster(path)
+        except KioskError as exc:
+            self.importer, self._error = None, str(exc)
+            self.render()
+            return
+        self.importer = RosterImport(self.ctx.registry, rows, on_progress=self._progress)
+        self._submit(self.importer.next_photo())
+
+    def stop(self) -> None:
+        """Drop the photo in flight; the people saved so far stay (the same roster again resumes)."""
+        self.ctx.jobs.cancel(self._job)
+        self._job = None
+        if self.importer is not None and not self.importer.finished:
+            self._error = tr("Stopped. Import the same roster again to carry on.")
+            self._finished()
+        self.render()
+
+    def _submit(self, path: Path | None) -> None:
+        if path is None:
+            self._job = None
+            self._finished()
+        else:
+            self._job = self.ctx.jobs.submit(embed_photo_job(path), self._photo_done, self._photo_failed)
+        self.render()
+
+    def _photo_done(self, observation: FaceObservation) -> None:
+        self._next(observation, None)
+
+    def _photo_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, PHOTO_PROBLEMS):  # the worker itself failed: not this photo's fault
+            self._job = None
+            self._error = str(exc)
+            self.render()
+            return
+        self._next(None, exc)
+
+    def _next(self, observation: FaceObservation | None, exc: BaseException | None) -> None:
+        assert self.importer is not None
+        self.importer.photo_read(observation, exc)
+        try:
+            self._submit(self.importer.next_photo())
+        except KioskError as failure:  # the database failed: stop, what is saved stays
+            self._job, self._error = None, str(failure)
+            self.render()
+
+    def _progress(self, _progress: Progress) -> None:
+        self.render()
+
+    def render(self) -> None:
+        self.stop_button.setVisible(self.running)
+        self.close_button.setVisible(not self.running)
+        if self.importer is None:
+            self.bar.hide()
+            self.status.setText(self._error)
+            self.problems.setText("")
+            return
+        p = self.importer.progress()
+        self.bar.show()
+        self.bar.setRange(0, max(p.total, 1))
+        self.bar.setValue(p.done)
+        if self.importer.finished:
+            s = Summary.of(self.importer)
+            text = tr("Enrolled {enrolled}, already enrolled {already}, not enrolled {refused}, of {total} rows.").format(
+                enrolled=s.count(RowStatus.ENROLLED), already=s.count(RowStatus.ALREADY_ENROLLED), refused=s.count(RowStatus.REFUSED), total=s.total
+            )
+        else:
+            left = "" if p.eta_s is None else " " + tr("About {minutes}:{seconds:02d} left.").format(minutes=int(p.eta_s) // 60, seconds=int(p.eta_s) % 60)
+            text = tr("{done} of {total} rows, {rate:.1f} per second.").format(done=p.done, total=p.total, rate=p.rate) + left
+        self.status.setText("\n".join(t for t in (text, self._error) if t))
+        shown = [
+            tr("Line {line}, ID {id}: {reason}").format(line=r.row.line, id=r.row.external_id, reason=r.reason)
+            for r in self.importer.not_enrolled
+            if r.status == RowStatus.REFUSED
+        ]
+        more = len(shown) - REASONS_SHOWN
+        self.problems.setText("\n".join(shown[:REASONS_SHOWN] + ([tr("and {n} more").format(n=more)] if more > 0 else [])))
