@@ -115,8 +115,29 @@ class EnrollProfile(CaptureProfile):
     store_face_crops: bool = True
 
 
-def _login_profile() -> CaptureProfile:
-    return CaptureProfile(det_size=320)
+# How a visitor signs in (docs/modes.md, card + face): ``identify`` the face alone (1:N);
+# ``verify`` an id first (badge reader or keypad), then the face 1:1 against that person;
+# ``either`` the face alone, and a badge swipe switches to verify.
+IDENTIFY, VERIFY, EITHER = "identify", "verify", "either"
+LOGIN_MODES = (IDENTIFY, VERIFY, EITHER)
+
+
+@dataclass
+class LoginProfile(CaptureProfile):
+    """The login profile, plus how a visitor signs in."""
+
+    mode: str = IDENTIFY  # identify | verify | either (KIOSK_LOGIN_MODE)
+    # Card + face: after the face is not accepted, offer the person's own PIN (a
+    # non-biometric fallback, audited as signin.fallback; the same attempt limits).
+    pin_fallback: bool = False
+
+    def validate(self, prefix: str) -> None:
+        super().validate(prefix)
+        _require(self.mode in LOGIN_MODES, f"{prefix}.mode", "must be identify, verify or either")
+
+
+def _login_profile() -> LoginProfile:
+    return LoginProfile(det_size=320)
 
 
 def _enroll_profile() -> EnrollProfile:
@@ -144,8 +165,11 @@ class MatchSettings:
     low: float | None = None
     margin: float = 0.05  # the best score must beat the runner-up by this much to accept
     duplicate: float | None = None  # enrollment duplicate check; defaults to the pack's high
+    verify_high: float | None = None  # 1:1 (card + face) accept threshold; defaults to the pack's verify, else high
 
     def validate(self, prefix: str) -> None:
+        if self.verify_high is not None:
+            _require(-1 <= self.verify_high <= 1, f"{prefix}.verify_high", "must be in [-1, 1]")
         if self.high is not None and self.low is not None:
             _require(self.low <= self.high, f"{prefix}.low", "must be <= high")
         _require(0 <= self.margin < 1, f"{prefix}.margin", "must be in [0, 1)")
@@ -224,7 +248,7 @@ class Settings:
     data_dir: Path = field(default_factory=paths.data_dir)
     models: Path | None = None
     runtime: RuntimeSettings = field(default_factory=RuntimeSettings)
-    login: CaptureProfile = field(default_factory=_login_profile)
+    login: LoginProfile = field(default_factory=_login_profile)
     enroll: EnrollProfile = field(default_factory=_enroll_profile)
     match: MatchSettings = field(default_factory=MatchSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)

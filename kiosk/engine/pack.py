@@ -74,6 +74,9 @@ class Thresholds:
     high: float = 0.45
     low: float = 0.30
     liveness: float = 0.5
+    # The 1:1 (card + face) accept threshold, calibrated at a stated FAR (``kiosk models
+    # calibrate --verify-far``); None: verification uses ``high`` as identification does.
+    verify: float | None = None
 
 
 @dataclass(frozen=True)
@@ -152,9 +155,16 @@ class ModelPack:
             "licence": self.licence,
             "embedding_size": self.embedding_size,
             "calibrated": self.calibrated,
-            "thresholds": {"high": self.thresholds.high, "low": self.thresholds.low, "liveness": self.thresholds.liveness},
+            "thresholds": self._thresholds_toml(),
             "models": [f.to_toml() for f in self.files],
         }
+
+    def _thresholds_toml(self) -> dict:
+        t = self.thresholds
+        out = {"high": t.high, "low": t.low, "liveness": t.liveness}
+        if t.verify is not None:
+            out["verify"] = t.verify
+        return out
 
     def with_thresholds(self, thresholds: Thresholds) -> ModelPack:
         return replace(self, thresholds=thresholds, calibrated=True)
@@ -189,7 +199,12 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
                 )
             )
         th = data.get("thresholds", {})
-        thresholds = Thresholds(high=float(th.get("high", 0.45)), low=float(th.get("low", 0.30)), liveness=float(th.get("liveness", 0.5)))
+        thresholds = Thresholds(
+            high=float(th.get("high", 0.45)),
+            low=float(th.get("low", 0.30)),
+            liveness=float(th.get("liveness", 0.5)),
+            verify=float(th["verify"]) if "verify" in th else None,
+        )
         pack = ModelPack(
             name=str(data["name"]),
             root=root,

@@ -134,3 +134,20 @@ def test_bands_come_from_the_pack_unless_overridden():
     pack = Thresholds(high=0.42, low=0.31)
     assert Bands.from_settings(pack, MatchSettings()) == Bands(0.42, 0.31, MatchSettings().margin)
     assert Bands.from_settings(pack, MatchSettings(high=0.5, margin=0.1)) == Bands(0.5, 0.31, 0.1)
+
+
+def test_the_one_to_one_band_is_the_setting_else_the_pack_verify_else_high():
+    """1:1 keeps the 1:N retry width below its own threshold and never asks for a margin."""
+    from dataclasses import replace
+
+    from kiosk.config import MatchSettings
+    from kiosk.engine.pack import Thresholds
+
+    pack = Thresholds(high=0.42, low=0.31)
+    assert Bands.from_settings(pack, MatchSettings()).one_to_one() == Bands(0.42, 0.31, 0.0)
+    calibrated = replace(pack, verify=0.30)
+    one = Bands.from_settings(calibrated, MatchSettings()).one_to_one()
+    assert (one.high, one.low, one.margin) == (0.30, pytest.approx(0.19), 0.0)
+    assert Bands.from_settings(calibrated, MatchSettings(verify_high=0.36)).one_to_one().high == 0.36
+    assert Bands.from_settings(calibrated, MatchSettings()).high == 0.42  # 1:N unchanged
+    assert Bands.from_settings(calibrated, MatchSettings()).one_to_one().outcome(0.33) == "accept"
