@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-MAX_GAP_S = 0.035  # longest gap between a reader's keys (wedges: a few ms; people: 100+ ms)
+MAX_GAP_S = 0.050  # longest gap between a reader's keys (wedges: a few ms; people: 100+ ms)
 MIN_LENGTH = 3  # shorter bursts are chance (two keys pressed together), never an id
 MAX_LENGTH = 64
 ENTER = "\n"

@@ -32,6 +32,9 @@ class ScreenName(StrEnum):
     OUT_OF_ORDER = "out_of_order"
     OPERATOR = "operator"
     DASHBOARD = "dashboard"
+    CLAIM = "claim"  # card + face: the id first (keypad or badge)
+    VERIFY_RESULT = "verify_result"
+    FALLBACK_PIN = "fallback_pin"
 
 
 class ScreenStack(QStackedWidget):

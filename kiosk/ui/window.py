@@ -32,6 +32,11 @@ from kiosk.ui.navigation import Navigator, ScreenName, ScreenStack
 from kiosk.ui.screens.admin_home import AdminHomeScreen
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.audit import AuditScreen
+from kiosk.ui.screens.claim import ClaimScreen, begin_verify
+from kiosk.ui.screens.fallback_pin import FallbackPinScreen
+from kiosk.ui.screens.verify_result import VerifyResultScreen
+from kiosk.ui.badge_input import BadgeListener
+from kiosk.config import IDENTIFY
 from kiosk.ui.screens.dashboard import DashboardScreen
 from kiosk.ui.screens.enroll import EnrollScreen
 from kiosk.ui.screens.login import LoginScreen
@@ -48,10 +53,16 @@ log = logging.getLogger(__name__)
 SCREENS = (
     SplashScreen, AttractScreen, LoginScreen, ResultScreen, PinScreen, AdminHomeScreen, EnrollScreen,
     PeopleScreen, SettingsScreen, AuditScreen, LookalikeScreen, OutOfOrderScreen, OperatorMessageScreen,
-    DashboardScreen,
+    DashboardScreen, ClaimScreen, VerifyResultScreen, FallbackPinScreen,
 )
 # Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
-PUBLIC_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.LOGIN, ScreenName.RESULT, ScreenName.LOOKALIKE})
+PUBLIC_SCREENS = frozenset({
+    ScreenName.ATTRACT, ScreenName.LOGIN, ScreenName.RESULT, ScreenName.LOOKALIKE,
+    ScreenName.CLAIM, ScreenName.VERIFY_RESULT, ScreenName.FALLBACK_PIN,
+})
+# Where a badge swipe starts card + face (login.mode verify or either): the visitor screens
+# that are not busy with a capture or a PIN.
+BADGE_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.CLAIM, ScreenName.RESULT, ScreenName.VERIFY_RESULT})
 CAMERA_SPAN_MS = 60_000
 ACTIVITY_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel,
@@ -124,6 +135,8 @@ class KioskWindow(Retranslating, QMainWindow):
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
         self.nav.changed.connect(self._screen_changed)
+        self.badges = BadgeListener(self._badge_wanted, parent=self)
+        self.badges.swiped.connect(lambda claim: begin_verify(self.ctx, claim))
         self.nav.guard = lambda screen: ScreenName.PIN if screen.admin_only and not self.ctx.admin_signed_in else None
         self.idle = IdlePolicy(settings.ui.idle_timeout_s, clock=self.ctx.clock)
         self.idle_timer = QTimer(self)
@@ -139,6 +152,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self._loader.loaded.connect(self._models_ready)
         self._loader.failed.connect(self._models_failed)
         app.installEventFilter(self)
+        app.installEventFilter(self.badges)
         self.set_language(resolve_language(settings.ui.language))
         self.setWindowTitle("Face Kiosk")
 
@@ -389,6 +403,12 @@ class KioskWindow(Retranslating, QMainWindow):
             self.idle.touch()
         return False
 
+    def _badge_wanted(self) -> bool:
+        """A swipe starts card + face in verify or either mode, on a visitor screen at rest,
+        once the models are warm and the database is open."""
+        ready = self.ctx.analyzer is not None and self.ctx.registry is not None
+        return ready and self.ctx.settings.login.mode != IDENTIFY and self.nav.current_name in BADGE_SCREENS
+
     def _screen_changed(self, name: str) -> None:
         self.idle.touch()
         if name in (ScreenName.ATTRACT, ScreenName.OUT_OF_ORDER):
@@ -442,6 +462,7 @@ class KioskWindow(Retranslating, QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+            app.removeEventFilter(self.badges)
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Face Kiosk"))
