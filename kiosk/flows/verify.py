@@ -139,3 +139,33 @@ def pin_sign_in(registry: Registry, claim: str, pin: str, *, now: float) -> Veri
     if wait:
         return VerifyView(VerifyKind.LOCKED, claim, Method.FALLBACK, wait_s=wait)
     return VerifyView(VerifyKind.REJECT, claim, Method.FALLBACK, offer_pin=True)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One person's card + face standing for the admin: failures in a row, the wait, a PIN."""
+
+    face_failures: int
+    pin_failures: int
+    wait_s: int
+    has_pin: bool
+
+    @property
+    def clearable(self) -> bool:
+        return self.face_failures > 0 or self.pin_failures > 0
+
+
+def standing(registry: Registry, person_id: int, now: float) -> Standing:
+    counts = {s.method.value: s for s in registry.signin_lockouts() if s.person_id == person_id}
+    face, pin = counts.get("face"), counts.get("pin")
+    return Standing(
+        face_failures=face.failures if face else 0,
+        pin_failures=pin.failures if pin else 0,
+        wait_s=registry.lock_remaining(person_id, now),
+        has_pin=registry.has_person_pin(person_id),
+    )
+
+
+def locked_people(registry: Registry, now: float) -> dict[int, int]:
+    """Person id -> seconds still locked, for the people list."""
+    return {s.person_id: s.remaining(now) for s in registry.signin_lockouts() if s.remaining(now) > 0}

@@ -67,6 +67,11 @@ def event_text(event: str) -> str:
         "fleet_leave": tr("Left the fleet"),
         "fleet_rotate_key": tr("Fleet key rotated"),
         "faces_deleted": tr("Face pictures deleted"),
+        "signin_verify": tr("Sign-in with an ID"),
+        "signin_fallback": tr("Sign-in with a personal PIN"),
+        "signin_locked": tr("ID locked after failed sign-ins"),
+        "signin_unlock": tr("ID lockout cleared"),
+        "person_pin": tr("Personal PIN changed"),
     }
     return texts.get(event, event.replace("_", " "))
 
@@ -81,6 +86,7 @@ def decision_text(decision: str) -> str:
         "settled": tr("Settled"),
         "won": tr("This kiosk's change kept"),
         "lost": tr("The fleet's change kept"),
+        "locked": tr("Refused: locked"),
     }
     return texts.get(decision, decision)
 

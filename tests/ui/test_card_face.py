@@ -1,8 +1,8 @@
 """Card + face in the real kiosk window: real key events (QTest, at the window, as a USB
 reader's reach it), real models on a person video, a real SQLCipher database.
 
-Angelina Jolie (deepface P01) is enrolled from img1/img2/img4 and walks up as img6/img11
-(the videos of tests/ui/test_kiosk_flows.py); P02 is enrolled from img3 and never shown.
+Angelina Jolie (deepface P01) is enrolled as P01 from img1/img2/img4 and walks up as img6/img11 (the
+videos of tests/ui/test_kiosk_flows.py); deepface P02 is enrolled as 1002 from img3.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ def verify_settings(kiosk_settings):
 @pytest.fixture
 def enrolled(registry, analyzer, faces_dir):
     jolie = enroll_from_photos(registry, analyzer, faces_dir, ["img1.jpg", "img2.jpg", "img4.jpg"], "Angelina Jolie", "P01")
-    other = enroll_from_photos(registry, analyzer, faces_dir, ["img3.jpg"], "Second Person", "P02")
+    other = enroll_from_photos(registry, analyzer, faces_dir, ["img3.jpg"], "Second Person", "1002")  # a number: the keypad's
     registry.set_person_pin(other.id, PERSON_PIN)
-    return {"P01": jolie, "P02": other}
+    return {"P01": jolie, "1002": other}
 
 
 def ready_attract(qtbot, window):
@@ -74,17 +74,17 @@ def test_a_person_typing_at_the_attract_screen_starts_nothing(qtbot, verify_sett
 
 
 def test_the_wrong_face_for_an_id_offers_the_pin_and_the_pin_signs_in(qtbot, verify_settings, enrolled, registry, person_video, make_window):
-    """Jolie's face with P02's badge: not confirmed, the fallback PIN offered; the PIN typed on
-    the pad signs P02 in as a fallback (signin.fallback)."""
+    """Jolie's face with 1002's id typed on the keypad: not confirmed, the fallback PIN offered; the PIN typed on
+    the pad signs 1002 in as a fallback (signin.fallback)."""
     window = make_window(person_video("img6.jpg", "img11.jpg"))
     attract = ready_attract(qtbot, window)
     attract.start_button.click()  # no badge: the keypad
     claim = wait_screen(qtbot, window, "claim", timeout=5000)
     claim.pad.type_pin("")  # OK on an empty id does nothing
     assert window.nav.current_name == "claim"
-    for ch in "02":
+    for ch in "1002":
         claim.pad.keys[ch].click()
-    claim.pad.entry.digits = "P" + claim.pad.entry.digits  # the keypad has digits only; ids here are P-numbers
+    assert claim.pad.display.text() == "1002"  # an id is shown as typed, not masked
     claim.pad.keys["ok"].click()
     screen = wait_screen(qtbot, window, "verify_result")
     assert screen.view.kind in (VerifyKind.REJECT, VerifyKind.RETRY) and screen.pin_button.isVisible(), screen.view
@@ -103,11 +103,61 @@ def test_a_locked_id_is_told_its_wait_before_any_capture(qtbot, verify_settings,
     window.ctx.wall_clock = lambda: now[0]
     ready_attract(qtbot, window)
     for i in range(5):
-        registry.check_person_pin(enrolled["P02"].id, "000000", now[0])
-    type_at_window(qtbot, window, "P02")
+        registry.check_person_pin(enrolled["1002"].id, "000000", now[0])
+    type_at_window(qtbot, window, "1002")
     screen = wait_screen(qtbot, window, "verify_result", timeout=5000)
     assert screen.view.kind == VerifyKind.LOCKED and screen.view.wait_s == 30
-    assert screen.detail.text() == "ID P02 is locked. Try again in 30 seconds, or ask a member of staff."
+    assert screen.detail.text() == "ID 1002 is locked. Try again in 30 seconds, or ask a member of staff."
     now[0] += 12
     screen.retranslate()
     assert "18 seconds" in screen.detail.text()
+
+
+def test_the_settings_screen_chooses_the_mode_and_shows_the_1_to_1_threshold(qtbot, kiosk_settings, registry, person_video, make_window):
+    from kiosk.config import load_settings
+    from tests.ui.test_admin_screens import open_admin
+
+    window = make_window(person_video("img3.jpg", frames=30))
+    screen = open_admin(qtbot, window, "settings")
+    box = screen.signin_mode
+    assert box.mode.currentData() == "identify" and not box.pin_fallback.isChecked()
+    high = window.ctx.analyzer.pack.thresholds.high
+    assert box.note.text().endswith(f"accepted at {high:.2f} or above; the face alone at {high:.2f}.")  # no 1:1 band calibrated
+    box.mode.setCurrentIndex(box.mode.findData("either"))
+    box.pin_fallback.setChecked(True)
+    screen.save_button.click()
+    assert screen.status.text().startswith("Saved to ")
+    saved = load_settings(data_dir=kiosk_settings.data_dir, environ={})
+    assert (saved.login.mode, saved.login.pin_fallback) == ("either", True)
+    assert window.ctx.settings.login.mode == "either"  # applied at once: a swipe now starts card + face
+
+
+def test_the_people_screen_shows_a_lockout_and_the_admin_clears_it_and_sets_a_pin(qtbot, enrolled, registry, person_video, make_window):
+    from tests.ui.test_admin_screens import open_admin
+
+    now = [1_800_000_000.0]
+    window = make_window(person_video("img3.jpg", frames=30))
+    window.ctx.wall_clock = lambda: now[0]
+    for _ in range(5):
+        registry.check_person_pin(enrolled["1002"].id, "000000", now[0])
+    people = open_admin(qtbot, window, "people")
+    row = next(i for i, p in enumerate(people.people) if p.external_id == "1002")
+    assert people.table.item(row, 2).text() == "Locked for 30 s"
+    assert people.select_person(enrolled["1002"].id)
+    box = people.signin_box
+    assert box.isVisible() and "Failed sign-ins in a row: 0 by face, 5 by PIN" in box.text.text()
+    assert "Locked for 30 more seconds" in box.text.text() and "Personal PIN set" in box.text.text()
+    box.clear_button.click()
+    assert registry.lock_remaining(enrolled["1002"].id, now[0]) == 0
+    assert registry.audit_log(event="signin_unlock")[0].person_id == enrolled["1002"].id
+    assert people.table.item(row, 2).text() == "Enrolled" and not box.clear_button.isEnabled()
+    # A PIN for P01, chosen and typed again on the pad; a short one first is refused with the rule.
+    assert people.select_person(enrolled["P01"].id)
+    assert "No personal PIN" in box.text.text()
+    box.pin_button.click()
+    box.pad.type_pin("123")
+    assert "at least 6 digits" in box.text.text()
+    box.pad.type_pin("864200")
+    box.pad.type_pin("864200")
+    assert "The personal PIN was saved." in box.text.text() and not box.pad.isVisible()
+    assert registry.check_person_pin(enrolled["P01"].id, "864200", now[0]) is None

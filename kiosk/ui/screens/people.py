@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import KioskError
 from kiosk.flows.people import delete_person
+from kiosk.flows.verify import locked_people
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.columns import ColumnFitter
 from kiosk.ui.widgets.faces import face_pixmap
 from kiosk.ui.widgets.keyboard import TouchKeyboard
+from kiosk.ui.widgets.person_signin import PersonSignInBox
 
 if TYPE_CHECKING:
     from kiosk.store.people import PersonSummary
@@ -80,6 +82,10 @@ class PeopleScreen(Screen):
         d.addWidget(self.detail_face)
         d.addWidget(self.detail_text, 1)
         self.detail.hide()
+        self.signin_box = PersonSignInBox(ctx)  # card + face: lockout and personal PIN
+        self.signin_box.hide()
+        self.signin_box.cleared.connect(self.changed_elsewhere)  # the status column shows the lockout
+        self._locked: dict[int, int] = {}  # person id -> seconds locked (card + face)
         self._faces: dict[int, tuple[str, QPixmap]] = {}  # person id -> (updated, row-size face)
         self.count_label = label("detail")
         self.reenroll_button = button("reenroll", self.re_enroll)
@@ -113,6 +119,7 @@ class PeopleScreen(Screen):
         layout.addLayout(lists, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.detail)  # the selected person, above what can be done to them
+        layout.addWidget(self.signin_box)
         layout.addWidget(self.confirm)
         layout.addLayout(actions)
         self.people: list[PersonSummary] = []
@@ -149,6 +156,7 @@ class PeopleScreen(Screen):
         self._message = ""  # an earlier failure's message goes once the list loads again
         try:
             self.people = list(self.ctx.registry.people(search=text or None))
+            self._locked = locked_people(self.ctx.registry, self.ctx.wall_clock())
         except KioskError as exc:
             self.people = []
             self._message = exc.message
@@ -170,6 +178,8 @@ class PeopleScreen(Screen):
         self.table.setRowCount(len(self.people))
         for row, p in enumerate(self.people):
             status = tr("Needs re-enrollment") if p.needs_reenroll else tr("Enrolled")
+            if p.id in self._locked:
+                status = tr("Locked for {s} s").format(s=self._locked[p.id])
             for col, value in enumerate((p.name, p.external_id or "", status, _updated(p))):
                 item = QTableWidgetItem(str(value))
                 if p.needs_reenroll:
@@ -223,6 +233,7 @@ class PeopleScreen(Screen):
         self.reenroll_button.setEnabled(has)
         self.delete_button.setEnabled(has)
         self.detail.setVisible(has)
+        self.signin_box.show_person(None if person is None else person.id)
         if person is None:
             return
         self.detail_face.setPixmap(self._row_face(person))
