@@ -31,7 +31,7 @@ class BadgeReader:
 
     def feed(self, char: str, time_s: float) -> str | None:
         """``char``: one typed character, or ``ENTER``. Returns the badge id, or None."""
-        fast = self._last is not None and time_s - self._last <= self.max_gap_s
+        fast = self._last is not None and 0 <= time_s - self._last <= self.max_gap_s  # a clock that wrapped is slow
         self._last = time_s
         if char == ENTER:
             burst = "".join(self._chars) if fast else ""

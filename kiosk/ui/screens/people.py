@@ -85,6 +85,7 @@ class PeopleScreen(Screen):
         self.signin_box = PersonSignInBox(ctx)  # card + face: lockout and personal PIN
         self.signin_box.hide()
         self.signin_box.cleared.connect(self.changed_elsewhere)  # the status column shows the lockout
+        self.signin_box.editing.connect(self._pin_pad_shown)
         self._locked: dict[int, int] = {}  # person id -> seconds locked (card + face)
         self._faces: dict[int, tuple[str, QPixmap]] = {}  # person id -> (updated, row-size face)
         self.count_label = label("detail")
@@ -234,6 +235,7 @@ class PeopleScreen(Screen):
         self.delete_button.setEnabled(has)
         self.detail.setVisible(has)
         self.signin_box.show_person(None if person is None else person.id)
+        self.signin_box.setVisible(has and not self.confirm.isVisibleTo(self))
         if person is None:
             return
         self.detail_face.setPixmap(self._row_face(person))
@@ -253,10 +255,19 @@ class PeopleScreen(Screen):
             return
         self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
         self.keyboard.hide()  # searching is over; the bar needs its height
+        self.signin_box.hide()  # and so does it: a 1280x800 tablet has no room for both
         self.confirm.show()
 
     def _hide_confirm(self) -> None:
         self.confirm.hide()
+        self.signin_box.setVisible(self.selected() is not None)
+
+    def _pin_pad_shown(self, shown: bool) -> None:
+        """The personal PIN pad takes the list's place while it shows (a tablet has no room for both)."""
+        self.table.setVisible(not shown)
+        self.keyboard.hide()
+        self.search.setEnabled(not shown)
+        self.keyboard_button.setEnabled(not shown)
 
     def delete_selected(self) -> None:
         person = self.selected()

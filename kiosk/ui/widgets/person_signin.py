@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.errors import KioskError
@@ -23,6 +23,7 @@ from kiosk.ui.widgets.pinpad import PinPad
 
 class PersonSignInBox(Retranslating, QWidget):
     cleared = Signal()  # a lockout was cleared: the people list reloads its status column
+    editing = Signal(bool)  # the PIN pad shows: the people screen gives it the list's room
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,6 +31,7 @@ class PersonSignInBox(Retranslating, QWidget):
         self.ctx = ctx
         self.person_id: int | None = None
         self.text = label("detail", untranslated=True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # under the person's detail, as it is
         self.clear_button: QPushButton = button("clearLockout", self.clear_lockout)
         self.pin_button: QPushButton = button("setPersonPin", self.start_pin)
         self.pad = PinPad(self)
@@ -50,9 +52,8 @@ class PersonSignInBox(Retranslating, QWidget):
     def show_person(self, person_id: int | None) -> None:
         if person_id != self.person_id:
             self.setup, self._message = None, ""
-            self.pad.hide()
+            self._show_pad(False)
         self.person_id = person_id
-        self.setVisible(person_id is not None)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -98,8 +99,13 @@ class PersonSignInBox(Retranslating, QWidget):
     def start_pin(self) -> None:
         self.setup, self._message = PinSetupFlow(), ""
         self.pad.clear()
-        self.pad.show()
+        self._show_pad(True)
         self.retranslate()
+
+    def _show_pad(self, shown: bool) -> None:
+        if shown != self.pad.isVisibleTo(self):
+            self.pad.setVisible(shown)
+            self.editing.emit(shown)
 
     def _pin_typed(self, pin: str) -> None:
         if self.setup is None or self.person_id is None:
@@ -115,5 +121,5 @@ class PersonSignInBox(Retranslating, QWidget):
             except KioskError as exc:
                 self._message = exc.message
             self.setup = None
-            self.pad.hide()
+            self._show_pad(False)
         self.retranslate()
