@@ -23,8 +23,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.capture.commands import CameraState, WorkerFault
-from kiosk.config import Settings
+from kiosk.config import IDENTIFY, Settings
 from kiosk.errors import KioskError, ModelPackError, StoreError
+from kiosk.ui.badge_input import BadgeListener
 from kiosk.ui.context import AppContext, JobRunner
 from kiosk.ui.i18n import LanguageSwitcher, Retranslating, resolve_language, tr
 from kiosk.ui.idle import IdlePolicy
@@ -35,8 +36,6 @@ from kiosk.ui.screens.audit import AuditScreen
 from kiosk.ui.screens.claim import ClaimScreen, begin_verify
 from kiosk.ui.screens.fallback_pin import FallbackPinScreen
 from kiosk.ui.screens.verify_result import VerifyResultScreen
-from kiosk.ui.badge_input import BadgeListener
-from kiosk.config import IDENTIFY
 from kiosk.ui.screens.dashboard import DashboardScreen
 from kiosk.ui.screens.enroll import EnrollScreen
 from kiosk.ui.screens.login import LoginScreen
@@ -407,7 +406,11 @@ class KioskWindow(Retranslating, QMainWindow):
         """A swipe starts card + face in verify or either mode, on a visitor screen at rest,
         once the models are warm and the database is open."""
         ready = self.ctx.analyzer is not None and self.ctx.registry is not None
-        return ready and self.ctx.settings.login.mode != IDENTIFY and self.nav.current_name in BADGE_SCREENS
+        if not ready or self.ctx.settings.login.mode == IDENTIFY:
+            return False
+        # In ``either`` a swipe during a face-alone capture switches it to card + face (a new capture).
+        identifying = self.nav.current_name == ScreenName.LOGIN and getattr(self.nav.current, "claim", "") is None
+        return identifying or self.nav.current_name in BADGE_SCREENS
 
     def _screen_changed(self, name: str) -> None:
         self.idle.touch()

@@ -172,3 +172,15 @@ def test_the_people_screen_shows_a_lockout_and_the_admin_clears_it_and_sets_a_pi
     box.pad.type_pin("864200")
     assert "The personal PIN was saved." in box.text.text() and not box.pad.isVisible()
     assert registry.check_person_pin(enrolled["P01"].id, "864200", now[0]) is None
+
+
+def test_in_either_mode_the_face_alone_signs_in_and_a_swipe_during_it_switches_to_verify(qtbot, kiosk_settings, enrolled, registry, person_video, make_window):
+    kiosk_settings.login.mode = "either"
+    window = make_window(person_video("img6.jpg", "img11.jpg"))
+    wait_screen(qtbot, window, "login")  # the face alone started a 1:N capture
+    assert window.nav.current.claim is None
+    type_at_window(qtbot, window, "P01")
+    qtbot.waitUntil(lambda: window.nav.current_name == "verify_result", timeout=WAIT_MS)
+    screen = window.nav.current
+    assert (screen.view.kind, screen.view.claim, screen.person.text()) == (VerifyKind.ACCEPT, "P01", "Angelina Jolie")
+    assert registry.audit_log(event="signin_verify")[0].decision == "accept"
