@@ -184,3 +184,24 @@ def test_in_either_mode_the_face_alone_signs_in_and_a_swipe_during_it_switches_t
     screen = window.nav.current
     assert (screen.view.kind, screen.view.claim, screen.person.text()) == (VerifyKind.ACCEPT, "P01", "Angelina Jolie")
     assert registry.audit_log(event="signin_verify")[0].decision == "accept"
+
+
+def test_a_pin_is_set_right_after_enrollment_when_the_fallback_is_on(qtbot, verify_settings, registry, faces_dir, person_video, make_window):
+    from tests.ui.test_admin_screens import open_admin
+
+    window = make_window(person_video("img3.jpg", frames=30))
+    screen = open_admin(qtbot, window, "enroll")
+    screen.name_edit.setText("Angelina Jolie")
+    screen.id_edit.setText("7001")
+    screen.enroll_from_files([faces_dir / "deepface" / "img1.jpg", faces_dir / "deepface" / "img2.jpg"])
+    qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.review_page, timeout=WAIT_MS)
+    assert not screen.pin_button.isVisible()  # not before it is saved
+    screen.save_button.click()
+    assert screen.pin_button.isVisible()
+    screen.pin_button.click()
+    people = window.nav.current
+    assert people.name == "people" and people.selected().external_id == "7001"
+    assert people.signin_box.pad.isVisible() and not people.table.isVisible()  # the pad takes the list's room
+    people.signin_box.pad.type_pin(PERSON_PIN)
+    people.signin_box.pad.type_pin(PERSON_PIN)
+    assert people.table.isVisible() and registry.has_person_pin(registry.find_person("7001").id)

@@ -142,9 +142,14 @@ class PeopleScreen(Screen):
             self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
         self._fill()
 
-    def enter(self, **kwargs: Any) -> None:
+    def enter(self, person_id: int | None = None, set_pin: bool = False, **kwargs: Any) -> None:
+        """``person_id``: show that person chosen; ``set_pin``: with their PIN pad open (from enrollment)."""
         self._hide_confirm()
+        if person_id is not None:
+            self.search.clear()  # the person must be in the list to be chosen
         self.refresh()
+        if person_id is not None and self.select_person(person_id) and set_pin:
+            self.signin_box.start_pin()
 
     def _toggle_keyboard(self) -> None:
         self.keyboard.setVisible(not self.keyboard.isVisible())
