@@ -346,23 +346,24 @@ class Registry:
         return decision, wait
 
     @_serialized
-    def refuse_claim(self, person_id: int | None, decision: str, detail: str, now: float, *, kind: str = SIGNIN_VERIFY) -> int:
+    def refuse_claim(self, person_id: int | None, decision: str, detail: str, now: float) -> int:
         """A claimed sign-in refused before any match (a presentation attack, an unknown id, a
         lockout still running): audited as ``signin_verify``; a known person's presentation
         attack counts as a failed face attempt. Returns the seconds now locked."""
         with self.db.transaction():
-            audit_store.record(self.db, kind, person_id=person_id, decision=decision, detail=detail)
+            audit_store.record(self.db, SIGNIN_VERIFY, person_id=person_id, decision=decision, detail=detail)
             if person_id is not None and decision == "spoof":
                 return self._count_failure(person_id, attempts.Method.FACE, now)
         return 0
 
     @_serialized
-    def check_person_pin(self, person_id: int, pin: str, now: float) -> int | None:
+    def check_person_pin(self, person_id: int | None, pin: str, now: float) -> int | None:
         """The fallback PIN: None when right (both counters cleared), else the seconds now
         locked (0: wrong, not yet locked). Audited as ``signin_fallback`` either way; a
-        locked person's PIN is not even compared."""
+        locked person's PIN is not even compared. ``person_id`` None (an id nobody holds)
+        is answered, and takes as long, as a wrong PIN."""
         with self.db.transaction():
-            wait = attempts.remaining(self.db, person_id, now)
+            wait = 0 if person_id is None else attempts.remaining(self.db, person_id, now)
             if wait:
                 audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="reject", detail=f"locked {wait} s more")
                 return wait
@@ -370,8 +371,9 @@ class Registry:
                 audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="accept")
                 attempts.clear(self.db, person_id)
                 return None
-            audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="reject", detail="wrong PIN")
-            return self._count_failure(person_id, attempts.Method.PIN, now)
+            detail = "wrong PIN" if person_id is not None else "unknown id"
+            audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="reject", detail=detail)
+            return 0 if person_id is None else self._count_failure(person_id, attempts.Method.PIN, now)
 
     @_serialized
     def set_person_pin(self, person_id: int, pin: str | None) -> None:

@@ -7,7 +7,8 @@ database, people from ../shared photos), with ``login.mode = verify`` and the fa
 on. The badge is a burst of real key events at the window, as a USB reader's arrive. Shot
 in portrait (1080x1920) and landscape (1920x1080): the attract screen asking for an id,
 the keypad, an accepted verify, a face that did not match with the PIN offered, the
-fallback PIN pad, the wait of a locked id, and the admin's people screen with that lockout.
+fallback PIN pad, the wait of a locked id, and the admin's people screen with that lockout
+and with a personal PIN being set.
 """
 
 from __future__ import annotations
@@ -111,6 +112,10 @@ def shoot(settings, camera: Path, out: Path, orientation: str) -> None:
     people = nav.current
     people.select_person(person.id)
     s.shot("people-lockout")
+    people.signin_box.pin_button.click()
+    for ch in "975":
+        people.signin_box.pad.keys[ch].click()
+    s.shot("people-set-pin")
     window.shutdown()
     window.close()
 

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 
 from kiosk.capture.types import CaptureOutcome, CaptureResult
 from kiosk.errors import KioskError
-from kiosk.events.types import SIGNIN_FALLBACK
 from kiosk.flows.signin import OTHER, UNSURE, top_reason
 from kiosk.match.types import Outcome
 
@@ -127,14 +126,11 @@ def pin_sign_in(registry: Registry, claim: str, pin: str, *, now: float) -> Veri
     claim = normalize_claim(claim)
     try:
         person = registry.find_person(claim)
-        if person is None:
-            registry.refuse_claim(None, Outcome.REJECT.value, UNKNOWN_ID, now, kind=SIGNIN_FALLBACK)
-            return VerifyView(VerifyKind.REJECT, claim, Method.FALLBACK, offer_pin=True)
-        wait = registry.check_person_pin(person.id, pin, now)
+        wait = registry.check_person_pin(None if person is None else person.id, pin, now)
     except KioskError as exc:
         log.error("fallback PIN check failed: %s", exc)
         return VerifyView(VerifyKind.RETRY, claim, Method.FALLBACK, reason=OTHER)
-    if wait is None:
+    if wait is None and person is not None:
         return VerifyView(VerifyKind.ACCEPT, claim, Method.FALLBACK, name=person.name)
     if wait:
         return VerifyView(VerifyKind.LOCKED, claim, Method.FALLBACK, wait_s=wait)

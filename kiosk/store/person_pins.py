@@ -6,8 +6,17 @@ a copy of the database gives nothing to read and every guess costs the slow hash
 
 from __future__ import annotations
 
+import functools
+
 from kiosk.store.admins import hash_pin, pin_matches, validate_pin
 from kiosk.store.db import Database, utc_now
+
+
+@functools.cache
+def _stand_in() -> str:
+    """A hash no PIN was chosen for: compared against when there is no PIN (or no person),
+    so a wrong PIN, a person without one and an unknown id take the same time to answer."""
+    return hash_pin("stand-in")
 
 
 def set_pin(db: Database, person_id: int, pin: str) -> None:
@@ -27,7 +36,13 @@ def has_pin(db: Database, person_id: int) -> bool:
     return db.conn.execute("SELECT 1 FROM person_pins WHERE person_id = ?", (person_id,)).fetchone() is not None
 
 
-def matches(db: Database, person_id: int, pin: str) -> bool:
-    """False for a person without a PIN (the same answer as a wrong one)."""
-    row = db.conn.execute("SELECT pin_hash FROM person_pins WHERE person_id = ?", (person_id,)).fetchone()
-    return row is not None and pin_matches(pin, row[0])
+def matches(db: Database | None, person_id: int | None, pin: str) -> bool:
+    """False for a person without a PIN, or no person (``None``): the same answer, and the
+    same slow hash, as a wrong one."""
+    row = None
+    if db is not None and person_id is not None:
+        row = db.conn.execute("SELECT pin_hash FROM person_pins WHERE person_id = ?", (person_id,)).fetchone()
+    if row is None:
+        pin_matches(pin, _stand_in())
+        return False
+    return pin_matches(pin, row[0])

@@ -123,6 +123,8 @@ def test_the_fallback_pin_is_a_slow_salted_hash_and_signs_in_as_fallback(registr
     # A person without a PIN, or an unknown id, gets the wrong-PIN answer.
     assert pin_sign_in(registry, "P01", PIN, now=T0).kind == VerifyKind.REJECT
     assert pin_sign_in(registry, "NOBODY", PIN, now=T0).kind == VerifyKind.REJECT
+    last = registry.audit_log(event="signin_fallback")[0]
+    assert (last.person_id, last.decision, last.detail) == (None, "reject", "unknown id")
 
 
 def test_wrong_pins_have_the_same_attempt_limit(registry, people):

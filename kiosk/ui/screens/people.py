@@ -238,8 +238,8 @@ class PeopleScreen(Screen):
         has = person is not None
         self.reenroll_button.setEnabled(has)
         self.delete_button.setEnabled(has)
-        self.detail.setVisible(has)
-        self.signin_box.show_person(None if person is None else person.id)
+        self.signin_box.show_person(None if person is None else person.id, "" if person is None else person.name)
+        self.detail.setVisible(has and not self.signin_box.typing_pin)  # the PIN pad needs its room
         self.signin_box.setVisible(has and not self.confirm.isVisibleTo(self))
         if person is None:
             return
@@ -268,11 +268,12 @@ class PeopleScreen(Screen):
         self.signin_box.setVisible(self.selected() is not None)
 
     def _pin_pad_shown(self, shown: bool) -> None:
-        """The personal PIN pad takes the list's place while it shows (a tablet has no room for both)."""
-        self.table.setVisible(not shown)
+        """The personal PIN pad takes the place of everything else while it shows (a 1280x800
+        tablet has no room for the pad and the list); the words beside it name the person,
+        and its Cancel button ends it."""
         self.keyboard.hide()
-        self.search.setEnabled(not shown)
-        self.keyboard_button.setEnabled(not shown)
+        for w in (self.title, self.table, self.search, self.keyboard_button, self.count_label, self.detail, self.back_button, self.reenroll_button, self.delete_button):
+            w.setVisible(not shown)
 
     def delete_selected(self) -> None:
         person = self.selected()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.errors import KioskError
 from kiosk.flows.admin_pin import MIN_PIN_DIGITS, PinProblem, PinSetupFlow, SetupStage
@@ -34,22 +34,35 @@ class PersonSignInBox(Retranslating, QWidget):
         self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # under the person's detail, as it is
         self.clear_button: QPushButton = button("clearLockout", self.clear_lockout)
         self.pin_button: QPushButton = button("setPersonPin", self.start_pin)
+        self.cancel_button: QPushButton = button("cancel", self.cancel_pin)
         self.pad = PinPad(self)
         self.pad.submitted.connect(self._pin_typed)
         self.pad.hide()
         self.setup: PinSetupFlow | None = None
         self._message = ""
-        row = QHBoxLayout()
-        row.addWidget(self.text, 1)
-        row.addWidget(self.clear_button)
-        row.addWidget(self.pin_button)
-        layout = QVBoxLayout(self)
+        # The standing, its buttons below (a 762 px window has no width for them beside it);
+        # while a PIN is typed, the pad beside the words instead (a 1280x800 tablet has no
+        # height for the pad below them).
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.pad)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.pin_button)
+        keys = QVBoxLayout()
+        keys.addStretch(1)  # the pad at its own height, in the middle of the room it was given
+        keys.addWidget(self.pad)
+        keys.addWidget(self.cancel_button)
+        keys.addStretch(1)
+        layout.addWidget(self.text, 0, 0)
+        layout.addLayout(buttons, 1, 0)
+        layout.addLayout(keys, 0, 1, 2, 1)
+        layout.setColumnStretch(0, 1)
+        self.cancel_button.hide()
+        self.name = ""
         self.retranslate()
 
-    def show_person(self, person_id: int | None) -> None:
+    def show_person(self, person_id: int | None, name: str = "") -> None:
+        self.name = name
         if person_id != self.person_id:
             self.setup, self._message = None, ""
             self._show_pad(False)
@@ -59,6 +72,7 @@ class PersonSignInBox(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.clear_button.setText(tr("Clear lockout"))
         self.pin_button.setText(tr("Set personal PIN"))
+        self.cancel_button.setText(tr("Cancel"))
         if self.person_id is None or self.ctx.registry is None:
             return
         try:
@@ -66,7 +80,8 @@ class PersonSignInBox(Retranslating, QWidget):
         except KioskError as exc:
             self.text.setText(exc.message)
             return
-        lines = [tr("Personal PIN set") if s.has_pin else tr("No personal PIN")]
+        lines = [self.name] if self.setup is not None else []  # the list and the detail are hidden then
+        lines.append(tr("Personal PIN set") if s.has_pin else tr("No personal PIN"))
         if s.clearable:
             lines.append(tr("Failed sign-ins in a row: {face} by face, {pin} by PIN").format(face=s.face_failures, pin=s.pin_failures))
         if s.wait_s:
@@ -96,6 +111,15 @@ class PersonSignInBox(Retranslating, QWidget):
         self.retranslate()
         self.cleared.emit()
 
+    @property
+    def typing_pin(self) -> bool:
+        return self.setup is not None
+
+    def cancel_pin(self) -> None:
+        self.setup, self._message = None, ""
+        self._show_pad(False)
+        self.retranslate()
+
     def start_pin(self) -> None:
         self.setup, self._message = PinSetupFlow(), ""
         self.pad.clear()
@@ -104,8 +128,16 @@ class PersonSignInBox(Retranslating, QWidget):
 
     def _show_pad(self, shown: bool) -> None:
         if shown != self.pad.isVisibleTo(self):
-            self.pad.setVisible(shown)
-            self.editing.emit(shown)
+            # The room first, then the pad: shown beside the list even for a moment, its
+            # height would make the window grow past the screen, and it would stay so.
+            if shown:
+                self.editing.emit(True)
+            for w in (self.pad, self.cancel_button):
+                w.setVisible(shown)
+            for w in (self.clear_button, self.pin_button):
+                w.setVisible(not shown)
+            if not shown:
+                self.editing.emit(False)
 
     def _pin_typed(self, pin: str) -> None:
         if self.setup is None or self.person_id is None:
