@@ -290,7 +290,9 @@ class Registry:
 
     @_serialized
     def verify(self, person_id: int, vector: np.ndarray) -> Decision:
-        """1:1 against the claimed person's templates; no margin (there is no runner-up)."""
+        """1:1 against the claimed person's templates, on the 1:1 band (``Bands.one_to_one``:
+        its own threshold, no margin, as there is no runner-up). ``kiosk verify``'s diagnostic;
+        a visitor's card + face sign-in is ``verify_claim``."""
         with self.db.guard():
             person = people_store.get_person(self.db, person_id)
         score = self.matcher.score_person(person_id, self._vector(vector))

@@ -11,7 +11,8 @@ stamp each key in milliseconds when it happens), not when the GUI thread got to 
 repaint of the camera preview can hold the GUI thread 50 ms and more, which would stretch
 one gap of a reader's burst and squeeze the next. The offscreen and minimal platforms
 (tests, screenshots) stamp nothing real, so there the ``clock`` the listener is given
-stands in (the tests pass one that steps as a reader or a person would).
+stands in (the tests pass one that steps as a reader or a person would, and turn the
+stamps off on any platform: QTest's key events carry made-up ones).
 """
 
 from __future__ import annotations

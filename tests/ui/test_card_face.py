@@ -30,6 +30,7 @@ def type_at_window(qtbot, window, text: str, gap_ms: int = 4) -> None:
         return step[0]
 
     window.badges.clock = stepping
+    window.badges.os_timestamps = False  # QTest's key events carry made-up stamps on every platform
     handle = window.windowHandle()
     for ch in text:
         QTest.keyClick(handle, ch)  # the character overload: the key and its text, capitals included

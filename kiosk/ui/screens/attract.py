@@ -100,7 +100,7 @@ class AttractScreen(Screen):
         The camera worker analyzes frames only inside a capture, so this is how the
         attract screen notices someone walking up without anybody touching the screen.
         """
-        if self.auto_start:
+        if self.auto_start and not self.verify_first:  # card + face: no face is analyzed before an id
             self.ctx.capture.start(self.name, "login")
 
     def switch_language(self) -> None:
