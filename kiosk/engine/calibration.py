@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
@@ -277,7 +278,7 @@ class VerifyBand:
         }
 
 
-def verify_band(genuine, impostor, target_far: float, identify_high: float) -> VerifyBand:
+def verify_band(genuine: ArrayLike, impostor: ArrayLike, target_far: float, identify_high: float) -> VerifyBand:
     """The 1:1 threshold at ``target_far`` and the genuine pairs it keeps, against 1:N ``identify_high``."""
     genuine, impostor = _scores(genuine), _scores(impostor)
     _need_both(genuine, impostor)
