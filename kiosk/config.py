@@ -117,11 +117,21 @@ class EnrollProfile(CaptureProfile):
 SIGNIN, ATTENDANCE = "signin", "attendance"
 PURPOSES = (SIGNIN, ATTENDANCE)
 
+# How a visitor signs in (docs/modes.md, card + face): ``identify`` the face alone (1:N);
+# ``verify`` an id first (badge reader or keypad), then the face 1:1 against that person;
+# ``either`` the face alone, and a badge swipe switches to verify.
+IDENTIFY, VERIFY, EITHER = "identify", "verify", "either"
+LOGIN_MODES = (IDENTIFY, VERIFY, EITHER)
+
 
 @dataclass
 class LoginProfile(CaptureProfile):
-    """The sign-in profile, plus what an accepted sign-in is for."""
+    """The sign-in profile, plus how a visitor signs in and what an accepted sign-in is for."""
 
+    mode: str = IDENTIFY  # identify | verify | either (KIOSK_LOGIN_MODE)
+    # Card + face: after the face is not accepted, offer the person's own PIN (a
+    # non-biometric fallback, audited as signin.fallback; the same attempt limits).
+    pin_fallback: bool = False
     purpose: str = SIGNIN  # "signin" | "attendance" (KIOSK_LOGIN_PURPOSE)
     # A second punch by the same person within this many seconds records nothing and shows
     # the first one's time (a visitor who stayed in front of the camera, or came back to check).
@@ -129,6 +139,7 @@ class LoginProfile(CaptureProfile):
 
     def validate(self, prefix: str) -> None:
         super().validate(prefix)
+        _require(self.mode in LOGIN_MODES, f"{prefix}.mode", "must be identify, verify or either")
         _require(self.purpose in PURPOSES, f"{prefix}.purpose", "must be 'signin' or 'attendance'")
         _require(0 <= self.punch_cooldown_s <= 3600, f"{prefix}.punch_cooldown_s", "must be in [0, 3600] seconds")
 
@@ -162,8 +173,11 @@ class MatchSettings:
     low: float | None = None
     margin: float = 0.05  # the best score must beat the runner-up by this much to accept
     duplicate: float | None = None  # enrollment duplicate check; defaults to the pack's high
+    verify_high: float | None = None  # 1:1 (card + face) accept threshold; defaults to the pack's verify, else high
 
     def validate(self, prefix: str) -> None:
+        if self.verify_high is not None:
+            _require(-1 <= self.verify_high <= 1, f"{prefix}.verify_high", "must be in [-1, 1]")
         if self.high is not None and self.low is not None:
             _require(self.low <= self.high, f"{prefix}.low", "must be <= high")
         _require(0 <= self.margin < 1, f"{prefix}.margin", "must be in [0, 1)")

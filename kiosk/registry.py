@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import math
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,13 +21,13 @@ import numpy as np
 from kiosk.clock import utc_now
 from kiosk.engine.types import AggregatedTemplate
 from kiosk.events import outbox
-from kiosk.events.types import ADMIN_LOCKED_OUT, HEARTBEAT, EventSource, kiosk_name
+from kiosk.events.types import ADMIN_LOCKED_OUT, HEARTBEAT, SIGNIN_FALLBACK, SIGNIN_LOCKED, SIGNIN_VERIFY, EventSource, kiosk_name
 from kiosk.events.types import build as build_event
 from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
 from kiosk.match.bands import Bands, effective_thresholds
 from kiosk.match.matcher import Matcher, normalize
 from kiosk.match.types import Decision, Match, Outcome, PersonRef
-from kiosk.store import admins, backup, faces, journal
+from kiosk.store import admins, attempts, backup, faces, journal, person_pins
 from kiosk.store import punches as punch_store
 from kiosk.store import audit as audit_store
 from kiosk.store import stats as stats_store
@@ -292,7 +293,9 @@ class Registry:
 
     @_serialized
     def verify(self, person_id: int, vector: np.ndarray) -> Decision:
-        """1:1 against the claimed person's templates; no margin (there is no runner-up)."""
+        """1:1 against the claimed person's templates, on the 1:1 band (``Bands.one_to_one``:
+        its own threshold, no margin, as there is no runner-up). ``kiosk verify``'s diagnostic;
+        a visitor's card + face sign-in is ``verify_claim``."""
         with self.db.guard():
             person = people_store.get_person(self.db, person_id)
         score = self.matcher.score_person(person_id, self._vector(vector))
@@ -300,10 +303,113 @@ class Registry:
             decision = Decision(Outcome.REJECT, person, -1.0, None, None)
             detail = "no template for the active model pack: re-enroll"
         else:
-            decision = self.bands.decide([Match(person, score)], use_margin=False)
+            decision = self.bands.one_to_one().decide([Match(person, score)], use_margin=False)
             detail = None
         self.audit("verify", person_id=person_id, score=decision.score, decision=decision.outcome, detail=detail)
         return decision
+
+    # --- card + face (kiosk/flows/verify.py) -------------------------------------------
+    @_serialized
+    def find_person(self, external_id: str) -> PersonRef | None:
+        """The person a badge or the keypad claims, or None (a claim is never an error)."""
+        with self.db.guard():
+            return people_store.find_by_external_id(self.db, external_id.strip())
+
+    @_serialized
+    def lock_remaining(self, person_id: int, now: float) -> int:
+        with self.db.guard():
+            return attempts.remaining(self.db, person_id, now)
+
+    def _count_failure(self, person_id: int, method: attempts.Method, now: float) -> int:
+        """Inside the caller's transaction: one more failure, and the lockout it starts audited."""
+        failures, wait = attempts.fail(self.db, person_id, method, now)
+        if wait:
+            detail = f"{failures} failed {method.value} attempts in a row: locked {math.ceil(wait)} s"
+            audit_store.record(self.db, SIGNIN_LOCKED, person_id=person_id, decision="locked", detail=detail)
+        return math.ceil(wait)
+
+    @_serialized
+    def verify_claim(self, person_id: int, vector: np.ndarray, now: float) -> tuple[Decision, int]:
+        """A visitor's face 1:1 against the person they claim to be, on the 1:1 band.
+        One transaction: the ``signin_verify`` audit row, the attempt count (a success clears
+        it) and, when this failure starts a lockout, its ``signin_locked`` row. Returns the
+        decision and the seconds now locked (0: not locked)."""
+        with self.db.guard():
+            person = people_store.get_person(self.db, person_id)
+        score = self.matcher.score_person(person_id, self._vector(vector))
+        if score is None:
+            decision, detail = Decision(Outcome.REJECT, person, -1.0, None, None), "no template for the active model pack: re-enroll"
+        else:
+            decision, detail = self.bands.one_to_one().decide([Match(person, score)], use_margin=False), None
+        wait = 0
+        with self.db.transaction():
+            audit_store.record(self.db, SIGNIN_VERIFY, person_id=person_id, score=decision.score, decision=decision.outcome, detail=detail)
+            if decision.accepted:
+                attempts.clear(self.db, person_id)
+            else:
+                wait = self._count_failure(person_id, attempts.Method.FACE, now)
+        return decision, wait
+
+    @_serialized
+    def refuse_claim(self, person_id: int | None, decision: str, detail: str, now: float) -> int:
+        """A claimed sign-in refused before any match (a presentation attack, an unknown id, a
+        lockout still running): audited as ``signin_verify``; a known person's presentation
+        attack counts as a failed face attempt. Returns the seconds now locked."""
+        with self.db.transaction():
+            audit_store.record(self.db, SIGNIN_VERIFY, person_id=person_id, decision=decision, detail=detail)
+            if person_id is not None and decision == "spoof":
+                return self._count_failure(person_id, attempts.Method.FACE, now)
+        return 0
+
+    @_serialized
+    def check_person_pin(self, person_id: int | None, pin: str, now: float) -> int | None:
+        """The fallback PIN: None when right (both counters cleared), else the seconds now
+        locked (0: wrong, not yet locked). Audited as ``signin_fallback`` either way; a
+        locked person's PIN is not even compared. ``person_id`` None (an id nobody holds)
+        is answered, and takes as long, as a wrong PIN."""
+        with self.db.transaction():
+            wait = 0 if person_id is None else attempts.remaining(self.db, person_id, now)
+            if wait:
+                audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="reject", detail=f"locked {wait} s more")
+                return wait
+            if person_pins.matches(self.db, person_id, pin):
+                audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="accept")
+                attempts.clear(self.db, person_id)
+                return None
+            detail = "wrong PIN" if person_id is not None else "unknown id"
+            audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="reject", detail=detail)
+            return 0 if person_id is None else self._count_failure(person_id, attempts.Method.PIN, now)
+
+    @_serialized
+    def set_person_pin(self, person_id: int, pin: str | None) -> None:
+        """Set (or, with None, remove) a person's fallback PIN; audited without the PIN."""
+        with self.db.transaction():
+            people_store.get_person(self.db, person_id)  # NotFoundError before any change
+            if pin is None:
+                person_pins.remove(self.db, person_id)
+            else:
+                person_pins.set_pin(self.db, person_id, pin)
+            audit_store.record(self.db, "person_pin", person_id=person_id, detail="removed" if pin is None else "set")
+
+    @_serialized
+    def has_person_pin(self, person_id: int) -> bool:
+        with self.db.guard():
+            return person_pins.has_pin(self.db, person_id)
+
+    @_serialized
+    def signin_lockouts(self) -> list[attempts.Lockout]:
+        """Failed sign-ins on record per person and method, for the admin."""
+        with self.db.guard():
+            return attempts.standing(self.db)
+
+    @_serialized
+    def clear_signin_lock(self, person_id: int) -> bool:
+        """The admin lets a locked person try again at once; audited. False: nothing was counted."""
+        with self.db.transaction():
+            cleared = attempts.clear(self.db, person_id) > 0
+            if cleared:
+                audit_store.record(self.db, "signin_unlock", person_id=person_id, detail="cleared by the admin")
+        return cleared
 
     # --- audit ----------------------------------------------------------------------
     @_serialized

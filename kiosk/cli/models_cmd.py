@@ -36,6 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("pack", help="pack folder, or the name of a pack in the data folder")
     p.add_argument("--pairs", type=Path, help="CSV with columns img_a,img_b,same")
     p.add_argument("--liveness", type=Path, metavar="LABELS_CSV", help="CSV with columns image,label[,attack] (label live or spoof)")
+    p.add_argument(
+        "--verify-far",
+        type=float,
+        metavar="FAR",
+        help="with --pairs: also set the 1:1 (card + face) threshold at this false-accept rate, e.g. 0.01",
+    )
     p.add_argument("--root", required=True, type=Path, help="folder the image names are relative to")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_calibrate)
@@ -108,20 +114,28 @@ def cmd_calibrate(ctx: CliContext) -> int:
     from dataclasses import replace
 
     from kiosk.engine.analyzer import FaceAnalyzer
+    from kiosk.engine.calibration import verify_band
     from kiosk.engine.pad_eval import evaluate_pad, read_labels, score_images
     from kiosk.engine.pairs import calibrate
 
     args = ctx.args
     if args.pairs is None and args.liveness is None:
         raise KioskError("nothing to calibrate", hint="give --pairs PAIRS_CSV (face thresholds) and/or --liveness LABELS_CSV")
+    if args.verify_far is not None and args.pairs is None:
+        raise KioskError("--verify-far needs --pairs", hint="the 1:1 threshold is measured on the same labelled pairs as the 1:N one")
     folder = _pack_folder(ctx, args.pack)
     pack = load_pack(folder, verify=True)
     analyzer = FaceAnalyzer.from_settings(pack, ctx.settings)
     thresholds, out = pack.thresholds, {}
     if args.pairs is not None:
         report = calibrate(pack, analyzer, args.pairs, args.root)
-        thresholds = report.thresholds  # keeps the pack's liveness threshold
+        # keeps the pack's liveness threshold, and its 1:1 one unless it is measured again here
+        thresholds = replace(report.thresholds, verify=pack.thresholds.verify)
         out.update(report.to_dict())
+        if args.verify_far is not None:
+            band = verify_band(report.scored.genuine, report.scored.impostor, args.verify_far, thresholds.high)
+            thresholds = replace(thresholds, verify=band.threshold)
+            out["verify"] = band.to_dict()
     if args.liveness is not None:
         scores = score_images(read_labels(args.liveness), args.root, analyzer.liveness_image)
         evaluation = evaluate_pad(scores, pack.thresholds.liveness, security=ctx.settings.login.security, pack_id=pack.id)
@@ -143,6 +157,12 @@ def cmd_calibrate(ctx: CliContext) -> int:
     else:
         t = thresholds
         print(f"thresholds written to {target}: high={t.high:.2f} low={t.low:.2f} liveness={t.liveness:.2f}")
+        if "verify" in out:
+            v = out["verify"]
+            print(
+                f"  1:1 verify {v['threshold']:.2f} at FAR {v['target_far']:g}: accepts {v['tar']:.1%} of same-person pairs, "
+                f"{v['far']:.2%} of different-person pairs; the 1:N high {v['identify_high']:.2f} accepts {v['identify_tar']:.1%}"
+            )
         if "liveness" in out:
             at = out["liveness"]["at_recommended"]
             print(f"  liveness {t.liveness:.2f}: APCER {at['apcer']['all']:.2%}, BPCER {at['bpcer']:.2%} on {args.liveness}")

@@ -18,6 +18,7 @@ from kiosk.flows.faces import decode_crop, encode_png
 from kiosk.fsutil import atomic_write
 from kiosk.flows.people import delete_person
 from kiosk.registry import Registry
+from kiosk.store.admins import validate_pin
 
 
 def register(subparsers) -> None:
@@ -29,6 +30,8 @@ def register(subparsers) -> None:
     add.add_argument("--id", required=True, dest="external_id", help="the person's id (employee number...)")
     add.add_argument("photos", nargs="+", metavar="PHOTO_OR_DIR")
     add.add_argument("--allow-duplicate", action="store_true", help="enroll even if the face matches someone already enrolled")
+    add.add_argument("--pin", action="store_true", help="also set the person's own fallback PIN for card + face (asked twice; docs/modes.md)")
+    add.add_argument("--pin-env", metavar="VAR", help="with --pin: read the PIN from this environment variable instead of prompting")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
 
@@ -50,6 +53,16 @@ def register(subparsers) -> None:
     face.add_argument("external_id", metavar="ID")
     face.add_argument("--out", required=True, metavar="FILE", help="image file to write (.png or .jpg)")
     face.set_defaults(func=cmd_face)
+
+    pin = sub.add_parser("pin", help="set (or --remove) a person's own fallback PIN for card + face (docs/modes.md)")
+    pin.add_argument("external_id", metavar="ID")
+    pin.add_argument("--remove", action="store_true", help="remove the PIN instead")
+    pin.add_argument("--pin-env", metavar="VAR", help="read the PIN from this environment variable instead of prompting")
+    pin.set_defaults(func=cmd_pin)
+
+    unlock = sub.add_parser("unlock", help="clear a person's card + face lockout after failed sign-ins")
+    unlock.add_argument("external_id", metavar="ID")
+    unlock.set_defaults(func=cmd_unlock)
 
     delete = sub.add_parser("delete", help="delete a person and their templates (gone, not flagged)")
     delete.add_argument("external_id", metavar="ID")
@@ -85,6 +98,7 @@ def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
     photos = enroll.expand_photos(args.photos)
     if not photos:
         raise ImageError("no photos found in " + ", ".join(args.photos))
+    pin = _read_person_pin(args.pin_env) if getattr(args, "pin", False) else None  # before any work: a bad PIN loses nothing
     with open_registry(ctx) as registry:
         existing = None if person_id is None else registry.person(person_id)
         batch = enroll.read_photos(ctx.analyzer, photos)
@@ -93,6 +107,8 @@ def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
             print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
         name, external_id = (args.name, args.external_id) if existing is None else (existing.name, existing.external_id)
         person = enroll.save(registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate, face=batch.best_crop)
+        if pin is not None:
+            registry.set_person_pin(person.id, pin)
     result = {"person": person.to_dict(), "photos": len(photos), "used": template.frames_used, "skipped": [s.__dict__ for s in skips]}
     if args.json:
         emit_json(result)
@@ -137,6 +153,29 @@ def cmd_face(ctx: CliContext) -> int:
         )
     atomic_write(out, data if out.suffix.lower() != ".png" else encode_png(decode_crop(data)))
     print(f"wrote the face picture of {person.name} (id {person.external_id}) to {out}")
+    return 0
+
+
+def _read_person_pin(env_var: str | None) -> str:
+    pin = read_secret("personal PIN", env_var, confirm=True)
+    validate_pin(pin)
+    return pin
+
+
+def cmd_pin(ctx: CliContext) -> int:
+    pin = None if ctx.args.remove else _read_person_pin(ctx.args.pin_env)
+    with open_registry(ctx) as registry:
+        person = registry.person(ctx.args.external_id)
+        registry.set_person_pin(person.id, pin)
+    print(f"{'removed the' if pin is None else 'set a'} personal PIN of {person.name} (id {person.external_id})")
+    return 0
+
+
+def cmd_unlock(ctx: CliContext) -> int:
+    with open_registry(ctx) as registry:
+        person = registry.person(ctx.args.external_id)
+        cleared = registry.clear_signin_lock(person.id)
+    print(f"cleared the failed sign-ins of {person.name} (id {person.external_id})" if cleared else f"{person.name} (id {person.external_id}) had no failed sign-ins")
     return 0
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
@@ -248,6 +249,51 @@ def evaluate(genuine, impostor, current: Thresholds) -> Evaluation:
             liveness_high=current.liveness_high,
         ),
     )
+
+
+@dataclass(frozen=True)
+class VerifyBand:
+    """The 1:1 (card + face) threshold at a stated FAR, beside the 1:N one.
+
+    Identification compares a stranger with every enrolled person, so its chance of a false
+    accept grows with the gallery (about N times the per-comparison FAR); verification
+    compares with the claimed person only, so for the same FAR it can accept at a lower
+    score and refuse fewer genuine faces. ``threshold`` follows the same rule as ``high``
+    (``recommend_thresholds``: the FAR point plus the safety margin, not above the lowest
+    genuine score when the pairs separate), at ``target_far`` instead of 1e-3.
+    """
+
+    at_far: TarAtFar  # the raw FAR point, before the margin
+    threshold: float
+    tar: float  # genuine pairs accepted at ``threshold``
+    far: float  # impostor pairs accepted at ``threshold``
+    identify_high: float
+    identify_tar: float  # genuine pairs accepted at the 1:N ``high``
+
+    def to_dict(self) -> dict:
+        return {
+            "target_far": self.at_far.target,
+            "threshold": self.threshold,
+            "tar": round(self.tar, 6),
+            "far": round(self.far, 6),
+            "far_point": self.at_far.to_dict(),
+            "identify_high": self.identify_high,
+            "identify_tar": round(self.identify_tar, 6),
+            "rule": "the lowest threshold with FAR <= target plus 0.02, not above the lowest genuine score "
+            "when the pairs separate; rounded to 0.01 (the rule of high, at the stated FAR)",
+        }
+
+
+def verify_band(genuine: ArrayLike, impostor: ArrayLike, target_far: float, identify_high: float) -> VerifyBand:
+    """The 1:1 threshold at ``target_far`` and the genuine pairs it keeps, against 1:N ``identify_high``."""
+    genuine, impostor = _scores(genuine), _scores(impostor)
+    _need_both(genuine, impostor)
+    if not 0 < target_far < 1:
+        raise KioskError(f"--verify-far {target_far}: a false-accept rate must be between 0 and 1", hint="for example 0.01 (1 in 100)")
+    threshold = recommend_thresholds(genuine, impostor, liveness=0.0, target_far=target_far).high
+    far, frr = _rates(genuine, impostor, threshold)
+    _, identify_frr = _rates(genuine, impostor, identify_high)
+    return VerifyBand(tar_at_far(genuine, impostor, target_far), threshold, 1.0 - frr, far, identify_high, 1.0 - identify_frr)
 
 
 def far_label(target: float) -> str:

@@ -72,6 +72,10 @@ class Thresholds:
     high: float = 0.45
     low: float = 0.30
     liveness: float = 0.5
+    # The 1:1 (card + face) accept threshold, calibrated at a stated FAR (``kiosk models
+    # calibrate --verify-far``); None: verification uses ``high`` as identification does.
+    verify: float | None = None
+
     # The ``adaptive`` security level's grey band (issue 20): a capture scoring below
     # ``liveness_low`` is refused, at or above ``liveness_high`` accepted as ``standard`` is, in
     # between asked for the head turn. A pack without a band (None) asks every capture at or above
@@ -92,6 +96,8 @@ class Thresholds:
             out["liveness_low"] = self.liveness_low
         if self.liveness_high is not None:
             out["liveness_high"] = self.liveness_high
+        if self.verify is not None:
+            out["verify"] = self.verify
         return out
 
 
@@ -214,6 +220,7 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
             liveness=float(th.get("liveness", 0.5)),
             liveness_low=float(th["liveness_low"]) if "liveness_low" in th else None,
             liveness_high=float(th["liveness_high"]) if "liveness_high" in th else None,
+            verify=float(th["verify"]) if "verify" in th else None,
         )
         pack = ModelPack(
             name=str(data["name"]),

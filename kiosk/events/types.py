@@ -34,20 +34,32 @@ FIXED = {
 ADMIN_LOCKED_OUT = "admin.pin_locked_out"
 # Queued without an audit row (kiosk/flows/heartbeat.py): "still here", every events.heartbeat_min.
 HEARTBEAT = "kiosk.heartbeat"
+# Card + face (kiosk/flows/verify.py). A visitor's face checked 1:1 against the id they gave
+# is a sign-in like an identification (signin.*); an accepted fallback PIN is its own type,
+# so a receiver that opens a door on a face is never handed a PIN sign-in unawares; a
+# wrong PIN is a rejected sign-in. Every sign-in event says how in ``method``.
+SIGNIN_VERIFY, SIGNIN_FALLBACK, SIGNIN_LOCKED = "signin_verify", "signin_fallback", "signin_locked"
+FALLBACK = {"accept": "signin.fallback", "reject": SIGNIN["reject"]}
+LOCKED_OUT = "signin.locked_out"
+METHOD = {"identify": "identify", SIGNIN_VERIFY: "verify", SIGNIN_FALLBACK: "fallback", SIGNIN_LOCKED: "verify"}
 # A sign-in that did not accept names nobody: the nearest enrolled person is not who
 # stood there, and a door controller must not be told a name it could act on.
 ANONYMOUS = frozenset({SIGNIN["retry"], SIGNIN["reject"], SIGNIN["spoof"]})
 TEST = "test"
 
 EVENT_TYPES: tuple[str, ...] = tuple(
-    dict.fromkeys([*SIGNIN.values(), *VERIFY.values(), *ADMIN_LOGIN.values(), ADMIN_LOCKED_OUT, *FIXED.values(), HEARTBEAT, TEST])
+    dict.fromkeys([*SIGNIN.values(), *FALLBACK.values(), LOCKED_OUT, *VERIFY.values(), *ADMIN_LOGIN.values(), ADMIN_LOCKED_OUT, *FIXED.values(), HEARTBEAT, TEST])
 )
 
 
 def event_type(audit_kind: str, decision: str | None) -> str | None:
     """The event an audit row produces, or None for rows that are not decisions (exports, settings...)."""
-    if audit_kind == "identify":
+    if audit_kind in ("identify", SIGNIN_VERIFY):
         return SIGNIN.get(decision or "")
+    if audit_kind == SIGNIN_FALLBACK:
+        return FALLBACK.get(decision or "")
+    if audit_kind == SIGNIN_LOCKED:
+        return LOCKED_OUT
     if audit_kind == "verify":
         return VERIFY.get(decision or "")
     if audit_kind == "admin_login":
@@ -80,10 +92,12 @@ def build(
     score: float | None = None,
     margin: float | None = None,
     detail: str | None = None,
+    method: str | None = None,
     status: Mapping[str, str | int | float | None] | None = None,
 ) -> dict:
-    """A new event with a fresh UUID. ``person`` is (external id, name); ``status`` a flat
-    object of scalars (the ``kiosk.heartbeat``: uptime, camera, backlog, provider)."""
+    """A new event with a fresh UUID. ``person`` is (external id, name); ``method`` how a
+    sign-in was made (identify, verify, fallback: ``METHOD``); ``status`` a flat object of
+    scalars (the ``kiosk.heartbeat``: uptime, camera, backlog, provider)."""
     if type_ not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type_!r}")
     if status is not None and any(not isinstance(v, str | int | float | None) or isinstance(v, bool) for v in status.values()):
@@ -95,6 +109,8 @@ def build(
         event["score"] = round(float(score), 4)
     if margin is not None:
         event["margin"] = round(float(margin), 4)
+    if method is not None:
+        event["method"] = method
     event["pack"] = source.pack
     if detail:
         event["detail"] = detail

@@ -204,6 +204,7 @@ class Enrollment:
         self._frames: list[FaceObservation] = []  # a capture's accepted frames, in order
         self._rejected_shown: list[Picture] = []  # one rejected frame per reason
         self._frames_rejected = 0
+        self.saved: Any = None  # who was saved (a PersonRef; card + face: their PIN can be set next)
 
     @property
     def re_enrolling(self) -> bool:
@@ -313,7 +314,7 @@ class Enrollment:
         if self.step != Step.REVIEW or self.template is None:
             return False
         try:
-            save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face)
+            self.saved = save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face)
         except KioskError as exc:  # DuplicateError included: the ID may belong to someone else
             self.status, self.status_arg = Status.SAVE_FAILED, exc.message
             return False

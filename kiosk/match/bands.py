@@ -15,14 +15,26 @@ class EffectiveThresholds:
     low: float
     margin: float
     duplicate: float  # enrollment duplicate check
+    # 1:1 (card + face): one claimed person's templates only, so no runner-up and a
+    # threshold of its own (calibrated at a stated FAR); the retry band keeps the 1:N width.
+    verify_high: float
+    verify_low: float
 
 
 def effective_thresholds(pack_thresholds, match_settings) -> EffectiveThresholds:
-    """The one place "the setting, else the pack" is decided (bands, duplicate check, settings screen)."""
+    """The one place "the setting, else the pack" is decided (bands, duplicate check, settings screen).
+    The 1:1 threshold: ``match.verify_high``, else the pack's ``verify``, else the 1:N ``high``."""
     high = float(match_settings.high if match_settings.high is not None else pack_thresholds.high)
     low = float(match_settings.low if match_settings.low is not None else pack_thresholds.low)
     duplicate = float(match_settings.duplicate if match_settings.duplicate is not None else high)
-    return EffectiveThresholds(high=high, low=min(low, high), margin=float(match_settings.margin), duplicate=duplicate)
+    low = min(low, high)
+    pack_verify = getattr(pack_thresholds, "verify", None)
+    verify_high = float(
+        match_settings.verify_high if match_settings.verify_high is not None else pack_verify if pack_verify is not None else high
+    )
+    return EffectiveThresholds(
+        high=high, low=low, margin=float(match_settings.margin), duplicate=duplicate, verify_high=verify_high, verify_low=verify_high - (high - low)
+    )
 
 
 @dataclass(frozen=True)
@@ -32,11 +44,21 @@ class Bands:
     high: float
     low: float
     margin: float
+    verify_high: float | None = None  # None: 1:1 decides on high / low as 1:N does
+    verify_low: float | None = None
 
     @classmethod
     def from_settings(cls, pack_thresholds, match_settings) -> Bands:
         t = effective_thresholds(pack_thresholds, match_settings)
-        return cls(high=t.high, low=t.low, margin=t.margin)
+        if t.verify_high == t.high:  # no 1:1 threshold of its own: 1:1 decides on the 1:N band
+            return cls(high=t.high, low=t.low, margin=t.margin)
+        return cls(high=t.high, low=t.low, margin=t.margin, verify_high=t.verify_high, verify_low=t.verify_low)
+
+    def one_to_one(self) -> Bands:
+        """The bands a 1:1 verification decides on: the verify thresholds, no margin."""
+        high = self.high if self.verify_high is None else self.verify_high
+        low = self.low if self.verify_low is None else self.verify_low
+        return Bands(high=high, low=min(low, high), margin=0.0)
 
     def decide(self, candidates: list[Match], *, use_margin: bool = True) -> Decision:
         """Accept at or above ``high`` with a clear lead; retry in the grey zone or on a

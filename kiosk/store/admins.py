@@ -43,11 +43,13 @@ def pin_matches(pin: str, stored: str) -> bool:
     return hmac.compare_digest(got, bytes.fromhex(digest))
 
 
-def lock_seconds(failed_attempts: int) -> float:
-    """How long the admin is locked after this many consecutive failures."""
-    if failed_attempts < FREE_ATTEMPTS:
+def lock_seconds(failed_attempts: int, free_attempts: int = FREE_ATTEMPTS) -> float:
+    """How long the account is locked after this many consecutive failures: nothing for the
+    first ``free_attempts``, then 30 s doubling per further failure, capped at an hour
+    (the admin: 3 free; a visitor's claimed id: 5, kiosk/store/attempts.py)."""
+    if failed_attempts < free_attempts:
         return 0.0
-    return min(MAX_LOCK_S, BASE_LOCK_S * 2 ** (failed_attempts - FREE_ATTEMPTS))
+    return min(MAX_LOCK_S, BASE_LOCK_S * 2 ** (failed_attempts - free_attempts))
 
 
 def has_admin(db: Database) -> bool:

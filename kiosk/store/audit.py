@@ -49,7 +49,8 @@ def record(
     if person_id is not None and kind not in event_types.ANONYMOUS:
         row = db.conn.execute("SELECT external_id, name FROM people WHERE id = ?", (person_id,)).fetchone()
         person = (row[0], row[1]) if row else None
-    outbox.add(db.conn, event_types.build(kind, source, person=person, score=score, margin=margin, detail=detail))
+    method = event_types.METHOD.get(event)
+    outbox.add(db.conn, event_types.build(kind, source, person=person, score=score, margin=margin, detail=detail, method=method))
 
 
 def entries(db: Database, *, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:

@@ -148,6 +148,27 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX punches_time ON punches(time);
         """,
     ),
+    (
+        7,
+        # Card + face (kiosk/flows/verify.py): a personal fallback PIN per person (scrypt, as
+        # the admin PIN), and consecutive failed sign-ins per claimed person and method (face,
+        # pin) with the lockout they earned (kiosk/store/attempts.py). Both go with the person.
+        """
+        CREATE TABLE person_pins (
+            person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+            pin_hash TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE signin_attempts (
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            method TEXT NOT NULL CHECK (method IN ('face', 'pin')),
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until REAL NOT NULL DEFAULT 0,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (person_id, method)
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

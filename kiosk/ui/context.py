@@ -132,6 +132,7 @@ class AppContext:
     worker: CameraWorker | None = None
     events: Sender | None = None  # the event sender while the kiosk runs (None: not started)
     clock: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], float] = time.time  # lockouts of claimed ids outlive a restart (kiosk/store/attempts.py)
     admin_signed_in: bool = False
     # What screens ask of the window (set by it): switch language, retry start-up, and
     # leave kiosk mode (the only way out of a full-screen kiosk).

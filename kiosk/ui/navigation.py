@@ -33,6 +33,9 @@ class ScreenName(StrEnum):
     OPERATOR = "operator"
     DASHBOARD = "dashboard"
     ATTENDANCE = "attendance"
+    CLAIM = "claim"  # card + face: the id first (keypad or badge)
+    VERIFY_RESULT = "verify_result"
+    FALLBACK_PIN = "fallback_pin"
 
 
 class ScreenStack(QStackedWidget):

@@ -71,6 +71,11 @@ def event_text(event: str) -> str:
         "punch": tr("Attendance punch"),
         "punch_switch": tr("Attendance punch switched"),
         "attendance_export": tr("Attendance exported"),
+        "signin_verify": tr("Sign-in with an ID"),
+        "signin_fallback": tr("Sign-in with a personal PIN"),
+        "signin_locked": tr("ID locked after failed sign-ins"),
+        "signin_unlock": tr("ID lockout cleared"),
+        "person_pin": tr("Personal PIN changed"),
     }
     return texts.get(event, event.replace("_", " "))
 
@@ -89,6 +94,7 @@ def decision_text(decision: str) -> str:
         "hang": tr("Not responding"),
         "in": tr("IN"),
         "out": tr("OUT"),
+        "locked": tr("Refused: locked"),
     }
     return texts.get(decision, decision)
 

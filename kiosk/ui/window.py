@@ -23,8 +23,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.capture.commands import CameraState, WorkerFault
-from kiosk.config import Settings
+from kiosk.config import IDENTIFY, Settings
 from kiosk.errors import KioskError, ModelPackError, StoreError
+from kiosk.ui.badge_input import BadgeListener
 from kiosk.ui.context import AppContext, JobRunner
 from kiosk.ui.heartbeat import StatusHeartbeat
 from kiosk.ui.i18n import LanguageSwitcher, Retranslating, resolve_language, tr
@@ -34,6 +35,9 @@ from kiosk.ui.screens.admin_home import AdminHomeScreen
 from kiosk.ui.screens.attendance import AttendanceScreen
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.audit import AuditScreen
+from kiosk.ui.screens.claim import ClaimScreen, begin_verify
+from kiosk.ui.screens.fallback_pin import FallbackPinScreen
+from kiosk.ui.screens.verify_result import VerifyResultScreen
 from kiosk.ui.screens.dashboard import DashboardScreen
 from kiosk.ui.screens.enroll import EnrollScreen
 from kiosk.ui.screens.login import LoginScreen
@@ -50,10 +54,16 @@ log = logging.getLogger(__name__)
 SCREENS = (
     SplashScreen, AttractScreen, LoginScreen, ResultScreen, PinScreen, AdminHomeScreen, EnrollScreen,
     PeopleScreen, SettingsScreen, AuditScreen, LookalikeScreen, OutOfOrderScreen, OperatorMessageScreen,
-    DashboardScreen, AttendanceScreen,
+    DashboardScreen, AttendanceScreen, ClaimScreen, VerifyResultScreen, FallbackPinScreen,
 )
 # Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
-PUBLIC_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.LOGIN, ScreenName.RESULT, ScreenName.LOOKALIKE})
+PUBLIC_SCREENS = frozenset({
+    ScreenName.ATTRACT, ScreenName.LOGIN, ScreenName.RESULT, ScreenName.LOOKALIKE,
+    ScreenName.CLAIM, ScreenName.VERIFY_RESULT, ScreenName.FALLBACK_PIN,
+})
+# Where a badge swipe starts card + face (login.mode verify or either): the visitor screens
+# that are not busy with a capture or a PIN.
+BADGE_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.CLAIM, ScreenName.RESULT, ScreenName.VERIFY_RESULT})
 CAMERA_SPAN_MS = 60_000
 ACTIVITY_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel,
@@ -126,6 +136,8 @@ class KioskWindow(Retranslating, QMainWindow):
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
         self.nav.changed.connect(self._screen_changed)
+        self.badges = BadgeListener(self._badge_wanted, parent=self)
+        self.badges.swiped.connect(lambda claim: begin_verify(self.ctx, claim))
         self.nav.guard = lambda screen: ScreenName.PIN if screen.admin_only and not self.ctx.admin_signed_in else None
         self.idle = IdlePolicy(settings.ui.idle_timeout_s, clock=self.ctx.clock)
         self.idle_timer = QTimer(self)
@@ -142,6 +154,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self._loader.loaded.connect(self._models_ready)
         self._loader.failed.connect(self._models_failed)
         app.installEventFilter(self)
+        app.installEventFilter(self.badges)
         self.set_language(resolve_language(settings.ui.language))
         self.setWindowTitle("Face Kiosk")
 
@@ -395,6 +408,16 @@ class KioskWindow(Retranslating, QMainWindow):
             self.idle.touch()
         return False
 
+    def _badge_wanted(self) -> bool:
+        """A swipe starts card + face in verify or either mode, on a visitor screen at rest,
+        once the models are warm and the database is open."""
+        ready = self.ctx.analyzer is not None and self.ctx.registry is not None
+        if not ready or self.ctx.settings.login.mode == IDENTIFY:
+            return False
+        # In ``either`` a swipe during a face-alone capture switches it to card + face (a new capture).
+        identifying = self.nav.current_name == ScreenName.LOGIN and getattr(self.nav.current, "claim", "") is None
+        return identifying or self.nav.current_name in BADGE_SCREENS
+
     def _screen_changed(self, name: str) -> None:
         self.idle.touch()
         if name in (ScreenName.ATTRACT, ScreenName.OUT_OF_ORDER):
@@ -449,6 +472,7 @@ class KioskWindow(Retranslating, QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+            app.removeEventFilter(self.badges)
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Face Kiosk"))

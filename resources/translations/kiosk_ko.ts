@@ -1225,5 +1225,149 @@
         <source>Line {line}, ID {id}: {reason}</source>
         <translation>{line}행, ID {id}: {reason}</translation>
     </message>
+    <message>
+        <source>Choose a PIN of at least {n} digits</source>
+        <translation>{n}자리 이상의 PIN을 정하세요</translation>
+    </message>
+    <message>
+        <source>Clear lockout</source>
+        <translation>잠금 해제</translation>
+    </message>
+    <message>
+        <source>Failed sign-ins in a row: {face} by face, {pin} by PIN</source>
+        <translation>연속 로그인 실패: 얼굴 {face}회, PIN {pin}회</translation>
+    </message>
+    <message>
+        <source>How visitors sign in</source>
+        <translation>방문자 로그인 방식</translation>
+    </message>
+    <message>
+        <source>ID card or number, then the face</source>
+        <translation>ID 카드 또는 번호, 그다음 얼굴</translation>
+    </message>
+    <message>
+        <source>ID {id} is locked. Try again in {s} seconds, or ask a member of staff.</source>
+        <translation>ID {id}이(가) 잠겼습니다. {s}초 후에 다시 시도하거나 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>ID {id}: type your PIN and press OK.</source>
+        <translation>ID {id}: PIN을 입력하고 확인을 누르세요.</translation>
+    </message>
+    <message>
+        <source>Locked for {s} more seconds</source>
+        <translation>{s}초 더 잠겨 있음</translation>
+    </message>
+    <message>
+        <source>Locked for {s} s</source>
+        <translation>{s}초 잠김</translation>
+    </message>
+    <message>
+        <source>No personal PIN</source>
+        <translation>개인 PIN 없음</translation>
+    </message>
+    <message>
+        <source>Not confirmed</source>
+        <translation>확인되지 않음</translation>
+    </message>
+    <message>
+        <source>Offer the person's own PIN when the face is not accepted</source>
+        <translation>얼굴이 인정되지 않으면 본인의 PIN 입력을 제안</translation>
+    </message>
+    <message>
+        <source>Personal PIN set</source>
+        <translation>개인 PIN 설정됨</translation>
+    </message>
+    <message>
+        <source>Set personal PIN</source>
+        <translation>개인 PIN 설정</translation>
+    </message>
+    <message>
+        <source>Show your badge, or tap Sign in to type your ID</source>
+        <translation>사원증을 대거나, 로그인을 눌러 ID를 입력하세요</translation>
+    </message>
+    <message>
+        <source>Sign in with</source>
+        <translation>로그인 방법</translation>
+    </message>
+    <message>
+        <source>Signed in with your PIN.</source>
+        <translation>PIN으로 로그인되었습니다.</translation>
+    </message>
+    <message>
+        <source>The PIN was not accepted.</source>
+        <translation>PIN이 맞지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The face alone</source>
+        <translation>얼굴만</translation>
+    </message>
+    <message>
+        <source>The face alone, or an ID card then the face</source>
+        <translation>얼굴만, 또는 ID 카드 후 얼굴</translation>
+    </message>
+    <message>
+        <source>The lockout was cleared.</source>
+        <translation>잠금이 해제되었습니다.</translation>
+    </message>
+    <message>
+        <source>The personal PIN was saved.</source>
+        <translation>개인 PIN이 저장되었습니다.</translation>
+    </message>
+    <message>
+        <source>Too many attempts</source>
+        <translation>시도 횟수 초과</translation>
+    </message>
+    <message>
+        <source>Type your ID number and press OK, or hold your badge to the reader.</source>
+        <translation>ID 번호를 입력하고 확인을 누르거나, 사원증을 리더기에 대세요.</translation>
+    </message>
+    <message>
+        <source>Use my PIN instead</source>
+        <translation>대신 PIN 사용</translation>
+    </message>
+    <message>
+        <source>With an ID the face is compared with that person only, and accepted at {one} or above; the face alone at {many}.</source>
+        <translation>ID가 있으면 얼굴을 그 사람과만 비교하여 {one} 이상에서 인정합니다. 얼굴만으로는 {many} 이상입니다.</translation>
+    </message>
+    <message>
+        <source>Your ID</source>
+        <translation>내 ID</translation>
+    </message>
+    <message>
+        <source>Your face did not match the ID {id}.</source>
+        <translation>얼굴이 ID {id}와(과) 일치하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Your face matches your ID. You are signed in.</source>
+        <translation>얼굴이 ID와 일치합니다. 로그인되었습니다.</translation>
+    </message>
+    <message>
+        <source>Your personal PIN</source>
+        <translation>개인 PIN</translation>
+    </message>
+    <message>
+        <source>Sign-in with an ID</source>
+        <translation>ID로 로그인</translation>
+    </message>
+    <message>
+        <source>Sign-in with a personal PIN</source>
+        <translation>개인 PIN으로 로그인</translation>
+    </message>
+    <message>
+        <source>ID locked after failed sign-ins</source>
+        <translation>로그인 실패로 ID 잠김</translation>
+    </message>
+    <message>
+        <source>ID lockout cleared</source>
+        <translation>ID 잠금 해제</translation>
+    </message>
+    <message>
+        <source>Personal PIN changed</source>
+        <translation>개인 PIN 변경</translation>
+    </message>
+    <message>
+        <source>Refused: locked</source>
+        <translation>거부됨: 잠김</translation>
+    </message>
 </context>
 </TS>

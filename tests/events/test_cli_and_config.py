@@ -121,7 +121,7 @@ def test_docs_show_an_example_of_every_event_type():
     text = (Path(__file__).resolve().parents[2] / "docs" / "events.md").read_text(encoding="utf-8")
     examples = [json.loads(line) for line in text.splitlines() if line.startswith('{"id":')]
     assert sorted(e["type"] for e in examples) == sorted(EVENT_TYPES)
-    allowed = {"id", "time", "kiosk", "type", "person", "score", "margin", "pack", "detail", "status"}
+    allowed = {"id", "time", "kiosk", "type", "person", "score", "margin", "method", "pack", "detail", "status"}
     assert all(set(e) <= allowed and {"id", "time", "kiosk", "type", "pack"} <= set(e) for e in examples)
 
 

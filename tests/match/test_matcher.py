@@ -205,3 +205,20 @@ def test_add_many_is_the_same_as_adding_one_by_one(rng):
     with pytest.raises(StoreError, match="values"):
         many.add_many(np.array([1]), np.ones((1, DIM + 1), np.float32))
     assert len(many) == 150  # a refused batch adds nothing
+
+
+def test_the_one_to_one_band_is_the_setting_else_the_pack_verify_else_high():
+    """1:1 keeps the 1:N retry width below its own threshold and never asks for a margin."""
+    from dataclasses import replace
+
+    from kiosk.config import MatchSettings
+    from kiosk.engine.pack import Thresholds
+
+    pack = Thresholds(high=0.42, low=0.31)
+    assert Bands.from_settings(pack, MatchSettings()).one_to_one() == Bands(0.42, 0.31, 0.0)
+    calibrated = replace(pack, verify=0.30)
+    one = Bands.from_settings(calibrated, MatchSettings()).one_to_one()
+    assert (one.high, one.low, one.margin) == (0.30, pytest.approx(0.19), 0.0)
+    assert Bands.from_settings(calibrated, MatchSettings(verify_high=0.36)).one_to_one().high == 0.36
+    assert Bands.from_settings(calibrated, MatchSettings()).high == 0.42  # 1:N unchanged
+    assert Bands.from_settings(calibrated, MatchSettings()).one_to_one().outcome(0.33) == "accept"

@@ -273,6 +273,23 @@ def _people_deleting(w) -> None:
     people.delete_button.click()  # the confirmation bar, with the person's name
 
 
+def _people_chosen(w) -> None:
+    people = w.nav.go("people")
+    people.table.selectRow(0)  # the detail, and card + face's standing with its two buttons
+
+
+def _people_setting_pin(w) -> None:
+    people = w.nav.go("people")
+    people.table.selectRow(0)
+    people.signin_box.pin_button.click()  # card + face: the personal PIN pad takes the list's room
+
+
+def _verify(kind: str, **kw):
+    from kiosk.flows.verify import VerifyKind, VerifyView
+
+    return lambda w: w.nav.go("verify_result", view=VerifyView(VerifyKind(kind), "E2001-0042", **kw))
+
+
 def _enroll_review(w) -> None:
     """Photo enrollment read to its review: one picture used, one skipped, a look-alike warning."""
     from kiosk.flows.enroll import PHOTO_PROBLEMS, embed_photo
@@ -305,6 +322,10 @@ STATES = [
     ("enroll: review", _enroll_review),
     ("people: keyboard", _people_searching),
     ("people: delete confirmation", _people_deleting),
+    ("people: chosen", _people_chosen),
+    ("people: personal PIN", _people_setting_pin),
+    ("verify_result: not confirmed, PIN offered", _verify("reject", offer_pin=True)),
+    ("verify_result: locked", _verify("locked", wait_s=3600)),
     ("operator: database", lambda w: w.nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")),
 ]
 

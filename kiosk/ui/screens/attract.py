@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.config import VERIFY
 from kiosk.engine.types import TOO_SMALL
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
@@ -60,9 +61,14 @@ class AttractScreen(Screen):
         self.auto_start = True
         self.retranslate()
 
+    @property
+    def verify_first(self) -> bool:
+        """Card + face (``login.mode = verify``): an id first, so a face alone starts nothing."""
+        return self.ctx.settings.login.mode == VERIFY
+
     def retranslate(self) -> None:
         self.title.setText(tr("Welcome"))
-        self.subtitle.setText(tr("Look at the camera to sign in"))
+        self.subtitle.setText(tr("Show your badge, or tap Sign in to type your ID") if self.verify_first else tr("Look at the camera to sign in"))
         self.lookalike_button.setText(tr("Which actor do you look like?"))
         self.start_button.setText(tr("Sign in") if self.ctx.analyzer is not None else tr("Getting ready…"))
         # The switch names the other language in that language, so anyone can find it.
@@ -94,13 +100,16 @@ class AttractScreen(Screen):
         The camera worker analyzes frames only inside a capture, so this is how the
         attract screen notices someone walking up without anybody touching the screen.
         """
-        if self.auto_start:
+        if self.auto_start and not self.verify_first:  # card + face: no face is analyzed before an id
             self.ctx.capture.start(self.name, "login")
 
     def switch_language(self) -> None:
         self.ctx.set_language("en" if self.ctx.languages.language == "ko" else "ko")
 
     def start_login(self) -> None:
+        if self.verify_first:
+            self.ctx.go(ScreenName.CLAIM)
+            return
         self.ctx.go(ScreenName.LOGIN)  # a fresh capture: its timeout starts when the visitor asked
 
     def _hand_over(self) -> None:
@@ -118,6 +127,8 @@ class AttractScreen(Screen):
             self._armed = not close_enough
             return
         self._faces_seen = self._faces_seen + 1 if close_enough else 0
+        if self.verify_first:
+            return
         if self.ctx.capture.owns(self.name) and self._faces_seen >= AUTO_START_FRAMES:
             self._hand_over()
 

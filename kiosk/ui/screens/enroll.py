@@ -139,8 +139,9 @@ class EnrollScreen(Screen):
         self.retake_button = button("retake", self.show_form)
         self.another_button = button("another", self.restart)
         self.done_button = button("done", self.back)
+        self.pin_button = button("setPersonPin", self.set_person_pin)  # card + face: the fallback PIN next
         row = QHBoxLayout()
-        for b in (self.retake_button, self.another_button, self.done_button, self.save_button):
+        for b in (self.retake_button, self.another_button, self.pin_button, self.done_button, self.save_button):
             row.addWidget(b)
         pictures, duplicate = QVBoxLayout(), QVBoxLayout()
         for w in (self.review_title, self.pictures_strip, self.unused_label, self.review_detail):
@@ -175,6 +176,7 @@ class EnrollScreen(Screen):
         self.retake_button.setText(tr("Try again"))
         self.another_button.setText(tr("Enroll another person"))
         self.done_button.setText(tr("Done"))
+        self.pin_button.setText(tr("Set personal PIN"))
         self._render_status()
         self._render_rejected()
         self._render_duplicate()
@@ -192,6 +194,7 @@ class EnrollScreen(Screen):
         self.retake_button.setVisible(step == Step.REVIEW)
         self.another_button.setVisible(step == Step.SAVED and not self.flow.re_enrolling)
         self.done_button.setVisible(step == Step.SAVED)
+        self.pin_button.setVisible(step == Step.SAVED and self.ctx.settings.login.pin_fallback and self.flow.saved is not None)
         self.retranslate()
 
     def _fields_changed(self, _text: str) -> None:
@@ -285,6 +288,11 @@ class EnrollScreen(Screen):
         self.keyboard.setVisible(self.person is None)
         self.keyboard.set_target(self.name_edit)
         self.show_form()
+
+    def set_person_pin(self) -> None:
+        """Card + face's fallback PIN for the person just saved: the people screen's PIN pad."""
+        if self.flow.saved is not None:
+            self.ctx.go(ScreenName.PEOPLE, person_id=self.flow.saved.id, set_pin=True)
 
     def show_form(self) -> None:
         self.ctx.capture.release(self.name)

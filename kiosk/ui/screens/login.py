@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.flows.attendance import after_sign_in
 from kiosk.flows.signin import sign_in
+from kiosk.flows.verify import verify_sign_in
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button
@@ -31,14 +32,17 @@ class LoginScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.cancel_button)
+        self.claim: str | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
         self.view.retranslate()
         self.cancel_button.setText(tr("Cancel"))
 
-    def enter(self, running: bool = False, **kwargs: Any) -> None:
-        """``running``: the attract screen hands over a capture it already started."""
+    def enter(self, running: bool = False, claim: str | None = None, **kwargs: Any) -> None:
+        """``running``: the attract screen hands over a capture it already started.
+        ``claim``: card + face, the id given first; the face is then checked 1:1 against it."""
+        self.claim = claim
         self.view.reset(self.ctx.settings.login.min_valid_frames)
         self.retranslate()
         if not running:
@@ -60,6 +64,12 @@ class LoginScreen(Screen):
         self.view.show_progress(done, total)
 
     def on_result(self, result: CaptureResult) -> None:
-        if self.ctx.capture.finish(self.name):
-            view = after_sign_in(self.ctx.registry, sign_in(self.ctx.registry, result), self.ctx.settings.login)
-            self.ctx.go(ScreenName.RESULT, view=view)
+        if not self.ctx.capture.finish(self.name):
+            return
+        if self.claim is not None:
+            login = self.ctx.settings.login
+            view = verify_sign_in(self.ctx.registry, self.claim, result, now=self.ctx.wall_clock(), pin_fallback=login.pin_fallback)
+            self.ctx.go(ScreenName.VERIFY_RESULT, view=view)
+            return
+        view = after_sign_in(self.ctx.registry, sign_in(self.ctx.registry, result), self.ctx.settings.login)
+        self.ctx.go(ScreenName.RESULT, view=view)

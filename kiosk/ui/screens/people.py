@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import KioskError
 from kiosk.flows.people import delete_person
+from kiosk.flows.verify import locked_people
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
@@ -33,6 +34,7 @@ from kiosk.ui.screens.roster_import import RosterImportPanel
 from kiosk.ui.widgets.columns import ColumnFitter
 from kiosk.ui.widgets.faces import face_pixmap
 from kiosk.ui.widgets.keyboard import TouchKeyboard
+from kiosk.ui.widgets.person_signin import PersonSignInBox
 
 if TYPE_CHECKING:
     from kiosk.store.people import PersonSummary
@@ -81,6 +83,11 @@ class PeopleScreen(Screen):
         d.addWidget(self.detail_face)
         d.addWidget(self.detail_text, 1)
         self.detail.hide()
+        self.signin_box = PersonSignInBox(ctx)  # card + face: lockout and personal PIN
+        self.signin_box.hide()
+        self.signin_box.cleared.connect(self.changed_elsewhere)  # the status column shows the lockout
+        self.signin_box.editing.connect(self._pin_pad_shown)
+        self._locked: dict[int, int] = {}  # person id -> seconds locked (card + face)
         self._faces: dict[int, tuple[str, QPixmap]] = {}  # person id -> (updated, row-size face)
         self.count_label = label("detail")
         self.reenroll_button = button("reenroll", self.re_enroll)
@@ -116,6 +123,7 @@ class PeopleScreen(Screen):
         layout.addLayout(lists, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.detail)  # the selected person, above what can be done to them
+        layout.addWidget(self.signin_box)
         layout.addWidget(self.confirm)
         layout.addWidget(self.roster)
         layout.addLayout(actions)
@@ -139,9 +147,14 @@ class PeopleScreen(Screen):
             self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
         self._fill()
 
-    def enter(self, **kwargs: Any) -> None:
+    def enter(self, person_id: int | None = None, set_pin: bool = False, **kwargs: Any) -> None:
+        """``person_id``: show that person chosen; ``set_pin``: with their PIN pad open (from enrollment)."""
         self._hide_confirm()
+        if person_id is not None:
+            self.search.clear()  # the person must be in the list to be chosen
         self.refresh()
+        if person_id is not None and self.select_person(person_id) and set_pin:
+            self.signin_box.start_pin()
 
     def leave(self) -> None:
         self.roster.stop()
@@ -157,6 +170,7 @@ class PeopleScreen(Screen):
         self._message = ""  # an earlier failure's message goes once the list loads again
         try:
             self.people = list(self.ctx.registry.people(search=text or None))
+            self._locked = locked_people(self.ctx.registry, self.ctx.wall_clock())
         except KioskError as exc:
             self.people = []
             self._message = exc.message
@@ -178,6 +192,8 @@ class PeopleScreen(Screen):
         self.table.setRowCount(len(self.people))
         for row, p in enumerate(self.people):
             status = tr("Needs re-enrollment") if p.needs_reenroll else tr("Enrolled")
+            if p.id in self._locked:
+                status = tr("Locked for {s} s").format(s=self._locked[p.id])
             for col, value in enumerate((p.name, p.external_id or "", status, _updated(p))):
                 item = QTableWidgetItem(str(value))
                 if p.needs_reenroll:
@@ -230,7 +246,9 @@ class PeopleScreen(Screen):
         has = person is not None
         self.reenroll_button.setEnabled(has)
         self.delete_button.setEnabled(has)
-        self.detail.setVisible(has)
+        self.signin_box.show_person(None if person is None else person.id, "" if person is None else person.name)
+        self.detail.setVisible(has and not self.signin_box.typing_pin)  # the PIN pad needs its room
+        self.signin_box.setVisible(has and not self.confirm.isVisibleTo(self))
         if person is None:
             return
         self.detail_face.setPixmap(self._row_face(person))
@@ -250,10 +268,20 @@ class PeopleScreen(Screen):
             return
         self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
         self.keyboard.hide()  # searching is over; the bar needs its height
+        self.signin_box.hide()  # and so does it: a 1280x800 tablet has no room for both
         self.confirm.show()
 
     def _hide_confirm(self) -> None:
         self.confirm.hide()
+        self.signin_box.setVisible(self.selected() is not None)
+
+    def _pin_pad_shown(self, shown: bool) -> None:
+        """The personal PIN pad takes the place of everything else while it shows (a 1280x800
+        tablet has no room for the pad and the list); the words beside it name the person,
+        and its Cancel button ends it."""
+        self.keyboard.hide()
+        for w in (self.title, self.table, self.search, self.keyboard_button, self.count_label, self.detail, self.back_button, self.reenroll_button, self.delete_button):
+            w.setVisible(not shown)
 
     def delete_selected(self) -> None:
         person = self.selected()

@@ -37,6 +37,7 @@ from kiosk.ui.jobs import face_vector_job
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.events_box import EventsBox
+from kiosk.ui.widgets.signin_mode import SignInModeBox
 from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 from kiosk.ui.widgets.scorebar import ScoreBar
 
@@ -158,7 +159,8 @@ class SettingsScreen(Screen):
         k.addRow(self.language_label, self.language)
         k.addRow(self.cursor_label, self.hide_cursor)
         self.events_box = EventsBox()
-        for w in (self.camera_box, self.match_box, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box):
+        self.signin_mode = SignInModeBox()
+        for w in (self.camera_box, self.match_box, self.signin_mode, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box):
             form_layout.addWidget(w)
         for form in body.findChildren(QFormLayout):  # a label too long for its row goes above its field
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -303,6 +305,7 @@ class SettingsScreen(Screen):
         self.store_faces.setChecked(s.enroll.store_face_crops)
         self.purpose.setCurrentIndex(max(0, self.purpose.findData(s.login.purpose)))
         self.events_box.load(s.events)
+        self.signin_mode.load(s.login, thresholds)
         self.score = None
         self.retranslate()
         self.score_timer.start()
@@ -369,6 +372,7 @@ class SettingsScreen(Screen):
         s.enroll.store_face_crops = self.store_faces.isChecked()
         s.login.purpose = self.purpose.currentData() or s.login.purpose
         self.events_box.collect(s.events)
+        self.signin_mode.collect(s.login)
         return s
 
     def save(self) -> None:
