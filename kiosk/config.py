@@ -146,6 +146,9 @@ class MatchSettings:
     duplicate: float | None = None  # enrollment duplicate check; defaults to the pack's high
 
     def validate(self, prefix: str) -> None:
+        for key in ("high", "low", "duplicate"):
+            value = getattr(self, key)
+            _require(value is None or -1 <= value <= 1, f"{prefix}.{key}", "must be a cosine similarity in [-1, 1] (or left to the model pack)")
         if self.high is not None and self.low is not None:
             _require(self.low <= self.high, f"{prefix}.low", "must be <= high")
         _require(0 <= self.margin < 1, f"{prefix}.margin", "must be in [0, 1)")
@@ -250,13 +253,20 @@ class Settings:
         return self.data_dir / CONFIG_FILE_NAME
 
     def to_toml_dict(self) -> dict[str, Any]:
-        """The sections as written to ``config.toml`` (``None`` values omitted)."""
+        """The sections as written to ``config.toml`` (``None`` values omitted). Paths are written
+        absolute: a relative one would be read against whatever folder the kiosk starts in next
+        (issue 21: started elsewhere, the kiosk lost its model pack)."""
         out: dict[str, Any] = {}
         if self.models is not None:
-            out["models"] = str(self.models)
+            out["models"] = _absolute(self.models)
         for name in self.SECTIONS:
-            out[name] = {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(getattr(self, name)).items() if v is not None}
+            out[name] = {k: _absolute(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(getattr(self, name)).items() if v is not None}
         return out
+
+
+def _absolute(path: Path) -> str:
+    """The path as it resolves now (from the current folder), without following links."""
+    return str(Path(os.path.abspath(path.expanduser())))
 
 
 def _require(ok: bool, key: str, why: str) -> None:

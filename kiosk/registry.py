@@ -281,6 +281,13 @@ class Registry:
 
     # --- matching -------------------------------------------------------------------
     @_serialized
+    def best_score(self, vector: np.ndarray) -> float | None:
+        """The best enrolled score for ``vector`` (None: nobody enrolled), with no audit row: the
+        settings screen's live score. Under the lock: fleet sync changes the matrix on its thread."""
+        hits = self.matcher.top_k(self._vector(vector), 1)
+        return float(hits[0].score) if hits else None
+
+    @_serialized
     def identify(self, vector: np.ndarray, k: int = 5) -> Decision:
         decision = self.bands.decide(self._matches(vector, max(k, 2)))
         decision = Decision(decision.outcome, decision.person, decision.score, decision.runner_up, decision.margin, decision.candidates[:k])

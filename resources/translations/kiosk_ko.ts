@@ -1027,5 +1027,49 @@
             <numerusform>일별 로그인, 최근 %n일</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Nothing to save: no setting was changed.</source>
+        <translation>저장할 것이 없습니다: 바뀐 설정이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Save these changes?</source>
+        <translation>이 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
+        <source>I understand: the kiosk becomes easier to fool</source>
+        <translation>이해했습니다: 키오스크를 속이기가 더 쉬워집니다</translation>
+    </message>
+    <message>
+        <source>Save these changes</source>
+        <translation>변경 사항 저장</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>계속 편집</translation>
+    </message>
+    <message>
+        <source>Accept at or above {value} is below {pack}, the model pack's calibrated value: more strangers will be accepted as someone enrolled.</source>
+        <translation>수락 기준 {value}은(는) 모델 팩의 보정값 {pack}보다 낮습니다: 더 많은 낯선 사람이 등록된 사람으로 수락됩니다.</translation>
+    </message>
+    <message>
+        <source>Reject below {value} is below {pack}, the model pack's calibrated value: fewer strangers are turned away at once.</source>
+        <translation>거부 기준 {value}은(는) 모델 팩의 보정값 {pack}보다 낮습니다: 바로 거부되는 낯선 사람이 줄어듭니다.</translation>
+    </message>
+    <message>
+        <source>The model pack records no measured false-accept rate below its calibrated thresholds, so how many strangers this lets in is not known.</source>
+        <translation>모델 팩에는 보정된 기준값 아래의 측정된 오수락률이 기록되어 있지 않으므로, 이 값으로 낯선 사람이 얼마나 통과할지 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model pack is not calibrated: its thresholds are defaults and no false-accept rate is known for any value.</source>
+        <translation>모델 팩이 보정되지 않았습니다: 기준값은 기본값이며 어떤 값에서도 오수락률을 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{profile}: the check for photos and screens is turned off: a photo of an enrolled person will be accepted.</source>
+        <translation>{profile}: 사진과 화면 검사가 꺼집니다: 등록된 사람의 사진이 수락됩니다.</translation>
+    </message>
+    <message>
+        <source>{profile}: the head turn is no longer asked for: in tests about 4 in 10 good photos or phone screens held up to the camera got through without it.</source>
+        <translation>{profile}: 더 이상 고개 돌리기를 요구하지 않습니다: 시험에서 카메라에 비춘 좋은 사진이나 휴대폰 화면 10개 중 약 4개가 그것 없이 통과했습니다.</translation>
+    </message>
 </context>
 </TS>

@@ -40,6 +40,11 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     assert "4 in 10" in screen.security_note.text() and "all 15 real head turns" in screen.security_note.text()  # measured, in words
     combo.setCurrentIndex(combo.findData("standard"))
     screen.save_button.click()
+    assert not kiosk_settings.config_path.exists()  # asked first
+    assert "ui.idle_timeout_s: 60 -> 120" in screen.confirm_changes.text()
+    assert not screen.confirm_yes.isEnabled()  # strict -> standard weakens enrollment: "I understand" first
+    screen.understand.setChecked(True)
+    screen.confirm_yes.click()
     assert screen.status.text().startswith("Saved to ")
     saved = load_settings(data_dir=kiosk_settings.data_dir, environ={})
     assert (saved.ui.idle_timeout_s, saved.match.high, saved.enroll.security) == (120, 0.5, "standard")
@@ -58,6 +63,7 @@ def test_turning_face_pictures_off_on_the_settings_screen_deletes_them_at_once(q
     assert screen.store_faces.isChecked()  # the default: kept
     screen.store_faces.setChecked(False)
     screen.save_button.click()
+    screen.confirm_yes.click()
     assert screen.status.text().startswith("Saved to ")
     assert load_settings(data_dir=kiosk_settings.data_dir, environ={}).enroll.store_face_crops is False
     assert window.ctx.registry.face(ann.id) is None  # gone now, not at the next start

@@ -82,6 +82,9 @@ def test_settings_screen_sets_the_sinks_and_refuses_a_bad_one(qtbot, kiosk_setti
     edits["kiosk_name"].setText("lobby-2")
     edits["command"].setText(f"{sys.executable} -c 'import sys' 'two words'")  # quotes group words (POSIX rules)
     screen.save()
+    assert "events.webhook_secret: (hidden) -> (hidden)" in screen.confirm_changes.text()
+    assert SECRET not in screen.confirm_changes.text()  # the change is shown, the secret never
+    screen.confirm_yes.click()
     saved = load_settings(data_dir=kiosk_settings.data_dir).events
     assert (saved.webhook_url, saved.webhook_secret, saved.kiosk_name) == ("https://doors.example.org/kiosk", SECRET, "lobby-2")
     assert saved.command == [sys.executable, "-c", "import sys", "two words"]

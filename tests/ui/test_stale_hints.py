@@ -37,10 +37,16 @@ def test_the_name_and_id_request_goes_once_both_are_typed(qtbot, window):
 def test_saved_to_goes_with_the_next_edit(qtbot, window, kiosk_settings):
     settings = window.nav.go("settings")
     settings.save_button.click()
+    assert settings.status.text() == "Nothing to save: no setting was changed."
+    settings.idle.setValue(settings.idle.value() + 5)
+    assert settings.status.text() == ""
+    settings.save_button.click()
+    settings.confirm_yes.click()
     assert settings.status.text() == f"Saved to {kiosk_settings.config_path}"
     settings.idle.setValue(settings.idle.value() + 5)  # not saved yet: the line would mislead
     assert settings.status.text() == ""
     settings.save_button.click()
+    settings.confirm_yes.click()
     assert settings.status.text().startswith("Saved to ")
     settings.events_box.edits["kiosk_name"].setText("lobby")
     assert settings.status.text() == ""
