@@ -147,6 +147,46 @@ class Registry:
             audit_store.record(self.db, "admin_set_pin", detail=name)
 
     @_serialized
+    def setup_armed(self) -> bool:
+        """Whether a one-time setup code waits for the first PIN (``kiosk admin set-pin --setup-code``)."""
+        with self.db.guard():
+            return admins.setup_armed(self.db)
+
+    @_serialized
+    def issue_setup_code(self) -> str:
+        """A fresh one-time code for the first PIN on the screen; audited, never the code itself."""
+        with self.db.transaction():
+            code = admins.issue_setup_code(self.db)
+            audit_store.record(self.db, "admin_setup_code", detail="issued")
+        return code
+
+    @_serialized
+    def check_setup_code(self, code: str) -> None:
+        """Returns when ``code`` is the armed one; raises ``AuthError`` (counted, audited) otherwise."""
+        with self.db.transaction():
+            try:
+                admins.check_setup_code(self.db, code)
+            except AuthError as exc:
+                audit_store.record(self.db, "admin_setup_code", decision="reject", detail=exc.message)
+                failure: AuthError | None = exc
+            else:
+                failure = None
+        if failure is not None:
+            raise failure
+
+    @_serialized
+    def set_first_admin_pin(self, name: str, code: str, pin: str) -> None:
+        """The first PIN, from the screen: only with the armed code, only while there is no admin;
+        the code is used up in the same transaction."""
+        with self.db.transaction():
+            if admins.has_admin(self.db):
+                raise AuthError("an admin PIN is already set")
+            admins.check_setup_code(self.db, code)
+            admins.set_pin(self.db, name, pin)
+            admins.drop_setup_code(self.db)
+            audit_store.record(self.db, "admin_set_pin", detail=f"{name} (first start, setup code)")
+
+    @_serialized
     def check_admin_pin(self, name: str, pin: str) -> None:
         """Returns on success; raises ``AuthError`` (with ``retry_after``) otherwise. Audited either way."""
         with self.db.transaction():
