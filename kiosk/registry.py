@@ -38,7 +38,50 @@ from kiosk.store.rekey import rekey
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AuditEntry", "CheckReport", "Decision", "PersonRef", "PersonSummary", "Registry"]
+__all__ = ["AuditEntry", "CheckReport", "Decision", "PacklessAdmins", "PersonRef", "PersonSummary", "Registry"]
+
+
+def _check_admin_pin(db: Database, name: str, pin: str) -> None:
+    """Check and audit in one transaction: the failure count and its audit row survive a crash."""
+    with db.transaction():
+        try:
+            admins.check_pin(db, name, pin)
+        except AuthError as exc:
+            locked = ADMIN_LOCKED_OUT if exc.retry_after > 0 else None
+            audit_store.record(db, "admin_login", decision="reject", detail=f"{name}: {exc.message}", event_type=locked)
+            failure: AuthError | None = exc
+        else:
+            audit_store.record(db, "admin_login", decision="accept", detail=name)
+            failure = None
+    if failure is not None:
+        raise failure
+
+
+class PacklessAdmins:
+    """The admin PIN while the kiosk has no registry (its model pack did not load: the operator
+    screen), so closing the kiosk still needs the PIN. Opens the database for each check and
+    closes it again; the same lockout and audit as ``Registry.check_admin_pin``."""
+
+    def __init__(self, data_dir: Path, key_store: KeyStore | None = None) -> None:
+        self.path = Path(data_dir) / DB_FILE
+        self.key_store = key_store
+
+    def check_admin_pin(self, name: str, pin: str) -> None:
+        db = Database.open(self.path, self.key_store)
+        try:
+            with db.guard():
+                _check_admin_pin(db, name, pin)
+        finally:
+            db.close()
+
+    def audit(self, event: str, *, detail: str | None = None) -> None:
+        """One audit row (the kiosk closed from the operator screen)."""
+        db = Database.open(self.path, self.key_store)
+        try:
+            with db.transaction():
+                audit_store.record(db, event, detail=detail)
+        finally:
+            db.close()
 
 
 def _serialized(method):
@@ -189,18 +232,7 @@ class Registry:
     @_serialized
     def check_admin_pin(self, name: str, pin: str) -> None:
         """Returns on success; raises ``AuthError`` (with ``retry_after``) otherwise. Audited either way."""
-        with self.db.transaction():
-            try:
-                admins.check_pin(self.db, name, pin)
-            except AuthError as exc:
-                locked = ADMIN_LOCKED_OUT if exc.retry_after > 0 else None
-                audit_store.record(self.db, "admin_login", decision="reject", detail=f"{name}: {exc.message}", event_type=locked)
-                failure = exc
-            else:
-                audit_store.record(self.db, "admin_login", decision="accept", detail=name)
-                failure = None
-        if failure is not None:
-            raise failure
+        _check_admin_pin(self.db, name, pin)
 
     # --- people ---------------------------------------------------------------------
     def _vector(self, template: AggregatedTemplate | np.ndarray) -> np.ndarray:

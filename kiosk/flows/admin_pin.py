@@ -25,7 +25,7 @@ from kiosk.errors import AuthError, KioskError
 from kiosk.store.admins import MIN_PIN_DIGITS
 
 if TYPE_CHECKING:
-    from kiosk.registry import Registry
+    from kiosk.registry import PacklessAdmins, Registry
 
 ADMIN_NAME = "admin"  # the kiosk has one admin account; the CLI may name others
 MAX_PIN_LENGTH = 12
@@ -168,7 +168,7 @@ class AdminSignIn:
             self.locked_until = None
         return left
 
-    def check(self, registry: Registry, pin: str) -> PinAnswer:
+    def check(self, registry: Registry | PacklessAdmins, pin: str) -> PinAnswer:
         """Every answer the registry gives is audited there; a locked pad does not even ask."""
         if self.remaining() > 0:
             return PinAnswer.LOCKED

@@ -138,6 +138,8 @@ class AppContext:
     set_language: Callable[[str], None] = lambda lang: None
     restart: Callable[[], None] = lambda: None
     exit_kiosk: Callable[[], None] = lambda: None
+    # Asks for the admin PIN (or, signed in, a confirmation) and then exits: what screens call.
+    request_exit: Callable[[], None] = lambda: None
     live: LiveSettings = field(init=False)  # saved settings are applied here; consumers subscribe
     capture: CaptureOwner = field(init=False)
 

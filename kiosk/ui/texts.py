@@ -67,6 +67,7 @@ def event_text(event: str) -> str:
         "fleet_leave": tr("Left the fleet"),
         "fleet_rotate_key": tr("Fleet key rotated"),
         "faces_deleted": tr("Face pictures deleted"),
+        "admin_setup_code": tr("First-start setup code"),
     }
     return texts.get(event, event.replace("_", " "))
 

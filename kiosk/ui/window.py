@@ -115,6 +115,8 @@ class KioskWindow(Retranslating, QMainWindow):
         self.ctx.live.connect(self._camera_settings_changed, ("camera",))
         self.ctx.live.connect(self._events_settings_changed, ("events",))
         self.ctx.restart, self.ctx.exit_kiosk = self.start, self.exit_kiosk
+        self.ctx.request_exit = self.request_exit
+        self._started = False  # once started, closing the window needs the admin PIN
         self._unsubscribe_registry: Callable[[], None] = lambda: None
         self.kiosk_mode = False  # full screen: closing is refused unless it comes from exit_kiosk
         self._exit_allowed = False
@@ -144,6 +146,7 @@ class KioskWindow(Retranslating, QMainWindow):
 
     # -- start-up --------------------------------------------------------------
     def start(self) -> None:
+        self._started = True
         self.nav.go(ScreenName.SPLASH)
         if self.ctx.analyzer is not None:
             self._open_services()
@@ -405,12 +408,25 @@ class KioskWindow(Retranslating, QMainWindow):
 
     # -- shutdown --------------------------------------------------------------
     def exit_kiosk(self) -> None:
+        """Close now: only after the PIN screen's answer (or ``--quit-after``)."""
         self._exit_allowed = True
         self.close()
 
+    def request_exit(self) -> None:
+        """Every way out (the screens' buttons, Alt+F4, the window's close box) asks for the admin
+        PIN, or a confirmation when the admin is signed in; Cancel returns to the screen it came from."""
+        current = self.nav.current
+        if current is not None and current.name == ScreenName.PIN and getattr(current, "mode", "") == "exit":
+            return
+        back: tuple[ScreenName, dict[str, Any]] = (ScreenName.ATTRACT, {})  # a visitor's screen starts over
+        if current is not None and current.name not in PUBLIC_SCREENS:
+            back = (current.name, dict(getattr(current, "entered_with", {})))
+        self.nav.go(ScreenName.PIN, mode="exit", return_to=back)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.kiosk_mode and not self._exit_allowed:
-            event.ignore()  # Alt+F4 and the like: a kiosk is left only through the admin screen
+        if (self.kiosk_mode or self._started) and not self._exit_allowed and not self._shutting_down:
+            event.ignore()  # Alt+F4, the close box: the admin PIN first
+            self.request_exit()
             return
         self.shutdown()
         super().closeEvent(event)

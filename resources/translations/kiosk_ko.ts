@@ -1071,5 +1071,49 @@
         <source>{profile}: the head turn is no longer asked for: in tests about 4 in 10 good photos or phone screens held up to the camera got through without it.</source>
         <translation>{profile}: 더 이상 고개 돌리기를 요구하지 않습니다: 시험에서 카메라에 비춘 좋은 사진이나 휴대폰 화면 10개 중 약 4개가 그것 없이 통과했습니다.</translation>
     </message>
+    <message>
+        <source>This kiosk is not set up yet</source>
+        <translation>이 키오스크는 아직 설정되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Type the setup code</source>
+        <translation>설정 코드를 입력하세요</translation>
+    </message>
+    <message>
+        <source>Close the kiosk?</source>
+        <translation>키오스크를 닫을까요?</translation>
+    </message>
+    <message>
+        <source>The {n}-digit code printed by kiosk admin set-pin --setup-code when the kiosk was installed.</source>
+        <translation>키오스크를 설치할 때 kiosk admin set-pin --setup-code 가 출력한 {n}자리 코드입니다.</translation>
+    </message>
+    <message>
+        <source>At least {n} digits, not a run or a repeat (like 123456 or 000000). There is no default PIN.</source>
+        <translation>{n}자리 이상, 연속되거나 반복되는 숫자(123456, 000000 등)는 안 됩니다. 기본 PIN은 없습니다.</translation>
+    </message>
+    <message>
+        <source>Nobody can sign in until the kiosk is started again.</source>
+        <translation>키오스크를 다시 시작할 때까지 아무도 로그인할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Wrong setup code. Try again.</source>
+        <translation>설정 코드가 틀렸습니다. 다시 입력하세요.</translation>
+    </message>
+    <message>
+        <source>This PIN is too easy to guess: no runs or repeats like 123456, 654321, 000000 or 121212.</source>
+        <translation>추측하기 너무 쉬운 PIN입니다: 123456, 654321, 000000, 121212 같은 연속이나 반복은 안 됩니다.</translation>
+    </message>
+    <message>
+        <source>Type the admin PIN to close the kiosk.</source>
+        <translation>키오스크를 닫으려면 관리자 PIN을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>An operator must allow the first admin PIN on this computer: kiosk admin set-pin (the installer runs it), or kiosk admin set-pin --setup-code for a code to type here.</source>
+        <translation>운영자가 이 컴퓨터에서 첫 관리자 PIN을 허용해야 합니다: kiosk admin set-pin (설치 프로그램이 실행합니다), 또는 여기에 입력할 코드를 받으려면 kiosk admin set-pin --setup-code.</translation>
+    </message>
+    <message>
+        <source>First-start setup code</source>
+        <translation>첫 시작 설정 코드</translation>
+    </message>
 </context>
 </TS>

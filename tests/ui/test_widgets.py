@@ -118,7 +118,7 @@ def test_audit_events_read_as_words_in_both_languages(qapp):
     from kiosk.ui.texts import decision_text, event_text
 
     code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "kiosk").rglob("*.py"))
-    recorded = set(re.findall(r'(?:record\(\s*self\.db,\s*|\.audit\(\s*|record_event\(\s*)"([a-z_]+)"', code))
+    recorded = set(re.findall(r'(?:record\(\s*(?:self\.)?db,\s*|\.audit\(\s*|record_event\(\s*)"([a-z_]+)"', code))
     assert {"admin_login", "identify", "enroll", "worker_error", "camera_lost", "events_dropped"} <= recorded
     unnamed = {e for e in recorded if event_text(e) == e.replace("_", " ")}
     assert not unnamed, f"add these audit events to kiosk/ui/texts.py event_text: {sorted(unnamed)}"

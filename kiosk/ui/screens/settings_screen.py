@@ -183,16 +183,25 @@ class SettingsScreen(Screen):
         self.confirm_title = label("subtitle")
         self.confirm_changes = label("detail", untranslated=True)
         self.confirm_changes.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.confirm_risks = label("warning")
+        self.confirm_risks = label("riskList")
+        self.confirm_risks.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.understand = QCheckBox()
         self.understand.setMinimumHeight(56)
         self.understand.toggled.connect(lambda _on: self._render_confirm())
         self.confirm_yes = button("confirmSave", self._commit)
         self.confirm_no = button("confirmKeepEditing", self._hide_confirm, primary=True)
+        listing = QWidget()
+        lines = QVBoxLayout(listing)
+        lines.addWidget(self.confirm_changes)
+        lines.addWidget(self.confirm_risks)
+        lines.addStretch(1)
+        self.confirm_scroll = QScrollArea()  # many changes on a short landscape screen: scrolled, never cut
+        self.confirm_scroll.setWidgetResizable(True)
+        self.confirm_scroll.setWidget(listing)
+        touch_scroll(self.confirm_scroll)
         c = QVBoxLayout(self.confirm)
         c.addWidget(self.confirm_title)
-        c.addWidget(self.confirm_changes)
-        c.addWidget(self.confirm_risks)
+        c.addWidget(self.confirm_scroll, 1)
         c.addWidget(self.understand)
         confirm_row = QHBoxLayout()
         confirm_row.addWidget(self.confirm_no)
@@ -204,7 +213,7 @@ class SettingsScreen(Screen):
         layout.addWidget(self.title)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.status)
-        layout.addWidget(self.confirm)
+        layout.addWidget(self.confirm, 1)
         layout.addWidget(self.actions)
         self.score: float | None = None
         self._status = ("", "")
@@ -411,6 +420,7 @@ class SettingsScreen(Screen):
             return
         self.pending = (new, found)
         self.understand.setChecked(False)
+        self.scroll.hide()  # the review takes the form's place: all of it readable without scrolling
         self.confirm.show()
         self.actions.hide()
         self.retranslate()
@@ -422,6 +432,7 @@ class SettingsScreen(Screen):
     def _hide_confirm(self) -> None:
         self.pending = None
         self.confirm.hide()
+        self.scroll.show()
         self.actions.show()
 
     def _render_confirm(self) -> None:
@@ -429,7 +440,7 @@ class SettingsScreen(Screen):
             return
         _new, found = self.pending
         self.confirm_changes.setText("\n".join(c.line() for c in found.changes))
-        self.confirm_risks.setText("\n\n".join(risk_text(r) for r in found.risks))
+        self.confirm_risks.setText(risks_text(found.risks))
         self.confirm_risks.setVisible(found.needs_understanding)
         self.understand.setVisible(found.needs_understanding)
         self.confirm_yes.setEnabled(not found.needs_understanding or self.understand.isChecked())
@@ -454,22 +465,31 @@ class SettingsScreen(Screen):
 
 
 def risk_text(risk: Risk) -> str:
-    """One weakening in words: what it lets through, and what is (not) known of how often."""
+    """One weakening in words: what it lets through."""
     profile = {"login": tr("Sign-in capture"), "enroll": tr("Enrollment capture")}.get(risk.key.partition(".")[0], "")
-    if risk.kind in (Weakening.ACCEPT_BELOW_PACK, Weakening.REJECT_BELOW_PACK):
-        what = (
-            tr("Accept at or above {value} is below {pack}, the model pack's calibrated value: more strangers will be accepted as someone enrolled.")
-            if risk.kind == Weakening.ACCEPT_BELOW_PACK
-            else tr("Reject below {value} is below {pack}, the model pack's calibrated value: fewer strangers are turned away at once.")
-        ).format(value=risk.value, pack=f"{risk.pack_value:g}")
-        known = (
-            tr("The model pack records no measured false-accept rate below its calibrated thresholds, so how many strangers this lets in is not known.")
-            if risk.calibrated
-            else tr("The model pack is not calibrated: its thresholds are defaults and no false-accept rate is known for any value.")
+    if risk.kind == Weakening.ACCEPT_BELOW_PACK:
+        return tr("Accept at or above {value} is below {pack}, the model pack's calibrated value: more strangers will be accepted as someone enrolled.").format(
+            value=risk.value, pack=f"{risk.pack_value:g}"
         )
-        return f"{what} {known}"
+    if risk.kind == Weakening.REJECT_BELOW_PACK:
+        return tr("Reject below {value} is below {pack}, the model pack's calibrated value: fewer strangers are turned away at once.").format(
+            value=risk.value, pack=f"{risk.pack_value:g}"
+        )
     if risk.kind == Weakening.LIVENESS_OFF:
         return tr("{profile}: the check for photos and screens is turned off: a photo of an enrolled person will be accepted.").format(profile=profile)
     return tr(
         "{profile}: the head turn is no longer asked for: in tests about 4 in 10 good photos or phone screens held up to the camera got through without it."
     ).format(profile=profile)
+
+
+def risks_text(risks: tuple[Risk, ...]) -> str:
+    """Each weakening, then, once, what is known of the false-accept rate a lower threshold implies."""
+    lines = [risk_text(r) for r in risks]
+    thresholds = [r for r in risks if r.pack_value is not None]
+    if thresholds:
+        lines.append(
+            tr("The model pack records no measured false-accept rate below its calibrated thresholds, so how many strangers this lets in is not known.")
+            if all(r.calibrated for r in thresholds)
+            else tr("The model pack is not calibrated: its thresholds are defaults and no false-accept rate is known for any value.")
+        )
+    return "\n".join(lines)
