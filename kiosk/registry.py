@@ -37,6 +37,7 @@ from kiosk.store.people import PersonSummary
 from kiosk.store.rekey import rekey
 
 log = logging.getLogger(__name__)
+IDENTIFY_CHECK = "identify_check"  # ``kiosk identify`` from the shell: audited, never counted as a sign-in
 
 __all__ = ["AuditEntry", "CheckReport", "Decision", "PacklessAdmins", "PersonRef", "PersonSummary", "Registry"]
 
@@ -360,10 +361,17 @@ class Registry:
         return float(hits[0].score) if hits else None
 
     @_serialized
-    def identify(self, vector: np.ndarray, k: int = 5) -> Decision:
+    def identify(self, vector: np.ndarray, k: int = 5, *, diagnostic: bool = False) -> Decision:
+        """A sign-in decision, audited as ``identify`` (and sent as a ``signin.*`` event).
+        ``diagnostic``: the same decision for ``kiosk identify`` at the shell, audited as
+        ``identify_check``: not a sign-in, so no event, and the audit log's sign-ins stay true."""
         decision = self.bands.decide(self._matches(vector, max(k, 2)))
         decision = Decision(decision.outcome, decision.person, decision.score, decision.runner_up, decision.margin, decision.candidates[:k])
-        self.audit("identify", person_id=None if decision.person is None else decision.person.id, score=decision.score, decision=decision.outcome, margin=decision.margin)
+        person_id = None if decision.person is None else decision.person.id
+        if diagnostic:
+            self.audit(IDENTIFY_CHECK, person_id=person_id, score=decision.score, decision=decision.outcome, margin=decision.margin, detail="kiosk identify: a check, not a sign-in")
+        else:
+            self.audit("identify", person_id=person_id, score=decision.score, decision=decision.outcome, margin=decision.margin)
         return decision
 
     @_serialized

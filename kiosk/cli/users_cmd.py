@@ -170,8 +170,8 @@ def cmd_identify(ctx: CliContext) -> int:
     if ctx.args.top_k < 1:
         raise KioskError("--top-k must be at least 1")
     vector = _embed(ctx, ctx.args.image)
-    with open_registry(ctx) as registry:
-        decision = registry.identify(vector, k=ctx.args.top_k)
+    with open_registry(ctx) as registry:  # a diagnostic: audited as a check, never as a sign-in
+        decision = registry.identify(vector, k=ctx.args.top_k, diagnostic=True)
     _print_decision(ctx, decision)
     return 0
 

@@ -68,6 +68,7 @@ def event_text(event: str) -> str:
         "fleet_rotate_key": tr("Fleet key rotated"),
         "faces_deleted": tr("Face pictures deleted"),
         "admin_setup_code": tr("First-start setup code"),
+        "identify_check": tr("Identity check from the command line"),
     }
     return texts.get(event, event.replace("_", " "))
 

@@ -1115,5 +1115,9 @@
         <source>First-start setup code</source>
         <translation>첫 시작 설정 코드</translation>
     </message>
+    <message>
+        <source>Identity check from the command line</source>
+        <translation>명령줄에서 한 신원 확인</translation>
+    </message>
 </context>
 </TS>
