@@ -212,10 +212,6 @@
         <translation>사용하지 않은 사진</translation>
     </message>
     <message>
-        <source>This face looks like {name} (ID {id}), already enrolled. Save only if they are different people.</source>
-        <translation>이미 등록된 {name} 님(ID {id})과 비슷한 얼굴입니다. 다른 사람인 경우에만 저장하세요.</translation>
-    </message>
-    <message>
         <source>Choose photos of the person</source>
         <translation>등록할 사람의 사진 선택</translation>
     </message>
@@ -1118,6 +1114,10 @@
     <message>
         <source>Identity check from the command line</source>
         <translation>명령줄에서 한 신원 확인</translation>
+    </message>
+    <message>
+        <source>Looks like {name} (ID {id}), already enrolled: similarity {score} (1.00 is the same picture; {threshold} or more, the same person). Save only if they are different people: both may then be told “We could not be sure it is you”.</source>
+        <translation>이미 등록된 {name}(ID {id})와 닮았습니다: 유사도 {score} (1.00은 같은 사진, {threshold} 이상은 같은 사람). 다른 사람일 때만 저장하십시오: 저장하면 둘 다 “본인인지 확실하지 않습니다”를 볼 수 있습니다.</translation>
     </message>
 </context>
 </TS>

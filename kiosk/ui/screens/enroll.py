@@ -172,6 +172,10 @@ class EnrollScreen(Screen):
         self.capture_cancel.setText(tr("Cancel"))
         self.view.retranslate()
         self.save_button.setText(tr("Save anyway") if self.duplicate is not None else tr("Save"))
+        # A look-alike: the safe answer is the highlighted one, never "Save anyway" (issue 21).
+        for b, primary in ((self.save_button, self.duplicate is None), (self.retake_button, self.duplicate is not None)):
+            b.setProperty("role", "primary" if primary else "")
+            b.style().polish(b)
         self.retake_button.setText(tr("Try again"))
         self.another_button.setText(tr("Enroll another person"))
         self.done_button.setText(tr("Done"))
@@ -213,6 +217,8 @@ class EnrollScreen(Screen):
         }
         text = texts[self.flow.status]
         self.form_message.setText(text if self.pages.currentWidget() is self.form_page else "")
+        self.form_message.setProperty("role", "error" if self.flow.failed else "")
+        self.form_message.style().polish(self.form_message)
         self.review_title.setText(text)
 
     def _render_rejected(self) -> None:
@@ -238,11 +244,12 @@ class EnrollScreen(Screen):
                 (self._stored_face(person.id), tr("Enrolled: {name}").format(name=person.name), None),
             ]
         )
+        threshold = self.ctx.registry.duplicate_threshold if self.ctx.registry is not None else score
         self.duplicate_label.setText(
-            tr("This face looks like {name} (ID {id}), already enrolled. Save only if they are different people.").format(
-                name=person.name, id=person.external_id
-            )
-            + f" ({score:.2f})"
+            tr(
+                "Looks like {name} (ID {id}), already enrolled: similarity {score} (1.00 is the same picture; {threshold} or more, "
+                "the same person). Save only if they are different people: both may then be told “We could not be sure it is you”."
+            ).format(name=person.name, id=person.external_id, score=f"{score:.2f}", threshold=f"{threshold:.2f}")
         )
 
     def _render_skips(self) -> None:
