@@ -109,7 +109,8 @@ class KioskWindow(Retranslating, QMainWindow):
         self.setCentralWidget(self.stack)
         self.nav = Navigator(self.stack)
         self.ctx.nav = self.nav
-        self.ctx.set_language = self.set_language
+        self.ctx.set_language = self._visitor_language
+        self._visitor_chose_language = False  # the attract screen's switch: for that visitor only
         self.ctx.live.connect(self._ui_settings_changed, ("ui",))
         self.remote_people_changed.connect(self._people_changed_elsewhere)
         self.ctx.live.connect(self._camera_settings_changed, ("camera",))
@@ -354,6 +355,17 @@ class KioskWindow(Retranslating, QMainWindow):
         self.languages.set_language(lang)
         QApplication.processEvents()
 
+    def _visitor_language(self, lang: str) -> None:
+        self._visitor_chose_language = True
+        self.set_language(lang)
+
+    def _kiosk_language_again(self) -> None:
+        """A visitor's language is theirs only: the next visitor (the attract screen again, or the
+        idle timeout on it) and the admin's timeout get the kiosk's language back (issue 21)."""
+        if self._visitor_chose_language:
+            self._visitor_chose_language = False
+            self.set_language(resolve_language(self.ctx.settings.ui.language))
+
     def _ui_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
         self.idle.timeout_s = float(s.ui.idle_timeout_s)
         self.set_language(resolve_language(s.ui.language))
@@ -396,6 +408,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.idle.touch()
         if name in (ScreenName.ATTRACT, ScreenName.OUT_OF_ORDER):
             self.ctx.sign_out()
+            self._kiosk_language_again()
 
     def check_idle(self) -> None:
         screen = self.nav.current
@@ -405,6 +418,8 @@ class KioskWindow(Retranslating, QMainWindow):
             log.info("idle on %s: back to the attract screen", screen.name)
             self.ctx.sign_out()
             self.nav.go(ScreenName.ATTRACT)
+        elif screen.name == ScreenName.ATTRACT and self.idle.expired():  # the visitor walked away
+            self._kiosk_language_again()
 
     # -- shutdown --------------------------------------------------------------
     def exit_kiosk(self) -> None:
