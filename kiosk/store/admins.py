@@ -89,7 +89,8 @@ def check_pin(db: Database, name: str, pin: str, clock: Callable[[], float] = ti
     db.conn.execute("UPDATE admins SET failed_attempts = ?, locked_until = ? WHERE name = ?", (failed, now + wait if wait else 0, name))
     if wait:
         raise AuthError(f"wrong PIN; locked for {math.ceil(wait)} s", retry_after=math.ceil(wait))
-    raise AuthError(f"wrong PIN ({FREE_ATTEMPTS - failed} tries left before a lockout)")
+    left = FREE_ATTEMPTS - failed
+    raise AuthError(f"wrong PIN ({left} {'try' if left == 1 else 'tries'} left before a lockout)")
 
 
 # --- first start: the one-time setup code ------------------------------------------------
@@ -135,7 +136,8 @@ def check_setup_code(db: Database, code: str) -> None:
         drop_setup_code(db)
         raise AuthError("wrong setup code; it is used up: run `kiosk admin set-pin --setup-code` for a new one")
     _store_code(db, stored, failed)
-    raise AuthError(f"wrong setup code ({SETUP_CODE_ATTEMPTS - failed} tries left)")
+    left = SETUP_CODE_ATTEMPTS - failed
+    raise AuthError(f"wrong setup code ({left} {'try' if left == 1 else 'tries'} left)")
 
 
 def drop_setup_code(db: Database) -> None:

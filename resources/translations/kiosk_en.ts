@@ -59,5 +59,19 @@
             <numerusform>Sign-ins per day, last %n days</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n try(s) left before a lockout</source>
+        <translation>
+            <numerusform>%n try left before a lockout</numerusform>
+            <numerusform>%n tries left before a lockout</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left</source>
+        <translation>
+            <numerusform>%n try left</numerusform>
+            <numerusform>%n tries left</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

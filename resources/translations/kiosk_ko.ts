@@ -1119,5 +1119,49 @@
         <source>Looks like {name} (ID {id}), already enrolled: similarity {score} (1.00 is the same picture; {threshold} or more, the same person). Save only if they are different people: both may then be told “We could not be sure it is you”.</source>
         <translation>이미 등록된 {name}(ID {id})와 닮았습니다: 유사도 {score} (1.00은 같은 사진, {threshold} 이상은 같은 사람). 다른 사람일 때만 저장하십시오: 저장하면 둘 다 “본인인지 확실하지 않습니다”를 볼 수 있습니다.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n try(s) left before a lockout</source>
+        <translation>
+            <numerusform>잠기기 전까지 %n번 남음</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left</source>
+        <translation>
+            <numerusform>%n번 남음</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>wrong PIN</source>
+        <translation>틀린 PIN</translation>
+    </message>
+    <message>
+        <source>locked for {n} s</source>
+        <translation>{n}초 동안 잠김</translation>
+    </message>
+    <message>
+        <source>too many wrong PINs: try again in {n} s</source>
+        <translation>틀린 PIN이 너무 많음: {n}초 후 다시 시도</translation>
+    </message>
+    <message>
+        <source>wrong admin name or PIN</source>
+        <translation>틀린 관리자 이름 또는 PIN</translation>
+    </message>
+    <message>
+        <source>wrong setup code</source>
+        <translation>틀린 설정 코드</translation>
+    </message>
+    <message>
+        <source>kiosk identify: a check, not a sign-in</source>
+        <translation>kiosk identify: 확인일 뿐 로그인이 아님</translation>
+    </message>
+    <message>
+        <source>confirmed by the signed-in admin</source>
+        <translation>로그인한 관리자가 확인함</translation>
+    </message>
+    <message>
+        <source>admin PIN</source>
+        <translation>관리자 PIN</translation>
+    </message>
 </context>
 </TS>

@@ -133,3 +133,26 @@ def test_audit_events_read_as_words_in_both_languages(qapp):
         assert (event_text("admin_login"), decision_text("accept")) == ("Admin sign-in", "Accepted")
     finally:
         switcher.set_language("en")
+
+
+def test_audit_details_of_a_wrong_pin_read_in_the_viewers_language(qapp, registry):
+    """Issue 21: the Korean audit screen said "admin: wrong PIN (1 tries left before a lockout)".
+    The detail is the one the real registry writes for a wrong PIN."""
+    from kiosk.errors import AuthError
+    from kiosk.ui.texts import detail_text
+
+    for _ in range(2):
+        with pytest.raises(AuthError):
+            registry.check_admin_pin("admin", "975311")
+    detail = registry.audit_log(event="admin_login")[0].detail
+    assert detail == "admin: wrong PIN (1 try left before a lockout)"  # English as English: "1 try"
+    switcher = LanguageSwitcher(qapp)
+    try:
+        assert switcher.set_language("ko")
+        assert detail_text(detail) == "admin: 틀린 PIN: 잠기기 전까지 1번 남음"
+        assert detail_text("admin: wrong PIN (2 tries left before a lockout)") == "admin: 틀린 PIN: 잠기기 전까지 2번 남음"  # rows written before
+        assert detail_text("12 people") == "12 people"  # data, not a phrase: as stored
+        assert switcher.set_language("en")
+        assert detail_text(detail) == "admin: wrong PIN: 1 try left before a lockout"
+    finally:
+        switcher.set_language("en")
