@@ -354,6 +354,11 @@ class Registry:
 
     # --- matching -------------------------------------------------------------------
     @_serialized
+    def anyone_enrolled(self) -> bool:
+        """Whether a sign-in could accept anyone: someone has a template of the active pack."""
+        return len(self.matcher) > 0
+
+    @_serialized
     def best_score(self, vector: np.ndarray) -> float | None:
         """The best enrolled score for ``vector`` (None: nobody enrolled), with no audit row: the
         settings screen's live score. Under the lock: fleet sync changes the matrix on its thread."""

@@ -123,6 +123,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self._exit_allowed = False
         self._cursor_hidden = False
         self._camera_lost = False  # audited once when lost, once when live again
+        self._last_worker_error: str | None = None  # logged once, not at every reopen (issue 21)
         self._shutting_down = False  # a worker that finishes now was stopped, not lost
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
@@ -183,6 +184,8 @@ class KioskWindow(Retranslating, QMainWindow):
         """A fleet pull applied changes from another kiosk: an open people list shows them."""
         if self.nav.current_name == ScreenName.PEOPLE:
             self.nav.screen(ScreenName.PEOPLE).changed_elsewhere()
+        elif self.nav.current_name == ScreenName.ATTRACT:
+            self.nav.screen(ScreenName.ATTRACT).people_changed()
 
     def _models_failed(self, exc: BaseException) -> None:
         log.error("models failed to load: %s", exc)
@@ -311,6 +314,12 @@ class KioskWindow(Retranslating, QMainWindow):
 
     @Slot(str)
     def _worker_error(self, message: str) -> None:
+        """A camera that stays away fails every reopen (every 5 s at most): the log says it once,
+        and again when the message changes or after the camera was back."""
+        if message == self._last_worker_error:
+            log.debug("camera worker (again): %s", message)
+            return
+        self._last_worker_error = message
         log.warning("camera worker: %s", message)
 
     @Slot(object)
@@ -336,6 +345,8 @@ class KioskWindow(Retranslating, QMainWindow):
     @Slot(object)
     def _source_state(self, state: CameraState) -> None:
         log.info("camera %s", state)
+        if state == CameraState.LIVE:
+            self._last_worker_error = None
         if self.ctx.registry is not None:
             self.ctx.registry.note_camera(state == CameraState.LIVE)
         if self.ctx.registry is not None and (state == CameraState.LOST and not self._camera_lost or state == CameraState.LIVE and self._camera_lost):

@@ -1163,5 +1163,9 @@
         <source>admin PIN</source>
         <translation>관리자 PIN</translation>
     </message>
+    <message>
+        <source>Nobody is enrolled yet: sign-in opens once an admin enrolls people.</source>
+        <translation>아직 등록된 사람이 없습니다: 관리자가 사람을 등록하면 로그인할 수 있습니다.</translation>
+    </message>
 </context>
 </TS>

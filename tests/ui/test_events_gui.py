@@ -38,10 +38,12 @@ def test_gui_sign_in_arrives_at_the_webhook(qtbot, registry, analyzer, faces_dir
         assert "Last delivery error" not in home.events_status.text()  # the refusal was retried away
 
 
-def test_spoof_refusal_and_a_lost_camera_are_events(qtbot, registry, person_video, make_window, kiosk_settings):
+def test_spoof_refusal_and_a_lost_camera_are_events(qtbot, registry, analyzer, faces_dir, person_video, make_window, kiosk_settings):
     """img7 scaled into a video scores below 0.35 on the passive liveness model (see
     test_kiosk_flows.py): the login screen refuses it, and the refusal is ``signin.spoof``."""
     from kiosk.flows.signin import SPOOF
+
+    enroll_from_photos(registry, analyzer, faces_dir, ["img1.jpg", "img2.jpg"], "Angelina Jolie", "P01")  # sign-in needs someone enrolled
 
     with Receiver() as rx:
         kiosk_settings.events.webhook_url = rx.url

@@ -60,9 +60,14 @@ class AttractScreen(Screen):
         self.auto_start = True
         self.retranslate()
 
+    def _nobody_enrolled(self) -> bool:
+        """Sign-in would refuse everyone: it is not offered until an admin enrolls someone (issue 21)."""
+        return self.ctx.registry is not None and not self.ctx.registry.anyone_enrolled()
+
     def retranslate(self) -> None:
         self.title.setText(tr("Welcome"))
-        self.subtitle.setText(tr("Look at the camera to sign in"))
+        nobody = self._nobody_enrolled()
+        self.subtitle.setText(tr("Nobody is enrolled yet: sign-in opens once an admin enrolls people.") if nobody else tr("Look at the camera to sign in"))
         self.lookalike_button.setText(tr("Which actor do you look like?"))
         self.start_button.setText(tr("Sign in") if self.ctx.analyzer is not None else tr("Getting ready…"))
         # The switch names the other language in that language, so anyone can find it.
@@ -81,9 +86,17 @@ class AttractScreen(Screen):
     def models_ready(self) -> None:
         """Sign-in opens once the models are warm (``ctx.analyzer`` set)."""
         ready = self.ctx.analyzer is not None
-        self.start_button.setEnabled(ready)
+        self.start_button.setEnabled(ready and not self._nobody_enrolled())
         self.lookalike_button.setEnabled(ready)
         self.retranslate()
+
+    def people_changed(self) -> None:
+        """People pulled from the fleet: sign-in opens (or closes) without a restart."""
+        self.models_ready()
+        if self._nobody_enrolled():
+            self.ctx.capture.release(self.name)
+        elif not self.ctx.capture.owns(self.name):
+            self._watch()
 
     def leave(self) -> None:
         self.ctx.capture.release(self.name)
@@ -94,7 +107,7 @@ class AttractScreen(Screen):
         The camera worker analyzes frames only inside a capture, so this is how the
         attract screen notices someone walking up without anybody touching the screen.
         """
-        if self.auto_start:
+        if self.auto_start and not self._nobody_enrolled():
             self.ctx.capture.start(self.name, "login")
 
     def switch_language(self) -> None:
