@@ -1104,10 +1104,6 @@
         <translation>키오스크를 닫으려면 관리자 PIN을 입력하세요.</translation>
     </message>
     <message>
-        <source>An operator must allow the first admin PIN on this computer: kiosk admin set-pin (the installer runs it), or kiosk admin set-pin --setup-code for a code to type here.</source>
-        <translation>운영자가 이 컴퓨터에서 첫 관리자 PIN을 허용해야 합니다: kiosk admin set-pin (설치 프로그램이 실행합니다), 또는 여기에 입력할 코드를 받으려면 kiosk admin set-pin --setup-code.</translation>
-    </message>
-    <message>
         <source>First-start setup code</source>
         <translation>첫 시작 설정 코드</translation>
     </message>
@@ -1166,6 +1162,10 @@
     <message>
         <source>Nobody is enrolled yet: sign-in opens once an admin enrolls people.</source>
         <translation>아직 등록된 사람이 없습니다: 관리자가 사람을 등록하면 로그인할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>An operator must allow the first admin PIN on this computer: kiosk admin set-pin --setup-code prints a code to type here (the installer showed one), or kiosk admin set-pin sets the PIN there.</source>
+        <translation>운영자가 이 컴퓨터에서 첫 관리자 PIN을 허용해야 합니다: kiosk admin set-pin --setup-code 가 여기에 입력할 코드를 출력하거나(설치 프로그램이 보여 주었습니다), kiosk admin set-pin 으로 그곳에서 PIN을 정합니다.</translation>
     </message>
 </context>
 </TS>

@@ -145,8 +145,8 @@ class PinScreen(Screen):
             self.title.setText(tr("Admin PIN"))
         if self.mode == "setup" and not self.armed:
             first = tr(
-                "An operator must allow the first admin PIN on this computer: kiosk admin set-pin "
-                "(the installer runs it), or kiosk admin set-pin --setup-code for a code to type here."
+                "An operator must allow the first admin PIN on this computer: kiosk admin set-pin --setup-code "
+                "prints a code to type here (the installer showed one), or kiosk admin set-pin sets the PIN there."
             )
         elif self.mode == "setup" and stage == SetupStage.CODE:
             first = tr("The {n}-digit code printed by kiosk admin set-pin --setup-code when the kiosk was installed.").format(n=8)

@@ -179,7 +179,7 @@ class SettingsScreen(Screen):
         actions.addWidget(self.save_button)
         # Save asks first: the changes old -> new, what weakens the kiosk, and "I understand".
         self.confirm = QWidget()
-        self.confirm.setObjectName("confirmBar")
+        self.confirm.setObjectName("reviewPanel")
         self.confirm_title = label("subtitle")
         self.confirm_changes = label("detail", untranslated=True)
         self.confirm_changes.setAlignment(Qt.AlignmentFlag.AlignLeft)
