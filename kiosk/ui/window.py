@@ -117,6 +117,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.ctx.live.connect(self._events_settings_changed, ("events",))
         self.ctx.restart, self.ctx.exit_kiosk = self.start, self.exit_kiosk
         self.ctx.request_exit = self.request_exit
+        self.ctx.camera_in_use = lambda: self.camera_source
         self._started = False  # once started, closing the window needs the admin PIN
         self._unsubscribe_registry: Callable[[], None] = lambda: None
         self.kiosk_mode = False  # full screen: closing is refused unless it comes from exit_kiosk

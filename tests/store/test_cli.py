@@ -91,7 +91,10 @@ def test_admin_pin_from_env_and_validation(capsys, monkeypatch):
     monkeypatch.setenv("PIN", "123")
     code, _, err = run(capsys, "admin", "set-pin", "--pin-env", "PIN")
     assert code != 0 and "at least 6 digits" in err
-    monkeypatch.setenv("PIN", "987654")
+    monkeypatch.setenv("PIN", "987654")  # a run: refused (tests/flows/test_admin_pin.py has more)
+    code, _, err = run(capsys, "admin", "set-pin", "--pin-env", "PIN")
+    assert code != 0 and "a run, a repeat or a commonly chosen PIN" in err
+    monkeypatch.setenv("PIN", "975310")
     assert run(capsys, "admin", "set-pin", "--pin-env", "PIN")[0] == 0
     code, _, err = run(capsys, "admin", "set-pin", "--pin-env", "UNSET_VAR_FOR_TEST")
     assert code != 0 and "UNSET_VAR_FOR_TEST" in err

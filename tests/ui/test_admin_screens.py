@@ -33,6 +33,7 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     assert screen.score_label.text() == f"Best match for the face in view: {screen.score:.2f}"
     assert not registry.audit_log(event="identify")  # tuning does not flood the audit log
 
+    assert screen.camera.currentText() == str(window.camera_source) != kiosk_settings.camera.source  # the video in use, not "0"
     screen.idle.setValue(120)
     screen.high.setValue(0.5)
     combo = screen.profile_widgets[("enroll", "security")]
@@ -48,6 +49,7 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     assert screen.status.text().startswith("Saved to ")
     saved = load_settings(data_dir=kiosk_settings.data_dir, environ={})
     assert (saved.ui.idle_timeout_s, saved.match.high, saved.enroll.security) == (120, 0.5, "standard")
+    assert saved.camera.source == "0"  # the camera shown but not chosen here is not saved
     assert saved.match.low is None  # unchanged thresholds stay the pack's, not frozen copies
     assert window.idle.timeout_s == 120 and window.ctx.registry.bands.high == 0.5  # applied at once
 

@@ -456,10 +456,12 @@ def test_touch_resets_the_idle_timer(qtbot, window):
 def test_kiosk_mode_is_left_only_through_the_admin_screen(qtbot, window):
     window.kiosk_mode = True
     window.close()  # what Alt+F4 or a window manager asks
-    assert window.isVisible()
+    assert window.isVisible() and (window.nav.current_name, window.nav.current.mode) == ("pin", "exit")  # the admin PIN first
     window.ctx.admin_signed_in = True
     window.nav.go("admin_home")
     window.nav.current.buttons["exit"].click()
+    assert window.isVisible()  # signed in: a confirmation first (tests/ui/test_exit.py)
+    window.nav.current.confirm_exit_button.click()
     assert not window.isVisible()
 
 

@@ -216,6 +216,7 @@ class SettingsScreen(Screen):
         layout.addWidget(self.confirm, 1)
         layout.addWidget(self.actions)
         self.score: float | None = None
+        self._camera_shown = ""
         self._status = ("", "")
         for field in body.findChildren(QWidget):
             if signal := next((name for kind, name in EDIT_SIGNALS if isinstance(field, kind)), None):
@@ -317,7 +318,9 @@ class SettingsScreen(Screen):
     def enter(self, **kwargs: Any) -> None:
         s = self.ctx.settings
         self._status = ("", "")
-        self.camera.setCurrentText(s.camera.source)
+        # The source in use, not the saved one: with `kiosk run --camera video.avi` it said "0" (issue 21).
+        self._camera_shown = self.ctx.camera_in_use() or s.camera.source
+        self.camera.setCurrentText(self._camera_shown)
         thresholds = effective_thresholds(self._pack_thresholds(), s.match)
         self.high.setValue(thresholds.high)
         self.low.setValue(thresholds.low)
@@ -384,7 +387,9 @@ class SettingsScreen(Screen):
 
     def _collect(self):
         s = copy.deepcopy(self.ctx.settings)
-        s.camera.source = self.camera.currentText().strip() or s.camera.source
+        chosen = self.camera.currentText().strip()
+        if chosen and chosen != self._camera_shown:  # only a camera the admin chose here is saved
+            s.camera.source = chosen
         pack = self._pack_thresholds()  # a value left at the pack's stays "the pack's"
         s.match.high = None if abs(self.high.value() - pack.high) < 1e-9 else round(self.high.value(), 4)
         s.match.low = None if abs(self.low.value() - pack.low) < 1e-9 else round(self.low.value(), 4)
