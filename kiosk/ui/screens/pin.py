@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.errors import KioskError
 from kiosk.flows.admin_pin import MIN_PIN_DIGITS, AdminSignIn, PinAnswer, PinProblem, PinSetupFlow, SetupStage
+from kiosk.store.admins import SETUP_CODE_DIGITS
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
@@ -149,7 +150,7 @@ class PinScreen(Screen):
                 "prints a code to type here (the installer showed one), or kiosk admin set-pin sets the PIN there."
             )
         elif self.mode == "setup" and stage == SetupStage.CODE:
-            first = tr("The {n}-digit code printed by kiosk admin set-pin --setup-code when the kiosk was installed.").format(n=8)
+            first = tr("The {n}-digit code printed by kiosk admin set-pin --setup-code when the kiosk was installed.").format(n=SETUP_CODE_DIGITS)
         elif self.mode == "setup":
             first = tr("At least {n} digits, not a run or a repeat (like 123456 or 000000). There is no default PIN.").format(n=MIN_PIN_DIGITS)
         elif self._confirming_exit:
@@ -203,7 +204,9 @@ class PinScreen(Screen):
         if self.mode == "setup":
             self._setup_submitted(pin)
             return
-        answer = self.admin.check(self._admins(), pin)
+        # Signing in needs the registry (the admin screens use it); leaving needs only the database.
+        admins = self._admins() if self.mode == "exit" else self.ctx.registry
+        answer = self.admin.check(admins, pin) if admins is not None else PinAnswer.ERROR
         if answer == PinAnswer.OK:
             self._exit_now() if self.mode == "exit" else self._signed_in()
             return
