@@ -1111,10 +1111,6 @@
         <source>Identity check from the command line</source>
         <translation>명령줄에서 한 신원 확인</translation>
     </message>
-    <message>
-        <source>Looks like {name} (ID {id}), already enrolled: similarity {score} (1.00 is the same picture; {threshold} or more, the same person). Save only if they are different people: both may then be told “We could not be sure it is you”.</source>
-        <translation>이미 등록된 {name}(ID {id})와 닮았습니다: 유사도 {score} (1.00은 같은 사진, {threshold} 이상은 같은 사람). 다른 사람일 때만 저장하십시오: 저장하면 둘 다 “본인인지 확실하지 않습니다”를 볼 수 있습니다.</translation>
-    </message>
     <message numerus="yes">
         <source>%n try(s) left before a lockout</source>
         <translation>
@@ -1166,6 +1162,10 @@
     <message>
         <source>An operator must allow the first admin PIN on this computer: kiosk admin set-pin --setup-code prints a code to type here (the installer showed one), or kiosk admin set-pin sets the PIN there.</source>
         <translation>운영자가 이 컴퓨터에서 첫 관리자 PIN을 허용해야 합니다: kiosk admin set-pin --setup-code 가 여기에 입력할 코드를 출력하거나(설치 프로그램이 보여 주었습니다), kiosk admin set-pin 으로 그곳에서 PIN을 정합니다.</translation>
+    </message>
+    <message>
+        <source>Looks like {name} (ID {id}): similarity {score}, where {threshold} counts as the same person. If both are saved, both may be told “We could not be sure it is you”.</source>
+        <translation>이미 등록된 {name}(ID {id})와 닮았습니다: 유사도 {score} ({threshold} 이상이면 같은 사람). 둘 다 저장하면 둘 다 “본인인지 확실하지 않습니다”를 볼 수 있습니다.</translation>
     </message>
 </context>
 </TS>

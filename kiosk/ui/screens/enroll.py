@@ -247,8 +247,8 @@ class EnrollScreen(Screen):
         threshold = self.ctx.registry.duplicate_threshold if self.ctx.registry is not None else score
         self.duplicate_label.setText(
             tr(
-                "Looks like {name} (ID {id}), already enrolled: similarity {score} (1.00 is the same picture; {threshold} or more, "
-                "the same person). Save only if they are different people: both may then be told “We could not be sure it is you”."
+                "Looks like {name} (ID {id}): similarity {score}, where {threshold} counts as the same person. "
+                "If both are saved, both may be told “We could not be sure it is you”."
             ).format(name=person.name, id=person.external_id, score=f"{score:.2f}", threshold=f"{threshold:.2f}")
         )
 

@@ -40,6 +40,7 @@ class PinScreen(Screen):
         self.pad.submitted.connect(self._submitted)
         self.cancel_button = button("cancel", self._cancel)
         self.confirm_exit_button = button("confirmExit", self._exit_now)
+        self.confirm_exit_button.hide()  # shown only to confirm an exit: never part of the page's minimum size
         # Texts above the pad on a portrait screen, beside it on a landscape one: stacked, they
         # need 960 px of height and a 1280x800 tablet has 800 (issue 15).
         texts = QVBoxLayout()
