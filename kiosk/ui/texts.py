@@ -43,6 +43,17 @@ def reason_text(key: str | None) -> str:
     return texts.get(key or "", tr("Please try again"))
 
 
+def advice_text(key: str | None) -> str:
+    """What the admin can do after an enrollment capture failed ("" where there is nothing to say:
+    a spoof refusal never says how it was detected)."""
+    texts = {
+        "challenge_failed": tr("Ask them to turn the head slowly left, then right, then face the camera."),
+        "timeout": tr("Ask them to hold still, close to the camera, in good light."),
+        "not_enough": tr("Ask them to hold still, close to the camera, in good light."),
+    }
+    return texts.get(key or "", "")
+
+
 def event_text(event: str) -> str:
     """An audit event in the viewer's language; a name this table lacks reads as words (``a_b`` -> ``a b``)."""
     texts = {

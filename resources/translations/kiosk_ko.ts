@@ -1167,5 +1167,13 @@
         <source>Looks like {name} (ID {id}): similarity {score}, where {threshold} counts as the same person. If both are saved, both may be told “We could not be sure it is you”.</source>
         <translation>이미 등록된 {name}(ID {id})와 닮았습니다: 유사도 {score} ({threshold} 이상이면 같은 사람). 둘 다 저장하면 둘 다 “본인인지 확실하지 않습니다”를 볼 수 있습니다.</translation>
     </message>
+    <message>
+        <source>Ask them to turn the head slowly left, then right, then face the camera.</source>
+        <translation>고개를 천천히 왼쪽, 오른쪽으로 돌린 뒤 카메라를 보도록 안내하십시오.</translation>
+    </message>
+    <message>
+        <source>Ask them to hold still, close to the camera, in good light.</source>
+        <translation>밝은 곳에서 카메라 가까이 가만히 있도록 안내하십시오.</translation>
+    </message>
 </context>
 </TS>

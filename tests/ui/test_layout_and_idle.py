@@ -308,6 +308,14 @@ def _pin_exit_asking_pin(w):
     w.nav.go("pin", mode="exit")
 
 
+def _enroll_capture_failed(w):
+    from kiosk.capture.types import CaptureOutcome, CaptureResult, LivenessVerdict
+
+    enroll = w.nav.go("enroll")
+    enroll.flow.capture_finished(CaptureResult("enroll", CaptureOutcome.CHALLENGE_FAILED, None, 40, 30, 0, {}, LivenessVerdict(0.9, True, False), 12.0))
+    enroll.render()
+
+
 def _settings_confirming(w):
     settings = w.nav.go("settings")
     settings.high.setValue(0.2)
@@ -328,6 +336,7 @@ STATES = [
     ("result: refused", _result("reject")),
     ("result: spoof", _result("spoof")),
     ("enroll: name and ID asked for", lambda w: w.nav.go("enroll").camera_button.click()),
+    ("enroll: capture failed, with advice", _enroll_capture_failed),
     ("enroll: review", _enroll_review),
     ("people: keyboard", _people_searching),
     ("people: delete confirmation", _people_deleting),

@@ -56,6 +56,21 @@ def test_an_error_line_is_styled_as_an_error_names_the_file_and_goes_when_the_ad
     assert enroll.form_message.text() == ""
 
 
+def test_a_failed_head_turn_says_what_to_do(qtbot, window, registry):
+    """Issue 21: "Capture failed: The head turn was not completed" gave no advice."""
+    from kiosk.capture.types import CaptureOutcome, CaptureResult, LivenessVerdict
+
+    window.ctx.registry = registry
+    enroll = window.nav.go("enroll")
+    enroll.flow.capture_finished(CaptureResult("enroll", CaptureOutcome.CHALLENGE_FAILED, None, 40, 30, 0, {}, LivenessVerdict(0.9, True, False), 12.0))
+    enroll.render()
+    assert enroll.form_message.text() == (
+        "Capture failed: The head turn was not completed. "
+        "Ask them to turn the head slowly left, then right, then face the camera."
+    )
+    assert enroll.form_message.property("role") == "error"
+
+
 def test_saved_to_goes_with_the_next_edit(qtbot, window, kiosk_settings):
     settings = window.nav.go("settings")
     settings.save_button.click()

@@ -32,7 +32,7 @@ from kiosk.ui.i18n import tr, trn
 from kiosk.ui.jobs import embed_photo_job
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
-from kiosk.ui.texts import reason_text
+from kiosk.ui.texts import advice_text, reason_text
 from kiosk.ui.widgets.capture_view import CaptureView
 from kiosk.ui.widgets.faces import FaceStrip, wrappable
 from kiosk.ui.widgets.keyboard import TouchKeyboard
@@ -208,7 +208,7 @@ class EnrollScreen(Screen):
             Status.NONE: "",
             Status.NEED_NAME: tr("Please type a name and an ID."),
             Status.BUSY: tr("Reading photo {n}…").format(n=arg),
-            Status.FAILED: tr("Capture failed: {why}").format(why=reason_text(arg)),
+            Status.FAILED: ". ".join(filter(None, (tr("Capture failed: {why}").format(why=reason_text(arg)), advice_text(arg)))),
             Status.PHOTOS_FAILED: tr("No usable face in the photos: {why}").format(why=arg),
             Status.SAVED: tr("{name} is enrolled.").format(name=arg),
             Status.SAVE_FAILED: tr("Not saved: {why}").format(why=arg),
