@@ -109,7 +109,10 @@ def test_enroll_from_photo_files_runs_on_the_worker(qtbot, registry, faces_dir, 
     assert [p.name for p in registry.people()] == ["Angelina Jolie"]
 
 
-def test_enroll_from_photos_without_a_face_says_why_and_saves_nothing(qtbot, registry, faces_dir, person_video, make_window, tmp_path):
+def test_enroll_from_photos_without_a_face_says_why_and_saves_nothing(qtbot, registry, faces_dir, person_video, make_window, tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING)
     window = make_window(person_video("img3.jpg", frames=30))
     screen = open_admin(qtbot, window, "enroll")
     screen.name_edit.setText("Nobody")
@@ -121,6 +124,7 @@ def test_enroll_from_photos_without_a_face_says_why_and_saves_nothing(qtbot, reg
     assert screen.pages.currentWidget() is screen.form_page
     assert screen.form_message.text().startswith("No usable face in the photos: ")
     assert registry.people() == []
+    assert len([r for r in caplog.records if "empty.png" in r.getMessage()]) == 1  # issue 21: it was logged twice
 
 
 def test_audit_log_filters_and_exports_csv(qtbot, registry, person_video, make_window, kiosk_settings):
