@@ -67,3 +67,31 @@ def test_with_nobody_enrolled_the_kiosk_does_not_try_to_sign_anyone_in(qtbot, re
     window.remote_people_changed.emit()  # as a fleet pull announces people enrolled at another kiosk
     assert attract.start_button.isEnabled() and attract.subtitle.text() == "Look at the camera to sign in"
     qtbot.waitUntil(lambda: window.nav.current_name == "result", timeout=WAIT_MS)  # the face is taken to sign-in now
+
+
+def test_a_face_too_far_away_is_asked_to_come_closer(qtbot, registry, analyzer, faces_dir, kiosk_settings):
+    """Issue 21: a person whose face was too small stood 20 s in front of the kiosk with nothing said."""
+    import dataclasses
+
+    from kiosk.capture.types import FrameReport
+    from kiosk.engine.types import TOO_SMALL
+    from kiosk.ui.window import KioskWindow
+
+    registry.enroll("Someone", "S1", _template(analyzer, faces_dir))
+    window = KioskWindow(kiosk_settings)  # not started: the reports are sent by hand
+    qtbot.addWidget(window)
+    window.ctx.registry = registry
+    attract = window.nav.go("attract")
+    obs = analyzer.embed_image(faces_dir / "deepface" / "img1.jpg")
+    far = dataclasses.replace(obs, reasons=[TOO_SMALL])
+    attract.on_report(FrameReport(1, True, [far], far, reasons=[TOO_SMALL]))
+    assert attract.subtitle.text() == "Please come a little closer"
+    attract.on_report(FrameReport(2, True, [], None))  # they walked away
+    assert attract.subtitle.text() == "Look at the camera to sign in"
+    window.ctx.registry = None  # the fixture closes it
+
+
+def _template(analyzer, faces_dir):
+    from kiosk.engine.aggregate import aggregate
+
+    return aggregate([analyzer.embed_image(faces_dir / "deepface" / "img1.jpg")], min_valid=1, outlier_cosine=0.3)

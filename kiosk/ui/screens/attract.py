@@ -15,6 +15,7 @@ from kiosk.engine.types import TOO_SMALL
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.texts import guidance_text
 from kiosk.ui.widgets.preview import PreviewWidget
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class AttractScreen(Screen):
         layout.addLayout(bottom)
         self._faces_seen = 0
         self._armed = True
+        self._too_far = False
         self.auto_start = True
         self.retranslate()
 
@@ -67,7 +69,12 @@ class AttractScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(tr("Welcome"))
         nobody = self._nobody_enrolled()
-        self.subtitle.setText(tr("Nobody is enrolled yet: sign-in opens once an admin enrolls people.") if nobody else tr("Look at the camera to sign in"))
+        if nobody:
+            self.subtitle.setText(tr("Nobody is enrolled yet: sign-in opens once an admin enrolls people."))
+        elif self._too_far:  # a face too small to be taken to sign-in: say why nothing happens (issue 21)
+            self.subtitle.setText(guidance_text("come_closer"))
+        else:
+            self.subtitle.setText(tr("Look at the camera to sign in"))
         self.lookalike_button.setText(tr("Which actor do you look like?"))
         self.start_button.setText(tr("Sign in") if self.ctx.analyzer is not None else tr("Getting ready…"))
         # The switch names the other language in that language, so anyone can find it.
@@ -78,6 +85,7 @@ class AttractScreen(Screen):
         """``after_result``: the person just served may still stand there; wait until they step away."""
         self._armed = not after_result
         self._faces_seen = 0
+        self._too_far = False
         self.preview.set_boxes([])
         self.lookalike_button.setVisible(self.ctx.gallery is not None)
         self.models_ready()
@@ -127,6 +135,10 @@ class AttractScreen(Screen):
         chosen = report.chosen
         self.preview.set_boxes([(chosen.box, chosen.passed)] if chosen is not None else [])
         close_enough = chosen is not None and TOO_SMALL not in chosen.reasons
+        too_far = chosen is not None and not close_enough
+        if too_far != self._too_far:
+            self._too_far = too_far
+            self.retranslate()
         if not self._armed:
             self._armed = not close_enough
             return
