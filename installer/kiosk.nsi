@@ -146,6 +146,8 @@ LangString AclFailed ${LANG_KOREAN} "$DataDir 의 접근 권한을 제한하지 
 LangString KeepData ${LANG_ENGLISH} "Keep the enrollment database (enrolled people, settings and the database key) in $DataDir?$\r$\n$\r$\nYes: keep it for a later reinstall.  No: delete it permanently."
 LangString KeepData ${LANG_KOREAN} "등록 데이터베이스(등록된 사람, 설정, 데이터베이스 키)를 $DataDir 에 보관하시겠습니까?$\r$\n$\r$\n예: 다시 설치할 때를 위해 보관합니다.  아니요: 영구적으로 삭제합니다."
 LangString ShortcutDoctor ${LANG_ENGLISH} "${PRODUCT} - check installation"
+LangString SetupCode ${LANG_ENGLISH} "Write this code down: the kiosk screen asks for it once, before the first admin PIN is chosen there. Nobody can choose the PIN without it.$\r$\n$\r$\n$1$\r$\nA new code: kiosk admin set-pin --setup-code (or set the PIN directly: kiosk admin set-pin)."
+LangString SetupCode ${LANG_KOREAN} "이 코드를 적어 두십시오: 키오스크 화면에서 첫 관리자 PIN을 정하기 전에 한 번 묻습니다. 이 코드 없이는 아무도 PIN을 정할 수 없습니다.$\r$\n$\r$\n$1$\r$\n새 코드: kiosk admin set-pin --setup-code (또는 PIN 직접 설정: kiosk admin set-pin)."
 LangString ShortcutDoctor ${LANG_KOREAN} "${PRODUCT} - 설치 점검"
 
 Section "!$(SecCoreName)" SecCore
@@ -157,6 +159,7 @@ Section "!$(SecCoreName)" SecCore
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   Call CreateDataDir
+  Call ArmFirstStart
 
   WriteRegStr HKLM "${UNINST_KEY}" "DisplayName" "${PRODUCT}"
   WriteRegStr HKLM "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
@@ -340,6 +343,20 @@ Function CreateDataDir
     ${If} $0 != 0
       MessageBox MB_OK|MB_ICONEXCLAMATION "$(AclFailed)" /SD IDOK
     ${EndIf}
+  ${EndIf}
+FunctionEnd
+
+; A fresh kiosk takes its first admin PIN from the screen only with a one-time setup code
+; (issue 21): printed here by the CLI and shown once. A kiosk that already has an admin (a
+; reinstall) refuses a code, and the setup says so in its details only.
+Function ArmFirstStart
+  nsExec::ExecToStack '"$INSTDIR\${CLI_EXE}" --data-dir "$DataDir" admin set-pin --setup-code'
+  Pop $0
+  Pop $1
+  ${If} $0 == 0
+    MessageBox MB_OK|MB_ICONINFORMATION "$(SetupCode)" /SD IDOK
+  ${Else}
+    DetailPrint "kiosk admin set-pin --setup-code: $1"
   ${EndIf}
 FunctionEnd
 

@@ -176,6 +176,9 @@ class MatchSettings:
     verify_high: float | None = None  # 1:1 (card + face) accept threshold; defaults to the pack's verify, else high
 
     def validate(self, prefix: str) -> None:
+        for key in ("high", "low", "duplicate"):
+            value = getattr(self, key)
+            _require(value is None or -1 <= value <= 1, f"{prefix}.{key}", "must be a cosine similarity in [-1, 1] (or left to the model pack)")
         if self.verify_high is not None:
             _require(-1 <= self.verify_high <= 1, f"{prefix}.verify_high", "must be in [-1, 1]")
         if self.high is not None and self.low is not None:
@@ -295,13 +298,20 @@ class Settings:
         return self.data_dir / CONFIG_FILE_NAME
 
     def to_toml_dict(self) -> dict[str, Any]:
-        """The sections as written to ``config.toml`` (``None`` values omitted)."""
+        """The sections as written to ``config.toml`` (``None`` values omitted). Paths are written
+        absolute: a relative one would be read against whatever folder the kiosk starts in next
+        (issue 21: started elsewhere, the kiosk lost its model pack)."""
         out: dict[str, Any] = {}
         if self.models is not None:
-            out["models"] = str(self.models)
+            out["models"] = _absolute(self.models)
         for name in self.SECTIONS:
-            out[name] = {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(getattr(self, name)).items() if v is not None}
+            out[name] = {k: _absolute(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(getattr(self, name)).items() if v is not None}
         return out
+
+
+def _absolute(path: Path) -> str:
+    """The path as it resolves now (from the current folder), without following links."""
+    return str(Path(os.path.abspath(path.expanduser())))
 
 
 def _require(ok: bool, key: str, why: str) -> None:

@@ -41,8 +41,52 @@ from kiosk.store.people import PersonSummary
 from kiosk.store.rekey import rekey
 
 log = logging.getLogger(__name__)
+IDENTIFY_CHECK = "identify_check"  # ``kiosk identify`` from the shell: audited, never counted as a sign-in
 
-__all__ = ["AuditEntry", "CheckReport", "Decision", "PersonRef", "PersonSummary", "Registry"]
+__all__ = ["AuditEntry", "CheckReport", "Decision", "PacklessAdmins", "PersonRef", "PersonSummary", "Registry"]
+
+
+def _check_admin_pin(db: Database, name: str, pin: str) -> None:
+    """Check and audit in one transaction: the failure count and its audit row survive a crash."""
+    with db.transaction():
+        try:
+            admins.check_pin(db, name, pin)
+        except AuthError as exc:
+            locked = ADMIN_LOCKED_OUT if exc.retry_after > 0 else None
+            audit_store.record(db, "admin_login", decision="reject", detail=f"{name}: {exc.message}", event_type=locked)
+            failure: AuthError | None = exc
+        else:
+            audit_store.record(db, "admin_login", decision="accept", detail=name)
+            failure = None
+    if failure is not None:
+        raise failure
+
+
+class PacklessAdmins:
+    """The admin PIN while the kiosk has no registry (its model pack did not load: the operator
+    screen), so closing the kiosk still needs the PIN. Opens the database for each check and
+    closes it again; the same lockout and audit as ``Registry.check_admin_pin``."""
+
+    def __init__(self, data_dir: Path, key_store: KeyStore | None = None) -> None:
+        self.path = Path(data_dir) / DB_FILE
+        self.key_store = key_store
+
+    def check_admin_pin(self, name: str, pin: str) -> None:
+        db = Database.open(self.path, self.key_store)
+        try:
+            with db.guard():
+                _check_admin_pin(db, name, pin)
+        finally:
+            db.close()
+
+    def audit(self, event: str, *, detail: str | None = None) -> None:
+        """One audit row (the kiosk closed from the operator screen)."""
+        db = Database.open(self.path, self.key_store)
+        try:
+            with db.transaction():
+                audit_store.record(db, event, detail=detail)
+        finally:
+            db.close()
 
 
 def _serialized(method):
@@ -151,20 +195,49 @@ class Registry:
             audit_store.record(self.db, "admin_set_pin", detail=name)
 
     @_serialized
-    def check_admin_pin(self, name: str, pin: str) -> None:
-        """Returns on success; raises ``AuthError`` (with ``retry_after``) otherwise. Audited either way."""
+    def setup_armed(self) -> bool:
+        """Whether a one-time setup code waits for the first PIN (``kiosk admin set-pin --setup-code``)."""
+        with self.db.guard():
+            return admins.setup_armed(self.db)
+
+    @_serialized
+    def issue_setup_code(self) -> str:
+        """A fresh one-time code for the first PIN on the screen; audited, never the code itself."""
+        with self.db.transaction():
+            code = admins.issue_setup_code(self.db)
+            audit_store.record(self.db, "admin_setup_code", detail="issued")
+        return code
+
+    @_serialized
+    def check_setup_code(self, code: str) -> None:
+        """Returns when ``code`` is the armed one; raises ``AuthError`` (counted, audited) otherwise."""
         with self.db.transaction():
             try:
-                admins.check_pin(self.db, name, pin)
+                admins.check_setup_code(self.db, code)
             except AuthError as exc:
-                locked = ADMIN_LOCKED_OUT if exc.retry_after > 0 else None
-                audit_store.record(self.db, "admin_login", decision="reject", detail=f"{name}: {exc.message}", event_type=locked)
-                failure = exc
+                audit_store.record(self.db, "admin_setup_code", decision="reject", detail=exc.message)
+                failure: AuthError | None = exc
             else:
-                audit_store.record(self.db, "admin_login", decision="accept", detail=name)
                 failure = None
         if failure is not None:
             raise failure
+
+    @_serialized
+    def set_first_admin_pin(self, name: str, code: str, pin: str) -> None:
+        """The first PIN, from the screen: only with the armed code, only while there is no admin;
+        the code is used up in the same transaction."""
+        with self.db.transaction():
+            if admins.has_admin(self.db):
+                raise AuthError("an admin PIN is already set")
+            admins.check_setup_code(self.db, code)
+            admins.set_pin(self.db, name, pin)
+            admins.drop_setup_code(self.db)
+            audit_store.record(self.db, "admin_set_pin", detail=f"{name} (first start, setup code)")
+
+    @_serialized
+    def check_admin_pin(self, name: str, pin: str) -> None:
+        """Returns on success; raises ``AuthError`` (with ``retry_after``) otherwise. Audited either way."""
+        _check_admin_pin(self.db, name, pin)
 
     # --- people ---------------------------------------------------------------------
     def _vector(self, template: AggregatedTemplate | np.ndarray) -> np.ndarray:
@@ -285,10 +358,29 @@ class Registry:
 
     # --- matching -------------------------------------------------------------------
     @_serialized
-    def identify(self, vector: np.ndarray, k: int = 5) -> Decision:
+    def anyone_enrolled(self) -> bool:
+        """Whether a sign-in could accept anyone: someone has a template of the active pack."""
+        return len(self.matcher) > 0
+
+    @_serialized
+    def best_score(self, vector: np.ndarray) -> float | None:
+        """The best enrolled score for ``vector`` (None: nobody enrolled), with no audit row: the
+        settings screen's live score. Under the lock: fleet sync changes the matrix on its thread."""
+        hits = self.matcher.top_k(self._vector(vector), 1)
+        return float(hits[0].score) if hits else None
+
+    @_serialized
+    def identify(self, vector: np.ndarray, k: int = 5, *, diagnostic: bool = False) -> Decision:
+        """A sign-in decision, audited as ``identify`` (and sent as a ``signin.*`` event).
+        ``diagnostic``: the same decision for ``kiosk identify`` at the shell, audited as
+        ``identify_check``: not a sign-in, so no event, and the audit log's sign-ins stay true."""
         decision = self.bands.decide(self._matches(vector, max(k, 2)))
         decision = Decision(decision.outcome, decision.person, decision.score, decision.runner_up, decision.margin, decision.candidates[:k])
-        self.audit("identify", person_id=None if decision.person is None else decision.person.id, score=decision.score, decision=decision.outcome, margin=decision.margin)
+        person_id = None if decision.person is None else decision.person.id
+        if diagnostic:
+            self.audit(IDENTIFY_CHECK, person_id=person_id, score=decision.score, decision=decision.outcome, margin=decision.margin, detail="kiosk identify: a check, not a sign-in")
+        else:
+            self.audit("identify", person_id=person_id, score=decision.score, decision=decision.outcome, margin=decision.margin)
         return decision
 
     @_serialized

@@ -198,6 +198,7 @@ def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientati
     for kind, view in (("retry", ResultView(RETRY, reason="too_dark")), ("reject", ResultView(REJECT)), ("spoof", ResultView(SPOOF))):
         nav.go("result", view=view)
         s.shot(f"result-{kind}", korean=True)
+    s.window.ctx.registry.issue_setup_code()  # as the installer does: the first PIN waits for its code
     nav.go("pin", mode="setup")
     s.shot("first-pin")
     nav.go("attract")

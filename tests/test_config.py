@@ -80,3 +80,26 @@ def test_windows_data_dir_logic():
 
     path = default_data_dir("win32", {"PROGRAMDATA": r"D:\ProgramData"})
     assert str(path).replace("\\", "/").endswith("ProgramData/FaceKiosk")
+
+
+def test_saved_paths_are_absolute_so_another_start_folder_finds_them(tmp_path, monkeypatch):
+    """Issue 21: a relative pack path in config.toml was read against the folder the kiosk next
+    started in, and the kiosk went out of order ("model pack folder not found")."""
+    from kiosk.config import tomllib
+    from pathlib import Path
+
+    (tmp_path / "here" / "packs" / "p").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "here")
+    s = load_settings(data_dir=tmp_path / "data", environ={}, overrides={"models": "packs/p", "events.jsonl_path": "events.jsonl"})
+    save_settings(s)
+    written = tomllib.loads(s.config_path.read_text(encoding="utf-8"))
+    assert written["models"] == str(tmp_path / "here" / "packs" / "p")
+    assert written["events"]["jsonl_path"] == str(tmp_path / "here" / "events.jsonl")
+    monkeypatch.chdir(tmp_path)  # started elsewhere: the same folders
+    assert load_settings(data_dir=tmp_path / "data", environ={}).models == Path(tmp_path / "here" / "packs" / "p")
+
+
+@pytest.mark.parametrize("key", ["match.high", "match.low", "match.duplicate"])
+def test_a_threshold_outside_the_cosine_range_is_refused(tmp_path, key):
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        load_settings(data_dir=tmp_path, environ={}, overrides={key: -1.5})

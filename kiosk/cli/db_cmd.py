@@ -22,9 +22,17 @@ def register(subparsers) -> None:
 
     admin = subparsers.add_parser("admin", help="kiosk administrators")
     admin_sub = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
-    set_pin = admin_sub.add_parser("set-pin", help="create an admin or change their PIN (at least 6 digits)")
+    set_pin = admin_sub.add_parser(
+        "set-pin",
+        help="create an admin or change their PIN (at least 6 digits, no run or repeat); or, with --setup-code, "
+        "print a one-time code the kiosk screen asks for before its first PIN is chosen",
+    )
     set_pin.add_argument("--name", default="admin", help="admin name (default: admin)")
     set_pin.add_argument("--pin-env", metavar="VAR", help="read the PIN from this environment variable instead of prompting")
+    set_pin.add_argument(
+        "--setup-code", action="store_true",
+        help="do not set a PIN here: print a one-time code to type on the kiosk screen, which then asks for the first PIN (the installer runs this)",
+    )
     set_pin.set_defaults(func=cmd_set_pin)
 
     audit = subparsers.add_parser("audit", help="the audit log, newest first")
@@ -61,10 +69,26 @@ def cmd_check(ctx: CliContext) -> int:
 
 
 def cmd_set_pin(ctx: CliContext) -> int:
+    from kiosk.flows.admin_pin import require_strong_pin
+
+    if ctx.args.setup_code:
+        return _print_setup_code(ctx)
     pin = read_secret("admin PIN", ctx.args.pin_env, confirm=not ctx.args.pin_env)
+    require_strong_pin(pin)
     with Registry.open(ctx.settings, ctx.pack) as registry:
         registry.set_admin_pin(ctx.args.name, pin)
     print(f"PIN set for admin {ctx.args.name!r}")
+    return 0
+
+
+def _print_setup_code(ctx: CliContext) -> int:
+    """Arm a fresh kiosk: its screen takes the first PIN only from someone who has this code."""
+    with Registry.open(ctx.settings, ctx.pack) as registry:
+        if registry.has_admin():
+            raise KioskError("this kiosk already has an admin PIN: a setup code is only for the first one", hint="change a PIN with `kiosk admin set-pin`")
+        code = registry.issue_setup_code()
+    print(f"setup code: {code}")
+    print("Type it on the kiosk screen when it asks, then choose the admin PIN there. It works once; a new code replaces it.")
     return 0
 
 

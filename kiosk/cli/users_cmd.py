@@ -218,8 +218,8 @@ def cmd_identify(ctx: CliContext) -> int:
 
         with open_registry(ctx) as registry:
             return identify_and_punch(ctx, registry, vector)
-    with open_registry(ctx) as registry:
-        decision = registry.identify(vector, k=ctx.args.top_k)
+    with open_registry(ctx) as registry:  # a diagnostic: audited as a check, never as a sign-in
+        decision = registry.identify(vector, k=ctx.args.top_k, diagnostic=True)
     _print_decision(ctx, decision)
     return 0
 

@@ -187,6 +187,10 @@ class Status(StrEnum):
     FRAMES = "frames"
 
 
+# The lines that say something went wrong: shown as an error, and gone once the admin types.
+ERRORS = frozenset({Status.NEED_NAME, Status.FAILED, Status.PHOTOS_FAILED, Status.SAVE_FAILED})
+
+
 class Enrollment:
     """One enrollment (or re-enrollment of ``person``) at the kiosk, from start to saved."""
 
@@ -224,9 +228,15 @@ class Enrollment:
         return False
 
     def fields_changed(self, name: str, external_id: str) -> None:
-        """Typing: the request for a name and an ID goes once both are there (issue 15)."""
-        if self.status == Status.NEED_NAME and name.strip() and external_id.strip():
+        """Typing: the request for a name and an ID goes once both are there (issue 15); a failed
+        capture, photo batch or save is answered by the next attempt, so it goes at once (issue 21)."""
+        if self.status == Status.NEED_NAME and name.strip() and external_id.strip() or self.status in ERRORS - {Status.NEED_NAME}:
             self.status, self.status_arg = Status.NONE, ""
+
+    @property
+    def failed(self) -> bool:
+        """Whether the status line is an error (the screen styles it so)."""
+        return self.status in ERRORS
 
     # -- from a capture ----------------------------------------------------------
     def start_capture(self) -> None:
@@ -282,7 +292,8 @@ class Enrollment:
         try:
             template = self.batch.template(outlier_cosine(self.registry))
         except KioskError as exc:
-            self._set(Step.FORM, Status.PHOTOS_FAILED, "; ".join(s.why for s in self.batch.skips) or exc.message)
+            # Each photo by its file name: "2 faces" alone does not say which of ten photos (issue 21).
+            self._set(Step.FORM, Status.PHOTOS_FAILED, "; ".join(f"{Path(s.path).name}: {s.why}" for s in self.batch.skips) or exc.message)
             return None
         self.review(template, self.batch.pictures, self.batch.best_crop)
         return None

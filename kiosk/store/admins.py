@@ -91,4 +91,56 @@ def check_pin(db: Database, name: str, pin: str, clock: Callable[[], float] = ti
     db.conn.execute("UPDATE admins SET failed_attempts = ?, locked_until = ? WHERE name = ?", (failed, now + wait if wait else 0, name))
     if wait:
         raise AuthError(f"wrong PIN; locked for {math.ceil(wait)} s", retry_after=math.ceil(wait))
-    raise AuthError(f"wrong PIN ({FREE_ATTEMPTS - failed} tries left before a lockout)")
+    left = FREE_ATTEMPTS - failed
+    raise AuthError(f"wrong PIN ({left} {'try' if left == 1 else 'tries'} left before a lockout)")
+
+
+# --- first start: the one-time setup code ------------------------------------------------
+# A fresh kiosk takes no PIN from the screen unless an operator armed it from this computer
+# (`kiosk admin set-pin --setup-code`, which the installer runs): the code it prints is asked
+# for before the first PIN is chosen, so whoever first touches the screen cannot take the kiosk.
+# Kept hashed in the database's ``settings`` table with its wrong-attempt count; it is used up
+# by the PIN it lets set, and by SETUP_CODE_ATTEMPTS wrong tries.
+SETUP_CODE_KEY = "admin_setup_code"
+SETUP_CODE_DIGITS = 8
+SETUP_CODE_ATTEMPTS = 5
+
+
+def issue_setup_code(db: Database) -> str:
+    """A fresh code (any earlier one no longer works); only its hash is stored."""
+    code = f"{secrets.randbelow(10**SETUP_CODE_DIGITS):0{SETUP_CODE_DIGITS}d}"
+    _store_code(db, hash_pin(code), 0)
+    return code
+
+
+def setup_armed(db: Database) -> bool:
+    return db.conn.execute("SELECT 1 FROM settings WHERE key = ?", (SETUP_CODE_KEY,)).fetchone() is not None
+
+
+def _store_code(db: Database, stored: str, failed: int) -> None:
+    db.conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (SETUP_CODE_KEY, f"{failed}:{stored}"),
+    )
+
+
+def check_setup_code(db: Database, code: str) -> None:
+    """Return when ``code`` is the armed one; else count the try and raise ``AuthError`` (the
+    last allowed wrong try deletes the code: a new one must be issued from the computer)."""
+    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (SETUP_CODE_KEY,)).fetchone()
+    if row is None:
+        raise AuthError("no setup code is armed: run `kiosk admin set-pin` on this computer")
+    failed_text, _, stored = str(row[0]).partition(":")
+    if code.isdigit() and pin_matches(code, stored):
+        return
+    failed = int(failed_text) + 1
+    if failed >= SETUP_CODE_ATTEMPTS:
+        drop_setup_code(db)
+        raise AuthError("wrong setup code; it is used up: run `kiosk admin set-pin --setup-code` for a new one")
+    _store_code(db, stored, failed)
+    left = SETUP_CODE_ATTEMPTS - failed
+    raise AuthError(f"wrong setup code ({left} {'try' if left == 1 else 'tries'} left)")
+
+
+def drop_setup_code(db: Database) -> None:
+    db.conn.execute("DELETE FROM settings WHERE key = ?", (SETUP_CODE_KEY,))

@@ -347,8 +347,7 @@ class CameraWorker(QObject):
         try:
             value = fn(self.analyzer)
         except KioskError as exc:  # an expected refusal (no face, unreadable file): the job's answer
-            log.warning("job %s failed: %s", job_id, exc)
-            self.error.emit(str(exc))
+            self.error.emit(str(exc))  # the window logs it (once): not here as well (issue 21)
             self.job_failed.emit(job_id, exc)
         except Exception as exc:  # noqa: BLE001 - a failed job is reported, never kills the worker
             self._fault(FaultSite.JOB, exc)

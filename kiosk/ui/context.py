@@ -139,6 +139,10 @@ class AppContext:
     set_language: Callable[[str], None] = lambda lang: None
     restart: Callable[[], None] = lambda: None
     exit_kiosk: Callable[[], None] = lambda: None
+    # Asks for the admin PIN (or, signed in, a confirmation) and then exits: what screens call.
+    request_exit: Callable[[], None] = lambda: None
+    # The camera source in use (``kiosk run --camera`` may differ from the saved setting).
+    camera_in_use: Callable[[], str] = lambda: ""
     live: LiveSettings = field(init=False)  # saved settings are applied here; consumers subscribe
     capture: CaptureOwner = field(init=False)
 

@@ -8,8 +8,10 @@ sees each literal ``tr("...")``.
 
 from __future__ import annotations
 
+import re
+
 from kiosk.capture import guidance
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import tr, trn
 
 
 def guidance_text(key: str | None, fallback: str = "") -> str:
@@ -39,6 +41,17 @@ def reason_text(key: str | None) -> str:
         "spoof": tr("Not accepted"),
     }
     return texts.get(key or "", tr("Please try again"))
+
+
+def advice_text(key: str | None) -> str:
+    """What the admin can do after an enrollment capture failed ("" where there is nothing to say:
+    a spoof refusal never says how it was detected)."""
+    texts = {
+        "challenge_failed": tr("Ask them to turn the head slowly left, then right, then face the camera."),
+        "timeout": tr("Ask them to hold still, close to the camera, in good light."),
+        "not_enough": tr("Ask them to hold still, close to the camera, in good light."),
+    }
+    return texts.get(key or "", "")
 
 
 def event_text(event: str) -> str:
@@ -76,8 +89,46 @@ def event_text(event: str) -> str:
         "signin_locked": tr("ID locked after failed sign-ins"),
         "signin_unlock": tr("ID lockout cleared"),
         "person_pin": tr("Personal PIN changed"),
+        "admin_setup_code": tr("First-start setup code"),
+        "identify_check": tr("Identity check from the command line"),
     }
     return texts.get(event, event.replace("_", " "))
+
+
+# Audit details the registry writes in English (kiosk/store/admins.py, registry.py), as patterns:
+# the audit screen shows them in the viewer's language; the CSV export keeps the stored text.
+_DETAIL_PATTERNS = (
+    ("tries", re.compile(r"^(?P<who>.+): wrong PIN \((?P<n>\d+) tr(?:y|ies) left before a lockout\)$")),
+    ("locked", re.compile(r"^(?P<who>.+): wrong PIN; locked for (?P<n>\d+) s$")),
+    ("wait", re.compile(r"^(?P<who>.+): too many wrong PINs: try again in (?P<n>\d+) s$")),
+    ("unknown", re.compile(r"^(?P<who>.+): wrong admin name or PIN$")),
+    ("code_tries", re.compile(r"^wrong setup code \((?P<n>\d+) tr(?:y|ies) left\)$")),
+)
+
+
+def detail_text(detail: str) -> str:
+    """An audit row's detail in the viewer's language where it is one of the registry's phrases
+    (a wrong PIN and its tries left: issue 21); anything else (names, counts, paths) as stored."""
+    for key, pattern in _DETAIL_PATTERNS:
+        found = pattern.match(detail)
+        if found is None:
+            continue
+        n = int(found.group("n")) if "n" in pattern.groupindex else 0
+        texts = {
+            "tries": lambda: tr("wrong PIN") + ": " + trn("%n try(s) left before a lockout", n),
+            "locked": lambda: tr("wrong PIN") + ": " + tr("locked for {n} s").format(n=n),
+            "wait": lambda: tr("too many wrong PINs: try again in {n} s").format(n=n),
+            "unknown": lambda: tr("wrong admin name or PIN"),
+            "code_tries": lambda: tr("wrong setup code") + ": " + trn("%n try(s) left", n),
+        }
+        who = found.groupdict().get("who")
+        return f"{who}: {texts[key]()}" if who else texts[key]()
+    fixed = {
+        "kiosk identify: a check, not a sign-in": tr("kiosk identify: a check, not a sign-in"),
+        "confirmed by the signed-in admin": tr("confirmed by the signed-in admin"),
+        "admin PIN": tr("admin PIN"),
+    }
+    return fixed.get(detail, detail)
 
 
 def decision_text(decision: str) -> str:

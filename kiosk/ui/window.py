@@ -121,17 +121,22 @@ class KioskWindow(Retranslating, QMainWindow):
         self.setCentralWidget(self.stack)
         self.nav = Navigator(self.stack)
         self.ctx.nav = self.nav
-        self.ctx.set_language = self.set_language
+        self.ctx.set_language = self._visitor_language
+        self._visitor_chose_language = False  # the attract screen's switch: for that visitor only
         self.ctx.live.connect(self._ui_settings_changed, ("ui",))
         self.remote_people_changed.connect(self._people_changed_elsewhere)
         self.ctx.live.connect(self._camera_settings_changed, ("camera",))
         self.ctx.live.connect(self._events_settings_changed, ("events",))
         self.ctx.restart, self.ctx.exit_kiosk = self.start, self.exit_kiosk
+        self.ctx.request_exit = self.request_exit
+        self.ctx.camera_in_use = lambda: self.camera_source
+        self._started = False  # once started, closing the window needs the admin PIN
         self._unsubscribe_registry: Callable[[], None] = lambda: None
         self.kiosk_mode = False  # full screen: closing is refused unless it comes from exit_kiosk
         self._exit_allowed = False
         self._cursor_hidden = False
         self._camera_lost = False  # audited once when lost, once when live again
+        self._last_worker_error: str | None = None  # logged once, not at every reopen (issue 21)
         self._shutting_down = False  # a worker that finishes now was stopped, not lost
         for cls in SCREENS:
             self.nav.add(cls(self.ctx))
@@ -160,6 +165,7 @@ class KioskWindow(Retranslating, QMainWindow):
 
     # -- start-up --------------------------------------------------------------
     def start(self) -> None:
+        self._started = True
         self.nav.go(ScreenName.SPLASH)
         if self.ctx.analyzer is not None:
             self._open_services()
@@ -195,6 +201,8 @@ class KioskWindow(Retranslating, QMainWindow):
         """A fleet pull applied changes from another kiosk: an open people list shows them."""
         if self.nav.current_name == ScreenName.PEOPLE:
             self.nav.screen(ScreenName.PEOPLE).changed_elsewhere()
+        elif self.nav.current_name == ScreenName.ATTRACT:
+            self.nav.screen(ScreenName.ATTRACT).people_changed()
 
     def _models_failed(self, exc: BaseException) -> None:
         log.error("models failed to load: %s", exc)
@@ -324,6 +332,12 @@ class KioskWindow(Retranslating, QMainWindow):
 
     @Slot(str)
     def _worker_error(self, message: str) -> None:
+        """A camera that stays away fails every reopen (every 5 s at most): the log says it once,
+        and again when the message changes or after the camera was back."""
+        if message == self._last_worker_error:
+            log.debug("camera worker (again): %s", message)
+            return
+        self._last_worker_error = message
         log.warning("camera worker: %s", message)
 
     @Slot(object)
@@ -350,6 +364,8 @@ class KioskWindow(Retranslating, QMainWindow):
     def _source_state(self, state: CameraState) -> None:
         log.info("camera %s", state)
         self.status_heartbeat.camera = str(state)
+        if state == CameraState.LIVE:
+            self._last_worker_error = None
         if self.ctx.registry is not None:
             self.ctx.registry.note_camera(state == CameraState.LIVE)
         if self.ctx.registry is not None and (state == CameraState.LOST and not self._camera_lost or state == CameraState.LIVE and self._camera_lost):
@@ -368,6 +384,17 @@ class KioskWindow(Retranslating, QMainWindow):
     def set_language(self, lang: str) -> None:
         self.languages.set_language(lang)
         QApplication.processEvents()
+
+    def _visitor_language(self, lang: str) -> None:
+        self._visitor_chose_language = True
+        self.set_language(lang)
+
+    def _kiosk_language_again(self) -> None:
+        """A visitor's language is theirs only: the next visitor (the attract screen again, or the
+        idle timeout on it) and the admin's timeout get the kiosk's language back (issue 21)."""
+        if self._visitor_chose_language:
+            self._visitor_chose_language = False
+            self.set_language(resolve_language(self.ctx.settings.ui.language))
 
     def _ui_settings_changed(self, s: Settings, _changed: frozenset[str]) -> None:
         self.idle.timeout_s = float(s.ui.idle_timeout_s)
@@ -422,6 +449,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.idle.touch()
         if name in (ScreenName.ATTRACT, ScreenName.OUT_OF_ORDER):
             self.ctx.sign_out()
+            self._kiosk_language_again()
 
     def check_idle(self) -> None:
         screen = self.nav.current
@@ -431,15 +459,30 @@ class KioskWindow(Retranslating, QMainWindow):
             log.info("idle on %s: back to the attract screen", screen.name)
             self.ctx.sign_out()
             self.nav.go(ScreenName.ATTRACT)
+        elif screen.name == ScreenName.ATTRACT and self.idle.expired():  # the visitor walked away
+            self._kiosk_language_again()
 
     # -- shutdown --------------------------------------------------------------
     def exit_kiosk(self) -> None:
+        """Close now: only after the PIN screen's answer (or ``--quit-after``)."""
         self._exit_allowed = True
         self.close()
 
+    def request_exit(self) -> None:
+        """Every way out (the screens' buttons, Alt+F4, the window's close box) asks for the admin
+        PIN, or a confirmation when the admin is signed in; Cancel returns to the screen it came from."""
+        current = self.nav.current
+        if current is not None and current.name == ScreenName.PIN and getattr(current, "mode", "") == "exit":
+            return
+        back: tuple[ScreenName, dict[str, Any]] = (ScreenName.ATTRACT, {})  # a visitor's screen starts over
+        if current is not None and current.name not in PUBLIC_SCREENS:
+            back = (current.name, dict(getattr(current, "entered_with", {})))
+        self.nav.go(ScreenName.PIN, mode="exit", return_to=back)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.kiosk_mode and not self._exit_allowed:
-            event.ignore()  # Alt+F4 and the like: a kiosk is left only through the admin screen
+        if (self.kiosk_mode or self._started) and not self._exit_allowed and not self._shutting_down:
+            event.ignore()  # Alt+F4, the close box: the admin PIN first
+            self.request_exit()
             return
         self.shutdown()
         super().closeEvent(event)

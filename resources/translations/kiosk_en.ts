@@ -80,5 +80,19 @@
             <numerusform>At most %n days at a time.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n try(s) left before a lockout</source>
+        <translation>
+            <numerusform>%n try left before a lockout</numerusform>
+            <numerusform>%n tries left before a lockout</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left</source>
+        <translation>
+            <numerusform>%n try left</numerusform>
+            <numerusform>%n tries left</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -212,10 +212,6 @@
         <translation>사용하지 않은 사진</translation>
     </message>
     <message>
-        <source>This face looks like {name} (ID {id}), already enrolled. Save only if they are different people.</source>
-        <translation>이미 등록된 {name} 님(ID {id})과 비슷한 얼굴입니다. 다른 사람인 경우에만 저장하세요.</translation>
-    </message>
-    <message>
         <source>Choose photos of the person</source>
         <translation>등록할 사람의 사진 선택</translation>
     </message>
@@ -1368,6 +1364,158 @@
     <message>
         <source>Refused: locked</source>
         <translation>거부됨: 잠김</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no setting was changed.</source>
+        <translation>저장할 것이 없습니다: 바뀐 설정이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Save these changes?</source>
+        <translation>이 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
+        <source>I understand: the kiosk becomes easier to fool</source>
+        <translation>이해했습니다: 키오스크를 속이기가 더 쉬워집니다</translation>
+    </message>
+    <message>
+        <source>Save these changes</source>
+        <translation>변경 사항 저장</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>계속 편집</translation>
+    </message>
+    <message>
+        <source>Accept at or above {value} is below {pack}, the model pack's calibrated value: more strangers will be accepted as someone enrolled.</source>
+        <translation>수락 기준 {value}은(는) 모델 팩의 보정값 {pack}보다 낮습니다: 더 많은 낯선 사람이 등록된 사람으로 수락됩니다.</translation>
+    </message>
+    <message>
+        <source>Reject below {value} is below {pack}, the model pack's calibrated value: fewer strangers are turned away at once.</source>
+        <translation>거부 기준 {value}은(는) 모델 팩의 보정값 {pack}보다 낮습니다: 바로 거부되는 낯선 사람이 줄어듭니다.</translation>
+    </message>
+    <message>
+        <source>The model pack records no measured false-accept rate below its calibrated thresholds, so how many strangers this lets in is not known.</source>
+        <translation>모델 팩에는 보정된 기준값 아래의 측정된 오수락률이 기록되어 있지 않으므로, 이 값으로 낯선 사람이 얼마나 통과할지 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model pack is not calibrated: its thresholds are defaults and no false-accept rate is known for any value.</source>
+        <translation>모델 팩이 보정되지 않았습니다: 기준값은 기본값이며 어떤 값에서도 오수락률을 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{profile}: the check for photos and screens is turned off: a photo of an enrolled person will be accepted.</source>
+        <translation>{profile}: 사진과 화면 검사가 꺼집니다: 등록된 사람의 사진이 수락됩니다.</translation>
+    </message>
+    <message>
+        <source>{profile}: the head turn is no longer asked for: in tests about 4 in 10 good photos or phone screens held up to the camera got through without it.</source>
+        <translation>{profile}: 더 이상 고개 돌리기를 요구하지 않습니다: 시험에서 카메라에 비춘 좋은 사진이나 휴대폰 화면 10개 중 약 4개가 그것 없이 통과했습니다.</translation>
+    </message>
+    <message>
+        <source>This kiosk is not set up yet</source>
+        <translation>이 키오스크는 아직 설정되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Type the setup code</source>
+        <translation>설정 코드를 입력하세요</translation>
+    </message>
+    <message>
+        <source>Close the kiosk?</source>
+        <translation>키오스크를 닫을까요?</translation>
+    </message>
+    <message>
+        <source>The {n}-digit code printed by kiosk admin set-pin --setup-code when the kiosk was installed.</source>
+        <translation>키오스크를 설치할 때 kiosk admin set-pin --setup-code 가 출력한 {n}자리 코드입니다.</translation>
+    </message>
+    <message>
+        <source>At least {n} digits, not a run or a repeat (like 123456 or 000000). There is no default PIN.</source>
+        <translation>{n}자리 이상, 연속되거나 반복되는 숫자(123456, 000000 등)는 안 됩니다. 기본 PIN은 없습니다.</translation>
+    </message>
+    <message>
+        <source>Nobody can sign in until the kiosk is started again.</source>
+        <translation>키오스크를 다시 시작할 때까지 아무도 로그인할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Wrong setup code. Try again.</source>
+        <translation>설정 코드가 틀렸습니다. 다시 입력하세요.</translation>
+    </message>
+    <message>
+        <source>This PIN is too easy to guess: no runs or repeats like 123456, 654321, 000000 or 121212.</source>
+        <translation>추측하기 너무 쉬운 PIN입니다: 123456, 654321, 000000, 121212 같은 연속이나 반복은 안 됩니다.</translation>
+    </message>
+    <message>
+        <source>Type the admin PIN to close the kiosk.</source>
+        <translation>키오스크를 닫으려면 관리자 PIN을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>First-start setup code</source>
+        <translation>첫 시작 설정 코드</translation>
+    </message>
+    <message>
+        <source>Identity check from the command line</source>
+        <translation>명령줄에서 한 신원 확인</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left before a lockout</source>
+        <translation>
+            <numerusform>잠기기 전까지 %n번 남음</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n try(s) left</source>
+        <translation>
+            <numerusform>%n번 남음</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>wrong PIN</source>
+        <translation>틀린 PIN</translation>
+    </message>
+    <message>
+        <source>locked for {n} s</source>
+        <translation>{n}초 동안 잠김</translation>
+    </message>
+    <message>
+        <source>too many wrong PINs: try again in {n} s</source>
+        <translation>틀린 PIN이 너무 많음: {n}초 후 다시 시도</translation>
+    </message>
+    <message>
+        <source>wrong admin name or PIN</source>
+        <translation>틀린 관리자 이름 또는 PIN</translation>
+    </message>
+    <message>
+        <source>wrong setup code</source>
+        <translation>틀린 설정 코드</translation>
+    </message>
+    <message>
+        <source>kiosk identify: a check, not a sign-in</source>
+        <translation>kiosk identify: 확인일 뿐 로그인이 아님</translation>
+    </message>
+    <message>
+        <source>confirmed by the signed-in admin</source>
+        <translation>로그인한 관리자가 확인함</translation>
+    </message>
+    <message>
+        <source>admin PIN</source>
+        <translation>관리자 PIN</translation>
+    </message>
+    <message>
+        <source>Nobody is enrolled yet: sign-in opens once an admin enrolls people.</source>
+        <translation>아직 등록된 사람이 없습니다: 관리자가 사람을 등록하면 로그인할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>An operator must allow the first admin PIN on this computer: kiosk admin set-pin --setup-code prints a code to type here (the installer showed one), or kiosk admin set-pin sets the PIN there.</source>
+        <translation>운영자가 이 컴퓨터에서 첫 관리자 PIN을 허용해야 합니다: kiosk admin set-pin --setup-code 가 여기에 입력할 코드를 출력하거나(설치 프로그램이 보여 주었습니다), kiosk admin set-pin 으로 그곳에서 PIN을 정합니다.</translation>
+    </message>
+    <message>
+        <source>Looks like {name} (ID {id}): similarity {score}, where {threshold} counts as the same person. If both are saved, both may be told “We could not be sure it is you”.</source>
+        <translation>이미 등록된 {name}(ID {id})와 닮았습니다: 유사도 {score} ({threshold} 이상이면 같은 사람). 둘 다 저장하면 둘 다 “본인인지 확실하지 않습니다”를 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Ask them to turn the head slowly left, then right, then face the camera.</source>
+        <translation>고개를 천천히 왼쪽, 오른쪽으로 돌린 뒤 카메라를 보도록 안내하십시오.</translation>
+    </message>
+    <message>
+        <source>Ask them to hold still, close to the camera, in good light.</source>
+        <translation>밝은 곳에서 카메라 가까이 가만히 있도록 안내하십시오.</translation>
     </message>
 </context>
 </TS>

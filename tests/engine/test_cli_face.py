@@ -48,3 +48,15 @@ def test_doctor_json(capsys):
     names = {c["name"]: c["status"] for c in report["checks"]}
     assert code == 0 and report["ok"]
     assert names["model pack"] == "ok" and names["models load"] == "ok" and names["data folder"] == "ok"
+
+
+def test_doctor_exits_non_zero_when_a_check_fails(capsys, tmp_path, monkeypatch, data_dir):
+    """Issue 21's case: config.toml named the pack by a relative path and the kiosk was started
+    from another folder. Doctor must say FAIL and exit non-zero, so a script or the installer
+    can act on it (this already held on main: kept as a regression test)."""
+    monkeypatch.delenv("KIOSK_MODELS")
+    (data_dir / "config.toml").write_text('models = "../shared/models/test-pack"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # from here the relative path names nothing
+    code, out, _ = _run(capsys, "doctor", "--cameras", "0")
+    assert code == 1
+    assert any(line.startswith("FAIL  model pack") and "model pack folder not found" in line for line in out.splitlines())

@@ -54,6 +54,15 @@ def test_users_add_identify_verify_delete(capsys, photos, faces_dir, monkeypatch
 
     code, out, _ = run(capsys, "identify", str(deepface / "img20.jpg"))  # someone else (P07)
     assert code == 0 and "decision: reject" in out
+    code, out, _ = run(capsys, "audit", "--json")
+    audited = json.loads(out)
+    # Issue 21: a diagnostic at the shell is not a sign-in (no "identify" row, no signin event, no trend row).
+    assert [e["decision"] for e in audited if e["event"] == "identify_check"] == ["reject", "accept"]
+    assert not [e for e in audited if e["event"] == "identify"]
+    code, out, _ = run(capsys, "events", "list", "--json")
+    assert code == 0 and not [e for e in json.loads(out)["events"] if e["type"].startswith("signin")]
+    code, out, _ = run(capsys, "report", "--json")
+    assert code == 0 and json.loads(out)["signins"] == 0
 
     assert run(capsys, "verify", "--id", "P01", str(deepface / "img5.jpg"))[0] == 0
     assert run(capsys, "verify", "--id", "P01", str(deepface / "img20.jpg"))[0] == 1
@@ -82,7 +91,10 @@ def test_admin_pin_from_env_and_validation(capsys, monkeypatch):
     monkeypatch.setenv("PIN", "123")
     code, _, err = run(capsys, "admin", "set-pin", "--pin-env", "PIN")
     assert code != 0 and "at least 6 digits" in err
-    monkeypatch.setenv("PIN", "987654")
+    monkeypatch.setenv("PIN", "987654")  # a run: refused (tests/flows/test_admin_pin.py has more)
+    code, _, err = run(capsys, "admin", "set-pin", "--pin-env", "PIN")
+    assert code != 0 and "a run, a repeat or a commonly chosen PIN" in err
+    monkeypatch.setenv("PIN", "975310")
     assert run(capsys, "admin", "set-pin", "--pin-env", "PIN")[0] == 0
     code, _, err = run(capsys, "admin", "set-pin", "--pin-env", "UNSET_VAR_FOR_TEST")
     assert code != 0 and "UNSET_VAR_FOR_TEST" in err

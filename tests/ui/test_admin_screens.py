@@ -33,6 +33,7 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     assert screen.score_label.text() == f"Best match for the face in view: {screen.score:.2f}"
     assert not registry.audit_log(event="identify")  # tuning does not flood the audit log
 
+    assert screen.camera.currentText() == str(window.camera_source) != kiosk_settings.camera.source  # the video in use, not "0"
     screen.idle.setValue(120)
     screen.high.setValue(0.5)
     combo = screen.profile_widgets[("enroll", "security")]
@@ -41,9 +42,15 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     assert combo.findData("adaptive") >= 0 and "8 in 100 real people were asked" in screen.security_note.text()
     combo.setCurrentIndex(combo.findData("standard"))
     screen.save_button.click()
+    assert not kiosk_settings.config_path.exists()  # asked first
+    assert "ui.idle_timeout_s: 60 -> 120" in screen.confirm_changes.text()
+    assert not screen.confirm_yes.isEnabled()  # strict -> standard weakens enrollment: "I understand" first
+    screen.understand.setChecked(True)
+    screen.confirm_yes.click()
     assert screen.status.text().startswith("Saved to ")
     saved = load_settings(data_dir=kiosk_settings.data_dir, environ={})
     assert (saved.ui.idle_timeout_s, saved.match.high, saved.enroll.security) == (120, 0.5, "standard")
+    assert saved.camera.source == "0"  # the camera shown but not chosen here is not saved
     assert saved.match.low is None  # unchanged thresholds stay the pack's, not frozen copies
     assert window.idle.timeout_s == 120 and window.ctx.registry.bands.high == 0.5  # applied at once
 
@@ -59,6 +66,7 @@ def test_turning_face_pictures_off_on_the_settings_screen_deletes_them_at_once(q
     assert screen.store_faces.isChecked()  # the default: kept
     screen.store_faces.setChecked(False)
     screen.save_button.click()
+    screen.confirm_yes.click()
     assert screen.status.text().startswith("Saved to ")
     assert load_settings(data_dir=kiosk_settings.data_dir, environ={}).enroll.store_face_crops is False
     assert window.ctx.registry.face(ann.id) is None  # gone now, not at the next start
@@ -102,7 +110,10 @@ def test_enroll_from_photo_files_runs_on_the_worker(qtbot, registry, faces_dir, 
     assert [p.name for p in registry.people()] == ["Angelina Jolie"]
 
 
-def test_enroll_from_photos_without_a_face_says_why_and_saves_nothing(qtbot, registry, faces_dir, person_video, make_window, tmp_path):
+def test_enroll_from_photos_without_a_face_says_why_and_saves_nothing(qtbot, registry, faces_dir, person_video, make_window, tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING)
     window = make_window(person_video("img3.jpg", frames=30))
     screen = open_admin(qtbot, window, "enroll")
     screen.name_edit.setText("Nobody")
@@ -114,6 +125,7 @@ def test_enroll_from_photos_without_a_face_says_why_and_saves_nothing(qtbot, reg
     assert screen.pages.currentWidget() is screen.form_page
     assert screen.form_message.text().startswith("No usable face in the photos: ")
     assert registry.people() == []
+    assert len([r for r in caplog.records if "empty.png" in r.getMessage()]) == 1  # issue 21: it was logged twice
 
 
 def test_audit_log_filters_and_exports_csv(qtbot, registry, person_video, make_window, kiosk_settings):

@@ -49,3 +49,49 @@ def test_a_start_in_korean_says_it_is_getting_ready(qtbot, registry, pack, perso
     finally:
         window.set_language("en")  # the translator is the application's: the next tests read English
         window.shutdown()
+
+
+def test_with_nobody_enrolled_the_kiosk_does_not_try_to_sign_anyone_in(qtbot, registry, analyzer, faces_dir, person_video, make_window):
+    """Issue 21: with nobody enrolled every visitor was taken through sign-in to "Not recognised"."""
+    from kiosk.engine.aggregate import aggregate
+
+    window = make_window(person_video("img6.jpg", "img11.jpg"))
+    qtbot.waitUntil(lambda: window.nav.current_name == "attract", timeout=WAIT_MS)
+    attract = window.nav.current
+    qtbot.waitUntil(lambda: attract.preview.has_frame and window.ctx.analyzer is not None, timeout=WAIT_MS)
+    assert attract.subtitle.text() == "Nobody is enrolled yet: sign-in opens once an admin enrolls people."
+    assert not attract.start_button.isEnabled()
+    qtbot.wait(3000)  # a face stands in front of the camera all this time
+    assert window.nav.current_name == "attract" and not registry.audit_log(event="identify")
+    window.ctx.registry.enroll("Angelina Jolie", "P01", aggregate([analyzer.embed_image(faces_dir / "deepface" / n) for n in ("img1.jpg", "img2.jpg")], min_valid=1, outlier_cosine=0.3))
+    window.remote_people_changed.emit()  # as a fleet pull announces people enrolled at another kiosk
+    assert attract.start_button.isEnabled() and attract.subtitle.text() == "Look at the camera to sign in"
+    qtbot.waitUntil(lambda: window.nav.current_name == "result", timeout=WAIT_MS)  # the face is taken to sign-in now
+
+
+def test_a_face_too_far_away_is_asked_to_come_closer(qtbot, registry, analyzer, faces_dir, kiosk_settings):
+    """Issue 21: a person whose face was too small stood 20 s in front of the kiosk with nothing said."""
+    import dataclasses
+
+    from kiosk.capture.types import FrameReport
+    from kiosk.engine.types import TOO_SMALL
+    from kiosk.ui.window import KioskWindow
+
+    registry.enroll("Someone", "S1", _template(analyzer, faces_dir))
+    window = KioskWindow(kiosk_settings)  # not started: the reports are sent by hand
+    qtbot.addWidget(window)
+    window.ctx.registry = registry
+    attract = window.nav.go("attract")
+    obs = analyzer.embed_image(faces_dir / "deepface" / "img1.jpg")
+    far = dataclasses.replace(obs, reasons=[TOO_SMALL])
+    attract.on_report(FrameReport(1, True, [far], far, reasons=[TOO_SMALL]))
+    assert attract.subtitle.text() == "Please come a little closer"
+    attract.on_report(FrameReport(2, True, [], None))  # they walked away
+    assert attract.subtitle.text() == "Look at the camera to sign in"
+    window.ctx.registry = None  # the fixture closes it
+
+
+def _template(analyzer, faces_dir):
+    from kiosk.engine.aggregate import aggregate
+
+    return aggregate([analyzer.embed_image(faces_dir / "deepface" / "img1.jpg")], min_valid=1, outlier_cosine=0.3)

@@ -38,10 +38,12 @@ def test_gui_sign_in_arrives_at_the_webhook(qtbot, registry, analyzer, faces_dir
         assert "Last delivery error" not in home.events_status.text()  # the refusal was retried away
 
 
-def test_spoof_refusal_and_a_lost_camera_are_events(qtbot, registry, person_video, make_window, kiosk_settings):
+def test_spoof_refusal_and_a_lost_camera_are_events(qtbot, registry, analyzer, faces_dir, person_video, make_window, kiosk_settings):
     """img7 scaled into a video scores below 0.35 on the passive liveness model (see
     test_kiosk_flows.py): the login screen refuses it, and the refusal is ``signin.spoof``."""
     from kiosk.flows.signin import SPOOF
+
+    enroll_from_photos(registry, analyzer, faces_dir, ["img1.jpg", "img2.jpg"], "Angelina Jolie", "P01")  # sign-in needs someone enrolled
 
     with Receiver() as rx:
         kiosk_settings.events.webhook_url = rx.url
@@ -82,6 +84,9 @@ def test_settings_screen_sets_the_sinks_and_refuses_a_bad_one(qtbot, kiosk_setti
     edits["kiosk_name"].setText("lobby-2")
     edits["command"].setText(f"{sys.executable} -c 'import sys' 'two words'")  # quotes group words (POSIX rules)
     screen.save()
+    assert "events.webhook_secret: (hidden) -> (hidden)" in screen.confirm_changes.text()
+    assert SECRET not in screen.confirm_changes.text()  # the change is shown, the secret never
+    screen.confirm_yes.click()
     saved = load_settings(data_dir=kiosk_settings.data_dir).events
     assert (saved.webhook_url, saved.webhook_secret, saved.kiosk_name) == ("https://doors.example.org/kiosk", SECRET, "lobby-2")
     assert saved.command == [sys.executable, "-c", "import sys", "two words"]

@@ -112,6 +112,11 @@ def test_duplicate_warning_shows_the_new_face_beside_the_enrolled_one(qtbot, sty
     screen = open_admin(qtbot, window, "enroll")
     read_photos(qtbot, screen, [faces_dir / "deepface" / "img5.jpg"], name="Someone New", external_id="N1")
     assert screen.duplicate is not None and screen.save_button.text() == "Save anyway"
+    # Issue 21: the safe answer is the highlighted one, and the warning says what the score means and what saving costs.
+    assert screen.save_button.property("role") != "primary" and screen.retake_button.property("role") == "primary"
+    warning = screen.duplicate_label.text()
+    assert f"similarity {screen.duplicate[1]:.2f}, where {window.ctx.registry.duplicate_threshold:.2f} counts as the same person" in warning
+    assert "both may be told “We could not be sure it is you”" in warning
     tiles = screen.duplicate_strip.tiles
     assert screen.duplicate_strip.isVisibleTo(screen)
     assert captions(screen.duplicate_strip) == ["New: Someone New", "Enrolled: Angelina Jolie"]

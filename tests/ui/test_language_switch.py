@@ -83,3 +83,48 @@ def test_spoof_refusal_gives_no_hint_how_it_was_detected(qtbot, window):
     words = " ".join(visible_texts(window.nav.current).values()).lower()
     for hint in ("photo", "screen", "spoof", "liveness", "print", "live", "turn", "blink", "move"):
         assert hint not in words
+
+
+def test_a_visitors_language_is_for_that_visitor_only(qtbot, kiosk_settings):
+    """Issue 21: a visitor's Korean stayed on for the next visitors and after the admin's timeout."""
+    from kiosk.ui.window import KioskWindow
+
+    now = [1000.0]
+    kiosk_settings.ui.language = "en"
+    window = KioskWindow(kiosk_settings, clock=lambda: now[0])
+    qtbot.addWidget(window)
+    window.show()
+    attract = window.nav.go("attract")
+    attract.language_button.click()
+    assert window.languages.language == "ko"
+    window.nav.go("result", view=ResultView(ACCEPT, name="김민수"))  # that visitor's result, in their language
+    assert window.languages.language == "ko"
+    window.nav.go("attract")  # the next visitor
+    assert window.languages.language == "en"
+
+    attract.language_button.click()  # a visitor switches and walks away
+    now[0] += kiosk_settings.ui.idle_timeout_s + 1
+    window.check_idle()
+    assert window.languages.language == "en" and window.nav.current_name == "attract"
+
+    attract.language_button.click()
+    window.ctx.admin_signed_in = True
+    window.nav.go("settings")  # the admin came while Korean was on, and left
+    assert window.languages.language == "ko"
+    now[0] += kiosk_settings.ui.idle_timeout_s + 1
+    window.check_idle()
+    assert window.nav.current_name == "attract" and window.languages.language == "en"
+
+
+def test_the_kiosks_own_language_setting_is_kept(qtbot, kiosk_settings):
+    from kiosk.ui.window import KioskWindow
+
+    kiosk_settings.ui.language = "ko"
+    window = KioskWindow(kiosk_settings)
+    qtbot.addWidget(window)
+    window.nav.go("attract")
+    assert window.languages.language == "ko"
+    window.nav.current.language_button.click()
+    window.nav.go("attract")
+    assert window.languages.language == "ko"
+    window.set_language("en")

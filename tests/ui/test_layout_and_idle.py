@@ -309,9 +309,55 @@ def _enroll_review(w) -> None:
     assert enroll.duplicate is not None and enroll.flow.photo_skips  # the longest review there is
 
 
+def _pin_setup(pin: str):
+    """The first PIN's choice, past the setup code (accepted here without one: only the texts are measured)."""
+
+    def show(w):
+        _pin_not_set_up(w)
+        screen = w.nav.current
+        screen.armed = True
+        screen.setup.code_accepted("00000000")
+        screen.pad.set_keys_enabled(True)
+        screen.pad.type_pin(pin)
+
+    return show
+
+
+def _pin_not_set_up(w):
+    """A database with no admin and no setup code (this one has an admin: the screen would leave)."""
+    registry, w.ctx.registry = w.ctx.registry, None
+    w.nav.go("pin", mode="setup")
+    w.ctx.registry = registry
+
+
+def _pin_exit_asking_pin(w):
+    w.ctx.admin_signed_in = False
+    w.nav.go("pin", mode="exit")
+
+
+def _enroll_capture_failed(w):
+    from kiosk.capture.types import CaptureOutcome, CaptureResult, LivenessVerdict
+
+    enroll = w.nav.go("enroll")
+    enroll.flow.capture_finished(CaptureResult("enroll", CaptureOutcome.CHALLENGE_FAILED, None, 40, 30, 0, {}, LivenessVerdict(0.9, True, False), 12.0))
+    enroll.render()
+
+
+def _settings_confirming(w):
+    settings = w.nav.go("settings")
+    settings.high.setValue(0.2)
+    settings.profile_widgets[("login", "liveness")].setChecked(False)
+    settings.save_button.click()
+
+
 # Screens again in the states with the longest texts: "<screen>: <state>", and how to get there.
 STATES = [
-    ("pin: first PIN too short", lambda w: w.nav.go("pin", mode="setup").pad.type_pin("12")),
+    ("pin: not set up", _pin_not_set_up),
+    ("pin: first PIN too short", _pin_setup("12")),
+    ("pin: first PIN guessable", _pin_setup("123456")),
+    ("pin: exit PIN", _pin_exit_asking_pin),  # before the confirmation: the pad shown again right after it
+    ("pin: exit confirmation", lambda w: w.nav.go("pin", mode="exit")),  # leaves the window's minimum stale for one pass
+    ("settings: confirm a weaker kiosk", _settings_confirming),
     ("result: accepted", _result("accept", name="Maximilian Featherstone", score=0.81)),
     ("result: retry", _result("retry", reason="challenge_failed")),
     ("result: refused", _result("reject")),
@@ -319,6 +365,7 @@ STATES = [
     ("result: attendance, switch offered", lambda w: _punch_result(w, "recorded")),
     ("result: attendance, not recorded", lambda w: _punch_result(w, "failed")),
     ("enroll: name and ID asked for", lambda w: w.nav.go("enroll").camera_button.click()),
+    ("enroll: capture failed, with advice", _enroll_capture_failed),
     ("enroll: review", _enroll_review),
     ("people: keyboard", _people_searching),
     ("people: delete confirmation", _people_deleting),
@@ -451,10 +498,12 @@ def test_touch_resets_the_idle_timer(qtbot, window):
 def test_kiosk_mode_is_left_only_through_the_admin_screen(qtbot, window):
     window.kiosk_mode = True
     window.close()  # what Alt+F4 or a window manager asks
-    assert window.isVisible()
+    assert window.isVisible() and (window.nav.current_name, window.nav.current.mode) == ("pin", "exit")  # the admin PIN first
     window.ctx.admin_signed_in = True
     window.nav.go("admin_home")
     window.nav.current.buttons["exit"].click()
+    assert window.isVisible()  # signed in: a confirmation first (tests/ui/test_exit.py)
+    window.nav.current.confirm_exit_button.click()
     assert not window.isVisible()
 
 

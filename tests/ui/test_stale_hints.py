@@ -3,6 +3,8 @@ both are typed, "Saved to ..." after a further edit or a new filter, an error af
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kiosk.errors import StoreError
@@ -34,13 +36,54 @@ def test_the_name_and_id_request_goes_once_both_are_typed(qtbot, window):
     assert enroll.form_message.isVisible()  # empty, not hidden: the form does not jump
 
 
+def test_an_error_line_is_styled_as_an_error_names_the_file_and_goes_when_the_admin_types(qtbot, window, registry):
+    """Issue 21: error text was plain grey, stayed after typing, and the group photo's error did not name the file."""
+    from kiosk.errors import KioskError
+
+    window.ctx.registry = registry
+    enroll = window.nav.go("enroll")
+    enroll.camera_button.click()
+    assert enroll.form_message.property("role") == "error"
+    enroll.name_edit.setText("Ann")
+    enroll.id_edit.setText("E7")
+    assert enroll.form_message.text() == "" and enroll.form_message.property("role") == ""
+    path = enroll.flow.start_photos([Path("/photos/team outing.jpg")])
+    assert enroll.flow.photo_read(None, KioskError(f"{path}: 4 faces: use a photo of one person")) is None
+    enroll.render()
+    assert enroll.form_message.text() == "No usable face in the photos: team outing.jpg: 4 faces: use a photo of one person"
+    assert enroll.form_message.property("role") == "error"
+    enroll.name_edit.setText("Anna")  # the next attempt begins: the old failure no longer applies
+    assert enroll.form_message.text() == ""
+
+
+def test_a_failed_head_turn_says_what_to_do(qtbot, window, registry):
+    """Issue 21: "Capture failed: The head turn was not completed" gave no advice."""
+    from kiosk.capture.types import CaptureOutcome, CaptureResult, LivenessVerdict
+
+    window.ctx.registry = registry
+    enroll = window.nav.go("enroll")
+    enroll.flow.capture_finished(CaptureResult("enroll", CaptureOutcome.CHALLENGE_FAILED, None, 40, 30, 0, {}, LivenessVerdict(0.9, True, False), 12.0))
+    enroll.render()
+    assert enroll.form_message.text() == (
+        "Capture failed: The head turn was not completed. "
+        "Ask them to turn the head slowly left, then right, then face the camera."
+    )
+    assert enroll.form_message.property("role") == "error"
+
+
 def test_saved_to_goes_with_the_next_edit(qtbot, window, kiosk_settings):
     settings = window.nav.go("settings")
     settings.save_button.click()
+    assert settings.status.text() == "Nothing to save: no setting was changed."
+    settings.idle.setValue(settings.idle.value() + 5)
+    assert settings.status.text() == ""
+    settings.save_button.click()
+    settings.confirm_yes.click()
     assert settings.status.text() == f"Saved to {kiosk_settings.config_path}"
     settings.idle.setValue(settings.idle.value() + 5)  # not saved yet: the line would mislead
     assert settings.status.text() == ""
     settings.save_button.click()
+    settings.confirm_yes.click()
     assert settings.status.text().startswith("Saved to ")
     settings.events_box.edits["kiosk_name"].setText("lobby")
     assert settings.status.text() == ""

@@ -118,7 +118,7 @@ def test_audit_events_read_as_words_in_both_languages(qapp):
     from kiosk.ui.texts import decision_text, event_text
 
     code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "kiosk").rglob("*.py"))
-    recorded = set(re.findall(r'(?:record\(\s*self\.db,\s*|\.audit\(\s*|record_event\(\s*)"([a-z_]+)"', code))
+    recorded = set(re.findall(r'(?:record\(\s*(?:self\.)?db,\s*|\.audit\(\s*|record_event\(\s*)"([a-z_]+)"', code))
     assert {"admin_login", "identify", "enroll", "worker_error", "camera_lost", "events_dropped"} <= recorded
     unnamed = {e for e in recorded if event_text(e) == e.replace("_", " ")}
     assert not unnamed, f"add these audit events to kiosk/ui/texts.py event_text: {sorted(unnamed)}"
@@ -131,5 +131,28 @@ def test_audit_events_read_as_words_in_both_languages(qapp):
         assert (event_text("admin_login"), decision_text("accept")) == ("관리자 로그인", "승인")
         assert switcher.set_language("en")
         assert (event_text("admin_login"), decision_text("accept")) == ("Admin sign-in", "Accepted")
+    finally:
+        switcher.set_language("en")
+
+
+def test_audit_details_of_a_wrong_pin_read_in_the_viewers_language(qapp, registry):
+    """Issue 21: the Korean audit screen said "admin: wrong PIN (1 tries left before a lockout)".
+    The detail is the one the real registry writes for a wrong PIN."""
+    from kiosk.errors import AuthError
+    from kiosk.ui.texts import detail_text
+
+    for _ in range(2):
+        with pytest.raises(AuthError):
+            registry.check_admin_pin("admin", "975311")
+    detail = registry.audit_log(event="admin_login")[0].detail
+    assert detail == "admin: wrong PIN (1 try left before a lockout)"  # English as English: "1 try"
+    switcher = LanguageSwitcher(qapp)
+    try:
+        assert switcher.set_language("ko")
+        assert detail_text(detail) == "admin: 틀린 PIN: 잠기기 전까지 1번 남음"
+        assert detail_text("admin: wrong PIN (2 tries left before a lockout)") == "admin: 틀린 PIN: 잠기기 전까지 2번 남음"  # rows written before
+        assert detail_text("12 people") == "12 people"  # data, not a phrase: as stored
+        assert switcher.set_language("en")
+        assert detail_text(detail) == "admin: wrong PIN: 1 try left before a lockout"
     finally:
         switcher.set_language("en")

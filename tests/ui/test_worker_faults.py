@@ -136,3 +136,25 @@ def test_a_worker_thread_that_dies_is_replaced(qtbot, registry, jolie_video, mak
     assert "out_of_order" in screens and screens.index("out_of_order") < screens.index("result")
     assert_signed_in_after_the_faults(registry, faults=1)
     assert registry.audit_log(event="worker_error")[0].detail == "worker: the thread ended; a new worker was started"
+
+
+def test_a_camera_that_stays_away_is_logged_once_not_at_every_reopen(qtbot, kiosk_settings, caplog):
+    """Issue 21: "camera 0 could not be opened" filled the log every few seconds. The worker's
+    error signal, as the grabber's back-off sends it for a camera that is not there."""
+    import logging
+
+    from kiosk.capture.commands import CameraState
+    from kiosk.ui.window import KioskWindow
+
+    window = KioskWindow(kiosk_settings)  # not started: the signals are sent by hand
+    qtbot.addWidget(window)
+    message = "camera 0 could not be opened (tried V4L2, ANY)"
+    with caplog.at_level(logging.DEBUG, logger="kiosk.ui.window"):
+        for _ in range(5):
+            window._worker_error(message)
+            window._source_state(CameraState.OPENING)
+        window._source_state(CameraState.LIVE)
+        window._worker_error(message)  # lost again after it was back: worth a line
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "could not be opened" in r.getMessage()]
+    assert len(warnings) == 2
+    assert sum("again" in r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG) == 4

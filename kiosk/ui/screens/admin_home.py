@@ -120,5 +120,4 @@ class AdminHomeScreen(Screen):
         self.ctx.go(ScreenName.ATTRACT)
 
     def exit_kiosk(self) -> None:
-        self.ctx.audit("kiosk_exit")
-        self.ctx.exit_kiosk()
+        self.ctx.request_exit()  # a confirmation first (the PIN screen audits the exit)

@@ -16,6 +16,7 @@ from kiosk.engine.types import TOO_SMALL
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.texts import guidance_text
 from kiosk.ui.widgets.preview import PreviewWidget
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class AttractScreen(Screen):
         layout.addLayout(bottom)
         self._faces_seen = 0
         self._armed = True
+        self._too_far = False
         self.auto_start = True
         self.retranslate()
 
@@ -66,9 +68,20 @@ class AttractScreen(Screen):
         """Card + face (``login.mode = verify``): an id first, so a face alone starts nothing."""
         return self.ctx.settings.login.mode == VERIFY
 
+    def _nobody_enrolled(self) -> bool:
+        """Sign-in would refuse everyone: it is not offered until an admin enrolls someone (issue 21)."""
+        return self.ctx.registry is not None and not self.ctx.registry.anyone_enrolled()
+
     def retranslate(self) -> None:
         self.title.setText(tr("Welcome"))
-        self.subtitle.setText(tr("Show your badge, or tap Sign in to type your ID") if self.verify_first else tr("Look at the camera to sign in"))
+        if self._nobody_enrolled():
+            self.subtitle.setText(tr("Nobody is enrolled yet: sign-in opens once an admin enrolls people."))
+        elif self.verify_first:
+            self.subtitle.setText(tr("Show your badge, or tap Sign in to type your ID"))
+        elif self._too_far:  # a face too small to be taken to sign-in: say why nothing happens (issue 21)
+            self.subtitle.setText(guidance_text("come_closer"))
+        else:
+            self.subtitle.setText(tr("Look at the camera to sign in"))
         self.lookalike_button.setText(tr("Which actor do you look like?"))
         self.start_button.setText(tr("Sign in") if self.ctx.analyzer is not None else tr("Getting ready…"))
         # The switch names the other language in that language, so anyone can find it.
@@ -79,6 +92,7 @@ class AttractScreen(Screen):
         """``after_result``: the person just served may still stand there; wait until they step away."""
         self._armed = not after_result
         self._faces_seen = 0
+        self._too_far = False
         self.preview.set_boxes([])
         self.lookalike_button.setVisible(self.ctx.gallery is not None)
         self.models_ready()
@@ -87,9 +101,17 @@ class AttractScreen(Screen):
     def models_ready(self) -> None:
         """Sign-in opens once the models are warm (``ctx.analyzer`` set)."""
         ready = self.ctx.analyzer is not None
-        self.start_button.setEnabled(ready)
+        self.start_button.setEnabled(ready and not self._nobody_enrolled())
         self.lookalike_button.setEnabled(ready)
         self.retranslate()
+
+    def people_changed(self) -> None:
+        """People pulled from the fleet: sign-in opens (or closes) without a restart."""
+        self.models_ready()
+        if self._nobody_enrolled():
+            self.ctx.capture.release(self.name)
+        elif not self.ctx.capture.owns(self.name):
+            self._watch()
 
     def leave(self) -> None:
         self.ctx.capture.release(self.name)
@@ -100,7 +122,7 @@ class AttractScreen(Screen):
         The camera worker analyzes frames only inside a capture, so this is how the
         attract screen notices someone walking up without anybody touching the screen.
         """
-        if self.auto_start and not self.verify_first:  # card + face: no face is analyzed before an id
+        if self.auto_start and not self.verify_first and not self._nobody_enrolled():  # card + face: no face is analyzed before an id
             self.ctx.capture.start(self.name, "login")
 
     def switch_language(self) -> None:
@@ -123,6 +145,10 @@ class AttractScreen(Screen):
         chosen = report.chosen
         self.preview.set_boxes([(chosen.box, chosen.passed)] if chosen is not None else [])
         close_enough = chosen is not None and TOO_SMALL not in chosen.reasons
+        too_far = chosen is not None and not close_enough
+        if too_far != self._too_far:
+            self._too_far = too_far
+            self.retranslate()
         if not self._armed:
             self._armed = not close_enough
             return

@@ -19,7 +19,7 @@ from kiosk.ui.audit_csv import write_csv
 from kiosk.ui.i18n import tr, trn
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
-from kiosk.ui.texts import decision_text, event_text
+from kiosk.ui.texts import decision_text, detail_text, event_text
 from kiosk.ui.widgets.columns import ColumnFitter, breakable
 
 COLUMNS = ("time", "event", "person", "score", "decision", "detail")
@@ -123,7 +123,7 @@ class AuditScreen(Screen):
             COLUMNS.index("event"): event_text,
             COLUMNS.index("person"): breakable,
             COLUMNS.index("decision"): decision_text,
-            COLUMNS.index("detail"): breakable,
+            COLUMNS.index("detail"): lambda d: breakable(detail_text(d)),
         }
         for r, row in enumerate(self.rows):
             for c, value in enumerate(row):

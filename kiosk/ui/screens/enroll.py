@@ -32,7 +32,7 @@ from kiosk.ui.i18n import tr, trn
 from kiosk.ui.jobs import embed_photo_job
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
-from kiosk.ui.texts import reason_text
+from kiosk.ui.texts import advice_text, reason_text
 from kiosk.ui.widgets.capture_view import CaptureView
 from kiosk.ui.widgets.faces import FaceStrip, wrappable
 from kiosk.ui.widgets.keyboard import TouchKeyboard
@@ -173,6 +173,10 @@ class EnrollScreen(Screen):
         self.capture_cancel.setText(tr("Cancel"))
         self.view.retranslate()
         self.save_button.setText(tr("Save anyway") if self.duplicate is not None else tr("Save"))
+        # A look-alike: the safe answer is the highlighted one, never "Save anyway" (issue 21).
+        for b, primary in ((self.save_button, self.duplicate is None), (self.retake_button, self.duplicate is not None)):
+            b.setProperty("role", "primary" if primary else "")
+            b.style().polish(b)
         self.retake_button.setText(tr("Try again"))
         self.another_button.setText(tr("Enroll another person"))
         self.done_button.setText(tr("Done"))
@@ -207,7 +211,7 @@ class EnrollScreen(Screen):
             Status.NONE: "",
             Status.NEED_NAME: tr("Please type a name and an ID."),
             Status.BUSY: tr("Reading photo {n}…").format(n=arg),
-            Status.FAILED: tr("Capture failed: {why}").format(why=reason_text(arg)),
+            Status.FAILED: ". ".join(filter(None, (tr("Capture failed: {why}").format(why=reason_text(arg)), advice_text(arg)))),
             Status.PHOTOS_FAILED: tr("No usable face in the photos: {why}").format(why=arg),
             Status.SAVED: tr("{name} is enrolled.").format(name=arg),
             Status.SAVE_FAILED: tr("Not saved: {why}").format(why=arg),
@@ -216,6 +220,8 @@ class EnrollScreen(Screen):
         }
         text = texts[self.flow.status]
         self.form_message.setText(text if self.pages.currentWidget() is self.form_page else "")
+        self.form_message.setProperty("role", "error" if self.flow.failed else "")
+        self.form_message.style().polish(self.form_message)
         self.review_title.setText(text)
 
     def _render_rejected(self) -> None:
@@ -241,11 +247,12 @@ class EnrollScreen(Screen):
                 (self._stored_face(person.id), tr("Enrolled: {name}").format(name=person.name), None),
             ]
         )
+        threshold = self.ctx.registry.duplicate_threshold if self.ctx.registry is not None else score
         self.duplicate_label.setText(
-            tr("This face looks like {name} (ID {id}), already enrolled. Save only if they are different people.").format(
-                name=person.name, id=person.external_id
-            )
-            + f" ({score:.2f})"
+            tr(
+                "Looks like {name} (ID {id}): similarity {score}, where {threshold} counts as the same person. "
+                "If both are saved, both may be told “We could not be sure it is you”."
+            ).format(name=person.name, id=person.external_id, score=f"{score:.2f}", threshold=f"{threshold:.2f}")
         )
 
     def _render_skips(self) -> None:

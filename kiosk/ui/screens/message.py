@@ -86,6 +86,7 @@ class OperatorMessageScreen(Screen):
         self.exit_button.setText(tr("Close the kiosk"))
 
     def enter(self, problem: str = "other", detail: str = "", **kwargs: Any) -> None:
+        self.entered_with = {"problem": problem, "detail": detail}  # Cancel on the exit PIN comes back to this
         self._problem = problem
         self.detail.setText(detail)
         self.retranslate()
@@ -94,4 +95,4 @@ class OperatorMessageScreen(Screen):
         self.ctx.restart()
 
     def _exit(self) -> None:
-        self.ctx.exit_kiosk()
+        self.ctx.request_exit()  # the admin PIN first

@@ -1,8 +1,11 @@
 """Settings: camera with a test view, thresholds with a live score, capture profiles, idle timeout, language.
 
-Changes apply to the running kiosk at once and are written to ``config.toml`` with
-``save_settings`` (atomic) when saved; a value the validator refuses is named
-and nothing is written.
+Save first shows every change, old -> new, and asks (``kiosk.flows.settings_review``); a change
+that weakens the kiosk (a threshold below the pack's calibrated value, a spoof check turned off)
+also needs "I understand" ticked. Confirmed changes apply to the running kiosk at once, are
+written to ``config.toml`` with ``save_settings`` (atomic) and audited key by key; a value the
+validator refuses is named and nothing is written. The mouse wheel scrolls the page and changes
+a field only once it has focus (``widgets/wheel_guard.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import copy
 import logging
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +34,7 @@ from kiosk.config import ATTENDANCE, SECURITY_LEVELS, SIGNIN, save_settings
 from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
 from kiosk.events.config import setup as events_setup
+from kiosk.flows.settings_review import Review, Risk, Weakening, review
 from kiosk.match.bands import effective_thresholds
 from kiosk.ui.i18n import tr
 from kiosk.ui.jobs import face_vector_job
@@ -40,6 +44,7 @@ from kiosk.ui.widgets.events_box import EventsBox
 from kiosk.ui.widgets.signin_mode import SignInModeBox
 from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 from kiosk.ui.widgets.scorebar import ScoreBar
+from kiosk.ui.widgets.wheel_guard import guard_wheel
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +106,10 @@ class SettingsScreen(Screen):
         cam.addWidget(self.preview)
         # thresholds
         self.match_box = QGroupBox()
-        self.high = _spin(float, -1.0, 1.0, 0.01)
-        self.low = _spin(float, -1.0, 1.0, 0.01)
+        # A cosine threshold below 0 accepts most strangers: the boxes stop at 0 (config.toml
+        # may still say less); below the pack's calibrated values Save asks "I understand".
+        self.high = _spin(float, 0.0, 1.0, 0.01)
+        self.low = _spin(float, 0.0, 1.0, 0.01)
         for spin in (self.high, self.low):
             spin.valueChanged.connect(lambda _v: self._render_score())
         self.score_bar = ScoreBar()
@@ -164,22 +171,59 @@ class SettingsScreen(Screen):
             form_layout.addWidget(w)
         for form in body.findChildren(QFormLayout):  # a label too long for its row goes above its field
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        touch_scroll(scroll)
+        self._wheel_guard = guard_wheel(body)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        touch_scroll(self.scroll)
         self.status = label("detail")
         self.save_button = button("save", self.save, primary=True)
         self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
-        actions = QHBoxLayout()
+        self.actions = QWidget()
+        actions = QHBoxLayout(self.actions)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.back_button)
         actions.addWidget(self.save_button)
+        # Save asks first: the changes old -> new, what weakens the kiosk, and "I understand".
+        self.confirm = QWidget()
+        self.confirm.setObjectName("reviewPanel")
+        self.confirm_title = label("subtitle")
+        self.confirm_changes = label("detail", untranslated=True)
+        self.confirm_changes.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.confirm_risks = label("riskList")
+        self.confirm_risks.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.understand = QCheckBox()
+        self.understand.setMinimumHeight(56)
+        self.understand.toggled.connect(lambda _on: self._render_confirm())
+        self.confirm_yes = button("confirmSave", self._commit)
+        self.confirm_no = button("confirmKeepEditing", self._hide_confirm, primary=True)
+        listing = QWidget()
+        lines = QVBoxLayout(listing)
+        lines.addWidget(self.confirm_changes)
+        lines.addWidget(self.confirm_risks)
+        lines.addStretch(1)
+        self.confirm_scroll = QScrollArea()  # many changes on a short landscape screen: scrolled, never cut
+        self.confirm_scroll.setWidgetResizable(True)
+        self.confirm_scroll.setWidget(listing)
+        touch_scroll(self.confirm_scroll)
+        c = QVBoxLayout(self.confirm)
+        c.addWidget(self.confirm_title)
+        c.addWidget(self.confirm_scroll, 1)
+        c.addWidget(self.understand)
+        confirm_row = QHBoxLayout()
+        confirm_row.addWidget(self.confirm_no)
+        confirm_row.addWidget(self.confirm_yes)
+        c.addLayout(confirm_row)
+        self.confirm.hide()
+        self.pending: tuple[Any, Review] | None = None  # the settings and their review, awaiting the answer
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.status)
-        layout.addLayout(actions)
+        layout.addWidget(self.confirm, 1)
+        layout.addWidget(self.actions)
         self.score: float | None = None
+        self._camera_shown = ""
         self._status = ("", "")
         for field in body.findChildren(QWidget):
             if signal := next((name for kind, name in EDIT_SIGNALS if isinstance(field, kind)), None):
@@ -269,12 +313,26 @@ class SettingsScreen(Screen):
         self.save_button.setText(tr("Save"))
         self.back_button.setText(tr("Back"))
         key, arg = self._status
-        texts = {"": "", "saved": tr("Saved to {path}").format(path=arg), "invalid": tr("Not saved: {why}").format(why=arg)}
+        texts = {
+            "": "",
+            "saved": tr("Saved to {path}").format(path=arg),
+            "invalid": tr("Not saved: {why}").format(why=arg),
+            "unchanged": tr("Nothing to save: no setting was changed."),
+        }
         self.status.setText(texts.get(key, ""))
+        self.status.setProperty("role", "error" if key == "invalid" else "")
+        self.status.style().polish(self.status)
+        self.confirm_title.setText(tr("Save these changes?"))
+        self.understand.setText(tr("I understand: the kiosk becomes easier to fool"))
+        self.confirm_yes.setText(tr("Save these changes"))
+        self.confirm_no.setText(tr("Keep editing"))
+        self._render_confirm()
         self._render_score()
 
     def _edited(self) -> None:
-        """A value changed after "Saved to ..." or "Not saved: ...": that line no longer applies."""
+        """A value changed after "Saved to ..." or "Not saved: ...": that line no longer applies,
+        nor does a confirmation asked for the values before."""
+        self._hide_confirm()
         if self._status != ("", ""):
             self._status = ("", "")
             self.status.setText("")
@@ -286,7 +344,9 @@ class SettingsScreen(Screen):
     def enter(self, **kwargs: Any) -> None:
         s = self.ctx.settings
         self._status = ("", "")
-        self.camera.setCurrentText(s.camera.source)
+        # The source in use, not the saved one: with `kiosk run --camera video.avi` it said "0" (issue 21).
+        self._camera_shown = self.ctx.camera_in_use() or s.camera.source
+        self.camera.setCurrentText(self._camera_shown)
         thresholds = effective_thresholds(self._pack_thresholds(), s.match)
         self.high.setValue(thresholds.high)
         self.low.setValue(thresholds.low)
@@ -311,6 +371,7 @@ class SettingsScreen(Screen):
         self.score_timer.start()
 
     def leave(self) -> None:
+        self._hide_confirm()
         self.score_timer.stop()
         self.ctx.jobs.cancel(self._score_job)
         self._score_job = None
@@ -335,10 +396,9 @@ class SettingsScreen(Screen):
         self._score_job = self.ctx.jobs.submit(face_vector_job(qimage_to_bgr(image)), self._score_done, self._score_failed)
 
     def _score_done(self, vector: Any) -> None:
-        # The matcher directly, not ``identify``: a tuning view must not write an audit entry every second.
+        # Not ``identify``: a tuning view must not write an audit entry every second.
         self._score_job = None
-        best = self.ctx.registry.matcher.top_k(vector, 1) if vector is not None and self.ctx.registry is not None else []
-        self.score = best[0].score if best else None
+        self.score = self.ctx.registry.best_score(vector) if vector is not None and self.ctx.registry is not None else None
         self._render_score()
 
     def _score_failed(self, exc: BaseException) -> None:
@@ -355,7 +415,9 @@ class SettingsScreen(Screen):
 
     def _collect(self):
         s = copy.deepcopy(self.ctx.settings)
-        s.camera.source = self.camera.currentText().strip() or s.camera.source
+        chosen = self.camera.currentText().strip()
+        if chosen and chosen != self._camera_shown:  # only a camera the admin chose here is saved
+            s.camera.source = chosen
         pack = self._pack_thresholds()  # a value left at the pack's stays "the pack's"
         s.match.high = None if abs(self.high.value() - pack.high) < 1e-9 else round(self.high.value(), 4)
         s.match.low = None if abs(self.low.value() - pack.low) < 1e-9 else round(self.low.value(), 4)
@@ -376,16 +438,93 @@ class SettingsScreen(Screen):
         return s
 
     def save(self) -> None:
+        """Check the values, then ask: nothing is written until the changes are confirmed."""
         new = self._collect()
         try:
+            new.validate()
             for problem in events_setup(new.events).problems:  # a sink that could not run is not saved
                 raise problem
+        except KioskError as exc:
+            self._refused(exc)
+            return
+        pack = self.ctx.analyzer.pack if self.ctx.analyzer is not None else None
+        found = review(self.ctx.settings, new, pack)
+        if not found.changes:
+            self._status = ("unchanged", "")
+            self.retranslate()
+            return
+        self.pending = (new, found)
+        self.understand.setChecked(False)
+        self.scroll.hide()  # the review takes the form's place: all of it readable without scrolling
+        self.confirm.show()
+        self.actions.hide()
+        self.retranslate()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._status = ("invalid", getattr(exc, "message", None) or str(exc))
+        self.retranslate()
+
+    def _hide_confirm(self) -> None:
+        self.pending = None
+        self.confirm.hide()
+        self.scroll.show()
+        self.actions.show()
+
+    def _render_confirm(self) -> None:
+        if self.pending is None:
+            return
+        _new, found = self.pending
+        self.confirm_changes.setText("\n".join(c.line() for c in found.changes))
+        self.confirm_risks.setText(risks_text(found.risks))
+        self.confirm_risks.setVisible(found.needs_understanding)
+        self.understand.setVisible(found.needs_understanding)
+        self.confirm_yes.setEnabled(not found.needs_understanding or self.understand.isChecked())
+
+    def _commit(self) -> None:
+        """The confirmed changes: written, applied, audited key by key (secrets hidden)."""
+        if self.pending is None:
+            return
+        new, found = self.pending
+        if found.needs_understanding and not self.understand.isChecked():
+            return
+        self._hide_confirm()
+        try:
             path = save_settings(new)
         except (KioskError, OSError) as exc:
-            self._status = ("invalid", getattr(exc, "message", None) or str(exc))
-            self.retranslate()
+            self._refused(exc)
             return
         self.ctx.live.apply(new)
         self._status = ("saved", str(path))
-        self.ctx.audit("settings_saved")
+        self.ctx.audit("settings_saved", found.audit_detail(confirmed_risks=found.needs_understanding))
         self.retranslate()
+
+
+def risk_text(risk: Risk) -> str:
+    """One weakening in words: what it lets through."""
+    profile = {"login": tr("Sign-in capture"), "enroll": tr("Enrollment capture")}.get(risk.key.partition(".")[0], "")
+    if risk.kind == Weakening.ACCEPT_BELOW_PACK:
+        return tr("Accept at or above {value} is below {pack}, the model pack's calibrated value: more strangers will be accepted as someone enrolled.").format(
+            value=risk.value, pack=f"{risk.pack_value:g}"
+        )
+    if risk.kind == Weakening.REJECT_BELOW_PACK:
+        return tr("Reject below {value} is below {pack}, the model pack's calibrated value: fewer strangers are turned away at once.").format(
+            value=risk.value, pack=f"{risk.pack_value:g}"
+        )
+    if risk.kind == Weakening.LIVENESS_OFF:
+        return tr("{profile}: the check for photos and screens is turned off: a photo of an enrolled person will be accepted.").format(profile=profile)
+    return tr(
+        "{profile}: the head turn is no longer asked for: in tests about 4 in 10 good photos or phone screens held up to the camera got through without it."
+    ).format(profile=profile)
+
+
+def risks_text(risks: tuple[Risk, ...]) -> str:
+    """Each weakening, then, once, what is known of the false-accept rate a lower threshold implies."""
+    lines = [risk_text(r) for r in risks]
+    thresholds = [r for r in risks if r.pack_value is not None]
+    if thresholds:
+        lines.append(
+            tr("The model pack records no measured false-accept rate below its calibrated thresholds, so how many strangers this lets in is not known.")
+            if all(r.calibrated for r in thresholds)
+            else tr("The model pack is not calibrated: its thresholds are defaults and no false-accept rate is known for any value.")
+        )
+    return "\n".join(lines)

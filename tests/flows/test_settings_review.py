@@ -1,0 +1,33 @@
+"""What a settings save changes and what of it weakens the kiosk (kiosk/flows/settings_review.py),
+on the real test pack's manifest (high 0.35, low 0.25, calibrated, no false-accept rate recorded)."""
+
+from __future__ import annotations
+
+import copy
+
+from kiosk.config import load_settings
+from kiosk.flows.settings_review import HIDDEN, Weakening, review
+
+
+def test_turning_spoof_checks_off_is_a_risk_and_secrets_are_never_shown(tmp_path, pack):
+    old = load_settings(data_dir=tmp_path, environ={})
+    new = copy.deepcopy(old)
+    new.login.liveness = False
+    new.enroll.security = "standard"
+    new.events.webhook_secret = "s3cret-value"
+    found = review(old, new, pack)
+    assert [r.kind for r in found.risks] == [Weakening.LIVENESS_OFF, Weakening.SECURITY_LOWERED]
+    assert [r.key for r in found.risks] == ["login.liveness", "enroll.security"]
+    detail = found.audit_detail(confirmed_risks=True)
+    assert "s3cret" not in detail and f"events.webhook_secret: {HIDDEN} -> {HIDDEN}" in detail
+    assert detail.endswith("weaker security confirmed: enroll.security, login.liveness")
+
+
+def test_a_threshold_at_or_above_the_packs_is_no_risk_and_a_lower_one_names_the_packs_value(tmp_path, pack):
+    old = load_settings(data_dir=tmp_path, environ={})
+    new = copy.deepcopy(old)
+    new.match.high = 0.35  # the pack's own value, written out: no change at all
+    assert not review(old, new, pack).changes
+    new.match.high = 0.3
+    [risk] = [r for r in review(old, new, pack).risks if r.key == "match.high"]
+    assert (risk.kind, risk.value, risk.pack_value, risk.calibrated) == (Weakening.ACCEPT_BELOW_PACK, "0.3", 0.35, True)
