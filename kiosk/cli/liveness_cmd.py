@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
+from kiosk.cli.teach_cmd import register_teaching
 from kiosk.cli.eval_cmd import ProgressLine
 from kiosk.config import SECURITY_LEVELS, STRICT
 from kiosk.engine.calibration import plotting_backend
@@ -46,6 +47,7 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--plot", metavar="FILE.png", help="draw the score histograms and the DET curve to a PNG (needs matplotlib)")
     p.set_defaults(func=cmd_eval)
+    register_teaching(sub)
 
 
 def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str | None, frame_cue: bool | None = None) -> PadEvaluation:

@@ -32,6 +32,7 @@ class ScreenName(StrEnum):
     OUT_OF_ORDER = "out_of_order"
     OPERATOR = "operator"
     DASHBOARD = "dashboard"
+    TEACH = "teach"
 
 
 class ScreenStack(QStackedWidget):

@@ -67,6 +67,8 @@ def event_text(event: str) -> str:
         "fleet_leave": tr("Left the fleet"),
         "fleet_rotate_key": tr("Fleet key rotated"),
         "faces_deleted": tr("Face pictures deleted"),
+        "liveness_taught": tr("Camera taught: passive check retrained"),
+        "liveness_samples_cleared": tr("Camera teaching forgotten"),
     }
     return texts.get(event, event.replace("_", " "))
 
@@ -81,6 +83,8 @@ def decision_text(decision: str) -> str:
         "settled": tr("Settled"),
         "won": tr("This kiosk's change kept"),
         "lost": tr("The fleet's change kept"),
+        "kept": tr("Kept"),
+        "refused": tr("Not kept"),
     }
     return texts.get(decision, decision)
 

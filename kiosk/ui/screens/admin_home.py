@@ -28,6 +28,7 @@ class AdminHomeScreen(Screen):
             "settings": button("settings", lambda: self.ctx.go(ScreenName.SETTINGS)),
             "audit": button("audit", lambda: self.ctx.go(ScreenName.AUDIT)),
             "dashboard": button("dashboard", lambda: self.ctx.go(ScreenName.DASHBOARD)),
+            "teach": button("teach", lambda: self.ctx.go(ScreenName.TEACH)),
             "back": button("backToKiosk", self.back_to_kiosk, primary=True),
             "exit": button("exitKiosk", self.exit_kiosk),
         }
@@ -43,7 +44,8 @@ class AdminHomeScreen(Screen):
         grid.setSpacing(24)
         for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "dashboard")):
             grid.addWidget(self.buttons[key], i // 2, i % 2)
-        grid.addWidget(self.buttons["exit"], 3, 0, 1, 2)
+        grid.addWidget(self.buttons["teach"], 3, 0)
+        grid.addWidget(self.buttons["exit"], 3, 1)
         layout.addLayout(grid, 4)
         layout.addWidget(self.events_status)
         layout.addWidget(self.buttons["back"])
@@ -58,6 +60,7 @@ class AdminHomeScreen(Screen):
             "settings": tr("Settings"),
             "audit": tr("Audit log"),
             "dashboard": tr("Trends"),
+            "teach": tr("Teach the camera"),
             "back": tr("Back to the kiosk"),
             "exit": tr("Exit kiosk mode"),
         }
