@@ -16,6 +16,7 @@ import pytest
 
 from kiosk.flows import teach
 from tests.ui.test_admin_screens import open_admin
+from tests.ui.test_layout_and_idle import styled  # noqa: F401 - the kiosk's font and style sheet, for true pictures
 
 WAIT_MS = 120_000
 SOURCE = "eyashita"
@@ -64,7 +65,7 @@ def grab(screen_widget, name: str, window) -> None:
 
 
 @pytest.mark.slow
-def test_teach_attacks_and_real_faces_then_retrain(qtbot, registry, make_window, faces_dir, tmp_path, monkeypatch, kiosk_settings):
+def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make_window, faces_dir, tmp_path, monkeypatch, kiosk_settings):
     monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(small_dev_data(tmp_path / "dev", faces_dir)))
     attacks = image_folder(tmp_path / "attacks", frames_of(faces_dir, SOURCE, "spoof")[:25])
     real = image_folder(tmp_path / "real", frames_of(faces_dir, SOURCE, "live")[:25])
@@ -74,6 +75,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, registry, make_window,
     screen = window.nav.current
     assert window.nav.current_name == "teach"
     assert "Phone: 0" in screen.counts.text()
+    grab(screen, "home", window)
     screen.per_kind = 4
     screen.teach_attacks.click()
     assert screen.prompt.text().startswith("Hold a phone")
@@ -94,7 +96,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, registry, make_window,
     assert "Real faces: 12" in screen.counts.text()
 
     screen.retrain.click()
-    assert screen.busy.isVisible()
+    assert screen.busy.isVisible() and not screen.done.isVisible()
     grab(screen, "retraining", window)
     qtbot.waitUntil(lambda: screen.outcome is not None or bool(screen.error), timeout=WAIT_MS)
     assert not screen.error, screen.error

@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.engine.pack import load_pack
 from kiosk.engine.site_liveness import TeachKind, dev_features
@@ -91,7 +91,8 @@ class TeachScreen(Screen):
         self.per_kind = teach.FRAMES_PER_KIND
         self.outcome: teach.TeachOutcome | None = None
         self.error = ""
-        self._job: str | None = None
+        self._job: str | None = None  # the frame in flight
+        self._retraining: str | None = None  # the retrain in flight: it finishes (and is audited) even if the screen is left
         self._fresh_frame = False
         self.title = label("title")
         self.pages = QStackedWidget()
@@ -111,7 +112,7 @@ class TeachScreen(Screen):
         self.home_status = label("notice")
         self.teach_attacks = button("teachAttacks", lambda: self.start(teach.Recording.attacks(self.per_kind)), primary=True)
         self.teach_real = button("teachReal", lambda: self.start(teach.Recording.real_faces(self.per_kind)), primary=True)
-        self.retrain = button("retrain", self.start_retrain)
+        self.retrain = button("retrain", self.start_retrain, primary=True)
         self.clear = button("clearSamples", self.clear_samples)
         self.back = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         box = QVBoxLayout(page)
@@ -119,9 +120,13 @@ class TeachScreen(Screen):
         box.addWidget(self.counts)
         box.addWidget(self.home_status)
         box.addStretch(1)
-        for b in (self.teach_attacks, self.teach_real, self.retrain, self.clear, self.back):
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        for i, b in enumerate((self.teach_attacks, self.teach_real, self.retrain, self.clear)):
             b.setMinimumHeight(96)
-            box.addWidget(b)
+            grid.addWidget(b, i // 2, i % 2)
+        grid.addWidget(self.back, 2, 0, 1, 2)
+        box.addLayout(grid)
         return page
 
     def _recording_page(self) -> QWidget:
@@ -156,7 +161,7 @@ class TeachScreen(Screen):
         self.cells: dict[tuple[int, int], Any] = {}
         for row in range(4):
             for col in range(3):
-                cell = label("detail" if row and col else "subtitle", untranslated=bool(row and col))
+                cell = label("subtitle", untranslated=bool(row and col))
                 self.cells[row, col] = cell
                 self.table.addWidget(cell, row, col)
         self.verdict = label("subtitle")
@@ -186,7 +191,7 @@ class TeachScreen(Screen):
         self.retrain.setText(tr("Retrain"))
         self.clear.setText(tr("Forget what was taught"))
         self.back.setText(tr("Back"))
-        self.stop.setText(tr("Stop"))
+        self.stop.setText(tr("Done") if self.recording is not None and self.recording.done else tr("Stop"))
         self.done.setText(tr("Done"))
         self.home_status.setText(self.error)
         self.home_status.setVisible(bool(self.error))
@@ -228,8 +233,9 @@ class TeachScreen(Screen):
 
     def _render_retrain(self) -> None:
         outcome = self.outcome
-        running = self._job is not None and self.pages.currentIndex() == RETRAIN
+        running = self._retraining is not None
         self.busy.setVisible(running)
+        self.done.setVisible(not running)
         for cell in self.cells.values():
             cell.setVisible(outcome is not None)
         if running:
@@ -266,7 +272,7 @@ class TeachScreen(Screen):
         self.recording = None
         self.outcome = None
         self.error = ""
-        self.pages.setCurrentIndex(HOME)
+        self.pages.setCurrentIndex(RETRAIN if self._retraining is not None else HOME)
         self.teach_attacks.setEnabled(self.ctx.worker is not None)
         self.teach_real.setEnabled(self.ctx.worker is not None)
         self.retranslate()
@@ -315,9 +321,7 @@ class TeachScreen(Screen):
                 self._stop_with(str(exc))
                 return
             rec.taught()
-        self._render_recording()
-        if rec.done:
-            self.stop.setText(tr("Done"))
+        self.retranslate()
         self._next_frame()
 
     def _frame_failed(self, exc: BaseException) -> None:
@@ -355,14 +359,13 @@ class TeachScreen(Screen):
             self._retrain_failed(exc)
             return
         settings = self.ctx.settings
-        self._job = self.ctx.jobs.submit(
+        self._retraining = self.ctx.jobs.submit(
             retrain_job(samples, teach.cache_dir(settings), settings.data_dir / "models"), self._retrained, self._retrain_failed
         )
-        self._render_retrain()
         self.retranslate()
 
     def _retrained(self, outcome: teach.TeachOutcome) -> None:
-        self._job = None
+        self._retraining = None
         self.outcome = outcome
         try:
             teach.record_outcome(self.ctx.registry, self.ctx.settings, outcome)
@@ -377,6 +380,6 @@ class TeachScreen(Screen):
         log.error("the taught check was saved but not loaded: %s", exc)
 
     def _retrain_failed(self, exc: BaseException) -> None:
-        self._job = None
+        self._retraining = None
         self.error = str(exc)
         self.retranslate()
