@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.engine.site_liveness import DEV_DATA_ENV, TeachKind
@@ -19,7 +20,7 @@ from kiosk.flows import teach
 from kiosk.registry import Registry
 
 
-def register_teaching(sub) -> None:
+def register_teaching(sub: Any) -> None:
     p = sub.add_parser(
         "site-samples",
         help="list, add or clear the liveness samples this kiosk was taught (feature vectors, never images)",
@@ -53,7 +54,7 @@ def register_teaching(sub) -> None:
 def cmd_site_samples(ctx: CliContext) -> int:
     args = ctx.args
     with Registry.open(ctx.settings, ctx.pack) as registry:
-        out: dict = {}
+        out: dict[str, Any] = {}
         if args.clear:
             out["cleared"] = teach.clear_site_samples(registry)
         if args.add:

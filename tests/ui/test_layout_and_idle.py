@@ -283,6 +283,31 @@ def _enroll_review(w) -> None:
 
 
 # Screens again in the states with the longest texts: "<screen>: <state>", and how to get there.
+def _teach_recording(w):
+    from kiosk.flows.teach import Recording
+
+    screen = w.nav.go("teach")
+    screen.start(Recording.attacks())
+    screen.recording.no_face = 10  # the longest prompt: no face seen
+    screen.retranslate()
+
+
+def _teach_result(w):
+    """The retrain's answer as the screen shows it (the figures are data: any values fit the same)."""
+    import numpy as np
+
+    from kiosk.engine.pad_fusion import Logistic
+    from kiosk.engine.site_liveness import Figures, SiteFusion
+    from kiosk.flows.teach import TeachOutcome
+
+    screen = w.nav.go("teach")
+    fusion = SiteFusion(("MiniFASNetV2.onnx@1.5:0",), Logistic(np.zeros(1), np.ones(1), np.ones(1), 0.0), 0.31)
+    figures = Figures(0.5, 0.667, 0.125, 10, 30)
+    screen.outcome = TeachOutcome(False, figures, figures, {}, {}, 2300, fusion)
+    screen.pages.setCurrentIndex(2)
+    screen.retranslate()
+
+
 STATES = [
     ("pin: first PIN too short", lambda w: w.nav.go("pin", mode="setup").pad.type_pin("12")),
     ("result: accepted", _result("accept", name="Maximilian Featherstone", score=0.81)),
@@ -294,6 +319,8 @@ STATES = [
     ("people: keyboard", _people_searching),
     ("people: delete confirmation", _people_deleting),
     ("operator: database", lambda w: w.nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")),
+    ("teach: recording", _teach_recording),
+    ("teach: retrain result", _teach_result),
 ]
 
 SIZE_PARAMS = [pytest.param(size, id=f"{size[0]}x{size[1]}") for size in SIZES]

@@ -1,7 +1,7 @@
-"""The teach screens on the real kiosk window: image folders of ../shared/faces/spoof-context frames as the camera.
+"""The teach screens on the real kiosk window: an image folder of attack frames, then a person video, as the camera.
 
-Frames of one source's attacks, then of its real faces, are the camera (an image-folder
-source) while the admin teaches; the retrain runs on the camera worker against small
+Frames of one spoof-context source's attacks (an image-folder source), then a video of a
+deepface photo (the admin's real face) are the camera while the admin teaches; the retrain runs on the camera worker against small
 development labels files (KIOSK_LIVENESS_DEV_DATA), so it takes seconds. The screens are
 grabbed in English and Korean (to KIOSK_TEACH_SHOTS when set, for docs/screenshots).
 """
@@ -65,10 +65,10 @@ def grab(screen_widget, name: str, window) -> None:
 
 
 @pytest.mark.slow
-def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make_window, faces_dir, tmp_path, monkeypatch, kiosk_settings):
+def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make_window, faces_dir, tmp_path, monkeypatch, kiosk_settings, person_video):
     monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(small_dev_data(tmp_path / "dev", faces_dir)))
     attacks = image_folder(tmp_path / "attacks", frames_of(faces_dir, SOURCE, "spoof")[:25])
-    real = image_folder(tmp_path / "real", frames_of(faces_dir, SOURCE, "live")[:25])
+    real = person_video("img6.jpg")  # a deepface photo as the admin's face (the docs' pictures show no spoof-context frame)
     window = make_window(attacks, size=(762, 960))
     home = open_admin(qtbot, window, "admin_home")
     home.buttons["teach"].click()
@@ -91,6 +91,8 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     screen.per_kind = 12
     screen.teach_real.click()
     assert screen.prompt.text().startswith("Look at the camera")
+    qtbot.waitUntil(lambda: screen.recording.counts.get(teach.TeachKind.REAL, 0) >= 3, timeout=WAIT_MS)
+    grab(screen, "real", window)
     qtbot.waitUntil(lambda: screen.recording is not None and screen.recording.done, timeout=WAIT_MS)
     screen.stop.click()
     assert "Real faces: 12" in screen.counts.text()
