@@ -125,6 +125,7 @@ def test_a_retrain_on_correct_samples_is_kept_as_a_new_pack_and_audited(registry
     switched = FaceAnalyzer.from_settings(pack, flow_settings)
     switched.use_liveness(variant, 1)
     assert switched.liveness_checker.fusion is not None
+    assert switched.pack.thresholds.liveness == variant.thresholds.liveness  # the next capture refuses below it
 
 
 def test_mislabelled_samples_make_it_worse_and_it_is_refused(registry, flow_settings, analyzer, taught_vectors, small_dev):
