@@ -78,6 +78,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     grab(screen, "home", window)
     screen.per_kind = 4
     screen.teach_attacks.click()
+    assert screen.idle_exempt  # hands hold a phone, not the screen: teaching keeps the admin signed in
     assert screen.prompt.text().startswith("Hold a phone")
     qtbot.waitUntil(lambda: screen.recording is not None and screen.recording.counts.get(teach.TeachKind.TABLET, 0) >= 1, timeout=WAIT_MS)
     assert screen.prompt.text().startswith("Now hold a tablet")
@@ -85,6 +86,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     grab(screen, "attacks", window)
     qtbot.waitUntil(lambda: screen.recording.done, timeout=WAIT_MS)
     assert teach.sample_counts(registry) == {"phone": 4, "tablet": 4, "print": 4, "real": 0}
+    assert not screen.idle_exempt  # done: the idle timeout counts again
     screen.stop.click()
 
     window.ctx.worker.set_source(str(real))

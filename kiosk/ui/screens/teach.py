@@ -29,6 +29,7 @@ from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 log = logging.getLogger(__name__)
 
 HOME, RECORDING, RETRAIN = 0, 1, 2
+BUSY_S = 30.0  # a recording that taught a frame this recently keeps the admin signed in (hands hold a phone, not the screen)
 
 
 def kind_text(kind: str) -> str:
@@ -94,6 +95,7 @@ class TeachScreen(Screen):
         self._job: str | None = None  # the frame in flight
         self._retraining: str | None = None  # the retrain in flight: it finishes (and is audited) even if the screen is left
         self._fresh_frame = False
+        self._last_taught = float("-inf")
         self.title = label("title")
         self.pages = QStackedWidget()
         self.pages.addWidget(self._home_page())
@@ -103,6 +105,12 @@ class TeachScreen(Screen):
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
         self.retranslate()
+
+    @property
+    def idle_exempt(self) -> bool:  # type: ignore[override]
+        """While the retrain runs, or frames are being taught: nobody touches the screen then."""
+        teaching = self.recording is not None and not self.recording.done and self.ctx.clock() - self._last_taught < BUSY_S
+        return self._retraining is not None or teaching
 
     # -- pages ---------------------------------------------------------------------------
     def _home_page(self) -> QWidget:
@@ -284,6 +292,7 @@ class TeachScreen(Screen):
 
     def start(self, recording: teach.Recording) -> None:
         self.recording = recording
+        self._last_taught = self.ctx.clock()  # time to pick up the phone
         self.error = ""
         self.preview.clear()
         self.pages.setCurrentIndex(RECORDING)
@@ -321,6 +330,7 @@ class TeachScreen(Screen):
                 self._stop_with(str(exc))
                 return
             rec.taught()
+            self._last_taught = self.ctx.clock()
         self.retranslate()
         self._next_frame()
 
