@@ -52,10 +52,11 @@ def small_dev_data(root: Path, faces_dir: Path) -> Path:
     return root
 
 
-def grab(screen_widget, name: str, window) -> None:
+def grab(qtbot, name: str, window) -> None:
     out = os.environ.get("KIOSK_TEACH_SHOTS")
     for lang in ("en", "ko"):
         window.set_language(lang)
+        qtbot.wait(150)  # the layout settles on the new words (as scripts/screenshots.py waits)
         image = window.grab()
         assert not image.isNull()
         if out:
@@ -75,7 +76,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     screen = window.nav.current
     assert window.nav.current_name == "teach"
     assert "Phone: 0" in screen.counts.text()
-    grab(screen, "home", window)
+    grab(qtbot, "home", window)
     screen.per_kind = 4
     screen.teach_attacks.click()
     assert screen.idle_exempt  # hands hold a phone, not the screen: teaching keeps the admin signed in
@@ -83,7 +84,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     qtbot.waitUntil(lambda: screen.recording is not None and screen.recording.counts.get(teach.TeachKind.TABLET, 0) >= 1, timeout=WAIT_MS)
     assert screen.prompt.text().startswith("Now hold a tablet")
     assert screen.preview.has_frame
-    grab(screen, "attacks", window)
+    grab(qtbot, "attacks", window)
     qtbot.waitUntil(lambda: screen.recording.done, timeout=WAIT_MS)
     assert teach.sample_counts(registry) == {"phone": 4, "tablet": 4, "print": 4, "real": 0}
     assert not screen.idle_exempt  # done: the idle timeout counts again
@@ -94,14 +95,14 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     screen.teach_real.click()
     assert screen.prompt.text().startswith("Look at the camera")
     qtbot.waitUntil(lambda: screen.recording.counts.get(teach.TeachKind.REAL, 0) >= 3, timeout=WAIT_MS)
-    grab(screen, "real", window)
+    grab(qtbot, "real", window)
     qtbot.waitUntil(lambda: screen.recording is not None and screen.recording.done, timeout=WAIT_MS)
     screen.stop.click()
     assert "Real faces: 12" in screen.counts.text()
 
     screen.retrain.click()
     assert screen.busy.isVisible() and not screen.done.isVisible()
-    grab(screen, "retraining", window)
+    grab(qtbot, "retraining", window)
     qtbot.waitUntil(lambda: screen.outcome is not None or bool(screen.error), timeout=WAIT_MS)
     assert not screen.error, screen.error
     outcome = screen.outcome
@@ -113,7 +114,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     if outcome.kept:
         qtbot.waitUntil(lambda: window.ctx.analyzer.liveness_checker.fusion is not None, timeout=WAIT_MS)
         assert kiosk_settings.models == outcome.pack_folder
-    grab(screen, "result", window)
+    grab(qtbot, "result", window)
     window.set_language("ko")
     assert screen.retrain.text() == "다시 학습"
     window.set_language("en")
