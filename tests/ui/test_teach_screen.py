@@ -75,7 +75,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     home.buttons["teach"].click()
     screen = window.nav.current
     assert window.nav.current_name == "teach"
-    assert "Phone: 0" in screen.counts.text()
+    assert "Phone:\u00a00" in screen.counts.text()
     grab(qtbot, "home", window)
     screen.per_kind = 4
     screen.teach_attacks.click()
@@ -98,7 +98,7 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     grab(qtbot, "real", window)
     qtbot.waitUntil(lambda: screen.recording is not None and screen.recording.done, timeout=WAIT_MS)
     screen.stop.click()
-    assert "Real faces: 12" in screen.counts.text()
+    assert "Real\u00a0faces:\u00a012" in screen.counts.text()
 
     screen.retrain.click()
     assert screen.busy.isVisible() and not screen.done.isVisible()

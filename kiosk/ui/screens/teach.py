@@ -209,7 +209,8 @@ class TeachScreen(Screen):
 
     def _render_counts(self) -> None:
         counts = self._counts()
-        parts = [tr("{kind}: {count}").format(kind=kind_text(kind), count=n) for kind, n in counts.items()]
+        # No break inside one kind's count ("Real / faces: 0" read as two things).
+        parts = [tr("{kind}: {count}").format(kind=kind_text(kind), count=n).replace(" ", "\u00a0") for kind, n in counts.items()]
         self.counts.setText(tr("Taught so far") + "\n" + "   ".join(parts))
 
     def _counts(self) -> dict[str, int]:
