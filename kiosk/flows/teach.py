@@ -53,6 +53,7 @@ FRAMES_PER_KIND = 40  # about 4 s of camera frames per thing held up, enough to 
 MIN_PER_LABEL = 8  # fewer real (or attack) samples than this cannot be split into taught and held back
 BURST = 10  # consecutive frames of one session kept on one side of a selection fold
 AUDIT_EVENT = "liveness_taught"
+CLEARED_EVENT = "liveness_samples_cleared"
 KEPT, REFUSED = "kept", "refused"
 
 
@@ -120,8 +121,11 @@ def sample_counts(registry: Registry) -> dict[str, int]:
 
 
 def clear_site_samples(registry: Registry) -> int:
+    """Forget every site sample (audited with how many), from the screen or the shell alike."""
     with registry.session() as db, db.transaction():
-        return liveness_samples.clear(db)
+        cleared = liveness_samples.clear(db)
+    registry.audit(CLEARED_EVENT, detail=f"samples={cleared}")
+    return cleared
 
 
 def load_site_samples(registry: Registry) -> list[LivenessSample]:

@@ -1159,5 +1159,9 @@
         <source>Not kept</source>
         <translation>적용하지 않음</translation>
     </message>
+    <message>
+        <source>Tap again to forget</source>
+        <translation>한 번 더 누르면 지웁니다</translation>
+    </message>
 </context>
 </TS>

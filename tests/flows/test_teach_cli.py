@@ -46,6 +46,8 @@ def test_site_csv_taught_retrained_kept_then_cleared(capsys, faces_dir, tmp_path
 
     code, out, _ = run(capsys, "liveness", "site-samples", "--clear")
     assert code == 0 and out.splitlines() == ["cleared 20 sample(s)", "site samples: phone 0, tablet 0, print 0, real 0"]
+    code, out, _ = run(capsys, "audit", "--json")
+    assert [e["detail"] for e in json.loads(out) if e["event"] == "liveness_samples_cleared"] == ["samples=20"]
 
 
 def test_teach_retrain_without_samples_says_what_to_do(capsys, tmp_path, faces_dir):

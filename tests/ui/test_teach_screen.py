@@ -66,11 +66,14 @@ def grab(qtbot, name: str, window) -> None:
 
 
 @pytest.mark.slow
-def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make_window, faces_dir, tmp_path, monkeypatch, kiosk_settings, person_video):
+def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make_window, faces_dir, tmp_path, monkeypatch, kiosk_settings, person_video, pack):
     monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(small_dev_data(tmp_path / "dev", faces_dir)))
     attacks = image_folder(tmp_path / "attacks", frames_of(faces_dir, SOURCE, "spoof")[:25])
     real = person_video("img6.jpg")  # a deepface photo as the admin's face (the docs' pictures show no spoof-context frame)
-    window = make_window(attacks, size=(762, 960))
+    from kiosk.engine.analyzer import FaceAnalyzer
+
+    own = FaceAnalyzer.from_settings(pack, kiosk_settings)  # a kept retrain switches its check: not the shared one's
+    window = make_window(attacks, size=(762, 960), analyzer=own)
     home = open_admin(qtbot, window, "admin_home")
     home.buttons["teach"].click()
     screen = window.nav.current
@@ -118,3 +121,10 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     window.set_language("ko")
     assert screen.retrain.text() == "다시 학습"
     window.set_language("en")
+
+    screen.done.click()
+    screen.clear.click()  # the first tap only asks
+    assert screen.clear.text() == "Tap again to forget" and teach.sample_counts(registry)["real"] == 12
+    screen.clear.click()
+    assert teach.sample_counts(registry) == {"phone": 0, "tablet": 0, "print": 0, "real": 0}
+    assert registry.audit_log(event="liveness_samples_cleared")[0].detail == "samples=24"

@@ -96,6 +96,7 @@ class TeachScreen(Screen):
         self._retraining: str | None = None  # the retrain in flight: it finishes (and is audited) even if the screen is left
         self._fresh_frame = False
         self._last_taught = float("-inf")
+        self._confirm_clear = False
         self.title = label("title")
         self.pages = QStackedWidget()
         self.pages.addWidget(self._home_page())
@@ -197,7 +198,7 @@ class TeachScreen(Screen):
         self.teach_attacks.setText(tr("Teach attacks"))
         self.teach_real.setText(tr("Teach real faces"))
         self.retrain.setText(tr("Retrain"))
-        self.clear.setText(tr("Forget what was taught"))
+        self.clear.setText(tr("Tap again to forget") if self._confirm_clear else tr("Forget what was taught"))
         self.back.setText(tr("Back"))
         self.stop.setText(tr("Done") if self.recording is not None and self.recording.done else tr("Stop"))
         self.done.setText(tr("Done"))
@@ -278,6 +279,7 @@ class TeachScreen(Screen):
 
     # -- recording -----------------------------------------------------------------------
     def enter(self, **kwargs: Any) -> None:
+        self._confirm_clear = False
         self.recording = None
         self.outcome = None
         self.error = ""
@@ -292,6 +294,7 @@ class TeachScreen(Screen):
         self._job = None
 
     def start(self, recording: teach.Recording) -> None:
+        self._confirm_clear = False
         self.recording = recording
         self._last_taught = self.ctx.clock()  # time to pick up the phone
         self.error = ""
@@ -354,9 +357,15 @@ class TeachScreen(Screen):
         self.retranslate()
 
     def clear_samples(self) -> None:
-        if self.ctx.registry is not None:
-            teach.clear_site_samples(self.ctx.registry)
-            self.ctx.audit("liveness_samples_cleared")
+        """Two taps: the first asks, the second forgets (a minute of teaching is not undone by a slip)."""
+        if not self._confirm_clear:
+            self._confirm_clear = True
+        elif self.ctx.registry is not None:
+            self._confirm_clear = False
+            try:
+                teach.clear_site_samples(self.ctx.registry)
+            except KioskError as exc:
+                self.error = str(exc)
         self.retranslate()
 
     # -- retraining ----------------------------------------------------------------------
