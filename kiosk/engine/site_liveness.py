@@ -223,7 +223,7 @@ def pack_scores(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows) ->
     for entry in pack.liveness:
         names = [n for n in rows.names if (p := parse_feature(n)) and p[0] == entry.file and math.isclose(p[1], entry.crop_scale or 1.0)]
         if not names:
-            raise KioskError(f"the liveness samples have no feature of {entry.file} at its crop scale {entry.crop_scale:g}")
+            raise KioskError(f"the liveness samples have no feature of {entry.file} at its crop scale {entry.crop_scale or 1.0:g}")
         ratios = rows.columns(names).astype(np.float64)
         if len(names) == 1 and parse_feature(names[0])[2] is None:
             probabilities.append(1.0 / (1.0 + np.exp(-ratios[:, 0])))

@@ -166,3 +166,16 @@ def test_recording_walks_the_kinds_in_order():
         rec.taught()
     assert seen == [TeachKind.PHONE, TeachKind.PHONE, TeachKind.TABLET, TeachKind.TABLET, TeachKind.PRINT, TeachKind.PRINT]
     assert teach.Recording.real_faces(1).kind == TeachKind.REAL
+
+
+def test_an_installed_kiosk_without_the_dev_data_uses_the_cache_computed_for_its_models(analyzer, faces_dir, tmp_path, monkeypatch):
+    frames = source_frames(faces_dir, "eyashita")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("image,label,attack,source\n" + "".join(f"{frames[label][0]},{label},eyashita,eyashita\n" for label in ("live", "spoof")))
+    computed = dev_features(analyzer, [labels], tmp_path / "cache")
+    assert len(computed) == 2 and list(computed.live) == [True, False] and set(computed.sources) == {"eyashita"}
+    monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(tmp_path / "not-installed"))
+    cached = dev_features(analyzer, None, tmp_path / "cache")
+    np.testing.assert_array_equal(cached.x, computed.x)
+    with pytest.raises(KioskError, match="development data is not there"):
+        dev_features(analyzer, None, tmp_path / "empty-cache")
