@@ -260,7 +260,7 @@ def record_outcome(registry: Registry, settings: Settings, outcome: TeachOutcome
         stored.models = outcome.pack_folder
         save_settings(stored)
         settings.models = outcome.pack_folder
-    registry.audit(AUDIT_EVENT, score=outcome.after.apcer, decision=KEPT if outcome.kept else REFUSED, detail=outcome.audit_detail())
+    registry.audit(AUDIT_EVENT, decision=KEPT if outcome.kept else REFUSED, detail=outcome.audit_detail())
 
 
 def cache_dir(settings: Settings) -> Path:
