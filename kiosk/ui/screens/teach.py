@@ -29,6 +29,7 @@ from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 log = logging.getLogger(__name__)
 
 HOME, RECORDING, RETRAIN = 0, 1, 2
+FRAME_INTERVAL_S = 0.2  # at most 5 frames a second: 40 frames span 8 s of moving and tilting, not one burst
 BUSY_S = 30.0  # a recording that taught a frame this recently keeps the admin signed in (hands hold a phone, not the screen)
 
 
@@ -96,6 +97,7 @@ class TeachScreen(Screen):
         self._retraining: str | None = None  # the retrain in flight: it finishes (and is audited) even if the screen is left
         self._fresh_frame = False
         self._last_taught = float("-inf")
+        self._last_sent = float("-inf")
         self._confirm_clear = False
         self.title = label("title")
         self.pages = QStackedWidget()
@@ -310,13 +312,14 @@ class TeachScreen(Screen):
         self._next_frame()
 
     def _next_frame(self) -> None:
-        """One frame in flight at a time, and never the same frame twice."""
+        """One frame in flight at a time, never the same frame twice, at most one per ``FRAME_INTERVAL_S``."""
         if self.recording is None or self.recording.done or self._job is not None or not self._fresh_frame:
             return
         image = self.preview.image
-        if image is None:
+        if image is None or self.ctx.clock() - self._last_sent < FRAME_INTERVAL_S:
             return
         self._fresh_frame = False
+        self._last_sent = self.ctx.clock()
         self._job = self.ctx.jobs.submit(frame_job(qimage_to_bgr(image)), self._frame_done, self._frame_failed)
 
     def _frame_done(self, sample: Any) -> None:
