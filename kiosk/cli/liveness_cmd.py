@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
+from kiosk.cli.teach_cmd import register_teaching
 from kiosk.cli.eval_cmd import ProgressLine
 from kiosk.config import ADAPTIVE, SECURITY_LEVELS, STRICT
 from kiosk.engine.calibration import plotting_backend
@@ -70,6 +71,7 @@ def register(subparsers) -> None:
     t.add_argument("--cache", metavar="DIR", help="where measured features are kept between runs (default: <data dir>/cache)")
     t.add_argument("--json", action="store_true", help="print one JSON object")
     t.set_defaults(func=cmd_train)
+    register_teaching(sub)
 
 
 def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str | None, frame_cue: bool | None = None) -> PadEvaluation:

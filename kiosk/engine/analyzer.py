@@ -75,6 +75,15 @@ class FaceAnalyzer:
     def from_settings(cls, pack: ModelPack, settings: Settings) -> FaceAnalyzer:
         return cls(pack, settings.runtime, settings.login)
 
+    def use_liveness(self, pack: ModelPack, threads: int) -> None:
+        """Switch to ``pack``'s passive check (a taught variant of the same pack) without reloading the other models.
+
+        Built where the current check was (moved to CPU after faults stays there); a later fault rebuilds the new one.
+        """
+        self.liveness_checker = LivenessChecker(pack, [CPU] if LIVENESS in self._moved else self.preferred, threads)
+        self._builders[LIVENESS] = lambda providers: LivenessChecker(pack, providers, threads)
+        self.pack = pack
+
     @property
     def embedding_size(self) -> int:
         return self.pack.embedding_size

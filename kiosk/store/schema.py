@@ -169,6 +169,24 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        8,
+        # Site liveness samples (kiosk/store/liveness_samples.py): what the kiosk kept of each
+        # frame the operator taught it (kiosk/flows/teach.py): the liveness feature vector of
+        # the largest face and its names, never the image. ``session`` groups one recording.
+        """
+        CREATE TABLE liveness_samples (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session TEXT NOT NULL,
+            label TEXT NOT NULL CHECK (label IN ('live', 'spoof')),
+            kind TEXT NOT NULL CHECK (kind IN ('phone', 'tablet', 'print', 'real')),
+            time TEXT NOT NULL,
+            features TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+        CREATE INDEX liveness_samples_time ON liveness_samples(time);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

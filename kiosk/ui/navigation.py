@@ -36,6 +36,7 @@ class ScreenName(StrEnum):
     CLAIM = "claim"  # card + face: the id first (keypad or badge)
     VERIFY_RESULT = "verify_result"
     FALLBACK_PIN = "fallback_pin"
+    TEACH = "teach"
 
 
 class ScreenStack(QStackedWidget):

@@ -91,6 +91,8 @@ def event_text(event: str) -> str:
         "person_pin": tr("Personal PIN changed"),
         "admin_setup_code": tr("First-start setup code"),
         "identify_check": tr("Identity check from the command line"),
+        "liveness_taught": tr("Camera taught: passive check retrained"),
+        "liveness_samples_cleared": tr("Camera teaching forgotten"),
     }
     return texts.get(event, event.replace("_", " "))
 
@@ -146,6 +148,8 @@ def decision_text(decision: str) -> str:
         "in": tr("IN"),
         "out": tr("OUT"),
         "locked": tr("Refused: locked"),
+        "kept": tr("Kept"),
+        "refused": tr("Not kept"),
     }
     return texts.get(decision, decision)
 

@@ -48,13 +48,14 @@ from kiosk.ui.screens.pin import PinScreen
 from kiosk.ui.screens.result import ResultScreen
 from kiosk.ui.screens.settings_screen import SettingsScreen
 from kiosk.ui.screens.splash import SplashScreen
+from kiosk.ui.screens.teach import TeachScreen
 
 log = logging.getLogger(__name__)
 
 SCREENS = (
     SplashScreen, AttractScreen, LoginScreen, ResultScreen, PinScreen, AdminHomeScreen, EnrollScreen,
     PeopleScreen, SettingsScreen, AuditScreen, LookalikeScreen, OutOfOrderScreen, OperatorMessageScreen,
-    DashboardScreen, AttendanceScreen, ClaimScreen, VerifyResultScreen, FallbackPinScreen,
+    DashboardScreen, AttendanceScreen, ClaimScreen, VerifyResultScreen, FallbackPinScreen, TeachScreen,
 )
 # Screens a lost camera turns into the out-of-order page (admin screens keep working without a camera).
 PUBLIC_SCREENS = frozenset({

@@ -1517,5 +1517,141 @@
         <source>Ask them to hold still, close to the camera, in good light.</source>
         <translation>밝은 곳에서 카메라 가까이 가만히 있도록 안내하십시오.</translation>
     </message>
+    <message>
+        <source>Phone</source>
+        <translation>휴대폰</translation>
+    </message>
+    <message>
+        <source>Tablet</source>
+        <translation>태블릿</translation>
+    </message>
+    <message>
+        <source>Printed photo</source>
+        <translation>인쇄한 사진</translation>
+    </message>
+    <message>
+        <source>Real faces</source>
+        <translation>실제 얼굴</translation>
+    </message>
+    <message>
+        <source>Hold a phone showing a face in front of the camera. Move it a little, tilt it, come closer.</source>
+        <translation>얼굴이 보이는 휴대폰을 카메라 앞에 들어 주세요. 조금씩 움직이고, 기울이고, 가까이 가져오세요.</translation>
+    </message>
+    <message>
+        <source>Now hold a tablet showing a face in front of the camera. Move it a little, tilt it.</source>
+        <translation>이제 얼굴이 보이는 태블릿을 카메라 앞에 들어 주세요. 조금씩 움직이고 기울여 주세요.</translation>
+    </message>
+    <message>
+        <source>Now hold a printed photo of a face in front of the camera. Move it a little, bend it.</source>
+        <translation>이제 얼굴을 인쇄한 사진을 카메라 앞에 들어 주세요. 조금씩 움직이고 구부려 주세요.</translation>
+    </message>
+    <message>
+        <source>Look at the camera, then let colleagues take turns: real faces, one at a time.</source>
+        <translation>카메라를 바라봐 주세요. 그다음 동료들이 한 명씩 차례로 카메라를 봐 주세요.</translation>
+    </message>
+    <message>
+        <source>Teach the camera</source>
+        <translation>카메라 학습</translation>
+    </message>
+    <message>
+        <source>Teach this kiosk what attacks look like in front of its own camera, in its own light. Only measurements of each picture are kept, never the picture.</source>
+        <translation>이 키오스크의 카메라와 조명에서 위장 공격이 어떻게 보이는지 가르칩니다. 각 사진의 측정값만 저장하며 사진은 저장하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Teach attacks</source>
+        <translation>공격 가르치기</translation>
+    </message>
+    <message>
+        <source>Teach real faces</source>
+        <translation>실제 얼굴 가르치기</translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation>다시 학습</translation>
+    </message>
+    <message>
+        <source>Forget what was taught</source>
+        <translation>학습한 내용 지우기</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>멈추기</translation>
+    </message>
+    <message>
+        <source>{kind}: {count}</source>
+        <translation>{kind}: {count}</translation>
+    </message>
+    <message>
+        <source>Taught so far</source>
+        <translation>지금까지 학습한 수</translation>
+    </message>
+    <message>
+        <source>Done. Thank you.</source>
+        <translation>완료했습니다. 감사합니다.</translation>
+    </message>
+    <message>
+        <source>No face seen: hold it so the face on it faces the camera.</source>
+        <translation>얼굴이 보이지 않습니다. 화면이나 사진 속 얼굴이 카메라를 향하게 들어 주세요.</translation>
+    </message>
+    <message>
+        <source>Retraining… The first time, the development data is measured: this can take minutes.</source>
+        <translation>다시 학습하는 중… 처음에는 개발용 데이터를 측정하므로 몇 분 걸릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Measured on taught samples held back from the training</source>
+        <translation>학습에서 제외해 둔 샘플로 측정한 결과</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>이후</translation>
+    </message>
+    <message>
+        <source>Attacks accepted (APCER)</source>
+        <translation>통과된 공격 (APCER)</translation>
+    </message>
+    <message>
+        <source>Real faces refused (BPCER)</source>
+        <translation>거부된 실제 얼굴 (BPCER)</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>기준값</translation>
+    </message>
+    <message>
+        <source>Kept: the kiosk now uses the taught check.</source>
+        <translation>적용함: 이제 키오스크가 새로 학습한 검사를 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Not kept: the new check was worse on the held-back samples. The kiosk keeps its current check.</source>
+        <translation>적용하지 않음: 새 검사가 제외해 둔 샘플에서 더 나빴습니다. 키오스크는 지금의 검사를 계속 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Held back: {attacks} attack pictures, {real} real-face pictures.</source>
+        <translation>제외해 둔 샘플: 공격 사진 {attacks}장, 실제 얼굴 사진 {real}장.</translation>
+    </message>
+    <message>
+        <source>Camera taught: passive check retrained</source>
+        <translation>카메라 학습: 위장 검사 다시 학습</translation>
+    </message>
+    <message>
+        <source>Camera teaching forgotten</source>
+        <translation>카메라 학습 내용 삭제</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>적용함</translation>
+    </message>
+    <message>
+        <source>Not kept</source>
+        <translation>적용하지 않음</translation>
+    </message>
+    <message>
+        <source>Tap again to forget</source>
+        <translation>한 번 더 누르면 지웁니다</translation>
+    </message>
 </context>
 </TS>

@@ -351,6 +351,31 @@ def _settings_confirming(w):
 
 
 # Screens again in the states with the longest texts: "<screen>: <state>", and how to get there.
+def _teach_recording(w):
+    from kiosk.flows.teach import Recording
+
+    screen = w.nav.go("teach")
+    screen.start(Recording.attacks())
+    screen.recording.no_face = 10  # the longest prompt: no face seen
+    screen.retranslate()
+
+
+def _teach_result(w):
+    """The retrain's answer as the screen shows it (the figures are data: any values fit the same)."""
+    import numpy as np
+
+    from kiosk.engine.pad_fusion import Logistic
+    from kiosk.engine.site_liveness import Figures, SiteFusion
+    from kiosk.flows.teach import TeachOutcome
+
+    screen = w.nav.go("teach")
+    fusion = SiteFusion(("MiniFASNetV2.onnx@1.5:0",), Logistic(np.zeros(1), np.ones(1), np.ones(1), 0.0), 0.31)
+    figures = Figures(0.5, 0.667, 0.125, 10, 30)
+    screen.outcome = TeachOutcome(False, figures, figures, {}, {}, 2300, fusion)
+    screen.pages.setCurrentIndex(2)
+    screen.retranslate()
+
+
 STATES = [
     ("pin: not set up", _pin_not_set_up),
     ("pin: first PIN too short", _pin_setup("12")),
@@ -374,6 +399,8 @@ STATES = [
     ("verify_result: not confirmed, PIN offered", _verify("reject", offer_pin=True)),
     ("verify_result: locked", _verify("locked", wait_s=3600)),
     ("operator: database", lambda w: w.nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")),
+    ("teach: recording", _teach_recording),
+    ("teach: retrain result", _teach_result),
 ]
 
 SIZE_PARAMS = [pytest.param(size, id=f"{size[0]}x{size[1]}") for size in SIZES]

@@ -29,6 +29,7 @@ class AdminHomeScreen(Screen):
             "audit": button("audit", lambda: self.ctx.go(ScreenName.AUDIT)),
             "dashboard": button("dashboard", lambda: self.ctx.go(ScreenName.DASHBOARD)),
             "attendance": button("attendance", lambda: self.ctx.go(ScreenName.ATTENDANCE)),
+            "teach": button("teach", lambda: self.ctx.go(ScreenName.TEACH)),
             "back": button("backToKiosk", self.back_to_kiosk, primary=True),
             "exit": button("exitKiosk", self.exit_kiosk),
         }
@@ -42,9 +43,9 @@ class AdminHomeScreen(Screen):
         layout.addWidget(self.fleet)
         grid = QGridLayout()
         grid.setSpacing(24)
-        for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "dashboard", "attendance")):
-            grid.addWidget(self.buttons[key], i // 2, i % 2)
-        grid.addWidget(self.buttons["exit"], 3, 1)
+        # Three to a row: nine tiles in two columns no longer fit the windowed size's height.
+        for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "dashboard", "attendance", "teach", "exit")):
+            grid.addWidget(self.buttons[key], i // 3, i % 3)
         layout.addLayout(grid, 4)
         layout.addWidget(self.events_status)
         layout.addWidget(self.buttons["back"])
@@ -60,6 +61,7 @@ class AdminHomeScreen(Screen):
             "audit": tr("Audit log"),
             "dashboard": tr("Trends"),
             "attendance": tr("Attendance"),
+            "teach": tr("Teach the camera"),
             "back": tr("Back to the kiosk"),
             "exit": tr("Exit kiosk mode"),
         }

@@ -1,0 +1,299 @@
+"""Teaching the passive check this kiosk's camera: feature rows, the development rows, the taught fusion.
+
+Domain shift (this camera, this light, this room) is what breaks a passive check, so the
+kiosk may retrain its ``liveness_fusion`` on the shared development attacks plus frames the
+operator recorded in front of its own camera (``kiosk/flows/teach.py``). What is kept of a
+frame is its feature vector, never the image: every candidate run's class log-ratios
+(``pad_fusion.candidate_runs``), so any later fusion can be trained from the same rows.
+
+The one place that fits a fusion model here is ``fit_site_fusion``; it uses
+``pad_fusion``'s logistic regression and run selection and is meant to be swapped for the
+product's training function when that takes feature rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kiosk import paths
+from kiosk.engine.csv_rows import read_rows
+from kiosk.engine.images import load_image
+from kiosk.engine.liveness import LivenessChecker
+from kiosk.engine.pack import ModelPack, parse_feature
+from kiosk.engine.pad_eval import LIVE, apcer, bpcer, bpcer_threshold, read_labels
+from kiosk.engine.pad_fusion import Logistic, candidate_runs, fit_logistic, run_features, select_runs
+from kiosk.errors import KioskError
+from kiosk.fsutil import atomic_write
+
+DEV_DATA_ENV = "KIOSK_LIVENESS_DEV_DATA"  # a folder holding the DEV_LABELS below (default ../shared/faces)
+DEV_LABELS = ("spoof-context/labels.csv", "spoof-dev/print-nuaa/labels.csv", "spoof-dev/recapture-crops/labels.csv")
+SITE = "site"  # the source name of this kiosk's own samples
+SITE_SHARE = 0.5  # the site samples weigh as much as this share of all rows: a few frames must move the fit
+TRAIN_BPCER = 0.01  # the taught threshold refuses at most this of the site's training live frames (they were fitted)
+# ... and at most this of the development live photos: other cameras' faces, not this kiosk's visitors. At 5% the
+# threshold sank to other rooms' level (taught-quarter APCER 9.9% mean over 8 sources, BPCER <= 1.3%); at 10%,
+# 7.6% with every source's BPCER <= 4%; with no bound, 5.1% but one source refused 29% (docs/capture.md).
+DEV_BPCER = 0.10
+
+
+class TeachKind(StrEnum):
+    """What the operator held up (or that it was a real face) while a sample was recorded."""
+
+    PHONE = "phone"
+    TABLET = "tablet"
+    PRINT = "print"
+    REAL = "real"
+
+    @property
+    def live(self) -> bool:
+        return self is TeachKind.REAL
+
+
+ATTACK_KINDS = (TeachKind.PHONE, TeachKind.TABLET, TeachKind.PRINT)
+
+
+@dataclass(frozen=True)
+class FeatureRows:
+    """Labelled liveness feature vectors: ``x[i]`` of the features ``names``, live or not, from ``sources[i]``."""
+
+    names: tuple[str, ...]
+    x: np.ndarray  # [N, F] float32
+    live: np.ndarray  # [N] bool
+    sources: np.ndarray  # [N] str: a labels file's source, or SITE
+    groups: np.ndarray  # [N] str: rows that must stay on one side of a fold (a photo, a recording session)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def subset(self, mask: np.ndarray) -> FeatureRows:
+        return FeatureRows(self.names, self.x[mask], self.live[mask], self.sources[mask], self.groups[mask])
+
+    def columns(self, names: Sequence[str]) -> np.ndarray:
+        """The columns of ``names``, in that order; a name these rows lack is an error naming it."""
+        index = {name: i for i, name in enumerate(self.names)}
+        missing = [n for n in names if n not in index]
+        if missing:
+            raise KioskError(
+                f"the liveness samples lack the feature(s) {', '.join(missing)}",
+                hint="they were recorded with another model pack; clear them with `kiosk liveness site-samples --clear` and teach again",
+            )
+        return self.x[:, [index[n] for n in names]]
+
+    @staticmethod
+    def join(parts: Sequence[FeatureRows]) -> FeatureRows:
+        names = parts[0].names
+        return FeatureRows(
+            names,
+            np.vstack([p.columns(names) for p in parts]).astype(np.float32),
+            np.concatenate([p.live for p in parts]),
+            np.concatenate([p.sources for p in parts]),
+            np.concatenate([p.groups for p in parts]),
+        )
+
+
+def candidate_features(checker: LivenessChecker) -> tuple[str, ...]:
+    """Every feature of every candidate run: what a sample keeps, so any later fusion can be trained from it."""
+    return tuple(name for run in candidate_runs(checker) for name in run_features(checker, *run))
+
+
+def frame_features(analyzer: Any, frame: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """The features of a frame's largest face, found as ``kiosk liveness eval`` finds a photo's; no face raises."""
+    used, obs = analyzer.photo_face(frame, "largest")
+    return np.asarray(analyzer.liveness_checker.features(used, obs.box, names), np.float32)
+
+
+# --- the development rows ------------------------------------------------------------------
+
+
+def dev_label_files(root: Path | None = None) -> list[Path]:
+    """The shared development labels; missing data is an error naming the folder and how to point at it."""
+    base = root or Path(os.environ.get(DEV_DATA_ENV) or paths.resources_dir().parent.parent / "shared" / "faces")
+    files = [base / name for name in DEV_LABELS]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise KioskError(
+            f"the liveness development data is not there: {', '.join(missing)} not found",
+            hint=f"set {DEV_DATA_ENV} to the folder holding spoof-context/ and spoof-dev/, or copy a computed "
+            "liveness-dev-*.npz into the kiosk's cache folder",
+        )
+    return files
+
+
+def dev_features(
+    analyzer: Any, label_files: Sequence[Path] | None, cache_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> FeatureRows:
+    """Every candidate feature of every labelled photo, computed once and cached by models and labels.
+
+    The cache key is the liveness models' hashes, the feature names and the labels files'
+    bytes, so another pack or an edited labels file computes afresh. Unreadable photos and
+    photos without a face are left out. ``label_files`` None: the shared development data,
+    or, where it is not (an installed kiosk), a cache computed for these models elsewhere.
+    """
+    checker = analyzer.liveness_checker
+    names = candidate_features(checker)
+    models = np.asarray(sorted(entry.sha256 for entry, _ in checker.models))
+    if label_files is None:
+        try:
+            label_files = dev_label_files()
+        except KioskError:
+            cached = _cached_for(Path(cache_dir), models, names)
+            if cached is None:
+                raise
+            return cached
+    digest = hashlib.sha256("\n".join(names).encode())
+    for sha in models:
+        digest.update(str(sha).encode())
+    for path in label_files:
+        digest.update(Path(path).read_bytes())
+    cache = Path(cache_dir) / f"liveness-dev-{digest.hexdigest()[:16]}.npz"
+    if cache.is_file():
+        return _load_rows(cache, names)
+    listed = [(Path(path), row, line) for path in label_files for row, line in _labelled(Path(path))]
+    x, live, sources, groups = [], [], [], []
+    for i, (path, (image, label, source), _line) in enumerate(listed):
+        try:
+            x.append(frame_features(analyzer, load_image(path.parent / image), names))
+        except KioskError:
+            continue
+        live.append(label == LIVE)
+        sources.append(source)
+        groups.append(f"{source}/{image}")
+        if progress is not None:
+            progress(i + 1, len(listed))
+    rows = FeatureRows(names, np.asarray(x, np.float32).reshape(-1, len(names)), np.asarray(live, bool), np.asarray(sources), np.asarray(groups))
+    _save_rows(cache, rows, models)
+    return rows
+
+
+def _labelled(path: Path) -> list[tuple[tuple[str, str, str], int]]:
+    """(image, label, source) of each usable row; the source column, else the labels file's folder."""
+    sources = {line: (row.get("source") or "").strip() for row, line in read_rows(path, ("image", "label"), "labels", hint="image,label[,attack,source]")}
+    return [((r.image, str(r.label), sources.get(r.line) or path.parent.name), r.line) for r in read_labels(path) if not r.problem]
+
+
+def _save_rows(target: Path, rows: FeatureRows, models: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.savez(buffer, names=np.asarray(rows.names), x=rows.x, live=rows.live, sources=rows.sources, groups=rows.groups, models=models)
+    atomic_write(target, buffer.getvalue(), mode=0o644)
+
+
+def _load_rows(path: Path, names: tuple[str, ...]) -> FeatureRows:
+    with np.load(path, allow_pickle=False) as data:
+        rows = FeatureRows(tuple(str(n) for n in data["names"]), data["x"], data["live"], data["sources"].astype(str), data["groups"].astype(str))
+    return FeatureRows(names, rows.columns(names), rows.live, rows.sources, rows.groups)
+
+
+def _cached_for(cache_dir: Path, models: np.ndarray, names: tuple[str, ...]) -> FeatureRows | None:
+    """The newest cached development rows computed with these liveness models, if any."""
+    for path in sorted(cache_dir.glob("liveness-dev-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True):
+        with np.load(path, allow_pickle=False) as data:
+            usable = "models" in data and np.array_equal(data["models"].astype(str), models.astype(str)) and set(names) <= {str(n) for n in data["names"]}
+        if usable:
+            return _load_rows(path, names)
+    return None
+
+
+# --- scoring from stored features ------------------------------------------------------------
+
+
+def pack_scores(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows) -> np.ndarray:
+    """What ``pack``'s passive check scores each row, from its stored features (no image needed).
+
+    With a fusion model, that model (run by ONNX Runtime) on the features it names; else the
+    mean of each liveness model's live probability at its own crop scale, rebuilt from the
+    stored class log-ratios. The enclosing-frame cue is not in the features: it applies on
+    top, before and after teaching alike.
+    """
+    if checker.fusion is not None:
+        entry, loaded = checker.fusion
+        session = loaded.session
+        x = rows.columns(entry.features).astype(np.float32)
+        return np.ravel(session.run(None, {session.get_inputs()[0].name: x})[0]).astype(np.float64)
+    probabilities = []
+    for entry in pack.liveness:
+        names = [n for n in rows.names if (p := parse_feature(n)) and p[0] == entry.file and math.isclose(p[1], entry.crop_scale or 1.0)]
+        if not names:
+            raise KioskError(f"the liveness samples have no feature of {entry.file} at its crop scale {entry.crop_scale or 1.0:g}")
+        ratios = rows.columns(names).astype(np.float64)
+        if len(names) == 1 and parse_feature(names[0])[2] is None:
+            probabilities.append(1.0 / (1.0 + np.exp(-ratios[:, 0])))
+        else:
+            probabilities.append(1.0 / (1.0 + np.exp(-ratios).sum(axis=1)))
+    return np.mean(probabilities, axis=0) if probabilities else np.ones(len(rows))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """APCER and BPCER of one check at one threshold on held-back site samples."""
+
+    threshold: float
+    apcer: float
+    bpcer: float
+    live: int
+    spoof: int
+
+    @classmethod
+    def of(cls, scores: np.ndarray, live: np.ndarray, threshold: float) -> Figures:
+        return cls(float(threshold), apcer(scores[~live], threshold), bpcer(scores[live], threshold), int(live.sum()), int((~live).sum()))
+
+    def no_worse_than(self, other: Figures) -> bool:
+        return self.apcer <= other.apcer + 1e-12 and self.bpcer <= other.bpcer + 1e-12
+
+    def describe(self) -> str:
+        return f"APCER {self.apcer:.1%} BPCER {self.bpcer:.1%} at {self.threshold:.2f}"
+
+
+# --- the taught fusion ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteFusion:
+    """A fusion fitted on development plus site rows, and its threshold."""
+
+    features: tuple[str, ...]
+    model: Logistic
+    threshold: float
+
+    def scores(self, rows: FeatureRows) -> np.ndarray:
+        return self.model.probability(rows.columns(self.features))
+
+
+def fit_site_fusion(dev: FeatureRows, site: FeatureRows, runs: int) -> SiteFusion:
+    """Select ``runs`` model runs and fit the logistic fusion on ``dev`` + ``site``, the site rows weighted up.
+
+    The site rows are repeated so that they weigh ``SITE_SHARE`` of the whole fit: a minute of
+    frames from this camera must move a model fitted on thousands of other photos. The
+    threshold is the highest that refuses at most ``TRAIN_BPCER`` of the site's (fitted) live
+    frames and ``DEV_BPCER`` of the development live photos, whichever is lower.
+    """
+    if not site.live.any() or site.live.all():
+        raise KioskError("teaching needs both real faces and attacks", hint="record with Teach attacks and Teach real faces")
+    repeat = max(1, round(SITE_SHARE * len(dev) / max(1, len(site)) / (1 - SITE_SHARE))) if len(dev) else 1
+    weighted = FeatureRows.join([dev, *([site] * repeat)]) if len(dev) else site
+    per_run = {run: tuple(n for n in weighted.names if _run_of(n) == run) for run in dict.fromkeys(_run_of(n) for n in weighted.names)}
+    columns = {run: weighted.columns(names) for run, names in per_run.items()}
+    chosen = select_runs(columns, weighted.live, weighted.groups, weighted.sources, runs)
+    features = tuple(n for run in chosen for n in per_run[run])
+    model = fit_logistic(weighted.columns(features), weighted.live)
+    site_live = model.probability(site.columns(features))[site.live]
+    threshold = bpcer_threshold(site_live, TRAIN_BPCER)
+    if dev.live.any():
+        threshold = min(threshold, bpcer_threshold(model.probability(dev.columns(features))[dev.live], DEV_BPCER))
+    return SiteFusion(features, model, threshold)
+
+
+def _run_of(name: str) -> tuple[str, float]:
+    parsed = parse_feature(name)
+    if parsed is None:
+        raise KioskError(f"{name!r} is not a liveness feature name (<file>@<scale>[:<class>])")
+    return parsed[0], parsed[1]

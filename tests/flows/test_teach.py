@@ -1,0 +1,181 @@
+"""Teaching the kiosk its camera, on real frames of ../shared/faces/spoof-context with the real test pack.
+
+The source ``yashpatil`` (TV and phone replays held up to a webcam; the test pack's pair
+refuses 11 of its first 16 real faces at 0.5) stands in for this kiosk's camera: its frames in file-name order (time order) are recorded as site samples.
+The development rows are a few frames of two other sources, so a retrain takes seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+import numpy as np
+import pytest
+
+from kiosk.engine.images import load_image
+from kiosk.engine.pack import load_pack
+from kiosk.engine.site_liveness import FeatureRows, TeachKind, candidate_features, dev_features, frame_features
+from kiosk.errors import KioskError
+from kiosk.flows import teach
+from kiosk.store import liveness_samples
+
+SOURCE = "yashpatil"
+TAUGHT = 16  # frames per label recorded as site samples (the first ones in file-name order)
+
+
+def source_frames(faces_dir, source: str) -> dict[str, list]:
+    """live / spoof image paths of one source, in file-name (time) order."""
+    out: dict[str, list] = {"live": [], "spoof": []}
+    with open(faces_dir / "spoof-context" / "labels.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["source"] == source:
+                out[row["label"]].append(faces_dir / "spoof-context" / row["image"])
+    return {label: sorted(paths, key=lambda p: p.name) for label, paths in out.items()}
+
+
+@pytest.fixture(scope="module")
+def taught_vectors(analyzer, faces_dir):
+    """Features of the first TAUGHT live and spoof frames of SOURCE, computed once: (names, live vectors, spoof vectors)."""
+    names = candidate_features(analyzer.liveness_checker)
+    frames = source_frames(faces_dir, SOURCE)
+    vectors = {label: [frame_features(analyzer, load_image(p), names) for p in frames[label][:TAUGHT]] for label in ("live", "spoof")}
+    return names, vectors["live"], vectors["spoof"]
+
+
+@pytest.fixture(scope="module")
+def small_dev(analyzer, faces_dir, tmp_path_factory) -> FeatureRows:
+    """Development rows: 6 live and 6 spoof frames of two other sources (a labels file of its own, cached)."""
+    folder = tmp_path_factory.mktemp("dev")
+    labels = folder / "labels.csv"
+    with open(labels, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["image", "label", "attack", "source"])
+        for source in ("eyashita", "kalyanipatil"):
+            frames = source_frames(faces_dir, source)
+            for label in ("live", "spoof"):
+                for path in frames[label][::17][:6]:
+                    writer.writerow([str(path), label, source, source])
+    return dev_features(analyzer, [labels], folder / "cache")
+
+
+def record(registry, names, vectors, kind: TeachKind, session: str, start: int) -> None:
+    with registry.session() as db, db.transaction():
+        for i, vector in enumerate(vectors):
+            liveness_samples.add(db, session, kind.value, names, vector, time=f"2026-12-07T10:{(start + i) // 60:02d}:{(start + i) % 60:02d}+00:00")
+
+
+def test_samples_keep_feature_vectors_never_images(registry, taught_vectors, data_dir):
+    names, live, _spoof = taught_vectors
+    record(registry, names, live[:3], TeachKind.REAL, "s1", 0)
+    columns = [row[1] for row in registry.db.conn.execute("PRAGMA table_info(liveness_samples)")]
+    assert columns == ["id", "session", "label", "kind", "time", "features", "vector"]
+    stored = teach.load_site_samples(registry)
+    assert [s.kind for s in stored] == ["real"] * 3
+    for sample, vector in zip(stored, live[:3]):
+        assert sample.features == names and sample.vector.dtype == np.float32
+        np.testing.assert_array_equal(sample.vector, vector)
+    sizes = {row[0] for row in registry.db.conn.execute("SELECT length(vector) FROM liveness_samples")}
+    assert sizes == {4 * len(names)}  # 20 float32 features: 80 bytes, no room for a picture
+    assert teach.sample_counts(registry) == {"phone": 0, "tablet": 0, "print": 0, "real": 3}
+    # The database file is SQLCipher: not even the vectors are readable without the key.
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(registry.db.path).execute("SELECT count(*) FROM liveness_samples").fetchone()
+    assert teach.clear_site_samples(registry) == 3
+    assert teach.load_site_samples(registry) == []
+
+
+def test_held_back_is_the_latest_session_or_the_last_quarter_in_time(registry, taught_vectors):
+    names, live, spoof = taught_vectors
+    record(registry, names, spoof[:8], TeachKind.PHONE, "a", 0)
+    record(registry, names, spoof[8:12], TeachKind.PHONE, "b", 100)
+    record(registry, names, live[:8], TeachKind.REAL, "c", 200)
+    samples = teach.load_site_samples(registry)
+    held = teach.held_back(samples)
+    assert [s.session for s, h in zip(samples, held) if h and s.kind == "phone"] == ["b"] * 4
+    real = [i for i, s in enumerate(samples) if s.kind == "real"]
+    assert [bool(held[i]) for i in real] == [False] * 6 + [True] * 2  # the last quarter, not random frames
+
+
+def test_a_retrain_on_correct_samples_is_kept_as_a_new_pack_and_audited(registry, flow_settings, analyzer, taught_vectors, small_dev, pack):
+    names, live, spoof = taught_vectors
+    record(registry, names, spoof, TeachKind.TABLET, "attacks", 0)
+    record(registry, names, live, TeachKind.REAL, "faces", 100)
+    samples = teach.load_site_samples(registry)
+    outcome = teach.train_on_site(analyzer, samples, small_dev, flow_settings.data_dir / "models")
+    # Figures on the 4 + 4 held-back frames (the last quarter of each kind, in time): the test pack's
+    # pair refuses all 4 real faces of this room (BPCER 100%, no attack accepted); the taught check
+    # accepts the 4 real faces and still refuses the 4 replays.
+    assert outcome.held == {"phone": 0, "tablet": 4, "print": 0, "real": 4}
+    assert outcome.before.bpcer == 1.0 and outcome.before.apcer == 0.0, outcome.before
+    assert outcome.after.apcer == 0.0 and outcome.after.bpcer == 0.0, outcome.after
+    assert outcome.kept and outcome.pack_folder is not None
+    teach.record_outcome(registry, flow_settings, outcome)
+    variant = load_pack(outcome.pack_folder)  # hash-verified manifest
+    assert variant.id == pack.id  # same recognizer and name: nobody is asked to re-enroll
+    assert variant.liveness_fusion is not None and variant.liveness_fusion.features == outcome.features
+    assert variant.thresholds.liveness == pytest.approx(outcome.fusion.threshold, abs=1e-4)
+    assert flow_settings.models == outcome.pack_folder
+    assert f"models = \"{outcome.pack_folder}\"" in flow_settings.config_path.read_text()
+    row = registry.audit_log(event="liveness_taught")[0]
+    assert row.decision == "kept" and "before APCER" in row.detail and outcome.pack_folder.name in row.detail
+    # The kiosk's analyzer switches to it in place, and scores a taught attack frame low.
+    from kiosk.engine.analyzer import FaceAnalyzer
+
+    switched = FaceAnalyzer.from_settings(pack, flow_settings)
+    switched.use_liveness(variant, 1)
+    assert switched.liveness_checker.fusion is not None
+    assert switched.pack.thresholds.liveness == variant.thresholds.liveness  # the next capture refuses below it
+
+
+def test_mislabelled_samples_make_it_worse_and_it_is_refused(registry, flow_settings, analyzer, taught_vectors, small_dev):
+    names, live, spoof = taught_vectors
+    # The first session was recorded with the wrong buttons (real faces taught as attacks and the
+    # reverse); the second, held back, is right: the check fitted on the first is worse there.
+    record(registry, names, live[:12], TeachKind.PRINT, "wrong-attacks", 0)
+    record(registry, names, spoof[:12], TeachKind.REAL, "wrong-faces", 100)
+    record(registry, names, spoof[12:], TeachKind.PRINT, "right-attacks", 200)
+    record(registry, names, live[12:], TeachKind.REAL, "right-faces", 300)
+    outcome = teach.train_on_site(analyzer, teach.load_site_samples(registry), small_dev, flow_settings.data_dir / "models")
+    assert not outcome.kept and outcome.pack_folder is None
+    assert not outcome.after.no_worse_than(outcome.before)
+    assert not (flow_settings.data_dir / "models").exists() or not any((flow_settings.data_dir / "models").iterdir())
+    models_before = flow_settings.models
+    teach.record_outcome(registry, flow_settings, outcome)
+    assert flow_settings.models == models_before
+    row = registry.audit_log(event="liveness_taught")[0]
+    assert row.decision == "refused" and "refused: not better on both sides" in row.detail
+
+
+def test_too_few_samples_or_missing_dev_data_are_clear_errors(registry, flow_settings, analyzer, taught_vectors, small_dev, monkeypatch, tmp_path):
+    names, live, _spoof = taught_vectors
+    record(registry, names, live, TeachKind.REAL, "faces", 0)
+    with pytest.raises(KioskError, match="too few attack samples"):
+        teach.train_on_site(analyzer, teach.load_site_samples(registry), small_dev, tmp_path)
+    monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(tmp_path / "nowhere"))
+    with pytest.raises(KioskError, match="development data is not there") as info:
+        teach.retrain_with_site_samples(registry, analyzer, flow_settings)
+    assert "KIOSK_LIVENESS_DEV_DATA" in str(info.value)
+
+
+def test_recording_walks_the_kinds_in_order():
+    rec = teach.Recording.attacks(per_kind=2)
+    seen = []
+    while not rec.done:
+        seen.append(rec.kind)
+        rec.taught()
+    assert seen == [TeachKind.PHONE, TeachKind.PHONE, TeachKind.TABLET, TeachKind.TABLET, TeachKind.PRINT, TeachKind.PRINT]
+    assert teach.Recording.real_faces(1).kind == TeachKind.REAL
+
+
+def test_an_installed_kiosk_without_the_dev_data_uses_the_cache_computed_for_its_models(analyzer, faces_dir, tmp_path, monkeypatch):
+    frames = source_frames(faces_dir, "eyashita")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("image,label,attack,source\n" + "".join(f"{frames[label][0]},{label},eyashita,eyashita\n" for label in ("live", "spoof")))
+    computed = dev_features(analyzer, [labels], tmp_path / "cache")
+    assert len(computed) == 2 and list(computed.live) == [True, False] and set(computed.sources) == {"eyashita"}
+    monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(tmp_path / "not-installed"))
+    cached = dev_features(analyzer, None, tmp_path / "cache")
+    np.testing.assert_array_equal(cached.x, computed.x)
+    with pytest.raises(KioskError, match="development data is not there"):
+        dev_features(analyzer, None, tmp_path / "empty-cache")
