@@ -26,7 +26,7 @@ from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
 from kiosk.match.bands import Bands, effective_thresholds
 from kiosk.match.matcher import Matcher, normalize
 from kiosk.match.types import Decision, Match, Outcome, PersonRef
-from kiosk.store import admins, backup, faces, journal
+from kiosk.store import admins, backup, faces, journal, privacy, retention
 from kiosk.store import punches as punch_store
 from kiosk.store import audit as audit_store
 from kiosk.store import stats as stats_store
@@ -237,15 +237,23 @@ class Registry:
         self.matcher.add(person_id, vector)
 
     @_serialized
-    def delete(self, person_id: int) -> None:
+    def delete(self, person_id: int) -> str:
+        """Delete the person; their audit rows and stored events are pseudonymised in the same
+        transaction (kiosk/store/privacy.py). Returns the pseudonym."""
         with self.db.transaction():
             ref = people_store.get_person(self.db, person_id)
-            audit_store.record(self.db, "delete", person_id=person_id)  # first: its event names the person
+            pseudonym = privacy.new_pseudonym()
+            rows = privacy.pseudonymise_audit(self.db, person_id, pseudonym)
+            sent = privacy.pseudonymise_events(self.db, ref.external_id, pseudonym)
+            # Its event (the deletion notice) names the person: receivers delete their copy.
+            audit_store.record(self.db, "delete", person_id=person_id, detail=f"pseudonymised {rows} audit rows, {sent} events")
+            privacy.pseudonymise_audit(self.db, person_id, pseudonym)  # the delete row itself
             people_store.delete_templates(self.db, person_id)
             pause_point("delete:templates-deleted")
             people_store.delete_person(self.db, person_id)
             journal.note(self.db, "delete", ref.external_id)
         self.matcher.remove_person(person_id)
+        return pseudonym
 
     @_serialized
     def face(self, person_id: int) -> bytes | None:
@@ -401,6 +409,16 @@ class Registry:
 
     # --- backup, maintenance ----------------------------------------------------------
     @_serialized
+    def purge(self, cutoffs: retention.Cutoffs, *, sinks: list[str], dry_run: bool = False) -> retention.PurgeCounts:
+        """Rows past their retention (kiosk/flows/retention.py) deleted in one transaction and
+        audited with the counts (after the audit rows went, so the purge's own row stays)."""
+        with self.db.transaction():
+            counts = retention.purge(self.db, cutoffs, sinks=sinks, dry_run=dry_run)
+            if counts.total and not dry_run:
+                audit_store.record(self.db, "retention_purge", detail=counts.detail())
+        return counts
+
+    @_serialized
     def export_backup(self, path: Path, passphrase: str) -> int:
         with self.db.guard():
             bundle = [
@@ -466,6 +484,9 @@ class Registry:
             for external_id in deleted:
                 ref = people_store.find_by_external_id(self.db, external_id)
                 if ref is not None:
+                    pseudonym = privacy.new_pseudonym()  # deleted elsewhere: the same privacy here
+                    privacy.pseudonymise_audit(self.db, ref.id, pseudonym)
+                    privacy.pseudonymise_events(self.db, ref.external_id, pseudonym)
                     people_store.delete_person(self.db, ref.id)
                     removed.append(ref.id)
             for entry in people:

@@ -48,6 +48,13 @@ def register(subparsers) -> None:
     face.add_argument("--out", required=True, metavar="FILE", help="image file to write (.png or .jpg)")
     face.set_defaults(func=cmd_face)
 
+    report = sub.add_parser("report", help="everything this kiosk holds about a person, in plain words or JSON (never the template)")
+    report.add_argument("external_id", metavar="ID")
+    report.add_argument("--out", metavar="FILE", help="write it here (.txt, or .json for JSON); else print it")
+    report.add_argument("--json", action="store_true", help="JSON whatever the file name")
+    report.add_argument("--language", choices=("auto", "en", "ko"), help="the words' language (default: the kiosk's ui.language)")
+    report.set_defaults(func=cmd_report)
+
     delete = sub.add_parser("delete", help="delete a person and their templates (gone, not flagged)")
     delete.add_argument("external_id", metavar="ID")
     delete.set_defaults(func=cmd_delete)
@@ -134,6 +141,36 @@ def cmd_face(ctx: CliContext) -> int:
         )
     atomic_write(out, data if out.suffix.lower() != ".png" else encode_png(decode_crop(data)))
     print(f"wrote the face picture of {person.name} (id {person.external_id}) to {out}")
+    return 0
+
+
+def cmd_report(ctx: CliContext) -> int:
+    """The JSON needs no Qt; the plain words come through the kiosk's own catalogues."""
+    from kiosk.flows.privacy import person_report
+
+    args = ctx.args
+    out = None if args.out is None else Path(args.out).expanduser()
+    if out is not None and out.is_dir():
+        raise KioskError(f"cannot write the report to {out}: it is a folder", hint="give a file name, e.g. report.txt")
+    with open_registry(ctx) as registry:
+        report = person_report(registry, args.external_id)
+    if args.json or (out is not None and out.suffix.lower() == ".json"):
+        text = report.to_json()
+    else:
+        from kiosk.ui.i18n import resolve_language
+        from kiosk.ui.privacy_text import render
+        from kiosk.ui.report_html import page_language
+
+        with page_language(resolve_language(args.language or ctx.settings.ui.language)):
+            text = render(report)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        atomic_write(out, text.encode("utf-8"), mode=0o600)
+    except OSError as exc:
+        raise KioskError(f"cannot write the report to {out} ({exc.strerror or exc})", hint="choose a folder you can write to") from None
+    print(f"wrote what this kiosk holds about id {args.external_id} to {out}" + ("" if report.held else " (nobody with that id is held)"))
     return 0
 
 

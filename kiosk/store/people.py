@@ -181,3 +181,14 @@ def template_records(db: Database, person_id: int) -> list[TemplateRecord]:
         TemplateRecord(pack, db.sealer.open(sealed, person_id=person_id, template_id=tid, pack_id=pack), float(q), int(f), created)
         for tid, pack, sealed, q, f, created in rows
     ]
+
+
+def set_consent(db: Database, person_id: int, version: str, time: str) -> None:
+    """The consent text's version the person agreed to, and when (kiosk/flows/consent.py)."""
+    db.conn.execute("UPDATE people SET consent_version = ?, consent_time = ? WHERE id = ?", (version, time, person_id))
+
+
+def consent(db: Database, person_id: int) -> tuple[str, str] | None:
+    """``(version, time)`` of the person's recorded consent, or None."""
+    row = db.conn.execute("SELECT consent_version, consent_time FROM people WHERE id = ?", (person_id,)).fetchone()
+    return None if row is None or row[0] is None else (str(row[0]), str(row[1]))
