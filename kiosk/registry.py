@@ -36,7 +36,7 @@ from kiosk.store.check import CheckReport, check
 from kiosk.store.db import DB_FILE, Database
 from kiosk.store.keys import KeyStore
 from kiosk.store.pause import pause_point
-from kiosk.store.people import PersonSummary
+from kiosk.store.people import Consent, PersonSummary
 from kiosk.store.rekey import rekey
 
 log = logging.getLogger(__name__)
@@ -198,8 +198,11 @@ class Registry:
             )
 
     @_serialized
-    def enroll(self, name: str, external_id: str, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None) -> PersonRef:
-        """``face``: the encoded crop to keep with the person (dropped when crops are off)."""
+    def enroll(
+        self, name: str, external_id: str, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None, consent: Consent | None = None
+    ) -> PersonRef:
+        """``face``: the encoded crop to keep with the person (dropped when crops are off);
+        ``consent``: what they agreed to (kiosk/flows/consent.py), stored with them."""
         vector = self._vector(template)
         if not allow_duplicate:
             self._refuse_duplicate(vector)
@@ -209,13 +212,17 @@ class Registry:
             people_store.add_template(self.db, person.id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
             if face is not None and self.store_face_crops:
                 faces.put(self.db, person.id, face)
+            if consent is not None:
+                people_store.set_consent(self.db, person.id, consent)
             audit_store.record(self.db, "enroll", person_id=person.id, detail=f"frames={template.frames_used}")
             journal.note(self.db, "enroll", person.external_id)
         self.matcher.add(person.id, vector)
         return person
 
     @_serialized
-    def re_enroll(self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None) -> None:
+    def re_enroll(
+        self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None, consent: Consent | None = None
+    ) -> None:
         """Replace every template of the person in one transaction (all of the old or all of the new).
         The old face crop goes too: it showed the old enrollment; ``face`` is the new one's."""
         vector = self._vector(template)
@@ -231,6 +238,8 @@ class Registry:
             if face is not None and self.store_face_crops:
                 faces.put(self.db, person_id, face)
             people_store.touch(self.db, person_id)
+            if consent is not None:  # agreed again (else the earlier record stands)
+                people_store.set_consent(self.db, person_id, consent)
             audit_store.record(self.db, "re_enroll", person_id=person_id, detail=f"frames={template.frames_used}")
             journal.note(self.db, "re_enroll", ref.external_id)
         self.matcher.remove_person(person_id)

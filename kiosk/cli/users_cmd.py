@@ -12,7 +12,9 @@ from pathlib import Path
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
 from kiosk.errors import ImageError, KioskError, NotFoundError
+from kiosk.flows import consent as consent_policy
 from kiosk.flows import enroll
+from kiosk.flows.consent import given_now
 from kiosk.flows.faces import decode_crop, encode_png
 from kiosk.fsutil import atomic_write
 from kiosk.flows.people import delete_person
@@ -28,6 +30,7 @@ def register(subparsers) -> None:
     add.add_argument("--id", required=True, dest="external_id", help="the person's id (employee number...)")
     add.add_argument("photos", nargs="+", metavar="PHOTO_OR_DIR")
     add.add_argument("--allow-duplicate", action="store_true", help="enroll even if the face matches someone already enrolled")
+    add.add_argument("--consent-version", metavar="V", help="the person agreed to version V of your consent text (recorded with them; required when enroll.consent_required)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
 
@@ -89,6 +92,8 @@ def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
     photos = enroll.expand_photos(args.photos)
     if not photos:
         raise ImageError("no photos found in " + ", ".join(args.photos))
+    if person_id is None and ctx.settings.enroll.consent_required and args.consent_version is None:
+        consent_policy.check(None, True)  # before the models read a single photo
     with open_registry(ctx) as registry:
         existing = None if person_id is None else registry.person(person_id)
         batch = enroll.read_photos(ctx.analyzer, photos)
@@ -96,7 +101,11 @@ def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
         for skip in skips:
             print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
         name, external_id = (args.name, args.external_id) if existing is None else (existing.name, existing.external_id)
-        person = enroll.save(registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate, face=batch.best_crop)
+        consent = None if getattr(args, "consent_version", None) is None else given_now(args.consent_version)
+        person = enroll.save(
+            registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate, face=batch.best_crop,
+            consent=consent, consent_required=existing is None and ctx.settings.enroll.consent_required,
+        )  # fmt: skip
     result = {"person": person.to_dict(), "photos": len(photos), "used": template.frames_used, "skipped": [s.__dict__ for s in skips]}
     if args.json:
         emit_json(result)

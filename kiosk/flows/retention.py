@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from kiosk.registry import Registry
 
 DAY = dt.timedelta(days=1)
-INTERVAL_S = 24 * 3600  # the running kiosk purges this often
 
 
 def _cut(now: dt.datetime, days: float) -> dt.datetime | None:

@@ -183,12 +183,20 @@ def template_records(db: Database, person_id: int) -> list[TemplateRecord]:
     ]
 
 
-def set_consent(db: Database, person_id: int, version: str, time: str) -> None:
-    """The consent text's version the person agreed to, and when (kiosk/flows/consent.py)."""
-    db.conn.execute("UPDATE people SET consent_version = ?, consent_time = ? WHERE id = ?", (version, time, person_id))
+
+@dataclass(frozen=True)
+class Consent:
+    """What a person agreed to at enrollment: the consent text's version, and when (UTC ISO)."""
+
+    version: str
+    time: str
 
 
-def consent(db: Database, person_id: int) -> tuple[str, str] | None:
-    """``(version, time)`` of the person's recorded consent, or None."""
+def set_consent(db: Database, person_id: int, consent: Consent) -> None:
+    db.conn.execute("UPDATE people SET consent_version = ?, consent_time = ? WHERE id = ?", (consent.version, consent.time, person_id))
+
+
+def consent(db: Database, person_id: int) -> Consent | None:
+    """The person's recorded consent, or None."""
     row = db.conn.execute("SELECT consent_version, consent_time FROM people WHERE id = ?", (person_id,)).fetchone()
-    return None if row is None or row[0] is None else (str(row[0]), str(row[1]))
+    return None if row is None or row[0] is None else Consent(str(row[0]), str(row[1]))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.engine.images import IMAGE_EXTENSIONS
+from kiosk.flows import consent as consent_policy
 from kiosk.flows.enroll import Enrollment, Status, Step
 from kiosk.flows.faces import UNREADABLE, Picture
 from kiosk.ui.i18n import tr, trn
@@ -135,6 +137,12 @@ class EnrollScreen(Screen):
         self.unused_label = label("detail")
         self.pictures_strip = FaceStrip()  # every picture of the enrollment: used, or not and why
         self.duplicate_strip = FaceStrip()  # the new face beside the look-alike's stored one
+        # Consent (kiosk/flows/consent.py): the text the person reads, and their tick.
+        self.consent_text = label("detail")
+        self.consent_text.setWordWrap(True)
+        self.consent_box = QCheckBox()
+        self.consent_box.setObjectName("consentBox")
+        self.consent_box.setMinimumHeight(56)
         self.save_button = button("save", self.save, primary=True)
         self.retake_button = button("retake", self.show_form)
         self.another_button = button("another", self.restart)
@@ -155,6 +163,8 @@ class EnrollScreen(Screen):
         v.addStretch(1)
         v.addLayout(faces)
         v.addStretch(2)
+        v.addWidget(self.consent_text)
+        v.addWidget(self.consent_box)
         v.addLayout(row)
         self.pages.addWidget(page)
         self.review_page = page
@@ -175,6 +185,9 @@ class EnrollScreen(Screen):
         self.retake_button.setText(tr("Try again"))
         self.another_button.setText(tr("Enroll another person"))
         self.done_button.setText(tr("Done"))
+        self.consent_text.setText(consent_text())
+        required = self.flow.consent_required
+        self.consent_box.setText(tr("The person has read this and agrees (required)") if required else tr("The person has read this and agrees"))
         self._render_status()
         self._render_rejected()
         self._render_duplicate()
@@ -189,6 +202,8 @@ class EnrollScreen(Screen):
         for b in (self.photos_button, self.camera_button):
             b.setEnabled(step != Step.READING)
         self.save_button.setVisible(step == Step.REVIEW)
+        for w in (self.consent_text, self.consent_box):
+            w.setVisible(step == Step.REVIEW)
         self.retake_button.setVisible(step == Step.REVIEW)
         self.another_button.setVisible(step == Step.SAVED and not self.flow.re_enrolling)
         self.done_button.setVisible(step == Step.SAVED)
@@ -208,6 +223,7 @@ class EnrollScreen(Screen):
             Status.PHOTOS_FAILED: tr("No usable face in the photos: {why}").format(why=arg),
             Status.SAVED: tr("{name} is enrolled.").format(name=arg),
             Status.SAVE_FAILED: tr("Not saved: {why}").format(why=arg),
+            Status.NEED_CONSENT: tr("Not saved: this kiosk enrolls only people who agree. Tick the box once the person has agreed."),
             # status_arg is the frame count only while the status is FRAMES ("1/4" while reading photos)
             Status.FRAMES: trn("%n good picture(s) used.", int(arg)) if self.flow.status == Status.FRAMES else "",
         }
@@ -263,8 +279,13 @@ class EnrollScreen(Screen):
         self.unused_label.setText(trn("%n picture(s) not used.", unused) if unused else "")
 
     # -- touches ---------------------------------------------------------------
+    def _new_flow(self, person: Any) -> Enrollment:
+        """A new enrollment needs consent where enroll.consent_required; a re-enrollment records a new one when ticked."""
+        required = self.ctx.settings.enroll.consent_required and person is None
+        return Enrollment(self.ctx.registry, person, consent_required=required)
+
     def enter(self, person: Any = None, **kwargs: Any) -> None:
-        self.flow = Enrollment(self.ctx.registry, person)
+        self.flow = self._new_flow(person)
         self.restart()
 
     def leave(self) -> None:
@@ -273,7 +294,8 @@ class EnrollScreen(Screen):
         self._job = None
 
     def restart(self) -> None:
-        self.flow = Enrollment(self.ctx.registry, self.person)
+        self.flow = self._new_flow(self.person)
+        self.consent_box.setChecked(False)
         if self.person is not None:
             self.name_edit.setText(self.person.name)
             self.id_edit.setText(self.person.external_id or "")
@@ -349,7 +371,8 @@ class EnrollScreen(Screen):
         self._submit(self.flow.photo_read(None, exc))
 
     def save(self) -> None:
-        self.flow.save(*self._fields())
+        consent = consent_policy.given_now() if self.consent_box.isChecked() else None
+        self.flow.save(*self._fields(), consent)
         self.render()
 
     # -- camera callbacks ------------------------------------------------------
@@ -386,3 +409,13 @@ def picture_caption(picture: Picture) -> str:
     }
     why = texts.get(picture.reason) or tr("Not used: {why}").format(why=reason_text(picture.reason))
     return f"{why}\n{wrappable(picture.source)}" if picture.source else why
+
+
+def consent_text() -> str:
+    """The consent text the checkbox agrees to, version ``consent.TEXT_VERSION``: change the
+    words only together with that version."""
+    return tr(
+        "Consent (version {version}): this kiosk keeps your name, your ID, an encrypted face template made from these pictures "
+        "and, if the kiosk is set to, one small face picture, to recognise you when you sign in. It records each sign-in. "
+        "Nothing leaves the kiosk except the events it is set to send. You can ask what it holds about you, and to be deleted, at any time."
+    ).format(version=consent_policy.TEXT_VERSION)
