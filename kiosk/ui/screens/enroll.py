@@ -140,9 +140,11 @@ class EnrollScreen(Screen):
         # Consent (kiosk/flows/consent.py): the text the person reads, and their tick.
         self.consent_text = label("detail")
         self.consent_text.setWordWrap(True)
+        self.consent_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # a paragraph to read, not a caption
         self.consent_box = QCheckBox()
         self.consent_box.setObjectName("consentBox")
         self.consent_box.setMinimumHeight(56)
+        self.consent_box.toggled.connect(self._consent_toggled)
         self.save_button = button("save", self.save, primary=True)
         self.retake_button = button("retake", self.show_form)
         self.another_button = button("another", self.restart)
@@ -208,6 +210,12 @@ class EnrollScreen(Screen):
         self.another_button.setVisible(step == Step.SAVED and not self.flow.re_enrolling)
         self.done_button.setVisible(step == Step.SAVED)
         self.retranslate()
+
+    def _consent_toggled(self, checked: bool) -> None:
+        """Ticked after a refused save: the request to tick it goes."""
+        if checked and self.flow.status == Status.NEED_CONSENT:
+            self.flow.status, self.flow.status_arg = Status.NONE, ""
+            self._render_status()
 
     def _fields_changed(self, _text: str) -> None:
         self.flow.fields_changed(self.name_edit.text(), self.id_edit.text())
