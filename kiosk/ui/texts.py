@@ -71,6 +71,7 @@ def event_text(event: str) -> str:
         "punch": tr("Attendance punch"),
         "punch_switch": tr("Attendance punch switched"),
         "attendance_export": tr("Attendance exported"),
+        "retention_purge": tr("Old records deleted (retention)"),
     }
     return texts.get(event, event.replace("_", " "))
 

@@ -1309,5 +1309,33 @@
         <source>Save the report</source>
         <translation>보고서 저장</translation>
     </message>
+    <message>
+        <source>Privacy</source>
+        <translation>개인정보</translation>
+    </message>
+    <message>
+        <source>Enroll only with the person's consent</source>
+        <translation>본인이 동의한 경우에만 등록</translation>
+    </message>
+    <message>
+        <source>Keep the audit log (days)</source>
+        <translation>감사 기록 보관 기간(일)</translation>
+    </message>
+    <message>
+        <source>Keep sign-in statistics (days)</source>
+        <translation>로그인 통계 보관 기간(일)</translation>
+    </message>
+    <message>
+        <source>Keep attendance punches (days)</source>
+        <translation>출퇴근 기록 보관 기간(일)</translation>
+    </message>
+    <message>
+        <source>0 days keeps them forever. Older rows are deleted when the kiosk starts and once a day; each deletion is recorded in the audit log.</source>
+        <translation>0일이면 영구 보관합니다. 더 오래된 기록은 키오스크가 시작할 때와 하루에 한 번 삭제되며, 삭제할 때마다 감사 기록에 남습니다.</translation>
+    </message>
+    <message>
+        <source>Old records deleted (retention)</source>
+        <translation>오래된 기록 삭제(보관 기간)</translation>
+    </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QScrollArea
 
 from kiosk.flows import consent as consent_policy
 from kiosk.flows import enroll
@@ -40,9 +41,10 @@ def test_consent_required_refuses_the_save_until_ticked_then_records_it(qtbot, w
     screen = window.nav.go("enroll")
     screen.name_edit.setText("Angelina Jolie")
     screen.id_edit.setText("P01")
-    screen.flow.review(_template(registry, analyzer, faces_dir, "img1.jpg", "img2.jpg"))
+    batch = enroll.read_photos(analyzer, [faces_dir / "deepface" / n for n in ("img1.jpg", "img2.jpg", "img4.jpg")])
+    screen.flow.review(batch.template(enroll.outlier_cosine(registry)), batch.pictures, batch.best_crop)  # as the photo job ends
     screen.render()
-    assert screen.consent_box.isVisible() and screen.consent_text.isVisible() and not screen.consent_box.isChecked()
+    assert screen.consent_box.isVisible() and screen.consent_scroll.isVisible() and not screen.consent_box.isChecked()
     assert screen.consent_box.text() == WORDS[lang][0]
     heading = {"en": "Consent (version {v}): ", "ko": "동의 (버전 {v}): "}[lang].format(v=consent_policy.TEXT_VERSION)
     assert screen.consent_text.text().startswith(heading) and len(screen.consent_text.text()) > 150  # the whole text, translated
@@ -108,3 +110,24 @@ def test_people_screen_shows_what_is_kept_and_after_deletion_nothing(qtbot, wind
     assert registry.people() == []
     after = json.loads(_report_json(registry, "P01"))
     assert not after["held"] and after["audit"] == [] and after["pseudonymised_on_deletion"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_settings_screen_sets_consent_and_retention(qtbot, window, kiosk_settings, lang):
+    import tomllib
+
+    window.set_language(lang)
+    screen = window.nav.go("settings")
+    box = screen.privacy_box
+    assert box.title() == {"en": "Privacy", "ko": "개인정보"}[lang]
+    assert (box.consent_required.isChecked(), box.audit_days.value(), box.stats_days.value(), box.punches_days.value()) == (False, 0, 90, 0)
+    assert box.stats_days.maximum() == 90  # statistics are never kept longer
+    box.consent_required.setChecked(True)
+    box.audit_days.setValue(365)
+    box.stats_days.setValue(30)
+    screen.findChild(QScrollArea).ensureWidgetVisible(box)  # the screenshot shows the box
+    shot(window, qtbot, "settings")
+    screen.save_button.click()
+    assert kiosk_settings.enroll.consent_required and kiosk_settings.retention.audit_days == 365 and kiosk_settings.retention.stats_days == 30
+    saved = tomllib.loads(kiosk_settings.config_path.read_text(encoding="utf-8"))
+    assert saved["retention"] == {"audit_days": 365, "stats_days": 30, "punches_days": 0} and saved["enroll"]["consent_required"] is True

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -33,7 +35,7 @@ from kiosk.flows.faces import UNREADABLE, Picture
 from kiosk.ui.i18n import tr, trn
 from kiosk.ui.jobs import embed_photo_job
 from kiosk.ui.navigation import ScreenName
-from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.texts import reason_text
 from kiosk.ui.widgets.capture_view import CaptureView
 from kiosk.ui.widgets.faces import FaceStrip, wrappable
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from kiosk.capture.types import CaptureResult, FrameReport
     from kiosk.engine.types import FaceObservation
 
+CONSENT_SHARE = 8  # the consent text takes at most 1/8 of the screen's height (all of it on a tall one); the rest scrolls
 PHOTO_FILTER = "Images (" + " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS)) + ")"
 
 
@@ -141,6 +144,12 @@ class EnrollScreen(Screen):
         self.consent_text = label("detail")
         self.consent_text.setWordWrap(True)
         self.consent_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # a paragraph to read, not a caption
+        # Scrolls within a few lines: the review's pictures and reasons keep their height on a small screen.
+        self.consent_scroll = QScrollArea()
+        self.consent_scroll.setWidgetResizable(True)
+        self.consent_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.consent_scroll.setWidget(self.consent_text)
+        touch_scroll(self.consent_scroll)
         self.consent_box = QCheckBox()
         self.consent_box.setObjectName("consentBox")
         self.consent_box.setMinimumHeight(56)
@@ -165,7 +174,7 @@ class EnrollScreen(Screen):
         v.addStretch(1)
         v.addLayout(faces)
         v.addStretch(2)
-        v.addWidget(self.consent_text)
+        v.addWidget(self.consent_scroll)
         v.addWidget(self.consent_box)
         v.addLayout(row)
         self.pages.addWidget(page)
@@ -204,12 +213,16 @@ class EnrollScreen(Screen):
         for b in (self.photos_button, self.camera_button):
             b.setEnabled(step != Step.READING)
         self.save_button.setVisible(step == Step.REVIEW)
-        for w in (self.consent_text, self.consent_box):
+        for w in (self.consent_scroll, self.consent_box):
             w.setVisible(step == Step.REVIEW)
         self.retake_button.setVisible(step == Step.REVIEW)
         self.another_button.setVisible(step == Step.SAVED and not self.flow.re_enrolling)
         self.done_button.setVisible(step == Step.SAVED)
         self.retranslate()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.consent_scroll.setMaximumHeight(max(self.height() // CONSENT_SHARE, 48))
+        super().resizeEvent(event)
 
     def _consent_toggled(self, checked: bool) -> None:
         """Ticked after a refused save: the request to tick it goes."""

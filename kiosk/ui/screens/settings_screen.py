@@ -37,6 +37,7 @@ from kiosk.ui.jobs import face_vector_job
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.events_box import EventsBox
+from kiosk.ui.widgets.privacy_box import PrivacyBox
 from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 from kiosk.ui.widgets.scorebar import ScoreBar
 
@@ -158,7 +159,8 @@ class SettingsScreen(Screen):
         k.addRow(self.language_label, self.language)
         k.addRow(self.cursor_label, self.hide_cursor)
         self.events_box = EventsBox()
-        for w in (self.camera_box, self.match_box, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box):
+        self.privacy_box = PrivacyBox()  # consent required, retention days (docs/store.md "Privacy")
+        for w in (self.camera_box, self.match_box, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box, self.privacy_box):
             form_layout.addWidget(w)
         for form in body.findChildren(QFormLayout):  # a label too long for its row goes above its field
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -292,6 +294,7 @@ class SettingsScreen(Screen):
         self.store_faces.setChecked(s.enroll.store_face_crops)
         self.purpose.setCurrentIndex(max(0, self.purpose.findData(s.login.purpose)))
         self.events_box.load(s.events)
+        self.privacy_box.load(s)
         self.score = None
         self.retranslate()
         self.score_timer.start()
@@ -358,6 +361,7 @@ class SettingsScreen(Screen):
         s.enroll.store_face_crops = self.store_faces.isChecked()
         s.login.purpose = self.purpose.currentData() or s.login.purpose
         self.events_box.collect(s.events)
+        self.privacy_box.collect(s)
         return s
 
     def save(self) -> None:
