@@ -105,6 +105,6 @@ def cmd_audit(ctx: CliContext) -> int:
         return 0
     for e in entries:
         score = "" if e.score is None else f"{e.score:.3f}"
-        print("\t".join([e.time[:23], e.event, "" if e.person_id is None else str(e.person_id), score, e.decision or "", e.detail or ""]))
+        print("\t".join([e.time[:23], e.event, (e.pseudonym or "") if e.person_id is None else str(e.person_id), score, e.decision or "", e.detail or ""]))
     print(f"{len(entries)} entries", file=sys.stderr)
     return 0

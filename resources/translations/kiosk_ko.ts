@@ -1337,5 +1337,9 @@
         <source>Old records deleted (retention)</source>
         <translation>오래된 기록 삭제(보관 기간)</translation>
     </message>
+    <message>
+        <source>Please read this to the person</source>
+        <translation>본인에게 이 내용을 읽어 주세요</translation>
+    </message>
 </context>
 </TS>

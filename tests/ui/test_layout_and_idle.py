@@ -292,6 +292,19 @@ def _enroll_review(w) -> None:
     assert enroll.duplicate is not None and enroll.flow.photo_skips  # the longest review there is
 
 
+def _enroll_consent(w) -> None:
+    """The consent page (enroll.consent_required), its save refused for want of the tick."""
+    w.ctx.settings.enroll.consent_required = True
+    try:
+        _enroll_review(w)
+        enroll = w.nav.current
+        enroll.save_button.click()
+        enroll.consent_save.click()
+        assert enroll.consent_message.text()
+    finally:
+        w.ctx.settings.enroll.consent_required = False
+
+
 # Screens again in the states with the longest texts: "<screen>: <state>", and how to get there.
 STATES = [
     ("pin: first PIN too short", lambda w: w.nav.go("pin", mode="setup").pad.type_pin("12")),
@@ -303,6 +316,7 @@ STATES = [
     ("result: attendance, not recorded", lambda w: _punch_result(w, "failed")),
     ("enroll: name and ID asked for", lambda w: w.nav.go("enroll").camera_button.click()),
     ("enroll: review", _enroll_review),
+    ("enroll: consent refused", _enroll_consent),
     ("people: keyboard", _people_searching),
     ("people: delete confirmation", _people_deleting),
     ("operator: database", lambda w: w.nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")),

@@ -44,20 +44,23 @@ def test_consent_required_refuses_the_save_until_ticked_then_records_it(qtbot, w
     batch = enroll.read_photos(analyzer, [faces_dir / "deepface" / n for n in ("img1.jpg", "img2.jpg", "img4.jpg")])
     screen.flow.review(batch.template(enroll.outlier_cosine(registry)), batch.pictures, batch.best_crop)  # as the photo job ends
     screen.render()
-    assert screen.consent_box.isVisible() and screen.consent_scroll.isVisible() and not screen.consent_box.isChecked()
+    shot(window, qtbot, "review")
+    screen.save_button.click()  # the consent page comes first
+    assert screen.pages.currentWidget() is screen.consent_page and not screen.consent_box.isChecked()
     assert screen.consent_box.text() == WORDS[lang][0]
     heading = {"en": "Consent (version {v}): ", "ko": "동의 (버전 {v}): "}[lang].format(v=consent_policy.TEXT_VERSION)
     assert screen.consent_text.text().startswith(heading) and len(screen.consent_text.text()) > 150  # the whole text, translated
-    screen.save_button.click()
-    assert screen.flow.status == Status.NEED_CONSENT and screen.review_title.text().startswith(WORDS[lang][1])
+    screen.consent_save.click()
+    assert screen.flow.status == Status.NEED_CONSENT and screen.consent_message.text().startswith(WORDS[lang][1])
+    assert screen.pages.currentWidget() is screen.consent_page
     assert registry.people() == []
     assert registry.audit_log(event="enroll_refused")[0].detail.startswith("this kiosk enrolls only people who agreed")
     shot(window, qtbot, "consent-refused")
     screen.consent_box.setChecked(True)
-    assert screen.review_title.text() == ""  # the request goes once ticked
+    assert screen.consent_message.text() == ""  # the request goes once ticked
     shot(window, qtbot, "consent")
-    screen.save_button.click()
-    assert screen.flow.step == Step.SAVED
+    screen.consent_save.click()
+    assert screen.flow.step == Step.SAVED and screen.pages.currentWidget() is screen.review_page
     report = json.loads(_report_json(registry, "P01"))
     assert report["consent_version"] == consent_policy.TEXT_VERSION and report["consent_time"]
 
@@ -68,14 +71,13 @@ def _report_json(registry, external_id):
     return person_report(registry, external_id).to_json()
 
 
-def test_consent_not_required_saves_without_and_records_nothing(qtbot, window, registry, analyzer, faces_dir):
+def test_consent_not_required_saves_at_once_and_records_none(qtbot, window, registry, analyzer, faces_dir):
     screen = window.nav.go("enroll")
     screen.name_edit.setText("Angelina Jolie")
     screen.id_edit.setText("P01")
     screen.flow.review(_template(registry, analyzer, faces_dir, "img1.jpg"))
     screen.render()
-    assert screen.consent_box.text() == "The person has read this and agrees"
-    screen.save_button.click()
+    screen.save_button.click()  # consent not required: saved at once, as before
     assert screen.flow.step == Step.SAVED
     assert json.loads(_report_json(registry, "P01"))["consent_version"] is None
 
@@ -110,6 +112,10 @@ def test_people_screen_shows_what_is_kept_and_after_deletion_nothing(qtbot, wind
     assert registry.people() == []
     after = json.loads(_report_json(registry, "P01"))
     assert not after["held"] and after["audit"] == [] and after["pseudonymised_on_deletion"]
+    from kiosk.ui.screens.audit import entry_row
+
+    rows = [entry_row(e, {}) for e in registry.audit_log() if e.event in ("enroll", "punch", "identify", "delete")]
+    assert len(rows) == 4 and len({r[2] for r in rows}) == 1 and rows[0][2].startswith("deleted-")  # the viewer shows the pseudonym
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from kiosk.capture.types import CaptureResult, FrameReport
     from kiosk.engine.types import FaceObservation
 
-CONSENT_SHARE = 8  # the consent text takes at most 1/8 of the screen's height (all of it on a tall one); the rest scrolls
 PHOTO_FILTER = "Images (" + " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS)) + ")"
 
 
@@ -60,6 +59,8 @@ class EnrollScreen(Screen):
         self._build_form()
         self._build_capture()
         self._build_review()
+        self._build_consent()
+        self._asking_consent = False  # the review's Save shows the consent page first
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
@@ -140,21 +141,7 @@ class EnrollScreen(Screen):
         self.unused_label = label("detail")
         self.pictures_strip = FaceStrip()  # every picture of the enrollment: used, or not and why
         self.duplicate_strip = FaceStrip()  # the new face beside the look-alike's stored one
-        # Consent (kiosk/flows/consent.py): the text the person reads, and their tick.
-        self.consent_text = label("detail")
-        self.consent_text.setWordWrap(True)
-        self.consent_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # a paragraph to read, not a caption
-        # Scrolls within a few lines: the review's pictures and reasons keep their height on a small screen.
-        self.consent_scroll = QScrollArea()
-        self.consent_scroll.setWidgetResizable(True)
-        self.consent_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.consent_scroll.setWidget(self.consent_text)
-        touch_scroll(self.consent_scroll)
-        self.consent_box = QCheckBox()
-        self.consent_box.setObjectName("consentBox")
-        self.consent_box.setMinimumHeight(56)
-        self.consent_box.toggled.connect(self._consent_toggled)
-        self.save_button = button("save", self.save, primary=True)
+        self.save_button = button("save", self.ask_consent, primary=True)
         self.retake_button = button("retake", self.show_form)
         self.another_button = button("another", self.restart)
         self.done_button = button("done", self.back)
@@ -174,11 +161,42 @@ class EnrollScreen(Screen):
         v.addStretch(1)
         v.addLayout(faces)
         v.addStretch(2)
-        v.addWidget(self.consent_scroll)
-        v.addWidget(self.consent_box)
         v.addLayout(row)
         self.pages.addWidget(page)
         self.review_page = page
+
+    def _build_consent(self) -> None:
+        """Between the review's Save and the save, where enroll.consent_required: the consent text,
+        large, and the person's tick (kiosk/flows/consent.py). A page of its own: the review has
+        no height to spare on a small screen."""
+        page = QWidget()
+        self.consent_title = label("subtitle")
+        self.consent_text = label("consentText")
+        self.consent_text.setWordWrap(True)
+        self.consent_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # a paragraph to read, not a caption
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.consent_text)
+        touch_scroll(scroll)
+        self.consent_box = QCheckBox()
+        self.consent_box.setObjectName("consentBox")
+        self.consent_box.setMinimumHeight(56)
+        self.consent_box.toggled.connect(self._consent_toggled)
+        self.consent_message = label("formMessage")
+        self.consent_back = button("back", self.hide_consent)
+        self.consent_save = button("save", self.save, primary=True)
+        row = QHBoxLayout()
+        row.addWidget(self.consent_back)
+        row.addWidget(self.consent_save)
+        v = QVBoxLayout(page)
+        v.addWidget(self.consent_title)
+        v.addWidget(scroll, 1)
+        v.addWidget(self.consent_box)
+        v.addWidget(self.consent_message)
+        v.addLayout(row)
+        self.pages.addWidget(page)
+        self.consent_page = page
 
     # -- rendering the flow ----------------------------------------------------
     def retranslate(self) -> None:
@@ -196,9 +214,12 @@ class EnrollScreen(Screen):
         self.retake_button.setText(tr("Try again"))
         self.another_button.setText(tr("Enroll another person"))
         self.done_button.setText(tr("Done"))
+        self.consent_title.setText(tr("Please read this to the person"))
         self.consent_text.setText(consent_text())
         required = self.flow.consent_required
         self.consent_box.setText(tr("The person has read this and agrees (required)") if required else tr("The person has read this and agrees"))
+        self.consent_back.setText(tr("Back"))
+        self.consent_save.setText(tr("Save"))
         self._render_status()
         self._render_rejected()
         self._render_duplicate()
@@ -208,21 +229,17 @@ class EnrollScreen(Screen):
     def render(self) -> None:
         """Page, buttons and texts for the flow's current step."""
         step = self.flow.step
-        page = {Step.CAPTURING: self.capture_page, Step.REVIEW: self.review_page, Step.SAVED: self.review_page}.get(step, self.form_page)
+        self._asking_consent = self._asking_consent and step == Step.REVIEW
+        review = self.consent_page if self._asking_consent else self.review_page
+        page = {Step.CAPTURING: self.capture_page, Step.REVIEW: review, Step.SAVED: self.review_page}.get(step, self.form_page)
         self.pages.setCurrentWidget(page)
         for b in (self.photos_button, self.camera_button):
             b.setEnabled(step != Step.READING)
         self.save_button.setVisible(step == Step.REVIEW)
-        for w in (self.consent_scroll, self.consent_box):
-            w.setVisible(step == Step.REVIEW)
         self.retake_button.setVisible(step == Step.REVIEW)
         self.another_button.setVisible(step == Step.SAVED and not self.flow.re_enrolling)
         self.done_button.setVisible(step == Step.SAVED)
         self.retranslate()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.consent_scroll.setMaximumHeight(max(self.height() // CONSENT_SHARE, 48))
-        super().resizeEvent(event)
 
     def _consent_toggled(self, checked: bool) -> None:
         """Ticked after a refused save: the request to tick it goes."""
@@ -250,6 +267,7 @@ class EnrollScreen(Screen):
         }
         text = texts[self.flow.status]
         self.form_message.setText(text if self.pages.currentWidget() is self.form_page else "")
+        self.consent_message.setText(text if self.flow.status == Status.NEED_CONSENT else "")
         self.review_title.setText(text)
 
     def _render_rejected(self) -> None:
@@ -391,9 +409,23 @@ class EnrollScreen(Screen):
     def _photo_failed(self, exc: BaseException) -> None:
         self._submit(self.flow.photo_read(None, exc))
 
+    def ask_consent(self) -> None:
+        """The review's Save: with enroll.consent_required the consent page comes first (for a
+        re-enrollment too, where a tick records a new consent); without it, saved as it is."""
+        if not self.ctx.settings.enroll.consent_required:
+            self.save()
+            return
+        self._asking_consent = True
+        self.render()
+
+    def hide_consent(self) -> None:
+        self._asking_consent = False
+        self.render()
+
     def save(self) -> None:
         consent = consent_policy.given_now() if self.consent_box.isChecked() else None
         self.flow.save(*self._fields(), consent)
+        self._asking_consent = self.flow.status == Status.NEED_CONSENT  # else saved, or why not on the review
         self.render()
 
     # -- camera callbacks ------------------------------------------------------
