@@ -59,6 +59,16 @@ def test_deletion_pseudonymises_audit_rows_and_events_in_one_go(registry, pack):
     assert "E1" not in {(b.get("person") or {}).get("id") for b in bodies if b["type"] != "person.deleted"}
 
 
+def test_a_deletion_pulled_from_the_fleet_pseudonymises_too(registry, pack):
+    person, _ = _enrolled(registry, pack)
+    registry.apply_remote([], ["E1"])
+    rows = registry.audit_log()
+    assert not [e for e in rows if e.person_id == person.id]
+    pseudonyms = {e.pseudonym for e in rows if e.event in ("enroll", "identify", "punch")}
+    assert len(pseudonyms) == 1 and pseudonyms.pop().startswith("deleted-")
+    assert not [b for b in _bodies(registry) if (b.get("person") or {}).get("id") == "E1"]
+
+
 def test_two_deletions_get_two_pseudonyms(registry, pack):
     a, _ = _enrolled(registry, pack, "A1", "A")
     b, _ = _enrolled(registry, pack, "B1", "B")
