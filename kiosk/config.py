@@ -110,6 +110,9 @@ class EnrollProfile(CaptureProfile):
     # no new crop is written and the stored ones are deleted when the kiosk (or any
     # ``kiosk`` command) next opens the database; recognition does not use them.
     store_face_crops: bool = True
+    # Enrollment records the version and time of the consent text the person agreed to
+    # (kiosk/flows/consent.py); required: no enrollment without it.
+    consent_required: bool = False
 
 
 # What an accepted sign-in is for: ``signin`` greets the person; ``attendance`` also records
@@ -265,6 +268,25 @@ class EventsSettings:
     silent_after_min: float = 15.0  # `kiosk fleet status` names a kiosk not seen for longer
 
 
+STATS_MAX_DAYS = 90  # kiosk/store/stats.py RETENTION_DAYS: the dashboard and `kiosk report` need no more
+
+
+@dataclass
+class RetentionSettings:
+    """How long rows are kept, in days (0: forever); a purge applies them at start and daily
+    (kiosk/flows/retention.py, docs/store.md "Privacy"). Delivered events go after
+    ``events.max_age_days``: that setting is the events' retention, not repeated here."""
+
+    audit_days: int = 0
+    stats_days: int = STATS_MAX_DAYS  # sign-in statistics and camera spans; never more than 90
+    punches_days: int = 0
+
+    def validate(self, prefix: str) -> None:
+        _require(self.audit_days >= 0, f"{prefix}.audit_days", "must be >= 0 (0 keeps them forever)")
+        _require(1 <= self.stats_days <= STATS_MAX_DAYS, f"{prefix}.stats_days", f"must be in [1, {STATS_MAX_DAYS}] (statistics are never kept longer)")
+        _require(self.punches_days >= 0, f"{prefix}.punches_days", "must be >= 0 (0 keeps them forever)")
+
+
 @dataclass
 class Settings:
     """Everything configurable. ``models`` is a pack folder (None: look it up)."""
@@ -278,8 +300,9 @@ class Settings:
     camera: CameraSettings = field(default_factory=CameraSettings)
     ui: UISettings = field(default_factory=UISettings)
     events: EventsSettings = field(default_factory=EventsSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
-    SECTIONS = ("runtime", "login", "enroll", "match", "camera", "ui", "events")
+    SECTIONS = ("runtime", "login", "enroll", "match", "camera", "ui", "events", "retention")
 
     def validate(self) -> None:
         for name in self.SECTIONS:

@@ -27,7 +27,7 @@ from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
 from kiosk.match.bands import Bands, effective_thresholds
 from kiosk.match.matcher import Matcher, normalize
 from kiosk.match.types import Decision, Match, Outcome, PersonRef
-from kiosk.store import admins, attempts, backup, faces, journal, person_pins
+from kiosk.store import admins, attempts, backup, faces, journal, person_pins, privacy, retention
 from kiosk.store import punches as punch_store
 from kiosk.store import audit as audit_store
 from kiosk.store import stats as stats_store
@@ -37,7 +37,7 @@ from kiosk.store.check import CheckReport, check
 from kiosk.store.db import DB_FILE, Database
 from kiosk.store.keys import KeyStore
 from kiosk.store.pause import pause_point
-from kiosk.store.people import PersonSummary
+from kiosk.store.people import Consent, PersonSummary
 from kiosk.store.rekey import rekey
 
 log = logging.getLogger(__name__)
@@ -272,8 +272,11 @@ class Registry:
             )
 
     @_serialized
-    def enroll(self, name: str, external_id: str, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None) -> PersonRef:
-        """``face``: the encoded crop to keep with the person (dropped when crops are off)."""
+    def enroll(
+        self, name: str, external_id: str, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None, consent: Consent | None = None
+    ) -> PersonRef:
+        """``face``: the encoded crop to keep with the person (dropped when crops are off);
+        ``consent``: what they agreed to (kiosk/flows/consent.py), stored with them."""
         vector = self._vector(template)
         if not allow_duplicate:
             self._refuse_duplicate(vector)
@@ -283,13 +286,17 @@ class Registry:
             people_store.add_template(self.db, person.id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used)
             if face is not None and self.store_face_crops:
                 faces.put(self.db, person.id, face)
+            if consent is not None:
+                people_store.set_consent(self.db, person.id, consent)
             audit_store.record(self.db, "enroll", person_id=person.id, detail=f"frames={template.frames_used}")
             journal.note(self.db, "enroll", person.external_id)
         self.matcher.add(person.id, vector)
         return person
 
     @_serialized
-    def re_enroll(self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None) -> None:
+    def re_enroll(
+        self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None, consent: Consent | None = None
+    ) -> None:
         """Replace every template of the person in one transaction (all of the old or all of the new).
         The old face crop goes too: it showed the old enrollment; ``face`` is the new one's."""
         vector = self._vector(template)
@@ -305,21 +312,31 @@ class Registry:
             if face is not None and self.store_face_crops:
                 faces.put(self.db, person_id, face)
             people_store.touch(self.db, person_id)
+            if consent is not None:  # agreed again (else the earlier record stands)
+                people_store.set_consent(self.db, person_id, consent)
             audit_store.record(self.db, "re_enroll", person_id=person_id, detail=f"frames={template.frames_used}")
             journal.note(self.db, "re_enroll", ref.external_id)
         self.matcher.remove_person(person_id)
         self.matcher.add(person_id, vector)
 
     @_serialized
-    def delete(self, person_id: int) -> None:
+    def delete(self, person_id: int) -> str:
+        """Delete the person; their audit rows and stored events are pseudonymised in the same
+        transaction (kiosk/store/privacy.py). Returns the pseudonym."""
         with self.db.transaction():
             ref = people_store.get_person(self.db, person_id)
-            audit_store.record(self.db, "delete", person_id=person_id)  # first: its event names the person
+            pseudonym = privacy.new_pseudonym()
+            rows = privacy.pseudonymise_audit(self.db, person_id, pseudonym)
+            sent = privacy.pseudonymise_events(self.db, ref.external_id, pseudonym)
+            # Its event (the deletion notice) names the person: receivers delete their copy.
+            audit_store.record(self.db, "delete", person_id=person_id, detail=f"pseudonymised {rows} audit rows, {sent} events")
+            privacy.pseudonymise_audit(self.db, person_id, pseudonym)  # the delete row itself
             people_store.delete_templates(self.db, person_id)
             pause_point("delete:templates-deleted")
             people_store.delete_person(self.db, person_id)
             journal.note(self.db, "delete", ref.external_id)
         self.matcher.remove_person(person_id)
+        return pseudonym
 
     @_serialized
     def face(self, person_id: int) -> bytes | None:
@@ -599,6 +616,16 @@ class Registry:
 
     # --- backup, maintenance ----------------------------------------------------------
     @_serialized
+    def purge(self, cutoffs: retention.Cutoffs, *, sinks: list[str], dry_run: bool = False) -> retention.PurgeCounts:
+        """Rows past their retention (kiosk/flows/retention.py) deleted in one transaction and
+        audited with the counts (after the audit rows went, so the purge's own row stays)."""
+        with self.db.transaction():
+            counts = retention.purge(self.db, cutoffs, sinks=sinks, dry_run=dry_run)
+            if counts.total and not dry_run:
+                audit_store.record(self.db, "retention_purge", detail=counts.detail())
+        return counts
+
+    @_serialized
     def export_backup(self, path: Path, passphrase: str) -> int:
         with self.db.guard():
             bundle = [
@@ -664,6 +691,9 @@ class Registry:
             for external_id in deleted:
                 ref = people_store.find_by_external_id(self.db, external_id)
                 if ref is not None:
+                    pseudonym = privacy.new_pseudonym()  # deleted elsewhere: the same privacy here
+                    privacy.pseudonymise_audit(self.db, ref.id, pseudonym)
+                    privacy.pseudonymise_events(self.db, ref.external_id, pseudonym)
                     people_store.delete_person(self.db, ref.id)
                     removed.append(ref.id)
             for entry in people:

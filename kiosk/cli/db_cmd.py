@@ -12,13 +12,18 @@ from kiosk.registry import Registry
 
 
 def register(subparsers) -> None:
-    db = subparsers.add_parser("db", help="the encrypted database: rekey, check")
+    db = subparsers.add_parser("db", help="the encrypted database: rekey, check, purge")
     sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     rekey = sub.add_parser("rekey", help="re-encrypt the database under a new random key (crash-safe; stop the kiosk app first)")
     rekey.set_defaults(func=cmd_rekey)
     check = sub.add_parser("check", help="verify page integrity and every template seal")
     check.add_argument("--json", action="store_true")
     check.set_defaults(func=cmd_check)
+
+    purge = sub.add_parser("purge", help="delete what is past its retention ([retention] and events.max_age_days), audited with the counts")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
+    purge.add_argument("--json", action="store_true")
+    purge.set_defaults(func=cmd_purge)
 
     admin = subparsers.add_parser("admin", help="kiosk administrators")
     admin_sub = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
@@ -68,6 +73,18 @@ def cmd_check(ctx: CliContext) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_purge(ctx: CliContext) -> int:
+    from kiosk.flows import retention
+
+    with Registry.open(ctx.settings, ctx.pack) as registry:
+        counts = retention.purge(registry, ctx.settings, dry_run=ctx.args.dry_run)
+    if ctx.args.json:
+        emit_json({"dry_run": ctx.args.dry_run, **counts.to_dict()})
+    else:
+        print(("would delete: " if ctx.args.dry_run else "deleted: ") + counts.detail())
+    return 0
+
+
 def cmd_set_pin(ctx: CliContext) -> int:
     from kiosk.flows.admin_pin import require_strong_pin
 
@@ -112,6 +129,6 @@ def cmd_audit(ctx: CliContext) -> int:
         return 0
     for e in entries:
         score = "" if e.score is None else f"{e.score:.3f}"
-        print("\t".join([e.time[:23], e.event, "" if e.person_id is None else str(e.person_id), score, e.decision or "", e.detail or ""]))
+        print("\t".join([e.time[:23], e.event, (e.pseudonym or "") if e.person_id is None else str(e.person_id), score, e.decision or "", e.detail or ""]))
     print(f"{len(entries)} entries", file=sys.stderr)
     return 0

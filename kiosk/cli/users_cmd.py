@@ -13,7 +13,9 @@ from kiosk.cli import roster_cmd
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
 from kiosk.errors import ImageError, KioskError, NotFoundError
+from kiosk.flows import consent as consent_policy
 from kiosk.flows import enroll
+from kiosk.flows.consent import given_now
 from kiosk.flows.faces import decode_crop, encode_png
 from kiosk.fsutil import atomic_write
 from kiosk.flows.people import delete_person
@@ -32,6 +34,7 @@ def register(subparsers) -> None:
     add.add_argument("--allow-duplicate", action="store_true", help="enroll even if the face matches someone already enrolled")
     add.add_argument("--pin", action="store_true", help="also set the person's own fallback PIN for card + face (asked twice; docs/modes.md)")
     add.add_argument("--pin-env", metavar="VAR", help="with --pin: read the PIN from this environment variable instead of prompting")
+    add.add_argument("--consent-version", metavar="V", help="the person agreed to version V of your consent text (recorded with them; required when enroll.consent_required)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
 
@@ -63,6 +66,13 @@ def register(subparsers) -> None:
     unlock = sub.add_parser("unlock", help="clear a person's card + face lockout after failed sign-ins")
     unlock.add_argument("external_id", metavar="ID")
     unlock.set_defaults(func=cmd_unlock)
+
+    report = sub.add_parser("report", help="everything this kiosk holds about a person, in plain words or JSON (never the template)")
+    report.add_argument("external_id", metavar="ID")
+    report.add_argument("--out", metavar="FILE", help="write it here (.txt, or .json for JSON); else print it")
+    report.add_argument("--json", action="store_true", help="JSON whatever the file name")
+    report.add_argument("--language", choices=("auto", "en", "ko"), help="the words' language (default: the kiosk's ui.language)")
+    report.set_defaults(func=cmd_report)
 
     delete = sub.add_parser("delete", help="delete a person and their templates (gone, not flagged)")
     delete.add_argument("external_id", metavar="ID")
@@ -99,6 +109,8 @@ def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
     if not photos:
         raise ImageError("no photos found in " + ", ".join(args.photos))
     pin = _read_person_pin(args.pin_env) if getattr(args, "pin", False) else None  # before any work: a bad PIN loses nothing
+    if person_id is None and ctx.settings.enroll.consent_required and args.consent_version is None:
+        consent_policy.check(None, True)  # before the models read a single photo
     with open_registry(ctx) as registry:
         existing = None if person_id is None else registry.person(person_id)
         batch = enroll.read_photos(ctx.analyzer, photos)
@@ -106,7 +118,11 @@ def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
         for skip in skips:
             print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
         name, external_id = (args.name, args.external_id) if existing is None else (existing.name, existing.external_id)
-        person = enroll.save(registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate, face=batch.best_crop)
+        consent = None if getattr(args, "consent_version", None) is None else given_now(args.consent_version)
+        person = enroll.save(
+            registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate, face=batch.best_crop,
+            consent=consent, consent_required=existing is None and ctx.settings.enroll.consent_required,
+        )  # fmt: skip
         if pin is not None:
             registry.set_person_pin(person.id, pin)
     result = {"person": person.to_dict(), "photos": len(photos), "used": template.frames_used, "skipped": [s.__dict__ for s in skips]}
@@ -176,6 +192,36 @@ def cmd_unlock(ctx: CliContext) -> int:
         person = registry.person(ctx.args.external_id)
         cleared = registry.clear_signin_lock(person.id)
     print(f"cleared the failed sign-ins of {person.name} (id {person.external_id})" if cleared else f"{person.name} (id {person.external_id}) had no failed sign-ins")
+    return 0
+
+
+def cmd_report(ctx: CliContext) -> int:
+    """The JSON needs no Qt; the plain words come through the kiosk's own catalogues."""
+    from kiosk.flows.privacy import person_report
+
+    args = ctx.args
+    out = None if args.out is None else Path(args.out).expanduser()
+    if out is not None and out.is_dir():
+        raise KioskError(f"cannot write the report to {out}: it is a folder", hint="give a file name, e.g. report.txt")
+    with open_registry(ctx) as registry:
+        report = person_report(registry, args.external_id)
+    if args.json or (out is not None and out.suffix.lower() == ".json"):
+        text = report.to_json()
+    else:
+        from kiosk.ui.i18n import resolve_language
+        from kiosk.ui.privacy_text import render
+        from kiosk.ui.report_html import page_language
+
+        with page_language(resolve_language(args.language or ctx.settings.ui.language)):
+            text = render(report)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        atomic_write(out, text.encode("utf-8"), mode=0o600)
+    except OSError as exc:
+        raise KioskError(f"cannot write the report to {out} ({exc.strerror or exc})", hint="choose a folder you can write to") from None
+    print(f"wrote what this kiosk holds about id {args.external_id} to {out}" + ("" if report.held else " (nobody with that id is held)"))
     return 0
 
 

@@ -35,8 +35,10 @@ from kiosk.engine.aggregate import aggregate
 from kiosk.engine.images import IMAGE_EXTENSIONS
 from kiosk.engine.types import OUTLIER, AggregatedTemplate, FaceObservation
 from kiosk.errors import DuplicateError, FaceNotFoundError, ImageError, KioskError, MultipleFacesError, NotEnoughFramesError
+from kiosk.flows import consent as consent_policy
 from kiosk.flows.faces import MAX_REJECTED_SHOWN, Picture, encode_crop, reason_of, review
 from kiosk.match.types import PersonRef
+from kiosk.store.people import Consent
 
 if TYPE_CHECKING:
     from kiosk.capture.types import CaptureResult, FrameReport
@@ -153,14 +155,21 @@ def save(
     person: PersonRef | None = None,
     allow_duplicate: bool = False,
     face: np.ndarray | None = None,
+    consent: Consent | None = None,
+    consent_required: bool = False,
 ) -> PersonRef:
-    """Enroll (or re-enroll ``person``) with ``face`` as their crop; a refusal is audited as ``enroll_refused`` and raised."""
+    """Enroll (or re-enroll ``person``) with ``face`` as their crop and ``consent`` as what they
+    agreed to; a refusal (a duplicate, no consent where required) is audited as ``enroll_refused`` and raised."""
     crop = None if face is None else encode_crop(face)
     try:
+        consent_policy.check(consent, consent_required)
         if person is not None:
-            registry.re_enroll(person.id, template, allow_duplicate=allow_duplicate, face=crop)
+            registry.re_enroll(person.id, template, allow_duplicate=allow_duplicate, face=crop, consent=consent)
             return person
-        return registry.enroll(name, external_id, template, allow_duplicate=allow_duplicate, face=crop)
+        return registry.enroll(name, external_id, template, allow_duplicate=allow_duplicate, face=crop, consent=consent)
+    except consent_policy.ConsentRequired as exc:
+        registry.audit("enroll_refused", person_id=None if person is None else person.id, detail=exc.message)
+        raise
     except DuplicateError as exc:
         registry.audit("enroll_refused", person_id=None if exc.person is None else exc.person.id, score=exc.score, detail=exc.message)
         raise
@@ -184,6 +193,7 @@ class Status(StrEnum):
     PHOTOS_FAILED = "photos_failed"
     SAVED = "saved"
     SAVE_FAILED = "save_failed"
+    NEED_CONSENT = "need_consent"  # enroll.consent_required and the box is not ticked
     FRAMES = "frames"
 
 
@@ -194,9 +204,10 @@ ERRORS = frozenset({Status.NEED_NAME, Status.FAILED, Status.PHOTOS_FAILED, Statu
 class Enrollment:
     """One enrollment (or re-enrollment of ``person``) at the kiosk, from start to saved."""
 
-    def __init__(self, registry: Registry, person: Any = None) -> None:
+    def __init__(self, registry: Registry, person: Any = None, *, consent_required: bool = False) -> None:
         self.registry = registry
         self.person = person  # PersonSummary/PersonRef when re-enrolling
+        self.consent_required = consent_required  # enroll.consent_required
         self.step = Step.FORM
         self.status, self.status_arg = Status.NONE, ""
         self.template: AggregatedTemplate | None = None
@@ -320,12 +331,19 @@ class Enrollment:
             self.duplicate = None
         self._set(Step.REVIEW, Status.FRAMES, template.frames_used)
 
-    def save(self, name: str, external_id: str) -> bool:
-        """Saving after a look-alike warning is the admin's explicit "save anyway"."""
+    def save(self, name: str, external_id: str, consent: Consent | None = None) -> bool:
+        """Saving after a look-alike warning is the admin's explicit "save anyway";
+        ``consent``: the person ticked the consent box (None: they did not)."""
         if self.step != Step.REVIEW or self.template is None:
             return False
         try:
-            self.saved = save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face)
+            self.saved = save(
+                self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face,
+                consent=consent, consent_required=self.consent_required,
+            )  # fmt: skip
+        except consent_policy.ConsentRequired:
+            self.status, self.status_arg = Status.NEED_CONSENT, ""
+            return False
         except KioskError as exc:  # DuplicateError included: the ID may belong to someone else
             self.status, self.status_arg = Status.SAVE_FAILED, exc.message
             return False

@@ -18,6 +18,7 @@ class AuditEntry:
     score: float | None
     decision: str | None
     detail: str | None
+    pseudonym: str | None = None  # the person was deleted: this stands for them (kiosk/store/privacy.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,7 +56,7 @@ def record(
 
 def entries(db: Database, *, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:
     """Newest first. ``since`` is an ISO time (compared as text: all times are UTC ISO)."""
-    sql = "SELECT id, time, event, person_id, score, decision, detail FROM audit WHERE 1 = 1"
+    sql = "SELECT id, time, event, person_id, score, decision, detail, pseudonym FROM audit WHERE 1 = 1"
     params: list = []
     if since:
         sql += " AND time >= ?"
@@ -66,3 +67,9 @@ def entries(db: Database, *, since: str | None = None, event: str | None = None,
     sql += " ORDER BY id DESC LIMIT ?"
     params.append(int(limit))
     return [AuditEntry(*row) for row in db.conn.execute(sql, params)]
+
+
+def of_person(db: Database, person_id: int) -> list[AuditEntry]:
+    """Every row that names the person, oldest first (what ``kiosk users report`` lists)."""
+    sql = "SELECT id, time, event, person_id, score, decision, detail, pseudonym FROM audit WHERE person_id = ? ORDER BY id"
+    return [AuditEntry(*row) for row in db.conn.execute(sql, (person_id,))]

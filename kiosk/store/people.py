@@ -182,3 +182,22 @@ def template_records(db: Database, person_id: int) -> list[TemplateRecord]:
         TemplateRecord(pack, db.sealer.open(sealed, person_id=person_id, template_id=tid, pack_id=pack), float(q), int(f), created)
         for tid, pack, sealed, q, f, created in rows
     ]
+
+
+
+@dataclass(frozen=True)
+class Consent:
+    """What a person agreed to at enrollment: the consent text's version, and when (UTC ISO)."""
+
+    version: str
+    time: str
+
+
+def set_consent(db: Database, person_id: int, consent: Consent) -> None:
+    db.conn.execute("UPDATE people SET consent_version = ?, consent_time = ? WHERE id = ?", (consent.version, consent.time, person_id))
+
+
+def consent(db: Database, person_id: int) -> Consent | None:
+    """The person's recorded consent, or None."""
+    row = db.conn.execute("SELECT consent_version, consent_time FROM people WHERE id = ?", (person_id,)).fetchone()
+    return None if row is None or row[0] is None else Consent(str(row[0]), str(row[1]))

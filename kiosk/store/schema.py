@@ -187,6 +187,17 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX liveness_samples_time ON liveness_samples(time);
         """,
     ),
+    (
+        9,
+        # Privacy (docs/store.md "Privacy"): a deleted person's audit rows keep their decision
+        # and time but lose the person id for a pseudonym (kiosk/store/privacy.py); a person
+        # keeps the version and time of the consent text they agreed to at enrollment.
+        """
+        ALTER TABLE audit ADD COLUMN pseudonym TEXT;
+        ALTER TABLE people ADD COLUMN consent_version TEXT;
+        ALTER TABLE people ADD COLUMN consent_time TEXT;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

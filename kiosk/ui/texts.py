@@ -93,6 +93,7 @@ def event_text(event: str) -> str:
         "identify_check": tr("Identity check from the command line"),
         "liveness_taught": tr("Camera taught: passive check retrained"),
         "liveness_samples_cleared": tr("Camera teaching forgotten"),
+        "retention_purge": tr("Old records deleted (retention)"),
     }
     return texts.get(event, event.replace("_", " "))
 

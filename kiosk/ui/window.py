@@ -66,6 +66,7 @@ PUBLIC_SCREENS = frozenset({
 # that are not busy with a capture or a PIN.
 BADGE_SCREENS = frozenset({ScreenName.ATTRACT, ScreenName.CLAIM, ScreenName.RESULT, ScreenName.VERIFY_RESULT})
 CAMERA_SPAN_MS = 60_000
+PURGE_MS = 24 * 3600 * 1000  # the retention purge (kiosk/flows/retention.py) runs daily
 ACTIVITY_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel,
 })
@@ -155,6 +156,10 @@ class KioskWindow(Retranslating, QMainWindow):
         self.camera_span_timer.setInterval(CAMERA_SPAN_MS)
         self.camera_span_timer.timeout.connect(self._extend_camera_span)
         self.status_heartbeat = StatusHeartbeat(self)  # kiosk.heartbeat events (kiosk/flows/heartbeat.py)
+        # Retention (kiosk/flows/retention.py): a purge when the services open, then daily.
+        self.purge_timer = QTimer(self)
+        self.purge_timer.setInterval(PURGE_MS)
+        self.purge_timer.timeout.connect(self.purge)
         self._loader = _Loader(self)
         self._loader.pack_found.connect(self._pack_found)
         self._loader.loaded.connect(self._models_ready)
@@ -245,6 +250,9 @@ class KioskWindow(Retranslating, QMainWindow):
         self.idle_timer.start()
         self.camera_span_timer.start()
         self.status_heartbeat.start()
+        if not self.purge_timer.isActive():
+            self.purge()
+            self.purge_timer.start()
         if not self.ctx.registry.has_admin():
             self.nav.go(ScreenName.PIN, mode="setup")
         else:
@@ -376,6 +384,20 @@ class KioskWindow(Retranslating, QMainWindow):
             self.nav.go(ScreenName.OUT_OF_ORDER)
             return
         self._dispatch("on_source_state", state)
+
+    def purge(self) -> None:
+        """Rows past their retention go (audited with the counts); a failure is logged, and the next day tries again."""
+        from kiosk.flows import retention
+
+        if self.ctx.registry is None:
+            return
+        try:
+            counts = retention.purge(self.ctx.registry, self.ctx.settings)
+        except KioskError as exc:
+            log.error("retention purge failed: %s", exc)
+            return
+        if counts.total:
+            log.info("retention purge: %s", counts.detail())
 
     def _extend_camera_span(self) -> None:
         if self.ctx.registry is not None:

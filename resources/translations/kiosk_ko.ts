@@ -1190,6 +1190,134 @@
         <translation>중지</translation>
     </message>
     <message>
+        <source>Nothing is held about ID {id}: no name, no face template, no face picture, no punches.</source>
+        <translation>ID {id}에 대해 보관된 것이 없습니다: 이름, 얼굴 템플릿, 얼굴 사진, 출퇴근 기록 모두 없습니다.</translation>
+    </message>
+    <message>
+        <source>When a person is deleted, the audit rows and events that named them are pseudonymised: the decision and time stay, the person is replaced by a pseudonym (deleted-…) that is not linked to the ID.</source>
+        <translation>사람을 삭제하면 그 사람을 가리키던 감사 기록과 이벤트는 가명 처리됩니다: 판정과 시각은 남고, 사람은 ID와 연결되지 않는 가명(deleted-…)으로 바뀝니다.</translation>
+    </message>
+    <message>
+        <source>A deletion notice ({type}, {time}) still names this ID until it is delivered and the events retention removes it.</source>
+        <translation>삭제 알림({type}, {time})은 전달되고 이벤트 보관 기간이 지나 지워질 때까지 이 ID를 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>The fleet keeps a record that this ID was deleted, so other kiosks delete it too.</source>
+        <translation>다른 키오스크도 삭제하도록, 플릿은 이 ID가 삭제되었다는 기록을 보관합니다.</translation>
+    </message>
+    <message>
+        <source>Name: {name}</source>
+        <translation>이름: {name}</translation>
+    </message>
+    <message>
+        <source>ID: {id}</source>
+        <translation>ID: {id}</translation>
+    </message>
+    <message>
+        <source>Enrolled: {time}</source>
+        <translation>등록: {time}</translation>
+    </message>
+    <message>
+        <source>Last changed: {time}</source>
+        <translation>마지막 변경: {time}</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>상태: {status}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>사용 중</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>사용 중지</translation>
+    </message>
+    <message>
+        <source>Consent: agreed to text version {version} on {time}</source>
+        <translation>동의: {time}에 동의문 버전 {version}에 동의함</translation>
+    </message>
+    <message>
+        <source>Consent: none recorded</source>
+        <translation>동의: 기록 없음</translation>
+    </message>
+    <message>
+        <source>Face templates (looks): {count}. A template is a list of numbers made from the face; it is kept encrypted and never shown or exported in this report.</source>
+        <translation>얼굴 템플릿(모습): {count}개. 템플릿은 얼굴에서 만든 숫자 목록으로, 암호화되어 보관되며 이 보고서에 표시되거나 내보내지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>model pack {pack}, made {time}</source>
+        <translation>모델 팩 {pack}, {time}에 만듦</translation>
+    </message>
+    <message>
+        <source>Face picture: one small picture (112 px), kept encrypted since {time}, shown to administrators.</source>
+        <translation>얼굴 사진: 작은 사진 한 장(112픽셀), {time}부터 암호화되어 보관되며 관리자에게 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Face picture: none kept</source>
+        <translation>얼굴 사진: 보관하지 않음</translation>
+    </message>
+    <message>
+        <source>Audit rows that name this person: {count}</source>
+        <translation>이 사람을 가리키는 감사 기록: {count}건</translation>
+    </message>
+    <message>
+        <source>Attendance punches: {count}</source>
+        <translation>출퇴근 기록: {count}건</translation>
+    </message>
+    <message>
+        <source>Stored events that name this person: {count}</source>
+        <translation>이 사람을 가리키는 저장된 이벤트: {count}건</translation>
+    </message>
+    <message>
+        <source>Fleet: this kiosk is not in a fleet</source>
+        <translation>플릿: 이 키오스크는 플릿에 속하지 않습니다</translation>
+    </message>
+    <message>
+        <source>Fleet: this kiosk is in fleet {fleet}; the fleet server holds this person's record, and every kiosk of the fleet has a copy.</source>
+        <translation>플릿: 이 키오스크는 플릿 {fleet}에 속합니다. 플릿 서버가 이 사람의 기록을 보관하며, 플릿의 모든 키오스크가 사본을 가집니다.</translation>
+    </message>
+    <message>
+        <source>Fleet: this kiosk is in fleet {fleet}; this person is not yet on the fleet server.</source>
+        <translation>플릿: 이 키오스크는 플릿 {fleet}에 속합니다. 이 사람은 아직 플릿 서버에 없습니다.</translation>
+    </message>
+    <message>
+        <source>When this person is deleted, these audit rows and events are pseudonymised: the decision and time stay, the identity goes. Events already delivered to a receiver cannot be recalled.</source>
+        <translation>이 사람을 삭제하면 이 감사 기록과 이벤트는 가명 처리됩니다: 판정과 시각은 남고 신원은 사라집니다. 이미 수신처에 전달된 이벤트는 회수할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>What this kiosk holds about ID {id}</source>
+        <translation>이 키오스크가 ID {id}에 대해 보관하는 것</translation>
+    </message>
+    <message>
+        <source>Kiosk {kiosk}, {time}</source>
+        <translation>키오스크 {kiosk}, {time}</translation>
+    </message>
+    <message>
+        <source>The person has read this and agrees (required)</source>
+        <translation>본인이 읽고 동의했습니다 (필수)</translation>
+    </message>
+    <message>
+        <source>The person has read this and agrees</source>
+        <translation>본인이 읽고 동의했습니다</translation>
+    </message>
+    <message>
+        <source>Not saved: this kiosk enrolls only people who agree. Tick the box once the person has agreed.</source>
+        <translation>저장하지 않았습니다: 이 키오스크는 동의한 사람만 등록합니다. 본인이 동의하면 확인란을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Consent (version {version}): this kiosk keeps your name, your ID, an encrypted face template made from these pictures and, if the kiosk is set to, one small face picture, to recognise you when you sign in. It records each sign-in. Nothing leaves the kiosk except the events it is set to send. You can ask what it holds about you, and to be deleted, at any time.</source>
+        <translation>동의 (버전 {version}): 이 키오스크는 로그인할 때 본인을 알아보기 위해 이름, ID, 이 사진들로 만든 암호화된 얼굴 템플릿, 그리고 설정된 경우 작은 얼굴 사진 한 장을 보관합니다. 로그인할 때마다 기록합니다. 보내도록 설정된 이벤트 외에는 아무것도 키오스크 밖으로 나가지 않습니다. 언제든지 보관된 내용을 확인하거나 삭제를 요청할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>What is kept</source>
+        <translation>보관 내용</translation>
+    </message>
+    <message>
+        <source>Save to a file…</source>
+        <translation>파일로 저장…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
@@ -1652,6 +1780,42 @@
     <message>
         <source>Tap again to forget</source>
         <translation>한 번 더 누르면 지웁니다</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>보고서 저장</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>개인정보</translation>
+    </message>
+    <message>
+        <source>Enroll only with the person's consent</source>
+        <translation>본인이 동의한 경우에만 등록</translation>
+    </message>
+    <message>
+        <source>Keep the audit log (days)</source>
+        <translation>감사 기록 보관 기간(일)</translation>
+    </message>
+    <message>
+        <source>Keep sign-in statistics (days)</source>
+        <translation>로그인 통계 보관 기간(일)</translation>
+    </message>
+    <message>
+        <source>Keep attendance punches (days)</source>
+        <translation>출퇴근 기록 보관 기간(일)</translation>
+    </message>
+    <message>
+        <source>0 days keeps them forever. Older rows are deleted when the kiosk starts and once a day; each deletion is recorded in the audit log.</source>
+        <translation>0일이면 영구 보관합니다. 더 오래된 기록은 키오스크가 시작할 때와 하루에 한 번 삭제되며, 삭제할 때마다 감사 기록에 남습니다.</translation>
+    </message>
+    <message>
+        <source>Old records deleted (retention)</source>
+        <translation>오래된 기록 삭제(보관 기간)</translation>
+    </message>
+    <message>
+        <source>Please read this to the person</source>
+        <translation>본인에게 이 내용을 읽어 주세요</translation>
     </message>
 </context>
 </TS>

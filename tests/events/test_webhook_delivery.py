@@ -71,13 +71,16 @@ def test_every_event_arrives_signed_in_order_after_refusals(registry, events_set
         assert d["kiosk"] == "lobby-1" and d["pack"] == registry.pack_id
         assert d["time"].endswith("Z")
         assert "135790" not in r["body"].decode() and "000000" not in r["body"].decode()
+    # Ada was deleted before these were sent: her queued events went out pseudonymised
+    # (kiosk/store/privacy.py), one pseudonym for all of them; only the deletion notice names her.
     accepted_signin = docs[2]
-    assert accepted_signin["person"] == {"id": "E1", "name": "Ada"}
+    pseudonym = accepted_signin["person"]["id"]
+    assert pseudonym.startswith("deleted-") and accepted_signin["person"]["name"] == "deleted person"
     assert accepted_signin["score"] > 0.99 and "margin" in accepted_signin
     assert docs[1]["person"]["name"] == "김민준"
-    assert docs[7]["person"] == {"id": "E1", "name": "Ada"}  # deleted, still named in its event
+    assert docs[7]["person"] == {"id": "E1", "name": "Ada"}  # the deletion notice still names her
     assert "person" not in docs[3]  # a rejection names nobody, not even the nearest person
-    assert docs[4]["person"]["id"] == "E1"  # a verification names the claimed person
+    assert docs[4]["person"]["id"] == pseudonym == docs[0]["person"]["id"]  # a verification names the claimed person
 
 
 def test_event_rolls_back_with_its_audit_row(registry):

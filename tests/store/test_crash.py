@@ -76,9 +76,16 @@ def test_kill_during_enrollment_keeps_old_state(seeded, store_settings, pack, tm
     assert snapshot(store_settings, pack) == seeded  # the person row alone never survives
 
 
+def _named_audit_rows(store_settings, pack, external_id: str) -> int:
+    with Registry.open(store_settings, pack) as reg:
+        person_id = reg.person(external_id).id
+        return sum(e.person_id == person_id for e in reg.audit_log())
+
+
 def test_kill_during_deletion_keeps_old_state(seeded, store_settings, pack, tmp_path):
     kill_at("delete", "E1", pause_at="delete:templates-deleted", tmp_path=tmp_path)
     assert snapshot(store_settings, pack) == seeded
+    assert _named_audit_rows(store_settings, pack, "E1") == 1  # pseudonymising went back with the rest
     subprocess.run([sys.executable, str(HELPER), "delete", "E1"], cwd=REPO, check=True)
     assert snapshot(store_settings, pack) == {"E0": "Person 0", "E2": "Person 2"}
 

@@ -146,7 +146,7 @@ def test_audit_log_filters_and_never_holds_vectors(registry):
     assert registry.audit_log(since="2999-01-01") == []
     assert [e.event for e in registry.audit_log(limit=1)] == ["custom"]
     columns = [r[1] for r in registry.db.conn.execute("PRAGMA table_info(audit)")]
-    assert columns == ["id", "time", "event", "person_id", "score", "decision", "detail"]
+    assert columns == ["id", "time", "event", "person_id", "score", "decision", "detail", "pseudonym"]
 
 
 def test_backup_round_trip_between_kiosks(registry, tmp_path, store_settings, pack, monkeypatch):

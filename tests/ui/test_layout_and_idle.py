@@ -350,6 +350,19 @@ def _settings_confirming(w):
     settings.save_button.click()
 
 
+def _enroll_consent(w) -> None:
+    """The consent page (enroll.consent_required), its save refused for want of the tick."""
+    w.ctx.settings.enroll.consent_required = True
+    try:
+        _enroll_review(w)
+        enroll = w.nav.current
+        enroll.save_button.click()
+        enroll.consent_save.click()
+        assert enroll.consent_message.text()
+    finally:
+        w.ctx.settings.enroll.consent_required = False
+
+
 # Screens again in the states with the longest texts: "<screen>: <state>", and how to get there.
 def _teach_recording(w):
     from kiosk.flows.teach import Recording
@@ -392,6 +405,7 @@ STATES = [
     ("enroll: name and ID asked for", lambda w: w.nav.go("enroll").camera_button.click()),
     ("enroll: capture failed, with advice", _enroll_capture_failed),
     ("enroll: review", _enroll_review),
+    ("enroll: consent refused", _enroll_consent),
     ("people: keyboard", _people_searching),
     ("people: delete confirmation", _people_deleting),
     ("people: chosen", _people_chosen),

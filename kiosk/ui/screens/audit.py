@@ -27,8 +27,8 @@ EXPORT_FOLDER = "exports"
 
 
 def entry_row(entry: Any, names: dict[int, str]) -> list[str]:
-    """One audit entry as cells; a person still enrolled is shown by name, a deleted one by number."""
-    person = "" if entry.person_id is None else names.get(entry.person_id, f"#{entry.person_id}")
+    """One audit entry as cells; a person still enrolled is shown by name, a deleted one by their pseudonym."""
+    person = (entry.pseudonym or "") if entry.person_id is None else names.get(entry.person_id, f"#{entry.person_id}")
     score = "" if entry.score is None else f"{entry.score:.3f}"
     return [entry.time[:19].replace("T", " "), entry.event, person, score, entry.decision or "", entry.detail or ""]
 

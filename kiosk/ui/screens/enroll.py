@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -26,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.engine.images import IMAGE_EXTENSIONS
+from kiosk.flows import consent as consent_policy
 from kiosk.flows.enroll import Enrollment, Status, Step
 from kiosk.flows.faces import UNREADABLE, Picture
 from kiosk.ui.i18n import tr, trn
 from kiosk.ui.jobs import embed_photo_job
 from kiosk.ui.navigation import ScreenName
-from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.texts import advice_text, reason_text
 from kiosk.ui.widgets.capture_view import CaptureView
 from kiosk.ui.widgets.faces import FaceStrip, wrappable
@@ -55,6 +59,8 @@ class EnrollScreen(Screen):
         self._build_form()
         self._build_capture()
         self._build_review()
+        self._build_consent()
+        self._asking_consent = False  # the review's Save shows the consent page first
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
@@ -135,7 +141,7 @@ class EnrollScreen(Screen):
         self.unused_label = label("detail")
         self.pictures_strip = FaceStrip()  # every picture of the enrollment: used, or not and why
         self.duplicate_strip = FaceStrip()  # the new face beside the look-alike's stored one
-        self.save_button = button("save", self.save, primary=True)
+        self.save_button = button("save", self.ask_consent, primary=True)
         self.retake_button = button("retake", self.show_form)
         self.another_button = button("another", self.restart)
         self.done_button = button("done", self.back)
@@ -160,6 +166,39 @@ class EnrollScreen(Screen):
         self.pages.addWidget(page)
         self.review_page = page
 
+    def _build_consent(self) -> None:
+        """Between the review's Save and the save, where enroll.consent_required: the consent text,
+        large, and the person's tick (kiosk/flows/consent.py). A page of its own: the review has
+        no height to spare on a small screen."""
+        page = QWidget()
+        self.consent_title = label("subtitle")
+        self.consent_text = label("consentText")
+        self.consent_text.setWordWrap(True)
+        self.consent_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # a paragraph to read, not a caption
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.consent_text)
+        touch_scroll(scroll)
+        self.consent_box = QCheckBox()
+        self.consent_box.setObjectName("consentBox")
+        self.consent_box.setMinimumHeight(56)
+        self.consent_box.toggled.connect(self._consent_toggled)
+        self.consent_message = label("formMessage")
+        self.consent_back = button("back", self.hide_consent)
+        self.consent_save = button("save", self.save, primary=True)
+        row = QHBoxLayout()
+        row.addWidget(self.consent_back)
+        row.addWidget(self.consent_save)
+        v = QVBoxLayout(page)
+        v.addWidget(self.consent_title)
+        v.addWidget(scroll, 1)
+        v.addWidget(self.consent_box)
+        v.addWidget(self.consent_message)
+        v.addLayout(row)
+        self.pages.addWidget(page)
+        self.consent_page = page
+
     # -- rendering the flow ----------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(tr("Re-enroll {name}").format(name=self.person.name) if self.person else tr("Enroll a person"))
@@ -181,6 +220,12 @@ class EnrollScreen(Screen):
         self.another_button.setText(tr("Enroll another person"))
         self.done_button.setText(tr("Done"))
         self.pin_button.setText(tr("Set personal PIN"))
+        self.consent_title.setText(tr("Please read this to the person"))
+        self.consent_text.setText(consent_text())
+        required = self.flow.consent_required
+        self.consent_box.setText(tr("The person has read this and agrees (required)") if required else tr("The person has read this and agrees"))
+        self.consent_back.setText(tr("Back"))
+        self.consent_save.setText(tr("Save"))
         self._render_status()
         self._render_rejected()
         self._render_duplicate()
@@ -190,7 +235,9 @@ class EnrollScreen(Screen):
     def render(self) -> None:
         """Page, buttons and texts for the flow's current step."""
         step = self.flow.step
-        page = {Step.CAPTURING: self.capture_page, Step.REVIEW: self.review_page, Step.SAVED: self.review_page}.get(step, self.form_page)
+        self._asking_consent = self._asking_consent and step == Step.REVIEW
+        review = self.consent_page if self._asking_consent else self.review_page
+        page = {Step.CAPTURING: self.capture_page, Step.REVIEW: review, Step.SAVED: self.review_page}.get(step, self.form_page)
         self.pages.setCurrentWidget(page)
         for b in (self.photos_button, self.camera_button):
             b.setEnabled(step != Step.READING)
@@ -200,6 +247,12 @@ class EnrollScreen(Screen):
         self.done_button.setVisible(step == Step.SAVED)
         self.pin_button.setVisible(step == Step.SAVED and self.ctx.settings.login.pin_fallback and self.flow.saved is not None)
         self.retranslate()
+
+    def _consent_toggled(self, checked: bool) -> None:
+        """Ticked after a refused save: the request to tick it goes."""
+        if checked and self.flow.status == Status.NEED_CONSENT:
+            self.flow.status, self.flow.status_arg = Status.NONE, ""
+            self._render_status()
 
     def _fields_changed(self, _text: str) -> None:
         self.flow.fields_changed(self.name_edit.text(), self.id_edit.text())
@@ -215,6 +268,7 @@ class EnrollScreen(Screen):
             Status.PHOTOS_FAILED: tr("No usable face in the photos: {why}").format(why=arg),
             Status.SAVED: tr("{name} is enrolled.").format(name=arg),
             Status.SAVE_FAILED: tr("Not saved: {why}").format(why=arg),
+            Status.NEED_CONSENT: tr("Not saved: this kiosk enrolls only people who agree. Tick the box once the person has agreed."),
             # status_arg is the frame count only while the status is FRAMES ("1/4" while reading photos)
             Status.FRAMES: trn("%n good picture(s) used.", int(arg)) if self.flow.status == Status.FRAMES else "",
         }
@@ -222,6 +276,7 @@ class EnrollScreen(Screen):
         self.form_message.setText(text if self.pages.currentWidget() is self.form_page else "")
         self.form_message.setProperty("role", "error" if self.flow.failed else "")
         self.form_message.style().polish(self.form_message)
+        self.consent_message.setText(text if self.flow.status == Status.NEED_CONSENT else "")
         self.review_title.setText(text)
 
     def _render_rejected(self) -> None:
@@ -273,8 +328,13 @@ class EnrollScreen(Screen):
         self.unused_label.setText(trn("%n picture(s) not used.", unused) if unused else "")
 
     # -- touches ---------------------------------------------------------------
+    def _new_flow(self, person: Any) -> Enrollment:
+        """A new enrollment needs consent where enroll.consent_required; a re-enrollment records a new one when ticked."""
+        required = self.ctx.settings.enroll.consent_required and person is None
+        return Enrollment(self.ctx.registry, person, consent_required=required)
+
     def enter(self, person: Any = None, **kwargs: Any) -> None:
-        self.flow = Enrollment(self.ctx.registry, person)
+        self.flow = self._new_flow(person)
         self.restart()
 
     def leave(self) -> None:
@@ -283,7 +343,8 @@ class EnrollScreen(Screen):
         self._job = None
 
     def restart(self) -> None:
-        self.flow = Enrollment(self.ctx.registry, self.person)
+        self.flow = self._new_flow(self.person)
+        self.consent_box.setChecked(False)
         if self.person is not None:
             self.name_edit.setText(self.person.name)
             self.id_edit.setText(self.person.external_id or "")
@@ -363,8 +424,23 @@ class EnrollScreen(Screen):
     def _photo_failed(self, exc: BaseException) -> None:
         self._submit(self.flow.photo_read(None, exc))
 
+    def ask_consent(self) -> None:
+        """The review's Save: with enroll.consent_required the consent page comes first (for a
+        re-enrollment too, where a tick records a new consent); without it, saved as it is."""
+        if not self.ctx.settings.enroll.consent_required:
+            self.save()
+            return
+        self._asking_consent = True
+        self.render()
+
+    def hide_consent(self) -> None:
+        self._asking_consent = False
+        self.render()
+
     def save(self) -> None:
-        self.flow.save(*self._fields())
+        consent = consent_policy.given_now() if self.consent_box.isChecked() else None
+        self.flow.save(*self._fields(), consent)
+        self._asking_consent = self.flow.status == Status.NEED_CONSENT  # else saved, or why not on the review
         self.render()
 
     # -- camera callbacks ------------------------------------------------------
@@ -401,3 +477,13 @@ def picture_caption(picture: Picture) -> str:
     }
     why = texts.get(picture.reason) or tr("Not used: {why}").format(why=reason_text(picture.reason))
     return f"{why}\n{wrappable(picture.source)}" if picture.source else why
+
+
+def consent_text() -> str:
+    """The consent text the checkbox agrees to, version ``consent.TEXT_VERSION``: change the
+    words only together with that version."""
+    return tr(
+        "Consent (version {version}): this kiosk keeps your name, your ID, an encrypted face template made from these pictures "
+        "and, if the kiosk is set to, one small face picture, to recognise you when you sign in. It records each sign-in. "
+        "Nothing leaves the kiosk except the events it is set to send. You can ask what it holds about you, and to be deleted, at any time."
+    ).format(version=consent_policy.TEXT_VERSION)

@@ -8,6 +8,7 @@ and decodes them all at once.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QFileDialog,
     QLineEdit,
+    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,8 +30,11 @@ from PySide6.QtWidgets import (
 from kiosk.errors import KioskError
 from kiosk.flows.people import delete_person
 from kiosk.flows.verify import locked_people
+from kiosk.flows.privacy import PersonReport, person_report
+from kiosk.fsutil import atomic_write
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
+from kiosk.ui.privacy_text import render as render_report
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.screens.roster_import import RosterImportPanel
 from kiosk.ui.widgets.columns import ColumnFitter
@@ -92,6 +98,25 @@ class PeopleScreen(Screen):
         self.count_label = label("detail")
         self.reenroll_button = button("reenroll", self.re_enroll)
         self.delete_button = button("delete", self.ask_delete)
+        self.report_button = button("report", self.show_report)
+        # What the kiosk holds about the selected person (kiosk/flows/privacy.py), in the page.
+        self.report = QWidget()
+        self.report.setObjectName("reportPanel")
+        self.report_text = QPlainTextEdit()
+        self.report_text.setReadOnly(True)
+        self.report_text.setMinimumHeight(240)
+        self.report_save = button("saveReport", self.save_report)
+        self.report_close = button("closeReport", self.hide_report, primary=True)
+        r = QVBoxLayout(self.report)
+        r.setContentsMargins(0, 0, 0, 0)
+        r.addWidget(self.report_text, 1)
+        report_row = QHBoxLayout()
+        report_row.addStretch(1)
+        report_row.addWidget(self.report_save)
+        report_row.addWidget(self.report_close)
+        r.addLayout(report_row)
+        self.report.hide()
+        self._report: PersonReport | None = None
         self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         self.roster = RosterImportPanel(ctx, self.refresh)  # issue 24: a CSV of people at once
         self.import_button = button("importRoster", self.roster.choose)
@@ -110,7 +135,7 @@ class PeopleScreen(Screen):
         top.addWidget(self.search, 1)
         top.addWidget(self.keyboard_button)
         actions = QHBoxLayout()
-        for b in (self.back_button, self.import_button, self.reenroll_button, self.delete_button):
+        for b in (self.back_button, self.import_button, self.reenroll_button, self.report_button, self.delete_button):
             actions.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -126,6 +151,7 @@ class PeopleScreen(Screen):
         layout.addWidget(self.signin_box)
         layout.addWidget(self.confirm)
         layout.addWidget(self.roster)
+        layout.addWidget(self.report, 2)
         layout.addLayout(actions)
         self.people: list[PersonSummary] = []
         self._message = ""
@@ -138,6 +164,11 @@ class PeopleScreen(Screen):
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("ID"), tr("Status"), tr("Updated")])
         self.reenroll_button.setText(tr("Re-enroll"))
         self.delete_button.setText(tr("Delete"))
+        self.report_button.setText(tr("What is kept"))
+        self.report_save.setText(tr("Save to a file…"))
+        self.report_close.setText(tr("Close"))
+        if self._report is not None:
+            self.report_text.setPlainText(render_report(self._report))
         self.back_button.setText(tr("Back"))
         self.import_button.setText(tr("Import roster…"))
         self.confirm_yes.setText(tr("Delete for good"))
@@ -152,6 +183,7 @@ class PeopleScreen(Screen):
         self._hide_confirm()
         if person_id is not None:
             self.search.clear()  # the person must be in the list to be chosen
+        self.hide_report()
         self.refresh()
         if person_id is not None and self.select_person(person_id) and set_pin:
             self.signin_box.start_pin()
@@ -247,6 +279,9 @@ class PeopleScreen(Screen):
         self.reenroll_button.setEnabled(has)
         self.delete_button.setEnabled(has)
         self.signin_box.show_person(None if person is None else person.id, "" if person is None else person.name)
+        self.report_button.setEnabled(has)
+        if self._report is not None and (person is None or person.external_id != self._report.external_id):
+            self.hide_report()
         self.detail.setVisible(has and not self.signin_box.typing_pin)  # the PIN pad needs its room
         self.signin_box.setVisible(has and not self.confirm.isVisibleTo(self))
         if person is None:
@@ -262,11 +297,49 @@ class PeopleScreen(Screen):
         if person is not None:
             self.ctx.go(ScreenName.ENROLL, person=person)
 
+    def show_report(self) -> None:
+        """Everything the kiosk holds about the selected person, in plain words (never the template)."""
+        person = self.selected()
+        if person is None:
+            return
+        try:
+            self._report = person_report(self.ctx.registry, person.external_id)
+        except KioskError as exc:
+            self._message = exc.message
+            return
+        self.report_text.setPlainText(render_report(self._report))
+        self.keyboard.hide()
+        self._hide_confirm()
+        self.report.show()
+
+    def hide_report(self) -> None:
+        self._report = None
+        self.report.hide()
+
+    def save_report(self) -> None:
+        """The shown report to a file: JSON for a .json name, else the plain words."""
+        report = self._report
+        if report is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the report"), f"person-{report.external_id}.txt", "Text (*.txt);;JSON (*.json)")
+        if path:
+            self.write_report(Path(path))
+
+    def write_report(self, path: Path) -> None:
+        if self._report is None:
+            return
+        text = self._report.to_json() if path.suffix.lower() == ".json" else self.report_text.toPlainText()
+        try:
+            atomic_write(path, text.encode("utf-8"))
+        except OSError as exc:
+            self.report_text.appendPlainText("\n" + tr("Not saved: {why}").format(why=exc.strerror or exc))
+
     def ask_delete(self) -> None:
         person = self.selected()
         if person is None:
             return
         self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
+        self.hide_report()
         self.keyboard.hide()  # searching is over; the bar needs its height
         self.signin_box.hide()  # and so does it: a 1280x800 tablet has no room for both
         self.confirm.show()

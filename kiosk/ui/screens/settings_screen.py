@@ -42,6 +42,7 @@ from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
 from kiosk.ui.widgets.events_box import EventsBox
 from kiosk.ui.widgets.signin_mode import SignInModeBox
+from kiosk.ui.widgets.privacy_box import PrivacyBox
 from kiosk.ui.widgets.preview import PreviewWidget, qimage_to_bgr
 from kiosk.ui.widgets.scorebar import ScoreBar
 from kiosk.ui.widgets.wheel_guard import guard_wheel
@@ -167,7 +168,8 @@ class SettingsScreen(Screen):
         k.addRow(self.cursor_label, self.hide_cursor)
         self.events_box = EventsBox()
         self.signin_mode = SignInModeBox()
-        for w in (self.camera_box, self.match_box, self.signin_mode, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box):
+        self.privacy_box = PrivacyBox()  # consent required, retention days (docs/store.md "Privacy")
+        for w in (self.camera_box, self.match_box, self.signin_mode, self.profile_boxes["login"], self.profile_boxes["enroll"], self.kiosk_box, self.events_box, self.privacy_box):
             form_layout.addWidget(w)
         for form in body.findChildren(QFormLayout):  # a label too long for its row goes above its field
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -366,6 +368,7 @@ class SettingsScreen(Screen):
         self.purpose.setCurrentIndex(max(0, self.purpose.findData(s.login.purpose)))
         self.events_box.load(s.events)
         self.signin_mode.load(s.login, thresholds)
+        self.privacy_box.load(s)
         self.score = None
         self.retranslate()
         self.score_timer.start()
@@ -435,6 +438,7 @@ class SettingsScreen(Screen):
         s.login.purpose = self.purpose.currentData() or s.login.purpose
         self.events_box.collect(s.events)
         self.signin_mode.collect(s.login)
+        self.privacy_box.collect(s)
         return s
 
     def save(self) -> None:
