@@ -10,7 +10,7 @@ import time as _time
 
 def utc_now(timespec: str = "microseconds") -> str:
     """Microseconds by default: audit rows written in the same second must still sort in order."""
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec=timespec)
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec=timespec)
 
 
 class SystemZone(_dt.tzinfo):
@@ -53,4 +53,4 @@ class SystemZone(_dt.tzinfo):
 
 def local_now() -> _dt.datetime:
     """Now in the computer's time zone, its daylight-saving rules attached."""
-    return _dt.datetime.now(_dt.timezone.utc).astimezone(SystemZone())
+    return _dt.datetime.now(_dt.UTC).astimezone(SystemZone())

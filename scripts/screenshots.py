@@ -138,7 +138,7 @@ def trend_history(registry, days: int = 30, seed: int = 15) -> None:
     from kiosk.store import stats
 
     db = registry.db
-    rnd, now = random.Random(seed), dt.datetime.now(dt.timezone.utc)
+    rnd, now = random.Random(seed), dt.datetime.now(dt.UTC)
 
     def iso(hours_ago: float, minutes_before: int = 0) -> str:
         return (now - dt.timedelta(hours=hours_ago, minutes=minutes_before)).isoformat(timespec="microseconds")

@@ -116,8 +116,8 @@ def parse_since(text: str) -> str:
     except ValueError:
         raise KioskError(f"--since {text!r} is not an ISO date or time (e.g. 2026-01-31 or 2026-01-31T08:00)") from None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def cmd_audit(ctx: CliContext) -> int:

@@ -160,7 +160,7 @@ class ModelPack:
         """Every file present and matching its hash; the first problem raises, naming the file."""
         self._one(DETECTOR)
         self._one(RECOGNIZER)
-        self.liveness_fusion  # its features must be this pack's models
+        _ = self.liveness_fusion  # reading it checks that its features must be this pack's models
         for entry in self.files:
             target = self.path(entry)
             if not target.is_file():

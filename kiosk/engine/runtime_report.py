@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from kiosk.fsutil import atomic_write
@@ -25,7 +25,7 @@ class RuntimeReport:
 
     @classmethod
     def of(cls, analyzer) -> RuntimeReport:
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         return cls(now, dict(analyzer.providers), dict(analyzer.fallbacks))
 
     def describe(self) -> str:

@@ -156,7 +156,7 @@ class Outbox:
     def prune(self) -> int:
         """Drop events older than the age limit or beyond the count limit; the undelivered among
         them are reported by an audit row and an ``events.dropped`` event. Returns that count."""
-        cutoff = _dt.datetime.fromtimestamp(self.clock() - self.policy.max_age_days * 86400, _dt.timezone.utc)
+        cutoff = _dt.datetime.fromtimestamp(self.clock() - self.policy.max_age_days * 86400, _dt.UTC)
         before = cutoff.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         keep = self.policy.max_count - 1
         if not self._read(lambda conn: outbox.expired(conn, before_time=before, keep=keep)[0]):

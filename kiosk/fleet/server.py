@@ -160,11 +160,11 @@ def migrate(conn: psycopg.Connection, url: str) -> int:
     current = schema_version(conn)
     if current > LATEST:
         require_schema(conn, url)
-    for version, sql in MIGRATIONS:
+    for version, statements in MIGRATIONS:
         if version <= current:
             continue
         with conn.transaction():
-            conn.execute(sql)
+            conn.execute(statements)
             conn.execute("INSERT INTO fleet_schema_version(version) VALUES (%s)", (version,))
     with conn.transaction():
         if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (KIOSK_ROLE,)).fetchone():

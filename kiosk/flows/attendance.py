@@ -75,7 +75,7 @@ class PunchView:
 
 
 def utc_time(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).astimezone(dt.timezone.utc)
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
 
 
 def expected(last: Punch | None, now: dt.datetime) -> Direction:
@@ -94,7 +94,7 @@ def punch(registry: Registry, person_id: int, now: dt.datetime, cooldown_s: floa
         if 0 <= since < cooldown_s:
             return PunchView(PunchStatus.COOLDOWN, Direction(last.direction), utc_time(last.time).astimezone(zone), last.id)
     direction = expected(last, now)
-    recorded = registry.record_punch(person_id, direction.value, now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"))
+    recorded = registry.record_punch(person_id, direction.value, now.astimezone(dt.UTC).isoformat(timespec="microseconds"))
     return PunchView(PunchStatus.RECORDED, direction, now, recorded.id)
 
 

@@ -107,7 +107,7 @@ def check_days(days: int) -> int:
 
 
 def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _count(rows: list[stats.SignInRow], starts: list[dt.datetime], end: dt.datetime) -> list[Bucket]:
@@ -160,7 +160,7 @@ def compute(read: Callable[[str], Rows], now: dt.datetime, days: int = DEFAULT_D
     zone = now.tzinfo
     # Hours are stepped in UTC (a day with a daylight-saving change has 23 or 25 of them); days
     # are calendar dates, each starting at its own local midnight, whatever its offset.
-    hour_end = now.replace(minute=0, second=0, microsecond=0).astimezone(dt.timezone.utc) + dt.timedelta(hours=1)
+    hour_end = now.replace(minute=0, second=0, microsecond=0).astimezone(dt.UTC) + dt.timedelta(hours=1)
     hour_starts = [(hour_end - dt.timedelta(hours=HOURS - i)).astimezone(zone) for i in range(HOURS)]
     today = now.date()
     day_starts = [dt.datetime.combine(today - dt.timedelta(days=days - 1 - i), dt.time(), tzinfo=zone) for i in range(days)]

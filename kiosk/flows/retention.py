@@ -43,5 +43,5 @@ def sink_names(settings: Settings) -> list[str]:
 
 def purge(registry: Registry, settings: Settings, *, now: dt.datetime | None = None, dry_run: bool = False) -> PurgeCounts:
     """Apply the retention settings now; the counts deleted (or, dry run, that would be)."""
-    when = now or dt.datetime.now(dt.timezone.utc)
+    when = now or dt.datetime.now(dt.UTC)
     return registry.purge(cutoffs(settings, when), sinks=sink_names(settings), dry_run=dry_run)

@@ -78,7 +78,7 @@ def check_range(first: dt.date, last: dt.date) -> None:
 
 def day_start(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     """Local midnight of ``day`` in UTC (the zone's offset on that date, not today's)."""
-    return dt.datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(dt.UTC)
 
 
 def _iso(moment: dt.datetime) -> str:

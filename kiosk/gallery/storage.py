@@ -15,7 +15,7 @@ import io
 import json
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ def gallery_dir(data_dir: str | Path) -> Path:
 
 def new_build_id() -> str:
     """Sortable and unique: UTC time plus a random suffix."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:

@@ -45,11 +45,11 @@ class PurgeCounts:
 
 
 def _iso(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _outbox_iso(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return when.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _rows(db: Database, table: str, column: str, before: str, dry_run: bool) -> int:

@@ -151,7 +151,7 @@ def test_report_draws_its_charts_frozen(bundle, frozen_env, tmp_path, monkeypatc
     path = Path(frozen_env["KIOSK_DATA_DIR"]) / "kiosk.db"
     db = Database.open(path, key_store_for(path))
     with db.transaction():
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         for i, outcome in enumerate(("accept", "accept", "retry")):
             time = (now - dt.timedelta(seconds=10 * (i + 1))).isoformat(timespec="microseconds")
             stats.record_signin(db, outcome, decision_ms=500 + 100 * i, frames_analyzed=4, rejected={"blurry": 1}, time=time)

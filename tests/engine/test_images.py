@@ -45,7 +45,7 @@ def test_empty_file(tmp_path):
 
 def test_text_file_renamed_jpg(tmp_path):
     with pytest.raises(ImageError, match="not an image"):
-        load_image(_write(tmp_path / "notes.jpg", "this is not a picture\n".encode()))
+        load_image(_write(tmp_path / "notes.jpg", b"this is not a picture\n"))
 
 
 def test_missing_file_and_folder(tmp_path):

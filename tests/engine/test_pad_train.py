@@ -17,7 +17,7 @@ import pytest
 
 from kiosk.cli.liveness_train import labelled_items
 from kiosk.cli.main import main
-from kiosk.engine.pack import LIVENESS_FUSION, load_pack
+from kiosk.engine.pack import load_pack
 from kiosk.engine.pad_train import groups_of, leave_one_out, train_fusion
 from kiosk.engine.scene_cues import NEUTRAL, RING_BRIGHTNESS, ring_brightness
 from kiosk.errors import KioskError, ModelPackError

@@ -20,7 +20,7 @@ from kiosk.engine.providers import CPU, DIRECTML
 from kiosk.engine.recovery import REBUILDS_BEFORE_CPU, ModelFault, RecoveryAction
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared fault injection
-from capture.faults import WINE_DML_ERROR, DirectMLStandIn, FailingSession  # noqa: E402
+from capture.faults import DirectMLStandIn, FailingSession  # noqa: E402
 
 
 @pytest.fixture

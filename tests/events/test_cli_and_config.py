@@ -143,8 +143,9 @@ def test_saved_settings_round_trip_the_sinks_and_hide_the_secret(data_dir, tmp_p
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_kiosk_identify_and_verify_produce_events(faces_dir, data_dir, capsys):
-    """The CLI front end goes through the same registry calls: its decisions are events too."""
+def test_kiosk_verify_produces_an_event_and_identify_as_a_diagnostic_does_not(faces_dir, data_dir, capsys):
+    """The CLI front end goes through the same registry calls: its decisions are events too; a plain
+    `kiosk identify` is a diagnostic from the shell (issue 21), audited as a check and never a sign-in."""
     from kiosk.store.db import Database
 
     photos = faces_dir / "deepface"
@@ -157,5 +158,5 @@ def test_kiosk_identify_and_verify_produce_events(faces_dir, data_dir, capsys):
         docs = [json.loads(row[0]) for row in db.conn.execute("SELECT body FROM outbox ORDER BY seq")]
     finally:
         db.close()
-    assert [d["type"] for d in docs] == ["person.enrolled", "signin.accepted", "verify.accepted"]
+    assert [d["type"] for d in docs] == ["person.enrolled", "verify.accepted"]
     assert all(d["person"] == {"id": "P01", "name": "Angelina Jolie"} for d in docs)

@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from kiosk.errors import AuthError
+from kiosk.errors import AuthError, DuplicateError
 from kiosk.events import outbox
 from kiosk.events.backoff import delay
 from kiosk.events.sender import Outbox, Policy, Sender, Step
@@ -88,7 +88,7 @@ def test_event_rolls_back_with_its_audit_row(registry):
     vectors = random_vectors(2, registry.pack.embedding_size, seed=8)
     registry.enroll("Ada", "E1", template(vectors[0]))
     before = outbox_ids(registry)
-    with pytest.raises(Exception):
+    with pytest.raises(DuplicateError, match="already enrolled"):
         registry.enroll("Bob", "E1", template(vectors[1]))
     assert outbox_ids(registry) == before
     assert len(registry.audit_log(event="enroll")) == 1

@@ -24,7 +24,7 @@ from kiosk.flows.people import delete_person
 from kiosk.flows.signin import ACCEPT, sign_in
 
 KST = dt.timezone(dt.timedelta(hours=9))
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MONDAY = dt.date(2026, 11, 30)
 
 

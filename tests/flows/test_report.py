@@ -30,7 +30,7 @@ COOPERATIVE_FROM = 82  # tests/capture/test_session.py: one man faces the camera
 
 
 def utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def at(**delta) -> str:
@@ -122,7 +122,7 @@ def test_days_and_hours_across_a_daylight_saving_change_start_at_their_own_local
 
     assert isinstance(local_now().tzinfo, SystemZone)  # what the dashboard and `kiosk report` pass
     zone = SystemZone()
-    now = dt.datetime(2026, 3, 30, 12, 10, tzinfo=dt.timezone.utc).astimezone(zone)  # Monday 14:10 CEST
+    now = dt.datetime(2026, 3, 30, 12, 10, tzinfo=dt.UTC).astimezone(zone)  # Monday 14:10 CEST
     assert now.utcoffset() == dt.timedelta(hours=2) and now.tzname() == "CEST"
     rows = [
         ("2026-03-28T22:30:00.000000+00:00", "accept", 100, 3, {}),  # Saturday 23:30 CET
@@ -136,11 +136,11 @@ def test_days_and_hours_across_a_daylight_saving_change_start_at_their_own_local
         ("2026-03-29T00:00:00+01:00", 2),
         ("2026-03-30T00:00:00+02:00", 0),
     ]
-    hours = [b.start.astimezone(dt.timezone.utc) for b in f.hourly]
+    hours = [b.start.astimezone(dt.UTC) for b in f.hourly]
     assert all(b - a == dt.timedelta(hours=1) for a, b in zip(hours, hours[1:]))  # 24 real hours, none doubled or lost
     assert f.hourly[-1].start.isoformat() == "2026-03-30T14:00:00+02:00"
     assert sum(b.total for b in f.hourly) == 0  # the change is more than 24 hours back
-    sunday = report.compute(registry.trend_rows, dt.datetime(2026, 3, 29, 11, 0, tzinfo=dt.timezone.utc).astimezone(zone), days=1)
+    sunday = report.compute(registry.trend_rows, dt.datetime(2026, 3, 29, 11, 0, tzinfo=dt.UTC).astimezone(zone), days=1)
     by_hour = {b.start.isoformat(): b.total for b in sunday.hourly if b.total}
     assert by_hour == {"2026-03-28T23:00:00+01:00": 1, "2026-03-29T01:00:00+01:00": 1, "2026-03-29T03:00:00+02:00": 1}
     assert len(sunday.daily) == 1 and sunday.daily[0].total == 2

@@ -16,7 +16,7 @@ from kiosk.store.retention import Cutoffs
 
 from .conftest import random_vectors, template
 
-NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
 
 
 def _enrolled(registry, pack, external_id="E1", name="김민지 Kim"):

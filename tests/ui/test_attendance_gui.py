@@ -66,7 +66,7 @@ def enroll_two(registry, analyzer, faces_dir):
 def test_result_shows_the_punch_big_and_switches_it_within_the_window(qtbot, window, registry, analyzer, faces_dir, monkeypatch, lang):
     jolie, _ = enroll_two(registry, analyzer, faces_dir)
     window.set_language(lang)
-    now = dt.datetime.now(dt.timezone.utc).astimezone(SystemZone()).replace(hour=9, minute=2)
+    now = dt.datetime.now(dt.UTC).astimezone(SystemZone()).replace(hour=9, minute=2)
     punch = attendance.punch(registry, jolie.id, now, 120)
     monkeypatch.setattr(attendance, "SWITCH_SECONDS", 1.0)  # the window's length is the flow's; the test waits 1 s, not 3
     result = window.nav.go("result", view=ResultView(ACCEPT, name=jolie.name, person_id=jolie.id, punch=punch))
@@ -120,7 +120,7 @@ def test_export_screen_previews_the_days_and_writes_the_xlsx(qtbot, window, regi
 
     jolie, kim = enroll_two(registry, analyzer, faces_dir)
     zone = SystemZone()
-    today = dt.datetime.now(dt.timezone.utc).astimezone(zone).date()
+    today = dt.datetime.now(dt.UTC).astimezone(zone).date()
     yesterday = today - dt.timedelta(days=1)
     for person, day, hour, minute in ((jolie, yesterday, 8, 58), (jolie, yesterday, 17, 31), (kim, yesterday, 9, 15)):
         attendance.punch(registry, person.id, dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone), 120)

@@ -114,7 +114,7 @@ def test_a_locked_id_is_told_its_wait_before_any_capture(qtbot, verify_settings,
     window = make_window(person_video("img6.jpg"))
     window.ctx.wall_clock = lambda: now[0]
     ready_attract(qtbot, window)
-    for i in range(5):
+    for _ in range(5):
         registry.check_person_pin(enrolled["1002"].id, "000000", now[0])
     type_at_window(qtbot, window, "1002")
     screen = wait_screen(qtbot, window, "verify_result", timeout=5000)

@@ -24,7 +24,7 @@ styled = layout.styled  # and its fixture: the kiosk's own font and style sheet
 
 
 def utc(**delta) -> str:
-    return (NOW + dt.timedelta(**delta)).astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return (NOW + dt.timedelta(**delta)).astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def fill(registry) -> None:

@@ -258,7 +258,7 @@ def _punch_result(w, status: str) -> None:
 
     from kiosk.flows.attendance import Direction, PunchStatus, PunchView
 
-    time = dt.datetime(2026, 12, 1, 9, 2, tzinfo=dt.timezone.utc)
+    time = dt.datetime(2026, 12, 1, 9, 2, tzinfo=dt.UTC)
     punch = PunchView(PunchStatus(status), Direction.OUT, time, 1) if status == "recorded" else PunchView(PunchStatus(status))
     _result("accept", name="Maximilian Featherstone", score=0.81, person_id=1, punch=punch)(w)
 

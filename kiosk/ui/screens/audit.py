@@ -104,7 +104,7 @@ class AuditScreen(Screen):
             return
         self._status = ("", "")  # "Saved to ..." belongs to the rows it saved, not to a new filter's
         days = self.period.currentData()
-        since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat() if days else None
+        since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat() if days else None
         event = self.event_filter.currentData()
         try:
             entries = self.ctx.registry.audit_log(since=since, event=event, limit=1000)

@@ -255,7 +255,7 @@ class SettingsScreen(Screen):
             "liveness": tr("Check for photos and screens"),
             "security": tr("Security against photos and screens"),
         }
-        for (profile, field), lab in self.profile_labels.items():
+        for (_profile, field), lab in self.profile_labels.items():
             lab.setText(names[field])
         levels = {
             "standard": tr("Standard: look at the camera"),
