@@ -31,6 +31,10 @@ from bench.attacks import SWEEP as HAND  # noqa: E402
 from bench.attacks import held_sheet, print_sheet  # noqa: E402
 from bench.footage import REAL_TURNS, tracked_faces  # noqa: E402
 
+# The whole module is in the full suite only: about 156 s of a 20-minute run on 2 loaded cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 # REAL_TURNS (bench/footage.py), found by running analyzer.analyze on every frame and printing yaw,
 # nose parallax and foreshortening against the first frame (the face is followed by
 # nearest box centre; every other frame is used, as a 60 ms analysis interval would):

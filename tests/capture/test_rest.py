@@ -70,6 +70,7 @@ def drive(analyzer, profile, gate, images, start_index=0):
     return analyzed, first_ok
 
 
+@pytest.mark.slow
 def test_an_empty_scene_rests_after_the_delay_and_analyzes_once_per_interval(analyzer, settings, empty_scene):
     rng = np.random.default_rng(1)
     policy = RestPolicy(rest_after_s=2.0, rest_interval_ms=1000, wake_fraction=0.02)

@@ -167,6 +167,7 @@ def test_challenge_not_done_in_time_fails_the_enrollment(analyzer, settings, por
     assert session.result.template is None and session.result.liveness.challenge_passed is False
 
 
+@pytest.mark.slow
 def test_a_different_person_doing_the_head_turn_fails_the_enrollment(analyzer, settings, portrait, videos_dir):
     """Someone else steps in for the challenge: the turn is real, but not by the enrolled face."""
     profile = dataclasses.replace(settings.enroll, warmup_frames=0, frame_interval_ms=0, liveness=False, min_face_px=60, max_frames=200)

@@ -13,6 +13,10 @@ import pytest
 from kiosk.cli.main import main
 from kiosk.engine.pairs import calibrate, read_pairs
 
+# The whole module is in the full suite only: about 49 s of a 20-minute run on 2 loaded cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 JSON_KEYS = {"pairs", "skipped", "accuracy", "eer", "tar_at_far", "threshold"}
 
 

@@ -62,6 +62,7 @@ def test_one_pixel_image(tmp_path):
         load_image(path)
 
 
+@pytest.mark.slow
 def test_huge_image_is_refused_without_decoding(tmp_path):
     """20000x20000 (400 MP) is at the limit: read from the header, refused or reduced, never 1.2 GB."""
     # A real PNG of 20000x20000 compresses to a few hundred KB when it is one colour.

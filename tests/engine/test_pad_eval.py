@@ -20,6 +20,10 @@ from kiosk.engine.pack import load_pack
 from kiosk.engine.pad_eval import PadScores, bpcer_threshold, evaluate_pad, operating_point, read_labels
 from kiosk.errors import KioskError
 
+# The whole module is in the full suite only: about 65 s of a 20-minute run on 2 loaded cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 JSON_KEYS = {"counts", "skipped", "apcer", "bpcer", "acer", "threshold"}
 
 

@@ -26,6 +26,10 @@ from kiosk.engine.pad_eval import read_labels
 from kiosk.engine.pad_fusion import fit_logistic, held_out_decisions, image_features, operating_apcer, run_features, select_runs, write_onnx
 from kiosk.errors import ModelPackError
 
+# The whole module is in the full suite only: about 220 s of a 20-minute run on 2 loaded cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 EXTRA = "minifas_celeba_128.onnx"
 SHIPPED_RUNS = (("MiniFASNetV2.onnx", 1.5), ("MiniFASNetV1SE.onnx", 1.0), ("MiniFASNetV2.onnx", 2.0), (EXTRA, 1.5))
 PAIR = ("MiniFASNetV2.onnx@2.7", "MiniFASNetV1SE.onnx@4")  # the pack's own pair at its own scales: live logits

@@ -26,6 +26,10 @@ from kiosk.engine.sheet_frame import SIDES, FrameCue, frame_cue, segments_in_fac
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bench.*
 from bench.attacks import held_sheet, phone_sheet  # noqa: E402
 
+# The whole module is in the full suite only: about 27 s of a 20-minute run on 2 loaded cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 BOX = np.array([270, 170, 370, 290], np.float32)  # a 100 x 120 face box in a 640 x 480 frame
 EYES = np.array([[300, 215], [340, 215], [320, 240], [303, 265], [337, 265]], np.float32)
 

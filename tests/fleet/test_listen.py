@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from kiosk.fleet.sync import FleetSync
 from kiosk.store import journal
 from tests.store.conftest import random_vectors, template
@@ -21,6 +23,7 @@ def wait_for(condition, what: str, timeout: float = 60.0) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_loop_follows_notifications_local_changes_and_restarts(joined, pg, pack):
     a, b = joined["A"], joined["B"]
     v = random_vectors(3, pack.embedding_size, 31)

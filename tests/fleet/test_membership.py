@@ -15,6 +15,10 @@ from tests.fleet.conftest import PASSPHRASE
 from tests.fleet.test_faults import Paused
 from tests.store.conftest import random_vectors, template
 
+# The whole module is in the full suite only: about 30 s of a 20-minute run on 2 loaded cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def synced(joined, pack):

@@ -21,6 +21,10 @@ from kiosk.errors import StoreError
 from kiosk.registry import Registry
 from tests.store.conftest import random_vectors, template
 
+# The whole module is in the full suite only: about 20 s of a 20-minute run on 2 loaded cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 HELPER = Path(__file__).with_name("crash_helper.py")
 REPO = HELPER.parents[2]
 

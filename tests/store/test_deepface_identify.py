@@ -20,6 +20,10 @@ import pytest
 from kiosk.flows.enroll import template_from_photos
 from kiosk.registry import Registry
 
+# The whole module is in the full suite only: about 29 s of a 20-minute run on 2 loaded cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def identities(faces_dir):
