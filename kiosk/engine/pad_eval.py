@@ -47,7 +47,7 @@ class LabelledImage:
 
 
 @dataclass(frozen=True)
-class Skipped:
+class SkippedImage:
     image: str
     why: str
 
@@ -83,7 +83,7 @@ class PadScores:
     live: np.ndarray
     spoof: np.ndarray
     attacks: tuple[str, ...]  # one per spoof score
-    skipped: tuple[Skipped, ...]
+    skipped: tuple[SkippedImage, ...]
     elapsed_s: float
 
 
@@ -108,11 +108,11 @@ def score_images(
         if progress:
             progress(Progress(done, len(names), name))
     live, spoof, attacks = [], [], []
-    skipped = [Skipped(r.image or f"line {r.line}", r.problem) for r in rows if r.problem]
+    skipped = [SkippedImage(r.image or f"line {r.line}", r.problem) for r in rows if r.problem]
     for r in usable:
         value = cache[r.image]
         if isinstance(value, str):
-            skipped.append(Skipped(r.image, value))
+            skipped.append(SkippedImage(r.image, value))
         elif r.label == LIVE:
             live.append(value)
         else:

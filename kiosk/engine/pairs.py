@@ -35,7 +35,7 @@ class Pair:
 
 
 @dataclass(frozen=True)
-class Skipped:
+class SkippedPair:
     img_a: str
     img_b: str
     why: str
@@ -50,7 +50,7 @@ class ScoredPairs:
     images: int  # distinct images embedded
     genuine: np.ndarray
     impostor: np.ndarray
-    skipped: tuple[Skipped, ...]
+    skipped: tuple[SkippedPair, ...]
     elapsed_s: float
 
 
@@ -95,12 +95,12 @@ def score_pairs(
         embeddings[name] = _embed(analyzer, root / name)
         if progress:
             progress(Progress(done, len(names), name))
-    genuine, impostor, skipped = [], [], [Skipped(p.img_a, p.img_b, p.problem) for p in pairs if p.problem]
+    genuine, impostor, skipped = [], [], [SkippedPair(p.img_a, p.img_b, p.problem) for p in pairs if p.problem]
     for p in usable:
         a, b = embeddings[p.img_a], embeddings[p.img_b]
         problems = [f"{key}: {value}" for key, value in (("img_a", a), ("img_b", b)) if isinstance(value, str)]
         if problems:
-            skipped.append(Skipped(p.img_a, p.img_b, "; ".join(problems)))
+            skipped.append(SkippedPair(p.img_a, p.img_b, "; ".join(problems)))
             continue
         (genuine if p.same else impostor).append(float(np.dot(a, b)))
     return ScoredPairs(
