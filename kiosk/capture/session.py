@@ -26,11 +26,12 @@ from kiosk.capture import guidance
 from kiosk.capture import types as out
 from kiosk.capture.challenge import HeadTurnChallenge
 from kiosk.capture.types import CaptureResult, Frame, FrameReport, LivenessVerdict
-from kiosk.config import ADAPTIVE, CaptureProfile
+from kiosk.config import ADAPTIVE, CaptureProfile, MatchSettings
 from kiosk.engine import types as r
 from kiosk.engine.aggregate import aggregate
 from kiosk.engine.types import AggregatedTemplate, FaceObservation
 from kiosk.errors import NotEnoughFramesError
+from kiosk.match.bands import effective_thresholds
 
 COLLECT, CHALLENGE, DONE = "collect", "challenge", "done"
 # A face smaller than this fraction of the size gate is someone passing far behind,
@@ -50,11 +51,15 @@ class CaptureSession:
         challenge: bool | None = None,
         challenge_order: tuple[str, str] | None = None,
         rng: random.Random | None = None,
+        match: MatchSettings | None = None,
     ) -> None:
+        """``match``: the kiosk's [match] settings, so the head-turn's same-face check uses the one
+        threshold resolver's ``low`` (the setting, else the pack's), as identification does."""
         self.analyzer = analyzer
         self.profile = profile
         self.name = name
         self.thresholds = analyzer.pack.thresholds
+        self.same_face_at = effective_thresholds(self.thresholds, match or MatchSettings()).low
         self.adaptive = challenge is None and profile.security == ADAPTIVE and profile.liveness
         # below this a frame (and the capture's mean) is a spoof; adaptive's band starts lower
         self.refuse_below, self.accept_from = self.thresholds.band if self.adaptive else (self.thresholds.liveness,) * 2
@@ -195,7 +200,7 @@ class CaptureSession:
         """The head that turned must be the face in the template, not someone who stepped in."""
         vector = self.analyzer.embed(image, turned)
         similarity = float(np.dot(vector, self.template.vector))
-        if similarity >= self.thresholds.low:
+        if similarity >= self.same_face_at:
             self._finish(out.OK)
         else:
             self._finish(out.CHALLENGE_FAILED, f"a different face did the head turn (similarity {similarity:.2f})")

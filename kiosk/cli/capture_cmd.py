@@ -41,7 +41,7 @@ def cmd_capture(ctx: CliContext) -> int:
     settings = ctx.settings
     source = open_source(args.source, settings.camera)
     analyzer = ctx.analyzer
-    session = CaptureSession(analyzer, settings.profile(args.profile), name=args.profile)
+    session = CaptureSession(analyzer, settings.profile(args.profile), name=args.profile, match=settings.match)
     frames: list[dict] = []
     with source:
         try:

@@ -310,7 +310,7 @@ class CameraWorker(QObject):
         except KioskError as exc:
             self.error.emit(str(exc))
             return
-        self._session = CaptureSession(self.analyzer, profile, name=profile_name)
+        self._session = CaptureSession(self.analyzer, profile, name=profile_name, match=self.settings.match)
         self.rest.policy = RestPolicy.from_settings(self.settings.camera)  # a saved settings screen counts from the next capture
         if profile_name != "login":  # someone asked for it (enrollment): nobody waits for a wake-up
             self.rest.wake()

@@ -180,3 +180,14 @@ def test_a_different_person_doing_the_head_turn_fails_the_enrollment(analyzer, s
     assert session.result.outcome == "challenge_failed"
     assert "different face" in session.result.message and session.challenge.passed
     assert session.result.template is None
+
+
+def test_the_same_face_check_of_the_head_turn_uses_the_one_threshold_resolver(analyzer, settings):
+    """The turned face must match the template at the band's ``low``: the [match] setting when set,
+    else the pack's (issue 22: it read the pack's value and ignored an operator's setting)."""
+    from kiosk.config import MatchSettings
+
+    pack_low = analyzer.pack.thresholds.low
+    assert CaptureSession(analyzer, settings.enroll, name="enroll").same_face_at == pack_low
+    stricter = MatchSettings(high=0.6, low=pack_low + 0.1)
+    assert CaptureSession(analyzer, settings.enroll, name="enroll", match=stricter).same_face_at == pytest.approx(pack_low + 0.1)
