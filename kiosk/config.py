@@ -110,6 +110,16 @@ class EnrollProfile(CaptureProfile):
     # no new crop is written and the stored ones are deleted when the kiosk (or any
     # ``kiosk`` command) next opens the database; recognition does not use them.
     store_face_crops: bool = True
+    # Several looks per person (issue 24): at most this many enrolled templates (with and
+    # without glasses...); identification takes the best. ``refresh_recent_look``: an accepted
+    # sign-in at or above the high threshold may replace the person's one "recent" look, only
+    # while it still matches the enrolled looks at that threshold (audited; off by default).
+    max_looks: int = 3
+    refresh_recent_look: bool = False
+
+    def validate(self, prefix: str) -> None:
+        super().validate(prefix)
+        _require(1 <= self.max_looks <= 20, f"{prefix}.max_looks", "must be in [1, 20]")
 
 
 # What an accepted sign-in is for: ``signin`` greets the person; ``attendance`` also records

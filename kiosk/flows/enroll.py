@@ -166,6 +166,15 @@ def save(
         raise
 
 
+def save_look(registry: Registry, person: PersonRef, look: str, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> None:
+    """Re-enroll one chosen look of ``person`` (the others stay); a refusal is audited as ``save`` does."""
+    try:
+        registry.re_enroll(person.id, template, allow_duplicate=allow_duplicate, look=look)
+    except DuplicateError as exc:
+        registry.audit("enroll_refused", person_id=None if exc.person is None else exc.person.id, score=exc.score, detail=exc.message)
+        raise
+
+
 class Step(StrEnum):
     FORM = "form"  # name and ID; also where a failed capture or photo batch comes back to
     CAPTURING = "capturing"
@@ -190,9 +199,11 @@ class Status(StrEnum):
 class Enrollment:
     """One enrollment (or re-enrollment of ``person``) at the kiosk, from start to saved."""
 
-    def __init__(self, registry: Registry, person: Any = None) -> None:
+    def __init__(self, registry: Registry, person: Any = None, *, add_look: bool = False, look_label: str = "", max_looks: int = 3) -> None:
         self.registry = registry
-        self.person = person  # PersonSummary/PersonRef when re-enrolling
+        self.person = person  # PersonSummary/PersonRef when re-enrolling (or adding a look)
+        # Adding a look (kiosk/flows/looks.py) to ``person`` instead of replacing their looks.
+        self.add_look, self.look_label, self.max_looks = add_look and person is not None, look_label, max_looks
         self.step = Step.FORM
         self.status, self.status_arg = Status.NONE, ""
         self.template: AggregatedTemplate | None = None
@@ -313,7 +324,12 @@ class Enrollment:
         if self.step != Step.REVIEW or self.template is None:
             return False
         try:
-            save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face)
+            if self.add_look:
+                from kiosk.flows.looks import add_look  # looks.py builds on this module
+
+                add_look(self.registry, self.person, self.template, label=self.look_label, max_looks=self.max_looks)
+            else:
+                save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face)
         except KioskError as exc:  # DuplicateError included: the ID may belong to someone else
             self.status, self.status_arg = Status.SAVE_FAILED, exc.message
             return False

@@ -148,6 +148,16 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX punches_time ON punches(time);
         """,
     ),
+    (
+        13,
+        # Several looks per person (issue 24): a template row is one look. ``label`` is the
+        # operator's free text ("glasses", "beard"); ``kind`` 'recent' marks the one look an
+        # accepted sign-in may refresh (enroll.refresh_recent_look), never counted as enrolled.
+        """
+        ALTER TABLE templates ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE templates ADD COLUMN kind TEXT NOT NULL DEFAULT 'enrolled' CHECK (kind IN ('enrolled', 'recent'));
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]
