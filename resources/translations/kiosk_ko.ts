@@ -1225,5 +1225,41 @@
         <source>Line {line}, ID {id}: {reason}</source>
         <translation>{line}행, ID {id}: {reason}</translation>
     </message>
+    <message>
+        <source>Add a look to {name}</source>
+        <translation>{name}의 모습 추가</translation>
+    </message>
+    <message>
+        <source>Looks (identification takes the best one)</source>
+        <translation>등록된 모습 (가장 잘 맞는 모습으로 확인합니다)</translation>
+    </message>
+    <message>
+        <source>Label of a new look (optional): glasses, beard…</source>
+        <translation>새 모습 이름 (선택): 안경, 수염…</translation>
+    </message>
+    <message>
+        <source>Add a look…</source>
+        <translation>모습 추가…</translation>
+    </message>
+    <message>
+        <source>Delete look</source>
+        <translation>모습 삭제</translation>
+    </message>
+    <message>
+        <source>Recent look (from a sign-in)</source>
+        <translation>최근 모습 (로그인에서)</translation>
+    </message>
+    <message>
+        <source>Look {n}</source>
+        <translation>모습 {n}</translation>
+    </message>
+    <message>
+        <source>other model pack</source>
+        <translation>다른 모델 팩</translation>
+    </message>
+    <message>
+        <source>Look deleted.</source>
+        <translation>모습을 삭제했습니다.</translation>
+    </message>
 </context>
 </TS>

@@ -50,6 +50,7 @@ class EnrollScreen(Screen):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
+        self._look_mode: tuple[bool, str] = (False, "")  # adding a look to ``person``, and its label
         self.title = label("title")
         self.pages = QStackedWidget()
         self._build_form()
@@ -161,7 +162,10 @@ class EnrollScreen(Screen):
 
     # -- rendering the flow ----------------------------------------------------
     def retranslate(self) -> None:
-        self.title.setText(tr("Re-enroll {name}").format(name=self.person.name) if self.person else tr("Enroll a person"))
+        if self.person is not None and self._look_mode[0]:
+            self.title.setText(tr("Add a look to {name}").format(name=self.person.name))
+        else:
+            self.title.setText(tr("Re-enroll {name}").format(name=self.person.name) if self.person else tr("Enroll a person"))
         self.name_label.setText(tr("Name"))
         self.id_label.setText(tr("ID"))
         self.name_edit.setPlaceholderText(tr("Full name"))
@@ -263,9 +267,15 @@ class EnrollScreen(Screen):
         self.unused_label.setText(trn("%n picture(s) not used.", unused) if unused else "")
 
     # -- touches ---------------------------------------------------------------
-    def enter(self, person: Any = None, **kwargs: Any) -> None:
-        self.flow = Enrollment(self.ctx.registry, person)
+    def enter(self, person: Any = None, add_look: bool = False, look_label: str = "", **kwargs: Any) -> None:
+        """``add_look``: the people screen's "Add a look" (kiosk/flows/looks.py) for ``person``."""
+        self._look_mode = (add_look and person is not None, look_label)
+        self.flow = self._new_flow(person)
         self.restart()
+
+    def _new_flow(self, person: Any) -> Enrollment:
+        add_look, look_label = self._look_mode
+        return Enrollment(self.ctx.registry, person, add_look=add_look, look_label=look_label, max_looks=self.ctx.settings.enroll.max_looks)
 
     def leave(self) -> None:
         self.ctx.capture.release(self.name)
@@ -273,7 +283,7 @@ class EnrollScreen(Screen):
         self._job = None
 
     def restart(self) -> None:
-        self.flow = Enrollment(self.ctx.registry, self.person)
+        self.flow = self._new_flow(self.person)
         if self.person is not None:
             self.name_edit.setText(self.person.name)
             self.id_edit.setText(self.person.external_id or "")

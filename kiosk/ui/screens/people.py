@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import KioskError
 from kiosk.flows.people import delete_person
+from kiosk.store.people import ENROLLED, RECENT
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
@@ -35,11 +38,12 @@ from kiosk.ui.widgets.faces import face_pixmap
 from kiosk.ui.widgets.keyboard import TouchKeyboard
 
 if TYPE_CHECKING:
-    from kiosk.store.people import PersonSummary
+    from kiosk.store.people import Look, PersonSummary
 
 NEEDS_COLOR = QColor("#5a3a00")
 ROW_FACE_PX = 56  # in a 64 px row
 DETAIL_FACE_PX = 112
+LOOK_ROW_PX = 44  # three looks in view, each a finger's height
 
 
 class PeopleScreen(Screen):
@@ -76,11 +80,35 @@ class PeopleScreen(Screen):
         self.detail_face.setFixedSize(DETAIL_FACE_PX, DETAIL_FACE_PX)
         self.detail_text = label("detail", untranslated=True)
         self.detail_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # The person's looks (issue 24): one row each, add one, delete one (never the last).
+        self.looks_title = label("detail")
+        self.looks_list = QListWidget()
+        self.looks_list.setObjectName("looksList")
+        self.looks_list.setMaximumHeight(3 * LOOK_ROW_PX + 8)
+        self.looks_list.itemSelectionChanged.connect(self._look_chosen)
+        touch_scroll(self.looks_list)
+        self.look_label = QLineEdit()
+        self.look_label.setMinimumHeight(64)
+        self.add_look_button = button("addLook", self.add_look)
+        self.delete_look_button = button("deleteLook", self.delete_look)
+        self.looks_message = label("detail")
+        looks_box = QVBoxLayout()
+        looks_box.addWidget(self.looks_title)
+        looks_box.addWidget(self.looks_list)
+        look_row = QHBoxLayout()
+        look_row.addWidget(self.look_label, 1)
+        look_row.addWidget(self.add_look_button)
+        look_row.addWidget(self.delete_look_button)
+        looks_box.addLayout(look_row)
+        looks_box.addWidget(self.looks_message)
         d = QHBoxLayout(self.detail)
         d.setContentsMargins(0, 0, 0, 0)
         d.addWidget(self.detail_face)
         d.addWidget(self.detail_text, 1)
+        d.addLayout(looks_box, 2)
         self.detail.hide()
+        self.looks: list[Look] = []
+        self._looks_of: int | None = None  # the person whose looks are listed
         self._faces: dict[int, tuple[str, QPixmap]] = {}  # person id -> (updated, row-size face)
         self.count_label = label("detail")
         self.reenroll_button = button("reenroll", self.re_enroll)
@@ -132,6 +160,11 @@ class PeopleScreen(Screen):
         self.delete_button.setText(tr("Delete"))
         self.back_button.setText(tr("Back"))
         self.import_button.setText(tr("Import roster…"))
+        self.looks_title.setText(tr("Looks (identification takes the best one)"))
+        self.look_label.setPlaceholderText(tr("Label of a new look (optional): glasses, beard…"))
+        self.add_look_button.setText(tr("Add a look…"))
+        self.delete_look_button.setText(tr("Delete look"))
+        self._fill_looks()
         self.confirm_yes.setText(tr("Delete for good"))
         self.confirm_no.setText(tr("Keep"))
         person = self.selected()
@@ -238,6 +271,68 @@ class PeopleScreen(Screen):
         if not person.has_face:
             lines.append(tr("No face picture stored"))
         self.detail_text.setText("\n".join(lines))
+        if self._looks_of != person.id:
+            self.looks_message.setText("")
+        self._load_looks(person)
+
+    def _load_looks(self, person: PersonSummary) -> None:
+        try:
+            self.looks = self.ctx.registry.looks(person.id) if self.ctx.registry is not None else []
+        except KioskError as exc:
+            self.looks = []
+            self.looks_message.setText(exc.message)
+        self._looks_of = person.id
+        self._fill_looks()
+
+    def _fill_looks(self) -> None:
+        """The list again (a language switch re-words it), the chosen look kept chosen."""
+        chosen = self.chosen_look()
+        self.looks_list.clear()
+        active = self.ctx.registry.pack_id if self.ctx.registry is not None else None
+        number = 0
+        for look in self.looks:
+            if look.kind == RECENT:
+                name = tr("Recent look (from a sign-in)")
+            else:
+                number += 1
+                name = look.label or tr("Look {n}").format(n=number)
+            when = look.created[:10]
+            text = f"{name} · {when}" + ("" if look.pack_id == active else " · " + tr("other model pack"))
+            item = QListWidgetItem(text)
+            item.setSizeHint(QSize(0, LOOK_ROW_PX))
+            self.looks_list.addItem(item)
+            if chosen is not None and look.id == chosen.id:
+                self.looks_list.setCurrentItem(item)
+        self._look_chosen()
+
+    def chosen_look(self) -> Look | None:
+        row = self.looks_list.currentRow()
+        return self.looks[row] if 0 <= row < len(self.looks) and self.looks_list.currentItem() is not None and self.looks_list.currentItem().isSelected() else None
+
+    def _look_chosen(self) -> None:
+        look = self.chosen_look()
+        enrolled = sum(x.kind == ENROLLED for x in self.looks)
+        # The last enrolled look cannot go: the person would be unrecognizable (delete them instead).
+        self.delete_look_button.setEnabled(look is not None and (look.kind != ENROLLED or enrolled > 1))
+        self.add_look_button.setEnabled(bool(self.looks))
+
+    def add_look(self) -> None:
+        person = self.selected()
+        if person is not None:
+            self.ctx.go(ScreenName.ENROLL, person=person, add_look=True, look_label=self.look_label.text().strip())
+            self.look_label.clear()
+
+    def delete_look(self) -> None:
+        person, look = self.selected(), self.chosen_look()
+        if person is None or look is None:
+            return
+        try:
+            self.ctx.registry.delete_look(person.id, look.id)
+        except KioskError as exc:
+            self.looks_message.setText(exc.message)
+        else:
+            self.looks_message.setText(tr("Look deleted."))
+        self._load_looks(person)
 
     def re_enroll(self) -> None:
         person = self.selected()
