@@ -164,3 +164,28 @@ def test_looks_from_the_command_line(capsys, faces_dir):
     assert code == 1 and "last look" in err
     code, out, _ = run(capsys, "users", "revert-looks", "P10")
     assert code == 0 and "nothing to revert" in out
+
+
+def test_several_looks_travel_in_a_fleet_record(registry, analyzer, faces_dir, p10):
+    """The push seals every look with its label and kind; a pull applies them all (no server needed for the record)."""
+    from kiosk.fleet.keys import FleetKey
+    from kiosk.fleet.records import RecordSealer
+    from kiosk.store import people as people_store
+    from kiosk.store.backup import BackupPerson
+
+    looks.add_look(registry, p10, _photo_template(analyzer, faces_dir, "img42.jpg", registry), label="glasses")
+    registry.refresh_recent_look = True
+    probe = _embed(analyzer, faces_dir, "img46.jpg")
+    assert looks.after_accept(registry, registry.identify(probe), probe) is not None
+    with registry.session() as db:
+        mine = BackupPerson("P10", "P10 person", "active", "2026-01-01T00:00:00+00:00", people_store.template_records(db, p10.id))
+    sealer = RecordSealer(FleetKey.new())
+    fid = sealer.fleet_id("P10")
+    _, pulled, _ = sealer.open(fid, 1, registry.pack_id, sealer.seal(fid, 1, registry.pack_id, "P10", mine))
+    assert sorted((t.label, t.kind) for t in pulled.templates) == [("", "enrolled"), ("glasses", "enrolled"), ("recent", "recent")]
+
+    registry.delete(p10.id)
+    registry.apply_remote([pulled], [])
+    back = registry.person("P10")
+    assert sorted((x.label, x.kind) for x in registry.looks(back.id)) == [("", "enrolled"), ("glasses", "enrolled"), ("recent", "recent")]
+    assert len(registry.matcher) == 4 and registry.identify(probe).score > 0.6
