@@ -199,11 +199,15 @@ class Status(StrEnum):
 class Enrollment:
     """One enrollment (or re-enrollment of ``person``) at the kiosk, from start to saved."""
 
-    def __init__(self, registry: Registry, person: Any = None, *, add_look: bool = False, look_label: str = "", max_looks: int = 3) -> None:
+    def __init__(
+        self, registry: Registry, person: Any = None, *, add_look: bool = False, look_label: str = "", max_looks: int = 3, replace_look: str | None = None
+    ) -> None:
         self.registry = registry
         self.person = person  # PersonSummary/PersonRef when re-enrolling (or adding a look)
-        # Adding a look (kiosk/flows/looks.py) to ``person`` instead of replacing their looks.
+        # Adding a look (kiosk/flows/looks.py) to ``person``, or replacing one chosen look,
+        # instead of replacing all their looks.
         self.add_look, self.look_label, self.max_looks = add_look and person is not None, look_label, max_looks
+        self.replace_look = replace_look if person is not None else None
         self.step = Step.FORM
         self.status, self.status_arg = Status.NONE, ""
         self.template: AggregatedTemplate | None = None
@@ -328,6 +332,8 @@ class Enrollment:
                 from kiosk.flows.looks import add_look  # looks.py builds on this module
 
                 add_look(self.registry, self.person, self.template, label=self.look_label, max_looks=self.max_looks)
+            elif self.replace_look is not None:
+                save_look(self.registry, self.person, self.replace_look, self.template, allow_duplicate=self.duplicate is not None)
             else:
                 save(self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face)
         except KioskError as exc:  # DuplicateError included: the ID may belong to someone else

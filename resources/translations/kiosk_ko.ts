@@ -1261,5 +1261,13 @@
         <source>Look deleted.</source>
         <translation>모습을 삭제했습니다.</translation>
     </message>
+    <message>
+        <source>Replace a look of {name}</source>
+        <translation>{name}의 모습 바꾸기</translation>
+    </message>
+    <message>
+        <source>Replace look…</source>
+        <translation>모습 바꾸기…</translation>
+    </message>
 </context>
 </TS>

@@ -45,6 +45,7 @@ def test_people_screen_lists_adds_and_deletes_looks(qtbot, registry, analyzer, m
     enroll.save_button.click()
     assert enroll.flow.step == "saved", enroll.flow.status_arg
     assert sorted(x.label for x in registry.looks(person.id)) == ["", "glasses"]
+    glasses = registry.looks(person.id)[1]
     assert len(registry.people()) == 1  # a look, not a new person
 
     window.nav.go("people")
@@ -62,6 +63,22 @@ def test_people_screen_lists_adds_and_deletes_looks(qtbot, registry, analyzer, m
     window.grab().save(str(shots / "people-looks-ko.png"))
     window.set_language("en")
 
+    # Replace the chosen look only: its label stays, the first look stays.
+    first = registry.looks(person.id)[0]
+    screen.looks_list.setCurrentRow(1)
+    screen.replace_look_button.click()
+    enroll = window.nav.current
+    assert enroll.title.text() == "Replace a look of Lee Min-jun"
+    enroll.enroll_from_files([deep / "img45.jpg"])
+    qtbot.waitUntil(lambda: enroll.photos_button.isEnabled(), timeout=WAIT_MS)
+    enroll.save_button.click()
+    assert enroll.flow.step == "saved", enroll.flow.status_arg
+    after = registry.looks(person.id)
+    assert after[0] == first and after[1].label == "glasses" and after[1].id != glasses.id
+
+    window.nav.go("people")
+    screen = window.nav.current
+    assert screen.select_person(person.id)
     screen.looks_list.setCurrentRow(1)
     screen.delete_look_button.click()
     assert screen.looks_message.text() == "Look deleted." and screen.looks_list.count() == 1

@@ -91,6 +91,7 @@ class PeopleScreen(Screen):
         self.look_label.setMinimumHeight(64)
         self.add_look_button = button("addLook", self.add_look)
         self.delete_look_button = button("deleteLook", self.delete_look)
+        self.replace_look_button = button("replaceLook", self.replace_look)
         self.looks_message = label("detail")
         looks_box = QVBoxLayout()
         looks_box.addWidget(self.looks_title)
@@ -98,6 +99,7 @@ class PeopleScreen(Screen):
         look_row = QHBoxLayout()
         look_row.addWidget(self.look_label, 1)
         look_row.addWidget(self.add_look_button)
+        look_row.addWidget(self.replace_look_button)
         look_row.addWidget(self.delete_look_button)
         looks_box.addLayout(look_row)
         looks_box.addWidget(self.looks_message)
@@ -164,6 +166,7 @@ class PeopleScreen(Screen):
         self.look_label.setPlaceholderText(tr("Label of a new look (optional): glasses, beard…"))
         self.add_look_button.setText(tr("Add a look…"))
         self.delete_look_button.setText(tr("Delete look"))
+        self.replace_look_button.setText(tr("Replace look…"))
         self._fill_looks()
         self.confirm_yes.setText(tr("Delete for good"))
         self.confirm_no.setText(tr("Keep"))
@@ -315,12 +318,19 @@ class PeopleScreen(Screen):
         # The last enrolled look cannot go: the person would be unrecognizable (delete them instead).
         self.delete_look_button.setEnabled(look is not None and (look.kind != ENROLLED or enrolled > 1))
         self.add_look_button.setEnabled(bool(self.looks))
+        self.replace_look_button.setEnabled(look is not None and look.kind == ENROLLED)
 
     def add_look(self) -> None:
         person = self.selected()
         if person is not None:
             self.ctx.go(ScreenName.ENROLL, person=person, add_look=True, look_label=self.look_label.text().strip())
             self.look_label.clear()
+
+    def replace_look(self) -> None:
+        """Re-enroll the chosen look only ("Re-enroll" below still replaces every look)."""
+        person, look = self.selected(), self.chosen_look()
+        if person is not None and look is not None:
+            self.ctx.go(ScreenName.ENROLL, person=person, replace_look=look.id)
 
     def delete_look(self) -> None:
         person, look = self.selected(), self.chosen_look()
