@@ -613,7 +613,7 @@ class Registry:
                 if ref is None:
                     ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
                 else:
-                    if people_store.template_stamps(self.db, ref.id) != {(t.pack_id, t.created) for t in entry.templates}:
+                    if people_store.template_stamps(self.db, ref.id) != people_store.first_look({(t.pack_id, t.created, t.kind) for t in entry.templates}):
                         faces.delete(self.db, ref.id)
                     people_store.update_person(self.db, ref.id, entry.name, entry.status)
                     people_store.delete_templates(self.db, ref.id)

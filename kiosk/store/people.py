@@ -149,8 +149,16 @@ def delete_templates(db: Database, person_id: int) -> None:
 
 
 def template_stamps(db: Database, person_id: int) -> set[tuple[str, str]]:
-    """``(pack_id, created)`` of the person's templates: the same set means the same enrollment."""
-    return {(str(r[0]), str(r[1])) for r in db.conn.execute("SELECT pack_id, created FROM templates WHERE person_id = ?", (person_id,))}
+    """``(pack_id, created)`` of the person's templates: the same set means the same enrollment.
+    Only the first enrolled look counts: a look added, or a recent look refreshed, leaves the
+    enrollment (and the face crop that shows it) as it was."""
+    return first_look({(str(r[0]), str(r[1]), str(r[2])) for r in db.conn.execute("SELECT pack_id, created, kind FROM templates WHERE person_id = ?", (person_id,))})
+
+
+def first_look(stamps: set[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    """The earliest enrolled ``(pack_id, created)`` of ``(pack_id, created, kind)`` stamps, as a set (empty for none)."""
+    enrolled = sorted((created, pack) for pack, created, kind in stamps if kind == ENROLLED)
+    return {(enrolled[0][1], enrolled[0][0])} if enrolled else set()
 
 
 def touch(db: Database, person_id: int) -> None:

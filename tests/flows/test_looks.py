@@ -9,6 +9,7 @@ the other enrolled person (P01 from img1.jpg, 0.179 to the probe), not P10's wea
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -184,6 +185,20 @@ def test_several_looks_travel_in_a_fleet_record(registry, analyzer, faces_dir, p
     _, pulled, _ = sealer.open(fid, 1, registry.pack_id, sealer.seal(fid, 1, registry.pack_id, "P10", mine))
     assert sorted((t.label, t.kind) for t in pulled.templates) == [("", "enrolled"), ("glasses", "enrolled"), ("recent", "recent")]
 
+    # Pulled over the same person with a look added elsewhere: the face crop (the first look's) stays.
+    from kiosk.store import faces
+
+    with registry.session() as db:
+        faces.put(db, p10.id, b"crop bytes")
+    fewer = BackupPerson("P10", "P10 person", "active", mine.created, [t for t in pulled.templates if t.kind == ENROLLED][:1])
+    registry.apply_remote([fewer], [])
+    assert registry.face(p10.id) == b"crop bytes" and len(registry.looks(p10.id)) == 1
+    registry.apply_remote([pulled], [])
+    assert registry.face(p10.id) == b"crop bytes" and len(registry.looks(p10.id)) == 3
+    # Re-enrolled elsewhere (another first look): the crop showed the old enrollment and goes.
+    redone = BackupPerson("P10", "P10 person", "active", mine.created, [replace(t, created="2030-01-01T00:00:00+00:00") for t in fewer.templates])
+    registry.apply_remote([redone], [])
+    assert registry.face(p10.id) is None
     registry.delete(p10.id)
     registry.apply_remote([pulled], [])
     back = registry.person("P10")
