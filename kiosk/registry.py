@@ -581,6 +581,40 @@ class Registry:
         self.reload()
         return len(bundle)
 
+    # --- a model change without re-enrolling (issue 24; rules in kiosk/flows/migrate.py) ----
+    @_serialized
+    def migration_sources(self, pack_id: str) -> tuple[list[tuple[PersonRef, bytes | None]], int]:
+        """Everyone without an enrolled template of ``pack_id`` with their stored face crop
+        (None: none kept), and how many already have one (a migration run again resumes)."""
+        with self.db.guard():
+            pending = people_store.without_pack(self.db, pack_id)
+            total = len(people_store.everyone(self.db))
+            return [(ref, faces.get(self.db, ref.id)) for ref in pending], total - len(pending)
+
+    @_serialized
+    def store_migrated(self, pack_id: str, rows: list[tuple[int, np.ndarray, float]]) -> None:
+        """One batch of templates re-embedded with another pack, in one transaction, audited.
+        The matrix is untouched: it holds the active pack's rows, and these count once
+        ``pack_id`` is the active pack (the old templates stay until then, and after)."""
+        with self.db.transaction():
+            for person_id, vector, quality in rows:
+                ref = people_store.get_person(self.db, person_id)
+                people_store.add_template(self.db, person_id, vector, pack_id=pack_id, quality=quality, frames_used=1, label="migrated")
+                journal.note(self.db, "migrate", ref.external_id)
+            audit_store.record(self.db, "migrate", detail=f"{len(rows)} people re-embedded from their face pictures for {pack_id}")
+
+    @_serialized
+    def refs(self, person_ids: list[int]) -> list[PersonRef]:
+        """Names for a handful of database ids (a report's people)."""
+        with self.db.guard():
+            return list(people_store.people_by_id(self.db, person_ids).values())
+
+    @_serialized
+    def pack_templates(self, pack_id: str, embedding_size: int) -> people_store.LoadedTemplates:
+        """Every active person's templates of ``pack_id`` (the migration's duplicate check)."""
+        with self.db.guard():
+            return people_store.load_matrix(self.db, pack_id, embedding_size)
+
     # --- fleet sync -------------------------------------------------------------------
     @contextlib.contextmanager
     def session(self) -> Iterator[Database]:

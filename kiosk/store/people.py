@@ -93,6 +93,16 @@ def is_active(db: Database, person_id: int) -> bool:
     return row is not None and row[0] == "active"
 
 
+def without_pack(db: Database, pack_id: str) -> list[PersonRef]:
+    """People with no enrolled template of ``pack_id``, in id order (a model migration's work list)."""
+    rows = db.conn.execute(
+        "SELECT id, external_id, name FROM people p WHERE NOT EXISTS "
+        "(SELECT 1 FROM templates t WHERE t.person_id = p.id AND t.pack_id = ? AND t.kind = ?) ORDER BY id",
+        (pack_id, ENROLLED),
+    )
+    return [_ref(r) for r in rows]
+
+
 def find_by_external_id(db: Database, external_id: str) -> PersonRef | None:
     row = db.conn.execute("SELECT id, external_id, name FROM people WHERE external_id = ?", (external_id,)).fetchone()
     return None if row is None else _ref(row)
