@@ -9,7 +9,7 @@ downloaded or committed.
 from __future__ import annotations
 
 import json
-import shutil
+import sys
 from pathlib import Path
 
 import cv2
@@ -28,29 +28,10 @@ from kiosk.registry import Registry
 from kiosk.store import faces
 from tests.store.test_cli import run
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bench.*
+from bench.migrate_bench import projected_pack  # noqa: E402
+
 ENROLLED = {"P01": "img1.jpg", "P02": "img3.jpg", "P03": "img8.jpg", "P04": "img13.jpg", "P05": "img16.jpg", "P06": "img18.jpg"}
-
-
-def projected_pack(pack, dest: Path, dim: int = 128) -> Path:
-    """The test pack with its recognizer's output projected to ``dim`` values (a new recognizer)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    src = dest / "src"
-    src.mkdir(parents=True)
-    for entry in (pack.detector, *pack.liveness):
-        shutil.copy(pack.path(entry), src / entry.file)
-    model = onnx.load(str(pack.path(pack.recognizer)))
-    graph = model.graph
-    out = graph.output[0]
-    q, _ = np.linalg.qr(np.random.default_rng(7).standard_normal((pack.embedding_size, dim)))
-    graph.initializer.append(numpy_helper.from_array(q.astype(np.float32), "kiosk_projection"))
-    graph.node.append(helper.make_node("MatMul", [out.name, "kiosk_projection"], ["kiosk_projected"]))
-    first = out.type.tensor_type.shape.dim[0]
-    graph.output.remove(out)
-    graph.output.append(helper.make_tensor_value_info("kiosk_projected", TensorProto.FLOAT, [first.dim_param or first.dim_value or 1, dim]))
-    onnx.save(model, str(src / "recognizer_projected.onnx"))
-    return import_pack(src, dest / "models", "projected").root
 
 
 @pytest.fixture
