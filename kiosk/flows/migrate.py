@@ -92,6 +92,48 @@ def embed_crop(embedder: Any, crop: np.ndarray) -> np.ndarray:
     return np.asarray(embedder.embed(crop), dtype=np.float32)
 
 
+Embedded = tuple[PersonRef, Reason | None, tuple[int, np.ndarray, float] | None]
+
+
+class Migration:
+    """One migration run, a batch at a time: the CLI loops (``migrate``); the admin screen sends
+    each batch's embedding to the camera worker (``embed``) and saves on the GUI thread (``save``)."""
+
+    def __init__(self, registry: Registry, new_pack: ModelPack, *, duplicate: float, min_sharpness: float, batch: int = BATCH) -> None:
+        self.registry, self.new_pack = registry, new_pack
+        self.duplicate, self.min_sharpness, self.batch = duplicate, min_sharpness, max(1, batch)
+        self.sources, already = registry.migration_sources(new_pack.id)
+        self.report = MigrationReport(new_pack.id, already=already)
+        self.done = 0
+        self.finished = False
+
+    @property
+    def total(self) -> int:
+        return len(self.sources)
+
+    def next_batch(self) -> list[tuple[PersonRef, bytes | None]]:
+        """The next people to embed; empty when everyone was (then ``finish``)."""
+        return self.sources[self.done : self.done + self.batch]
+
+    def embed(self, embedder: Any, items: list[tuple[PersonRef, bytes | None]]) -> list[Embedded]:
+        """The model part (no database): each crop's template of the new pack, or why not."""
+        return [(person, *_one(embedder, person, data, self.min_sharpness)) for person, data in items]
+
+    def save(self, results: list[Embedded]) -> None:
+        """One batch in one transaction; the people refused are noted with their reason."""
+        rows = [row for _, reason, row in results if reason is None and row is not None]
+        self.report.unmigrated += [Unmigrated(person, reason) for person, reason, _ in results if reason is not None]
+        if rows:
+            self.registry.store_migrated(self.new_pack.id, rows)
+            self.report.migrated += len(rows)
+        self.done += len(results)
+
+    def finish(self) -> MigrationReport:
+        self.report.conflicts = find_conflicts(self.registry, self.new_pack, self.duplicate)
+        self.finished = True
+        return self.report
+
+
 def migrate(
     registry: Registry,
     embedder: Any,
@@ -103,24 +145,12 @@ def migrate(
     progress: Callable[[int, int], None] | None = None,
 ) -> MigrationReport:
     """Re-embed everyone still without a template of ``new_pack``; ``progress(done, total)`` after each batch."""
-    sources, already = registry.migration_sources(new_pack.id)
-    report = MigrationReport(new_pack.id, already=already)
-    rows: list[tuple[int, np.ndarray, float]] = []
-    for done, (person, data) in enumerate(sources, start=1):
-        reason, row = _one(embedder, person, data, min_sharpness)
-        if reason is not None:
-            report.unmigrated.append(Unmigrated(person, reason))
-        elif row is not None:
-            rows.append(row)
-        if len(rows) >= batch or done == len(sources):
-            if rows:
-                registry.store_migrated(new_pack.id, rows)
-                report.migrated += len(rows)
-                rows = []
-            if progress is not None:
-                progress(done, len(sources))
-    report.conflicts = find_conflicts(registry, new_pack, duplicate)
-    return report
+    run = Migration(registry, new_pack, duplicate=duplicate, min_sharpness=min_sharpness, batch=batch)
+    while items := run.next_batch():
+        run.save(run.embed(embedder, items))
+        if progress is not None:
+            progress(run.done, run.total)
+    return run.finish()
 
 
 def _one(embedder: Any, person: PersonRef, data: bytes | None, min_sharpness: float) -> tuple[Reason | None, tuple[int, np.ndarray, float] | None]:
