@@ -1269,5 +1269,33 @@
         <source>Replace look…</source>
         <translation>모습 바꾸기…</translation>
     </message>
+    <message>
+        <source>Model migration from stored face pictures</source>
+        <translation>저장된 얼굴 사진으로 모델 이전</translation>
+    </message>
+    <message>
+        <source>Choose the new model pack's folder</source>
+        <translation>새 모델 팩 폴더 선택</translation>
+    </message>
+    <message>
+        <source>Stopped. Migrate to the same pack again to carry on.</source>
+        <translation>중지했습니다. 같은 팩으로 다시 이전하면 이어서 진행합니다.</translation>
+    </message>
+    <message>
+        <source>Migrated {migrated}, already migrated {already}, not migrated {failed}, look-alike pairs {pairs}.</source>
+        <translation>이전 {migrated}명, 이미 이전됨 {already}명, 이전 안 됨 {failed}명, 닮은 쌍 {pairs}개.</translation>
+    </message>
+    <message>
+        <source>The new templates count once {pack} is the active model pack.</source>
+        <translation>{pack}을(를) 사용 중인 모델 팩으로 바꾸면 새 템플릿이 쓰입니다.</translation>
+    </message>
+    <message>
+        <source>{done} of {total} people.</source>
+        <translation>전체 {total}명 중 {done}명.</translation>
+    </message>
+    <message>
+        <source>Migrate to a model pack…</source>
+        <translation>모델 팩으로 이전…</translation>
+    </message>
 </context>
 </TS>

@@ -32,6 +32,7 @@ from kiosk.store.people import ENROLLED, RECENT
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
+from kiosk.ui.screens.model_migrate import ModelMigratePanel
 from kiosk.ui.screens.roster_import import RosterImportPanel
 from kiosk.ui.widgets.columns import ColumnFitter
 from kiosk.ui.widgets.faces import face_pixmap
@@ -118,6 +119,8 @@ class PeopleScreen(Screen):
         self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         self.roster = RosterImportPanel(ctx, self.refresh)  # issue 24: a CSV of people at once
         self.import_button = button("importRoster", self.roster.choose)
+        self.migration = ModelMigratePanel(ctx, self.refresh)  # issue 24: a new pack without re-enrolling
+        self.migrate_button = button("migrateModels", self.migration.choose)
         # Confirmation bar in the page itself: a touch kiosk has no modal-dialog habits.
         self.confirm = QWidget()
         self.confirm.setObjectName("confirmBar")
@@ -133,7 +136,7 @@ class PeopleScreen(Screen):
         top.addWidget(self.search, 1)
         top.addWidget(self.keyboard_button)
         actions = QHBoxLayout()
-        for b in (self.back_button, self.import_button, self.reenroll_button, self.delete_button):
+        for b in (self.back_button, self.import_button, self.migrate_button, self.reenroll_button, self.delete_button):
             actions.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -148,6 +151,7 @@ class PeopleScreen(Screen):
         layout.addWidget(self.detail)  # the selected person, above what can be done to them
         layout.addWidget(self.confirm)
         layout.addWidget(self.roster)
+        layout.addWidget(self.migration)
         layout.addLayout(actions)
         self.people: list[PersonSummary] = []
         self._message = ""
@@ -162,6 +166,7 @@ class PeopleScreen(Screen):
         self.delete_button.setText(tr("Delete"))
         self.back_button.setText(tr("Back"))
         self.import_button.setText(tr("Import roster…"))
+        self.migrate_button.setText(tr("Migrate to a model pack…"))
         self.looks_title.setText(tr("Looks (identification takes the best one)"))
         self.look_label.setPlaceholderText(tr("Label of a new look (optional): glasses, beard…"))
         self.add_look_button.setText(tr("Add a look…"))
@@ -181,6 +186,7 @@ class PeopleScreen(Screen):
 
     def leave(self) -> None:
         self.roster.stop()
+        self.migration.stop()
 
     def _toggle_keyboard(self) -> None:
         self.keyboard.setVisible(not self.keyboard.isVisible())
