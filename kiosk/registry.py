@@ -322,12 +322,14 @@ class Registry:
 
     @_serialized
     def delete_look(self, person_id: int, look_id: str) -> Look:
-        """One look goes; the last enrolled look never does (delete the person instead)."""
+        """One look goes; the last enrolled look never does, nor the last one of the active pack
+        (after a migration the old pack's looks stay, but cannot recognize anyone): delete the person instead."""
         with self.db.transaction():
             ref = people_store.get_person(self.db, person_id)
             look = self._look(person_id, look_id)
             enrolled = [x for x in people_store.looks(self.db, person_id) if x.kind == ENROLLED]
-            if look.kind == ENROLLED and len(enrolled) <= 1:
+            active = [x for x in enrolled if x.pack_id == self.pack_id]
+            if look.kind == ENROLLED and (len(enrolled) <= 1 or (look.pack_id == self.pack_id and len(active) <= 1)):
                 raise KioskError(f"this is {ref.name}'s last look", hint="delete the person instead (kiosk users delete ID)")
             people_store.delete_template(self.db, person_id, look.id)
             people_store.touch(self.db, person_id)

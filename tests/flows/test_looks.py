@@ -102,6 +102,13 @@ def test_max_looks_and_deleting_looks(registry, analyzer, faces_dir, p10):
     assert len(registry.looks(p10.id)) == 1 and registry.matcher.score_person(p10.id, _near(base, noise[1], 0.3).vector) > 0.99
     assert [r.event for r in registry.audit_log(event="look_deleted")] == ["look_deleted", "look_deleted"]
 
+    # After a migration the old pack's look stays, but the active pack's last look cannot go.
+    registry.store_migrated("another-pack@1", [(p10.id, np.ones(128, np.float32), 0.5)])
+    other = next(x for x in registry.looks(p10.id) if x.pack_id == "another-pack@1")
+    with pytest.raises(KioskError, match="last look"):
+        registry.delete_look(p10.id, last[0].id)
+    registry.delete_look(p10.id, other.id)
+
     # Re-enrolling one chosen look keeps the others; re-enrolling the person replaces them all.
     looks.add_look(registry, p10, _near(base, noise[3], 0.3), label="mask")
     chosen = next(x for x in registry.looks(p10.id) if x.label == "mask")
@@ -204,3 +211,16 @@ def test_several_looks_travel_in_a_fleet_record(registry, analyzer, faces_dir, p
     back = registry.person("P10")
     assert sorted((x.label, x.kind) for x in registry.looks(back.id)) == [("", "enrolled"), ("glasses", "enrolled"), ("recent", "recent")]
     assert len(registry.matcher) == 4 and registry.identify(probe).score > 0.6
+
+
+def test_max_looks_setting_is_checked(data_dir, models_dir, monkeypatch):
+    from kiosk.config import load_settings
+    from kiosk.errors import ConfigError
+
+    monkeypatch.setenv("KIOSK_ENROLL_MAX_LOOKS", "5")
+    monkeypatch.setenv("KIOSK_ENROLL_REFRESH_RECENT_LOOK", "on")
+    settings = load_settings(data_dir=data_dir, overrides={"models": str(models_dir)})
+    assert (settings.enroll.max_looks, settings.enroll.refresh_recent_look) == (5, True)
+    monkeypatch.setenv("KIOSK_ENROLL_MAX_LOOKS", "0")
+    with pytest.raises(ConfigError, match="enroll.max_looks"):
+        load_settings(data_dir=data_dir, overrides={"models": str(models_dir)})

@@ -320,9 +320,12 @@ class PeopleScreen(Screen):
 
     def _look_chosen(self) -> None:
         look = self.chosen_look()
-        enrolled = sum(x.kind == ENROLLED for x in self.looks)
-        # The last enrolled look cannot go: the person would be unrecognizable (delete them instead).
-        self.delete_look_button.setEnabled(look is not None and (look.kind != ENROLLED or enrolled > 1))
+        active = self.ctx.registry.pack_id if self.ctx.registry is not None else None
+        enrolled = [x for x in self.looks if x.kind == ENROLLED]
+        current = sum(x.pack_id == active for x in enrolled)
+        # The last enrolled look (of the active pack) cannot go: the person would be unrecognizable.
+        last = look is not None and look.kind == ENROLLED and (len(enrolled) <= 1 or (look.pack_id == active and current <= 1))
+        self.delete_look_button.setEnabled(look is not None and not last)
         self.add_look_button.setEnabled(bool(self.looks))
         self.replace_look_button.setEnabled(look is not None and look.kind == ENROLLED)
 
