@@ -94,21 +94,29 @@ class PeopleScreen(Screen):
         self.delete_look_button = button("deleteLook", self.delete_look)
         self.replace_look_button = button("replaceLook", self.replace_look)
         self.looks_message = label("detail")
-        looks_box = QVBoxLayout()
+        self.looks_panel = QWidget()  # hidden while searching or confirming a delete: the page has no height for both
+        looks_box = QVBoxLayout(self.looks_panel)
+        looks_box.setContentsMargins(0, 0, 0, 0)
         looks_box.addWidget(self.looks_title)
         looks_box.addWidget(self.looks_list)
+        looks_box.addWidget(self.look_label)
         look_row = QHBoxLayout()
-        look_row.addWidget(self.look_label, 1)
         look_row.addWidget(self.add_look_button)
         look_row.addWidget(self.replace_look_button)
         look_row.addWidget(self.delete_look_button)
         looks_box.addLayout(look_row)
         looks_box.addWidget(self.looks_message)
-        d = QHBoxLayout(self.detail)
+        who_box = QWidget()
+        who = QHBoxLayout(who_box)
+        who.setContentsMargins(0, 0, 0, 0)
+        who.addWidget(self.detail_face)
+        who.addWidget(self.detail_text, 1)
+        # Who beside their looks on a landscape screen, above them on a portrait one (narrow: 762 px).
+        d = self.adaptive_box()
+        self.detail.setLayout(d)
         d.setContentsMargins(0, 0, 0, 0)
-        d.addWidget(self.detail_face)
-        d.addWidget(self.detail_text, 1)
-        d.addLayout(looks_box, 2)
+        d.addWidget(who_box, 1)
+        d.addWidget(self.looks_panel, 2)
         self.detail.hide()
         self.looks: list[Look] = []
         self._looks_of: int | None = None  # the person whose looks are listed
@@ -135,9 +143,17 @@ class PeopleScreen(Screen):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.keyboard_button)
-        actions = QHBoxLayout()
-        for b in (self.back_button, self.import_button, self.migrate_button, self.reenroll_button, self.delete_button):
-            actions.addWidget(b)
+        actions = QVBoxLayout()  # the person's actions; below, those for everyone (five in a row do not fit 762 px)
+        person_actions = QHBoxLayout()
+        self.all_actions = QWidget()  # like the looks: hidden while searching or confirming a delete
+        all_actions = QHBoxLayout(self.all_actions)
+        all_actions.setContentsMargins(0, 0, 0, 0)
+        for b in (self.back_button, self.reenroll_button, self.delete_button):
+            person_actions.addWidget(b)
+        for b in (self.import_button, self.migrate_button):
+            all_actions.addWidget(b)
+        actions.addLayout(person_actions)
+        actions.addWidget(self.all_actions)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
@@ -189,8 +205,15 @@ class PeopleScreen(Screen):
         self.migration.stop()
 
     def _toggle_keyboard(self) -> None:
-        self.keyboard.setVisible(not self.keyboard.isVisible())
+        showing = self.keyboard.isHidden()
+        self._show_looks(not showing and self.confirm.isHidden())  # first: the page never asks for both heights at once
+        self.keyboard.setVisible(showing)
         self.keyboard.set_target(self.search)
+
+    def _show_looks(self, quiet: bool) -> None:
+        """The looks and the actions for everyone, hidden while searching or confirming a delete."""
+        self.looks_panel.setVisible(quiet)
+        self.all_actions.setVisible(quiet)
 
     def refresh(self) -> None:
         if self.ctx.registry is None:
@@ -363,11 +386,13 @@ class PeopleScreen(Screen):
         if person is None:
             return
         self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
+        self._show_looks(False)
         self.keyboard.hide()  # searching is over; the bar needs its height
         self.confirm.show()
 
     def _hide_confirm(self) -> None:
         self.confirm.hide()
+        self._show_looks(self.keyboard.isHidden())
 
     def delete_selected(self) -> None:
         person = self.selected()
