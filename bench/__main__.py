@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-ALL = ("engine", "store", "capture", "gallery", "events", "fleet", "strict", "rest", "coldstart", "roster")
+ALL = ("engine", "store", "capture", "gallery", "events", "fleet", "strict", "rest", "coldstart", "roster", "migrate")
 
 
 def main(argv: list[str]) -> int:

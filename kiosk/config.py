@@ -113,6 +113,16 @@ class EnrollProfile(CaptureProfile):
     # Enrollment records the version and time of the consent text the person agreed to
     # (kiosk/flows/consent.py); required: no enrollment without it.
     consent_required: bool = False
+    # Several looks per person (issue 24): at most this many enrolled templates (with and
+    # without glasses...); identification takes the best. ``refresh_recent_look``: an accepted
+    # sign-in at or above the high threshold may replace the person's one "recent" look, only
+    # while it still matches the enrolled looks at that threshold (audited; off by default).
+    max_looks: int = 3
+    refresh_recent_look: bool = False
+
+    def validate(self, prefix: str) -> None:
+        super().validate(prefix)
+        _require(1 <= self.max_looks <= 20, f"{prefix}.max_looks", "must be in [1, 20]")
 
 
 # What an accepted sign-in is for: ``signin`` greets the person; ``attendance`` also records

@@ -37,7 +37,7 @@ from kiosk.store.check import CheckReport, check
 from kiosk.store.db import DB_FILE, Database
 from kiosk.store.keys import KeyStore
 from kiosk.store.pause import pause_point
-from kiosk.store.people import Consent, PersonSummary
+from kiosk.store.people import ENROLLED, RECENT, Consent, Look, PersonSummary
 from kiosk.store.rekey import rekey
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ class Registry:
         self._lock = threading.RLock()
         self.db = db
         self.store_face_crops = store_face_crops  # enroll.store_face_crops: see forget_faces
+        self.refresh_recent_look = False  # enroll.refresh_recent_look: see refresh_look
         self.event_source = EventSource(kiosk_name(kiosk), pack.id)
         db.event_source = self.event_source  # stamped on every event this connection writes
         self.pack = pack
@@ -140,6 +141,7 @@ class Registry:
                     db, pack, Bands.from_settings(pack.thresholds, settings.match), thresholds.duplicate,
                     kiosk=settings.events.kiosk_name, store_face_crops=settings.enroll.store_face_crops,
                 )
+            registry.refresh_recent_look = settings.enroll.refresh_recent_look
             if not registry.store_face_crops:
                 registry.forget_faces()
         except BaseException:
@@ -161,6 +163,7 @@ class Registry:
         """``enroll.store_face_crops`` changed on the settings screen: off deletes the stored
         crops at once (as a restart would), on keeps new ones. Returns the crops deleted."""
         self.store_face_crops = enroll.store_face_crops
+        self.refresh_recent_look = enroll.refresh_recent_look
         return 0 if self.store_face_crops else self.forget_faces()
 
     @_serialized
@@ -295,15 +298,35 @@ class Registry:
 
     @_serialized
     def re_enroll(
-        self, person_id: int, template: AggregatedTemplate, *, allow_duplicate: bool = False, face: bytes | None = None, consent: Consent | None = None
+        self,
+        person_id: int,
+        template: AggregatedTemplate,
+        *,
+        allow_duplicate: bool = False,
+        face: bytes | None = None,
+        consent: Consent | None = None,
+        look: str | None = None,
     ) -> None:
         """Replace every template of the person in one transaction (all of the old or all of the new).
-        The old face crop goes too: it showed the old enrollment; ``face`` is the new one's."""
+        The old face crop goes too: it showed the old enrollment; ``face`` is the new one's.
+        ``look``: replace only that look (its label kept), the other looks and the crop stay."""
         vector = self._vector(template)
         with self.db.guard():
             ref = people_store.get_person(self.db, person_id)  # NotFoundError before any change
+            chosen = None if look is None else self._look(person_id, look)
         if not allow_duplicate:
             self._refuse_duplicate(vector, exclude=person_id)
+        if chosen is not None:
+            with self.db.transaction():
+                people_store.delete_template(self.db, person_id, chosen.id)
+                people_store.add_template(
+                    self.db, person_id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used, label=chosen.label
+                )
+                people_store.touch(self.db, person_id)
+                audit_store.record(self.db, "re_enroll", person_id=person_id, detail=f"look={chosen.label or chosen.id[:8]} frames={template.frames_used}")
+                journal.note(self.db, "re_enroll", ref.external_id)
+            self._reload_person(person_id)
+            return
         with self.db.transaction():
             people_store.delete_templates(self.db, person_id)
             pause_point("re_enroll:templates-deleted")
@@ -318,6 +341,130 @@ class Registry:
             journal.note(self.db, "re_enroll", ref.external_id)
         self.matcher.remove_person(person_id)
         self.matcher.add(person_id, vector)
+
+    # --- looks (issue 24): several templates per person, identification takes the best ------
+    def _look(self, person_id: int, look_id: str) -> Look:
+        for look in people_store.looks(self.db, person_id):
+            if look.id == look_id or (len(look_id) >= 6 and look.id.startswith(look_id)):
+                return look
+        raise NotFoundError(f"no look {look_id!r} for this person", hint="`kiosk users looks ID` lists a person's looks")
+
+    def _reload_person(self, person_id: int) -> None:
+        """The person's matcher rows again from the database (rows carry person ids only, so
+        one look cannot be picked out of the matrix: the person's rows are replaced)."""
+        with self.db.guard():
+            active = people_store.is_active(self.db, person_id)
+            records = people_store.template_records(self.db, person_id) if active else []
+        rows = [r.vector for r in records if r.pack_id == self.pack_id and len(r.vector) == self.pack.embedding_size]
+        self.matcher.remove_person(person_id)
+        if rows:
+            self.matcher.add_many(np.full(len(rows), person_id), np.stack(rows))
+
+    @_serialized
+    def looks(self, person_id: int) -> list[Look]:
+        with self.db.guard():
+            people_store.get_person(self.db, person_id)
+            return people_store.looks(self.db, person_id)
+
+    @_serialized
+    def add_look(self, person_id: int, template: AggregatedTemplate, *, label: str = "", max_looks: int = 3) -> Look:
+        """Another enrolled look (glasses, beard...). It must match the person above the low
+        threshold (else it is someone else's face, or a bad photo) and nobody else at the
+        duplicate threshold; at most ``max_looks`` enrolled looks of the active pack."""
+        vector = self._vector(template)
+        with self.db.guard():
+            ref = people_store.get_person(self.db, person_id)
+            current = [look for look in people_store.looks(self.db, person_id) if look.kind == ENROLLED and look.pack_id == self.pack_id]
+        if len(current) >= max_looks:
+            raise KioskError(
+                f"{ref.name} already has {len(current)} looks (the most is {max_looks}, enroll.max_looks)",
+                hint="delete a look first, or re-enroll one of them",
+            )
+        own = self.matcher.score_person(person_id, vector)
+        if own is None:
+            raise KioskError(f"{ref.name} has no look for the active model pack {self.pack_id}", hint="re-enroll them first")
+        if own < self.bands.low:
+            raise KioskError(
+                f"this does not look like {ref.name} (similarity {own:.2f}, at least {self.bands.low:.2f} needed)",
+                hint="choose photos of this person; another person's face is enrolled as a new person",
+            )
+        found = self.find_duplicate(vector, exclude=person_id)
+        if found:
+            other, score = found
+            raise DuplicateError(
+                f"this looks like someone else: {other.name} (id {other.external_id}, similarity {score:.2f})",
+                hint=f"choose photos of {ref.name} only",
+                person=other,
+                score=score,
+            )
+        with self.db.transaction():
+            look_id = people_store.add_template(
+                self.db, person_id, vector, pack_id=self.pack_id, quality=template.quality, frames_used=template.frames_used, label=label
+            )
+            people_store.touch(self.db, person_id)
+            audit_store.record(self.db, "look_added", person_id=person_id, score=own, detail=f"label={label.strip()!r} frames={template.frames_used}")
+            journal.note(self.db, "look_added", ref.external_id)
+            added = self._look(person_id, look_id)
+        self.matcher.add(person_id, vector)
+        return added
+
+    @_serialized
+    def delete_look(self, person_id: int, look_id: str) -> Look:
+        """One look goes; the last enrolled look never does, nor the last one of the active pack
+        (after a migration the old pack's looks stay, but cannot recognize anyone): delete the person instead."""
+        with self.db.transaction():
+            ref = people_store.get_person(self.db, person_id)
+            look = self._look(person_id, look_id)
+            enrolled = [x for x in people_store.looks(self.db, person_id) if x.kind == ENROLLED]
+            active = [x for x in enrolled if x.pack_id == self.pack_id]
+            if look.kind == ENROLLED and (len(enrolled) <= 1 or (look.pack_id == self.pack_id and len(active) <= 1)):
+                raise KioskError(f"this is {ref.name}'s last look", hint="delete the person instead (kiosk users delete ID)")
+            people_store.delete_template(self.db, person_id, look.id)
+            people_store.touch(self.db, person_id)
+            audit_store.record(self.db, "look_deleted", person_id=person_id, detail=f"label={look.label!r} kind={look.kind}")
+            journal.note(self.db, "look_deleted", ref.external_id)
+        self._reload_person(person_id)
+        return look
+
+    @_serialized
+    def refresh_look(self, person_id: int, template: AggregatedTemplate | np.ndarray) -> float | None:
+        """Replace the person's one "recent" look with this sign-in's template, only while it
+        matches their *enrolled* looks (never the recent one: no drift step by step) at the high
+        threshold. Audited either way; returns the score against the enrolled looks when refreshed."""
+        vector = self._vector(template)
+        with self.db.guard():
+            ref = people_store.get_person(self.db, person_id)
+            enrolled = [r.vector for r in people_store.template_records(self.db, person_id) if r.kind == ENROLLED and r.pack_id == self.pack_id]
+        score = max((float(normalize(v) @ vector) for v in enrolled), default=-1.0)
+        refused = score < self.bands.high
+        with self.db.transaction():
+            if not refused:
+                people_store.delete_recent(self.db, person_id)
+                people_store.add_template(
+                    self.db, person_id, vector, pack_id=self.pack_id, quality=float(getattr(template, "quality", 1.0)),
+                    frames_used=int(getattr(template, "frames_used", 1)), kind=RECENT, label="recent",
+                )
+                journal.note(self.db, "look_refreshed", ref.external_id)
+            audit_store.record(
+                self.db, "look_refreshed", person_id=person_id, score=score, decision="reject" if refused else "accept",
+                detail=f"against enrolled looks, high {self.bands.high:.2f}",
+            )
+        if refused:
+            return None
+        self._reload_person(person_id)
+        return score
+
+    @_serialized
+    def revert_looks(self, person_id: int) -> int:
+        """Back to the enrolled looks: the recent look goes (audited); returns how many went."""
+        with self.db.transaction():
+            ref = people_store.get_person(self.db, person_id)
+            gone = people_store.delete_recent(self.db, person_id)
+            audit_store.record(self.db, "looks_reverted", person_id=person_id, detail=f"{gone} recent look(s) dropped")
+            if gone:
+                journal.note(self.db, "looks_reverted", ref.external_id)
+        self._reload_person(person_id)
+        return gone
 
     @_serialized
     def delete(self, person_id: int) -> str:
@@ -653,7 +800,7 @@ class Registry:
                     people_store.delete_person(self.db, existing.id)
                 ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
                 for t in entry.templates:
-                    people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
+                    people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created, label=t.label, kind=t.kind)
                 if entry.face is not None and self.store_face_crops:
                     faces.put(self.db, ref.id, entry.face)
                 times = {time for time, _ in kept}  # for the same time the kiosk's own wins: it may have been switched since
@@ -665,6 +812,40 @@ class Registry:
             audit_store.record(self.db, "import", detail=f"{len(bundle)} people")
         self.reload()
         return len(bundle)
+
+    # --- a model change without re-enrolling (issue 24; rules in kiosk/flows/migrate.py) ----
+    @_serialized
+    def migration_sources(self, pack_id: str) -> tuple[list[tuple[PersonRef, bytes | None]], int]:
+        """Everyone without an enrolled template of ``pack_id`` with their stored face crop
+        (None: none kept), and how many already have one (a migration run again resumes)."""
+        with self.db.guard():
+            pending = people_store.without_pack(self.db, pack_id)
+            total = len(people_store.everyone(self.db))
+            return [(ref, faces.get(self.db, ref.id)) for ref in pending], total - len(pending)
+
+    @_serialized
+    def store_migrated(self, pack_id: str, rows: list[tuple[int, np.ndarray, float]]) -> None:
+        """One batch of templates re-embedded with another pack, in one transaction, audited.
+        The matrix is untouched: it holds the active pack's rows, and these count once
+        ``pack_id`` is the active pack (the old templates stay until then, and after)."""
+        with self.db.transaction():
+            for person_id, vector, quality in rows:
+                ref = people_store.get_person(self.db, person_id)
+                people_store.add_template(self.db, person_id, vector, pack_id=pack_id, quality=quality, frames_used=1, label="migrated")
+                journal.note(self.db, "migrate", ref.external_id)
+            audit_store.record(self.db, "migrate", detail=f"{len(rows)} people re-embedded from their face pictures for {pack_id}")
+
+    @_serialized
+    def refs(self, person_ids: list[int]) -> list[PersonRef]:
+        """Names for a handful of database ids (a report's people)."""
+        with self.db.guard():
+            return list(people_store.people_by_id(self.db, person_ids).values())
+
+    @_serialized
+    def pack_templates(self, pack_id: str, embedding_size: int) -> people_store.LoadedTemplates:
+        """Every active person's templates of ``pack_id`` (the migration's duplicate check)."""
+        with self.db.guard():
+            return people_store.load_matrix(self.db, pack_id, embedding_size)
 
     # --- fleet sync -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -701,13 +882,13 @@ class Registry:
                 if ref is None:
                     ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
                 else:
-                    if people_store.template_stamps(self.db, ref.id) != {(t.pack_id, t.created) for t in entry.templates}:
+                    if people_store.template_stamps(self.db, ref.id) != people_store.first_look({(t.pack_id, t.created, t.kind) for t in entry.templates}):
                         faces.delete(self.db, ref.id)
                     people_store.update_person(self.db, ref.id, entry.name, entry.status)
                     people_store.delete_templates(self.db, ref.id)
                     removed.append(ref.id)
                 for t in entry.templates:
-                    people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created)
+                    people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created, label=t.label, kind=t.kind)
                     if entry.status == "active" and t.pack_id == self.pack_id and len(t.vector) == self.pack.embedding_size:
                         fresh.append((ref.id, t.vector))
             if people or deleted:

@@ -46,6 +46,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_calibrate)
 
+    p = sub.add_parser(
+        "migrate",
+        help="re-embed everyone from their stored face pictures with another pack's recognizer (no re-enrolling); "
+        "the old templates stay, the new ones count once that pack is active",
+        description="Resumable: run it again after a stop and it carries on with the people still without a template of PACK. "
+        "Exit status 0 when everyone was migrated, 1 when some need re-enrolling (listed with the reason).",
+    )
+    p.add_argument("pack", help="pack folder, or the name of a pack in the data folder")
+    p.add_argument("--batch", type=int, default=200, help="people per transaction (default 200)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_migrate)
+
+
+def cmd_migrate(ctx: CliContext) -> int:
+    from kiosk.engine.embedder import FaceEmbedder
+    from kiosk.flows.migrate import migrate
+    from kiosk.match.bands import effective_thresholds
+    from kiosk.registry import Registry
+
+    if ctx.args.batch < 1:
+        raise KioskError(f"--batch {ctx.args.batch}: must be at least 1")
+    new_pack = load_pack(_pack_folder(ctx, ctx.args.pack), verify=True)
+    runtime = ctx.settings.runtime
+    embedder = FaceEmbedder(new_pack, list(runtime.providers), runtime.intra_op_threads)
+    duplicate = effective_thresholds(new_pack.thresholds, ctx.settings.match).duplicate
+    with Registry.open(ctx.settings, ctx.pack) as registry:
+        report = migrate(
+            registry, embedder, new_pack, duplicate=duplicate, min_sharpness=ctx.settings.login.min_sharpness, batch=ctx.args.batch,
+            progress=None if ctx.args.json else lambda done, total: print(f"{done}/{total}", flush=True),
+        )
+    if ctx.args.json:
+        emit_json(report.to_dict())
+    else:
+        print(f"pack {new_pack.id}: {report.migrated} migrated now, {report.already} already migrated, {len(report.unmigrated)} not migrated")
+        for u in report.unmigrated:
+            print(f"  not migrated {u.person.external_id} ({u.person.name}): {u.reason.value}; re-enroll from photos")
+        for c in report.conflicts:
+            print(f"  look-alike with {new_pack.id}: {c.a.external_id} and {c.b.external_id} (similarity {c.score:.2f})")
+        print(f"activate it with `--models {new_pack.root}` (or `models` in config.toml) once you are satisfied")
+    return 1 if report.unmigrated else 0
+
 
 def _pack_folder(ctx: CliContext, spec: str) -> Path:
     path = Path(spec).expanduser()

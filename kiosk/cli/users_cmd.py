@@ -14,7 +14,7 @@ from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
 from kiosk.errors import ImageError, KioskError, NotFoundError
 from kiosk.flows import consent as consent_policy
-from kiosk.flows import enroll
+from kiosk.flows import enroll, looks
 from kiosk.flows.consent import given_now
 from kiosk.flows.faces import decode_crop, encode_png
 from kiosk.fsutil import atomic_write
@@ -44,8 +44,11 @@ def register(subparsers) -> None:
     again.add_argument("--id", required=True, dest="external_id", help="the person's id")
     again.add_argument("photos", nargs="+", metavar="PHOTO_OR_DIR")
     again.add_argument("--allow-duplicate", action="store_true", help="save even if the face matches someone else already enrolled")
+    again.add_argument("--look", metavar="LOOK", help="replace only this look (see `kiosk users looks ID`); without it every look is replaced")
     again.add_argument("--json", action="store_true")
     again.set_defaults(func=cmd_reenroll)
+
+    _register_looks(sub)
 
     listing = sub.add_parser("list", help="enrolled people (and who needs re-enrollment for the active model pack)")
     listing.add_argument("--search", metavar="TEXT", help="only names or ids containing TEXT")
@@ -118,11 +121,16 @@ def _enroll_from_photos(ctx: CliContext, person_id: str | None = None) -> int:
         for skip in skips:
             print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
         name, external_id = (args.name, args.external_id) if existing is None else (existing.name, existing.external_id)
-        consent = None if getattr(args, "consent_version", None) is None else given_now(args.consent_version)
-        person = enroll.save(
-            registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate, face=batch.best_crop,
-            consent=consent, consent_required=existing is None and ctx.settings.enroll.consent_required,
-        )  # fmt: skip
+        look = getattr(args, "look", None)
+        if existing is not None and look:
+            enroll.save_look(registry, existing, look, template, allow_duplicate=args.allow_duplicate)
+            person = existing
+        else:
+            consent = None if getattr(args, "consent_version", None) is None else given_now(args.consent_version)
+            person = enroll.save(
+                registry, name, external_id, template, person=existing, allow_duplicate=args.allow_duplicate, face=batch.best_crop,
+                consent=consent, consent_required=existing is None and ctx.settings.enroll.consent_required,
+            )  # fmt: skip
         if pin is not None:
             registry.set_person_pin(person.id, pin)
     result = {"person": person.to_dict(), "photos": len(photos), "used": template.frames_used, "skipped": [s.__dict__ for s in skips]}
@@ -140,6 +148,74 @@ def cmd_add(ctx: CliContext) -> int:
 
 def cmd_reenroll(ctx: CliContext) -> int:
     return _enroll_from_photos(ctx, ctx.args.external_id)
+
+
+def _register_looks(sub) -> None:
+    """``add-look``, ``looks``, ``delete-look``, ``revert-looks`` (issue 24: several looks per person)."""
+    add = sub.add_parser("add-look", help="add a look (glasses, beard, mask...) to a person from photos; identification takes the best look")
+    add.add_argument("external_id", metavar="ID")
+    add.add_argument("photos", nargs="+", metavar="PHOTO_OR_DIR")
+    add.add_argument("--label", default="", help="what this look is (free text, e.g. 'glasses')")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(func=cmd_add_look)
+    listing = sub.add_parser("looks", help="a person's looks: id, label, kind (enrolled / recent), when")
+    listing.add_argument("external_id", metavar="ID")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=cmd_looks)
+    delete = sub.add_parser("delete-look", help="delete one look (the last one cannot go: delete the person instead)")
+    delete.add_argument("external_id", metavar="ID")
+    delete.add_argument("look", metavar="LOOK", help="the look's id as `kiosk users looks ID` prints it (its first 8 characters do)")
+    delete.set_defaults(func=cmd_delete_look)
+    revert = sub.add_parser("revert-looks", help="drop the person's refreshed 'recent' look: back to the enrolled looks")
+    revert.add_argument("external_id", metavar="ID")
+    revert.set_defaults(func=cmd_revert_looks)
+
+
+def cmd_add_look(ctx: CliContext) -> int:
+    args = ctx.args
+    photos = enroll.expand_photos(args.photos)
+    if not photos:
+        raise ImageError("no photos found in " + ", ".join(args.photos))
+    with open_registry(ctx) as registry:
+        person = registry.person(args.external_id)
+        look, batch = looks.add_look_from_photos(registry, ctx.analyzer, person, photos, label=args.label, max_looks=ctx.settings.enroll.max_looks)
+    for skip in batch.skips:
+        print(f"skipped {skip.path}: {skip.why}", file=sys.stderr)
+    if args.json:
+        emit_json({"person": person.to_dict(), **look.to_dict(), "photos": len(photos), "used": look.frames_used})
+    else:
+        print(f"added look {look.id[:8]} {look.label!r} to {person.name} (id {person.external_id}) from {look.frames_used} of {len(photos)} photos")
+    return 0
+
+
+def cmd_looks(ctx: CliContext) -> int:
+    with open_registry(ctx) as registry:
+        person = registry.person(ctx.args.external_id)
+        found = registry.looks(person.id)
+        active = registry.pack_id
+    if ctx.args.json:
+        emit_json({"person": person.to_dict(), "looks": [look.to_dict() for look in found]})
+        return 0
+    for look in found:
+        stale = "" if look.pack_id == active else f"  (model pack {look.pack_id}: not used)"
+        print(f"{look.id[:8]}  {look.kind:<8}  {look.created[:16].replace('T', ' ')}  {look.label or '-'}{stale}")
+    return 0
+
+
+def cmd_delete_look(ctx: CliContext) -> int:
+    with open_registry(ctx) as registry:
+        person = registry.person(ctx.args.external_id)
+        look = registry.delete_look(person.id, ctx.args.look)
+    print(f"deleted look {look.id[:8]} {look.label!r} of {person.name} (id {person.external_id})")
+    return 0
+
+
+def cmd_revert_looks(ctx: CliContext) -> int:
+    with open_registry(ctx) as registry:
+        person = registry.person(ctx.args.external_id)
+        gone = registry.revert_looks(person.id)
+    print(f"{person.name} (id {person.external_id}): {'recent look dropped' if gone else 'no recent look; nothing to revert'}")
+    return 0
 
 
 def cmd_list(ctx: CliContext) -> int:

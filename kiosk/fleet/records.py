@@ -74,6 +74,8 @@ class RecordSealer:
                 "note": note,
                 "templates": [
                     {"pack_id": t.pack_id, "data": base64.b64encode(encode(t.vector)).decode("ascii"), "quality": t.quality, "frames_used": t.frames_used, "created": t.created}
+                    | ({"label": t.label} if t.label else {})
+                    | ({"kind": t.kind} if t.kind != "enrolled" else {})
                     for t in person.templates
                 ],
             }
@@ -94,7 +96,10 @@ class RecordSealer:
         # the same int8 values again (its encode() scales the peak back to 127) and the
         # matcher normalizes; skipping the per-row normalization is 10 % of a 100k pull.
         templates = [
-            TemplateRecord(t["pack_id"], np.frombuffer(base64.b64decode(t["data"]), dtype=STORED_DTYPE).astype(np.float32), float(t["quality"]), int(t["frames_used"]), t["created"])
+            TemplateRecord(
+                t["pack_id"], np.frombuffer(base64.b64decode(t["data"]), dtype=STORED_DTYPE).astype(np.float32), float(t["quality"]), int(t["frames_used"]), t["created"],
+                str(t.get("label", "")), str(t.get("kind", "enrolled")),
+            )
             for t in data["templates"]
         ]
         return data["external_id"], BackupPerson(data["external_id"], data["name"], data["status"], data["created"], templates), data.get("note")

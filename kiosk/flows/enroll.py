@@ -175,6 +175,15 @@ def save(
         raise
 
 
+def save_look(registry: Registry, person: PersonRef, look: str, template: AggregatedTemplate, *, allow_duplicate: bool = False) -> None:
+    """Re-enroll one chosen look of ``person`` (the others stay); a refusal is audited as ``save`` does."""
+    try:
+        registry.re_enroll(person.id, template, allow_duplicate=allow_duplicate, look=look)
+    except DuplicateError as exc:
+        registry.audit("enroll_refused", person_id=None if exc.person is None else exc.person.id, score=exc.score, detail=exc.message)
+        raise
+
+
 class Step(StrEnum):
     FORM = "form"  # name and ID; also where a failed capture or photo batch comes back to
     CAPTURING = "capturing"
@@ -204,10 +213,24 @@ ERRORS = frozenset({Status.NEED_NAME, Status.FAILED, Status.PHOTOS_FAILED, Statu
 class Enrollment:
     """One enrollment (or re-enrollment of ``person``) at the kiosk, from start to saved."""
 
-    def __init__(self, registry: Registry, person: Any = None, *, consent_required: bool = False) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        person: Any = None,
+        *,
+        consent_required: bool = False,
+        add_look: bool = False,
+        look_label: str = "",
+        max_looks: int = 3,
+        replace_look: str | None = None,
+    ) -> None:
         self.registry = registry
-        self.person = person  # PersonSummary/PersonRef when re-enrolling
+        self.person = person  # PersonSummary/PersonRef when re-enrolling (or adding a look)
         self.consent_required = consent_required  # enroll.consent_required
+        # Adding a look (kiosk/flows/looks.py) to ``person``, or replacing one chosen look,
+        # instead of replacing all their looks.
+        self.add_look, self.look_label, self.max_looks = add_look and person is not None, look_label, max_looks
+        self.replace_look = replace_look if person is not None else None
         self.step = Step.FORM
         self.status, self.status_arg = Status.NONE, ""
         self.template: AggregatedTemplate | None = None
@@ -337,10 +360,17 @@ class Enrollment:
         if self.step != Step.REVIEW or self.template is None:
             return False
         try:
-            self.saved = save(
-                self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face,
-                consent=consent, consent_required=self.consent_required,
-            )  # fmt: skip
+            if self.add_look:
+                from kiosk.flows.looks import add_look  # looks.py builds on this module
+
+                add_look(self.registry, self.person, self.template, label=self.look_label, max_looks=self.max_looks)
+            elif self.replace_look is not None:
+                save_look(self.registry, self.person, self.replace_look, self.template, allow_duplicate=self.duplicate is not None)
+            else:
+                self.saved = save(
+                    self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face,
+                    consent=consent, consent_required=self.consent_required,
+                )  # fmt: skip
         except consent_policy.ConsentRequired:
             self.status, self.status_arg = Status.NEED_CONSENT, ""
             return False

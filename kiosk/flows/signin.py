@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.capture.types import CaptureOutcome, CaptureResult
 from kiosk.errors import KioskError
+from kiosk.flows import looks
 from kiosk.match.types import Decision, Outcome
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def _decide(registry: Registry, result: CaptureResult) -> ResultView:
     except KioskError as exc:
         log.error("identify failed: %s", exc)
         return ResultView(RETRY, reason=OTHER)
+    looks.after_accept(registry, decision, result.template.vector)  # enroll.refresh_recent_look
     return from_decision(decision)
 
 

@@ -66,6 +66,8 @@ def _encode(people: list[BackupPerson]) -> bytes:
                             "quality": t.quality,
                             "frames_used": t.frames_used,
                             "created": t.created,
+                            **({"label": t.label} if t.label else {}),
+                            **({"kind": t.kind} if t.kind != "enrolled" else {}),
                         }
                         for t in p.templates
                     ],
@@ -101,7 +103,10 @@ def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
                 p.get("status", "active"),
                 p.get("created") or utc_now(),
                 [
-                    TemplateRecord(t["pack_id"], np.frombuffer(base64.b64decode(t["vector"]), dtype="<f4"), float(t["quality"]), int(t["frames_used"]), t["created"])
+                    TemplateRecord(
+                        t["pack_id"], np.frombuffer(base64.b64decode(t["vector"]), dtype="<f4"), float(t["quality"]), int(t["frames_used"]), t["created"],
+                        str(t.get("label", "")), str(t.get("kind", "enrolled")),
+                    )
                     for t in p["templates"]
                 ],
                 base64.b64decode(p["face"]) if p.get("face") else None,

@@ -48,6 +48,27 @@ class TemplateRecord:
     quality: float
     frames_used: int
     created: str
+    label: str = ""  # the look's free text (issue 24: several looks per person)
+    kind: str = "enrolled"  # ENROLLED or RECENT
+
+
+ENROLLED, RECENT = "enrolled", "recent"
+
+
+@dataclass(frozen=True)
+class Look:
+    """One of a person's templates as the people screen and ``kiosk users looks`` list it (never the vector)."""
+
+    id: str
+    pack_id: str
+    label: str
+    kind: str  # ENROLLED or RECENT
+    quality: float
+    frames_used: int
+    created: str
+
+    def to_dict(self) -> dict:
+        return {"look": self.id, "label": self.label, "kind": self.kind, "pack_id": self.pack_id, "quality": self.quality, "frames_used": self.frames_used, "created": self.created}
 
 
 def _ref(row) -> PersonRef:
@@ -65,6 +86,21 @@ def everyone(db: Database) -> list[PersonSummary]:
     """Every person in id order, for a backup (template counts are not needed there: 0)."""
     rows = db.conn.execute("SELECT id, external_id, name, status, created, updated FROM people ORDER BY id").fetchall()
     return [PersonSummary(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), False, 0) for r in rows]
+
+
+def is_active(db: Database, person_id: int) -> bool:
+    row = db.conn.execute("SELECT status FROM people WHERE id = ?", (person_id,)).fetchone()
+    return row is not None and row[0] == "active"
+
+
+def without_pack(db: Database, pack_id: str) -> list[PersonRef]:
+    """People with no enrolled template of ``pack_id``, in id order (a model migration's work list)."""
+    rows = db.conn.execute(
+        "SELECT id, external_id, name FROM people p WHERE NOT EXISTS "
+        "(SELECT 1 FROM templates t WHERE t.person_id = p.id AND t.pack_id = ? AND t.kind = ?) ORDER BY id",
+        (pack_id, ENROLLED),
+    )
+    return [_ref(r) for r in rows]
 
 
 def find_by_external_id(db: Database, external_id: str) -> PersonRef | None:
@@ -86,15 +122,36 @@ def add_person(db: Database, external_id: str, name: str, *, status: str = "acti
     return PersonRef(int(cur.lastrowid), external_id, name)
 
 
-def add_template(db: Database, person_id: int, vector: np.ndarray, *, pack_id: str, quality: float, frames_used: int, created: str | None = None) -> str:
+def add_template(
+    db: Database, person_id: int, vector: np.ndarray, *, pack_id: str, quality: float, frames_used: int, created: str | None = None, label: str = "", kind: str = ENROLLED
+) -> str:
     template_id = uuid.uuid4().hex
     vector = np.asarray(vector, dtype=np.float32).reshape(-1)
     sealed = db.sealer.seal(vector, person_id=person_id, template_id=template_id, pack_id=pack_id)
     db.conn.execute(
-        "INSERT INTO templates(id, person_id, pack_id, embedding_size, sealed, quality, frames_used, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (template_id, person_id, pack_id, int(vector.shape[0]), sealed, float(quality), int(frames_used), created or utc_now()),
+        "INSERT INTO templates(id, person_id, pack_id, embedding_size, sealed, quality, frames_used, created, label, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (template_id, person_id, pack_id, int(vector.shape[0]), sealed, float(quality), int(frames_used), created or utc_now(), label.strip(), kind),
     )
     return template_id
+
+
+def looks(db: Database, person_id: int) -> list[Look]:
+    """The person's templates, oldest first (the first enrolled look leads the list)."""
+    rows = db.conn.execute(
+        "SELECT id, pack_id, label, kind, quality, frames_used, created FROM templates WHERE person_id = ? ORDER BY kind, created, id", (person_id,)
+    )
+    return [Look(str(r[0]), str(r[1]), str(r[2]), str(r[3]), float(r[4]), int(r[5]), str(r[6])) for r in rows]
+
+
+def delete_template(db: Database, person_id: int, template_id: str) -> None:
+    cur = db.conn.execute("DELETE FROM templates WHERE id = ? AND person_id = ?", (template_id, person_id))
+    if cur.rowcount == 0:
+        raise NotFoundError(f"no look {template_id!r} for this person", hint="`kiosk users looks ID` lists a person's looks")
+
+
+def delete_recent(db: Database, person_id: int) -> int:
+    """Drop the person's refreshed look (``kiosk users revert-looks``); returns how many went (0 or 1)."""
+    return db.conn.execute("DELETE FROM templates WHERE person_id = ? AND kind = ?", (person_id, RECENT)).rowcount
 
 
 def delete_templates(db: Database, person_id: int) -> None:
@@ -102,8 +159,16 @@ def delete_templates(db: Database, person_id: int) -> None:
 
 
 def template_stamps(db: Database, person_id: int) -> set[tuple[str, str]]:
-    """``(pack_id, created)`` of the person's templates: the same set means the same enrollment."""
-    return {(str(r[0]), str(r[1])) for r in db.conn.execute("SELECT pack_id, created FROM templates WHERE person_id = ?", (person_id,))}
+    """``(pack_id, created)`` of the person's templates: the same set means the same enrollment.
+    Only the first enrolled look counts: a look added, or a recent look refreshed, leaves the
+    enrollment (and the face crop that shows it) as it was."""
+    return first_look({(str(r[0]), str(r[1]), str(r[2])) for r in db.conn.execute("SELECT pack_id, created, kind FROM templates WHERE person_id = ?", (person_id,))})
+
+
+def first_look(stamps: set[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    """The earliest enrolled ``(pack_id, created)`` of ``(pack_id, created, kind)`` stamps, as a set (empty for none)."""
+    enrolled = sorted((created, pack) for pack, created, kind in stamps if kind == ENROLLED)
+    return {(enrolled[0][1], enrolled[0][0])} if enrolled else set()
 
 
 def touch(db: Database, person_id: int) -> None:
@@ -175,12 +240,12 @@ def people_by_id(db: Database, ids: list[int]) -> dict[int, PersonRef]:
 
 def template_records(db: Database, person_id: int) -> list[TemplateRecord]:
     rows = db.conn.execute(
-        "SELECT id, pack_id, sealed, quality, frames_used, created FROM templates WHERE person_id = ? ORDER BY created",
+        "SELECT id, pack_id, sealed, quality, frames_used, created, label, kind FROM templates WHERE person_id = ? ORDER BY created",
         (person_id,),
     ).fetchall()
     return [
-        TemplateRecord(pack, db.sealer.open(sealed, person_id=person_id, template_id=tid, pack_id=pack), float(q), int(f), created)
-        for tid, pack, sealed, q, f, created in rows
+        TemplateRecord(pack, db.sealer.open(sealed, person_id=person_id, template_id=tid, pack_id=pack), float(q), int(f), created, str(label), str(kind))
+        for tid, pack, sealed, q, f, created, label, kind in rows
     ]
 
 

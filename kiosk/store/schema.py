@@ -198,6 +198,16 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         ALTER TABLE people ADD COLUMN consent_time TEXT;
         """,
     ),
+    (
+        10,
+        # Several looks per person (issue 24): a template row is one look. ``label`` is the
+        # operator's free text ("glasses", "beard"); ``kind`` 'recent' marks the one look an
+        # accepted sign-in may refresh (enroll.refresh_recent_look), never counted as enrolled.
+        """
+        ALTER TABLE templates ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE templates ADD COLUMN kind TEXT NOT NULL DEFAULT 'enrolled' CHECK (kind IN ('enrolled', 'recent'));
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -1817,5 +1817,77 @@
         <source>Please read this to the person</source>
         <translation>본인에게 이 내용을 읽어 주세요</translation>
     </message>
+    <message>
+        <source>Add a look to {name}</source>
+        <translation>{name}의 모습 추가</translation>
+    </message>
+    <message>
+        <source>Looks (identification takes the best one)</source>
+        <translation>등록된 모습 (가장 잘 맞는 모습으로 확인합니다)</translation>
+    </message>
+    <message>
+        <source>Label of a new look (optional): glasses, beard…</source>
+        <translation>새 모습 이름 (선택): 안경, 수염…</translation>
+    </message>
+    <message>
+        <source>Add a look…</source>
+        <translation>모습 추가…</translation>
+    </message>
+    <message>
+        <source>Delete look</source>
+        <translation>모습 삭제</translation>
+    </message>
+    <message>
+        <source>Recent look (from a sign-in)</source>
+        <translation>최근 모습 (로그인에서)</translation>
+    </message>
+    <message>
+        <source>Look {n}</source>
+        <translation>모습 {n}</translation>
+    </message>
+    <message>
+        <source>other model pack</source>
+        <translation>다른 모델 팩</translation>
+    </message>
+    <message>
+        <source>Look deleted.</source>
+        <translation>모습을 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>Replace a look of {name}</source>
+        <translation>{name}의 모습 바꾸기</translation>
+    </message>
+    <message>
+        <source>Replace look…</source>
+        <translation>모습 바꾸기…</translation>
+    </message>
+    <message>
+        <source>Model migration from stored face pictures</source>
+        <translation>저장된 얼굴 사진으로 모델 이전</translation>
+    </message>
+    <message>
+        <source>Choose the new model pack's folder</source>
+        <translation>새 모델 팩 폴더 선택</translation>
+    </message>
+    <message>
+        <source>Stopped. Migrate to the same pack again to carry on.</source>
+        <translation>중지했습니다. 같은 팩으로 다시 이전하면 이어서 진행합니다.</translation>
+    </message>
+    <message>
+        <source>Migrated {migrated}, already migrated {already}, not migrated {failed}, look-alike pairs {pairs}.</source>
+        <translation>이전 {migrated}명, 이미 이전됨 {already}명, 이전 안 됨 {failed}명, 닮은 쌍 {pairs}개.</translation>
+    </message>
+    <message>
+        <source>The new templates count once {pack} is the active model pack.</source>
+        <translation>{pack}을(를) 사용 중인 모델 팩으로 바꾸면 새 템플릿이 쓰입니다.</translation>
+    </message>
+    <message>
+        <source>{done} of {total} people.</source>
+        <translation>전체 {total}명 중 {done}명.</translation>
+    </message>
+    <message>
+        <source>Migrate to a model pack…</source>
+        <translation>모델 팩으로 이전…</translation>
+    </message>
 </context>
 </TS>

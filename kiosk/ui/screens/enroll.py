@@ -54,6 +54,7 @@ class EnrollScreen(Screen):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
+        self._look_mode: tuple[bool, str, str | None] = (False, "", None)  # adding a look to ``person`` (its label); the look replaced
         self.title = label("title")
         self.pages = QStackedWidget()
         self._build_form()
@@ -201,7 +202,12 @@ class EnrollScreen(Screen):
 
     # -- rendering the flow ----------------------------------------------------
     def retranslate(self) -> None:
-        self.title.setText(tr("Re-enroll {name}").format(name=self.person.name) if self.person else tr("Enroll a person"))
+        if self.person is not None and self._look_mode[0]:
+            self.title.setText(tr("Add a look to {name}").format(name=self.person.name))
+        elif self.person is not None and self._look_mode[2] is not None:
+            self.title.setText(tr("Replace a look of {name}").format(name=self.person.name))
+        else:
+            self.title.setText(tr("Re-enroll {name}").format(name=self.person.name) if self.person else tr("Enroll a person"))
         self.name_label.setText(tr("Name"))
         self.id_label.setText(tr("ID"))
         self.name_edit.setPlaceholderText(tr("Full name"))
@@ -328,14 +334,26 @@ class EnrollScreen(Screen):
         self.unused_label.setText(trn("%n picture(s) not used.", unused) if unused else "")
 
     # -- touches ---------------------------------------------------------------
-    def _new_flow(self, person: Any) -> Enrollment:
-        """A new enrollment needs consent where enroll.consent_required; a re-enrollment records a new one when ticked."""
-        required = self.ctx.settings.enroll.consent_required and person is None
-        return Enrollment(self.ctx.registry, person, consent_required=required)
-
-    def enter(self, person: Any = None, **kwargs: Any) -> None:
+    def enter(self, person: Any = None, add_look: bool = False, look_label: str = "", replace_look: str | None = None, **kwargs: Any) -> None:
+        """``add_look``: the people screen's "Add a look" (kiosk/flows/looks.py) for ``person``;
+        ``replace_look``: its "Replace look" (that look re-enrolled, the others kept)."""
+        self._look_mode = (add_look and person is not None, look_label, replace_look if person is not None else None)
         self.flow = self._new_flow(person)
         self.restart()
+
+    def _new_flow(self, person: Any) -> Enrollment:
+        """A new enrollment needs consent where enroll.consent_required; a re-enrollment records a new one when ticked."""
+        add_look, look_label, replace_look = self._look_mode
+        required = self.ctx.settings.enroll.consent_required and person is None
+        return Enrollment(
+            self.ctx.registry,
+            person,
+            consent_required=required,
+            add_look=add_look,
+            look_label=look_label,
+            max_looks=self.ctx.settings.enroll.max_looks,
+            replace_look=replace_look,
+        )
 
     def leave(self) -> None:
         self.ctx.capture.release(self.name)

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLineEdit,
     QPlainTextEdit,
+    QListWidget,
+    QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,10 +34,12 @@ from kiosk.flows.people import delete_person
 from kiosk.flows.verify import locked_people
 from kiosk.flows.privacy import PersonReport, person_report
 from kiosk.fsutil import atomic_write
+from kiosk.store.people import ENROLLED, RECENT
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.privacy_text import render as render_report
 from kiosk.ui.screens.base import Screen, button, label, touch_scroll
+from kiosk.ui.screens.model_migrate import ModelMigratePanel
 from kiosk.ui.screens.roster_import import RosterImportPanel
 from kiosk.ui.widgets.columns import ColumnFitter
 from kiosk.ui.widgets.faces import face_pixmap
@@ -43,11 +47,12 @@ from kiosk.ui.widgets.keyboard import TouchKeyboard
 from kiosk.ui.widgets.person_signin import PersonSignInBox
 
 if TYPE_CHECKING:
-    from kiosk.store.people import PersonSummary
+    from kiosk.store.people import Look, PersonSummary
 
 NEEDS_COLOR = QColor("#5a3a00")
 ROW_FACE_PX = 56  # in a 64 px row
 DETAIL_FACE_PX = 112
+LOOK_ROW_PX = 44  # three looks in view, each a finger's height
 
 
 class PeopleScreen(Screen):
@@ -84,16 +89,50 @@ class PeopleScreen(Screen):
         self.detail_face.setFixedSize(DETAIL_FACE_PX, DETAIL_FACE_PX)
         self.detail_text = label("detail", untranslated=True)
         self.detail_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        d = QHBoxLayout(self.detail)
+        # The person's looks (issue 24): one row each, add one, delete one (never the last).
+        self.looks_title = label("detail")
+        self.looks_list = QListWidget()
+        self.looks_list.setObjectName("looksList")
+        self.looks_list.setMaximumHeight(3 * LOOK_ROW_PX + 8)
+        self.looks_list.itemSelectionChanged.connect(self._look_chosen)
+        touch_scroll(self.looks_list)
+        self.look_label = QLineEdit()
+        self.look_label.setMinimumHeight(64)
+        self.add_look_button = button("addLook", self.add_look)
+        self.delete_look_button = button("deleteLook", self.delete_look)
+        self.replace_look_button = button("replaceLook", self.replace_look)
+        self.looks_message = label("detail")
+        self.looks_panel = QWidget()  # hidden while searching or confirming a delete: the page has no height for both
+        looks_box = QVBoxLayout(self.looks_panel)
+        looks_box.setContentsMargins(0, 0, 0, 0)
+        looks_box.addWidget(self.looks_title)
+        looks_box.addWidget(self.looks_list)
+        looks_box.addWidget(self.look_label)
+        look_row = QHBoxLayout()
+        look_row.addWidget(self.add_look_button)
+        look_row.addWidget(self.replace_look_button)
+        look_row.addWidget(self.delete_look_button)
+        looks_box.addLayout(look_row)
+        looks_box.addWidget(self.looks_message)
+        who_box = QWidget()
+        who = QHBoxLayout(who_box)
+        who.setContentsMargins(0, 0, 0, 0)
+        who.addWidget(self.detail_face)
+        who.addWidget(self.detail_text, 1)
+        # Who beside their looks on a landscape screen, above them on a portrait one (narrow: 762 px).
+        d = self.adaptive_box()
+        self.detail.setLayout(d)
         d.setContentsMargins(0, 0, 0, 0)
-        d.addWidget(self.detail_face)
-        d.addWidget(self.detail_text, 1)
+        d.addWidget(who_box, 1)
+        d.addWidget(self.looks_panel, 2)
         self.detail.hide()
         self.signin_box = PersonSignInBox(ctx)  # card + face: lockout and personal PIN
         self.signin_box.hide()
         self.signin_box.cleared.connect(self.changed_elsewhere)  # the status column shows the lockout
         self.signin_box.editing.connect(self._pin_pad_shown)
         self._locked: dict[int, int] = {}  # person id -> seconds locked (card + face)
+        self.looks: list[Look] = []
+        self._looks_of: int | None = None  # the person whose looks are listed
         self._faces: dict[int, tuple[str, QPixmap]] = {}  # person id -> (updated, row-size face)
         self.count_label = label("detail")
         self.reenroll_button = button("reenroll", self.re_enroll)
@@ -120,6 +159,8 @@ class PeopleScreen(Screen):
         self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         self.roster = RosterImportPanel(ctx, self.refresh)  # issue 24: a CSV of people at once
         self.import_button = button("importRoster", self.roster.choose)
+        self.migration = ModelMigratePanel(ctx, self.refresh)  # issue 24: a new pack without re-enrolling
+        self.migrate_button = button("migrateModels", self.migration.choose)
         # Confirmation bar in the page itself: a touch kiosk has no modal-dialog habits.
         self.confirm = QWidget()
         self.confirm.setObjectName("confirmBar")
@@ -134,9 +175,17 @@ class PeopleScreen(Screen):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.keyboard_button)
-        actions = QHBoxLayout()
-        for b in (self.back_button, self.import_button, self.reenroll_button, self.report_button, self.delete_button):
-            actions.addWidget(b)
+        actions = QVBoxLayout()  # the person's actions; below, those for everyone (five in a row do not fit 762 px)
+        person_actions = QHBoxLayout()
+        self.all_actions = QWidget()  # like the looks: hidden while searching or confirming a delete
+        all_actions = QHBoxLayout(self.all_actions)
+        all_actions.setContentsMargins(0, 0, 0, 0)
+        for b in (self.back_button, self.reenroll_button, self.report_button, self.delete_button):
+            person_actions.addWidget(b)
+        for b in (self.import_button, self.migrate_button):
+            all_actions.addWidget(b)
+        actions.addLayout(person_actions)
+        actions.addWidget(self.all_actions)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
@@ -152,6 +201,7 @@ class PeopleScreen(Screen):
         layout.addWidget(self.confirm)
         layout.addWidget(self.roster)
         layout.addWidget(self.report, 2)
+        layout.addWidget(self.migration)
         layout.addLayout(actions)
         self.people: list[PersonSummary] = []
         self._message = ""
@@ -171,6 +221,13 @@ class PeopleScreen(Screen):
             self.report_text.setPlainText(render_report(self._report))
         self.back_button.setText(tr("Back"))
         self.import_button.setText(tr("Import roster…"))
+        self.migrate_button.setText(tr("Migrate to a model pack…"))
+        self.looks_title.setText(tr("Looks (identification takes the best one)"))
+        self.look_label.setPlaceholderText(tr("Label of a new look (optional): glasses, beard…"))
+        self.add_look_button.setText(tr("Add a look…"))
+        self.delete_look_button.setText(tr("Delete look"))
+        self.replace_look_button.setText(tr("Replace look…"))
+        self._fill_looks()
         self.confirm_yes.setText(tr("Delete for good"))
         self.confirm_no.setText(tr("Keep"))
         person = self.selected()
@@ -190,10 +247,18 @@ class PeopleScreen(Screen):
 
     def leave(self) -> None:
         self.roster.stop()
+        self.migration.stop()
 
     def _toggle_keyboard(self) -> None:
-        self.keyboard.setVisible(not self.keyboard.isVisible())
+        showing = self.keyboard.isHidden()
+        self._show_looks(not showing and self.confirm.isHidden())  # first: the page never asks for both heights at once
+        self.keyboard.setVisible(showing)
         self.keyboard.set_target(self.search)
+
+    def _show_looks(self, quiet: bool) -> None:
+        """The looks and the actions for everyone, hidden while searching or confirming a delete."""
+        self.looks_panel.setVisible(quiet)
+        self.all_actions.setVisible(quiet)
 
     def refresh(self) -> None:
         if self.ctx.registry is None:
@@ -291,6 +356,78 @@ class PeopleScreen(Screen):
         if not person.has_face:
             lines.append(tr("No face picture stored"))
         self.detail_text.setText("\n".join(lines))
+        if self._looks_of != person.id:
+            self.looks_message.setText("")
+        self._load_looks(person)
+
+    def _load_looks(self, person: PersonSummary) -> None:
+        try:
+            self.looks = self.ctx.registry.looks(person.id) if self.ctx.registry is not None else []
+        except KioskError as exc:
+            self.looks = []
+            self.looks_message.setText(exc.message)
+        self._looks_of = person.id
+        self._fill_looks()
+
+    def _fill_looks(self) -> None:
+        """The list again (a language switch re-words it), the chosen look kept chosen."""
+        chosen = self.chosen_look()
+        self.looks_list.clear()
+        active = self.ctx.registry.pack_id if self.ctx.registry is not None else None
+        number = 0
+        for look in self.looks:
+            if look.kind == RECENT:
+                name = tr("Recent look (from a sign-in)")
+            else:
+                number += 1
+                name = look.label or tr("Look {n}").format(n=number)
+            when = look.created[:10]
+            text = f"{name} · {when}" + ("" if look.pack_id == active else " · " + tr("other model pack"))
+            item = QListWidgetItem(text)
+            item.setSizeHint(QSize(0, LOOK_ROW_PX))
+            self.looks_list.addItem(item)
+            if chosen is not None and look.id == chosen.id:
+                self.looks_list.setCurrentItem(item)
+        self._look_chosen()
+
+    def chosen_look(self) -> Look | None:
+        row = self.looks_list.currentRow()
+        return self.looks[row] if 0 <= row < len(self.looks) and self.looks_list.currentItem() is not None and self.looks_list.currentItem().isSelected() else None
+
+    def _look_chosen(self) -> None:
+        look = self.chosen_look()
+        active = self.ctx.registry.pack_id if self.ctx.registry is not None else None
+        enrolled = [x for x in self.looks if x.kind == ENROLLED]
+        current = sum(x.pack_id == active for x in enrolled)
+        # The last enrolled look (of the active pack) cannot go: the person would be unrecognizable.
+        last = look is not None and look.kind == ENROLLED and (len(enrolled) <= 1 or (look.pack_id == active and current <= 1))
+        self.delete_look_button.setEnabled(look is not None and not last)
+        self.add_look_button.setEnabled(bool(self.looks))
+        self.replace_look_button.setEnabled(look is not None and look.kind == ENROLLED)
+
+    def add_look(self) -> None:
+        person = self.selected()
+        if person is not None:
+            self.ctx.go(ScreenName.ENROLL, person=person, add_look=True, look_label=self.look_label.text().strip())
+            self.look_label.clear()
+
+    def replace_look(self) -> None:
+        """Re-enroll the chosen look only ("Re-enroll" below still replaces every look)."""
+        person, look = self.selected(), self.chosen_look()
+        if person is not None and look is not None:
+            self.ctx.go(ScreenName.ENROLL, person=person, replace_look=look.id)
+
+    def delete_look(self) -> None:
+        person, look = self.selected(), self.chosen_look()
+        if person is None or look is None:
+            return
+        try:
+            self.ctx.registry.delete_look(person.id, look.id)
+        except KioskError as exc:
+            self.looks_message.setText(exc.message)
+        else:
+            self.looks_message.setText(tr("Look deleted."))
+        self._load_looks(person)
 
     def re_enroll(self) -> None:
         person = self.selected()
@@ -340,6 +477,7 @@ class PeopleScreen(Screen):
             return
         self.confirm_label.setText(tr("Delete {name} and their face data? This cannot be undone.").format(name=person.name))
         self.hide_report()
+        self._show_looks(False)
         self.keyboard.hide()  # searching is over; the bar needs its height
         self.signin_box.hide()  # and so does it: a 1280x800 tablet has no room for both
         self.confirm.show()
@@ -347,13 +485,14 @@ class PeopleScreen(Screen):
     def _hide_confirm(self) -> None:
         self.confirm.hide()
         self.signin_box.setVisible(self.selected() is not None)
+        self._show_looks(self.keyboard.isHidden())
 
     def _pin_pad_shown(self, shown: bool) -> None:
         """The personal PIN pad takes the place of everything else while it shows (a 1280x800
         tablet has no room for the pad and the list); the words beside it name the person,
         and its Cancel button ends it."""
         self.keyboard.hide()
-        for w in (self.title, self.table, self.search, self.keyboard_button, self.count_label, self.detail, self.back_button, self.reenroll_button, self.delete_button):
+        for w in (self.title, self.table, self.search, self.keyboard_button, self.count_label, self.detail, self.back_button, self.reenroll_button, self.report_button, self.delete_button, self.all_actions):
             w.setVisible(not shown)
 
     def delete_selected(self) -> None:

@@ -1,0 +1,154 @@
+"""The people screen's model migration: choose a pack folder, watch the progress bar, read the summary.
+
+The rules are ``kiosk.flows.migrate.Migration``'s (the same as ``kiosk models migrate``): each
+batch of stored face crops goes to the camera worker as one job (the only thread that runs
+models) and is saved on the GUI thread in one transaction. Stopping (or leaving the screen)
+drops the batch in flight; the batches saved stay, and migrating to the same pack again
+carries on. The running kiosk keeps signing people in with the active pack throughout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from kiosk.engine.embedder import FaceEmbedder
+from kiosk.engine.pack import load_pack
+from kiosk.errors import KioskError
+from kiosk.flows.migrate import Embedded, Migration
+from kiosk.match.bands import effective_thresholds
+from kiosk.ui.i18n import Retranslating, tr
+from kiosk.ui.screens.base import button, label
+
+REASONS_SHOWN = 8
+
+
+class ModelMigratePanel(Retranslating, QWidget):
+    """Progress and result of one migration to another pack; ``finished`` is called when templates changed."""
+
+    def __init__(self, ctx: Any, finished: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("modelMigrate")
+        self.ctx = ctx
+        self._finished = finished
+        self.migration: Migration | None = None
+        self._embedder: FaceEmbedder | None = None
+        self._job: str | None = None
+        self._error = ""
+        self.title = label("detail")
+        self.bar = QProgressBar()
+        self.bar.setMinimumHeight(32)
+        self.status = label("detail")
+        self.problems = label("detail", untranslated=True)  # the flow's reasons are the CLI's words
+        self.stop_button = button("stopMigrate", self.stop)
+        self.close_button = button("closeMigrate", self.hide)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.title, self.bar, self.status, self.problems):
+            layout.addWidget(w)
+        layout.addLayout(buttons)
+        self.hide()
+        self.retranslate()
+
+    @property
+    def running(self) -> bool:
+        return self.migration is not None and not self.migration.finished and self._job is not None
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Model migration from stored face pictures"))
+        self.stop_button.setText(tr("Stop"))
+        self.close_button.setText(tr("Close"))
+        self.render()
+
+    def choose(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Choose the new model pack's folder"), str(Path.home()))
+        if folder:
+            self.start(Path(folder))
+
+    def start(self, folder: Path) -> None:
+        """Load the new pack's recognizer and send the first batch to the worker."""
+        if self.running or self.ctx.registry is None:
+            return
+        self._error = ""
+        self.show()
+        settings = self.ctx.settings
+        try:
+            pack = load_pack(folder, verify=True)
+            self._embedder = FaceEmbedder(pack, list(settings.runtime.providers), settings.runtime.intra_op_threads)
+            duplicate = effective_thresholds(pack.thresholds, settings.match).duplicate
+            self.migration = Migration(self.ctx.registry, pack, duplicate=duplicate, min_sharpness=settings.login.min_sharpness)
+        except KioskError as exc:
+            self.migration, self._error = None, str(exc)
+            self.render()
+            return
+        self._submit()
+
+    def stop(self) -> None:
+        """Drop the batch in flight; the batches saved stay (the same pack again resumes)."""
+        self.ctx.jobs.cancel(self._job)
+        self._job = None
+        if self.migration is not None and not self.migration.finished:
+            self._error = tr("Stopped. Migrate to the same pack again to carry on.")
+        self.render()
+
+    def _submit(self) -> None:
+        migration, embedder = self.migration, self._embedder
+        assert migration is not None and embedder is not None
+        items = migration.next_batch()
+        if not items:
+            self._job = None
+            try:
+                migration.finish()
+            except KioskError as exc:
+                self._error = str(exc)
+            self._finished()
+        else:
+            self._job = self.ctx.jobs.submit(lambda _analyzer: migration.embed(embedder, items), self._batch_done, self._batch_failed)
+        self.render()
+
+    def _batch_done(self, results: list[Embedded]) -> None:
+        assert self.migration is not None
+        try:
+            self.migration.save(results)
+        except KioskError as exc:  # the database failed: stop, what is saved stays
+            self._job, self._error = None, str(exc)
+            self.render()
+            return
+        self._submit()
+
+    def _batch_failed(self, exc: BaseException) -> None:
+        self._job, self._error = None, str(exc)
+        self.render()
+
+    def render(self) -> None:
+        self.stop_button.setVisible(self.running)
+        self.close_button.setVisible(not self.running)
+        m = self.migration
+        if m is None:
+            self.bar.hide()
+            self.status.setText(self._error)
+            self.problems.setText("")
+            return
+        self.bar.show()
+        self.bar.setRange(0, max(m.total, 1))
+        self.bar.setValue(m.done)
+        r = m.report
+        if m.finished:
+            text = tr("Migrated {migrated}, already migrated {already}, not migrated {failed}, look-alike pairs {pairs}.").format(
+                migrated=r.migrated, already=r.already, failed=len(r.unmigrated), pairs=len(r.conflicts)
+            )
+            text += "\n" + tr("The new templates count once {pack} is the active model pack.").format(pack=m.new_pack.id)
+        else:
+            text = tr("{done} of {total} people.").format(done=m.done, total=m.total)
+        self.status.setText("\n".join(t for t in (text, self._error) if t))
+        shown = [f"{u.person.external_id} ({u.person.name}): {u.reason.value}" for u in r.unmigrated]
+        shown += [f"{c.a.external_id} ~ {c.b.external_id}: {c.score:.2f}" for c in r.conflicts]
+        more = len(shown) - REASONS_SHOWN
+        self.problems.setText("\n".join(shown[:REASONS_SHOWN] + ([tr("and {n} more").format(n=more)] if more > 0 else [])))
