@@ -119,8 +119,8 @@ def worker_preview(analyzer: FaceAnalyzer, settings, clip: Path, seconds: float)
         capturing["on"], capturing["since"] = True, time.perf_counter()
         worker.start_capture("login")
 
-    worker.frame_ready.connect(on_frame)
-    worker.result.connect(on_result)
+    worker.signals.frame_ready.connect(on_frame)
+    worker.signals.result.connect(on_result)
     deadline = time.perf_counter() + 30
     while not arrivals and time.perf_counter() < deadline:
         app.processEvents()

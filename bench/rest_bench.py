@@ -94,13 +94,13 @@ def _run_worker(analyzer, settings, clip: Path, seconds: float, settle_s: float,
     marks: dict[int, list[float]] = {face_index: []} if face_index is not None else {}
     results: list[tuple[float, str]] = []
     thread, worker = start_camera_worker(str(clip), analyzer, settings, opener=lambda spec: Recorder(open_source(spec, settings.camera), marks))
-    worker.frame_ready.connect(preview.set_frame)
+    worker.signals.frame_ready.connect(preview.set_frame)
 
     def on_result(result) -> None:
         results.append((time.monotonic(), result.outcome))
         worker.start_capture("login")
 
-    worker.result.connect(on_result)
+    worker.signals.result.connect(on_result)
     if capture:
         worker.start_capture("login")
 

@@ -174,12 +174,6 @@ class CameraWorker(QObject):
         self.rest = RestGate(RestPolicy.from_settings(settings.camera))
         self.signals = WorkerSignals()  # created here, on the GUI thread, and not moved with the worker
 
-    def __getattr__(self, name: str) -> Any:
-        """``worker.result`` and the like are the signals' (as superqt's workers expose theirs)."""
-        if name != "signals" and "signals" in self.__dict__ and hasattr(WorkerSignals, name):
-            return getattr(self.signals, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
     # -- requests: plain methods, callable from any thread; each only queues a command --
     def start_capture(self, profile_name: str) -> None:
         self._post(Command.capture(profile_name))
@@ -213,12 +207,12 @@ class CameraWorker(QObject):
             self._wake.notify_all()
         if not self.signals.preview_in_flight.is_set() and self.rest.preview_due(frame.timestamp):
             self.signals.preview_in_flight.set()
-            self.frame_ready.emit(bgr_to_qimage(frame.image))
+            self.signals.frame_ready.emit(bgr_to_qimage(frame.image))
 
     # -- the worker thread -----------------------------------------------------
     @Slot()
     def run(self) -> None:
-        self.started.emit()
+        self.signals.started.emit()
         try:
             if not self._stop.is_set():  # stopped before its thread even started: open nothing
                 self._open(self._spec)
@@ -230,7 +224,7 @@ class CameraWorker(QObject):
         finally:
             self._close_source()
             self._end_session(out.CANCELLED, "the camera worker stopped", announce=False)
-            self.finished.emit()
+            self.signals.finished.emit()
 
     def _step(self) -> None:
         self._drain_commands()
@@ -274,11 +268,11 @@ class CameraWorker(QObject):
             case WorkerCommand.JOB:
                 self._run_job(command.job_id, command.job)
             case WorkerCommand.STATE if command.state == CameraState.LOST:
-                self.error.emit(command.message)
-                self.source_state.emit(CameraState.LOST)
+                self.signals.error.emit(command.message)
+                self.signals.source_state.emit(CameraState.LOST)
                 self._end_session(out.NOT_ENOUGH, f"the camera was lost: {command.message}")
             case WorkerCommand.STATE:
-                self.source_state.emit(command.state)
+                self.signals.source_state.emit(command.state)
                 if command.state == CameraState.ENDED:
                     self._end_session(out.NOT_ENOUGH, "the video ended")
 
@@ -289,8 +283,8 @@ class CameraWorker(QObject):
         try:
             source = self._opener(spec)
         except KioskError as exc:
-            self.error.emit(str(exc))
-            self.source_state.emit(CameraState.LOST)
+            self.signals.error.emit(str(exc))
+            self.signals.source_state.emit(CameraState.LOST)
             return
         self._grabber = _Grabber(self, source, self.loop)
         self._grabber.start()
@@ -308,20 +302,20 @@ class CameraWorker(QObject):
         try:
             profile = self.settings.profile(profile_name)
         except KioskError as exc:
-            self.error.emit(str(exc))
+            self.signals.error.emit(str(exc))
             return
         self._session = CaptureSession(self.analyzer, profile, name=profile_name, match=self.settings.match)
         self.rest.policy = RestPolicy.from_settings(self.settings.camera)  # a saved settings screen counts from the next capture
         if profile_name != "login":  # someone asked for it (enrollment): nobody waits for a wake-up
             self.rest.wake()
-        self.progress.emit(*self._session.progress)
+        self.signals.progress.emit(*self._session.progress)
 
     def _feed(self, frame: Frame) -> None:
         session = self._session
         try:
             report = session.feed(frame)
         except KioskError as exc:
-            self.error.emit(str(exc))
+            self.signals.error.emit(str(exc))
             self._end_session(out.NOT_ENOUGH, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - a failing model ends this capture, not the worker
@@ -330,30 +324,30 @@ class CameraWorker(QObject):
             return
         if report.analyzed:
             self.rest.observed(frame.timestamp, bool(report.observations))
-            self.frame_report.emit(report)
-            self.progress.emit(*report.progress)
+            self.signals.frame_report.emit(report)
+            self.signals.progress.emit(*report.progress)
         if session.done:
             self._session = None
-            self.result.emit(session.result)
+            self.signals.result.emit(session.result)
 
     def _end_session(self, outcome: str, message: str, *, announce: bool = True) -> None:
         session, self._session = self._session, None
         if session is not None:
             result = session.end(outcome, message)
             if announce:
-                self.result.emit(result)
+                self.signals.result.emit(result)
 
     def _run_job(self, job_id: str, fn: Callable[[Any], Any]) -> None:
         try:
             value = fn(self.analyzer)
         except KioskError as exc:  # an expected refusal (no face, unreadable file): the job's answer
-            self.error.emit(str(exc))  # the window logs it (once): not here as well (issue 21)
-            self.job_failed.emit(job_id, exc)
+            self.signals.error.emit(str(exc))  # the window logs it (once): not here as well (issue 21)
+            self.signals.job_failed.emit(job_id, exc)
         except Exception as exc:  # noqa: BLE001 - a failed job is reported, never kills the worker
             self._fault(FaultSite.JOB, exc)
-            self.job_failed.emit(job_id, exc)
+            self.signals.job_failed.emit(job_id, exc)
         else:
-            self.job_returned.emit(job_id, value)
+            self.signals.job_returned.emit(job_id, value)
 
     def _fault(self, site: FaultSite, exc: Exception) -> WorkerFault:
         """Log with the traceback, let the analyzer rebuild a failed model, tell the GUI."""
@@ -366,8 +360,8 @@ class CameraWorker(QObject):
                 log.exception("recovering the %s model failed", exc.role)
         error_type = exc.error_type if isinstance(exc, ModelFault) else type(exc).__name__
         fault = WorkerFault(site, error_type, first_line(exc), recovery)
-        self.error.emit(fault.describe())
-        self.fault.emit(fault)
+        self.signals.error.emit(fault.describe())
+        self.signals.fault.emit(fault)
         return fault
 
 
@@ -389,8 +383,8 @@ def start_camera_worker(
     worker = CameraWorker(source_spec, analyzer, settings, opener=opener, loop=loop)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    worker.finished.connect(worker.deleteLater)
+    worker.signals.finished.connect(thread.quit)
+    worker.signals.finished.connect(worker.deleteLater)
     thread.finished.connect(thread.deleteLater)
     QTimer.singleShot(0, thread.start)
     return thread, worker

@@ -47,8 +47,8 @@ class JobRunner(QObject):
         for _, on_error in orphaned.values():
             on_error(RuntimeError("the camera worker was restarted"))
         self._worker = worker
-        worker.job_returned.connect(self._returned)
-        worker.job_failed.connect(self._failed)
+        worker.signals.job_returned.connect(self._returned)
+        worker.signals.job_failed.connect(self._failed)
 
     def submit(self, fn: Callable[[FaceAnalyzer], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> str | None:
         if self._worker is None:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.capture.commands import CameraState, WorkerFault
+from kiosk.capture.types import CaptureResult, FrameReport
 from kiosk.config import IDENTIFY, Settings
 from kiosk.errors import KioskError, ModelPackError, StoreError
 from kiosk.ui.badge_input import BadgeListener
@@ -299,14 +300,14 @@ class KioskWindow(Retranslating, QMainWindow):
         thread, worker = start_camera_worker(self.camera_source, self.ctx.analyzer, self.ctx.settings, parent=None)
         self.worker_thread, self.ctx.worker = thread, worker
         # The worker's signals live on the GUI thread, so these run there, queued (see WorkerSignals).
-        worker.frame_ready.connect(self._frame)
-        worker.frame_report.connect(self._report)
-        worker.progress.connect(self._progress)
-        worker.result.connect(self._result)
-        worker.source_state.connect(self._source_state)
-        worker.error.connect(self._worker_error)
-        worker.fault.connect(self._worker_fault)
-        worker.finished.connect(self._worker_finished)
+        worker.signals.frame_ready.connect(self._frame)
+        worker.signals.frame_report.connect(self._report)
+        worker.signals.progress.connect(self._progress)
+        worker.signals.result.connect(self._result)
+        worker.signals.source_state.connect(self._source_state)
+        worker.signals.error.connect(self._worker_error)
+        worker.signals.fault.connect(self._worker_fault)
+        worker.signals.finished.connect(self._worker_finished)
         self.ctx.jobs.attach(worker)
 
     def _report_providers(self) -> None:
@@ -318,26 +319,27 @@ class KioskWindow(Retranslating, QMainWindow):
         except OSError as exc:
             log.warning("cannot write the model provider report: %s", exc)
 
-    def _dispatch(self, method: str, *args: Any) -> None:
-        screen = self.nav.current
-        if screen is not None:
-            getattr(screen, method)(*args)
-
+    # The worker's signals reach the screen on show through ``Screen``'s typed ``on_*`` methods
+    # (each a no-op there), called directly: go-to-definition follows a sign-in from here.
     @Slot(QImage)
     def _frame(self, image: QImage) -> None:
-        self._dispatch("on_frame", image)
+        if (screen := self.nav.current) is not None:
+            screen.on_frame(image)
 
     @Slot(object)
-    def _report(self, report: Any) -> None:
-        self._dispatch("on_report", report)
+    def _report(self, report: FrameReport) -> None:
+        if (screen := self.nav.current) is not None:
+            screen.on_report(report)
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
-        self._dispatch("on_progress", done, total)
+        if (screen := self.nav.current) is not None:
+            screen.on_progress(done, total)
 
     @Slot(object)
-    def _result(self, result: Any) -> None:
-        self._dispatch("on_result", result)
+    def _result(self, result: CaptureResult) -> None:
+        if (screen := self.nav.current) is not None:
+            screen.on_result(result)
 
     @Slot(str)
     def _worker_error(self, message: str) -> None:
@@ -383,7 +385,8 @@ class KioskWindow(Retranslating, QMainWindow):
         if state in (CameraState.LOST, CameraState.ENDED) and self.nav.current_name in PUBLIC_SCREENS:
             self.nav.go(ScreenName.OUT_OF_ORDER)
             return
-        self._dispatch("on_source_state", state)
+        if (screen := self.nav.current) is not None:
+            screen.on_source_state(state)
 
     def purge(self) -> None:
         """Rows past their retention go (audited with the counts); a failure is logged, and the next day tries again."""

@@ -64,22 +64,22 @@ def workers(qtbot):
 
 
 def wait_state(qtbot, worker, state, timeout=15000):
-    with qtbot.waitSignal(worker.source_state, timeout=timeout, check_params_cb=lambda s: s == state):
+    with qtbot.waitSignal(worker.signals.source_state, timeout=timeout, check_params_cb=lambda s: s == state):
         pass
 
 
 def test_preview_without_capture_then_a_login_result(qtbot, workers, analyzer, settings, cooperative_clip):
     reports, progress = [], []
     thread, worker = workers(cooperative_clip, analyzer, settings)
-    with qtbot.waitSignal(worker.frame_ready, timeout=15000) as frame:
+    with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000) as frame:
         pass
     image = frame.args[0]
     assert isinstance(image, QImage) and (image.width(), image.height()) == (640, 360)
-    worker.frame_report.connect(reports.append)
-    worker.progress.connect(lambda done, total: progress.append((done, total)))
+    worker.signals.frame_report.connect(reports.append)
+    worker.signals.progress.connect(lambda done, total: progress.append((done, total)))
     qtbot.wait(300)
     assert reports == []  # no analysis while no capture runs
-    with qtbot.waitSignal(worker.result, timeout=30000) as got:
+    with qtbot.waitSignal(worker.signals.result, timeout=30000) as got:
         worker.start_capture("login")
     result = got.args[0]
     assert result.outcome == "ok", result.to_dict()
@@ -100,9 +100,9 @@ def test_camera_lost_mid_capture_gives_an_error_and_the_worker_recovers(qtbot, w
 
     states, errors, results = [], [], []
     thread, worker = workers(cooperative_clip, analyzer, settings, opener=opener)
-    worker.source_state.connect(states.append)
-    worker.error.connect(errors.append)
-    worker.result.connect(results.append)
+    worker.signals.source_state.connect(states.append)
+    worker.signals.error.connect(errors.append)
+    worker.signals.result.connect(results.append)
     # Queued before the first frame: warm-up (5 frames) leaves at most one analyzed frame
     # before the fault, so the capture is certainly still running when the camera dies.
     worker.start_capture("login")
@@ -112,7 +112,7 @@ def test_camera_lost_mid_capture_gives_an_error_and_the_worker_recovers(qtbot, w
     qtbot.waitUntil(lambda: states.count("live") >= 2, timeout=20000)  # reopened after the back-off
     assert states[:4] == ["opening", "live", "lost", "opening"]
     assert sources[0].opens >= 2 and len(sources) == 1  # the same source was reopened (and looped, on a slow run)
-    with qtbot.waitSignal(worker.result, timeout=30000) as got:
+    with qtbot.waitSignal(worker.signals.result, timeout=30000) as got:
         worker.start_capture("login")
     assert got.args[0].outcome == "ok"
 
@@ -121,7 +121,7 @@ def test_a_finite_source_reports_ended_and_ends_the_capture(qtbot, workers, anal
     blank = write_clip(videos_dir / HAMILTON, tmp_path / "blank.avi", range(20), blank=True)
     thread, worker = workers(blank, analyzer, settings, loop=False)
     results = []
-    worker.result.connect(results.append)
+    worker.signals.result.connect(results.append)
     worker.start_capture("login")
     wait_state(qtbot, worker, "ended")
     qtbot.waitUntil(lambda: len(results) == 1, timeout=5000)
@@ -131,7 +131,7 @@ def test_a_finite_source_reports_ended_and_ends_the_capture(qtbot, workers, anal
 def test_preview_is_latest_wins_when_the_gui_is_busy(qtbot, workers, analyzer, settings, cooperative_clip):
     thread, worker = workers(cooperative_clip, analyzer, settings)
     arrived = []
-    worker.frame_ready.connect(lambda image: arrived.append(time.monotonic()))
+    worker.signals.frame_ready.connect(lambda image: arrived.append(time.monotonic()))
     qtbot.waitUntil(lambda: len(arrived) >= 3, timeout=15000)
     time.sleep(1.0)  # the GUI thread is busy for a second: ~30 frames are read meanwhile
     before = len(arrived)
@@ -149,22 +149,22 @@ def test_jobs_run_on_the_worker_thread_and_failures_come_back(qtbot, workers, an
         seen["thread"] = threading.get_ident()
         return a.embed_image(faces_dir / "deepface" / "img1.jpg").embedding.shape
 
-    with qtbot.waitSignal(worker.job_returned, timeout=20000) as done:
+    with qtbot.waitSignal(worker.signals.job_returned, timeout=20000) as done:
         worker.run_job("j1", embed)
     assert done.args == ["j1", (analyzer.embedding_size,)]
     assert seen["thread"] != threading.get_ident()
 
     failed, returned, errors, faults = [], [], [], []
-    worker.job_failed.connect(lambda *args: failed.append(args))
-    worker.job_returned.connect(lambda *args: returned.append(args))
-    worker.error.connect(errors.append)
-    worker.fault.connect(faults.append)
+    worker.signals.job_failed.connect(lambda *args: failed.append(args))
+    worker.signals.job_returned.connect(lambda *args: returned.append(args))
+    worker.signals.error.connect(errors.append)
+    worker.signals.fault.connect(faults.append)
     worker.run_job("j2", lambda a: a.embed_image(faces_dir / "missing.jpg"))
     qtbot.waitUntil(lambda: bool(failed and errors), timeout=20000)
     job_id, payload = failed[0]
     assert job_id == "j2" and isinstance(payload, Exception) and "missing.jpg" in errors[0]
     assert faults == []  # a refused photo is the job's answer, not a fault
-    with qtbot.waitSignal(worker.job_returned, timeout=20000) as again:
+    with qtbot.waitSignal(worker.signals.job_returned, timeout=20000) as again:
         worker.run_job("j3", lambda a: a.embedding_size)
     assert again.args == ["j3", analyzer.embedding_size]
     assert returned == [("j3", analyzer.embedding_size)] and len(failed) == 1
@@ -174,8 +174,8 @@ def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyz
     """FAULT INJECTION: a job raises a plain RuntimeError (a bug, not a refusal)."""
     thread, worker = workers(cooperative_clip, analyzer, settings)
     failed, faults = [], []
-    worker.job_failed.connect(lambda *args: failed.append(args))
-    worker.fault.connect(faults.append)
+    worker.signals.job_failed.connect(lambda *args: failed.append(args))
+    worker.signals.fault.connect(faults.append)
 
     def broken(_analyzer):
         raise RuntimeError("injected fault")
@@ -186,7 +186,7 @@ def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyz
     assert (faults[0].site, faults[0].error_type, faults[0].recovery) == ("job", "RuntimeError", None)
     assert faults[0].audit_detail() == "job: RuntimeError"
     assert any(r.exc_info and "injected fault" in str(r.exc_info[1]) for r in caplog.records)  # logged with its traceback
-    with qtbot.waitSignal(worker.job_returned, timeout=20000) as again:
+    with qtbot.waitSignal(worker.signals.job_returned, timeout=20000) as again:
         worker.run_job("j2", lambda a: a.embedding_size)
     assert again.args == ["j2", analyzer.embedding_size]
 
@@ -194,26 +194,26 @@ def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyz
 def test_switching_to_a_bad_source_and_back(qtbot, workers, analyzer, settings, cooperative_clip, tmp_path):
     thread, worker = workers(cooperative_clip, analyzer, settings)
     wait_state(qtbot, worker, "live")
-    with qtbot.waitSignal(worker.error, timeout=5000) as err:
+    with qtbot.waitSignal(worker.signals.error, timeout=5000) as err:
         worker.set_source(str(tmp_path / "nothing-here.mp4"))
     assert "not a camera index" in err.args[0]
-    with qtbot.waitSignal(worker.frame_ready, timeout=15000):
+    with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000):
         worker.set_source(str(cooperative_clip))
 
 
 def test_unknown_profile_is_an_error_not_a_crash(qtbot, workers, analyzer, settings, cooperative_clip):
     thread, worker = workers(cooperative_clip, analyzer, settings)
-    with qtbot.waitSignal(worker.error, timeout=5000) as err:
+    with qtbot.waitSignal(worker.signals.error, timeout=5000) as err:
         worker.start_capture("admin")
     assert "unknown capture profile" in err.args[0]
-    with qtbot.waitSignal(worker.frame_ready, timeout=15000):
+    with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000):
         pass
 
 
 def test_signals_connected_right_after_the_start_see_the_first_states(qtbot, workers, analyzer, settings, cooperative_clip):
     thread, worker = workers(cooperative_clip, analyzer, settings)
     states = []
-    worker.source_state.connect(states.append)
+    worker.signals.source_state.connect(states.append)
     assert not thread.isRunning()  # it starts from the event loop, after these connections
     qtbot.waitUntil(lambda: "live" in states, timeout=15000)
     assert states[:2] == ["opening", "live"]
@@ -222,17 +222,17 @@ def test_signals_connected_right_after_the_start_see_the_first_states(qtbot, wor
 def test_stop_before_the_event_loop_ran_is_clean(qtbot, analyzer, settings, cooperative_clip):
     thread, worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
     finished = []
-    worker.finished.connect(lambda: finished.append(True))
+    worker.signals.finished.connect(lambda: finished.append(True))
     assert stop_camera_worker(thread, worker, 10000)
     qtbot.waitUntil(lambda: bool(finished), timeout=10000)  # it started, saw the flag and ended
 
 
 def test_stop_ends_the_thread_by_flag(qtbot, analyzer, settings, cooperative_clip):
     thread, worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
-    with qtbot.waitSignal(worker.frame_ready, timeout=15000):
+    with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000):
         pass
     worker.start_capture("enroll")
-    with qtbot.waitSignal(worker.finished, timeout=10000):
+    with qtbot.waitSignal(worker.signals.finished, timeout=10000):
         assert stop_camera_worker(thread, worker, 10000)
     assert thread.isFinished()
 
@@ -259,10 +259,10 @@ def test_bgr_frames_become_independent_qimages():
 def test_a_worker_started_before_the_models_previews_and_keeps_captures_and_jobs_until_they_load(qtbot, workers, analyzer, settings, cooperative_clip):
     thread, worker = workers(cooperative_clip, None, settings)
     reports, results, jobs, frames = [], [], [], []
-    worker.frame_report.connect(reports.append)
-    worker.result.connect(results.append)
-    worker.job_returned.connect(lambda job_id, value: jobs.append((job_id, value)))
-    worker.frame_ready.connect(frames.append)
+    worker.signals.frame_report.connect(reports.append)
+    worker.signals.result.connect(results.append)
+    worker.signals.job_returned.connect(lambda job_id, value: jobs.append((job_id, value)))
+    worker.signals.frame_ready.connect(frames.append)
     worker.start_capture("login")
     worker.run_job("size", lambda a: a.embedding_size)
     qtbot.waitUntil(lambda: len(frames) >= 20, timeout=30000)  # the preview runs without models
@@ -303,7 +303,7 @@ def test_a_resting_login_capture_previews_at_the_resting_rate(qtbot, workers, an
 
     previews = []
     thread, worker = workers(still, analyzer, rest, opener=opener)
-    worker.frame_ready.connect(previews.append)
+    worker.signals.frame_ready.connect(previews.append)
     worker.start_capture("login")
     qtbot.waitUntil(lambda: worker.rest.pace == Pace.RESTING, timeout=30000)
     reads0, shown0 = sources[0].reads, len(previews)

@@ -21,8 +21,8 @@ def test_a_virtual_camera_chosen_by_name_is_refused_and_said(qtbot, analyzer, se
 
     thread, worker = start_camera_worker("OBS Virtual Camera", analyzer, settings, opener=opener)
     states, errors = [], []
-    worker.source_state.connect(states.append)
-    worker.error.connect(errors.append)
+    worker.signals.source_state.connect(states.append)
+    worker.signals.error.connect(errors.append)
     try:
         qtbot.waitUntil(lambda: "lost" in states and bool(errors), timeout=15000)
     finally:

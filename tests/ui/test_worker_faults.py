@@ -59,7 +59,7 @@ def test_a_recognizer_that_raises_on_its_5th_call(qtbot, registry, pack, setting
     own.embedder.loaded = dataclasses.replace(loaded, session=failing)
     window = make_window(jolie_video, analyzer=own)
     faults = []
-    window.ctx.worker.fault.connect(faults.append)
+    window.ctx.worker.signals.fault.connect(faults.append)
     for _ in range(3):  # three embeddings per sign-in: the fault comes in the first or the second
         assert steps.sign_in(qtbot, window).kind == ACCEPT
         if faults:
