@@ -45,7 +45,7 @@ def record(
     kind = event_type or event_types.event_type(event, decision)
     if kind is None:
         return
-    source = getattr(db, "event_source", None) or event_types.EventSource(event_types.kiosk_name(""))
+    source = db.event_source or event_types.EventSource(event_types.kiosk_name(""))
     person = None
     if person_id is not None and kind not in event_types.ANONYMOUS:
         row = db.conn.execute("SELECT external_id, name FROM people WHERE id = ?", (person_id,)).fetchone()

@@ -16,6 +16,7 @@ import sqlcipher3
 
 from kiosk.clock import utc_now  # noqa: F401 - the store modules take it from here
 from kiosk.errors import KeyStoreError, StoreError
+from kiosk.events.types import EventSource
 from kiosk.store import rekey as _rekey
 from kiosk.fsutil import fsync_file, sync_dir
 from kiosk.store.keys import KeyStore, key_store_for
@@ -68,6 +69,9 @@ class Database:
         self.key_store = key_store
         self.sealer = Sealer(key)
         self.closed = False
+        # Stamped on every event this connection writes with an audit row (kiosk/store/audit.py):
+        # the registry, the event sender and the supervisor each set theirs; None: no kiosk name.
+        self.event_source: EventSource | None = None
 
     @classmethod
     def open(cls, path: Path, key_store: KeyStore | None = None) -> Database:
