@@ -32,7 +32,7 @@ import numpy as np
 from kiosk.config import load_settings
 from kiosk.engine.pack import resolve_pack
 from kiosk.engine.types import AggregatedTemplate
-from kiosk.fleet import membership, server
+from kiosk.fleet import membership, central
 from kiosk.fleet.keys import read_key_file
 from kiosk.fleet.records import RecordSealer
 from kiosk.fleet.sync import FleetSync, SyncReport
@@ -70,7 +70,7 @@ def seed_server(url: str, key_file: Path, pack, n: int) -> float:
     created = "2026-01-01T00:00:00+00:00"
     started = time.perf_counter()
     vectors = unit_rows(n, pack.embedding_size, 7)
-    with server.connect(url, "seed") as conn, conn.cursor() as cur:
+    with central.connect(url, "seed") as conn, conn.cursor() as cur:
         with cur.copy("COPY fleet_people(fleet_id, version, rev, tombstone, pack_id, sealed, key_generation, written_by) FROM STDIN") as copy:
             for i in range(n):
                 ext = f"S{i:06d}"
@@ -125,7 +125,7 @@ def run_size(cluster: Cluster, root: Path, pack, n: int, changes: int, idle_s: f
     time.sleep(2.0)  # the loop's first round and LISTEN
     delays = []
     probes = unit_rows(changes, pack.embedding_size, 99)
-    with server.connect(url, writer.name) as wconn:
+    with central.connect(url, writer.name) as wconn:
         for i, v in enumerate(probes):
             wreg.enroll(f"Change {i}", f"C{i}", AggregatedTemplate(v, 5, 0, 0.8))
             start = time.perf_counter()

@@ -13,7 +13,7 @@ import psycopg
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.secrets_input import read_secret
 from kiosk.errors import ConfigError
-from kiosk.fleet import membership, server
+from kiosk.fleet import membership, central
 from kiosk.fleet.keys import PASSPHRASE_ENV
 from kiosk.fleet.sync import FleetSync
 from kiosk.registry import Registry
@@ -69,7 +69,7 @@ def _server_errors(func):
             return func(ctx)
         except psycopg.Error as exc:
             url = getattr(ctx.args, "server", None) or "the fleet server"
-            raise server.refused(url, exc) from None
+            raise central.refused(url, exc) from None
 
     return run
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import psycopg
 
 from kiosk.errors import AuthError, FleetError, KioskError, NotFoundError
-from kiosk.fleet import server
+from kiosk.fleet import central
 from kiosk.fleet.keys import FleetKey, local_key_store, read_key_file, write_key_file
 from kiosk.fleet.records import RecordSealer
 from kiosk.fleet.sync import FleetSync
@@ -19,41 +19,41 @@ from kiosk.store.pause import pause_point
 def create(url: str, key_out: Path, passphrase: str) -> tuple[int, FleetKey | None]:
     """Create or migrate the schema; a new fleet gets a new key, written to ``key_out``.
     Returns (schema version, the new key or None when the fleet already existed)."""
-    with server.connect(url, "create") as conn:
-        version = server.migrate(conn, url)
-        if server.meta(conn).get("fleet_uuid"):
+    with central.connect(url, "create") as conn:
+        version = central.migrate(conn, url)
+        if central.meta(conn).get("fleet_uuid"):
             return version, None
         key = FleetKey.new()
         write_key_file(key_out, passphrase, key)  # before the server knows it: the key is never lost
-        server.init_meta(conn, key.fleet_uuid, key.generation, RecordSealer(key).key_check())
+        central.init_meta(conn, key.fleet_uuid, key.generation, RecordSealer(key).key_check())
     return version, key
 
 
 def _check_key(conn: psycopg.Connection, url: str, key: FleetKey) -> None:
-    server.require_schema(conn, url)
-    meta = server.meta(conn)
+    central.require_schema(conn, url)
+    meta = central.meta(conn)
     if meta.get("fleet_uuid") != key.fleet_uuid:
-        raise AuthError(f"this key file belongs to fleet {key.fleet_uuid}, not to the fleet on {server.describe(url)} ({meta.get('fleet_uuid')})")
+        raise AuthError(f"this key file belongs to fleet {key.fleet_uuid}, not to the fleet on {central.describe(url)} ({meta.get('fleet_uuid')})")
     if int(meta["generation"]) != key.generation:
         raise AuthError(
-            f"this key file is generation {key.generation}; the fleet on {server.describe(url)} is at generation {meta['generation']}",
+            f"this key file is generation {key.generation}; the fleet on {central.describe(url)} is at generation {meta['generation']}",
             hint="use the key file written by the latest `kiosk fleet rotate-key`",
         )
-    RecordSealer(key).verify(bytes.fromhex(meta["key_check"]), server.describe(url))
+    RecordSealer(key).verify(bytes.fromhex(meta["key_check"]), central.describe(url))
 
 
 def join(registry: Registry, data_dir: Path, url: str, key_file: Path, passphrase: str, name: str) -> int:
     """Keep the server, the kiosk name and the fleet key here; note every local person for
     the first push. Joining again (a rotated key) keeps what was synced. Returns the notes made."""
     key = read_key_file(key_file, passphrase)
-    with server.connect(url, name) as conn:
+    with central.connect(url, name) as conn:
         _check_key(conn, url, key)
         with registry.session() as db:
             state = journal.all_state(db)
         same_fleet = state.get(journal.JOINED_KEY) == key.fleet_uuid
         if state.get(journal.JOINED_KEY) and not same_fleet:
             raise FleetError(f"this kiosk is in fleet {state[journal.JOINED_KEY]}", hint="leave it first: `kiosk fleet leave --keep-people`")
-        if not same_fleet and any(k["name"] == name for k in server.kiosks(conn)):
+        if not same_fleet and any(k["name"] == name for k in central.kiosks(conn)):
             raise FleetError(f"a kiosk named {name!r} is already in this fleet", hint="give this one another --name")
         store = local_key_store(data_dir)
         store.stage(key.record_key)
@@ -65,7 +65,7 @@ def join(registry: Registry, data_dir: Path, url: str, key_file: Path, passphras
                 for ref in db.conn.execute("SELECT external_id FROM people").fetchall():
                     journal.note(db, "enroll", ref[0])
                     notes += 1
-        server.heartbeat(conn, name, registry.pack_id, notes, 0)
+        central.heartbeat(conn, name, registry.pack_id, notes, 0)
     return notes
 
 
@@ -76,7 +76,7 @@ def leave(registry: Registry, data_dir: Path, keep_people: bool) -> tuple[int, i
     problem = None
     try:
         with fleet.connect() as conn:
-            server.forget_kiosk(conn, fleet.name)
+            central.forget_kiosk(conn, fleet.name)
     except (KioskError, psycopg.Error) as exc:
         problem = str(exc)
     with registry.session() as db:
@@ -99,12 +99,12 @@ def rotate_key(registry: Registry, data_dir: Path, key_out: Path, passphrase: st
     store = local_key_store(data_dir)
     store.stage(new.key.record_key)
 
-    def reseal(record: server.ServerRecord) -> bytes:
+    def reseal(record: central.ServerRecord) -> bytes:
         ext, person, note = old.open(record.fleet_id, record.rev, record.pack_id, record.sealed)
         return new.seal(record.fleet_id, record.rev, record.pack_id, ext, person, note)
 
     with fleet.connect() as conn:
-        count = server.reseal_all(conn, old.key.generation, new.key.generation, new.key_check(), reseal)
+        count = central.reseal_all(conn, old.key.generation, new.key.generation, new.key_check(), reseal)
     pause_point("fleet:rotated-not-committed")  # a kill here is finished by the next sync
     store.commit()
     with registry.session() as db, db.transaction():
@@ -122,14 +122,14 @@ def revoke(url: str, kiosk: str, role: str | None) -> int | None:
     that holds the fleet key and its login could write it back; the login is what shuts it out,
     and a key rotation what keeps it from reading records it copied (docs/fleet.md).
     """
-    with server.connect(url, "revoke") as conn:
-        server.require_schema(conn, url)
-        if not server.mark_revoked(conn, kiosk):
-            raise NotFoundError(f"no kiosk named {kiosk!r} in the fleet on {server.describe(url)}", hint="`kiosk fleet status` lists the kiosks")
+    with central.connect(url, "revoke") as conn:
+        central.require_schema(conn, url)
+        if not central.mark_revoked(conn, kiosk):
+            raise NotFoundError(f"no kiosk named {kiosk!r} in the fleet on {central.describe(url)}", hint="`kiosk fleet status` lists the kiosks")
         if role is None:
             return None
         try:
-            return server.lock_kiosk_role(conn, role)
+            return central.lock_kiosk_role(conn, role)
         except psycopg.errors.InsufficientPrivilege as exc:
             raise FleetError(
                 f"kiosk {kiosk!r} is revoked, but role {role!r} keeps its login: {exc.diag.message_primary or exc}",
@@ -147,7 +147,7 @@ def local_status(registry: Registry) -> dict:
         return {"joined": False, "people_here": here}
     return {
         "joined": True,
-        "server": server.describe(state["server"]),
+        "server": central.describe(state["server"]),
         "kiosk": state["kiosk"],
         "fleet": state[journal.JOINED_KEY],
         "generation": int(state["generation"]),
@@ -174,9 +174,9 @@ def status(registry: Registry, silent_after_s: float = 900.0) -> dict:
     with registry.session() as db:
         url = journal.get_state(db, "server")
     try:
-        with server.connect(url, result["kiosk"]) as conn:
-            result["people_on_server"], result["deleted_on_server"] = server.counts(conn)
-            result["kiosks"] = server.kiosks(conn)
+        with central.connect(url, result["kiosk"]) as conn:
+            result["people_on_server"], result["deleted_on_server"] = central.counts(conn)
+            result["kiosks"] = central.kiosks(conn)
         result["silent_after_s"] = silent_after_s
         result["silent"] = silent(result["kiosks"], silent_after_s)
     except (KioskError, psycopg.Error) as exc:

@@ -23,7 +23,7 @@ import psycopg
 
 from kiosk.clock import utc_now
 from kiosk.errors import FleetError, KioskError, TamperError
-from kiosk.fleet import server
+from kiosk.fleet import central
 from kiosk.fleet.keys import FleetKey, local_key_store
 from kiosk.fleet.records import RecordSealer
 from kiosk.registry import Registry
@@ -79,20 +79,20 @@ class FleetSync:
         self.name = state["kiosk"]
 
     def connect(self, *, autocommit: bool = False) -> psycopg.Connection:
-        return server.connect(self.url, self.name, autocommit=autocommit)
+        return central.connect(self.url, self.name, autocommit=autocommit)
 
     # --- one round ------------------------------------------------------------------
     def sync_once(self, conn: psycopg.Connection) -> SyncReport:
         """Push, pull, heartbeat on an open connection."""
         report = SyncReport()
         try:
-            server.check_revoked(conn, self.name)
+            central.check_revoked(conn, self.name)
             self._finish_rotation(conn)
             self.push(conn, report)
             self.pull(conn, report)
             self.heartbeat(conn)
         except psycopg.Error as exc:
-            raise server.refused(self.url, exc) from None
+            raise central.refused(self.url, exc) from None
         self._set_state(last_sync=utc_now(), last_error=None)
         return report
 
@@ -102,10 +102,10 @@ class FleetSync:
         staged = store.pending()
         if staged is None:
             return
-        meta = server.meta(conn)
+        meta = central.meta(conn)
         candidate = RecordSealer(FleetKey(self.key.fleet_uuid, int(meta["generation"]), staged, self.key.id_key))
         try:
-            candidate.verify(bytes.fromhex(meta["key_check"]), server.describe(self.url))
+            candidate.verify(bytes.fromhex(meta["key_check"]), central.describe(self.url))
         except KioskError:
             store.discard()
             return
@@ -135,18 +135,18 @@ class FleetSync:
             for ext in ids:
                 person, known = states[ext]
                 changes.append(
-                    server.Change(
+                    central.Change(
                         self.sealer.fleet_id(ext),
                         known.rev if known else 0,
                         person is None,
                         lambda rev, note, ext=ext, person=person: self.sealer.seal(self.sealer.fleet_id(ext), rev, self.registry.pack_id, ext, person, note),
                     )
                 )
-            outcomes = server.push(conn, self.name, self.key.generation, self.registry.pack_id, changes, before_commit=lambda: pause_point("fleet:push-before-commit"))
+            outcomes = central.push(conn, self.name, self.key.generation, self.registry.pack_id, changes, before_commit=lambda: pause_point("fleet:push-before-commit"))
             pause_point("fleet:pushed-not-settled")
             self._settle(ids, up_to, states, outcomes, report)
 
-    def _settle(self, ids: list[str], up_to: int, states: dict, outcomes: list[server.Outcome], report: SyncReport) -> None:
+    def _settle(self, ids: list[str], up_to: int, states: dict, outcomes: list[central.Outcome], report: SyncReport) -> None:
         """Record what the server decided: accepted revisions, and the winners of lost conflicts applied here."""
         accepted: list[KnownRecord] = []
         winners: list[BackupPerson] = []
@@ -182,7 +182,7 @@ class FleetSync:
             with self.registry.session() as db:
                 last = int(journal.get_state(db, "last_version") or 0)
                 skip = {self.sealer.fleet_id(ext) for ext in journal.pending_ids(db)}
-            rows = server.pull(conn, self.key.generation, last, PULL_PAGE)
+            rows = central.pull(conn, self.key.generation, last, PULL_PAGE)
             if not rows:
                 return
             with self.registry.session() as db:
@@ -229,9 +229,9 @@ class FleetSync:
                 "SELECT id, time, event, decision, score FROM audit WHERE id > ? ORDER BY id LIMIT ?", (sent, EVENTS_BATCH)
             ).fetchall()
         if events:
-            server.upload_events(conn, self.name, [tuple(e) for e in events])
+            central.upload_events(conn, self.name, [tuple(e) for e in events])
             self._set_state(events_sent=events[-1][0])
-        server.heartbeat(conn, self.name, self.registry.pack_id, backlog, last)
+        central.heartbeat(conn, self.name, self.registry.pack_id, backlog, last)
 
     def _set_state(self, **values) -> None:
         with self.registry.session() as db, db.transaction():
@@ -253,14 +253,14 @@ class FleetSync:
                 if conn is None:
                     conn = self.connect()
                     listen = self.connect(autocommit=True)
-                    listen.execute(f"LISTEN {server.CHANNEL}")
+                    listen.execute(f"LISTEN {central.CHANNEL}")
                 report = self.sync_once(conn)
                 if on_round is not None:
                     on_round(report)
                 backoff = 1.0
                 self._wait(listen, stop, poll_interval)
             except (KioskError, psycopg.Error) as exc:
-                failure = exc if isinstance(exc, KioskError) else server.refused(self.url, exc)
+                failure = exc if isinstance(exc, KioskError) else central.refused(self.url, exc)
                 log.warning("fleet sync: %s", failure.message)
                 self._record_error(failure.message)
                 for c in (conn, listen):

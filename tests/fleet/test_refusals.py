@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.fleet.keys import FleetKey, read_key_file, write_key_file
-from kiosk.fleet.server import check_url
+from kiosk.fleet.central import check_url
 from tests.fleet.conftest import PASSPHRASE, environment
 from tests.fleet.pg import free_port
 

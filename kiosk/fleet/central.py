@@ -1,4 +1,4 @@
-"""The PostgreSQL side: connection rules, the versioned schema, and the few statements
+"""The central PostgreSQL database, as a kiosk (a client) uses it: connection rules, the versioned schema, and the few statements
 sync needs. Everything here runs on a connection the caller opened; nothing here sees
 a name, an external id or a template (records arrive sealed, see ``records.py``).
 
