@@ -38,15 +38,18 @@ SCENE_FEATURES = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "s
 CACHE_VERSION = 2
 
 
-def frame_features(checker: LivenessChecker, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+def frame_features(
+    checker: LivenessChecker, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...], surroundings: bool = True
+) -> np.ndarray:
     """The liveness feature vector of one face in one BGR frame, in the order of ``names``.
 
     This is what the kiosk computes on a sign-in frame for its fusion, and what a teaching screen
     stores per frame instead of the image. ``names`` are fixed by the pack: the fusion model's
     ``features`` in its manifest (``pack.liveness_fusion.features``), each ``<liveness file>@<crop
-    scale>[:<class>]`` (``pad_fusion.run_features`` lists a run's names).
+    scale>[:<class>]`` (``pad_fusion.run_features`` lists a run's names). ``surroundings`` False for a
+    tight crop padded for detection: its scene cues get their neutral value, as ``photo_candidates`` gives.
     """
-    return checker.features(frame, box, names)
+    return checker.features(frame, box, names, surroundings)
 
 
 def trainable_names(checker: LivenessChecker) -> tuple[str, ...]:
