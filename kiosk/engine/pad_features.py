@@ -7,8 +7,10 @@ measured once into a ``CandidateRow`` and the folds only index a matrix. The cac
 ``.npz`` file keyed by the pack's liveness hashes and the image's path, size and mtime: a changed
 model or photo is measured again, nothing else is.
 
-The kiosk itself never calls this module: a sign-in frame needs only the features its pack's
-fusion names, computed by ``LivenessChecker.features`` (``frame_features`` below is that call).
+A sign-in frame needs only the features its pack's fusion names, computed by
+``LivenessChecker.features`` (``frame_features`` below is that call). Teaching the kiosk its camera
+(``site_liveness``) stores ``trainable_names`` of each taught frame through ``frame_features`` and
+measures the development photos with ``measure_rows``: one definition of a frame's features.
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ Held out means: every figure is from a model that never saw that group. With a `
 source are bursts of one session: a frame-level split would be judged on near-copies of its training
 frames). With one source, ``FOLDS`` contiguous blocks in file order. Inside each training side the
 model runs are selected and the threshold calibrated on the training side's own held-out scores, so
-the held-out figures include the choice of runs and of threshold.
+the held-out figures include the choice of runs and of threshold. A kiosk taught its own camera
+(``site_liveness``) names its rows' source (``calibrate_on``): its thresholds are then set by that
+camera's real faces, within ``SITE_SLACK`` of the other sources'.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ frame is its feature vector, never the image: every feature a fusion may be trai
 cues), computed by ``pad_features`` exactly as ``kiosk liveness train`` computes them.
 
 A taught fusion is trained by ``pad_train.train_fusion``, the product's one training path
-(``fit_site_fusion``): the same run selection, held-out-by-source thresholds and adaptive band
-as a pack trained from the shell.
+(``fit_site_fusion``): the same run selection held out by source, the same thresholds and
+adaptive band as a pack trained from the shell, calibrated on this camera's own real faces.
 """
 
 from __future__ import annotations
