@@ -8,8 +8,9 @@ are taught as site samples (``kiosk/flows/teach.py`` ``train_on_site``, which ho
 own last quarter of them to decide whether to keep the new check), the development rows are
 every other source plus NUAA and the recaptures (never the taught source), and the figures
 are APCER and BPCER on the source's remaining three quarters: before (the pack's own check
-at its threshold) and after (the taught check at its threshold). The development features
-are computed once into --cache (minutes), as the kiosk does into <data>/cache.
+at its threshold) and after (the check ``pad_train.train_fusion`` trained, at its standard
+threshold). The development features are computed once into --cache (minutes; per photo, the
+same cache ``kiosk liveness train --cache`` keeps), as the kiosk does into <data>/cache.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from kiosk.config import load_settings  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
 from kiosk.engine.pad_eval import apcer, bpcer_threshold  # noqa: E402
-from kiosk.engine.site_liveness import Figures, dev_features, pack_scores  # noqa: E402
+from kiosk.engine.site_liveness import Figures, dev_features, fusion_scores, pack_scores  # noqa: E402
 from kiosk.flows.teach import train_on_site  # noqa: E402
 from kiosk.store.liveness_samples import LivenessSample  # noqa: E402
 
@@ -65,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
             outcome = train_on_site(analyzer, samples, dev.subset(dev.sources != source), Path(models))
         rest = mine.subset(~taught)
         scores_before = pack_scores(analyzer.pack, analyzer.liveness_checker, rest)
-        scores_after = outcome.fusion.scores(rest)
+        scores_after = fusion_scores(outcome.fusion, rest)
         before = Figures.of(scores_before, rest.live, analyzer.pack.thresholds.liveness)
-        after = Figures.of(scores_after, rest.live, outcome.fusion.threshold)
+        after = Figures.of(scores_after, rest.live, outcome.fusion.liveness)
         # How well the scores separate, whatever the threshold: the highest one refusing at most 5% of the rest's real faces.
         separation = [apcer(s[~rest.live], bpcer_threshold(s[rest.live])) for s in (scores_before, scores_after)]
         print(

@@ -92,6 +92,11 @@ def cmd_teach_retrain(ctx: CliContext) -> int:
                 "held_back": outcome.held,
                 "development_rows": outcome.dev_rows,
                 "features": list(outcome.features),
+                "thresholds": {
+                    "liveness": outcome.fusion.liveness,
+                    "liveness_low": outcome.fusion.liveness_low,
+                    "liveness_high": outcome.fusion.liveness_high,
+                },
                 "pack": str(outcome.pack_folder) if outcome.pack_folder else None,
             }
         )

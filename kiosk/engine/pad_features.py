@@ -7,8 +7,10 @@ measured once into a ``CandidateRow`` and the folds only index a matrix. The cac
 ``.npz`` file keyed by the pack's liveness hashes and the image's path, size and mtime: a changed
 model or photo is measured again, nothing else is.
 
-The kiosk itself never calls this module: a sign-in frame needs only the features its pack's
-fusion names, computed by ``LivenessChecker.features`` (``frame_features`` below is that call).
+A sign-in frame needs only the features its pack's fusion names, computed by
+``LivenessChecker.features`` (``frame_features`` below is that call). Teaching the kiosk its camera
+(``site_liveness``) stores ``trainable_names`` of each taught frame through ``frame_features`` and
+measures the development photos with ``measure_rows``: one definition of a frame's features.
 """
 
 from __future__ import annotations
@@ -38,15 +40,18 @@ SCENE_FEATURES = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "s
 CACHE_VERSION = 2
 
 
-def frame_features(checker: LivenessChecker, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+def frame_features(
+    checker: LivenessChecker, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...], surroundings: bool = True
+) -> np.ndarray:
     """The liveness feature vector of one face in one BGR frame, in the order of ``names``.
 
     This is what the kiosk computes on a sign-in frame for its fusion, and what a teaching screen
     stores per frame instead of the image. ``names`` are fixed by the pack: the fusion model's
     ``features`` in its manifest (``pack.liveness_fusion.features``), each ``<liveness file>@<crop
-    scale>[:<class>]`` (``pad_fusion.run_features`` lists a run's names).
+    scale>[:<class>]`` (``pad_fusion.run_features`` lists a run's names). ``surroundings`` False for a
+    tight crop padded for detection: its scene cues get their neutral value, as ``photo_candidates`` gives.
     """
-    return checker.features(frame, box, names)
+    return checker.features(frame, box, names, surroundings)
 
 
 def trainable_names(checker: LivenessChecker) -> tuple[str, ...]:

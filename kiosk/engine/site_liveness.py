@@ -3,12 +3,13 @@
 Domain shift (this camera, this light, this room) is what breaks a passive check, so the
 kiosk may retrain its ``liveness_fusion`` on the shared development attacks plus frames the
 operator recorded in front of its own camera (``kiosk/flows/teach.py``). What is kept of a
-frame is its feature vector, never the image: every candidate run's class log-ratios
-(``pad_fusion.candidate_runs``), so any later fusion can be trained from the same rows.
+frame is its feature vector, never the image: every feature a fusion may be trained on
+(``pad_features.trainable_names``: each candidate run's class log-ratios and the kiosk's scene
+cues), computed by ``pad_features`` exactly as ``kiosk liveness train`` computes them.
 
-The one place that fits a fusion model here is ``fit_site_fusion``; it uses
-``pad_fusion``'s logistic regression and run selection and is meant to be swapped for the
-product's training function when that takes feature rows.
+A taught fusion is trained by ``pad_train.train_fusion``, the product's one training path
+(``fit_site_fusion``): the same run selection held out by source, the same thresholds and
+adaptive band as a pack trained from the shell, calibrated on this camera's own real faces.
 """
 
 from __future__ import annotations
@@ -26,24 +27,19 @@ from typing import Any
 import numpy as np
 
 from kiosk import paths
+from kiosk.engine import pad_features
 from kiosk.engine.csv_rows import read_rows
-from kiosk.engine.images import load_image
 from kiosk.engine.liveness import LivenessChecker
 from kiosk.engine.pack import ModelPack, parse_feature
-from kiosk.engine.pad_eval import LIVE, apcer, bpcer, bpcer_threshold, read_labels
-from kiosk.engine.pad_fusion import Logistic, candidate_runs, fit_logistic, run_features, select_runs
+from kiosk.engine.pad_eval import LIVE, apcer, bpcer, read_labels
+from kiosk.engine.pad_fusion import SELECTED_RUNS
+from kiosk.engine.pad_train import TrainedFusion, columns, train_fusion
 from kiosk.errors import KioskError
 from kiosk.fsutil import atomic_write
 
 DEV_DATA_ENV = "KIOSK_LIVENESS_DEV_DATA"  # a folder holding the DEV_LABELS below (default ../shared/faces)
 DEV_LABELS = ("spoof-context/labels.csv", "spoof-dev/print-nuaa/labels.csv", "spoof-dev/recapture-crops/labels.csv")
-SITE = "site"  # the source name of this kiosk's own samples
-SITE_SHARE = 0.5  # the site samples weigh as much as this share of all rows: a few frames must move the fit
-TRAIN_BPCER = 0.01  # the taught threshold refuses at most this of the site's training live frames (they were fitted)
-# ... and at most this of the development live photos: other cameras' faces, not this kiosk's visitors. At 5% the
-# threshold sank to other rooms' level (taught-quarter APCER 9.9% mean over 8 sources, BPCER <= 1.3%); at 10%,
-# 7.6% with every source's BPCER <= 4%; with no bound, 5.1% but one source refused 29% (docs/capture.md).
-DEV_BPCER = 0.10
+SITE = "site"  # the source of this kiosk's own samples: held out as one source, like any other room
 
 
 class TeachKind(StrEnum):
@@ -85,7 +81,8 @@ class FeatureRows:
         if missing:
             raise KioskError(
                 f"the liveness samples lack the feature(s) {', '.join(missing)}",
-                hint="they were recorded with another model pack; clear them with `kiosk liveness site-samples --clear` and teach again",
+                hint="they were recorded with another model pack or an older kiosk; clear them with "
+                "`kiosk liveness site-samples --clear` and teach again",
             )
         return self.x[:, [index[n] for n in names]]
 
@@ -101,15 +98,17 @@ class FeatureRows:
         )
 
 
-def candidate_features(checker: LivenessChecker) -> tuple[str, ...]:
-    """Every feature of every candidate run: what a sample keeps, so any later fusion can be trained from it."""
-    return tuple(name for run in candidate_runs(checker) for name in run_features(checker, *run))
+def largest_face_features(analyzer: Any, frame: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+    """Every trainable feature (``pad_features.trainable_names``) of a frame's largest face; no face raises.
 
-
-def frame_features(analyzer: Any, frame: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
-    """The features of a frame's largest face, found as ``kiosk liveness eval`` finds a photo's; no face raises."""
+    The face is found as ``kiosk liveness eval`` finds a photo's; a tight crop padded for
+    detection has no surroundings, so its scene cues get their neutral value.
+    """
+    checker = analyzer.liveness_checker
+    names = pad_features.trainable_names(checker)
     used, obs = analyzer.photo_face(frame, "largest")
-    return np.asarray(analyzer.liveness_checker.features(used, obs.box, names), np.float32)
+    vector = pad_features.frame_features(checker, used, obs.box, names, surroundings=used is frame)
+    return names, np.asarray(vector, np.float32)
 
 
 # --- the development rows ------------------------------------------------------------------
@@ -140,7 +139,7 @@ def dev_features(
     or, where it is not (an installed kiosk), a cache computed for these models elsewhere.
     """
     checker = analyzer.liveness_checker
-    names = candidate_features(checker)
+    names = pad_features.trainable_names(checker)
     models = np.asarray(sorted(entry.sha256 for entry, _ in checker.models))
     if label_files is None:
         try:
@@ -158,27 +157,21 @@ def dev_features(
     cache = Path(cache_dir) / f"liveness-dev-{digest.hexdigest()[:16]}.npz"
     if cache.is_file():
         return _load_rows(cache, names)
-    listed = [(Path(path), row, line) for path in label_files for row, line in _labelled(Path(path))]
-    x, live, sources, groups = [], [], [], []
-    for i, (path, (image, label, source), _line) in enumerate(listed):
-        try:
-            x.append(frame_features(analyzer, load_image(path.parent / image), names))
-        except KioskError:
-            continue
-        live.append(label == LIVE)
-        sources.append(source)
-        groups.append(f"{source}/{image}")
-        if progress is not None:
-            progress(i + 1, len(listed))
-    rows = FeatureRows(names, np.asarray(x, np.float32).reshape(-1, len(names)), np.asarray(live, bool), np.asarray(sources), np.asarray(groups))
+    labelled = [(Path(path).parent / image, label == LIVE, source, image) for path in label_files for image, label, source in _labelled(Path(path))]
+    report = (lambda done, total, _path: progress(done, total)) if progress is not None else None
+    measured, found = pad_features.measure_rows(analyzer, [item[:3] for item in labelled], Path(cache_dir), report)
+    x = columns(measured, np.asarray([r.values for r in found], np.float32).reshape(-1, len(measured)), names)
+    group_of = {str(path): f"{source}/{image}" for path, _live, source, image in labelled}
+    groups = [group_of[r.image] for r in found]
+    rows = FeatureRows(names, x.astype(np.float32), np.asarray([r.live for r in found], bool), np.asarray([r.source for r in found]), np.asarray(groups))
     _save_rows(cache, rows, models)
     return rows
 
 
-def _labelled(path: Path) -> list[tuple[tuple[str, str, str], int]]:
+def _labelled(path: Path) -> list[tuple[str, str, str]]:
     """(image, label, source) of each usable row; the source column, else the labels file's folder."""
     sources = {line: (row.get("source") or "").strip() for row, line in read_rows(path, ("image", "label"), "labels", hint="image,label[,attack,source]")}
-    return [((r.image, str(r.label), sources.get(r.line) or path.parent.name), r.line) for r in read_labels(path) if not r.problem]
+    return [(r.image, str(r.label), sources.get(r.line) or path.parent.name) for r in read_labels(path) if not r.problem]
 
 
 def _save_rows(target: Path, rows: FeatureRows, models: np.ndarray) -> None:
@@ -256,44 +249,22 @@ class Figures:
 # --- the taught fusion ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SiteFusion:
-    """A fusion fitted on development plus site rows, and its threshold."""
+def fit_site_fusion(dev: FeatureRows, site: FeatureRows, runs: int = SELECTED_RUNS) -> TrainedFusion:
+    """Train the fusion on ``dev`` + ``site`` with ``pad_train.train_fusion``, the site as one more source.
 
-    features: tuple[str, ...]
-    model: Logistic
-    threshold: float
-
-    def scores(self, rows: FeatureRows) -> np.ndarray:
-        return self.model.probability(rows.columns(self.features))
-
-
-def fit_site_fusion(dev: FeatureRows, site: FeatureRows, runs: int) -> SiteFusion:
-    """Select ``runs`` model runs and fit the logistic fusion on ``dev`` + ``site``, the site rows weighted up.
-
-    The site rows are repeated so that they weigh ``SITE_SHARE`` of the whole fit: a minute of
-    frames from this camera must move a model fitted on thousands of other photos. The
-    threshold is the highest that refuses at most ``TRAIN_BPCER`` of the site's (fitted) live
-    frames and ``DEV_BPCER`` of the development live photos, whichever is lower.
+    The site rows carry the source ``SITE``: train_fusion selects the runs held out by source (the
+    site is one more room, left out whole), and calibrates the thresholds (standard and the
+    adaptive band) on this camera's own real faces, each scored by a fit that did not see its
+    block of frames (``pad_train.site_scores``). Measured (docs/capture.md): the pooled rule, set by
+    other rooms' faces, put the threshold near 0.3 and accepted 32-55% of some rooms' attacks that
+    the taught scores separated. The site rows are not weighted up.
     """
     if not site.live.any() or site.live.all():
         raise KioskError("teaching needs both real faces and attacks", hint="record with Teach attacks and Teach real faces")
-    repeat = max(1, round(SITE_SHARE * len(dev) / max(1, len(site)) / (1 - SITE_SHARE))) if len(dev) else 1
-    weighted = FeatureRows.join([dev, *([site] * repeat)]) if len(dev) else site
-    per_run = {run: tuple(n for n in weighted.names if _run_of(n) == run) for run in dict.fromkeys(_run_of(n) for n in weighted.names)}
-    columns = {run: weighted.columns(names) for run, names in per_run.items()}
-    chosen = select_runs(columns, weighted.live, weighted.groups, weighted.sources, runs)
-    features = tuple(n for run in chosen for n in per_run[run])
-    model = fit_logistic(weighted.columns(features), weighted.live)
-    site_live = model.probability(site.columns(features))[site.live]
-    threshold = bpcer_threshold(site_live, TRAIN_BPCER)
-    if dev.live.any():
-        threshold = min(threshold, bpcer_threshold(model.probability(dev.columns(features))[dev.live], DEV_BPCER))
-    return SiteFusion(features, model, threshold)
+    rows = FeatureRows.join([dev, site]) if len(dev) else site
+    return train_fusion(rows.names, rows.x, rows.live, rows.sources, runs, calibrate_on=SITE if len(dev) else None)
 
 
-def _run_of(name: str) -> tuple[str, float]:
-    parsed = parse_feature(name)
-    if parsed is None:
-        raise KioskError(f"{name!r} is not a liveness feature name (<file>@<scale>[:<class>])")
-    return parsed[0], parsed[1]
+def fusion_scores(trained: TrainedFusion, rows: FeatureRows) -> np.ndarray:
+    """The trained fusion's live probability of each row, from its stored features."""
+    return trained.model.probability(rows.columns(trained.features).astype(np.float64))

@@ -2,8 +2,9 @@
 
 The operator holds a phone, a tablet and a printed photo up to the camera ("Teach attacks")
 and shows real faces ("Teach real faces"); each frame's liveness features of the largest
-face are kept (``kiosk/store/liveness_samples.py``), never the image. A retrain fits a new
-fusion on the shared development rows plus these samples, less a held-back part chosen by
+face are kept (``kiosk/store/liveness_samples.py``), never the image. A retrain trains a new
+fusion with ``pad_train.train_fusion`` (the one training path, as ``kiosk liveness train``) on the
+shared development rows plus these samples, less a held-back part chosen by
 recording session and time (frames of one burst look alike, so a random split would flatter
 the new check), and keeps it only if it is at least as good on the held-back samples on
 both sides: attacks accepted (APCER) and real faces refused (BPCER). Kept or not, the
@@ -31,17 +32,17 @@ from kiosk.engine.pack import ModelPack
 from kiosk.engine.pack_variant import variant_folder, write_variant
 from kiosk.engine.pad_eval import LIVE, read_labels
 from kiosk.engine.pad_fusion import SELECTED_RUNS
+from kiosk.engine.pad_train import TrainedFusion
 from kiosk.engine.site_liveness import (
     ATTACK_KINDS,
     SITE,
     FeatureRows,
     Figures,
-    SiteFusion,
     TeachKind,
-    candidate_features,
     dev_features,
     fit_site_fusion,
-    frame_features,
+    fusion_scores,
+    largest_face_features,
     pack_scores,
 )
 from kiosk.errors import KioskError
@@ -103,9 +104,8 @@ class Recording:
 
 def frame_sample(analyzer: Any, frame: np.ndarray) -> tuple[tuple[str, ...], np.ndarray] | None:
     """The feature names and vector of a camera frame's largest face, or None without one (a worker job)."""
-    names = candidate_features(analyzer.liveness_checker)
     try:
-        return names, frame_features(analyzer, frame, names)
+        return largest_face_features(analyzer, frame)
     except KioskError:
         return None
 
@@ -140,7 +140,6 @@ def teach_from_labels(registry: Registry, analyzer: Any, labels_csv: Path, root:
     row is taught as its ``attack`` column when that names a kind (phone, tablet, print),
     else as ``kind``. Unreadable photos and photos without a face are counted and left out.
     """
-    names = candidate_features(analyzer.liveness_checker)
     session = uuid.uuid4().hex[:12]
     taught = {"taught": 0, "skipped": 0}
     for row in read_labels(labels_csv):
@@ -148,7 +147,7 @@ def teach_from_labels(registry: Registry, analyzer: Any, labels_csv: Path, root:
             taught["skipped"] += 1
             continue
         try:
-            vector = frame_features(analyzer, load_image((root or labels_csv.parent) / row.image), names)
+            names, vector = largest_face_features(analyzer, load_image((root or labels_csv.parent) / row.image))
         except KioskError:
             taught["skipped"] += 1
             continue
@@ -201,7 +200,7 @@ class TeachOutcome:
     taught: dict[str, int]  # site samples fitted, per kind
     held: dict[str, int]  # site samples held back, per kind
     dev_rows: int
-    fusion: SiteFusion  # the fitted check, kept or not
+    fusion: TrainedFusion  # the trained check (its thresholds and held-out figures), kept or not
     pack_folder: Path | None = None  # the new variant, when kept
 
     @property
@@ -212,7 +211,11 @@ class TeachOutcome:
         verdict = f"kept: {self.pack_folder.name}" if self.kept and self.pack_folder else "refused: not better on both sides"
         taught = ", ".join(f"{k} {n}" for k, n in self.taught.items() if n)
         held = ", ".join(f"{k} {n}" for k, n in self.held.items() if n)
-        return f"{verdict}; held back ({held}): before {self.before.describe()}, after {self.after.describe()}; taught {taught}; development rows {self.dev_rows}"
+        band = f"adaptive band {self.fusion.liveness_low:.2f}-{self.fusion.liveness_high:.2f}"
+        return (
+            f"{verdict}; held back ({held}): before {self.before.describe()}, after {self.after.describe()} ({band}); "
+            f"taught {taught}; development rows {self.dev_rows}"
+        )
 
 
 def _per_kind(samples: Sequence[LivenessSample], mask: np.ndarray) -> dict[str, int]:
@@ -247,9 +250,9 @@ def train_on_site(
     check = rows.subset(held)
     before = Figures.of(pack_scores(pack, checker, check), check.live, pack.thresholds.liveness)
     fusion = fit_site_fusion(dev, rows.subset(~held), runs)
-    after = Figures.of(fusion.scores(check), check.live, fusion.threshold)
+    after = Figures.of(fusion_scores(fusion, check), check.live, fusion.liveness)
     kept = after.no_worse_than(before)
-    folder = write_variant(pack, fusion.model, fusion.features, fusion.threshold, variant_folder(models_dir, pack)).root if kept else None
+    folder = write_variant(pack, fusion, variant_folder(models_dir, pack)).root if kept else None
     return TeachOutcome(kept, before, after, _per_kind(samples, ~held), _per_kind(samples, held), len(dev), fusion, folder)
 
 

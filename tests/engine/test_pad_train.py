@@ -18,7 +18,7 @@ import pytest
 from kiosk.cli.liveness_train import labelled_items
 from kiosk.cli.main import main
 from kiosk.engine.pack import load_pack
-from kiosk.engine.pad_train import groups_of, leave_one_out, train_fusion
+from kiosk.engine.pad_train import SITE_SLACK, groups_of, leave_one_out, site_scores, train_fusion
 from kiosk.engine.scene_cues import NEUTRAL, RING_BRIGHTNESS, ring_brightness
 from kiosk.errors import KioskError, ModelPackError
 
@@ -49,6 +49,37 @@ def test_held_out_by_source_means_a_source_never_trains_its_own_model():
     trained = train_fusion(names, np.c_[leaky, honest], live, sources, runs=1)
     assert trained.features == ("honest.onnx@1",)  # chosen on held-out sources, not on the leak
     assert trained.liveness_low <= trained.liveness <= trained.liveness_high
+
+
+def test_a_taught_site_sets_its_own_thresholds_within_the_other_rooms_slack():
+    """A kiosk's own camera scores its attacks where other rooms' real faces are: its own real faces set the threshold.
+
+    Three rooms: real faces x ~ N(1, 0.5), attacks N(-1, 0.5). The site: real faces N(3, 0.2),
+    attacks N(0.3, 0.02), above the pooled rule's threshold (it refuses 5% of everyone's real faces).
+    Calibrated on the site, the threshold rises until it refuses TARGET + SITE_SLACK of the other
+    rooms' real faces, and no further: there it refuses the site's attacks.
+    """
+    rng = np.random.default_rng(1)
+    n = 40
+    x = np.r_[
+        np.concatenate([np.r_[rng.normal(1, 0.5, n), rng.normal(-1, 0.5, n)] for _ in range(3)]),
+        rng.normal(3, 0.2, 20),
+        rng.normal(0.3, 0.02, 20),
+    ][:, None]
+    live = np.r_[np.tile(np.r_[np.ones(n, bool), np.zeros(n, bool)], 3), np.ones(20, bool), np.zeros(20, bool)]
+    sources = np.r_[np.repeat(["a", "b", "c"], 2 * n), ["site"] * 40]
+    names = ("a.onnx@1",)
+    pooled = train_fusion(names, x, live, sources, runs=1)
+    taught = train_fusion(names, x, live, sources, runs=1, calibrate_on="site")
+    p = pooled.model.probability(x)  # one feature: both models order the rows alike
+    site, others = sources == "site", sources != "site"
+    assert np.mean(p[site & ~live] >= pooled.liveness) > 0.9  # the pooled rule lets the site's attacks in
+    q = taught.model.probability(x)
+    assert np.mean(q[site & ~live] >= taught.liveness) == 0.0 and np.mean(q[site & live] < taught.liveness) == 0.0
+    assert np.mean(q[others & live] < taught.liveness) <= 0.05 + SITE_SLACK + 0.05  # held out vs in-sample: a little room
+    assert taught.liveness_low <= taught.liveness <= taught.liveness_high
+    held = site_scores(x, live, site)
+    assert np.isnan(held[others]).all() and not np.isnan(held[site]).any()
 
 
 def test_one_source_is_held_out_in_blocks_of_file_order():

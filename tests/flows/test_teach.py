@@ -15,7 +15,9 @@ import pytest
 
 from kiosk.engine.images import load_image
 from kiosk.engine.pack import load_pack
-from kiosk.engine.site_liveness import FeatureRows, TeachKind, candidate_features, dev_features, frame_features
+from kiosk.engine.pad_features import trainable_names
+from kiosk.engine.scene_cues import RING_BRIGHTNESS
+from kiosk.engine.site_liveness import FeatureRows, TeachKind, dev_features, largest_face_features
 from kiosk.errors import KioskError
 from kiosk.flows import teach
 from kiosk.store import liveness_samples
@@ -37,10 +39,10 @@ def source_frames(faces_dir, source: str) -> dict[str, list]:
 @pytest.fixture(scope="module")
 def taught_vectors(analyzer, faces_dir):
     """Features of the first TAUGHT live and spoof frames of SOURCE, computed once: (names, live vectors, spoof vectors)."""
-    names = candidate_features(analyzer.liveness_checker)
     frames = source_frames(faces_dir, SOURCE)
-    vectors = {label: [frame_features(analyzer, load_image(p), names) for p in frames[label][:TAUGHT]] for label in ("live", "spoof")}
-    return names, vectors["live"], vectors["spoof"]
+    vectors = {label: [largest_face_features(analyzer, load_image(p)) for p in frames[label][:TAUGHT]] for label in ("live", "spoof")}
+    names = vectors["live"][0][0]
+    return names, [v for _, v in vectors["live"]], [v for _, v in vectors["spoof"]]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,7 @@ def record(registry, names, vectors, kind: TeachKind, session: str, start: int) 
             liveness_samples.add(db, session, kind.value, names, vector, time=f"2026-12-07T10:{(start + i) // 60:02d}:{(start + i) % 60:02d}+00:00")
 
 
-def test_samples_keep_feature_vectors_never_images(registry, taught_vectors, data_dir):
+def test_samples_keep_feature_vectors_never_images(registry, taught_vectors, data_dir, analyzer):
     names, live, _spoof = taught_vectors
     record(registry, names, live[:3], TeachKind.REAL, "s1", 0)
     columns = [row[1] for row in registry.db.conn.execute("PRAGMA table_info(liveness_samples)")]
@@ -76,7 +78,9 @@ def test_samples_keep_feature_vectors_never_images(registry, taught_vectors, dat
         assert sample.features == names and sample.vector.dtype == np.float32
         np.testing.assert_array_equal(sample.vector, vector)
     sizes = {row[0] for row in registry.db.conn.execute("SELECT length(vector) FROM liveness_samples")}
-    assert sizes == {4 * len(names)}  # 20 float32 features: 80 bytes, no room for a picture
+    assert sizes == {4 * len(names)}  # 21 float32 features: 84 bytes, no room for a picture
+    # What is stored is every feature train_fusion may select, the scene cue included.
+    assert names == trainable_names(analyzer.liveness_checker) and RING_BRIGHTNESS in names and len(names) == 21
     assert teach.sample_counts(registry) == {"phone": 0, "tablet": 0, "print": 0, "real": 3}
     # The database file is SQLCipher: not even the vectors are readable without the key.
     with pytest.raises(sqlite3.DatabaseError):
@@ -114,7 +118,13 @@ def test_a_retrain_on_correct_samples_is_kept_as_a_new_pack_and_audited(registry
     variant = load_pack(outcome.pack_folder)  # hash-verified manifest
     assert variant.id == pack.id  # same recognizer and name: nobody is asked to re-enroll
     assert variant.liveness_fusion is not None and variant.liveness_fusion.features == outcome.features
-    assert variant.thresholds.liveness == pytest.approx(outcome.fusion.threshold, abs=1e-4)
+    # The variant carries the three thresholds train_fusion calibrated, so `adaptive` works with it.
+    assert variant.thresholds.liveness == pytest.approx(outcome.fusion.liveness, abs=1e-4)
+    assert variant.thresholds.liveness_low == pytest.approx(outcome.fusion.liveness_low, abs=1e-4)
+    assert variant.thresholds.liveness_high == pytest.approx(outcome.fusion.liveness_high, abs=1e-4)
+    assert variant.thresholds.liveness_low <= variant.thresholds.liveness <= variant.thresholds.liveness_high
+    # The site was held out as one source of its own while the thresholds were chosen.
+    assert teach.SITE in {f.source for f in outcome.fusion.held_out.figures}
     assert flow_settings.models == outcome.pack_folder
     assert f"models = \"{outcome.pack_folder}\"" in flow_settings.config_path.read_text()
     row = registry.audit_log(event="liveness_taught")[0]
@@ -145,6 +155,17 @@ def test_mislabelled_samples_make_it_worse_and_it_is_refused(registry, flow_sett
     assert flow_settings.models == models_before
     row = registry.audit_log(event="liveness_taught")[0]
     assert row.decision == "refused" and "refused: not better on both sides" in row.detail
+
+
+def test_samples_stored_with_an_older_feature_list_are_refused_with_a_re_teach_hint(registry, analyzer, taught_vectors, small_dev, tmp_path):
+    names, live, spoof = taught_vectors
+    older = tuple(n for n in names if n != RING_BRIGHTNESS)  # what the kiosk stored before the scene cue
+    keep = [names.index(n) for n in older]
+    record(registry, older, [v[keep] for v in spoof], TeachKind.PHONE, "attacks", 0)
+    record(registry, older, [v[keep] for v in live], TeachKind.REAL, "faces", 100)
+    with pytest.raises(KioskError, match="lack the feature.*scene:ring_brightness") as info:
+        teach.train_on_site(analyzer, teach.load_site_samples(registry), small_dev, tmp_path)
+    assert "teach again" in info.value.hint and "--clear" in info.value.hint
 
 
 def test_too_few_samples_or_missing_dev_data_are_clear_errors(registry, flow_settings, analyzer, taught_vectors, small_dev, monkeypatch, tmp_path):

@@ -378,11 +378,13 @@ def _teach_result(w):
     import numpy as np
 
     from kiosk.engine.pad_fusion import Logistic
-    from kiosk.engine.site_liveness import Figures, SiteFusion
+    from kiosk.engine.pad_train import HeldOut, TrainedFusion
+    from kiosk.engine.site_liveness import Figures
     from kiosk.flows.teach import TeachOutcome
 
     screen = w.nav.go("teach")
-    fusion = SiteFusion(("MiniFASNetV2.onnx@1.5:0",), Logistic(np.zeros(1), np.ones(1), np.ones(1), 0.0), 0.31)
+    model = Logistic(np.zeros(1), np.ones(1), np.ones(1), 0.0)
+    fusion = TrainedFusion(("MiniFASNetV2.onnx@1.5:0",), model, b"", 0.31, 0.2, 0.4, HeldOut("leave one source out", (), np.zeros(0)))
     figures = Figures(0.5, 0.667, 0.125, 10, 30)
     screen.outcome = TeachOutcome(False, figures, figures, {}, {}, 2300, fusion)
     screen.pages.setCurrentIndex(2)
