@@ -134,8 +134,9 @@ class PeopleScreen(Screen):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.keyboard_button)
+        top.addWidget(self.import_button)  # up here: five buttons in the row below need more than 762 px
         actions = QHBoxLayout()
-        for b in (self.back_button, self.import_button, self.reenroll_button, self.report_button, self.delete_button):
+        for b in (self.back_button, self.reenroll_button, self.report_button, self.delete_button):
             actions.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -159,7 +160,7 @@ class PeopleScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(tr("People"))
-        self.search.setPlaceholderText(tr("Search by name or ID"))
+        self.search.setPlaceholderText(tr("Find by name or ID"))
         self.keyboard_button.setText(tr("Keyboard"))
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("ID"), tr("Status"), tr("Updated")])
         self.reenroll_button.setText(tr("Re-enroll"))
@@ -353,7 +354,8 @@ class PeopleScreen(Screen):
         tablet has no room for the pad and the list); the words beside it name the person,
         and its Cancel button ends it."""
         self.keyboard.hide()
-        for w in (self.title, self.table, self.search, self.keyboard_button, self.count_label, self.detail, self.back_button, self.reenroll_button, self.delete_button):
+        lists = (self.title, self.table, self.search, self.keyboard_button, self.count_label, self.detail)
+        for w in lists + (self.back_button, self.import_button, self.reenroll_button, self.report_button, self.delete_button):
             w.setVisible(not shown)
 
     def delete_selected(self) -> None:
