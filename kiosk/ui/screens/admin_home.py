@@ -10,7 +10,6 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
 
-
 TILES = ("people", "enroll", "lookalike", "settings", "audit", "dashboard", "attendance", "teach", "exit")
 
 
