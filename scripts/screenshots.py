@@ -246,6 +246,7 @@ def shoot(app, settings, analyzer, videos: dict[str, Path], out: Path, orientati
     for view, name in enumerate(("hours", "days", "speed", "problems")):
         dashboard.show_view(view)
         s.shot(f"dashboard-{name}", korean=True)
+    window.shutdown()  # a started window asks for the admin PIN on close (guarded exit): stop it first
     window.close()
     window.deleteLater()
     app.processEvents()

@@ -519,6 +519,7 @@ class KioskWindow(Retranslating, QMainWindow):
         self.idle_timer.stop()
         self.camera_span_timer.stop()
         self.status_heartbeat.stop()
+        self.purge_timer.stop()
         self._loader.wait()  # the attract screen shows before the models are warm
         current = self.nav.current
         if current is not None:

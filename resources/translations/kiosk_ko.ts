@@ -256,7 +256,7 @@
         <translation>키오스크 닫기</translation>
     </message>
     <message>
-        <source>Search by name or ID</source>
+        <source>Find by name or ID</source>
         <translation>이름 또는 ID로 검색</translation>
     </message>
     <message>
@@ -506,8 +506,8 @@
         <translation>엄격: 고개를 왼쪽과 오른쪽으로도 돌리기</translation>
     </message>
     <message>
-        <source>Adaptive: turn the head only when the check is unsure</source>
-        <translation>적응형: 검사가 확실하지 않을 때만 고개 돌리기</translation>
+        <source>Adaptive: turn the head only if unsure</source>
+        <translation>적응형: 확실하지 않을 때만 고개 돌리기</translation>
     </message>
     <message>
         <source>Adaptive asks for the head turn only when the check is unsure. With a model pack trained for it (kiosk liveness train), tested on rooms it had not seen, about 8 in 100 real people were asked to turn (26 in 100 in the hardest room), none were refused, and about 2 in 100 photo or screen attacks got through without the turn. A pack without that training asks everyone, like Strict.</source>

@@ -104,6 +104,8 @@ def test_settings_screen_turns_attendance_on(qtbot, window):
     assert screen.purpose.currentData() == "signin"
     screen.purpose.setCurrentIndex(screen.purpose.findData("attendance"))
     screen.save_button.click()
+    assert window.ctx.settings.login.purpose == "signin"  # Save asks first (tests/ui/test_settings_guard.py)
+    screen.confirm_yes.click()
     assert window.ctx.settings.login.purpose == "attendance"  # live: the next sign-in punches
     assert load_settings(data_dir=window.ctx.settings.data_dir).login.purpose == "attendance"  # and saved
 

@@ -138,6 +138,8 @@ def test_the_settings_screen_chooses_the_mode_and_shows_the_1_to_1_threshold(qtb
     box.mode.setCurrentIndex(box.mode.findData("either"))
     box.pin_fallback.setChecked(True)
     screen.save_button.click()
+    assert not screen.understand.isVisible()  # no weakening to confirm: Save asks, that is all
+    screen.confirm_yes.click()
     assert screen.status.text().startswith("Saved to ")
     saved = load_settings(data_dir=kiosk_settings.data_dir, environ={})
     assert (saved.login.mode, saved.login.pin_fallback) == ("either", True)

@@ -134,6 +134,8 @@ def test_settings_screen_sets_consent_and_retention(qtbot, window, kiosk_setting
     screen.findChild(QScrollArea).ensureWidgetVisible(box)  # the screenshot shows the box
     shot(window, qtbot, "settings")
     screen.save_button.click()
+    assert not kiosk_settings.enroll.consent_required  # Save asks first (tests/ui/test_settings_guard.py)
+    screen.confirm_yes.click()
     assert kiosk_settings.enroll.consent_required and kiosk_settings.retention.audit_days == 365 and kiosk_settings.retention.stats_days == 30
     saved = tomllib.loads(kiosk_settings.config_path.read_text(encoding="utf-8"))
     assert saved["retention"] == {"audit_days": 365, "stats_days": 30, "punches_days": 0} and saved["enroll"]["consent_required"] is True

@@ -156,3 +156,25 @@ def test_audit_details_of_a_wrong_pin_read_in_the_viewers_language(qapp, registr
         assert detail_text(detail) == "admin: wrong PIN: 1 try left before a lockout"
     finally:
         switcher.set_language("en")
+
+
+def test_a_date_buttons_calendar_goes_with_it(qtbot):
+    """The calendar popup is the button's child: a parentless one outlived its window until Python's
+    cycle collector freed it mid-way through Qt walking every widget (a segfault when
+    tests/ui/test_faces_gui.py ran before tests/ui/test_attendance_gui.py)."""
+    import shiboken6
+    from PySide6.QtCore import QDate, QEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from kiosk.ui.widgets.date_button import DateButton
+
+    page = QWidget()
+    button = DateButton(QDate(2026, 12, 1))
+    button.setParent(page)
+    calendar = button.calendar
+    button.click()
+    assert calendar.isVisible() and calendar.isWindow()  # still a popup window of its own
+    calendar.hide()
+    page.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(calendar)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.errors import KioskError
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
+
+TILES = ("people", "enroll", "lookalike", "settings", "audit", "dashboard", "attendance", "teach", "exit")
 
 
 class AdminHomeScreen(Screen):
@@ -34,22 +37,38 @@ class AdminHomeScreen(Screen):
             "exit": button("exitKiosk", self.exit_kiosk),
         }
         for b in self.buttons.values():
-            b.setMinimumHeight(120)
+            b.setMinimumHeight(96)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.buttons["back"].setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.models_notice)
         layout.addWidget(self.fleet)
-        grid = QGridLayout()
-        grid.setSpacing(24)
-        # Three to a row: nine tiles in two columns no longer fit the windowed size's height.
-        for i, key in enumerate(("people", "enroll", "lookalike", "settings", "audit", "dashboard", "attendance", "teach", "exit")):
-            grid.addWidget(self.buttons[key], i // 3, i % 3)
-        layout.addLayout(grid, 4)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(24)
+        self._columns = 0
+        self._place_tiles(2)
+        layout.addLayout(self.grid, 4)
         layout.addWidget(self.events_status)
         layout.addWidget(self.buttons["back"])
         self.retranslate()
+
+    def _place_tiles(self, columns: int) -> None:
+        """Nine tiles, two to a row on a portrait screen (three leave "Teach the camera" too little
+        width at 762 px) and three on a landscape one (five rows leave 800 px too little height)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for i, key in enumerate(TILES):
+            self.grid.removeWidget(self.buttons[key])
+            self.grid.addWidget(self.buttons[key], i // columns, i % columns)
+        for i in range(len(TILES)):  # equal tiles; a row or column left empty takes no room
+            self.grid.setRowStretch(i, 1 if i < -(-len(TILES) // columns) else 0)
+            self.grid.setColumnStretch(i, 1 if i < columns else 0)
+
+    def fit_to(self, size: QSize) -> None:
+        super().fit_to(size)
+        self._place_tiles(3 if size.width() > size.height() else 2)
 
     def retranslate(self) -> None:
         self.title.setText(tr("Administration"))
@@ -68,6 +87,7 @@ class AdminHomeScreen(Screen):
         for key, text in texts.items():
             self.buttons[key].setText(text)
         self.events_status.setText(self._events_text())
+        self.events_status.setVisible(bool(self.events_status.text()))  # an empty line still takes height
         self.retranslate_notice()
         self._show_fleet()
 

@@ -209,7 +209,7 @@ class PeopleScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(tr("People"))
-        self.search.setPlaceholderText(tr("Search by name or ID"))
+        self.search.setPlaceholderText(tr("Find by name or ID"))
         self.keyboard_button.setText(tr("Keyboard"))
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("ID"), tr("Status"), tr("Updated")])
         self.reenroll_button.setText(tr("Re-enroll"))

@@ -127,7 +127,8 @@ class SettingsScreen(Screen):
         self.profile_labels: dict[tuple[str, str], QLabel] = {}
         for profile in ("login", "enroll"):
             box = QGroupBox()
-            f = QFormLayout(box)
+            f = QFormLayout()
+            QVBoxLayout(box).addLayout(f)  # notes go below the form: a spanning form row kept a stale height for its width
             for field, kind, lo, hi, step in PROFILE_FIELDS:
                 widget = QCheckBox() if kind is bool else QComboBox() if kind is str else _spin(kind, lo, hi, step)
                 widget.setMinimumHeight(56)
@@ -143,16 +144,18 @@ class SettingsScreen(Screen):
         self.store_faces.setMinimumHeight(56)
         self.store_faces_note = label("detail")
         self.store_faces_note.setWordWrap(True)
-        self.profile_boxes["enroll"].layout().addRow(self.store_faces_label, self.store_faces)
-        self.profile_boxes["enroll"].layout().addRow(self.store_faces_note)
+        self.profile_boxes["enroll"].layout().itemAt(0).layout().addRow(self.store_faces_label, self.store_faces)
+        self.profile_boxes["enroll"].layout().addWidget(self.store_faces_note)
         self.security_note = label("detail")
         self.security_note.setWordWrap(True)
-        self.profile_boxes["login"].layout().addRow(self.security_note)
+        self.profile_boxes["login"].layout().addWidget(self.security_note)
         # What an accepted sign-in is for (login.purpose): a greeting, or an attendance punch too.
         self.purpose, self.purpose_label = QComboBox(), QLabel()
         self.purpose.setMinimumHeight(56)
         self.purpose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.profile_boxes["login"].layout().addRow(self.purpose_label, self.purpose)
+        purpose = QFormLayout()
+        purpose.addRow(self.purpose_label, self.purpose)
+        self.profile_boxes["login"].layout().addLayout(purpose)
         # kiosk
         self.kiosk_box = QGroupBox()
         self.idle = _spin(int, 5, 3600, 5)
@@ -260,7 +263,7 @@ class SettingsScreen(Screen):
         levels = {
             "standard": tr("Standard: look at the camera"),
             "strict": tr("Strict: also turn the head left and right"),
-            "adaptive": tr("Adaptive: turn the head only when the check is unsure"),
+            "adaptive": tr("Adaptive: turn the head only if unsure"),  # short: the note below explains
         }
         for profile in ("login", "enroll"):
             combo = self.profile_widgets[(profile, "security")]

@@ -22,7 +22,10 @@ class DateButton(QPushButton):
         self.setMinimumHeight(64)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._date = date
-        self.calendar = QCalendarWidget()
+        # A child (a popup window still), so it dies with the button: a parentless calendar lived
+        # until Python's cycle collector freed it, at any moment, even while Qt walked every
+        # widget (a style sheet change), which then read freed memory (segfault in the test suite).
+        self.calendar = QCalendarWidget(self)
         self.calendar.setWindowFlags(Qt.WindowType.Popup)  # closes on a tap outside it
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         header = QTextCharFormat()  # the style sheet's light text on the platform's light header was unreadable

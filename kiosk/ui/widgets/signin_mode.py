@@ -7,7 +7,7 @@ Its own widget so the settings screen only places it, loads it and collects it.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout
 
 from kiosk.config import EITHER, IDENTIFY, LOGIN_MODES, VERIFY, LoginProfile
 from kiosk.match.bands import EffectiveThresholds
@@ -26,10 +26,12 @@ class SignInModeBox(Retranslating, QGroupBox):
         self.note = QLabel()
         self.note.setObjectName("detail")
         self.note.setWordWrap(True)
-        form = QFormLayout(self)
+        box = QVBoxLayout(self)
+        form = QFormLayout()
         form.addRow(self.mode_label, self.mode)
         form.addRow(self.pin_label, self.pin_fallback)
-        form.addRow(self.note)
+        box.addLayout(form)
+        box.addWidget(self.note)  # below the form, not a row of it: a spanning row kept a stale height for its width
         self._thresholds: EffectiveThresholds | None = None
         self.retranslate()
 
