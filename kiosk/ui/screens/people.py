@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
     QListWidget,
     QListWidgetItem,
     QTableWidget,
@@ -196,8 +198,25 @@ class PeopleScreen(Screen):
         lists.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(lists, 1)
         layout.addWidget(self.count_label)
-        layout.addWidget(self.detail)  # the selected person, above what can be done to them
-        layout.addWidget(self.signin_box)
+        # The selected person (who, their looks, their card + face sign-in), above what can be done
+        # to them, in a scroll area of its own: all of it is taller than a 1280x800 tablet has room for.
+        person = QWidget()
+        person_box = QVBoxLayout(person)
+        person_box.setContentsMargins(0, 0, 0, 0)
+        person_box.addWidget(self.detail)
+        person_box.addWidget(self.signin_box)
+        self.person_area = QScrollArea()
+        self.person_area.setObjectName("personArea")
+        self.person_area.setWidgetResizable(True)
+        self.person_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.person_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.person_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.person_area.setWidget(person)
+        touch_scroll(self.person_area)
+        self.person_area.hide()  # shown while the person's detail or sign-in box is (eventFilter)
+        for w in (self.detail, self.signin_box):
+            w.installEventFilter(self)
+        layout.addWidget(self.person_area)
         layout.addWidget(self.confirm)
         layout.addWidget(self.roster)
         layout.addWidget(self.report, 2)
@@ -206,6 +225,13 @@ class PeopleScreen(Screen):
         self.people: list[PersonSummary] = []
         self._message = ""
         self.retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The person's scroll area shows only while something in it does: empty, it still took
+        a scroll bar's height from the list while searching."""
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) and watched in (self.detail, self.signin_box):
+            self.person_area.setVisible(not (self.detail.isHidden() and self.signin_box.isHidden()))
+        return super().eventFilter(watched, event)
 
     def retranslate(self) -> None:
         self.title.setText(tr("People"))
