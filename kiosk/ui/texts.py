@@ -94,6 +94,12 @@ def event_text(event: str) -> str:
         "liveness_taught": tr("Camera taught: passive check retrained"),
         "liveness_samples_cleared": tr("Camera teaching forgotten"),
         "retention_purge": tr("Old records deleted (retention)"),
+        "look_added": tr("Look added"),
+        "look_deleted": tr("Look deleted"),
+        "look_refused": tr("Look refused"),
+        "look_refreshed": tr("Recent look refreshed"),
+        "looks_reverted": tr("Looks reverted to the enrolled ones"),
+        "migrate": tr("Faces moved to a new model pack"),
     }
     return texts.get(event, event.replace("_", " "))
 

@@ -1889,5 +1889,29 @@
         <source>Migrate to a model pack…</source>
         <translation>모델 팩으로 이전…</translation>
     </message>
+    <message>
+        <source>Look added</source>
+        <translation>모습 추가됨</translation>
+    </message>
+    <message>
+        <source>Look deleted</source>
+        <translation>모습 삭제됨</translation>
+    </message>
+    <message>
+        <source>Look refused</source>
+        <translation>모습 추가 거부됨</translation>
+    </message>
+    <message>
+        <source>Recent look refreshed</source>
+        <translation>최근 모습 갱신됨</translation>
+    </message>
+    <message>
+        <source>Looks reverted to the enrolled ones</source>
+        <translation>등록된 모습으로 되돌림</translation>
+    </message>
+    <message>
+        <source>Faces moved to a new model pack</source>
+        <translation>새 모델 팩으로 얼굴 이전됨</translation>
+    </message>
 </context>
 </TS>
