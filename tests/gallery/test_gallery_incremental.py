@@ -14,6 +14,10 @@ from kiosk.gallery import storage
 
 from .actor_dataset import KOREAN_ACTOR, KOREAN_PHOTOS
 
+# The whole module is in the full suite only: about 13 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 
 def _build(dataset, analyzer, data_dir, progress=None):
     return build_gallery(DatasetSource.from_folder(dataset), analyzer, data_dir, progress)

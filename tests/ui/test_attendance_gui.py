@@ -17,6 +17,10 @@ from kiosk.flows import attendance
 from kiosk.flows.attendance import Direction, PunchStatus, PunchView
 from kiosk.flows.signin import ACCEPT, ResultView
 
+# The whole module is in the full suite only: about 32 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 _SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshots.py"
 _spec = importlib.util.spec_from_file_location("screenshots", _SCRIPT)
 screenshots = importlib.util.module_from_spec(_spec)

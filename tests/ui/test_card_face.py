@@ -15,6 +15,10 @@ from kiosk.flows.verify import Method, VerifyKind
 
 from tests.ui.test_kiosk_flows import WAIT_MS, enroll_from_photos, wait_screen
 
+# The whole module is in the full suite only: about 17 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 PERSON_PIN = "975310"
 
 

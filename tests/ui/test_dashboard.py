@@ -12,6 +12,10 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.store import stats
 
+# The whole module is in the full suite only: about 33 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 WAIT_MS = 90_000
 KST = dt.timezone(dt.timedelta(hours=9))
 NOW = dt.datetime(2026, 11, 30, 15, 20, tzinfo=KST)

@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.flows.signin import ACCEPT, REJECT, RETRY, SPOOF, ResultView
 
+# The whole module is in the full suite only: about 12 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 

@@ -32,6 +32,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.navigation import ScreenName
 
+# The whole module is in the full suite only: about 41 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 SCREENS = tuple(ScreenName)  # every screen there is, a new one included
 
 

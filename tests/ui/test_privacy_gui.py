@@ -17,6 +17,10 @@ from kiosk.flows import enroll
 from kiosk.flows.enroll import Status, Step
 from tests.ui.test_attendance_gui import screenshots, window  # noqa: F401 - window is a fixture
 
+# The whole module is in the full suite only: about 32 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 WORDS = {
     "en": ("The person has read this and agrees (required)", "Not saved: this kiosk enrolls only people who agree.", "Name: Angelina Jolie", "What is kept"),
     "ko": ("본인이 읽고 동의했습니다 (필수)", "저장하지 않았습니다: 이 키오스크는 동의한 사람만 등록합니다.", "이름: Angelina Jolie", "보관 내용"),

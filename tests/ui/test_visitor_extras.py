@@ -8,6 +8,10 @@ import sys
 
 import pytest
 
+# The whole module is in the full suite only: about 17 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 WAIT_MS = 60_000
 
 

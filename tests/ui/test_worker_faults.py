@@ -26,6 +26,10 @@ from kiosk.flows.signin import ACCEPT
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared fault injection
 from capture.faults import DirectMLStandIn, FailingSession  # noqa: E402
 
+# The whole module is in the full suite only: about 13 s of a 12-minute run on 2 idle cores
+# (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
+pytestmark = pytest.mark.slow
+
 # The sign-in steps of the kiosk flow tests, reused as they are.
 _spec = importlib.util.spec_from_file_location("kiosk_flow_steps", Path(__file__).with_name("test_kiosk_flows.py"))
 steps = importlib.util.module_from_spec(_spec)
