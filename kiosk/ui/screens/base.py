@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QScroller, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QScroller, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import Retranslating
 
@@ -36,6 +37,30 @@ class Screen(Retranslating, QWidget):
         self.ctx = ctx
         self.setObjectName(f"screen_{self.name}")
         self._adaptive: list[QBoxLayout] = []
+
+    def keypad_page(self, texts: Sequence[QWidget], keys: Sequence[QWidget]) -> None:
+        """The page of a keypad screen (admin PIN, the visitor's ID, their personal PIN): texts above
+        the pad on a portrait screen, beside it on a landscape one (stacked, they need 960 px of
+        height and a 1280x800 tablet has 800, issue 15); the pad and its buttons centred."""
+        text_box = QVBoxLayout()
+        text_box.addStretch(1)
+        for widget in texts:
+            text_box.addWidget(widget)
+        text_box.addStretch(1)
+        key_box = QVBoxLayout()
+        for widget in keys:
+            key_box.addWidget(widget)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addLayout(key_box, 3)
+        row.addStretch(1)
+        box = self.adaptive_box()
+        box.addLayout(text_box, 1)
+        box.addLayout(row, 1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(box)
+        layout.addStretch(1)
 
     def adaptive_box(self) -> QBoxLayout:
         """A box that stacks vertically on a portrait screen and side by side on a landscape one."""

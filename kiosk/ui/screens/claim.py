@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
-
 from kiosk.flows.verify import VerifyKind, VerifyView, claim_wait, normalize_claim
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
@@ -47,25 +45,7 @@ class ClaimScreen(Screen):
         self.pad = IdPad(self)
         self.pad.submitted.connect(self._submitted)
         self.cancel_button = button("cancel", lambda: self.ctx.go(ScreenName.ATTRACT))
-        texts = QVBoxLayout()
-        texts.addStretch(1)
-        texts.addWidget(self.title)
-        texts.addWidget(self.message)
-        texts.addStretch(1)
-        keys = QVBoxLayout()
-        keys.addWidget(self.pad)
-        keys.addWidget(self.cancel_button)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addLayout(keys, 3)
-        row.addStretch(1)
-        box = self.adaptive_box()
-        box.addLayout(texts, 1)
-        box.addLayout(row, 1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addLayout(box)
-        layout.addStretch(1)
+        self.keypad_page(texts=(self.title, self.message), keys=(self.pad, self.cancel_button))
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
-
 from kiosk.flows.verify import pin_sign_in
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
@@ -28,25 +26,7 @@ class FallbackPinScreen(Screen):
         self.pad = PinPad(self)
         self.pad.submitted.connect(self._submitted)
         self.cancel_button = button("cancel", lambda: self.ctx.go(ScreenName.ATTRACT))
-        texts = QVBoxLayout()
-        texts.addStretch(1)
-        texts.addWidget(self.title)
-        texts.addWidget(self.message)
-        texts.addStretch(1)
-        keys = QVBoxLayout()
-        keys.addWidget(self.pad)
-        keys.addWidget(self.cancel_button)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addLayout(keys, 3)
-        row.addStretch(1)
-        box = self.adaptive_box()
-        box.addLayout(texts, 1)
-        box.addLayout(row, 1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addLayout(box)
-        layout.addStretch(1)
+        self.keypad_page(texts=(self.title, self.message), keys=(self.pad, self.cancel_button))
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -16,7 +16,6 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.errors import KioskError
 from kiosk.flows.admin_pin import MIN_PIN_DIGITS, AdminSignIn, PinAnswer, PinProblem, PinSetupFlow, SetupStage
@@ -41,28 +40,7 @@ class PinScreen(Screen):
         self.cancel_button = button("cancel", self._cancel)
         self.confirm_exit_button = button("confirmExit", self._exit_now)
         self.confirm_exit_button.hide()  # shown only to confirm an exit: never part of the page's minimum size
-        # Texts above the pad on a portrait screen, beside it on a landscape one: stacked, they
-        # need 960 px of height and a 1280x800 tablet has 800 (issue 15).
-        texts = QVBoxLayout()
-        texts.addStretch(1)
-        texts.addWidget(self.title)
-        texts.addWidget(self.message)
-        texts.addStretch(1)
-        keys = QVBoxLayout()
-        keys.addWidget(self.pad)
-        keys.addWidget(self.confirm_exit_button)
-        keys.addWidget(self.cancel_button)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addLayout(keys, 3)
-        row.addStretch(1)
-        box = self.adaptive_box()
-        box.addLayout(texts, 1)
-        box.addLayout(row, 1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addLayout(box)
-        layout.addStretch(1)
+        self.keypad_page(texts=(self.title, self.message), keys=(self.pad, self.confirm_exit_button, self.cancel_button))
         self.mode = "login"
         self.return_to: tuple[ScreenName, dict[str, Any]] = (ScreenName.ATTRACT, {})  # where Cancel leads from ``exit``
         self.setup: PinSetupFlow | None = None
