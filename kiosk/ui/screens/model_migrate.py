@@ -13,48 +13,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog
 
 from kiosk.engine.embedder import FaceEmbedder
 from kiosk.engine.pack import load_pack
 from kiosk.errors import KioskError
 from kiosk.flows.migrate import Embedded, Migration
 from kiosk.match.bands import effective_thresholds
-from kiosk.ui.i18n import Retranslating, tr
-from kiosk.ui.screens.base import button, label
+from kiosk.ui.i18n import tr
+from kiosk.ui.widgets.job_panel import JobPanel
 
 REASONS_SHOWN = 8
 
 
-class ModelMigratePanel(Retranslating, QWidget):
+class ModelMigratePanel(JobPanel):
     """Progress and result of one migration to another pack; ``finished`` is called when templates changed."""
 
     def __init__(self, ctx: Any, finished: Callable[[], None]) -> None:
-        super().__init__()
-        self.setObjectName("modelMigrate")
-        self.ctx = ctx
-        self._finished = finished
+        super().__init__(ctx, finished, name="modelMigrate", stop_name="stopMigrate", close_name="closeMigrate")
         self.migration: Migration | None = None
         self._embedder: FaceEmbedder | None = None
-        self._job: str | None = None
-        self._error = ""
-        self.title = label("detail")
-        self.bar = QProgressBar()
-        self.bar.setMinimumHeight(32)
-        self.status = label("detail")
-        self.problems = label("detail", untranslated=True)  # the flow's reasons are the CLI's words
-        self.stop_button = button("stopMigrate", self.stop)
-        self.close_button = button("closeMigrate", self.hide)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.title, self.bar, self.status, self.problems):
-            layout.addWidget(w)
-        layout.addLayout(buttons)
-        self.hide()
         self.retranslate()
 
     @property

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog
 
 from kiosk.errors import KioskError
 from kiosk.flows.enroll import PHOTO_PROBLEMS
 from kiosk.flows.roster import Progress, RosterImport, RowStatus, Summary, read_roster
-from kiosk.ui.i18n import Retranslating, tr
+from kiosk.ui.i18n import tr
 from kiosk.ui.jobs import embed_photo_job
-from kiosk.ui.screens.base import button, label
+from kiosk.ui.widgets.job_panel import JobPanel
 
 if TYPE_CHECKING:
     from kiosk.engine.types import FaceObservation
@@ -29,34 +29,12 @@ ROSTER_FILTER = "CSV (*.csv)"
 REASONS_SHOWN = 8  # rows not enrolled listed under the summary (the CLI's --report has them all)
 
 
-class RosterImportPanel(Retranslating, QWidget):
+class RosterImportPanel(JobPanel):
     """Progress and result of one roster import; ``finished`` is called when people changed."""
 
     def __init__(self, ctx: Any, finished: Callable[[], None]) -> None:
-        super().__init__()
-        self.setObjectName("rosterImport")
-        self.ctx = ctx
-        self._finished = finished
+        super().__init__(ctx, finished, name="rosterImport", stop_name="stopImport", close_name="closeImport")
         self.importer: RosterImport | None = None
-        self._job: str | None = None
-        self._error = ""
-        self.title = label("detail")
-        self.bar = QProgressBar()
-        self.bar.setMinimumHeight(32)
-        self.status = label("detail")
-        self.problems = label("detail", untranslated=True)  # the flow's reasons are the CLI's words
-        self.stop_button = button("stopImport", self.stop)
-        self.close_button = button("closeImport", self.hide)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.title, self.bar, self.status, self.problems):
-            layout.addWidget(w)
-        layout.addLayout(buttons)
-        self.hide()
         self.retranslate()
 
     @property
