@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kiosk.capture.types import CaptureResult, FrameReport
     from kiosk.engine.recovery import Recovery
 
 
@@ -105,3 +106,81 @@ class WorkerFault:
         """For the audit row: no exception text, which could quote anything the failing code saw."""
         text = f"{self.site}: {self.error_type}"
         return f"{text}; {self.recovery.describe()}" if self.recovery else text
+
+
+# -- what the worker reports ---------------------------------------------------------------
+# One typed value per output, delivered to the worker's one ``output`` callable on the worker's
+# (or its grabber's) thread. The Qt adapter (kiosk/ui/camera_worker.py) turns each into a
+# signal on the GUI thread; a headless kiosk (kiosk/app) queues them for its own loop.
+
+
+@dataclass(frozen=True)
+class WorkerStarted:
+    """The worker's loop began on its thread."""
+
+
+@dataclass(frozen=True)
+class PreviewFrame:
+    """The newest camera frame for the preview (BGR ``numpy`` image); latest wins, none queue up."""
+
+    image: Any
+
+
+@dataclass(frozen=True)
+class FrameAnalyzed:
+    report: FrameReport
+
+
+@dataclass(frozen=True)
+class CaptureProgress:
+    done: int
+    needed: int
+
+
+@dataclass(frozen=True)
+class CaptureEnded:
+    """The running capture ended: a template, or why not (``result.outcome``)."""
+
+    result: CaptureResult
+
+
+@dataclass(frozen=True)
+class JobReturned:
+    job_id: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class JobFailed:
+    job_id: str
+    error: BaseException
+
+
+@dataclass(frozen=True)
+class WorkerError:
+    """A user-facing message; the worker keeps running."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class WorkerFaulted:
+    """An unexpected exception, logged with its traceback and survived."""
+
+    fault: WorkerFault
+
+
+@dataclass(frozen=True)
+class SourceStateChanged:
+    state: CameraState
+
+
+@dataclass(frozen=True)
+class WorkerFinished:
+    """The worker's loop ended (always the last output, sent from a ``finally``)."""
+
+
+WorkerOutput = (
+    WorkerStarted | PreviewFrame | FrameAnalyzed | CaptureProgress | CaptureEnded | JobReturned | JobFailed
+    | WorkerError | WorkerFaulted | SourceStateChanged | WorkerFinished
+)
