@@ -87,13 +87,14 @@ class CaptureOwner:
         self._worker = worker
         self.owner: ScreenName | None = None
 
-    def start(self, owner: ScreenName, profile: str) -> bool:
-        """False when there is no camera worker to capture with."""
+    def start(self, owner: ScreenName, profile: str, *, unattended: bool = False) -> bool:
+        """False when there is no camera worker to capture with. ``unattended``: see
+        ``CaptureWorker.start_capture`` (the visitor screens' sign-in, which rests the camera)."""
         worker = self._worker()
         if worker is None:
             return False
         self.owner = owner
-        worker.start_capture(profile)
+        worker.start_capture(profile, unattended=unattended)
         return True
 
     def owns(self, owner: ScreenName) -> bool:

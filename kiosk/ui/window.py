@@ -119,7 +119,6 @@ class KioskWindow(Retranslating, QMainWindow):
         self._pack: Any = None  # the ModelPack, known before the analyzer is warm
         self._models_announced = False  # the start-up audit of where the models run: once
         self._fleet: Any = None  # FleetBackground while this kiosk is in a fleet
-        self.worker_thread: Any = None
         self.stack = ScreenStack()
         self.setCentralWidget(self.stack)
         self.nav = Navigator(self.stack)
@@ -297,8 +296,8 @@ class KioskWindow(Retranslating, QMainWindow):
     def _start_worker(self) -> None:
         from kiosk.ui.camera_worker import start_camera_worker
 
-        thread, worker = start_camera_worker(self.camera_source, self.ctx.analyzer, self.ctx.settings, parent=None)
-        self.worker_thread, self.ctx.worker = thread, worker
+        worker = start_camera_worker(self.camera_source, self.ctx.analyzer, self.ctx.settings)
+        self.ctx.worker = worker
         # The worker's signals live on the GUI thread, so these run there, queued (see WorkerSignals).
         worker.signals.frame_ready.connect(self._frame)
         worker.signals.frame_report.connect(self._report)
@@ -527,7 +526,7 @@ class KioskWindow(Retranslating, QMainWindow):
         if self.ctx.worker is not None:
             from kiosk.ui.camera_worker import stop_camera_worker
 
-            if not stop_camera_worker(self.worker_thread, self.ctx.worker):
+            if not stop_camera_worker(self.ctx.worker):
                 log.warning("camera worker did not stop in time")
             self.ctx.worker = None
         self._stop_events()

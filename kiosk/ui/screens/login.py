@@ -46,7 +46,7 @@ class LoginScreen(Screen):
         self.view.reset(self.ctx.settings.login.min_valid_frames)
         self.retranslate()
         if not running:
-            self.ctx.capture.start(self.name, "login")
+            self.ctx.capture.start(self.name, "login", unattended=True)
 
     def leave(self) -> None:
         self.ctx.capture.release(self.name)
