@@ -16,13 +16,12 @@ import cv2
 import numpy as np
 
 from kiosk.engine.images import decode_image
-from kiosk.engine.types import OUTLIER, AggregatedTemplate, FaceObservation
+from kiosk.engine.types import OUTLIER, UNREADABLE, AggregatedTemplate, FaceObservation
 from kiosk.errors import FaceNotFoundError, MultipleFacesError
 from kiosk.gallery.thumbnails import encode_jpeg
 
 CROP_PX = 112
 JPEG_QUALITY = 90
-UNREADABLE = "unreadable"  # a photo file that could not be decoded (other reasons: kiosk.engine.types)
 # A capture rejects dozens of frames; the review shows one example of each reason, at most this many.
 MAX_REJECTED_SHOWN = 6
 

@@ -296,20 +296,8 @@
         <translation>사용함</translation>
     </message>
     <message>
-        <source>Not used: does not look like the others</source>
-        <translation>사용 안 함: 다른 사진과 다른 얼굴</translation>
-    </message>
-    <message>
-        <source>Not used: no face found</source>
-        <translation>사용 안 함: 얼굴을 찾지 못함</translation>
-    </message>
-    <message>
-        <source>Not used: more than one face</source>
-        <translation>사용 안 함: 얼굴이 두 개 이상</translation>
-    </message>
-    <message>
-        <source>Not used: the file cannot be read</source>
-        <translation>사용 안 함: 파일을 읽을 수 없음</translation>
+        <source>The file cannot be read</source>
+        <translation>파일을 읽을 수 없습니다</translation>
     </message>
     <message>
         <source>Not used: {why}</source>
