@@ -2,7 +2,8 @@
 
 A reason is an enum member where it is produced: a frame's or a photo's ``Rejection``
 (``kiosk.engine.types``), a capture's ``CaptureOutcome`` (``kiosk.capture.types``) or a
-sign-in's ``RetryReason`` (``kiosk.flows.signin``). The CLI prints these words; the UI
+sign-in's ``RetryReason`` (``kiosk.flows.signin``) or a model migration's ``Reason``
+(``kiosk.flows.migrate``). The CLI prints these words; the UI
 translates the same strings once (``kiosk.ui.texts``), so a reason reads the same on the
 command line, on the kiosk and in Korean, and adding a reason means adding one row here.
 """
@@ -14,9 +15,10 @@ from dataclasses import dataclass
 from kiosk.capture.guidance import QT_TRANSLATE_NOOP
 from kiosk.capture.types import CaptureOutcome
 from kiosk.engine.types import Rejection
+from kiosk.flows.migrate import Reason as MigrateReason
 from kiosk.flows.signin import RetryReason
 
-Reason = Rejection | CaptureOutcome | RetryReason
+Reason = Rejection | CaptureOutcome | RetryReason | MigrateReason
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ WORDS: dict[str, Words] = {
     CaptureOutcome.CANCELLED: Words(_AGAIN),
     RetryReason.UNSURE: Words(QT_TRANSLATE_NOOP("", "We could not be sure it is you")),
     RetryReason.OTHER: Words(_AGAIN),
+    MigrateReason.NO_CROP: Words(QT_TRANSLATE_NOOP("", "No face picture kept")),
+    MigrateReason.UNREADABLE: Words(QT_TRANSLATE_NOOP("", "The face picture cannot be read")),
+    MigrateReason.BLURRED: Words(QT_TRANSLATE_NOOP("", "The face picture is too blurred")),
 }
 AGAIN = Words(_AGAIN)  # no reason, or one this table lacks
 

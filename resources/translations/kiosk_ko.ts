@@ -1901,5 +1901,17 @@
         <source>Faces moved to a new model pack</source>
         <translation>새 모델 팩으로 얼굴 이전됨</translation>
     </message>
+    <message>
+        <source>No face picture kept</source>
+        <translation>보관된 얼굴 사진이 없습니다</translation>
+    </message>
+    <message>
+        <source>The face picture cannot be read</source>
+        <translation>얼굴 사진을 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The face picture is too blurred</source>
+        <translation>얼굴 사진이 너무 흐립니다</translation>
+    </message>
 </context>
 </TS>

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from kiosk.capture.types import CaptureOutcome
 from kiosk.engine.types import Rejection
+from kiosk.flows.migrate import Reason as MigrateReason
 from kiosk.flows.reasons import AGAIN, WORDS, words
 from kiosk.flows.signin import RetryReason
 from kiosk.gallery.build import SkippedPhoto
 
-# Every reason a frame, a photo, a capture or a sign-in can give (OK is not a reason).
-EVERY_REASON = [*Rejection, *(o for o in CaptureOutcome if o != CaptureOutcome.OK), *RetryReason]
+# Every reason a frame, a photo, a capture, a sign-in or a model migration can give (OK is not a reason).
+EVERY_REASON = [*Rejection, *(o for o in CaptureOutcome if o != CaptureOutcome.OK), *RetryReason, *MigrateReason]
 
 
 def test_every_reason_has_english_words():
@@ -18,8 +19,9 @@ def test_every_reason_has_english_words():
     for reason in EVERY_REASON:
         row = words(reason)
         assert row.said and row.said[0].isupper() and row.label, reason
-    # No row for anything else: the table's keys are exactly the reasons.
+    # No row for anything else, and no two enums share a value (they would share a row unawares).
     assert set(WORDS) == set(EVERY_REASON)
+    assert len(set(EVERY_REASON)) == len(EVERY_REASON) - 1  # but the spoof row, said for a frame and a capture
 
 
 def test_a_plain_string_from_the_database_finds_the_same_row():

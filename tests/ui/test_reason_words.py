@@ -45,6 +45,10 @@ KOREAN = {
     "cancelled": ("다시 시도해 주세요", "다시 시도해 주세요", ""),
     "unsure": ("본인인지 확실하지 않습니다", "본인인지 확실하지 않습니다", ""),
     "other": ("다시 시도해 주세요", "다시 시도해 주세요", ""),
+    # A model migration's reasons were shown in English before (the enum's value).
+    "no_crop": ("보관된 얼굴 사진이 없습니다", "보관된 얼굴 사진이 없습니다", ""),
+    "crop_unreadable": ("얼굴 사진을 읽을 수 없습니다", "얼굴 사진을 읽을 수 없습니다", ""),
+    "crop_blurred": ("얼굴 사진이 너무 흐립니다", "얼굴 사진이 너무 흐립니다", ""),
 }
 KOREAN_GUIDANCE = {
     Guidance.NO_FACE: "카메라를 바라보세요",
