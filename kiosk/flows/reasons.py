@@ -1,11 +1,12 @@
 """Every reason something was not used, in English words: the one table, keyed by the reason.
 
 A reason is an enum member where it is produced: a frame's or a photo's ``Rejection``
-(``kiosk.engine.types``), a capture's ``CaptureOutcome`` (``kiosk.capture.types``) or a
+(``kiosk.engine.types``), a capture's ``CaptureOutcome`` (``kiosk.capture.types``), a
 sign-in's ``RetryReason`` (``kiosk.flows.signin``) or a model migration's ``Reason``
-(``kiosk.flows.migrate``). The CLI prints these words; the UI
-translates the same strings once (``kiosk.ui.texts``), so a reason reads the same on the
-command line, on the kiosk and in Korean, and adding a reason means adding one row here.
+(``kiosk.flows.migrate``). The CLI prints these words; the UI translates the same strings
+once (``kiosk.ui.texts``), so a reason reads the same on the command line, on the kiosk
+and in Korean, and adding a reason means adding one row here. Instructions to the person
+at the camera are not reasons: ``kiosk.capture.guidance`` words those.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from kiosk.capture.types import CaptureOutcome
 from kiosk.engine.types import Rejection
 from kiosk.flows.migrate import Reason as MigrateReason
 from kiosk.flows.signin import RetryReason
-
-Reason = Rejection | CaptureOutcome | RetryReason | MigrateReason
 
 
 @dataclass(frozen=True)
