@@ -25,7 +25,6 @@ import numpy as np
 from kiosk.clock import utc_now
 from kiosk.config import CaptureProfile
 from kiosk.engine import types as reasons
-from kiosk.engine.types import Rejection
 from kiosk.engine.aggregate import aggregate_vectors
 from kiosk.engine.images import load_image
 from kiosk.errors import ImageError, KioskError, StoreError
@@ -64,7 +63,7 @@ class BuildProgress:
 class SkippedPhoto:
     actor: str
     photo: str  # the photo's key: its path relative to the dataset
-    reason: Rejection
+    reason: reasons.Rejection
     detail: str  # what was measured, or the read error; "" when the reason says it all (its words: kiosk.flows.reasons)
 
 
@@ -111,7 +110,7 @@ class _Photo:
     box: list[float] | None = None
     quality: float = 0.0
     vector: np.ndarray | None = None
-    reason: Rejection | None = None
+    reason: reasons.Rejection | None = None
     detail: str = ""
 
     def cache_record(self) -> dict[str, Any]:
