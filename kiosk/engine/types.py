@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -60,7 +61,7 @@ class FaceObservation:
         x1, y1, x2, y2 = self.box
         return float(max(0.0, x2 - x1) * max(0.0, y2 - y1))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (never includes the embedding or pixels)."""
         return {
             "box": [round(float(v), 1) for v in self.box],
