@@ -324,7 +324,7 @@ def _figures(source: str, p: np.ndarray, live: np.ndarray, t: float, band: tuple
 def train_fusion(
     names: Sequence[str],
     x: np.ndarray,
-    live: np.ndarray,
+    live: np.ndarray | Sequence[bool],
     sources: Sequence[str] | np.ndarray,
     runs: int = SELECTED_RUNS,
     c: float = C,

@@ -122,10 +122,9 @@ def score_pairs(
 def _embed(analyzer: FaceAnalyzer, path: Path) -> np.ndarray | str:
     """The embedding, or why there is none (the path prefix removed: the pair names the file)."""
     try:
-        embedding = analyzer.embed_image(path, policy="largest").embedding
+        return analyzer.embed_image(path, policy="largest").embedded()
     except (ImageError, FaceNotFoundError) as exc:
         return exc.message.removeprefix(f"{path}: ")
-    return embedding if embedding is not None else f"{path.name}: the analyzer returned no embedding"
 
 
 @dataclass(frozen=True)

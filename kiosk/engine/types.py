@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.engine.sheet_frame import FrameCue
+from kiosk.errors import KioskError
 
 # Rejection reasons, stable strings shared by the engine, capture guidance, CLI and UI.
 TOO_SMALL = "too_small"
@@ -55,6 +56,12 @@ class FaceObservation:
     @property
     def passed(self) -> bool:
         return not self.reasons
+
+    def embedded(self) -> np.ndarray:
+        """The embedding of a face the analyzer embedded (``embed``, ``embed_image``); a named error for one it did not."""
+        if self.embedding is None:
+            raise KioskError("this face was not embedded", hint="embed it first: FaceAnalyzer.embed or embed_image")
+        return self.embedding
 
     @property
     def area(self) -> float:
