@@ -266,6 +266,7 @@ class CameraWorker(QObject):
             case WorkerCommand.SOURCE:
                 self._open(command.spec)
             case WorkerCommand.JOB:
+                assert command.job is not None  # Command.run_job always sets it
                 self._run_job(command.job_id, command.job)
             case WorkerCommand.STATE if command.state == CameraState.LOST:
                 self.signals.error.emit(command.message)
@@ -312,6 +313,7 @@ class CameraWorker(QObject):
 
     def _feed(self, frame: Frame) -> None:
         session = self._session
+        assert session is not None  # _step feeds only during a capture
         try:
             report = session.feed(frame)
         except KioskError as exc:
@@ -330,7 +332,7 @@ class CameraWorker(QObject):
             self._session = None
             self.signals.result.emit(session.result)
 
-    def _end_session(self, outcome: str, message: str, *, announce: bool = True) -> None:
+    def _end_session(self, outcome: out.CaptureOutcome, message: str, *, announce: bool = True) -> None:
         session, self._session = self._session, None
         if session is not None:
             result = session.end(outcome, message)
