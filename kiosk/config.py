@@ -324,7 +324,7 @@ class Settings:
     def profile(self, name: str) -> CaptureProfile:
         if name not in ("login", "enroll"):
             raise ConfigError(f"unknown capture profile {name!r}: use 'login' or 'enroll'")
-        return getattr(self, name)
+        return self.login if name == "login" else self.enroll
 
     @property
     def config_path(self) -> Path:
@@ -354,7 +354,7 @@ def _require(ok: bool, key: str, why: str) -> None:
 
 def _coerce(value: Any, hint: Any, key: str) -> Any:
     """Convert a TOML or environment value to the field's declared type."""
-    text = getattr(hint, "__name__", None) if isinstance(hint, type) else str(hint).replace("typing.", "")
+    text = hint.__name__ if isinstance(hint, type) else str(hint).replace("typing.", "")
     try:
         if hint is bool or text == "bool":
             if isinstance(value, bool):

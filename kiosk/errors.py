@@ -6,6 +6,8 @@ traceback) and exits with ``exit_code``. The UI maps the class to a screen.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 
 class KioskError(Exception):
     """Base class: a failure the user can understand and act on."""
@@ -87,12 +89,20 @@ class NotFoundError(KioskError):
     exit_code = 9
 
 
+class KnownPerson(Protocol):
+    """A ``kiosk.match.types.PersonRef`` as this base layer sees it (it may not import upwards)."""
+
+    id: int
+    external_id: str
+    name: str
+
+
 class DuplicateError(KioskError):
     """The face or id being enrolled already belongs to someone else."""
 
     exit_code = 10
 
-    def __init__(self, message: str, *, hint: str | None = None, person=None, score: float | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, person: KnownPerson | None = None, score: float | None = None) -> None:
         super().__init__(message, hint=hint)
         self.person = person  # the PersonRef already enrolled (None when only the id clashes)
         self.score = score  # cosine similarity to that person's template

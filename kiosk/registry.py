@@ -15,10 +15,13 @@ import math
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 
 from kiosk.clock import utc_now
+from kiosk.config import EnrollProfile, MatchSettings, Settings
+from kiosk.engine.pack import ModelPack
 from kiosk.engine.types import AggregatedTemplate
 from kiosk.events import outbox
 from kiosk.events.types import ADMIN_LOCKED_OUT, HEARTBEAT, SIGNIN_FALLBACK, SIGNIN_LOCKED, SIGNIN_VERIFY, EventSource, kiosk_name
@@ -89,14 +92,18 @@ class PacklessAdmins:
             db.close()
 
 
-def _serialized(method):
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _serialized(method: Callable[Concatenate[Registry, P], R]) -> Callable[Concatenate[Registry, P], R]:
     """One call at a time. In the kiosk the GUI thread makes every call (identify
     included; the camera worker only runs the models), but a caller on another
     thread must never interleave with it on the one SQLite connection and the one
     matrix, so the facade does not rely on that."""
 
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: Registry, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self._lock:
             return method(self, *args, **kwargs)
 
@@ -104,7 +111,7 @@ def _serialized(method):
 
 
 class Registry:
-    def __init__(self, db: Database, pack, bands: Bands, duplicate_threshold: float, *, kiosk: str = "", store_face_crops: bool = True) -> None:
+    def __init__(self, db: Database, pack: ModelPack, bands: Bands, duplicate_threshold: float, *, kiosk: str = "", store_face_crops: bool = True) -> None:
         self._lock = threading.RLock()
         self.db = db
         self.store_face_crops = store_face_crops  # enroll.store_face_crops: see forget_faces
@@ -131,7 +138,7 @@ class Registry:
         return lambda: self._remote_listeners.remove(listener) if listener in self._remote_listeners else None
 
     @classmethod
-    def open(cls, settings, pack, key_store: KeyStore | None = None) -> Registry:
+    def open(cls, settings: Settings, pack: ModelPack, key_store: KeyStore | None = None) -> Registry:
         """Open ``kiosk.db`` in the data folder (key store chosen by platform and environment)."""
         db = Database.open(Path(settings.data_dir) / DB_FILE, key_store)
         thresholds = effective_thresholds(pack.thresholds, settings.match)
@@ -154,12 +161,12 @@ class Registry:
         return self.pack.id
 
     @_serialized
-    def apply_match_settings(self, match_settings) -> None:
+    def apply_match_settings(self, match_settings: MatchSettings) -> None:
         """New decision bands and duplicate threshold from changed ``[match]`` settings."""
         self.bands = Bands.from_settings(self.pack.thresholds, match_settings)
         self.duplicate_threshold = effective_thresholds(self.pack.thresholds, match_settings).duplicate
 
-    def apply_enroll_settings(self, enroll) -> int:
+    def apply_enroll_settings(self, enroll: EnrollProfile) -> int:
         """``enroll.store_face_crops`` changed on the settings screen: off deletes the stored
         crops at once (as a restart would), on keeps new ones. Returns the crops deleted."""
         self.store_face_crops = enroll.store_face_crops
@@ -182,7 +189,7 @@ class Registry:
     def __enter__(self) -> Registry:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- admins -------------------------------------------------------------------
@@ -244,7 +251,7 @@ class Registry:
 
     # --- people ---------------------------------------------------------------------
     def _vector(self, template: AggregatedTemplate | np.ndarray) -> np.ndarray:
-        vector = normalize(getattr(template, "vector", template))
+        vector = normalize(template.vector if isinstance(template, AggregatedTemplate) else template)
         if vector.shape[0] != self.pack.embedding_size:
             raise KioskError(f"template has {vector.shape[0]} values; pack {self.pack_id} makes {self.pack.embedding_size}")
         return vector
@@ -628,7 +635,7 @@ class Registry:
             if wait:
                 audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="reject", detail=f"locked {wait} s more")
                 return wait
-            if person_pins.matches(self.db, person_id, pin):
+            if person_pins.matches(self.db, person_id, pin) and person_id is not None:
                 audit_store.record(self.db, SIGNIN_FALLBACK, person_id=person_id, decision="accept")
                 attempts.clear(self.db, person_id)
                 return None

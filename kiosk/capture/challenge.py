@@ -180,6 +180,7 @@ class HeadTurnChallenge:
             return False
         direction = 1 if self.order[self.step] == LEFT else -1
         evidence = turn_evidence(self.reference, obs, self.frontal)
+        assert self.frontal is not None  # set with the reference
         more_frontal = abs(obs.yaw) < abs(self.frontal.yaw)
         if more_frontal and _frontal_width(obs) >= FRONTAL_FLOOR * _frontal_width(self.reference):
             self.frontal = obs  # after this frame's test: a frame is never its own prediction

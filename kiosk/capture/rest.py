@@ -27,6 +27,7 @@ from enum import StrEnum
 import numpy as np
 
 from kiosk.capture.types import Frame
+from kiosk.config import CameraSettings
 
 # A frame is due for the resting preview from 3/4 of its interval on, so camera jitter
 # cannot skip one more frame than the rate asks (15 of a 30 fps camera: every other one).
@@ -52,14 +53,15 @@ class RestPolicy:
     rest_preview_fps: int = 15  # 0: every frame
 
     @classmethod
-    def from_settings(cls, camera) -> RestPolicy:
+    def from_settings(cls, camera: CameraSettings) -> RestPolicy:
         return cls(camera.rest_after_s, camera.rest_interval_ms, camera.wake_fraction, camera.rest_preview_fps)
 
 
 def thumbnail(image: np.ndarray) -> np.ndarray:
     """A small grey copy: every n-th pixel of a strided view, channels averaged."""
     step = max(1, min(image.shape[:2]) // THUMB_SIDE)
-    return image[step // 2 :: step, step // 2 :: step].mean(axis=2, dtype=np.float32)
+    thumb: np.ndarray = image[step // 2 :: step, step // 2 :: step].mean(axis=2, dtype=np.float32)
+    return thumb
 
 
 def changed_share(a: np.ndarray, b: np.ndarray) -> float:

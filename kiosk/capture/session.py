@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,6 +34,9 @@ from kiosk.engine.types import AggregatedTemplate, FaceObservation
 from kiosk.errors import NotEnoughFramesError
 from kiosk.match.bands import effective_thresholds
 
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
+
 COLLECT, CHALLENGE, DONE = "collect", "challenge", "done"
 # A face smaller than this fraction of the size gate is someone passing far behind,
 # not a second person at the kiosk, and does not break the one-person rule.
@@ -44,7 +48,7 @@ class CaptureSession:
 
     def __init__(
         self,
-        analyzer,
+        analyzer: FaceAnalyzer,
         profile: CaptureProfile,
         *,
         name: str = "login",
@@ -122,11 +126,11 @@ class CaptureSession:
 
     def end(self, outcome: out.CaptureOutcome | None = None, message: str = "") -> CaptureResult:
         """Stop now (source ended, cancelled): the result from what was gathered so far."""
-        if not self.done:
-            if outcome is None:
-                outcome = out.CHALLENGE_FAILED if self.phase == CHALLENGE else out.NOT_ENOUGH
-            self._finish(outcome, message)
-        return self.result
+        if self.result is not None:
+            return self.result
+        if outcome is None:
+            outcome = out.CHALLENGE_FAILED if self.phase == CHALLENGE else out.NOT_ENOUGH
+        return self._finish(outcome, message)
 
     # -- one analyzed frame ----------------------------------------------------
     def _analyze(self, frame: Frame) -> FrameReport:
@@ -138,15 +142,17 @@ class CaptureSession:
             self._first_face = frame.timestamp
         reasons = self._policy_reasons(faces)
         accepted = False
+        key: str | None
+        # no reasons means a face was chosen (_policy_reasons names NO_FACE), hence the `chosen is not None` below
         if self.phase == COLLECT:
             if chosen is not None and not reasons:
                 reasons = list(chosen.reasons)
-            if not reasons and self.profile.liveness:
+            if chosen is not None and not reasons and self.profile.liveness:
                 score = self.analyzer.liveness(image, chosen, self.profile)
                 self.live_scores.append(score)
                 if score < self.refuse_below:
                     reasons = [r.SPOOF]
-            if not reasons:
+            if chosen is not None and not reasons:
                 self.analyzer.embed(image, chosen)
                 self.accepted.append(chosen)
                 accepted = True
@@ -154,16 +160,18 @@ class CaptureSession:
             self._after_collect()
             key = guidance.guidance_for(reasons) or guidance.Guidance.HOLD_STILL
         else:
+            challenge = self.challenge
+            assert challenge is not None  # the CHALLENGE phase is entered only with a challenge
             self.rejected.update(reasons)
-            if not reasons and self.challenge.min_live is not None:
+            if chosen is not None and not reasons and challenge.min_live is not None:
                 self.analyzer.liveness(image, chosen, self.profile)  # a few ms; read by the challenge
-            if not reasons and self.challenge.update(chosen) and self.challenge.passed:
+            if chosen is not None and not reasons and challenge.update(chosen) and challenge.passed:
                 self._after_challenge(image, chosen)
-            request = self.challenge.request
+            request = challenge.request
             key = guidance.guidance_for(reasons) or (guidance.Guidance(request) if request else None)
         if not self.done and self.frames_analyzed >= self.profile.max_frames:
             self._finish(out.CHALLENGE_FAILED if self.phase == CHALLENGE else out.NOT_ENOUGH, "no more frames allowed")
-        if self.done:
+        if self.result is not None:
             key = guidance.Guidance.DONE if self.result.ok else key
         return self._report(frame, analyzed=True, faces=faces, chosen=chosen, accepted=accepted, reasons=reasons, key=key)
 
@@ -200,6 +208,7 @@ class CaptureSession:
     def _after_challenge(self, image: np.ndarray, turned: FaceObservation) -> None:
         """The head that turned must be the face in the template, not someone who stepped in."""
         vector = self.analyzer.embed(image, turned)
+        assert self.template is not None  # the head turn starts only once the template is built
         similarity = float(np.dot(vector, self.template.vector))
         if similarity >= self.same_face_at:
             self._finish(out.OK)
@@ -209,7 +218,7 @@ class CaptureSession:
     def _live_ok(self) -> bool:
         return bool(self.live_scores) and float(np.mean(self.live_scores)) >= self.refuse_below
 
-    def _finish(self, outcome: out.CaptureOutcome, message: str = "") -> None:
+    def _finish(self, outcome: out.CaptureOutcome, message: str = "") -> CaptureResult:
         ok = outcome == out.OK
         passive = float(np.mean(self.live_scores)) if self.live_scores else None
         verdict = LivenessVerdict(
@@ -232,6 +241,7 @@ class CaptureSession:
             decision_s=None if self._first_face is None else self._now - self._first_face,
         )
         self.phase = DONE
+        return self.result
 
     def _report(
         self,

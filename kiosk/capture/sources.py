@@ -153,6 +153,8 @@ class CameraSource(FrameSource):
 class VideoSource(FrameSource):
     """A video file; timestamps are media time (index / fps)."""
 
+    fps: float  # set by open(), before any read()
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._cap: cv2.VideoCapture | None = None
@@ -196,6 +198,8 @@ class ImageFolderSource(FrameSource):
     An unreadable file is skipped with a warning, as a camera drops a frame, so one
     bad picture does not waste the rest of the folder.
     """
+
+    fps: float
 
     def __init__(self, path: Path, fps: float = 10.0) -> None:
         self.path = Path(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 
@@ -57,7 +58,7 @@ class FrameReport:
         """The instruction in English, for the CLI and debug images (the UI translates ``guidance_key``)."""
         return guidance_words(self.guidance_key)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
             "analyzed": self.analyzed,
@@ -77,7 +78,7 @@ class LivenessVerdict:
     passed: bool
     challenge_passed: bool | None = None  # None when no challenge was asked
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "passive_score": None if self.passive_score is None else round(self.passive_score, 4),
             "passed": self.passed,
@@ -107,7 +108,7 @@ class CaptureResult:
     def ok(self) -> bool:
         return self.outcome == OK and self.template is not None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready (never the vector itself: templates are secrets)."""
         template = None
         if self.template is not None:

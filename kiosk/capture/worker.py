@@ -276,12 +276,14 @@ class CaptureWorker:
             case WorkerCommand.SOURCE:
                 self._open(command.spec)
             case WorkerCommand.JOB:
+                assert command.job is not None  # Command.run_job always sets it
                 self._run_job(command.job_id, command.job)
             case WorkerCommand.STATE if command.state == CameraState.LOST:
                 self._out(WorkerError(command.message))
                 self._out(SourceStateChanged(CameraState.LOST))
                 self._end_session(out.NOT_ENOUGH, f"the camera was lost: {command.message}")
             case WorkerCommand.STATE:
+                assert command.state is not None  # Command.source_state always sets it
                 self._out(SourceStateChanged(command.state))
                 if command.state == CameraState.ENDED:
                     self._end_session(out.NOT_ENOUGH, "the video ended")
@@ -323,6 +325,7 @@ class CaptureWorker:
 
     def _feed(self, frame: Frame) -> None:
         session = self._session
+        assert session is not None  # _step feeds only during a capture
         try:
             report = session.feed(frame)
         except KioskError as exc:
@@ -337,11 +340,11 @@ class CaptureWorker:
             self.rest.observed(frame.timestamp, bool(report.observations))
             self._out(FrameAnalyzed(report))
             self._out(CaptureProgress(*report.progress))
-        if session.done:
+        if session.result is not None:  # done
             self._session = None
             self._out(CaptureEnded(session.result))
 
-    def _end_session(self, outcome: str, message: str, *, announce: bool = True) -> None:
+    def _end_session(self, outcome: out.CaptureOutcome, message: str, *, announce: bool = True) -> None:
         session, self._session = self._session, None
         if session is not None:
             result = session.end(outcome, message)

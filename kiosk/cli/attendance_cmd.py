@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kiosk.registry import Registry
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("attendance", help="attendance punches: export per person per day")
     sub = parser.add_subparsers(dest="attendance_command", metavar="ACTION", required=True)
     export = sub.add_parser(

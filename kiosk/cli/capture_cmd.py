@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from kiosk.capture.debug import save_annotated
 from kiosk.capture.session import CaptureSession
@@ -15,7 +16,7 @@ from kiosk.errors import KioskError, SourceEndedError
 NOT_OK_EXIT = 6  # the capture ran but produced no template (same code as NotEnoughFramesError)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "capture",
         help="capture one template from a camera, video or image folder and explain every frame's decision",
@@ -42,7 +43,7 @@ def cmd_capture(ctx: CliContext) -> int:
     source = open_source(args.source, settings.camera)
     analyzer = ctx.analyzer
     session = CaptureSession(analyzer, settings.profile(args.profile), name=args.profile, match=settings.match)
-    frames: list[dict] = []
+    frames: list[dict[str, Any]] = []
     with source:
         try:
             for _ in range(args.skip):
@@ -59,7 +60,7 @@ def cmd_capture(ctx: CliContext) -> int:
                     print(describe(report), flush=True)
         except SourceEndedError as exc:
             session.end(message=str(exc))
-    result = session.result
+    result = session.end()  # the result already reached (end() changes nothing once done)
     if args.json:
         emit_json({"source": source.describe(), "pack": analyzer.pack.id, "frames": frames, "result": result.to_dict()})
     else:

@@ -8,9 +8,13 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
+    from kiosk.engine.pack import ModelPack
 
 
 @dataclass
@@ -31,13 +35,13 @@ class CliContext:
         return load_settings(data_dir=data_dir, overrides=overrides)
 
     @cached_property
-    def pack(self):
+    def pack(self) -> ModelPack:
         from kiosk.engine.pack import resolve_pack
 
         return resolve_pack(self.settings)
 
     @cached_property
-    def analyzer(self):
+    def analyzer(self) -> FaceAnalyzer:
         from kiosk.engine.analyzer import FaceAnalyzer
 
         return FaceAnalyzer.from_settings(self.pack, self.settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 
@@ -11,7 +12,7 @@ from kiosk.errors import KioskError, StoreError
 from kiosk.registry import Registry
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = subparsers.add_parser("db", help="the encrypted database: rekey, check, purge")
     sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     rekey = sub.add_parser("rekey", help="re-encrypt the database under a new random key (crash-safe; stop the kiosk app first)")

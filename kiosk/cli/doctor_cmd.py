@@ -26,7 +26,7 @@ class Check:
     detail: str
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("doctor", help="check Python, ONNX Runtime, the model pack, cameras and the data folder")
     p.add_argument("--json", action="store_true")
     p.add_argument("--cameras", type=int, default=2, metavar="N", help="probe camera indices 0..N-1 (0 to skip)")

@@ -12,7 +12,7 @@ from kiosk.engine.plots import plotting_backend
 from kiosk.engine.pairs import CalibrationReport, Progress, calibrate
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "eval",
         help="evaluate the model pack on labelled image pairs (img_a,img_b,same)",

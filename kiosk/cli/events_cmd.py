@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.errors import ConfigError, NotFoundError
 
+if TYPE_CHECKING:
+    from kiosk.events.sender import Outbox, OutboxStatus
+
 STOP_WAIT_S = 12.0  # longer than the default webhook (5 s) and command (10 s) time limits
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     events = subparsers.add_parser("events", help="the event outbox: list, deliver, retry, test the sinks")
     sub = events.add_subparsers(dest="events_command", metavar="ACTION", required=True)
 
@@ -36,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 @contextlib.contextmanager
-def _outbox(ctx: CliContext):
+def _outbox(ctx: CliContext) -> Iterator[Outbox]:
     from kiosk.events.sender import Outbox
 
     box = Outbox.open(ctx.settings)
@@ -48,7 +53,7 @@ def _outbox(ctx: CliContext):
         box.close()
 
 
-def _require_sinks(box) -> None:
+def _require_sinks(box: Outbox) -> None:
     if not box.sinks:
         raise ConfigError("no event sink is configured", hint="set events.webhook_url, events.command or events.jsonl_path in config.toml (or KIOSK_EVENTS_*)")
 
@@ -61,7 +66,7 @@ class _Cursor:
     last_error: str | None
 
 
-def _state(box, cursors: dict, seq: int) -> dict[str, str]:
+def _state(box: Outbox, cursors: dict[str, _Cursor], seq: int) -> dict[str, str]:
     out = {}
     for name in box.names:
         c = cursors[name]
@@ -79,13 +84,13 @@ def cmd_list(ctx: CliContext) -> int:
 
     with _outbox(ctx) as box, box.db.guard():
         conn = box.db.conn
-        cursors = {}
+        cursors: dict[str, _Cursor] = {}
         for name in box.names:
             c, head = outbox.head(conn, name)
             cursors[name] = _Cursor(c.delivered_seq, head.seq if head else None, c.attempts, c.last_error)
         after = outbox.pending_seq(conn, box.names) if ctx.args.pending else 0
         listed = [] if after is None else outbox.events(conn, after=after, limit=ctx.args.limit)
-        rows = [{"seq": e.seq, **e.document(), "delivery": _state(box, cursors, e.seq)} for e in listed]
+        rows: list[dict[str, Any]] = [{"seq": e.seq, **e.document(), "delivery": _state(box, cursors, e.seq)} for e in listed]
     if ctx.args.json:
         emit_json({"sinks": box.names, "events": rows})
         return 0
@@ -99,7 +104,7 @@ def cmd_list(ctx: CliContext) -> int:
     return 0
 
 
-def _report(status) -> int:
+def _report(status: OutboxStatus) -> int:
     for s in status.sinks:
         state = "all delivered" if not s.backlog else f"{s.backlog} pending" + (f", last error: {s.last_error}" if s.attempts else "")
         print(f"{s.description}: {state}")

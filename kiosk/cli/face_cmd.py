@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.engine.images import IMAGE_EXTENSIONS
@@ -12,7 +13,7 @@ from kiosk.errors import KioskError
 from kiosk.match.bands import Bands
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("embed", help="detect, grade and embed the face in each photo")
     p.add_argument("target", type=Path, help="an image, or a folder of images")
     p.add_argument("--json", action="store_true", help="one JSON object with every image, embeddings included")
@@ -33,7 +34,8 @@ def image_paths(target: Path) -> list[Path]:
 
 
 def cmd_embed(ctx: CliContext) -> int:
-    results, failures = [], 0
+    results: list[dict[str, Any]] = []
+    failures = 0
     for path in image_paths(ctx.args.target):
         try:
             obs = ctx.analyzer.embed_image(path, policy="largest")
@@ -43,11 +45,12 @@ def cmd_embed(ctx: CliContext) -> int:
             if not ctx.args.json:
                 print(f"error: {exc}", file=sys.stderr)
             continue
-        row = {"image": str(path), "face": obs.to_dict(), "embedding": [round(float(v), 6) for v in obs.embedding]}
+        embedding = obs.embedded()
+        row = {"image": str(path), "face": obs.to_dict(), "embedding": [round(float(v), 6) for v in embedding]}
         results.append(row)
         if not ctx.args.json:
             reasons = ", ".join(obs.reasons) or "passes login gates"
-            print(f"{path}: {len(obs.embedding)}-d embedding, quality {obs.quality:.2f} ({reasons})")
+            print(f"{path}: {len(embedding)}-d embedding, quality {obs.quality:.2f} ({reasons})")
     if ctx.args.json:
         emit_json({"pack": ctx.pack.id, "images": results})
     if not results:
@@ -59,7 +62,7 @@ def cmd_embed(ctx: CliContext) -> int:
 def cmd_compare(ctx: CliContext) -> int:
     a = ctx.analyzer.embed_image(ctx.args.a, policy="largest")
     b = ctx.analyzer.embed_image(ctx.args.b, policy="largest")
-    score = float(a.embedding @ b.embedding)
+    score = float(a.embedded() @ b.embedded())
     bands = Bands.from_settings(ctx.pack.thresholds, ctx.settings.match)
     verdict = bands.outcome(score)
     t = bands

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -15,11 +17,11 @@ from kiosk.cli.secrets_input import read_secret
 from kiosk.errors import ConfigError
 from kiosk.fleet import membership, central
 from kiosk.fleet.keys import PASSPHRASE_ENV
-from kiosk.fleet.sync import FleetSync
+from kiosk.fleet.sync import FleetSync, SyncReport
 from kiosk.registry import Registry
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     fleet = subparsers.add_parser("fleet", help="fleet sync through a central PostgreSQL (docs/fleet.md)")
     sub = fleet.add_subparsers(dest="fleet_command", metavar="ACTION", required=True)
     url_help = "libpq connection string, e.g. postgresql://kiosk@db.example/fleet?sslmode=verify-full (TLS required except to loopback)"
@@ -61,7 +63,7 @@ def register(subparsers) -> None:
         parser.set_defaults(func=_server_errors(parser.get_default("func")))
 
 
-def _server_errors(func):
+def _server_errors(func: Callable[[CliContext], int]) -> Callable[[CliContext], int]:
     """A statement the server refuses (a missing grant, a lost connection) is one error line."""
 
     def run(ctx: CliContext) -> int:
@@ -102,7 +104,7 @@ def cmd_join(ctx: CliContext) -> int:
     return 0
 
 
-def _print_round(report, as_json: bool) -> None:
+def _print_round(report: SyncReport, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_dict())
         return
@@ -122,8 +124,13 @@ def cmd_sync(ctx: CliContext) -> int:
             return 0
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+        def on_round(r: SyncReport) -> None:
+            if r.pushed or r.pulled or r.conflicts:
+                _print_round(r, ctx.args.json)
+
         try:
-            fleet.run(stop, on_round=lambda r: (r.pushed or r.pulled or r.conflicts) and _print_round(r, ctx.args.json))
+            fleet.run(stop, on_round=on_round)
         except KeyboardInterrupt:
             stop.set()
     return 0

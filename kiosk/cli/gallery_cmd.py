@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.engine.images import load_image
@@ -13,8 +14,11 @@ from kiosk.errors import ConfigError, FaceNotFoundError, ImageError
 from kiosk.gallery import ActorGallery, BuildPolicy, BuildProgress, BuildSummary, DatasetSource, build_gallery, lookalikes
 from kiosk.gallery.dataset import normalize_name
 
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
 
-def register(subparsers) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("gallery", help="actor look-alike gallery: build, list, remove, info, query")
     sub = parser.add_subparsers(dest="gallery_command", metavar="ACTION", required=True)
 
@@ -184,7 +188,7 @@ def cmd_query(ctx: CliContext) -> int:
     return failed[0]["exit_code"] if failed else 0
 
 
-def query_image(gallery: ActorGallery, analyzer, path: Path, k: int) -> dict:
+def query_image(gallery: ActorGallery, analyzer: FaceAnalyzer, path: Path, k: int) -> dict[str, Any]:
     """Every face of one photo with its top-k actors; a bad photo is an entry, not an abort."""
     try:
         found = lookalikes(gallery, analyzer, load_image(path), k)
@@ -210,7 +214,7 @@ def query_image(gallery: ActorGallery, analyzer, path: Path, k: int) -> dict:
     }
 
 
-def format_result(result: dict) -> str:
+def format_result(result: dict[str, Any]) -> str:
     if result["error"]:
         return f"{result['image']}: {result['error']}"
     faces = result["faces"]
@@ -231,7 +235,7 @@ def cmd_typical(ctx: CliContext) -> int:
     found = typicality(ActorGallery.open(ctx.settings.data_dir, ctx.pack))
     visitor = None
     if args.photo:
-        closeness = found.closeness(ctx.analyzer.embed_image(Path(args.photo), policy="largest").embedding)
+        closeness = found.closeness(ctx.analyzer.embed_image(Path(args.photo), policy="largest").embedded())
         visitor = {"image": args.photo, "closeness": round(closeness, 4), "percentile": found.percentile(closeness)}
     top = found.ranking[: args.top]
     if args.json:

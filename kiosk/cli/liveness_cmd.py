@@ -31,7 +31,7 @@ FRAME_CUE_NOTE = (
 )
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("liveness", help="measure presentation-attack detection on labelled photos")
     sub = parser.add_subparsers(dest="liveness_command", metavar="ACTION", required=True)
     p = sub.add_parser(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -118,7 +119,7 @@ def run_train(ctx: CliContext) -> int:
     return 0
 
 
-def _report(trained: TrainedFusion, out: Path, used: int, skipped: list[tuple[str, str]]) -> dict:
+def _report(trained: TrainedFusion, out: Path, used: int, skipped: list[tuple[str, str]]) -> dict[str, Any]:
     return {
         "pack": str(out),
         "images": used,
@@ -133,7 +134,7 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def format_train(report: dict) -> str:
+def format_train(report: dict[str, Any]) -> str:
     t = report["thresholds"]
     lines = [
         f"written:    {report['pack']} (hash-verified)",

@@ -58,7 +58,8 @@ def command_name(argv: list[str]) -> str | None:
 
 def modules_for(argv: list[str] | None) -> list[str]:
     """Every command module for help and unknown commands; else the command's own."""
-    home = COMMAND_HOMES.get(command_name(argv)) if argv is not None else None
+    name = command_name(argv) if argv is not None else None
+    home = COMMAND_HOMES.get(name) if name is not None else None
     return list(COMMAND_MODULES) if home is None else [home]
 
 

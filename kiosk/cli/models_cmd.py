@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.engine.pack import bundled_manifests, load_pack, write_manifest, MANIFEST
 from kiosk.errors import KioskError, ModelPackError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     models = subparsers.add_parser("models", help="install, verify, list and calibrate model packs")
     sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
 
@@ -142,7 +143,7 @@ def cmd_list(ctx: CliContext) -> int:
     return 0
 
 
-def _status_row(where: str, folder: Path) -> dict:
+def _status_row(where: str, folder: Path) -> dict[str, Any]:
     try:
         pack = load_pack(folder, verify=True)
         status = "verified"

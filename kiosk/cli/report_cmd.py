@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
@@ -13,7 +14,7 @@ from kiosk.fsutil import atomic_write
 from kiosk.store.db import DB_FILE, Database
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "report", help="sign-in trends: per hour and day by outcome, time to a decision, camera availability, picture problems"
     )
@@ -66,7 +67,7 @@ def _print(f: report.Figures) -> None:
         return
     counts = ", ".join(f"{o} {f.totals[o]} ({100 * f.totals[o] / f.signins:.1f} %)" for o in report.OUTCOMES)
     print(f"{f.signins} sign-ins in the last {f.days} days: {counts}")
-    if f.decision_ms:
+    if f.decision_ms and f.median_ms is not None and f.p90_ms is not None:
         print(f"time to a decision: median {f.median_ms / 1000:.2f} s, 90th percentile {f.p90_ms / 1000:.2f} s ({len(f.decision_ms)} timed)")
     for label, value in (("last 24 hours", f.camera_live_24h), (f"last {f.days} days", f.camera_live)):
         print(f"camera live, {label}: " + ("no record" if value is None else f"{report.availability_percent(value):.1f} %"))

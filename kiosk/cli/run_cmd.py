@@ -8,7 +8,7 @@ import os
 from kiosk.cli.context import CliContext
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("run", help="start the kiosk application (full screen)")
     parser.add_argument("--camera", metavar="SOURCE", help="camera index, video file or image folder (else camera.source)")
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full-screen kiosk mode")

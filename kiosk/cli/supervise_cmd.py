@@ -21,7 +21,7 @@ from kiosk.flows.supervisor import RestartLog, Supervisor, kiosk_command
 DEFAULTS = RestartPolicy()
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "supervise",
         help="run the kiosk and restart it after a crash or a hang (the installer's autostart uses this)",

@@ -6,8 +6,11 @@ The commands parse arguments and print; enrollment and deletion rules are ``kios
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+
+import numpy as np
 
 from kiosk.cli import roster_cmd
 from kiosk.cli.context import CliContext, emit_json
@@ -19,11 +22,12 @@ from kiosk.flows.consent import given_now
 from kiosk.flows.faces import decode_crop, encode_png
 from kiosk.fsutil import atomic_write
 from kiosk.flows.people import delete_person
+from kiosk.match.types import Decision
 from kiosk.registry import Registry
 from kiosk.store.admins import validate_pin
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     users = subparsers.add_parser("users", help="enrolled people: add, list, delete, export, import")
     sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
 
@@ -150,7 +154,7 @@ def cmd_reenroll(ctx: CliContext) -> int:
     return _enroll_from_photos(ctx, ctx.args.external_id)
 
 
-def _register_looks(sub) -> None:
+def _register_looks(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``add-look``, ``looks``, ``delete-look``, ``revert-looks`` (issue 24: several looks per person)."""
     add = sub.add_parser("add-look", help="add a look (glasses, beard, mask...) to a person from photos; identification takes the best look")
     add.add_argument("external_id", metavar="ID")
@@ -327,8 +331,8 @@ def cmd_import(ctx: CliContext) -> int:
     return 0
 
 
-def _embed(ctx: CliContext, image: str):
-    return ctx.analyzer.embed_image(Path(image), policy="largest").embedding
+def _embed(ctx: CliContext, image: str) -> np.ndarray:
+    return ctx.analyzer.embed_image(Path(image), policy="largest").embedded()
 
 
 def cmd_identify(ctx: CliContext) -> int:
@@ -354,7 +358,7 @@ def cmd_verify(ctx: CliContext) -> int:
     return 0 if decision.accepted else 1
 
 
-def _print_decision(ctx: CliContext, decision) -> None:
+def _print_decision(ctx: CliContext, decision: Decision) -> None:
     if ctx.args.json:
         emit_json(decision.to_dict())
         return

@@ -52,12 +52,12 @@ def aggregate_vectors(
 
 def aggregate(observations: Sequence[FaceObservation], *, min_valid: int, outlier_cosine: float) -> AggregatedTemplate:
     """Fuse the observations that carry embeddings; see ``aggregate_vectors``."""
-    usable = [o for o in observations if o.embedding is not None]
+    usable = [(o.embedding, max(o.quality, 1e-3)) for o in observations if o.embedding is not None]
     if len(usable) < max(1, min_valid):
         raise NotEnoughFramesError(f"need {min_valid} good face observations, have {len(usable)}")
     return aggregate_vectors(
-        [o.embedding for o in usable],
-        [max(o.quality, 1e-3) for o in usable],
+        [vector for vector, _ in usable],
+        [weight for _, weight in usable],
         min_valid=min_valid,
         outlier_cosine=outlier_cosine,
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -271,7 +271,7 @@ class FaceAnalyzer:
 
 
 @contextmanager
-def _naming(image):
+def _naming(image: str | Path | np.ndarray) -> Iterator[None]:
     """A face error about a photo given by path starts with that path."""
     try:
         yield

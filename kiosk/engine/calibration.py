@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -36,6 +37,9 @@ from numpy.typing import ArrayLike
 from kiosk.engine import plots
 from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    pass
 
 FAR_TARGETS = (1e-2, 1e-3)
 TARGET_FAR = 1e-3
@@ -56,7 +60,7 @@ class Accuracy:
     def value(self) -> float:
         return self.correct / self.total if self.total else 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "threshold": round(self.threshold, 4),
             "value": round(self.value, 6),
@@ -76,7 +80,7 @@ class EqualErrorRate:
     far: float
     frr: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"value": round(self.rate, 6), "threshold": round(self.threshold, 4), "far": round(self.far, 6), "frr": round(self.frr, 6)}
 
 
@@ -96,8 +100,8 @@ class TarAtFar:
         """Whether the impostor count can express a non-zero FAR as small as the target."""
         return self.impostors > 0 and self.target * self.impostors >= 1
 
-    def to_dict(self) -> dict:
-        out = {
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "tar": round(self.tar, 6),
             "far": round(self.far, 6),
             "threshold": round(self.threshold, 4),
@@ -113,7 +117,7 @@ class TarAtFar:
         return out
 
 
-def _scores(values) -> np.ndarray:
+def _scores(values: ArrayLike) -> np.ndarray:
     array = np.asarray(values, dtype=np.float64).ravel()
     if not np.all(np.isfinite(array)):
         raise KioskError("scores must be finite numbers")
@@ -134,7 +138,7 @@ def _need_both(genuine: np.ndarray, impostor: np.ndarray) -> None:
         )
 
 
-def accuracy_at(genuine, impostor, threshold: float) -> Accuracy:
+def accuracy_at(genuine: ArrayLike, impostor: ArrayLike, threshold: float) -> Accuracy:
     """Pairs on the correct side of ``threshold``: genuine ``>=``, impostor ``<``."""
     genuine, impostor = _scores(genuine), _scores(impostor)
     false_rejects = int(np.count_nonzero(genuine < threshold))
@@ -143,7 +147,7 @@ def accuracy_at(genuine, impostor, threshold: float) -> Accuracy:
     return Accuracy(float(threshold), total - false_rejects - false_accepts, total, false_accepts, false_rejects)
 
 
-def roc_curve(genuine, impostor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def roc_curve(genuine: ArrayLike, impostor: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(thresholds, far, tar) at every distinct score, from accept-all to accept-none."""
     genuine, impostor = _scores(genuine), _scores(impostor)
     _need_both(genuine, impostor)
@@ -153,7 +157,7 @@ def roc_curve(genuine, impostor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return thresholds, far, tar
 
 
-def equal_error_rate(genuine, impostor) -> EqualErrorRate:
+def equal_error_rate(genuine: ArrayLike, impostor: ArrayLike) -> EqualErrorRate:
     """The smallest max(FAR, FRR) over all thresholds.
 
     Candidate thresholds lie halfway between consecutive distinct scores (and just
@@ -174,7 +178,7 @@ def equal_error_rate(genuine, impostor) -> EqualErrorRate:
     return EqualErrorRate(float(worst[pick]), float(candidates[pick]), float(far[pick]), float(frr[pick]))
 
 
-def far_threshold(impostor, target_far: float) -> float:
+def far_threshold(impostor: ArrayLike, target_far: float) -> float:
     """The lowest threshold whose FAR <= ``target_far``: just above the (k+1)-th highest
     impostor score, where k = floor(target_far * n) false accepts are allowed."""
     impostor = np.sort(_scores(impostor))[::-1]
@@ -186,7 +190,7 @@ def far_threshold(impostor, target_far: float) -> float:
     return float(np.nextafter(impostor[allowed], np.inf))
 
 
-def tar_at_far(genuine, impostor, target_far: float) -> TarAtFar:
+def tar_at_far(genuine: ArrayLike, impostor: ArrayLike, target_far: float) -> TarAtFar:
     genuine, impostor = _scores(genuine), _scores(impostor)
     _need_both(genuine, impostor)
     threshold = far_threshold(impostor, target_far)
@@ -195,8 +199,8 @@ def tar_at_far(genuine, impostor, target_far: float) -> TarAtFar:
 
 
 def recommend_thresholds(
-    genuine,
-    impostor,
+    genuine: ArrayLike,
+    impostor: ArrayLike,
     *,
     liveness: float,
     target_far: float = TARGET_FAR,
@@ -232,7 +236,7 @@ class Evaluation:
     recommended: Thresholds
 
 
-def evaluate(genuine, impostor, current: Thresholds) -> Evaluation:
+def evaluate(genuine: ArrayLike, impostor: ArrayLike, current: Thresholds) -> Evaluation:
     """Accuracy at ``current.high``, EER, TAR at 1e-2 and 1e-3, and recommended thresholds."""
     genuine, impostor = _scores(genuine), _scores(impostor)
     _need_both(genuine, impostor)
@@ -271,7 +275,7 @@ class VerifyBand:
     identify_high: float
     identify_tar: float  # genuine pairs accepted at the 1:N ``high``
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "target_far": self.at_far.target,
             "threshold": self.threshold,

@@ -8,7 +8,7 @@ from pathlib import Path
 from kiosk.errors import KioskError, NotFoundError
 
 
-def read_rows(csv_path: str | Path, columns: tuple[str, ...], what: str, hint: str) -> list[tuple[dict, int]]:
+def read_rows(csv_path: str | Path, columns: tuple[str, ...], what: str, hint: str) -> list[tuple[dict[str, str], int]]:
     """(row, line number) for every row; a missing file, a missing column or an unreadable file raises, naming it."""
     csv_path = Path(csv_path)
     if not csv_path.is_file():

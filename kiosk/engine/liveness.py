@@ -25,6 +25,7 @@ import numpy as np
 from kiosk.engine.pack import REFLECT, ModelPack, PackFile, parse_feature
 from kiosk.engine.providers import LoadedSession, create_session
 from kiosk.engine.scene_cues import CUES, scene_cue
+from kiosk.errors import ModelPackError
 
 LOGIT_CLIP = 1e-6  # probabilities are clipped to [1e-6, 1 - 1e-6] before the logit
 LOG_RATIO_CLIP = float(np.log(1 / LOGIT_CLIP))  # and a log-ratio of two classes to the same range
@@ -52,7 +53,7 @@ def scaled_crop_box(box: np.ndarray, frame_w: int, frame_h: int, scale: float) -
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max()
-    return shifted - np.log(np.exp(shifted).sum())
+    return np.asarray(shifted - np.log(np.exp(shifted).sum()))
 
 
 def reflected_square(frame: np.ndarray, box: np.ndarray, scale: float) -> np.ndarray:
@@ -130,7 +131,10 @@ class LivenessChecker:
             if name in CUES:
                 out.append(scene_cue(name, frame, box, surroundings))
                 continue
-            file, scale, other = parse_feature(name)
+            parsed = parse_feature(name)
+            if parsed is None:
+                raise ModelPackError(f"liveness fusion feature {name!r} is malformed", hint="expected <file>@<scale> or <file>@<scale>:<k>")
+            file, scale, other = parsed
             entry, loaded = self._by_file[file]
             if (file, scale) not in runs:
                 runs[file, scale] = _log_softmax(self.logits(frame, box, entry, loaded, scale))

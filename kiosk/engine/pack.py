@@ -14,10 +14,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
 from kiosk import paths
+from kiosk.config import Settings
 from kiosk.fsutil import atomic_write, sha256_file
 from kiosk.engine.scene_cues import CUES as SCENE_CUES
 from kiosk.errors import ModelPackError
@@ -51,7 +53,7 @@ class PackFile:
     fill: str = SHRINK  # liveness: how a crop reaching past the frame is made (Silent-Face shrinks, others mirror)
     features: tuple[str, ...] = ()  # liveness_fusion: its inputs, "<liveness file>@<crop scale>", in order
 
-    def to_toml(self) -> dict:
+    def to_toml(self) -> dict[str, Any]:
         out = {"role": self.role, "file": self.file, "sha256": self.sha256, "color": self.color, "mean": self.mean, "std": self.std}
         if self.input_size is not None:
             out["input_size"] = list(self.input_size)
@@ -90,7 +92,7 @@ class Thresholds:
         high = math.inf if self.liveness_high is None else self.liveness_high
         return low, high
 
-    def to_toml(self) -> dict:
+    def to_toml(self) -> dict[str, Any]:
         out = {"high": self.high, "low": self.low, "liveness": self.liveness}
         if self.liveness_low is not None:
             out["liveness_low"] = self.liveness_low
@@ -171,7 +173,7 @@ class ModelPack:
                     f"{target}: sha256 mismatch (expected {entry.sha256[:16]}…, found {digest[:16]}…); the file was altered or replaced"
                 )
 
-    def to_toml(self) -> dict:
+    def to_toml(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "licence": self.licence,
@@ -244,10 +246,10 @@ def parse_manifest(text: str, root: Path, origin: str) -> ModelPack:
     return pack
 
 
-def _choice(value, allowed: tuple[str, ...], key: str) -> str:
+def _choice(value: object, allowed: tuple[str, ...], key: str) -> str:
     if value not in allowed:
         raise ModelPackError(f"{key}: {value!r} is not one of {', '.join(allowed)}")
-    return value
+    return str(value)
 
 
 def parse_feature(feature: str) -> tuple[str, float, int | None] | None:
@@ -317,7 +319,7 @@ def _matching_bundled(folder: Path) -> list[Path]:
     return out
 
 
-def installed_folders(settings) -> Iterable[tuple[str, Path]]:
+def installed_folders(settings: Settings) -> Iterable[tuple[str, Path]]:
     """Packs installed on this machine, in lookup order: the data folder, then the bundle."""
     for label, base in (("data folder", settings.data_dir / "models"), ("bundle", paths.bundled_models_dir())):
         if base.is_dir():
@@ -325,7 +327,7 @@ def installed_folders(settings) -> Iterable[tuple[str, Path]]:
                 yield label, sub
 
 
-def resolve_pack(settings, *, verify: bool = True) -> ModelPack:
+def resolve_pack(settings: Settings, *, verify: bool = True) -> ModelPack:
     """The active, verified pack; nothing is ever downloaded.
 
     A pack named by ``--models``, ``KIOSK_MODELS`` or the config is used or refused as it

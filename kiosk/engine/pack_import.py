@@ -37,8 +37,8 @@ NORMALIZING_OPS = ("Sub", "Mul")
 
 @dataclass(frozen=True)
 class GraphShape:
-    input_dims: tuple  # ints or None for symbolic dims
-    output_dims: tuple[tuple, ...]
+    input_dims: tuple[int | None, ...]  # None for symbolic dims
+    output_dims: tuple[tuple[int | None, ...], ...]
     first_ops: tuple[str, ...]
     metadata: tuple[tuple[str, str], ...] = ()
 
@@ -53,7 +53,7 @@ def read_graph_shape(path: Path) -> GraphShape:
     if len(inputs) != 1:
         raise ModelPackError(f"{path.name}: expected one image input, found {len(inputs)}")
 
-    def dims(value_info) -> tuple:
+    def dims(value_info: onnx.ValueInfoProto) -> tuple[int | None, ...]:
         return tuple(d.dim_value if d.HasField("dim_value") else None for d in value_info.type.tensor_type.shape.dim)
 
     return GraphShape(
@@ -154,6 +154,8 @@ def import_pack(src: Path, dest_root: Path, name: str | None = None) -> ModelPac
                 raise ModelPackError(f"{src}: a pack needs exactly one {role}, found {roles.count(role)}")
         recognizer_path = next(p for p, e in entries if e.role == RECOGNIZER)
         embedding_size = read_graph_shape(recognizer_path).output_dims[0][-1]
+        if embedding_size is None:
+            raise ModelPackError(f"{recognizer_path.name}: the embedding length is symbolic", hint="export the recognizer with a fixed output size")
         dest.mkdir(parents=True, exist_ok=True)
         for path, _ in entries:
             if path.resolve() != (dest / path.name).resolve():
@@ -161,7 +163,7 @@ def import_pack(src: Path, dest_root: Path, name: str | None = None) -> ModelPac
         pack = ModelPack(
             name=name,
             root=dest,
-            embedding_size=int(embedding_size),
+            embedding_size=embedding_size,
             files=tuple(e for _, e in entries),
             thresholds=Thresholds(),
             licence="Set by the operator: use only models you are licensed to use.",

@@ -21,8 +21,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from kiosk.engine import plots
 from kiosk.engine.csv_rows import read_rows
@@ -52,7 +54,7 @@ class SkippedImage:
     image: str
     why: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"image": self.image, "why": self.why}
 
 
@@ -62,7 +64,7 @@ def read_labels(csv_path: str | Path) -> list[LabelledImage]:
     return [_row(row, line) for row, line in rows]
 
 
-def _row(row: dict, line: int) -> LabelledImage:
+def _row(row: dict[str, str], line: int) -> LabelledImage:
     image = (row.get("image") or "").strip()
     raw = (row.get("label") or "").strip()
     label = _LABELS.get(raw.lower())
@@ -129,17 +131,17 @@ def score_images(
     )
 
 
-def apcer(spoof, threshold: float) -> float:
+def apcer(spoof: ArrayLike, threshold: float) -> float:
     spoof = np.asarray(spoof, np.float64)
     return float(np.count_nonzero(spoof >= threshold)) / len(spoof) if len(spoof) else 0.0
 
 
-def bpcer(live, threshold: float) -> float:
+def bpcer(live: ArrayLike, threshold: float) -> float:
     live = np.asarray(live, np.float64)
     return float(np.count_nonzero(live < threshold)) / len(live) if len(live) else 0.0
 
 
-def bpcer_threshold(live, target: float = TARGET_BPCER) -> float:
+def bpcer_threshold(live: ArrayLike, target: float = TARGET_BPCER) -> float:
     """The highest threshold (rounded down to 0.01) that refuses at most ``target`` of ``live``."""
     live = np.sort(np.asarray(live, np.float64))
     if len(live) == 0:
@@ -162,7 +164,7 @@ class OperatingPoint:
         worst = max((v for k, v in self.apcer.items() if k != "all"), default=self.apcer.get("all", 0.0))
         return (worst + self.bpcer) / 2
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "threshold": round(float(self.threshold), 4),
             "apcer": {k: round(float(v), 6) for k, v in self.apcer.items()},
@@ -189,7 +191,7 @@ class PadEvaluation:
     note: str = ""
     band: tuple[float, float] | None = None  # adaptive: (refused below, accepted without a turn from)
 
-    def adaptive(self) -> dict | None:
+    def adaptive(self) -> dict[str, Any] | None:
         """The ``adaptive`` level on single photos: a still picture in the band is asked to turn and cannot.
 
         So an attack passes only at or above the band's high end (APCER there), a genuine face is
@@ -209,7 +211,7 @@ class PadEvaluation:
             "attacks_asked_to_turn": round(float(np.mean((s.spoof >= low) & (s.spoof < high))), 6),
         }
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object: keys counts, skipped, apcer, bpcer, acer, threshold (plain floats), then details."""
         s = self.scores
         return {
@@ -250,7 +252,7 @@ def evaluate_pad(
     return PadEvaluation(scores, operating_point(scores, threshold), operating_point(scores, recommended), security, pack_id, note, band)
 
 
-def det_curve(live, spoof) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def det_curve(live: ArrayLike, spoof: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(thresholds, apcer, bpcer) at every distinct score, from accept-all to accept-none."""
     live, spoof = np.sort(np.asarray(live, np.float64)), np.sort(np.asarray(spoof, np.float64))
     thresholds = np.concatenate([np.unique(np.concatenate([live, spoof])), [np.inf]])

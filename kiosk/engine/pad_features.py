@@ -135,7 +135,7 @@ class FeatureCache:
         if self.path and self.dirty:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp.npz")
-            np.savez(tmp, **self.data)
+            np.savez(tmp, **self.data)  # type: ignore[arg-type]  # numpy's stub takes a ** key for allow_pickle; these are feature keys
             tmp.replace(self.path)
             self.dirty = False
 

@@ -18,11 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.engine.liveness import LivenessChecker
 from kiosk.engine.pack import FEATURES_KEY, REFLECT
+
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
 
 C = 0.1  # inverse L2 strength (as scikit-learn's C): measured 0.1 and 1.0, 0.1 carried better across data sets
 
@@ -84,6 +88,7 @@ def select_runs(
             worst = max(operating_apcer(held, live, sources).values())
             if best is None or worst < best[0]:
                 best = (worst, run)
+        assert best is not None  # the range leaves an unchosen run at every step
         chosen.append(best[1])
     return chosen
 
@@ -111,10 +116,10 @@ class Logistic:
     bias: float
 
     def decision(self, x: np.ndarray) -> np.ndarray:
-        return ((np.asarray(x, np.float64) - self.mean) / self.std) @ self.weights + self.bias
+        return np.asarray(((np.asarray(x, np.float64) - self.mean) / self.std) @ self.weights + self.bias)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.decision(x)))
+        return np.asarray(1.0 / (1.0 + np.exp(-self.decision(x))))
 
 
 def fit_logistic(x: np.ndarray, live: np.ndarray, c: float = C, iterations: int = 50) -> Logistic:
@@ -188,10 +193,10 @@ def onnx_bytes(model: Logistic, features: tuple[str, ...]) -> bytes:
     onnx_model.ir_version = 8  # readable by every onnxruntime the kiosk supports
     helper.set_model_props(onnx_model, {FEATURES_KEY: ",".join(features)})
     onnx.checker.check_model(onnx_model)
-    return onnx_model.SerializeToString()
+    return bytes(onnx_model.SerializeToString())
 
 
-def image_features(analyzer, features: tuple[str, ...]) -> Callable[[Path], np.ndarray]:
+def image_features(analyzer: FaceAnalyzer, features: tuple[str, ...]) -> Callable[[Path], np.ndarray]:
     """``path -> feature vector`` of a photo's largest face (a tight crop is padded, as ``kiosk liveness eval`` does)."""
 
     def compute(path: Path) -> np.ndarray:

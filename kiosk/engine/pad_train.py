@@ -22,6 +22,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -68,7 +69,7 @@ class SourceFigures:
     adaptive_bpcer: float  # genuine refused outright
     asked_to_turn: float  # genuine in the band
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "live": self.live,
@@ -97,7 +98,7 @@ class HeldOut:
     figures: tuple[SourceFigures, ...]
     probability: np.ndarray = field(repr=False)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"held_out": self.how, "sources": [f.to_dict() for f in self.figures]}
 
 
@@ -183,6 +184,7 @@ def select_runs(
             cost = _mean_apcer(p, live, groups)
             if best is None or cost < best[0] - 1e-12:
                 best = (cost, run)
+        assert best is not None  # the range leaves an unchosen run at every step
         chosen.append(best[1])
     return tuple(names[i] for r in chosen for i in by_run[r]) + tuple(names[i] for i in cues)
 
@@ -322,8 +324,8 @@ def _figures(source: str, p: np.ndarray, live: np.ndarray, t: float, band: tuple
 def train_fusion(
     names: Sequence[str],
     x: np.ndarray,
-    live: np.ndarray,
-    sources: Sequence[str],
+    live: np.ndarray | Sequence[bool],
+    sources: Sequence[str] | np.ndarray,
     runs: int = SELECTED_RUNS,
     c: float = C,
     progress: Callable[[int, int, str], None] | None = None,
@@ -338,13 +340,13 @@ def train_fusion(
     """
     x = np.asarray(x, np.float64)
     live = np.asarray(live, bool)
-    sources = np.asarray(sources, str)
-    if len(x) != len(live) or len(x) != len(sources):
+    source_of = np.asarray(sources, str)
+    if len(x) != len(live) or len(x) != len(source_of):
         raise ValueError("x, live and sources need one entry per row")
     if not live.any() or live.all():
         raise ValueError("training needs both genuine (live) and attack (spoof) rows")
-    held = leave_one_out(names, x, live, sources, runs, c, progress, calibrate_on=calibrate_on)
-    chosen, model, standard, low, high = fit(names, x, live, sources, runs, c, calibrate_on=calibrate_on)
+    held = leave_one_out(names, x, live, source_of, runs, c, progress, calibrate_on=calibrate_on)
+    chosen, model, standard, low, high = fit(names, x, live, source_of, runs, c, calibrate_on=calibrate_on)
     return TrainedFusion(chosen, model, onnx_bytes(model, chosen), standard, low, high, held)
 
 

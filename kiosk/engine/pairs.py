@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from kiosk.engine.calibration import Evaluation, evaluate, far_label
 from kiosk.engine.csv_rows import read_rows
 from kiosk.engine.pack import ModelPack, Thresholds
 from kiosk.errors import FaceNotFoundError, ImageError, KioskError
+
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
 
 COLUMNS = ("img_a", "img_b", "same")
 _TRUE = ("1", "true", "yes", "same")
@@ -40,7 +44,7 @@ class SkippedPair:
     img_b: str
     why: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"img_a": self.img_a, "img_b": self.img_b, "why": self.why}
 
 
@@ -67,7 +71,7 @@ def read_pairs(csv_path: str | Path) -> list[Pair]:
     return [_pair(row, line) for row, line in rows]
 
 
-def _pair(row: dict, line: int) -> Pair:
+def _pair(row: dict[str, str], line: int) -> Pair:
     a, b = (row.get("img_a") or "").strip(), (row.get("img_b") or "").strip()
     label = (row.get("same") or "").strip().lower()
     same = True if label in _TRUE else False if label in _FALSE else None
@@ -82,7 +86,7 @@ def _pair(row: dict, line: int) -> Pair:
 def score_pairs(
     pairs: list[Pair],
     root: str | Path,
-    analyzer,
+    analyzer: FaceAnalyzer,
     progress: Callable[[Progress], None] | None = None,
 ) -> ScoredPairs:
     """Cosine score of every usable pair, split by label, with the skipped ones and why."""
@@ -95,7 +99,9 @@ def score_pairs(
         embeddings[name] = _embed(analyzer, root / name)
         if progress:
             progress(Progress(done, len(names), name))
-    genuine, impostor, skipped = [], [], [SkippedPair(p.img_a, p.img_b, p.problem) for p in pairs if p.problem]
+    genuine: list[float] = []
+    impostor: list[float] = []
+    skipped = [SkippedPair(p.img_a, p.img_b, p.problem) for p in pairs if p.problem]
     for p in usable:
         a, b = embeddings[p.img_a], embeddings[p.img_b]
         problems = [f"{key}: {value}" for key, value in (("img_a", a), ("img_b", b)) if isinstance(value, str)]
@@ -113,10 +119,10 @@ def score_pairs(
     )
 
 
-def _embed(analyzer, path: Path) -> np.ndarray | str:
+def _embed(analyzer: FaceAnalyzer, path: Path) -> np.ndarray | str:
     """The embedding, or why there is none (the path prefix removed: the pair names the file)."""
     try:
-        return analyzer.embed_image(path, policy="largest").embedding
+        return analyzer.embed_image(path, policy="largest").embedded()
     except (ImageError, FaceNotFoundError) as exc:
         return exc.message.removeprefix(f"{path}: ")
 
@@ -133,7 +139,7 @@ class CalibrationReport:
     def thresholds(self) -> Thresholds:
         return self.evaluation.recommended
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The ``kiosk eval --json`` object: keys pairs, skipped, accuracy, eer, tar_at_far, threshold."""
         s, e = self.scored, self.evaluation
         return {
@@ -164,7 +170,7 @@ class CalibrationReport:
 
 def calibrate(
     pack: ModelPack,
-    analyzer,
+    analyzer: FaceAnalyzer,
     pairs_csv: str | Path,
     root: str | Path,
     progress: Callable[[Progress], None] | None = None,

@@ -6,6 +6,8 @@ background, and is comparable between large and small faces.
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
@@ -30,7 +32,7 @@ def exposure(aligned_bgr: np.ndarray) -> float:
 
 
 def reasons_for(obs: FaceObservation, gates: CaptureProfile) -> list[str]:
-    reasons = []
+    reasons: list[str] = []
     if obs.size < gates.min_face_px:
         reasons.append(r.TOO_SMALL)
     if obs.det_score < gates.min_det_score:
@@ -61,7 +63,7 @@ def quality_score(obs: FaceObservation, gates: CaptureProfile) -> float:
     half = max(1.0, (gates.max_exposure - gates.min_exposure) / 2.0)
     light = max(0.0, 1.0 - max(0.0, abs(obs.exposure - mid) - half / 2.0) / half)
     score = min(1.0, max(0.0, obs.det_score))
-    return float(size * sharp * pose * light * score) ** 0.5
+    return math.sqrt(size * sharp * pose * light * score)
 
 
 def assess(obs: FaceObservation, gates: CaptureProfile) -> FaceObservation:

@@ -11,8 +11,12 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.fsutil import atomic_write
+
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
 
 REPORT_FILE = "model-providers.json"
 
@@ -24,7 +28,7 @@ class RuntimeReport:
     fallbacks: dict[str, str] = field(default_factory=dict)  # role -> why it is not on the one asked for
 
     @classmethod
-    def of(cls, analyzer) -> RuntimeReport:
+    def of(cls, analyzer: FaceAnalyzer) -> RuntimeReport:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         return cls(now, dict(analyzer.providers), dict(analyzer.fallbacks))
 

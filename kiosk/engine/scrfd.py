@@ -42,7 +42,7 @@ class Scrfd:
     def _anchor_centers(self, height: int, width: int, stride: int) -> np.ndarray:
         key = (height, width, stride)
         if key not in self._centers:
-            centers = np.stack(np.mgrid[:height, :width][::-1], axis=-1).astype(np.float32)
+            centers = np.stack(tuple(np.mgrid[:height, :width][::-1]), axis=-1).astype(np.float32)
             centers = (centers * stride).reshape((-1, 2))
             if self.anchors > 1:
                 centers = np.stack([centers] * self.anchors, axis=1).reshape((-1, 2))

@@ -150,6 +150,12 @@ def frame_cue(frame: np.ndarray, box: np.ndarray, keypoints: np.ndarray | None =
         _side(us, -vs, 0.5 + TOP_GAP, V_TOP, across_face, face_cols),
         _side(us, vs, 0.5 + GAP, V_BOTTOM, across_face, face_cols),
     ]
-    cover = tuple(round(c, 4) for c, _ in out)
-    distance = tuple(abs(d) - 0.5 if not math.isnan(d) else math.nan for _, d in out)
+    (c0, d0), (c1, d1), (c2, d2), (c3, d3) = out
+    cover = (round(c0, 4), round(c1, 4), round(c2, 4), round(c3, 4))
+    distance = (_beyond(d0), _beyond(d1), _beyond(d2), _beyond(d3))
     return FrameCue(cover, distance)
+
+
+def _beyond(d: float) -> float:
+    """How far an edge lies outside the box's half-extent (NaN: no edge on that side)."""
+    return abs(d) - 0.5 if not math.isnan(d) else math.nan

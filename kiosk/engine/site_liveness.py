@@ -218,7 +218,7 @@ def pack_scores(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows) ->
         if not names:
             raise KioskError(f"the liveness samples have no feature of {entry.file} at its crop scale {entry.crop_scale or 1.0:g}")
         ratios = rows.columns(names).astype(np.float64)
-        if len(names) == 1 and parse_feature(names[0])[2] is None:
+        if len(names) == 1 and (only := parse_feature(names[0])) is not None and only[2] is None:
             probabilities.append(1.0 / (1.0 + np.exp(-ratios[:, 0])))
         else:
             probabilities.append(1.0 / (1.0 + np.exp(-ratios).sum(axis=1)))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 
 from kiosk.engine.sheet_frame import FrameCue
+from kiosk.errors import KioskError
 
 class Rejection(StrEnum):
     """Why a face, a frame or a photo was not used. A ``str``, so frame reports, JSON, the
@@ -67,12 +69,18 @@ class FaceObservation:
     def passed(self) -> bool:
         return not self.reasons
 
+    def embedded(self) -> np.ndarray:
+        """The embedding of a face the analyzer embedded (``embed``, ``embed_image``); a named error for one it did not."""
+        if self.embedding is None:
+            raise KioskError("this face was not embedded", hint="embed it first: FaceAnalyzer.embed or embed_image")
+        return self.embedding
+
     @property
     def area(self) -> float:
         x1, y1, x2, y2 = self.box
         return float(max(0.0, x2 - x1) * max(0.0, y2 - y1))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (never includes the embedding or pixels)."""
         return {
             "box": [round(float(v), 1) for v in self.box],

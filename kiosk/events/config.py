@@ -59,8 +59,14 @@ def _command_problem(e: EventsSettings) -> str | None:
     return None
 
 
+def _jsonl_path(e: EventsSettings) -> Path:
+    if e.jsonl_path is None:  # setup() asks only for a configured sink
+        raise ConfigError("events.jsonl_path is not set", hint="set it to a file name to write events as JSON lines")
+    return Path(e.jsonl_path)
+
+
 def _jsonl_problem(e: EventsSettings) -> str | None:
-    path = Path(e.jsonl_path)
+    path = _jsonl_path(e)
     if path.is_dir():
         return f"events.jsonl_path: {path} is a folder; give a file name"
     if e.jsonl_max_bytes < 1024:
@@ -89,7 +95,7 @@ def setup(e: EventsSettings) -> SinkSetup:
     candidates = (
         (e.webhook_url, _webhook_problem, lambda: WebhookSink(e.webhook_url, e.webhook_secret, ca_file=e.webhook_ca_file, timeout_s=e.webhook_timeout_s)),
         (e.command, _command_problem, lambda: CommandSink(e.command, timeout_s=e.command_timeout_s)),
-        (e.jsonl_path, _jsonl_problem, lambda: JsonlSink(Path(e.jsonl_path), max_bytes=e.jsonl_max_bytes, keep=e.jsonl_keep)),
+        (e.jsonl_path, _jsonl_problem, lambda: JsonlSink(_jsonl_path(e), max_bytes=e.jsonl_max_bytes, keep=e.jsonl_keep)),
     )
     for configured, problem_of, make in candidates:
         if not configured:

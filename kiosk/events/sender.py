@@ -18,8 +18,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, TypeVarTuple
 
-from kiosk.config import EventsSettings
+from kiosk.config import EventsSettings, Settings
 from kiosk.events import outbox
 from kiosk.events.backoff import delay
 from kiosk.events.config import outbox_problems, setup
@@ -28,6 +29,12 @@ from kiosk.events.types import EventSource, kiosk_name, utc_time
 from kiosk.store import audit
 from kiosk.store.db import DB_FILE, Database
 from kiosk.store.pause import pause_point
+
+if TYPE_CHECKING:
+    from sqlcipher3 import Connection
+
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")  # the arguments an outbox function takes after the connection
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +93,7 @@ class OutboxStatus:
 
 
 class Outbox:
-    def __init__(self, db, sinks: list[Sink], policy: Policy = Policy(), *, problems: list[str] | None = None, clock: Callable[[], float] = time.time, rng: random.Random | None = None) -> None:
+    def __init__(self, db: Database, sinks: list[Sink], policy: Policy = Policy(), *, problems: list[str] | None = None, clock: Callable[[], float] = time.time, rng: random.Random | None = None) -> None:
         self.db = db
         self.sinks = list(sinks)
         self.policy = policy
@@ -100,11 +107,11 @@ class Outbox:
     def names(self) -> list[str]:
         return [s.name for s in self.sinks]
 
-    def _write(self, fn: Callable, *args):
+    def _write(self, fn: Callable[[Connection, *Ts], T], *args: *Ts) -> T:
         with self._lock, self.db.transaction():
             return fn(self.db.conn, *args)
 
-    def _read(self, fn: Callable, *args):
+    def _read(self, fn: Callable[[Connection, *Ts], T], *args: *Ts) -> T:
         """Outside a write transaction: WAL readers never wait for, nor hold up, a sign-in's commit."""
         with self._lock, self.db.guard():
             return fn(self.db.conn, *args)
@@ -130,7 +137,7 @@ class Outbox:
         return Step.DELIVERED
 
     @classmethod
-    def open(cls, settings, *, pack_id: str | None = None) -> Outbox:
+    def open(cls, settings: Settings, *, pack_id: str | None = None) -> Outbox:
         """The outbox of the kiosk database in ``settings.data_dir``, on a connection of its own,
         with the sinks that are configured and sound (the others listed in ``problems``)."""
         found = setup(settings.events)

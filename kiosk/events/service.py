@@ -8,24 +8,38 @@ sink problem once in the log; the admin home shows it as the last delivery error
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Protocol
 
 import onnxruntime as ort
 
+from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.events.observe import cpu_fallback
 from kiosk.events.sender import Outbox, Sender
 
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
+
 log = logging.getLogger(__name__)
 
 
-def record_start_up(settings, registry, analyzer) -> None:
+class EventRecorder(Protocol):
+    """What start-up needs of the registry (a higher layer: described here, not imported)."""
+
+    @property
+    def pack_id(self) -> str: ...
+
+    def record_event(self, kind: str, *, decision: str | None = None, detail: str | None = None) -> None: ...
+
+
+def record_start_up(settings: Settings, registry: EventRecorder, analyzer: FaceAnalyzer) -> None:
     """Once per start: a model that runs on the CPU although the preferred accelerator is offered."""
     detail = cpu_fallback(analyzer.providers, settings.runtime.providers, ort.get_available_providers())
     if detail:
         registry.record_event("model_cpu_fallback", detail=detail)
 
 
-def start(settings, registry) -> Sender | None:
+def start(settings: Settings, registry: EventRecorder) -> Sender | None:
     """Start delivering on threads of its own; None when the outbox cannot open (logged)."""
     try:
         box = Outbox.open(settings, pack_id=registry.pack_id)

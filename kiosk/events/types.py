@@ -12,6 +12,7 @@ import socket
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 
 from kiosk.clock import utc_now
 
@@ -79,6 +80,27 @@ def kiosk_name(configured: str) -> str:
     return configured.strip() or socket.gethostname()
 
 
+class EventPerson(TypedDict):
+    id: str  # the external id
+    name: str
+
+
+class Event(TypedDict):
+    """The JSON document of one event, as stored in the outbox and sent to every sink."""
+
+    id: str
+    time: str
+    kiosk: str
+    type: str
+    pack: NotRequired[str | None]  # always set by build(), after the person and scores (the key order is the signed bytes')
+    person: NotRequired[EventPerson]
+    score: NotRequired[float]
+    margin: NotRequired[float]
+    method: NotRequired[str]
+    detail: NotRequired[str]
+    status: NotRequired[dict[str, str | int | float | None]]
+
+
 def utc_time() -> str:
     """Milliseconds and ``Z``: what receivers' ISO 8601 parsers take most widely."""
     return utc_now("milliseconds").replace("+00:00", "Z")
@@ -94,7 +116,7 @@ def build(
     detail: str | None = None,
     method: str | None = None,
     status: Mapping[str, str | int | float | None] | None = None,
-) -> dict:
+) -> Event:
     """A new event with a fresh UUID. ``person`` is (external id, name); ``method`` how a
     sign-in was made (identify, verify, fallback: ``METHOD``); ``status`` a flat object of
     scalars (the ``kiosk.heartbeat``: uptime, camera, backlog, provider)."""
@@ -102,7 +124,7 @@ def build(
         raise ValueError(f"unknown event type {type_!r}")
     if status is not None and any(not isinstance(v, str | int | float | None) or isinstance(v, bool) for v in status.values()):
         raise ValueError("an event's status holds only strings, numbers and nulls")
-    event: dict = {"id": str(uuid.uuid4()), "time": utc_time(), "kiosk": source.kiosk, "type": type_}
+    event: Event = {"id": str(uuid.uuid4()), "time": utc_time(), "kiosk": source.kiosk, "type": type_}
     if person is not None:
         event["person"] = {"id": person[0], "name": person[1]}
     if score is not None:
@@ -119,6 +141,6 @@ def build(
     return event
 
 
-def encode(event: dict) -> bytes:
+def encode(event: Event) -> bytes:
     """The exact bytes sent (and signed): compact UTF-8 JSON, Korean names kept readable."""
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

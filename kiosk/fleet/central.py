@@ -10,8 +10,9 @@ then exact). Fleet writes are rare (enrollments), so one writer at a time costs 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, LiteralString
 
 import psycopg
 from psycopg import conninfo, sql
@@ -76,7 +77,7 @@ GRANTS = (
 )
 
 
-def check_url(url: str) -> dict[str, str]:
+def check_url(url: str) -> dict[str, Any]:
     """Parse a libpq connection string; TLS with server verification unless on loopback."""
     try:
         params = conninfo.conninfo_to_dict(url)
@@ -135,12 +136,20 @@ def refused(url: str, exc: psycopg.Error) -> FleetError:
     return FleetError(f"the fleet server {describe(url)} refused: {first}", hint=hint)
 
 
+def _one(conn: psycopg.Connection, query: LiteralString, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+    """The row of a query that always returns one (an aggregate, a singleton table)."""
+    row = conn.execute(query, params).fetchone()
+    if row is None:
+        raise FleetError(f"the fleet server returned no row for {query.split(' FROM ')[0]!r}", hint="check the server's fleet schema (docs/fleet.md)")
+    return row
+
+
 def schema_version(conn: psycopg.Connection) -> int:
     with conn.transaction():
-        exists = conn.execute("SELECT to_regclass('fleet_schema_version') IS NOT NULL").fetchone()[0]
+        exists = _one(conn, "SELECT to_regclass('fleet_schema_version') IS NOT NULL")[0]
         if not exists:
             return 0
-        return int(conn.execute("SELECT coalesce(max(version), 0) FROM fleet_schema_version").fetchone()[0])
+        return int(_one(conn, "SELECT coalesce(max(version), 0) FROM fleet_schema_version")[0])
 
 
 def require_schema(conn: psycopg.Connection, url: str) -> None:
@@ -235,7 +244,7 @@ def _decide(change: Change, current: ServerRecord | None, kiosk: str) -> tuple[b
 
 
 def _generation_check(conn: psycopg.Connection, generation: int) -> None:
-    server_gen = int(conn.execute("SELECT value FROM fleet_meta WHERE key = 'generation'").fetchone()[0])
+    server_gen = int(_one(conn, "SELECT value FROM fleet_meta WHERE key = 'generation'")[0])
     if server_gen != generation:
         raise FleetError(
             f"the fleet key was rotated (server generation {server_gen}, this kiosk {generation})",
@@ -247,7 +256,7 @@ def push(conn: psycopg.Connection, kiosk: str, generation: int, pack_id: str, ch
     """One transaction for the whole batch; a cut connection leaves the server as it was."""
     outcomes: list[Outcome] = []
     with conn.transaction():
-        version = int(conn.execute("SELECT version FROM fleet_clock WHERE id = 1 FOR UPDATE").fetchone()[0])
+        version = int(_one(conn, "SELECT version FROM fleet_clock WHERE id = 1 FOR UPDATE")[0])
         _generation_check(conn, generation)
         rows = conn.execute(
             "SELECT fleet_id::text, version, rev, tombstone, pack_id, sealed, written_by FROM fleet_people WHERE fleet_id = ANY(%s::uuid[])",
@@ -258,6 +267,7 @@ def push(conn: psycopg.Connection, kiosk: str, generation: int, pack_id: str, ch
             cur = current.get(change.fleet_id)
             accepted, note = _decide(change, cur, kiosk)
             if not accepted:
+                assert cur is not None  # _decide refuses only in favour of a record on the server
                 outcomes.append(Outcome(change.fleet_id, False, cur.rev, cur, note))
                 continue
             if cur is not None and cur.tombstone and change.tombstone:
@@ -294,7 +304,7 @@ def pull(conn: psycopg.Connection, generation: int, after_version: int, limit: i
 def counts(conn: psycopg.Connection) -> tuple[int, int]:
     """(people, tombstones) on the server."""
     with conn.transaction():
-        row = conn.execute("SELECT count(*) FILTER (WHERE NOT tombstone), count(*) FILTER (WHERE tombstone) FROM fleet_people").fetchone()
+        row = _one(conn, "SELECT count(*) FILTER (WHERE NOT tombstone), count(*) FILTER (WHERE tombstone) FROM fleet_people")
     return int(row[0]), int(row[1])
 
 
@@ -339,7 +349,7 @@ def lock_kiosk_role(conn: psycopg.Connection, role: str) -> int:
         found = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
         if not found:
             raise FleetError(f"no database role {role!r} on this server", hint="give the login role of the kiosk being revoked (`--role`)")
-        if not kiosk_role or role == conn.info.user or not conn.execute("SELECT pg_has_role(%s, 'fleet_kiosk', 'MEMBER')", (role,)).fetchone()[0]:
+        if not kiosk_role or role == conn.info.user or not _one(conn, "SELECT pg_has_role(%s, 'fleet_kiosk', 'MEMBER')", (role,))[0]:
             raise FleetError(f"role {role!r} is not a kiosk role (a member of fleet_kiosk): its login is left alone", hint="docs/fleet.md, \"Server set-up\"")
         conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
         ended = conn.execute(
@@ -359,14 +369,14 @@ def heartbeat(conn: psycopg.Connection, kiosk: str, pack_id: str, backlog: int, 
         )
 
 
-def kiosks(conn: psycopg.Connection) -> list[dict]:
+def kiosks(conn: psycopg.Connection) -> list[dict[str, Any]]:
     with conn.transaction():
         # silent_s: seconds since last_seen by the server's own clock (kiosks' clocks may be off)
         cur = conn.execute(
             "SELECT name, last_seen, pack_id, backlog, last_version, revoked, "
             "extract(epoch FROM now() - last_seen)::float8 AS silent_s FROM fleet_kiosks ORDER BY name"
         )
-        names = [c.name for c in cur.description]
+        names = [c.name for c in cur.description or ()]
         return [dict(zip(names, (v.isoformat() if hasattr(v, "isoformat") else v for v in row))) for row in cur.fetchall()]
 
 

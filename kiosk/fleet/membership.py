@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -137,7 +138,7 @@ def revoke(url: str, kiosk: str, role: str | None) -> int | None:
             ) from None
 
 
-def local_status(registry: Registry) -> dict:
+def local_status(registry: Registry) -> dict[str, Any]:
     """What this kiosk knows without asking the server (safe on the GUI thread)."""
     with registry.session() as db:
         state = journal.all_state(db)
@@ -159,13 +160,13 @@ def local_status(registry: Registry) -> dict:
     }
 
 
-def silent(kiosks: list[dict], silent_after_s: float) -> list[str]:
+def silent(kiosks: list[dict[str, Any]], silent_after_s: float) -> list[str]:
     """The kiosks (not revoked) the server has not seen for longer than ``silent_after_s``: each
     kiosk's sync loop touches ``fleet_kiosks.last_seen`` every round, so a stopped kiosk goes quiet."""
     return [k["name"] for k in kiosks if not k["revoked"] and (k["silent_s"] is None or k["silent_s"] > silent_after_s)]
 
 
-def status(registry: Registry, silent_after_s: float = 900.0) -> dict:
+def status(registry: Registry, silent_after_s: float = 900.0) -> dict[str, Any]:
     """``local_status`` plus the server's counts and kiosk registry (or why they could not be read),
     and the kiosks silent for longer than ``silent_after_s``."""
     result = local_status(registry)
@@ -173,6 +174,8 @@ def status(registry: Registry, silent_after_s: float = 900.0) -> dict:
         return result
     with registry.session() as db:
         url = journal.get_state(db, "server")
+    if url is None:  # joined (local_status said so) always records the server
+        raise FleetError("this kiosk is joined but has no fleet server recorded", hint="join again: `kiosk fleet join --server URL --key FILE`")
     try:
         with central.connect(url, result["kiosk"]) as conn:
             result["people_on_server"], result["deleted_on_server"] = central.counts(conn)

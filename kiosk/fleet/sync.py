@@ -13,11 +13,14 @@ Every step is safe to cut at any point:
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -49,7 +52,7 @@ class SyncReport:
     conflicts: list[str] = field(default_factory=list)
     tampered: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts, "tampered": self.tampered}
 
 
@@ -139,14 +142,18 @@ class FleetSync:
                         self.sealer.fleet_id(ext),
                         known.rev if known else 0,
                         person is None,
-                        lambda rev, note, ext=ext, person=person: self.sealer.seal(self.sealer.fleet_id(ext), rev, self.registry.pack_id, ext, person, note),
+                        functools.partial(self._seal, ext, person),
                     )
                 )
             outcomes = central.push(conn, self.name, self.key.generation, self.registry.pack_id, changes, before_commit=lambda: pause_point("fleet:push-before-commit"))
             pause_point("fleet:pushed-not-settled")
             self._settle(ids, up_to, states, outcomes, report)
 
-    def _settle(self, ids: list[str], up_to: int, states: dict, outcomes: list[central.Outcome], report: SyncReport) -> None:
+    def _seal(self, external_id: str, person: BackupPerson | None, rev: int, note: str | None) -> bytes:
+        """A Change's seal: the person's record at the revision the server gives it."""
+        return self.sealer.seal(self.sealer.fleet_id(external_id), rev, self.registry.pack_id, external_id, person, note)
+
+    def _settle(self, ids: list[str], up_to: int, states: dict[str, tuple[BackupPerson | None, KnownRecord | None]], outcomes: list[central.Outcome], report: SyncReport) -> None:
         """Record what the server decided: accepted revisions, and the winners of lost conflicts applied here."""
         accepted: list[KnownRecord] = []
         winners: list[BackupPerson] = []
@@ -160,6 +167,7 @@ class FleetSync:
                     audits.append(("won", ext, outcome.note))
                 continue
             cur = outcome.current
+            assert cur is not None  # central.push names the winner of every refusal
             _, winner, _ = self.sealer.open(cur.fleet_id, cur.rev, cur.pack_id, cur.sealed)
             (gone.append(ext) if winner is None else winners.append(winner))
             accepted.append(KnownRecord(ext, cur.fleet_id, cur.rev, winner is None))
@@ -233,7 +241,7 @@ class FleetSync:
             self._set_state(events_sent=events[-1][0])
         central.heartbeat(conn, self.name, self.registry.pack_id, backlog, last)
 
-    def _set_state(self, **values) -> None:
+    def _set_state(self, **values: str | int | None) -> None:
         with self.registry.session() as db, db.transaction():
             journal.set_state(db, **values)
 
@@ -242,11 +250,12 @@ class FleetSync:
             return journal.backlog(db)
 
     # --- the loop ---------------------------------------------------------------------
-    def run(self, stop: threading.Event, *, poll_interval: float = POLL_INTERVAL_S, on_round=None) -> None:
+    def run(self, stop: threading.Event, *, poll_interval: float = POLL_INTERVAL_S, on_round: Callable[[SyncReport], None] | None = None) -> None:
         """Sync until ``stop`` is set: at start, on every NOTIFY from another kiosk, on a
         local change (checked every ``LOCAL_CHECK_S``), and every ``poll_interval``.
         A failure is recorded as the last sync error and retried with backoff (1 s .. 60 s)."""
-        conn = listen = None
+        conn: psycopg.Connection | None = None
+        listen: psycopg.Connection | None = None
         backoff = 1.0
         while not stop.is_set():
             try:
@@ -258,6 +267,7 @@ class FleetSync:
                 if on_round is not None:
                     on_round(report)
                 backoff = 1.0
+                assert listen is not None  # opened with conn
                 self._wait(listen, stop, poll_interval)
             except (KioskError, psycopg.Error) as exc:
                 failure = exc if isinstance(exc, KioskError) else central.refused(self.url, exc)

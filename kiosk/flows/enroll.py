@@ -42,6 +42,7 @@ from kiosk.store.people import Consent
 
 if TYPE_CHECKING:
     from kiosk.capture.types import CaptureResult, FrameReport
+    from kiosk.engine.analyzer import FaceAnalyzer
     from kiosk.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ def expand_photos(items: list[str | Path]) -> list[Path]:
     return photos
 
 
-def embed_photo(analyzer: Any, path: Path) -> FaceObservation:
+def embed_photo(analyzer: FaceAnalyzer, path: Path) -> FaceObservation:
     """The one face of an enrollment photo, embedded (raises one of ``PHOTO_PROBLEMS``)."""
     return analyzer.embed_image(Path(path), policy="single")
 
@@ -124,7 +125,7 @@ class PhotoBatch:
         return template
 
 
-def read_photos(analyzer: Any, photos: list[Path]) -> PhotoBatch:
+def read_photos(analyzer: FaceAnalyzer, photos: list[Path]) -> PhotoBatch:
     """Every photo embedded (or skipped with its reason) on the calling thread (the CLI)."""
     batch = PhotoBatch(list(photos))
     while (photo := batch.next()) is not None:
@@ -135,7 +136,7 @@ def read_photos(analyzer: Any, photos: list[Path]) -> PhotoBatch:
     return batch
 
 
-def template_from_photos(analyzer: Any, photos: list[Path], outlier_cosine: float) -> tuple[AggregatedTemplate, list[Skip]]:
+def template_from_photos(analyzer: FaceAnalyzer, photos: list[Path], outlier_cosine: float) -> tuple[AggregatedTemplate, list[Skip]]:
     """One template from several photos of one person, and the photos it skipped."""
     batch = read_photos(analyzer, photos)
     return batch.template(outlier_cosine), batch.skips
@@ -216,7 +217,7 @@ class Enrollment:
     def __init__(
         self,
         registry: Registry,
-        person: Any = None,
+        person: PersonRef | None = None,
         *,
         consent_required: bool = False,
         add_look: bool = False,
@@ -242,7 +243,7 @@ class Enrollment:
         self._frames: list[FaceObservation] = []  # a capture's accepted frames, in order
         self._rejected_shown: list[Picture] = []  # one rejected frame per reason
         self._frames_rejected = 0
-        self.saved: Any = None  # who was saved (a PersonRef; card + face: their PIN can be set next)
+        self.saved: PersonRef | None = None  # who was saved (card + face: their PIN can be set next)
 
     @property
     def re_enrolling(self) -> bool:
@@ -297,7 +298,7 @@ class Enrollment:
             self._rejected_shown.append(Picture("", used=False, reason=report.reasons[0], crop=crop))
 
     def capture_finished(self, result: CaptureResult) -> None:
-        if not result.ok:
+        if result.template is None or not result.ok:
             self._set(Step.FORM, Status.FAILED, result.outcome)
             return
         frames, face = review(self._frames, [""] * len(self._frames), result.template)
@@ -315,6 +316,7 @@ class Enrollment:
         if error is not None:
             self.batch.skip(error)
         else:
+            assert observation is not None  # the caller gives a face or the error
             self.batch.add(observation)
         return self.next_photo()
 
@@ -354,6 +356,12 @@ class Enrollment:
             self.duplicate = None
         self._set(Step.REVIEW, Status.FRAMES, template.frames_used)
 
+    def _look_owner(self) -> PersonRef:
+        """The person a look is added to or replaced for (given whenever add_look or replace_look is)."""
+        if self.person is None:
+            raise KioskError("a look needs the person it belongs to", hint="open the enrollment from that person's page")
+        return self.person
+
     def save(self, name: str, external_id: str, consent: Consent | None = None) -> bool:
         """Saving after a look-alike warning is the admin's explicit "save anyway";
         ``consent``: the person ticked the consent box (None: they did not)."""
@@ -363,9 +371,9 @@ class Enrollment:
             if self.add_look:
                 from kiosk.flows.looks import add_look  # looks.py builds on this module
 
-                add_look(self.registry, self.person, self.template, label=self.look_label, max_looks=self.max_looks)
+                add_look(self.registry, self._look_owner(), self.template, label=self.look_label, max_looks=self.max_looks)
             elif self.replace_look is not None:
-                save_look(self.registry, self.person, self.replace_look, self.template, allow_duplicate=self.duplicate is not None)
+                save_look(self.registry, self._look_owner(), self.replace_look, self.template, allow_duplicate=self.duplicate is not None)
             else:
                 self.saved = save(
                     self.registry, name, external_id, self.template, person=self.person, allow_duplicate=self.duplicate is not None, face=self.face,

@@ -44,7 +44,7 @@ class Picture:
 
 def encode_crop(crop: np.ndarray) -> bytes:
     """A 112 px face crop as JPEG bytes (what the store seals)."""
-    image = np.ascontiguousarray(crop, dtype=np.uint8)
+    image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
     if image.shape[:2] != (CROP_PX, CROP_PX):
         image = cv2.resize(image, (CROP_PX, CROP_PX), interpolation=cv2.INTER_AREA)
     return encode_jpeg(image, JPEG_QUALITY)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,6 +33,7 @@ from kiosk.match.types import Decision, Outcome, PersonRef
 from kiosk.store.people import RECENT, Look
 
 if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
     from kiosk.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def add_look(registry: Registry, person: PersonRef, template: AggregatedTemplate
 
 
 def add_look_from_photos(
-    registry: Registry, analyzer: Any, person: PersonRef, photos: list[Path], *, label: str = "", max_looks: int = 3
+    registry: Registry, analyzer: FaceAnalyzer, person: PersonRef, photos: list[Path], *, label: str = "", max_looks: int = 3
 ) -> tuple[Look, enroll.PhotoBatch]:
     """``kiosk users add-look``: the photos through the enrollment rules, then ``add_look``."""
     batch = enroll.read_photos(analyzer, photos)

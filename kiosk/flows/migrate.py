@@ -32,6 +32,7 @@ from kiosk.match import int8rows
 from kiosk.match.types import PersonRef
 
 if TYPE_CHECKING:
+    from kiosk.engine.embedder import FaceEmbedder
     from kiosk.engine.pack import ModelPack
     from kiosk.registry import Registry
 
@@ -86,7 +87,7 @@ class MigrationReport:
         }
 
 
-def embed_crop(embedder: Any, crop: np.ndarray) -> np.ndarray:
+def embed_crop(embedder: FaceEmbedder, crop: np.ndarray) -> np.ndarray:
     """The new recognizer's template of a stored crop (resized when its input is not 112 px)."""
     size = int(embedder.crop_size)
     if crop.shape[:2] != (size, size):
@@ -117,7 +118,7 @@ class Migration:
         """The next people to embed; empty when everyone was (then ``finish``)."""
         return self.sources[self.done : self.done + self.batch]
 
-    def embed(self, embedder: Any, items: list[tuple[PersonRef, bytes | None]]) -> list[Embedded]:
+    def embed(self, embedder: FaceEmbedder, items: list[tuple[PersonRef, bytes | None]]) -> list[Embedded]:
         """The model part (no database): each crop's template of the new pack, or why not."""
         return [(person, *_one(embedder, person, data, self.min_sharpness)) for person, data in items]
 
@@ -138,7 +139,7 @@ class Migration:
 
 def migrate(
     registry: Registry,
-    embedder: Any,
+    embedder: FaceEmbedder,
     new_pack: ModelPack,
     *,
     duplicate: float,
@@ -155,7 +156,7 @@ def migrate(
     return run.finish()
 
 
-def _one(embedder: Any, person: PersonRef, data: bytes | None, min_sharpness: float) -> tuple[Reason | None, tuple[int, np.ndarray, float] | None]:
+def _one(embedder: FaceEmbedder, person: PersonRef, data: bytes | None, min_sharpness: float) -> tuple[Reason | None, tuple[int, np.ndarray, float] | None]:
     if data is None:
         return Reason.NO_CROP, None
     try:

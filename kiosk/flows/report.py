@@ -15,6 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -71,8 +72,8 @@ class Figures:
     def p90_ms(self) -> float | None:
         return _percentile(self.decision_ms, 90)
 
-    def to_dict(self) -> dict:
-        def buckets(items: list[Bucket], start) -> list[dict]:
+    def to_dict(self) -> dict[str, Any]:
+        def buckets(items: list[Bucket], start: Callable[[dt.datetime], str]) -> list[dict[str, Any]]:
             return [{"start": start(b.start), **b.counts, "total": b.total} for b in items]
 
         return {

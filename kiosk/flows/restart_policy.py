@@ -117,7 +117,7 @@ class RestartPolicy:
 
     def delay(self, streak: int) -> float:
         """The wait before the restart that follows ``streak`` quick ends in a row (1: the first)."""
-        return min(self.max_delay_s, self.first_delay_s * 2 ** max(0, streak - 1))
+        return float(min(self.max_delay_s, self.first_delay_s * 2.0 ** max(0, streak - 1)))
 
     def hang(self, *, now: float, started: float, last_beat: float | None) -> str | None:
         """Why the child counts as hung at ``now`` (its start and last heartbeat seen), or None."""

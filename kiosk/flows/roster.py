@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk.engine.types import FaceObservation
 from kiosk.errors import DuplicateError, KioskError, NotFoundError, StoreError
@@ -36,6 +36,7 @@ from kiosk.match.matcher import Matcher
 from kiosk.match.types import PersonRef
 
 if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
     import numpy as np
 
     from kiosk.registry import Registry
@@ -285,7 +286,7 @@ class RosterImport:
         return [r for r in self.results if not r.enrolled]
 
 
-def import_all(analyzer: Any, importer: RosterImport) -> list[RowResult]:
+def import_all(analyzer: FaceAnalyzer, importer: RosterImport) -> list[RowResult]:
     """Run the whole import on the calling thread (the CLI; the kiosk uses its camera worker)."""
     while (photo := importer.next_photo()) is not None:
         try:

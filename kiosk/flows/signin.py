@@ -98,6 +98,7 @@ def _decide(registry: Registry, result: CaptureResult) -> ResultView:
         if view.kind == SPOOF:
             registry.record_event("identify", decision=SPOOF.value, detail="presentation attack refused")
         return view
+    assert result.template is not None  # from_capture answered every capture that is not ok
     try:
         decision = registry.identify(result.template.vector)
     except KioskError as exc:

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -49,6 +49,9 @@ from kiosk.errors import KioskError
 from kiosk.registry import Registry
 from kiosk.store import liveness_samples
 from kiosk.store.liveness_samples import LivenessSample
+
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
 
 FRAMES_PER_KIND = 40  # about 4 s of camera frames per thing held up, enough to see it move and tilt
 MIN_PER_LABEL = 8  # fewer real (or attack) samples than this cannot be split into taught and held back
@@ -102,7 +105,7 @@ class Recording:
         self.no_face += 1
 
 
-def frame_sample(analyzer: Any, frame: np.ndarray) -> tuple[tuple[str, ...], np.ndarray] | None:
+def frame_sample(analyzer: FaceAnalyzer, frame: np.ndarray) -> tuple[tuple[str, ...], np.ndarray] | None:
     """The feature names and vector of a camera frame's largest face, or None without one (a worker job)."""
     try:
         return largest_face_features(analyzer, frame)
@@ -133,7 +136,7 @@ def load_site_samples(registry: Registry) -> list[LivenessSample]:
         return liveness_samples.all_samples(db)
 
 
-def teach_from_labels(registry: Registry, analyzer: Any, labels_csv: Path, root: Path | None = None, kind: TeachKind = TeachKind.PHONE) -> dict[str, int]:
+def teach_from_labels(registry: Registry, analyzer: FaceAnalyzer, labels_csv: Path, root: Path | None = None, kind: TeachKind = TeachKind.PHONE) -> dict[str, int]:
     """Record a labelled photo list (``image,label[,attack]``) as site samples, one session, in file order.
 
     For a kiosk whose attack frames were recorded elsewhere with its own camera: each spoof
@@ -223,7 +226,7 @@ def _per_kind(samples: Sequence[LivenessSample], mask: np.ndarray) -> dict[str, 
 
 
 def train_on_site(
-    analyzer: Any,
+    analyzer: FaceAnalyzer,
     samples: Sequence[LivenessSample],
     dev: FeatureRows,
     models_dir: Path,
@@ -272,7 +275,7 @@ def cache_dir(settings: Settings) -> Path:
 
 def retrain_with_site_samples(
     registry: Registry,
-    analyzer: Any,
+    analyzer: FaceAnalyzer,
     settings: Settings,
     *,
     dev_labels: Sequence[Path] | None = None,

@@ -101,7 +101,7 @@ def _decide(registry: Registry, claim: str, result: CaptureResult, now: float, p
             if wait:
                 registry.refuse_claim(person.id, VerifyKind.LOCKED.value, LOCKED_DETAIL.format(s=wait), now)
                 return VerifyView(VerifyKind.LOCKED, claim, wait_s=wait)
-        if not result.ok:
+        if result.template is None or not result.ok:
             if result.outcome != CaptureOutcome.SPOOF:  # no face compared: not an attempt
                 return VerifyView(VerifyKind.RETRY, claim, reason=top_reason(result.rejected) or result.outcome)
             wait = registry.refuse_claim(None if person is None else person.id, VerifyKind.SPOOF.value, "presentation attack refused", now)

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 import numpy as np
 
@@ -27,11 +27,15 @@ from kiosk.config import CaptureProfile
 from kiosk.engine import types as reasons
 from kiosk.engine.aggregate import aggregate_vectors
 from kiosk.engine.images import load_image
+from kiosk.engine.pack import ModelPack
 from kiosk.errors import ImageError, KioskError, StoreError
 from kiosk.fsutil import sha256_file
 from kiosk.gallery import storage
 from kiosk.gallery.dataset import DatasetSource, PhotoEntry
 from kiosk.gallery.thumbnails import encode_jpeg, face_thumbnail
+
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
 
 # Quality weights are graded against fixed reference gates so cached weights never go stale.
 _QUALITY_GATES = CaptureProfile(face_policy="largest", liveness=False)
@@ -126,7 +130,7 @@ class _Photo:
 
 def build_gallery(
     source: DatasetSource,
-    analyzer,
+    analyzer: FaceAnalyzer,
     data_dir: str | Path,
     progress: Callable[[BuildProgress], None] | None = None,
     *,
@@ -180,7 +184,7 @@ def build_gallery(
     return summary
 
 
-def _assemble(root: Path, photos: list[_Photo], policy: BuildPolicy, outlier_cosine: float) -> tuple[list[dict], list[np.ndarray], list[str]]:
+def _assemble(root: Path, photos: list[_Photo], policy: BuildPolicy, outlier_cosine: float) -> tuple[list[dict[str, Any]], list[np.ndarray], list[str]]:
     """Per actor: template, photo count and thumbnail; and the actors left with no usable photo."""
     by_actor: dict[str, list[_Photo]] = {}
     for photo in photos:
@@ -199,12 +203,12 @@ def _assemble(root: Path, photos: list[_Photo], policy: BuildPolicy, outlier_cos
     return actors, templates, without
 
 
-def _report(progress, phase: str, done: int, total: int, current: str, started: float, eta: float | None) -> None:
+def _report(progress: Callable[[BuildProgress], None] | None, phase: str, done: int, total: int, current: str, started: float, eta: float | None) -> None:
     if progress is not None:
         progress(BuildProgress(phase, done, total, current, time.monotonic() - started, eta))
 
 
-def _load_cache(root: Path, manifest: dict | None, pack_id: str, size: int) -> dict[str, dict[str, Any]]:
+def _load_cache(root: Path, manifest: dict[str, Any] | None, pack_id: str, size: int) -> dict[str, dict[str, Any]]:
     """sha256 -> cached outcome; empty when there is no gallery or it was built with another pack."""
     if not manifest or manifest.get("pack_id") != pack_id:
         return {}
@@ -218,7 +222,7 @@ def _load_cache(root: Path, manifest: dict | None, pack_id: str, size: int) -> d
     return cache
 
 
-def _stat_and_hash(photo: _Photo, known: dict[tuple, str]) -> None:
+def _stat_and_hash(photo: _Photo, known: dict[tuple[str, int, int], str]) -> None:
     try:
         stat = photo.entry.path.stat()
         photo.size, photo.mtime_ns = stat.st_size, stat.st_mtime_ns
@@ -227,7 +231,7 @@ def _stat_and_hash(photo: _Photo, known: dict[tuple, str]) -> None:
         photo.error = f"cannot read ({exc.strerror or exc})"
 
 
-def _analyze(analyzer, photo: _Photo) -> dict[str, Any]:
+def _analyze(analyzer: FaceAnalyzer, photo: _Photo) -> dict[str, Any]:
     """Run the models on one photo: the facts every policy decision needs, and the embedding."""
     try:
         image = load_image(photo.entry.path)
@@ -278,7 +282,9 @@ def _aggregate(usable: list[_Photo], outlier_cosine: float) -> np.ndarray:
     The engine reports how many it dropped, not which: those are the ones farthest from
     the fused template, so the count here always agrees with the engine's.
     """
-    vectors = np.stack([p.vector for p in usable])
+    rows = [p.vector for p in usable if p.vector is not None]
+    assert len(rows) == len(usable)  # a usable photo is an embedded one
+    vectors = np.stack(rows)
     fused = aggregate_vectors(vectors, [max(p.quality, 1e-3) for p in usable], min_valid=1, outlier_cosine=outlier_cosine)
     cosines = vectors @ fused.vector
     for i in np.argsort(cosines, kind="stable")[: fused.outliers]:
@@ -293,16 +299,17 @@ def _thumbnail(root: Path, photo: _Photo, policy: BuildPolicy) -> str:
     if not (root / name).is_file():
         try:
             image = load_image(photo.entry.path)
+            assert photo.box is not None  # the best photo is an embedded one, with its face box
             storage.atomic_write_bytes(root / name, encode_jpeg(face_thumbnail(image, photo.box, policy.thumbnail_px)))
         except KioskError:
             return ""  # the photo changed or vanished since it was embedded; the actor still works
     return name
 
 
-def _commit(root: Path, source: DatasetSource, pack, size: int, actors: list[dict], templates: list[np.ndarray], photos: list[_Photo]) -> None:
+def _commit(root: Path, source: DatasetSource, pack: ModelPack, size: int, actors: list[dict[str, Any]], templates: list[np.ndarray], photos: list[_Photo]) -> None:
     build_id = storage.new_build_id()
     records = []
-    vectors = []
+    vectors: list[np.ndarray] = []
     for photo in photos:
         if not photo.sha256:
             continue

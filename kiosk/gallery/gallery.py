@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from kiosk.engine.pack import ModelPack
 from kiosk.errors import ModelPackError, NotFoundError, StoreError
 from kiosk.gallery import storage
 from kiosk.gallery.scoring import similarity_percent
@@ -57,7 +58,7 @@ class GalleryInfo:
 class ActorGallery:
     """Use ``open``; the constructor takes already-validated parts."""
 
-    def __init__(self, root: Path, manifest: dict[str, Any], templates: np.ndarray, pack) -> None:
+    def __init__(self, root: Path, manifest: dict[str, Any], templates: np.ndarray, pack: ModelPack) -> None:
         self.root = root
         self._manifest = manifest
         self._templates = templates
@@ -69,7 +70,7 @@ class ActorGallery:
         return (storage.gallery_dir(data_dir) / storage.MANIFEST_NAME).is_file()
 
     @classmethod
-    def open(cls, data_dir: str | Path, pack) -> ActorGallery:
+    def open(cls, data_dir: str | Path, pack: ModelPack) -> ActorGallery:
         """Load the committed gallery; raises ``NotFoundError`` if none was built."""
         root = storage.gallery_dir(data_dir)
         for attempt in range(2):  # a rebuild may commit and collect between our two reads
@@ -82,18 +83,19 @@ class ActorGallery:
             except StoreError:
                 if attempt:
                     raise
+        assert manifest is not None  # the loop raised otherwise
         if len(templates) != len(manifest["actors"]):
             raise StoreError(f"gallery in {root} is inconsistent ({len(templates)} templates, {len(manifest['actors'])} actors)", hint=REBUILD_HINT)
         return cls(root, manifest, templates, pack)
 
     @property
     def pack_id(self) -> str:
-        return self._manifest["pack_id"]
+        return str(self._manifest["pack_id"])
 
     @property
     def pack_matches(self) -> bool:
         """False when the gallery was built with another recognizer: queries would be meaningless."""
-        return self.pack_id == self._pack.id
+        return bool(self.pack_id == self._pack.id)
 
     @property
     def templates(self) -> np.ndarray:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.engine.types import FaceObservation
 from kiosk.gallery.gallery import ActorGallery, ActorMatch
 from kiosk.gallery.scoring import reading_order
+
+if TYPE_CHECKING:
+    from kiosk.engine.analyzer import FaceAnalyzer
 
 
 @dataclass(frozen=True)
@@ -17,7 +21,7 @@ class FaceLookalike:
     matches: list[ActorMatch]  # best first
 
 
-def lookalikes(gallery: ActorGallery, analyzer, frame: np.ndarray, k: int = 3) -> list[FaceLookalike]:
+def lookalikes(gallery: ActorGallery, analyzer: FaceAnalyzer, frame: np.ndarray, k: int = 3) -> list[FaceLookalike]:
     """One answer per detected face, in reading order (rows top to bottom, then left to right)."""
     gallery.check_pack()
     faces = analyzer.analyze(frame)

@@ -23,7 +23,7 @@ def similarity_percent(score: float, low: float, high: float) -> int:
     return int(round(min(100.0, max(0.0, value))))
 
 
-def reading_order(boxes: Sequence[Sequence[float]]) -> list[int]:
+def reading_order(boxes: Sequence[Sequence[float] | np.ndarray]) -> list[int]:
     """Indices of face boxes (x1, y1, x2, y2) top-to-bottom by rows, then left-to-right.
 
     Rows are found by gaps: sorted by height in the picture, a face starts a new row when

@@ -63,7 +63,8 @@ def read_matrix(root: Path, name: str, columns: int) -> np.ndarray:
         raise StoreError(f"gallery file {path} is missing or damaged ({exc})", hint="rebuild the gallery: kiosk gallery build") from None
     if matrix.ndim != 2 or (matrix.shape[0] and matrix.shape[1] != columns):
         raise StoreError(f"gallery file {path} has shape {matrix.shape}, expected (n, {columns})", hint="rebuild the gallery: kiosk gallery build")
-    return matrix.astype(np.float32, copy=False)
+    rows: np.ndarray = matrix.astype(np.float32, copy=False)
+    return rows
 
 
 def read_manifest(root: Path) -> dict[str, Any] | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.config import MatchSettings
+from kiosk.engine.pack import Thresholds
 from kiosk.match.types import Decision, Match, Outcome
 
 
@@ -21,7 +23,7 @@ class EffectiveThresholds:
     verify_low: float
 
 
-def effective_thresholds(pack_thresholds, match_settings) -> EffectiveThresholds:
+def effective_thresholds(pack_thresholds: Thresholds, match_settings: MatchSettings) -> EffectiveThresholds:
     """The one place "the setting, else the pack" is decided (bands, duplicate check, settings screen).
     The 1:1 threshold: ``match.verify_high``, else the pack's ``verify``, else the 1:N ``high``."""
     high = float(match_settings.high if match_settings.high is not None else pack_thresholds.high)
@@ -48,7 +50,7 @@ class Bands:
     verify_low: float | None = None
 
     @classmethod
-    def from_settings(cls, pack_thresholds, match_settings) -> Bands:
+    def from_settings(cls, pack_thresholds: Thresholds, match_settings: MatchSettings) -> Bands:
         t = effective_thresholds(pack_thresholds, match_settings)
         if t.verify_high == t.high:  # no 1:1 threshold of its own: 1:1 decides on the 1:N band
             return cls(high=t.high, low=t.low, margin=t.margin)

@@ -52,4 +52,5 @@ def scores(codes: np.ndarray, scales: np.ndarray, unit: np.ndarray) -> np.ndarra
     """Cosine of each row with the unit vector ``unit`` (float32, one per row)."""
     q_codes, q_scale = quantize(unit.reshape(1, -1))
     dots = np.einsum("ij,j->i", codes, q_codes[0], dtype=np.int32)
-    return dots * (scales * q_scale[0])
+    cosines: np.ndarray = dots * (scales * q_scale[0])
+    return cosines

@@ -13,7 +13,8 @@ import numpy as np
 
 def cosine_scores(matrix: np.ndarray, unit: np.ndarray) -> np.ndarray:
     """One score per row of ``matrix`` (rows and ``unit`` already L2-normalized)."""
-    return np.einsum("ij,j->i", matrix, unit)
+    scores: np.ndarray = np.einsum("ij,j->i", matrix, unit)
+    return scores
 
 
 def best_rows(scores: np.ndarray, m: int) -> np.ndarray:

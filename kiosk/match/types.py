@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Outcome(StrEnum):
@@ -23,7 +24,7 @@ class PersonRef:
     external_id: str
     name: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.external_id, "db_id": self.id, "name": self.name}
 
 
@@ -32,7 +33,7 @@ class Match:
     person: PersonRef
     score: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"person": self.person.to_dict(), "score": round(self.score, 4)}
 
 
@@ -51,7 +52,7 @@ class Decision:
     def accepted(self) -> bool:
         return self.outcome == Outcome.ACCEPT
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "decision": self.outcome,
             "person": None if self.person is None else self.person.to_dict(),

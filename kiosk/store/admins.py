@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 
 from kiosk.errors import AuthError, KioskError
-from kiosk.store.db import Database, utc_now
+from kiosk.clock import utc_now
+from kiosk.store.db import Database
 
 MIN_PIN_DIGITS = 6
 FREE_ATTEMPTS = 3
@@ -49,7 +50,7 @@ def lock_seconds(failed_attempts: int, free_attempts: int = FREE_ATTEMPTS) -> fl
     (the admin: 3 free; a visitor's claimed id: 5, kiosk/store/attempts.py)."""
     if failed_attempts < free_attempts:
         return 0.0
-    return min(MAX_LOCK_S, BASE_LOCK_S * 2 ** (failed_attempts - free_attempts))
+    return float(min(MAX_LOCK_S, BASE_LOCK_S * 2.0 ** (failed_attempts - free_attempts)))
 
 
 def has_admin(db: Database) -> bool:
@@ -87,10 +88,10 @@ def check_pin(db: Database, name: str, pin: str, clock: Callable[[], float] = ti
             db.conn.execute("UPDATE admins SET failed_attempts = 0, locked_until = 0 WHERE name = ?", (name,))
         return
     failed += 1
-    wait = lock_seconds(failed)
-    db.conn.execute("UPDATE admins SET failed_attempts = ?, locked_until = ? WHERE name = ?", (failed, now + wait if wait else 0, name))
-    if wait:
-        raise AuthError(f"wrong PIN; locked for {math.ceil(wait)} s", retry_after=math.ceil(wait))
+    lock = lock_seconds(failed)
+    db.conn.execute("UPDATE admins SET failed_attempts = ?, locked_until = ? WHERE name = ?", (failed, now + lock if lock else 0, name))
+    if lock:
+        raise AuthError(f"wrong PIN; locked for {math.ceil(lock)} s", retry_after=math.ceil(lock))
     left = FREE_ATTEMPTS - failed
     raise AuthError(f"wrong PIN ({left} {'try' if left == 1 else 'tries'} left before a lockout)")
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk.store.admins import lock_seconds
-from kiosk.store.db import Database, utc_now
+from kiosk.clock import utc_now
+from kiosk.store.db import Database
 
 FREE_ATTEMPTS = 5
 
@@ -62,7 +63,7 @@ def fail(db: Database, person_id: int, method: Method, now: float) -> tuple[int,
 
 def clear(db: Database, person_id: int) -> int:
     """A success, or the admin clearing the lockout: both counters go. Returns the rows removed."""
-    return db.conn.execute("DELETE FROM signin_attempts WHERE person_id = ?", (person_id,)).rowcount
+    return int(db.conn.execute("DELETE FROM signin_attempts WHERE person_id = ?", (person_id,)).rowcount)
 
 
 def standing(db: Database) -> list[Lockout]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from kiosk.events import outbox
 from kiosk.events import types as event_types
-from kiosk.store.db import Database, utc_now
+from kiosk.clock import utc_now
+from kiosk.store.db import Database
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class AuditEntry:
     detail: str | None
     pseudonym: str | None = None  # the person was deleted: this stands for them (kiosk/store/privacy.py)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -57,7 +59,7 @@ def record(
 def entries(db: Database, *, since: str | None = None, event: str | None = None, limit: int = 1000) -> list[AuditEntry]:
     """Newest first. ``since`` is an ISO time (compared as text: all times are UTC ISO)."""
     sql = "SELECT id, time, event, person_id, score, decision, detail, pseudonym FROM audit WHERE 1 = 1"
-    params: list = []
+    params: list[object] = []
     if since:
         sql += " AND time >= ?"
         params.append(since)

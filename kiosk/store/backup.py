@@ -17,13 +17,14 @@ import struct
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.errors import AuthError, KioskError, StoreError
-from kiosk.store.db import utc_now
+from kiosk.clock import utc_now
 from kiosk.fsutil import atomic_write
 from kiosk.store.people import TemplateRecord
 
@@ -81,7 +82,7 @@ def _encode(people: list[BackupPerson]) -> bytes:
     ).encode("utf-8")
 
 
-def _punch(entry: dict) -> tuple[str, str]:
+def _punch(entry: dict[str, Any]) -> tuple[str, str]:
     """(UTC ISO time, direction) of a bundle's punch; a ValueError names what is wrong."""
     time, direction = str(entry["time"]), entry["direction"]
     if direction not in ("in", "out"):
@@ -118,7 +119,7 @@ def _decode(payload: bytes, origin: Path) -> list[BackupPerson]:
         raise StoreError(f"backup {origin} is damaged ({exc})") from None
 
 
-def write_sealed_file(path: Path, magic: bytes, passphrase: str, payload: bytes, what: str, header_extra: dict | None = None) -> None:
+def write_sealed_file(path: Path, magic: bytes, passphrase: str, payload: bytes, what: str, header_extra: dict[str, Any] | None = None) -> None:
     """``magic``, a length-prefixed JSON header (scrypt parameters, salt, nonce and
     ``header_extra``), then AES-256-GCM of ``payload`` with the header as associated data.
     Shared by backups and fleet key files."""
@@ -131,7 +132,7 @@ def write_sealed_file(path: Path, magic: bytes, passphrase: str, payload: bytes,
     atomic_write(Path(path), magic + struct.pack(">I", len(header)) + header + sealed, mode=0o600)
 
 
-def read_sealed_file(path: Path, magic: bytes, passphrase: str, what: str) -> tuple[dict, bytes]:
+def read_sealed_file(path: Path, magic: bytes, passphrase: str, what: str) -> tuple[dict[str, Any], bytes]:
     """(header, payload) of a ``write_sealed_file`` file; ``AuthError`` on a wrong passphrase."""
     path = Path(path)
     try:

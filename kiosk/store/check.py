@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.errors import TamperError
 from kiosk.store import faces
@@ -19,7 +20,7 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "people": self.people, "templates": self.templates, "problems": list(self.problems)}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from kiosk.clock import utc_now  # noqa: F401 - the store modules take it from here
+from kiosk.clock import utc_now
 from kiosk.errors import KeyStoreError, StoreError
 from kiosk.events.types import EventSource
 from kiosk.store import rekey as _rekey

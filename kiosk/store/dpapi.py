@@ -25,7 +25,7 @@ def _require_windows() -> None:
         raise OSError("DPAPI is only available on Windows")
 
 
-def _blob_type():
+def _blob_type() -> type[ctypes.Structure]:
     from ctypes import wintypes
 
     class DATA_BLOB(ctypes.Structure):

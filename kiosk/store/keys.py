@@ -42,7 +42,8 @@ def parse_hex_key(text: str, origin: str) -> bytes:
 
 
 class KeyStore(Protocol):
-    description: str
+    @property
+    def description(self) -> str: ...
 
     def load(self) -> bytes | None: ...
     def create(self) -> bytes: ...

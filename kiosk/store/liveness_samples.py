@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.store.db import Database, utc_now
+from kiosk.clock import utc_now
+from kiosk.store.db import Database
 
 KINDS = ("phone", "tablet", "print", "real")
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from kiosk.errors import DuplicateError, KioskError, NotFoundError, TamperError
 from kiosk.match.types import PersonRef
-from kiosk.store.db import Database, utc_now
+from kiosk.clock import utc_now
+from kiosk.store.db import Database
 from kiosk.store.seal import STORED_DTYPE
 
 
@@ -25,7 +27,7 @@ class PersonSummary:
     templates: int
     has_face: bool = False  # a face crop is stored (kiosk/store/faces.py)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.external_id,
             "db_id": self.id,
@@ -67,11 +69,11 @@ class Look:
     frames_used: int
     created: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"look": self.id, "label": self.label, "kind": self.kind, "pack_id": self.pack_id, "quality": self.quality, "frames_used": self.frames_used, "created": self.created}
 
 
-def _ref(row) -> PersonRef:
+def _ref(row: tuple[Any, ...]) -> PersonRef:
     return PersonRef(int(row[0]), str(row[1]), str(row[2]))
 
 
@@ -151,7 +153,7 @@ def delete_template(db: Database, person_id: int, template_id: str) -> None:
 
 def delete_recent(db: Database, person_id: int) -> int:
     """Drop the person's refreshed look (``kiosk users revert-looks``); returns how many went (0 or 1)."""
-    return db.conn.execute("DELETE FROM templates WHERE person_id = ? AND kind = ?", (person_id, RECENT)).rowcount
+    return int(db.conn.execute("DELETE FROM templates WHERE person_id = ? AND kind = ?", (person_id, RECENT)).rowcount)
 
 
 def delete_templates(db: Database, person_id: int) -> None:
@@ -193,7 +195,7 @@ def summaries(db: Database, pack_id: str, search: str | None = None) -> list[Per
         "EXISTS (SELECT 1 FROM face_crops f WHERE f.person_id = p.id) "
         "FROM people p LEFT JOIN templates t ON t.person_id = p.id"
     )
-    params: list = [pack_id]
+    params: list[object] = [pack_id]
     if search:
         sql += " WHERE p.name LIKE ? ESCAPE '\\' OR p.external_id LIKE ? ESCAPE '\\'"
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 
 from kiosk.store.admins import hash_pin, pin_matches, validate_pin
-from kiosk.store.db import Database, utc_now
+from kiosk.clock import utc_now
+from kiosk.store.db import Database
 
 
 @functools.cache
@@ -29,7 +30,7 @@ def set_pin(db: Database, person_id: int, pin: str) -> None:
 
 
 def remove(db: Database, person_id: int) -> bool:
-    return db.conn.execute("DELETE FROM person_pins WHERE person_id = ?", (person_id,)).rowcount > 0
+    return bool(db.conn.execute("DELETE FROM person_pins WHERE person_id = ?", (person_id,)).rowcount > 0)
 
 
 def has_pin(db: Database, person_id: int) -> bool:

@@ -42,7 +42,7 @@ def events_naming(db: Database, external_id: str) -> list[outbox.OutboxEvent]:
     needle = json.dumps(external_id, ensure_ascii=False).encode("utf-8")
     rows = db.conn.execute("SELECT seq, id, time, type, body FROM outbox WHERE instr(body, ?) > 0 ORDER BY seq", (needle,))
     found = [outbox.OutboxEvent(int(r[0]), r[1], r[2], r[3], bytes(r[4])) for r in rows]
-    return [e for e in found if (e.document().get("person") or {}).get("id") == external_id]
+    return [e for e in found if (person := e.document().get("person")) is not None and person.get("id") == external_id]
 
 
 def pseudonymise_events(db: Database, external_id: str, pseudonym: str) -> int:

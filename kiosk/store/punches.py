@@ -8,6 +8,7 @@ is applied only when they are shown or exported (``kiosk/flows/timesheet.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.store.db import Database
 
@@ -35,7 +36,7 @@ class PersonPunch:
 _COLUMNS = "id, person_id, time, direction"
 
 
-def _punch(row: tuple) -> Punch:
+def _punch(row: tuple[Any, ...]) -> Punch:
     return Punch(int(row[0]), int(row[1]), str(row[2]), str(row[3]))
 
 

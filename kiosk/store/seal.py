@@ -35,7 +35,7 @@ def encode(vector: np.ndarray) -> bytes:
     peak = float(np.max(np.abs(v))) if v.size else 0.0
     if not np.isfinite(peak) or peak == 0.0:
         raise ValueError("cannot store a zero or non-finite template")
-    return np.rint(v * (127.0 / peak)).astype(STORED_DTYPE).tobytes()
+    return bytes(np.rint(v * (127.0 / peak)).astype(STORED_DTYPE).tobytes())
 
 
 def decode(data: bytes, dim: int) -> np.ndarray:
@@ -70,7 +70,8 @@ class Sealer:
 
     def open(self, blob: bytes, *, person_id: int, template_id: str, pack_id: str) -> np.ndarray:
         plain = self.open_bytes(blob, person_id=person_id, template_id=template_id, pack_id=pack_id)
-        return decode(plain, len(plain) // STORED_DTYPE.itemsize)[0]
+        vector: np.ndarray = decode(plain, len(plain) // STORED_DTYPE.itemsize)[0]
+        return vector
 
     def open_bytes(self, blob: bytes, *, person_id: int, template_id: str, pack_id: str) -> bytes:
         """The stored (``encode``) bytes; the bulk loader joins these without NumPy per row."""

@@ -15,7 +15,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from kiosk.store.db import Database, utc_now
+from kiosk.clock import utc_now
+from kiosk.store.db import Database
 
 OUTCOMES = ("accept", "retry", "reject", "spoof")
 RETENTION_DAYS = 90  # the dashboard shows 30 days; `kiosk report --days` goes up to this

@@ -31,10 +31,14 @@ def stylesheet() -> str:
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, configured for a high-DPI touchscreen; reused if it already exists."""
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if existing is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv[:1])
+    elif isinstance(existing, QApplication):
+        app = existing
+    else:
+        raise RuntimeError(f"a {type(existing).__name__} already runs here; the kiosk needs a QApplication (widgets)")
     app.setApplicationName("Face Kiosk")
     available = set(QFontDatabase.families())
     font = QFont()

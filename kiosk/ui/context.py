@@ -152,6 +152,7 @@ class AppContext:
         self.capture = CaptureOwner(lambda: self.worker)
 
     def go(self, name: ScreenName, **kwargs: Any) -> None:
+        assert self.nav is not None  # the window sets it when it builds the screens
         self.nav.go(name, **kwargs)
 
     def sign_out(self) -> None:

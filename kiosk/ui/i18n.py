@@ -54,7 +54,7 @@ class Retranslating:
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        super().changeEvent(event)
+        super().changeEvent(event)  # type: ignore[misc]  # a mixin: a QWidget follows it in every user's bases
 
 
 def resolve_language(setting: str, system_locale: str | None = None) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from kiosk.ui.screens.base import Screen
+
+S = TypeVar("S", bound=Screen)
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,13 @@ class Navigator(QObject):
 
     def screen(self, name: ScreenName) -> Screen:
         return self._screens[name]
+
+    def screen_as(self, name: ScreenName, kind: type[S]) -> S:
+        """The screen ``name`` as its own class, so its own methods type-check at the call."""
+        screen = self._screens[name]
+        if not isinstance(screen, kind):
+            raise TypeError(f"screen {name} is a {type(screen).__name__}, not a {kind.__name__}")
+        return screen
 
     @property
     def current(self) -> Screen | None:

@@ -110,6 +110,7 @@ class KioskWindow(Retranslating, QMainWindow):
     def __init__(self, settings: Settings, *, camera: str | None = None, analyzer: Any = None, clock=None) -> None:
         super().__init__()
         app = QApplication.instance()
+        assert app is not None  # kiosk.ui.app creates it before the window
         self.languages = LanguageSwitcher(app)
         self.ctx = AppContext(settings=settings, languages=self.languages, jobs=JobRunner(self))
         if clock is not None:
@@ -194,21 +195,23 @@ class KioskWindow(Retranslating, QMainWindow):
 
     def _models_arrived(self) -> None:
         """The worker runs the captures it kept; the attract screen opens sign-in."""
-        self.ctx.worker.set_analyzer(self.ctx.analyzer)
+        worker, registry, analyzer = self.ctx.worker, self.ctx.registry, self.ctx.analyzer
+        assert worker is not None and registry is not None and analyzer is not None  # the services opened
+        worker.set_analyzer(analyzer)
         if not self._models_announced:
             from kiosk.events import service
 
             self._models_announced = True
-            service.record_start_up(self.ctx.settings, self.ctx.registry, self.ctx.analyzer)
+            service.record_start_up(self.ctx.settings, registry, analyzer)
             self._report_providers()
-        self.nav.screen(ScreenName.ATTRACT).models_ready()
+        self.nav.screen_as(ScreenName.ATTRACT, AttractScreen).models_ready()
 
     def _people_changed_elsewhere(self) -> None:
         """A fleet pull applied changes from another kiosk: an open people list shows them."""
         if self.nav.current_name == ScreenName.PEOPLE:
-            self.nav.screen(ScreenName.PEOPLE).changed_elsewhere()
+            self.nav.screen_as(ScreenName.PEOPLE, PeopleScreen).changed_elsewhere()
         elif self.nav.current_name == ScreenName.ATTRACT:
-            self.nav.screen(ScreenName.ATTRACT).people_changed()
+            self.nav.screen_as(ScreenName.ATTRACT, AttractScreen).people_changed()
 
     def _models_failed(self, exc: BaseException) -> None:
         log.error("models failed to load: %s", exc)
@@ -261,6 +264,7 @@ class KioskWindow(Retranslating, QMainWindow):
     def _start_events(self) -> None:
         from kiosk.events import service
 
+        assert self.ctx.registry is not None  # started once the services opened
         self.ctx.events = service.start(self.ctx.settings, self.ctx.registry)
 
     def _stop_events(self) -> None:
@@ -274,7 +278,7 @@ class KioskWindow(Retranslating, QMainWindow):
         the kiosk runs on its local database either way (sync errors show on the admin screen)."""
         from kiosk.fleet.background import FleetBackground
 
-        if self._fleet is None:
+        if self._fleet is None and self.ctx.registry is not None:
             try:
                 self._fleet = FleetBackground.start_if_joined(self.ctx.registry, self.ctx.settings.data_dir)
             except KioskError as exc:
@@ -314,7 +318,8 @@ class KioskWindow(Retranslating, QMainWindow):
         from kiosk.engine.runtime_report import RuntimeReport, write_report
 
         try:
-            write_report(self.ctx.settings.data_dir, RuntimeReport.of(self.ctx.analyzer))
+            if self.ctx.analyzer is not None:
+                write_report(self.ctx.settings.data_dir, RuntimeReport.of(self.ctx.analyzer))
         except OSError as exc:
             log.warning("cannot write the model provider report: %s", exc)
 

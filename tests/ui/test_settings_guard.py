@@ -43,7 +43,7 @@ def wheel_down(widget) -> None:
 
 def test_the_wheel_over_an_unfocused_field_scrolls_the_page_and_changes_nothing(qtbot, window):
     screen = window.nav.go("settings")
-    bar = screen.scroll.verticalScrollBar()
+    bar = screen.form_scroll.verticalScrollBar()
     assert bar.maximum() > 0  # the page is longer than the window
     before = (screen.high.value(), screen.low.value(), screen.language.currentIndex())
     assert before[0] == 0.35  # the test pack's

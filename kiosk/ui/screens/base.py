@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QScroller, QVBoxLayout, QWidget
 
+from kiosk.errors import KioskError
 from kiosk.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
+    from kiosk.capture.commands import CameraState
     from kiosk.capture.types import CaptureResult, FrameReport
+    from kiosk.registry import Registry
     from kiosk.ui.context import AppContext
     from kiosk.ui.navigation import ScreenName  # at run time navigation imports this module
 
@@ -37,6 +40,13 @@ class Screen(Retranslating, QWidget):
         self.ctx = ctx
         self.setObjectName(f"screen_{self.name}")
         self._adaptive: list[QBoxLayout] = []
+
+    @property
+    def registry(self) -> Registry:
+        """The open registry: a screen that uses it is reached only after the services opened."""
+        if self.ctx.registry is None:
+            raise KioskError("the kiosk database is not open yet", hint="wait until the kiosk has started")
+        return self.ctx.registry
 
     def keypad_page(self, texts: Sequence[QWidget], keys: Sequence[QWidget]) -> None:
         """The page of a keypad screen (admin PIN, the visitor's ID, their personal PIN): texts above
@@ -96,7 +106,7 @@ class Screen(Retranslating, QWidget):
     def on_result(self, result: CaptureResult) -> None:
         """A finished capture (CaptureResult)."""
 
-    def on_source_state(self, state: str) -> None:
+    def on_source_state(self, state: CameraState) -> None:
         """Camera state: opening | live | lost | ended."""
 
 

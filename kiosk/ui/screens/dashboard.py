@@ -171,6 +171,8 @@ class DashboardScreen(Screen):
         from kiosk.ui import charts
 
         f = self.figures
+        if f is None:  # nothing read (yet, or the read failed): no charts
+            return
         self.hours.set_chart(charts.outcome_chart([b.counts for b in f.hourly], [b.start.strftime("%H") for b in f.hourly], HOUR_LABEL_EVERY))
         self.days.set_chart(charts.outcome_chart([b.counts for b in f.daily], [b.start.strftime("%m/%d") for b in f.daily], DAY_LABEL_EVERY))
         self.problems.set_chart(charts.reasons_chart(f.rejected, {k: problem_text(k) for k in f.rejected}))

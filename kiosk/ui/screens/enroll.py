@@ -238,7 +238,7 @@ class EnrollScreen(Screen):
         self._render_skips()
         self._render_pictures()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # the flow's view, not QWidget.render(target): Qt never calls it on a screen
         """Page, buttons and texts for the flow's current step."""
         step = self.flow.step
         self._asking_consent = self._asking_consent and step == Step.REVIEW
@@ -346,7 +346,7 @@ class EnrollScreen(Screen):
         add_look, look_label, replace_look = self._look_mode
         required = self.ctx.settings.enroll.consent_required and person is None
         return Enrollment(
-            self.ctx.registry,
+            self.registry,
             person,
             consent_required=required,
             add_look=add_look,

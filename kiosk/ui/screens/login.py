@@ -68,8 +68,8 @@ class LoginScreen(Screen):
             return
         if self.claim is not None:
             login = self.ctx.settings.login
-            view = verify_sign_in(self.ctx.registry, self.claim, result, now=self.ctx.wall_clock(), pin_fallback=login.pin_fallback)
-            self.ctx.go(ScreenName.VERIFY_RESULT, view=view)
+            verified = verify_sign_in(self.registry, self.claim, result, now=self.ctx.wall_clock(), pin_fallback=login.pin_fallback)
+            self.ctx.go(ScreenName.VERIFY_RESULT, view=verified)
             return
-        view = after_sign_in(self.ctx.registry, sign_in(self.ctx.registry, result), self.ctx.settings.login)
+        view = after_sign_in(self.registry, sign_in(self.registry, result), self.ctx.settings.login)
         self.ctx.go(ScreenName.RESULT, view=view)

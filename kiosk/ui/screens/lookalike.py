@@ -141,10 +141,12 @@ class LookalikeScreen(Screen):
         if not self.ctx.capture.finish(self.name):
             return
         self.again_button.setEnabled(True)
-        if not result.ok:
+        if not result.ok or result.template is None:
             self.capture_page.show_problem(result.outcome)
             return
         try:
+            if self.ctx.gallery is None:
+                raise KioskError("no actor gallery is open")
             matches = self.ctx.gallery.query(result.template.vector, k=TOP_K)
             self.ctx.gallery.record_lookup()
         except (KioskError, OSError) as exc:
@@ -157,6 +159,8 @@ class LookalikeScreen(Screen):
         """The gallery's most typical actor and the visitor's percentile (computed, never kept);
         None when the gallery has no typical face (fewer than two actors)."""
         try:
+            if self.ctx.gallery is None:
+                raise KioskError("no actor gallery is open")
             found = typicality(self.ctx.gallery)
             return found.ranking[0].name, found.percentile(found.closeness(vector))
         except KioskError as exc:

@@ -106,7 +106,7 @@ class ModelMigratePanel(JobPanel):
         self._job, self._error = None, str(exc)
         self.render()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # the flow's view, not QWidget.render(target): Qt never calls it on a screen
         self.stop_button.setVisible(self.running)
         self.close_button.setVisible(not self.running)
         m = self.migration

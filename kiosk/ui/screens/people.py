@@ -448,7 +448,7 @@ class PeopleScreen(Screen):
         if person is None or look is None:
             return
         try:
-            self.ctx.registry.delete_look(person.id, look.id)
+            self.registry.delete_look(person.id, look.id)
         except KioskError as exc:
             self.looks_message.setText(exc.message)
         else:
@@ -466,7 +466,7 @@ class PeopleScreen(Screen):
         if person is None:
             return
         try:
-            self._report = person_report(self.ctx.registry, person.external_id)
+            self._report = person_report(self.registry, person.external_id)
         except KioskError as exc:
             self._message = exc.message
             return
@@ -527,7 +527,7 @@ class PeopleScreen(Screen):
         if person is None:
             return
         try:
-            delete_person(self.ctx.registry, person.external_id)
+            delete_person(self.registry, person.external_id)
         except KioskError as exc:
             self._message = exc.message
         self.refresh()

@@ -18,8 +18,8 @@ from typing import Any
 from PySide6.QtCore import QTimer
 
 from kiosk.errors import KioskError
-from kiosk.flows.admin_pin import MIN_PIN_DIGITS, AdminSignIn, PinAnswer, PinProblem, PinSetupFlow, SetupStage
-from kiosk.store.admins import SETUP_CODE_DIGITS
+from kiosk.flows.admin_pin import AdminSignIn, PinAnswer, PinProblem, PinSetupFlow, SetupStage
+from kiosk.store.admins import MIN_PIN_DIGITS, SETUP_CODE_DIGITS
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
@@ -193,24 +193,25 @@ class PinScreen(Screen):
         self._tick()
 
     def _setup_submitted(self, pin: str) -> None:
-        if not self.armed:
+        setup = self.setup
+        if not self.armed or setup is None:  # setup mode only
             return
-        if self.setup.stage == SetupStage.CODE:
-            answer = self.admin.check_code(self.ctx.registry, pin)
+        if setup.stage == SetupStage.CODE:
+            answer = self.admin.check_code(self.registry, pin)
             if answer == PinAnswer.OK:
-                self.setup.code_accepted(pin)
+                setup.code_accepted(pin)
             self._message_key = "" if answer == PinAnswer.OK else answer
             self.armed = answer == PinAnswer.OK or self._armed()  # five wrong codes use it up
             self._tick()
             return
         for ch in pin:
-            self.setup.entry.press(ch)
-        chosen = self.setup.submit()
-        self._message_key = self.setup.problem or ""
+            setup.entry.press(ch)
+        chosen = setup.submit()
+        self._message_key = setup.problem or ""
         if chosen is None:
             self.retranslate()
             return
-        answer = self.admin.set_pin(self.ctx.registry, chosen, code=self.setup.code)
+        answer = self.admin.set_pin(self.registry, chosen, code=setup.code)
         if answer != PinAnswer.OK:
             self._message_key = answer
             self.retranslate()

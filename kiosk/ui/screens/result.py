@@ -72,7 +72,7 @@ class ResultScreen(AnswerScreen):
         punch = self.view.punch
         shown = punch is not None and punch.direction is not None
         self.punch.setVisible(shown)
-        if not shown:
+        if punch is None or punch.direction is None:
             return
         self.punch.setText(tr("IN") if punch.direction == Direction.IN else tr("OUT"))
         self.switch_button.setText(tr("Switch to OUT") if punch.direction == Direction.IN else tr("Switch to IN"))
@@ -100,7 +100,7 @@ class ResultScreen(AnswerScreen):
         if self.view.punch is None or not self.view.punch.switchable:
             return
         try:
-            punch = attendance.switch(self.ctx.registry, self.view.punch)
+            punch = attendance.switch(self.registry, self.view.punch)
         except KioskError as exc:
             log.error("punch not switched: %s", exc)
             punch = attendance.PunchView(PunchStatus.FAILED)

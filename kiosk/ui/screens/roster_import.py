@@ -107,7 +107,7 @@ class RosterImportPanel(JobPanel):
     def _progress(self, _progress: Progress) -> None:
         self.render()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # the flow's view, not QWidget.render(target): Qt never calls it on a screen
         self.stop_button.setVisible(self.running)
         self.close_button.setVisible(not self.running)
         if self.importer is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from typing import Any
+from typing import Any, overload
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -73,10 +73,22 @@ EDIT_SIGNALS = (
 )
 
 
-def _spin(kind: type, lo: float, hi: float, step: float):
-    widget = QSpinBox() if kind is int else QDoubleSpinBox()
-    widget.setRange(lo, hi)
-    widget.setSingleStep(step)
+@overload
+def _spin(kind: type[int], lo: int, hi: int, step: int) -> QSpinBox: ...
+@overload
+def _spin(kind: type[float], lo: float, hi: float, step: float) -> QDoubleSpinBox: ...
+@overload
+def _spin(kind: type, lo: float, hi: float, step: float) -> QSpinBox | QDoubleSpinBox: ...
+def _spin(kind: type, lo: float, hi: float, step: float) -> QSpinBox | QDoubleSpinBox:
+    widget: QSpinBox | QDoubleSpinBox
+    if kind is int:
+        widget = QSpinBox()
+        widget.setRange(int(lo), int(hi))
+        widget.setSingleStep(int(step))
+    else:
+        widget = QDoubleSpinBox()
+        widget.setRange(lo, hi)
+        widget.setSingleStep(step)
     widget.setMinimumHeight(56)
     return widget
 
@@ -123,12 +135,16 @@ class SettingsScreen(Screen):
         m.addRow(self.score_label)
         # profiles
         self.profile_boxes: dict[str, QGroupBox] = {}
+        profile_forms: dict[str, QFormLayout] = {}
+        profile_columns: dict[str, QVBoxLayout] = {}
         self.profile_widgets: dict[tuple[str, str], Any] = {}
         self.profile_labels: dict[tuple[str, str], QLabel] = {}
         for profile in ("login", "enroll"):
             box = QGroupBox()
             f = QFormLayout()
-            QVBoxLayout(box).addLayout(f)  # notes go below the form: a spanning form row kept a stale height for its width
+            column = QVBoxLayout(box)
+            column.addLayout(f)  # notes go below the form: a spanning form row kept a stale height for its width
+            profile_forms[profile], profile_columns[profile] = f, column
             for field, kind, lo, hi, step in PROFILE_FIELDS:
                 widget = QCheckBox() if kind is bool else QComboBox() if kind is str else _spin(kind, lo, hi, step)
                 widget.setMinimumHeight(56)
@@ -144,18 +160,18 @@ class SettingsScreen(Screen):
         self.store_faces.setMinimumHeight(56)
         self.store_faces_note = label("detail")
         self.store_faces_note.setWordWrap(True)
-        self.profile_boxes["enroll"].layout().itemAt(0).layout().addRow(self.store_faces_label, self.store_faces)
-        self.profile_boxes["enroll"].layout().addWidget(self.store_faces_note)
+        profile_forms["enroll"].addRow(self.store_faces_label, self.store_faces)
+        profile_columns["enroll"].addWidget(self.store_faces_note)
         self.security_note = label("detail")
         self.security_note.setWordWrap(True)
-        self.profile_boxes["login"].layout().addWidget(self.security_note)
+        profile_columns["login"].addWidget(self.security_note)
         # What an accepted sign-in is for (login.purpose): a greeting, or an attendance punch too.
         self.purpose, self.purpose_label = QComboBox(), QLabel()
         self.purpose.setMinimumHeight(56)
         self.purpose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         purpose = QFormLayout()
         purpose.addRow(self.purpose_label, self.purpose)
-        self.profile_boxes["login"].layout().addLayout(purpose)
+        profile_columns["login"].addLayout(purpose)
         # kiosk
         self.kiosk_box = QGroupBox()
         self.idle = _spin(int, 5, 3600, 5)
@@ -177,15 +193,15 @@ class SettingsScreen(Screen):
         for form in body.findChildren(QFormLayout):  # a label too long for its row goes above its field
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._wheel_guard = guard_wheel(body)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
-        touch_scroll(self.scroll)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setWidget(body)
+        touch_scroll(self.form_scroll)
         self.status = label("detail")
         self.save_button = button("save", self.save, primary=True)
         self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
-        self.actions = QWidget()
-        actions = QHBoxLayout(self.actions)
+        self.action_bar = QWidget()
+        actions = QHBoxLayout(self.action_bar)
         actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.back_button)
         actions.addWidget(self.save_button)
@@ -223,16 +239,16 @@ class SettingsScreen(Screen):
         self.pending: tuple[Any, Review] | None = None  # the settings and their review, awaiting the answer
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.form_scroll, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.confirm, 1)
-        layout.addWidget(self.actions)
+        layout.addWidget(self.action_bar)
         self.score: float | None = None
         self._camera_shown = ""
         self._status = ("", "")
-        for field in body.findChildren(QWidget):
-            if signal := next((name for kind, name in EDIT_SIGNALS if isinstance(field, kind)), None):
-                getattr(field, signal).connect(lambda *_: self._edited())
+        for edit in body.findChildren(QWidget):
+            if signal := next((name for kind, name in EDIT_SIGNALS if isinstance(edit, kind)), None):
+                getattr(edit, signal).connect(lambda *_: self._edited())
         self._score_job: str | None = None
         self.score_timer = QTimer(self)
         self.score_timer.setInterval(SCORE_INTERVAL_MS)
@@ -462,9 +478,9 @@ class SettingsScreen(Screen):
             return
         self.pending = (new, found)
         self.understand.setChecked(False)
-        self.scroll.hide()  # the review takes the form's place: all of it readable without scrolling
+        self.form_scroll.hide()  # the review takes the form's place: all of it readable without scrolling
         self.confirm.show()
-        self.actions.hide()
+        self.action_bar.hide()
         self.retranslate()
 
     def _refused(self, exc: BaseException) -> None:
@@ -474,8 +490,8 @@ class SettingsScreen(Screen):
     def _hide_confirm(self) -> None:
         self.pending = None
         self.confirm.hide()
-        self.scroll.show()
-        self.actions.show()
+        self.form_scroll.show()
+        self.action_bar.show()
 
     def _render_confirm(self) -> None:
         if self.pending is None:

@@ -332,7 +332,7 @@ class TeachScreen(Screen):
         else:
             names, vector = sample
             try:
-                teach.save_sample(self.ctx.registry, rec.session, rec.kind, names, vector)
+                teach.save_sample(self.registry, rec.session, rec.kind, names, vector)
             except KioskError as exc:
                 self._stop_with(str(exc))
                 return
@@ -377,7 +377,7 @@ class TeachScreen(Screen):
         self.error = ""
         self.pages.setCurrentIndex(RETRAIN)
         try:
-            samples = teach.load_site_samples(self.ctx.registry)
+            samples = teach.load_site_samples(self.registry)
         except KioskError as exc:
             self._retrain_failed(exc)
             return
@@ -391,7 +391,7 @@ class TeachScreen(Screen):
         self._retraining = None
         self.outcome = outcome
         try:
-            teach.record_outcome(self.ctx.registry, self.ctx.settings, outcome)
+            teach.record_outcome(self.registry, self.ctx.settings, outcome)
         except KioskError as exc:
             self._retrain_failed(exc)
             return

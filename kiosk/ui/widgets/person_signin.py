@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.errors import KioskError
-from kiosk.flows.admin_pin import MIN_PIN_DIGITS, PinProblem, PinSetupFlow, SetupStage
+from kiosk.flows.admin_pin import PinProblem, PinSetupFlow, SetupStage
+from kiosk.store.admins import MIN_PIN_DIGITS
 from kiosk.flows.verify import standing
 from kiosk.ui.i18n import Retranslating, tr
 from kiosk.ui.screens.base import button, label

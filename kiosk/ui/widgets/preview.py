@@ -26,7 +26,7 @@ class PreviewWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
         self._image: QImage | None = None
-        self._boxes: list[tuple[Sequence[float], bool]] = []
+        self._boxes: list[tuple[Sequence[float] | np.ndarray, bool]] = []
         self.mirror = mirror
 
     @property
@@ -41,7 +41,7 @@ class PreviewWidget(QWidget):
         self._image = image
         self.update()
 
-    def set_boxes(self, boxes: Sequence[tuple[Sequence[float], bool]]) -> None:
+    def set_boxes(self, boxes: Sequence[tuple[Sequence[float] | np.ndarray, bool]]) -> None:
         """``[(x1, y1, x2, y2), passed]`` in the pixels of the frames being shown."""
         self._boxes = list(boxes)
         self.update()
@@ -53,6 +53,7 @@ class PreviewWidget(QWidget):
 
     def _target(self) -> QRectF:
         img = self._image
+        assert img is not None  # _paint draws only a frame it has
         w, h = self.width(), self.height()
         scale = min(w / img.width(), h / img.height())
         tw, th = img.width() * scale, img.height() * scale
