@@ -45,7 +45,6 @@ def _clock(moment: dt.datetime | None, day: dt.date) -> str:
 
 class AttendanceScreen(Screen):
     name = ScreenName.ATTENDANCE
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -35,7 +35,6 @@ def entry_row(entry: Any, names: dict[int, str]) -> list[str]:
 
 class AuditScreen(Screen):
     name = ScreenName.AUDIT
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

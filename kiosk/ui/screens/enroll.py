@@ -50,7 +50,6 @@ PHOTO_FILTER = "Images (" + " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSION
 
 class EnrollScreen(Screen):
     name = ScreenName.ENROLL
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -462,26 +461,24 @@ class EnrollScreen(Screen):
         self.render()
 
     # -- camera callbacks ------------------------------------------------------
+    # Reports, progress and the result come only from the capture this screen started
+    # (the model routes them to the capture's owner); frames show only while it runs.
     def on_frame(self, image: QImage) -> None:
-        if self.ctx.capture.owns(self.name):
+        if self.flow.step == Step.CAPTURING:
             self.view.show_frame(image)
 
     def on_report(self, report: FrameReport) -> None:
-        if not self.ctx.capture.owns(self.name):
-            return
         self.view.show_report(report)
         if report.analyzed:
             self.flow.frame_analyzed(report)
             self._render_rejected()
 
     def on_progress(self, done: int, total: int) -> None:
-        if self.ctx.capture.owns(self.name):
-            self.view.show_progress(done, total)
+        self.view.show_progress(done, total)
 
     def on_result(self, result: CaptureResult) -> None:
-        if self.ctx.capture.finish(self.name):
-            self.flow.capture_finished(result)
-            self.render()
+        self.flow.capture_finished(result)
+        self.render()
 
 
 def picture_caption(picture: Picture) -> str:
