@@ -135,6 +135,12 @@ class KioskModel:
     def sign_out(self) -> None:
         self.admin_signed_in = False
 
+    def idle_expired(self) -> None:
+        """Nobody touched a screen that waits for a touch: the admin is signed out first (the screen
+        left may ask), and the next visitor starts at the attract screen."""
+        self.sign_out()
+        self.navigate(ScreenName.ATTRACT)
+
     def badge_wanted(self) -> bool:
         """A swipe starts card + face in verify or either mode, on a visitor screen at rest,
         once the models are warm and the database is open."""

@@ -292,8 +292,7 @@ class KioskWindow(Retranslating, QMainWindow):
             return
         if not screen.idle_exempt and self.idle.expired():
             log.info("idle on %s: back to the attract screen", screen.name)
-            self.model.sign_out()
-            self.model.navigate(ScreenName.ATTRACT)
+            self.model.idle_expired()
         elif screen.name == ScreenName.ATTRACT and self.idle.expired():  # the visitor walked away
             self._kiosk_language_again()
 
