@@ -102,7 +102,7 @@ def worker_preview(analyzer: FaceAnalyzer, settings, clip: Path, seconds: float)
     from kiosk.ui.camera_worker import start_camera_worker, stop_camera_worker
 
     app = QGuiApplication.instance() or QGuiApplication([])
-    thread, worker = start_camera_worker(str(clip), analyzer, settings)
+    worker = start_camera_worker(str(clip), analyzer, settings)
     arrivals: list[tuple[float, bool]] = []
     capturing = {"on": False, "since": 0.0}
     latencies, outcomes = [], []
@@ -117,7 +117,7 @@ def worker_preview(analyzer: FaceAnalyzer, settings, clip: Path, seconds: float)
 
     def start() -> None:
         capturing["on"], capturing["since"] = True, time.perf_counter()
-        worker.start_capture("login")
+        worker.start_capture("login", unattended=True)
 
     worker.signals.frame_ready.connect(on_frame)
     worker.signals.result.connect(on_result)
@@ -134,7 +134,7 @@ def worker_preview(analyzer: FaceAnalyzer, settings, clip: Path, seconds: float)
     while time.perf_counter() < end:
         app.processEvents()
         time.sleep(0.002)
-    stop_camera_worker(thread, worker, 10000)
+    stop_camera_worker(worker, 10000)
     app.processEvents()
     times = np.array([t for t, _ in arrivals])
     during = np.array([on for _, on in arrivals])

@@ -93,16 +93,16 @@ def _run_worker(analyzer, settings, clip: Path, seconds: float, settle_s: float,
     preview.show()
     marks: dict[int, list[float]] = {face_index: []} if face_index is not None else {}
     results: list[tuple[float, str]] = []
-    thread, worker = start_camera_worker(str(clip), analyzer, settings, opener=lambda spec: Recorder(open_source(spec, settings.camera), marks))
+    worker = start_camera_worker(str(clip), analyzer, settings, opener=lambda spec: Recorder(open_source(spec, settings.camera), marks))
     worker.signals.frame_ready.connect(preview.set_frame)
 
     def on_result(result) -> None:
         results.append((time.monotonic(), result.outcome))
-        worker.start_capture("login")
+        worker.start_capture("login", unattended=True)
 
     worker.signals.result.connect(on_result)
     if capture:
-        worker.start_capture("login")
+        worker.start_capture("login", unattended=True)
 
     def wait(s: float) -> None:
         loop = QEventLoop()
@@ -113,7 +113,7 @@ def _run_worker(analyzer, settings, clip: Path, seconds: float, settle_s: float,
     cpu0, wall0 = time.process_time(), time.monotonic()
     wait(seconds)
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
-    stop_camera_worker(thread, worker, 10000)
+    stop_camera_worker(worker, 10000)
     preview.close()
     app.processEvents()
     latencies = []  # (seconds, outcomes of the captures that ended before it without a template)

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 
 class CaptureDriver(Protocol):
-    """What runs captures and jobs on the camera: the Qt ``CameraWorker`` or the plain ``CaptureWorker``."""
+    """What runs captures and jobs on the camera: the plain ``CaptureWorker`` (kiosk/capture/worker.py)
+    or the Qt ``CameraWorker`` built on it."""
 
-    def start_capture(self, profile_name: str) -> None: ...
+    def start_capture(self, profile_name: str, *, unattended: bool = False) -> None: ...
 
     def cancel_capture(self) -> None: ...
 
@@ -67,13 +68,14 @@ class CaptureOwner:
     def listener(self, owner: ScreenName) -> CaptureListener | None:
         return self._listeners.get(owner)
 
-    def start(self, owner: ScreenName, profile: str) -> bool:
-        """False when there is no camera worker to capture with."""
+    def start(self, owner: ScreenName, profile: str, *, unattended: bool = False) -> bool:
+        """False when there is no camera worker to capture with. ``unattended``: see
+        ``CaptureWorker.start_capture`` (the visitor screens' sign-in, which rests the camera)."""
         driver = self._driver()
         if driver is None:
             return False
         self.owner = owner
-        driver.start_capture(profile)
+        driver.start_capture(profile, unattended=unattended)
         return True
 
     def owns(self, owner: ScreenName) -> bool:

@@ -281,7 +281,7 @@ class KioskModel:
         ``claim``, card + face (the face is then checked 1:1 against that id)."""
         self.sign_in_claim = claim
         if not running:
-            self.capture.start(ScreenName.LOGIN, "login")
+            self.capture.start(ScreenName.LOGIN, "login", unattended=True)
 
     def handle(self, output: WorkerOutput) -> None:
         """Route one of the capture driver's outputs (on the model's thread)."""

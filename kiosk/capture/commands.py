@@ -41,6 +41,7 @@ class Command:
 
     kind: WorkerCommand
     profile: str = ""  # CAPTURE
+    unattended: bool = False  # CAPTURE: runs while nobody may be there (the rest gate applies)
     spec: str = ""  # SOURCE
     job_id: str = ""  # JOB
     job: Callable[[Any], Any] | None = None  # JOB: called with the analyzer
@@ -49,8 +50,8 @@ class Command:
     analyzer: Any = None  # ANALYZER
 
     @classmethod
-    def capture(cls, profile: str) -> Command:
-        return cls(WorkerCommand.CAPTURE, profile=profile)
+    def capture(cls, profile: str, *, unattended: bool = False) -> Command:
+        return cls(WorkerCommand.CAPTURE, profile=profile, unattended=unattended)
 
     @classmethod
     def cancel(cls) -> Command:

@@ -105,7 +105,6 @@ class KioskWindow(Retranslating, QMainWindow):
         super().__init__()
         app = QApplication.instance()
         self.languages = LanguageSwitcher(app)
-        self.worker_thread: Any = None  # the QThread of the camera worker the model drives
         self.model = KioskModel(
             settings,
             camera_source=camera or settings.camera.source,
@@ -180,8 +179,7 @@ class KioskWindow(Retranslating, QMainWindow):
         """The Qt camera worker as the model's capture driver: each signal is one ``WorkerOutput``."""
         from kiosk.ui.camera_worker import start_camera_worker
 
-        thread, worker = start_camera_worker(self.model.camera_source, analyzer, self.model.settings, parent=None)
-        self.worker_thread = thread
+        worker = start_camera_worker(self.model.camera_source, analyzer, self.model.settings)
         # The worker's signals live on the GUI thread, so these run there, queued (see WorkerSignals).
         signals = worker.signals
         signals.started.connect(lambda: output(out.WorkerStarted()))
@@ -201,7 +199,7 @@ class KioskWindow(Retranslating, QMainWindow):
         """By flag, then wait (never terminate)."""
         from kiosk.ui.camera_worker import stop_camera_worker
 
-        if not stop_camera_worker(self.worker_thread, worker):
+        if not stop_camera_worker(worker):
             log.warning("camera worker did not stop in time")
 
     @Slot(object)

@@ -50,8 +50,8 @@ class HandDriver:
         self.analyzer: Any = None
         self.jobs: dict[str, Callable[[Any], Any]] = {}
 
-    def start_capture(self, profile_name: str) -> None:
-        self.calls.append(("capture", profile_name))
+    def start_capture(self, profile_name: str, *, unattended: bool = False) -> None:
+        self.calls.append(("capture", profile_name, "unattended") if unattended else ("capture", profile_name))
 
     def cancel_capture(self) -> None:
         self.calls.append(("cancel",))
@@ -135,7 +135,7 @@ def test_a_whole_sign_in_without_qt(kiosk, analyzer, app_settings, faces_dir, tm
     enroll(kiosk, analyzer, faces_dir, ["img1.jpg", "img2.jpg", "img4.jpg"], "Angelina Jolie", "P01")
     kiosk.navigate(ScreenName.ATTRACT)
     kiosk.begin_sign_in(None, running=False)  # what the login screen does as it shows
-    assert kiosk.drivers[0].calls[-1] == ("capture", "login") and kiosk.capture.owner == ScreenName.LOGIN
+    assert kiosk.drivers[0].calls[-1] == ("capture", "login", "unattended") and kiosk.capture.owner == ScreenName.LOGIN
     video = person_video_tool.make_person_video([faces_dir / "deepface" / "img6.jpg"], tmp_path / "img6.avi", frames=60)
 
     run_capture(kiosk, analyzer, app_settings, video)

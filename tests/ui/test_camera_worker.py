@@ -1,4 +1,4 @@
-"""The camera worker on its QThread, driven by real footage from ../shared/video (offscreen Qt)."""
+"""The camera worker seen from Qt (its outputs as signals), driven by real footage from ../shared/video (offscreen Qt)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import threading
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -17,32 +16,8 @@ from kiosk.capture.sources import VideoSource
 from kiosk.ui.camera_worker import start_camera_worker, stop_camera_worker
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared fault injection
+from capture.clips import FACING, HAMILTON, write_clip  # noqa: E402
 from capture.faults import DyingSource  # noqa: E402
-
-HAMILTON = "short_hamilton_clip.mp4"
-# Frames 84-98 of the Hamilton clip: one man facing the camera (yaw +18..-2, face ~110 px,
-# found by running the analyzer on every frame). Played forwards and backwards, they make
-# a camera stand-in on which a login succeeds whenever it starts, however slow the machine.
-FACING = list(range(84, 99)) + list(range(97, 85, -1))
-
-
-def write_clip(video, out, indices, fps=30.0, blank=False):
-    """Those frames of ``video`` (or grey frames of its size) as an MJPG .avi, which every OpenCV build reads."""
-    cap = cv2.VideoCapture(str(video))
-    frames = []
-    while True:
-        ok, image = cap.read()
-        if not ok:
-            break
-        frames.append(image)
-    cap.release()
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
-    for i in indices:
-        writer.write(np.full_like(frames[0], 120) if blank else frames[i])
-    writer.release()
-    return out
-
 
 @pytest.fixture(scope="module")
 def cooperative_clip(videos_dir, tmp_path_factory):
@@ -54,13 +29,13 @@ def workers(qtbot):
     started = []
 
     def start(spec, analyzer, settings, **kw):
-        thread, worker = start_camera_worker(str(spec), analyzer, settings, **kw)
-        started.append((thread, worker))
-        return thread, worker
+        worker = start_camera_worker(str(spec), analyzer, settings, **kw)
+        started.append(worker)
+        return worker
 
     yield start
-    for thread, worker in started:
-        assert stop_camera_worker(thread, worker, 10000)
+    for worker in started:
+        assert stop_camera_worker(worker, 10000)
 
 
 def wait_state(qtbot, worker, state, timeout=15000):
@@ -70,7 +45,7 @@ def wait_state(qtbot, worker, state, timeout=15000):
 
 def test_preview_without_capture_then_a_login_result(qtbot, workers, analyzer, settings, cooperative_clip):
     reports, progress = [], []
-    thread, worker = workers(cooperative_clip, analyzer, settings)
+    worker = workers(cooperative_clip, analyzer, settings)
     with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000) as frame:
         pass
     image = frame.args[0]
@@ -99,7 +74,7 @@ def test_camera_lost_mid_capture_gives_an_error_and_the_worker_recovers(qtbot, w
         return sources[-1]
 
     states, errors, results = [], [], []
-    thread, worker = workers(cooperative_clip, analyzer, settings, opener=opener)
+    worker = workers(cooperative_clip, analyzer, settings, opener=opener)
     worker.signals.source_state.connect(states.append)
     worker.signals.error.connect(errors.append)
     worker.signals.result.connect(results.append)
@@ -119,7 +94,7 @@ def test_camera_lost_mid_capture_gives_an_error_and_the_worker_recovers(qtbot, w
 
 def test_a_finite_source_reports_ended_and_ends_the_capture(qtbot, workers, analyzer, settings, videos_dir, tmp_path):
     blank = write_clip(videos_dir / HAMILTON, tmp_path / "blank.avi", range(20), blank=True)
-    thread, worker = workers(blank, analyzer, settings, loop=False)
+    worker = workers(blank, analyzer, settings, loop=False)
     results = []
     worker.signals.result.connect(results.append)
     worker.start_capture("login")
@@ -129,7 +104,7 @@ def test_a_finite_source_reports_ended_and_ends_the_capture(qtbot, workers, anal
 
 
 def test_preview_is_latest_wins_when_the_gui_is_busy(qtbot, workers, analyzer, settings, cooperative_clip):
-    thread, worker = workers(cooperative_clip, analyzer, settings)
+    worker = workers(cooperative_clip, analyzer, settings)
     arrived = []
     worker.signals.frame_ready.connect(lambda image: arrived.append(time.monotonic()))
     qtbot.waitUntil(lambda: len(arrived) >= 3, timeout=15000)
@@ -142,7 +117,7 @@ def test_preview_is_latest_wins_when_the_gui_is_busy(qtbot, workers, analyzer, s
 
 
 def test_jobs_run_on_the_worker_thread_and_failures_come_back(qtbot, workers, analyzer, settings, cooperative_clip, faces_dir):
-    thread, worker = workers(cooperative_clip, analyzer, settings)
+    worker = workers(cooperative_clip, analyzer, settings)
     seen = {}
 
     def embed(a):
@@ -172,7 +147,7 @@ def test_jobs_run_on_the_worker_thread_and_failures_come_back(qtbot, workers, an
 
 def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyzer, settings, cooperative_clip, caplog):
     """FAULT INJECTION: a job raises a plain RuntimeError (a bug, not a refusal)."""
-    thread, worker = workers(cooperative_clip, analyzer, settings)
+    worker = workers(cooperative_clip, analyzer, settings)
     failed, faults = [], []
     worker.signals.job_failed.connect(lambda *args: failed.append(args))
     worker.signals.fault.connect(faults.append)
@@ -192,7 +167,7 @@ def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyz
 
 
 def test_switching_to_a_bad_source_and_back(qtbot, workers, analyzer, settings, cooperative_clip, tmp_path):
-    thread, worker = workers(cooperative_clip, analyzer, settings)
+    worker = workers(cooperative_clip, analyzer, settings)
     wait_state(qtbot, worker, "live")
     with qtbot.waitSignal(worker.signals.error, timeout=5000) as err:
         worker.set_source(str(tmp_path / "nothing-here.mp4"))
@@ -202,7 +177,7 @@ def test_switching_to_a_bad_source_and_back(qtbot, workers, analyzer, settings, 
 
 
 def test_unknown_profile_is_an_error_not_a_crash(qtbot, workers, analyzer, settings, cooperative_clip):
-    thread, worker = workers(cooperative_clip, analyzer, settings)
+    worker = workers(cooperative_clip, analyzer, settings)
     with qtbot.waitSignal(worker.signals.error, timeout=5000) as err:
         worker.start_capture("admin")
     assert "unknown capture profile" in err.args[0]
@@ -211,30 +186,30 @@ def test_unknown_profile_is_an_error_not_a_crash(qtbot, workers, analyzer, setti
 
 
 def test_signals_connected_right_after_the_start_see_the_first_states(qtbot, workers, analyzer, settings, cooperative_clip):
-    thread, worker = workers(cooperative_clip, analyzer, settings)
+    worker = workers(cooperative_clip, analyzer, settings)
     states = []
     worker.signals.source_state.connect(states.append)
-    assert not thread.isRunning()  # it starts from the event loop, after these connections
+    assert not worker.is_running()  # it starts from the event loop, after these connections
     qtbot.waitUntil(lambda: "live" in states, timeout=15000)
     assert states[:2] == ["opening", "live"]
 
 
 def test_stop_before_the_event_loop_ran_is_clean(qtbot, analyzer, settings, cooperative_clip):
-    thread, worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
+    worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
     finished = []
     worker.signals.finished.connect(lambda: finished.append(True))
-    assert stop_camera_worker(thread, worker, 10000)
+    assert stop_camera_worker(worker, 10000)
     qtbot.waitUntil(lambda: bool(finished), timeout=10000)  # it started, saw the flag and ended
 
 
 def test_stop_ends_the_thread_by_flag(qtbot, analyzer, settings, cooperative_clip):
-    thread, worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
+    worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
     with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000):
         pass
     worker.start_capture("enroll")
     with qtbot.waitSignal(worker.signals.finished, timeout=10000):
-        assert stop_camera_worker(thread, worker, 10000)
-    assert thread.isFinished()
+        assert stop_camera_worker(worker, 10000)
+    assert not worker.is_running()
 
 
 def test_bgr_frames_become_independent_qimages():
@@ -257,7 +232,7 @@ def test_bgr_frames_become_independent_qimages():
 
 
 def test_a_worker_started_before_the_models_previews_and_keeps_captures_and_jobs_until_they_load(qtbot, workers, analyzer, settings, cooperative_clip):
-    thread, worker = workers(cooperative_clip, None, settings)
+    worker = workers(cooperative_clip, None, settings)
     reports, results, jobs, frames = [], [], [], []
     worker.signals.frame_report.connect(reports.append)
     worker.signals.result.connect(results.append)
@@ -302,9 +277,9 @@ def test_a_resting_login_capture_previews_at_the_resting_rate(qtbot, workers, an
         return sources[-1]
 
     previews = []
-    thread, worker = workers(still, analyzer, rest, opener=opener)
+    worker = workers(still, analyzer, rest, opener=opener)
     worker.signals.frame_ready.connect(previews.append)
-    worker.start_capture("login")
+    worker.start_capture("login", unattended=True)
     qtbot.waitUntil(lambda: worker.rest.pace == Pace.RESTING, timeout=30000)
     reads0, shown0 = sources[0].reads, len(previews)
     qtbot.waitUntil(lambda: sources[0].reads - reads0 >= 90, timeout=30000)

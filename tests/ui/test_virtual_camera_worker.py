@@ -19,14 +19,14 @@ def test_a_virtual_camera_chosen_by_name_is_refused_and_said(qtbot, analyzer, se
     def opener(spec: str):
         return open_source(spec, settings.camera, devices=lambda: v4l2_cameras(tmp_path / "class"))
 
-    thread, worker = start_camera_worker("OBS Virtual Camera", analyzer, settings, opener=opener)
+    worker = start_camera_worker("OBS Virtual Camera", analyzer, settings, opener=opener)
     states, errors = [], []
     worker.signals.source_state.connect(states.append)
     worker.signals.error.connect(errors.append)
     try:
         qtbot.waitUntil(lambda: "lost" in states and bool(errors), timeout=15000)
     finally:
-        assert stop_camera_worker(thread, worker, 10000)
+        assert stop_camera_worker(worker, 10000)
     assert "live" not in states
     assert errors[0].startswith("camera 0 ('OBS Virtual Camera') refused: its name matches 'OBS Virtual Camera'")
     assert "camera.allowed_names" in errors[0]

@@ -123,7 +123,7 @@ class AttractScreen(Screen):
         attract screen notices someone walking up without anybody touching the screen.
         """
         if self.auto_start and not self.verify_first and not self._nobody_enrolled():  # card + face: no face is analyzed before an id
-            self.ctx.capture.start(self.name, "login")
+            self.ctx.capture.start(self.name, "login", unattended=True)
 
     def switch_language(self) -> None:
         self.ctx.set_language("en" if self.ctx.languages.language == "ko" else "ko")

@@ -125,7 +125,7 @@ class LookalikeScreen(Screen):
         self.pages.setCurrentWidget(self.capture_page)
         self.again_button.setEnabled(False)
         self.retranslate()
-        if self.ctx.gallery is None or not self.ctx.capture.start(self.name, "login"):
+        if self.ctx.gallery is None or not self.ctx.capture.start(self.name, "login", unattended=True):
             self.capture_page.show_problem(CaptureOutcome.NOT_ENOUGH)
 
     def on_frame(self, image: QImage) -> None:
