@@ -205,9 +205,13 @@ class KioskModel:
         from kiosk.registry import Registry
 
         registry = Registry.open(self.settings, self._pack)
+
+        def enroll_changed(s: Settings, _changed: frozenset[str]) -> None:
+            registry.apply_enroll_settings(s.enroll)  # its count of re-scored people is for the CLI
+
         self._registry_listeners = [
             self.live.connect(lambda s, _c: registry.apply_match_settings(s.match), ("match",)),
-            self.live.connect(lambda s, _c: registry.apply_enroll_settings(s.enroll), ("enroll",)),
+            self.live.connect(enroll_changed, ("enroll",)),
             registry.connect_remote_changes(lambda: self._marshal(self._people_changed_elsewhere)),  # the sync thread
         ]
         return registry

@@ -104,6 +104,8 @@ class KioskWindow(Retranslating, QMainWindow):
     def __init__(self, settings: Settings, *, camera: str | None = None, analyzer: Any = None, clock: Callable[[], float] | None = None) -> None:
         super().__init__()
         app = QApplication.instance()
+        if app is None:
+            raise RuntimeError("create the QApplication before the kiosk window")
         self.languages = LanguageSwitcher(app)
         self.model = KioskModel(
             settings,
@@ -132,9 +134,13 @@ class KioskWindow(Retranslating, QMainWindow):
         self._exit_allowed = False
         self._cursor_hidden = False
         self._shutting_down = False  # closing now: the close box no longer asks for the PIN
-        for cls in SCREENS:
-            screen = self.nav.add(cls(self.ctx))
+        screens = [cls(self.ctx) for cls in SCREENS]
+        for screen in screens:
+            self.nav.add(screen)
             self.model.listen_captures(screen.name, screen)  # a capture's outputs reach the screen that started it
+        # The two screens the model's news concerns by name, typed for go-to-definition.
+        self.attract = next(s for s in screens if isinstance(s, AttractScreen))
+        self.people = next(s for s in screens if isinstance(s, PeopleScreen))
         self.badges = BadgeListener(self.model.badge_wanted, parent=self)
         self.badges.swiped.connect(lambda claim: begin_verify(self.ctx, claim))
         self.idle = IdlePolicy(settings.ui.idle_timeout_s, clock=self.ctx.clock)
@@ -221,7 +227,7 @@ class KioskWindow(Retranslating, QMainWindow):
             case ServicesOpened():
                 self._start_upkeep()
             case ModelsReady():
-                self.nav.screen(ScreenName.ATTRACT).models_ready()
+                self.attract.models_ready()
             case PeopleChangedElsewhere():
                 self._people_changed_elsewhere()
 
@@ -235,9 +241,9 @@ class KioskWindow(Retranslating, QMainWindow):
     def _people_changed_elsewhere(self) -> None:
         """A fleet pull applied changes from another kiosk: an open people list shows them."""
         if self.nav.current_name == ScreenName.PEOPLE:
-            self.nav.screen(ScreenName.PEOPLE).changed_elsewhere()
+            self.people.changed_elsewhere()
         elif self.nav.current_name == ScreenName.ATTRACT:
-            self.nav.screen(ScreenName.ATTRACT).people_changed()
+            self.attract.people_changed()
 
     # -- language, settings, idle ----------------------------------------------
     def set_language(self, lang: str) -> None:
