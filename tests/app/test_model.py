@@ -249,3 +249,11 @@ def test_services_are_typed_once_open_and_closed_in_order(app_settings, analyzer
         model.services.require_registry()
     with pytest.raises(Exception, match="closed|not open"):  # the database itself is closed
         registry.has_admin()
+
+
+def test_which_screens_need_the_admin_is_said_in_one_place():
+    """The guard reads ``kiosk.app.screens.ADMIN_SCREENS`` only: a screen class that still said
+    ``admin_only = True`` (a branch written before the model) would be shown to anyone."""
+    screens = Path(__file__).resolve().parents[2] / "kiosk" / "ui" / "screens"
+    stale = [p.name for p in sorted(screens.glob("*.py")) if "admin_only" in p.read_text(encoding="utf-8")]
+    assert stale == [], f"put these screens in kiosk.app.screens.ADMIN_SCREENS instead of admin_only: {stale}"
