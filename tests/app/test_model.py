@@ -257,3 +257,23 @@ def test_which_screens_need_the_admin_is_said_in_one_place():
     screens = Path(__file__).resolve().parents[2] / "kiosk" / "ui" / "screens"
     stale = [p.name for p in sorted(screens.glob("*.py")) if "admin_only" in p.read_text(encoding="utf-8")]
     assert stale == [], f"put these screens in kiosk.app.screens.ADMIN_SCREENS instead of admin_only: {stale}"
+
+
+def test_the_emitter_delivers_in_order_and_a_disconnect_removes_one_connection():
+    from kiosk.app.emitter import Emitter
+
+    hub: Emitter[int] = Emitter()
+    heard: list[tuple[str, int]] = []
+    first = hub.connect(lambda e: heard.append(("a", e)))
+
+    def twice(e: int) -> None:
+        heard.append(("b", e))
+
+    hub.connect(twice)
+    second_b = hub.connect(twice)  # the same function again: its own connection
+    hub.emit(1)
+    second_b()
+    second_b()  # disconnecting again does nothing
+    first()
+    hub.emit(2)
+    assert heard == [("a", 1), ("b", 1), ("b", 1), ("b", 2)]
