@@ -221,7 +221,6 @@ class KioskWindow(Retranslating, QMainWindow):
                 if (screen := self.nav.current) is not None:
                     screen.on_frame(image)
             case CameraChanged(state=state, out_of_order=out_of_order):
-                self.status_heartbeat.camera = str(state)
                 if not out_of_order and (screen := self.nav.current) is not None:
                     screen.on_source_state(state)
             case ServicesOpened():
