@@ -22,7 +22,7 @@ from kiosk.ui.i18n import LANGUAGES, TS_NAME, compile_ts, lrelease_path  # noqa:
 TRANSLATIONS = REPO / "resources" / "translations"
 SOURCES = REPO / "kiosk" / "ui"
 # Qt-free modules whose phrases the UI translates (marked with QT_TRANSLATE_NOOP).
-MARKED = (REPO / "kiosk" / "capture" / "guidance.py",)
+MARKED = (REPO / "kiosk" / "capture" / "guidance.py", REPO / "kiosk" / "flows" / "reasons.py")
 
 
 def lupdate_path() -> Path:

@@ -58,6 +58,25 @@ def settings(models_dir, tmp_path_factory):
     return load_settings(data_dir=tmp_path_factory.mktemp("settings-data"), overrides={"models": str(models_dir)})
 
 
+@pytest.fixture
+def registry_settings(data_dir, models_dir):
+    """This test's settings: its own data folder and the test pack. A folder's conftest overrides
+    it where its tests need a section tuned (events: the sink; ui: the kiosk window's)."""
+    from kiosk.config import load_settings
+
+    return load_settings(data_dir=data_dir, overrides={"models": str(models_dir)})
+
+
+@pytest.fixture
+def registry(registry_settings, pack):
+    """The real encrypted database (SQLCipher) in this test's data folder, closed after the test."""
+    from kiosk.registry import Registry
+
+    reg = Registry.open(registry_settings, pack)
+    yield reg
+    reg.close()
+
+
 @pytest.fixture(scope="session")
 def pack(settings):
     from kiosk.engine.pack import resolve_pack

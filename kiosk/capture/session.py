@@ -152,18 +152,19 @@ class CaptureSession:
                 accepted = True
             self.rejected.update(reasons)
             self._after_collect()
-            key = guidance.guidance_for(reasons) or "hold_still"
+            key = guidance.guidance_for(reasons) or guidance.Guidance.HOLD_STILL
         else:
             self.rejected.update(reasons)
             if not reasons and self.challenge.min_live is not None:
                 self.analyzer.liveness(image, chosen, self.profile)  # a few ms; read by the challenge
             if not reasons and self.challenge.update(chosen) and self.challenge.passed:
                 self._after_challenge(image, chosen)
-            key = guidance.guidance_for(reasons) or self.challenge.request
+            request = self.challenge.request
+            key = guidance.guidance_for(reasons) or (guidance.Guidance(request) if request else None)
         if not self.done and self.frames_analyzed >= self.profile.max_frames:
             self._finish(out.CHALLENGE_FAILED if self.phase == CHALLENGE else out.NOT_ENOUGH, "no more frames allowed")
         if self.done:
-            key = "done" if self.result.ok else key
+            key = guidance.Guidance.DONE if self.result.ok else key
         return self._report(frame, analyzed=True, faces=faces, chosen=chosen, accepted=accepted, reasons=reasons, key=key)
 
     def _policy_reasons(self, faces: list[FaceObservation]) -> list[str]:
@@ -241,7 +242,7 @@ class CaptureSession:
         chosen: FaceObservation | None = None,
         accepted: bool = False,
         reasons: list[str] | None = None,
-        key: str | None = None,
+        key: guidance.Guidance | None = None,
     ) -> FrameReport:
         return FrameReport(
             index=frame.index,
@@ -251,7 +252,6 @@ class CaptureSession:
             accepted=accepted,
             reasons=reasons or [],
             guidance_key=key,
-            guidance_text=guidance.text(key),
             progress=self.progress,
             done=self.done,
         )

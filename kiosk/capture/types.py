@@ -7,6 +7,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from kiosk.capture.guidance import Guidance
+from kiosk.capture.guidance import text as guidance_words
 from kiosk.engine.types import AggregatedTemplate, FaceObservation
 
 
@@ -46,10 +48,14 @@ class FrameReport:
     chosen: FaceObservation | None = None
     accepted: bool = False
     reasons: list[str] = field(default_factory=list)
-    guidance_key: str | None = None
-    guidance_text: str = ""
+    guidance_key: Guidance | None = None
     progress: tuple[int, int] = (0, 1)  # steps done, steps needed (good frames, then challenge turns)
     done: bool = False
+
+    @property
+    def guidance_text(self) -> str:
+        """The instruction in English, for the CLI and debug images (the UI translates ``guidance_key``)."""
+        return guidance_words(self.guidance_key)
 
     def to_dict(self) -> dict:
         return {

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.context import CliContext, emit_json
-from kiosk.engine.calibration import plot_scores, plotting_backend
+from kiosk.engine.calibration import plot_scores
+from kiosk.engine.plots import plotting_backend
 from kiosk.engine.pairs import CalibrationReport, Progress, calibrate
 
 

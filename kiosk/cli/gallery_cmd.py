@@ -8,6 +8,7 @@ from typing import TextIO
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.engine.images import load_image
+from kiosk.flows.reasons import words
 from kiosk.errors import ConfigError, FaceNotFoundError, ImageError
 from kiosk.gallery import ActorGallery, BuildPolicy, BuildProgress, BuildSummary, DatasetSource, build_gallery, lookalikes
 from kiosk.gallery.dataset import normalize_name
@@ -84,7 +85,7 @@ def format_summary(summary: BuildSummary) -> str:
     ]
     if summary.skipped:
         lines.append(f"skipped {len(summary.skipped)} photos:")
-        lines.extend(f"  {s.photo}  [{s.actor}]  {s.reason}: {s.detail}" for s in summary.skipped)
+        lines.extend(f"  {s.photo}  [{s.actor}]  {words(s.reason).said}" + (f": {s.detail}" if s.detail else "") for s in summary.skipped)
     if summary.actors_without_photos:
         lines.append(f"actors with no usable photo (not in the gallery): {', '.join(summary.actors_without_photos)}")
     if summary.removed_actors:

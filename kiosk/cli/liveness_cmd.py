@@ -11,7 +11,7 @@ from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.teach_cmd import register_teaching
 from kiosk.cli.eval_cmd import ProgressLine
 from kiosk.config import ADAPTIVE, SECURITY_LEVELS, STRICT
-from kiosk.engine.calibration import plotting_backend
+from kiosk.engine.plots import plotting_backend
 from kiosk.engine.pad_eval import TARGET_BPCER, PadEvaluation, evaluate_pad, plot_pad, read_labels, score_images
 from kiosk.engine.pad_fusion import SELECTED_RUNS
 

@@ -62,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_migrate(ctx: CliContext) -> int:
     from kiosk.engine.embedder import FaceEmbedder
     from kiosk.flows.migrate import migrate
+    from kiosk.flows.reasons import words
     from kiosk.match.bands import effective_thresholds
     from kiosk.registry import Registry
 
@@ -81,7 +82,7 @@ def cmd_migrate(ctx: CliContext) -> int:
     else:
         print(f"pack {new_pack.id}: {report.migrated} migrated now, {report.already} already migrated, {len(report.unmigrated)} not migrated")
         for u in report.unmigrated:
-            print(f"  not migrated {u.person.external_id} ({u.person.name}): {u.reason.value}; re-enroll from photos")
+            print(f"  not migrated {u.person.external_id} ({u.person.name}): {words(u.reason).said}; re-enroll from photos")
         for c in report.conflicts:
             print(f"  look-alike with {new_pack.id}: {c.a.external_id} and {c.b.external_id} (similarity {c.score:.2f})")
         print(f"activate it with `--models {new_pack.root}` (or `models` in config.toml) once you are satisfied")

@@ -1,8 +1,8 @@
 """Verification metrics and threshold calibration from genuine/impostor cosine scores.
 
 The figures are NumPy only, so the CLI, tests and the admin screens share one definition of
-every figure; only the optional plots (``plotting_backend``, for ``--plot``) import matplotlib,
-and only when asked. Conventions, used everywhere: a pair is *accepted* at threshold ``t`` when its
+every figure; only the optional plot (``plot_scores``, for ``--plot``) imports matplotlib,
+through ``kiosk.engine.plots``, and only when asked. Conventions, used everywhere: a pair is *accepted* at threshold ``t`` when its
 score is ``>= t``; FAR is the fraction of impostor pairs accepted, FRR the fraction of
 genuine pairs rejected, TAR = 1 - FRR.
 
@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike
 
+from kiosk.engine import plots
 from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
 
@@ -302,31 +303,9 @@ def far_label(target: float) -> str:
     return f"{mantissa}e-{int(exponent[1:])}" if exponent.startswith("-") else f"{mantissa}e{int(exponent)}"
 
 
-def plotting_backend(target: Path):
-    """matplotlib's ``Figure`` and Agg canvas, or a clear error; call it before long work.
-
-    matplotlib is imported here only: the kiosk bundle leaves it out, and everything
-    else in the engine must work without it.
-    """
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise KioskError(
-            "plotting needs matplotlib, which is not installed here",
-            hint="install it (pip install matplotlib) or leave out --plot; the kiosk bundle does not include it",
-        ) from None
-    if not Path(target).parent.is_dir():
-        raise KioskError(f"{target}: folder {Path(target).parent} does not exist")
-    return Figure, FigureCanvasAgg
-
-
 def plot_scores(evaluation: Evaluation, target: Path) -> Path:
     """Genuine/impostor histograms (with the thresholds) and the ROC curve in one PNG."""
-    Figure, FigureCanvasAgg = plotting_backend(target)
-    figure = Figure(figsize=(11, 4.5), dpi=100)
-    FigureCanvasAgg(figure)
-    hist, roc = figure.subplots(1, 2)
+    figure, hist, roc = plots.two_panels(target)
     bins = np.linspace(min(evaluation.impostor.min(), evaluation.genuine.min()), max(evaluation.impostor.max(), evaluation.genuine.max()), 40)
     hist.hist(evaluation.impostor, bins=bins, alpha=0.6, color="tab:red", label=f"different person ({len(evaluation.impostor)})")
     hist.hist(evaluation.genuine, bins=bins, alpha=0.6, color="tab:green", label=f"same person ({len(evaluation.genuine)})")
@@ -350,6 +329,4 @@ def plot_scores(evaluation: Evaluation, target: Path) -> Path:
     roc.set_ylabel("true accept rate")
     roc.set_title(f"ROC — EER {evaluation.eer.rate:.2%}")
     roc.grid(True, which="both", alpha=0.3)
-    figure.tight_layout()
-    figure.savefig(Path(target), format="png")
-    return Path(target)
+    return plots.save(figure, target)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kiosk.engine import plots
 from kiosk.engine.csv_rows import read_rows
 from kiosk.engine.pairs import Progress
 from kiosk.errors import FaceNotFoundError, ImageError, KioskError
@@ -260,13 +261,8 @@ def det_curve(live, spoof) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def plot_pad(evaluation: PadEvaluation, target: Path) -> Path:
     """Live/spoof score histograms (with the thresholds) and the DET curve in one PNG."""
-    from kiosk.engine.calibration import plotting_backend
-
-    Figure, FigureCanvasAgg = plotting_backend(target)
     s = evaluation.scores
-    figure = Figure(figsize=(11, 4.5), dpi=100)
-    FigureCanvasAgg(figure)
-    hist, det = figure.subplots(1, 2)
+    figure, hist, det = plots.two_panels(target)
     bins = np.linspace(min(s.live.min(), s.spoof.min()), max(s.live.max(), s.spoof.max()), 40)
     for name in sorted(set(s.attacks)):
         values = s.spoof[np.asarray(s.attacks) == name]
@@ -289,6 +285,4 @@ def plot_pad(evaluation: PadEvaluation, target: Path) -> Path:
     det.set_ylabel("BPCER (genuine refused)")
     det.set_title(f"DET — ACER {evaluation.current.acer:.1%} at {evaluation.current.threshold:.2f}")
     det.grid(True, which="both", alpha=0.3)
-    figure.tight_layout()
-    figure.savefig(Path(target), format="png")
-    return Path(target)
+    return plots.save(figure, target)

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
 from kiosk.engine.sheet_frame import FrameCue
 
-# Rejection reasons, stable strings shared by the engine, capture guidance, CLI and UI.
-TOO_SMALL = "too_small"
-BLURRY = "blurry"
-TOO_DARK = "too_dark"
-TOO_BRIGHT = "too_bright"
-TURNED_LEFT = "turned_left"
-TURNED_RIGHT = "turned_right"
-LOOKING_UP = "looking_up"
-LOOKING_DOWN = "looking_down"
-LOW_SCORE = "low_score"
-NO_FACE = "no_face"
-MULTIPLE_FACES = "multiple_faces"
-SPOOF = "spoof"
-OUTLIER = "outlier"
+class Rejection(StrEnum):
+    """Why a face, a frame or a photo was not used. A ``str``, so frame reports, JSON, the
+    database's counts and the words table (``kiosk.flows.reasons``) all key on the same value."""
+
+    TOO_SMALL = "too_small"
+    BLURRY = "blurry"
+    TOO_DARK = "too_dark"
+    TOO_BRIGHT = "too_bright"
+    TURNED_LEFT = "turned_left"
+    TURNED_RIGHT = "turned_right"
+    LOOKING_UP = "looking_up"
+    LOOKING_DOWN = "looking_down"
+    LOW_SCORE = "low_score"
+    NO_FACE = "no_face"
+    MULTIPLE_FACES = "multiple_faces"
+    SPOOF = "spoof"
+    OUTLIER = "outlier"
+    UNREADABLE = "unreadable"  # a photo file that could not be decoded (kiosk.engine.images)
+
+
+# The engine, the capture session and the gallery name reasons by these module constants.
+(
+    TOO_SMALL, BLURRY, TOO_DARK, TOO_BRIGHT, TURNED_LEFT, TURNED_RIGHT, LOOKING_UP, LOOKING_DOWN,
+    LOW_SCORE, NO_FACE, MULTIPLE_FACES, SPOOF, OUTLIER, UNREADABLE,
+) = Rejection
 
 
 @dataclass

@@ -119,7 +119,7 @@ class PhotoBatch:
         for photo, picture in zip(self.used, seen):
             if not picture.used:
                 self.skips.append(Skip(str(photo), f"does not look like the other photos (similarity {picture.similarity:.2f})", picture.reason))
-        by_file = dict(zip(self.used, seen)) | {Path(s.path): Picture(Path(s.path).name, used=False, reason=s.reason) for s in self.skips if s.reason not in ("", "outlier")}
+        by_file = dict(zip(self.used, seen)) | {Path(s.path): Picture(Path(s.path).name, used=False, reason=s.reason) for s in self.skips if s.reason not in ("", OUTLIER)}
         self.pictures = [by_file[f] for f in self.files[: self.position] if f in by_file]
         return template
 

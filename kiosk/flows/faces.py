@@ -16,13 +16,12 @@ import cv2
 import numpy as np
 
 from kiosk.engine.images import decode_image
-from kiosk.engine.types import OUTLIER, AggregatedTemplate, FaceObservation
+from kiosk.engine.types import MULTIPLE_FACES, NO_FACE, OUTLIER, UNREADABLE, AggregatedTemplate, FaceObservation, Rejection
 from kiosk.errors import FaceNotFoundError, MultipleFacesError
 from kiosk.gallery.thumbnails import encode_jpeg
 
 CROP_PX = 112
 JPEG_QUALITY = 90
-UNREADABLE = "unreadable"  # a photo file that could not be decoded (other reasons: kiosk.engine.types)
 # A capture rejects dozens of frames; the review shows one example of each reason, at most this many.
 MAX_REJECTED_SHOWN = 6
 
@@ -31,8 +30,8 @@ MAX_REJECTED_SHOWN = 6
 class Picture:
     """One photo or capture frame of an enrollment, as the review step shows it.
 
-    ``reason`` is empty when used, else a stable key (``outlier``, ``no_face``,
-    ``multiple_faces``, ``unreadable`` or a capture gate's reason) the UI translates.
+    ``reason`` is empty when used, else a ``Rejection`` (outlier, no face, multiple faces,
+    unreadable, or a capture gate's reason); its words are ``kiosk.flows.reasons``'.
     ``crop`` is None when no face could be cut out (no face, unreadable file).
     """
 
@@ -60,12 +59,12 @@ def encode_png(image: np.ndarray) -> bytes:
     return cv2.imencode(".png", image)[1].tobytes()
 
 
-def reason_of(exc: BaseException) -> str:
+def reason_of(exc: BaseException) -> Rejection:
     """The review reason for a photo that could not be used."""
     if isinstance(exc, MultipleFacesError):
-        return "multiple_faces"
+        return MULTIPLE_FACES
     if isinstance(exc, FaceNotFoundError):
-        return "no_face"
+        return NO_FACE
     return UNREADABLE  # ImageError: the file could not be read or decoded
 
 

@@ -40,9 +40,11 @@ CONFLICT_CHUNK = 2048  # rows scored at once in the duplicate check (2048 x N fl
 
 
 class Reason(StrEnum):
-    NO_CROP = "no face picture kept"
-    UNREADABLE = "face picture unreadable"
-    BLURRED = "face picture too blurred"
+    """Why a person's stored face picture cannot make a template for the new pack (its words: ``kiosk.flows.reasons``)."""
+
+    NO_CROP = "no_crop"
+    UNREADABLE = "crop_unreadable"
+    BLURRED = "crop_blurred"
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,14 @@ class ResultKind(StrEnum):
 
 ACCEPT, RETRY, REJECT, SPOOF = ResultKind
 
-UNSURE = "unsure"  # a grey-zone match: the reason shown for a RETRY decision
-OTHER = "other"  # the registry failed: shown as a plain "please try again"
+class RetryReason(StrEnum):
+    """Why a sign-in asks to try again when capture itself succeeded (its words: ``kiosk.flows.reasons``)."""
+
+    UNSURE = "unsure"  # a grey-zone match
+    OTHER = "other"  # the registry failed: shown as a plain "please try again"
+
+
+UNSURE, OTHER = RetryReason
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,6 @@ from kiosk.gallery import storage
 from kiosk.gallery.dataset import DatasetSource, PhotoEntry
 from kiosk.gallery.thumbnails import encode_jpeg, face_thumbnail
 
-UNREADABLE = "unreadable"
-REASON_TEXT = {
-    UNREADABLE: "cannot be read as an image",
-    reasons.NO_FACE: "no face found",
-    reasons.MULTIPLE_FACES: "several faces and none clearly the largest",
-    reasons.TOO_SMALL: "face too small",
-    reasons.OUTLIER: "does not look like the actor's other photos",
-}
 # Quality weights are graded against fixed reference gates so cached weights never go stale.
 _QUALITY_GATES = CaptureProfile(face_policy="largest", liveness=False)
 
@@ -71,8 +63,8 @@ class BuildProgress:
 class SkippedPhoto:
     actor: str
     photo: str  # the photo's key: its path relative to the dataset
-    reason: str  # UNREADABLE or an engine reason constant
-    detail: str
+    reason: reasons.Rejection
+    detail: str  # what was measured, or the read error; "" when the reason says it all (its words: kiosk.flows.reasons)
 
 
 @dataclass
@@ -118,7 +110,7 @@ class _Photo:
     box: list[float] | None = None
     quality: float = 0.0
     vector: np.ndarray | None = None
-    reason: str | None = None
+    reason: reasons.Rejection | None = None
     detail: str = ""
 
     def cache_record(self) -> dict[str, Any]:
@@ -269,9 +261,9 @@ def _restore(photo: _Photo, outcome: dict[str, Any] | None) -> None:
 
 def _decide(photo: _Photo, policy: BuildPolicy) -> None:
     if photo.error is not None:
-        photo.reason, photo.detail = UNREADABLE, photo.error
+        photo.reason, photo.detail = reasons.UNREADABLE, photo.error
     elif photo.faces == 0 or photo.vector is None:
-        photo.reason, photo.detail = reasons.NO_FACE, REASON_TEXT[reasons.NO_FACE]
+        photo.reason, photo.detail = reasons.NO_FACE, ""
     elif photo.dominance is not None and photo.dominance < policy.dominance:
         photo.reason = reasons.MULTIPLE_FACES
         photo.detail = f"{photo.faces} faces, the largest only {photo.dominance:.1f}x the next (needs {policy.dominance:g}x)"

@@ -1,9 +1,9 @@
-"""Phrase tables shared by several screens: capture guidance and rejection reasons.
+"""Phrases shared by several screens, looked up in the current language when shown.
 
-Guidance is ``kiosk.capture.guidance.TEXTS`` translated (one English wording for
-the CLI and the kiosk). Reasons are built inside a function so every phrase is
-looked up in the current language at the moment it is shown, and lupdate still
-sees each literal ``tr("...")``.
+Guidance (``kiosk.capture.guidance.TEXTS``) and reasons (``kiosk.flows.reasons.WORDS``)
+each have one English table below the UI, which the CLI prints; here they are
+translated once, by their English wording. The other tables are built inside a
+function so lupdate still sees each literal ``tr("...")``.
 """
 
 from __future__ import annotations
@@ -11,47 +11,25 @@ from __future__ import annotations
 import re
 
 from kiosk.capture import guidance
+from kiosk.flows.reasons import WORDS, words
 from kiosk.ui.i18n import tr, trn
 
 
-def guidance_text(key: str | None, fallback: str = "") -> str:
-    text = guidance.text(key)
-    return tr(text) if text else fallback
+def guidance_text(key: str | None) -> str:
+    """The instruction for ``key`` (a ``Guidance``), translated once from its one English wording."""
+    return tr(guidance.text(key)) if key else ""
 
 
-def reason_text(key: str | None) -> str:
-    """Why a frame or an attempt was not usable, in words a visitor understands."""
-    texts = {
-        "too_small": tr("Face too far away"),
-        "blurry": tr("Picture blurred: hold still"),
-        "too_dark": tr("Too dark"),
-        "too_bright": tr("Too bright"),
-        "turned_left": tr("Head turned: look straight ahead"),
-        "turned_right": tr("Head turned: look straight ahead"),
-        "looking_up": tr("Head tilted: look straight ahead"),
-        "looking_down": tr("Head tilted: look straight ahead"),
-        "low_score": tr("Face not clearly visible"),
-        "no_face": tr("No face seen"),
-        "multiple_faces": tr("More than one person"),
-        "outlier": tr("Inconsistent pictures"),
-        "unsure": tr("We could not be sure it is you"),
-        "timeout": tr("It took too long"),
-        "not_enough": tr("Not enough clear pictures"),
-        "challenge_failed": tr("The head turn was not completed"),
-        "spoof": tr("Not accepted"),
-    }
-    return texts.get(key or "", tr("Please try again"))
+def reason_text(reason: str | None) -> str:
+    """Why a frame, a photo or an attempt was not usable, in words a visitor understands."""
+    return tr(words(reason).said)
 
 
-def advice_text(key: str | None) -> str:
+def advice_text(reason: str | None) -> str:
     """What the admin can do after an enrollment capture failed ("" where there is nothing to say:
     a spoof refusal never says how it was detected)."""
-    texts = {
-        "challenge_failed": tr("Ask them to turn the head slowly left, then right, then face the camera."),
-        "timeout": tr("Ask them to hold still, close to the camera, in good light."),
-        "not_enough": tr("Ask them to hold still, close to the camera, in good light."),
-    }
-    return texts.get(key or "", "")
+    advice = words(reason).advice
+    return tr(advice) if advice else ""
 
 
 def event_text(event: str) -> str:
@@ -174,18 +152,4 @@ def outcome_text(outcome: str) -> str:
 
 def problem_text(reason: str) -> str:
     """A frame rejection reason in the operator's words: short, for a chart's axis."""
-    texts = {
-        "too_small": tr("Too far away"),
-        "blurry": tr("Blurred"),
-        "too_dark": tr("Too dark"),
-        "too_bright": tr("Too bright"),
-        "turned_left": tr("Turned left"),
-        "turned_right": tr("Turned right"),
-        "looking_up": tr("Looking up"),
-        "looking_down": tr("Looking down"),
-        "low_score": tr("Face unclear"),
-        "multiple_faces": tr("Several people"),
-        "spoof": tr("Not live"),
-        "outlier": tr("Inconsistent"),
-    }
-    return texts.get(reason, reason.replace("_", " "))
+    return tr(words(reason).label) if reason in WORDS else reason.replace("_", " ")

@@ -296,20 +296,8 @@
         <translation>사용함</translation>
     </message>
     <message>
-        <source>Not used: does not look like the others</source>
-        <translation>사용 안 함: 다른 사진과 다른 얼굴</translation>
-    </message>
-    <message>
-        <source>Not used: no face found</source>
-        <translation>사용 안 함: 얼굴을 찾지 못함</translation>
-    </message>
-    <message>
-        <source>Not used: more than one face</source>
-        <translation>사용 안 함: 얼굴이 두 개 이상</translation>
-    </message>
-    <message>
-        <source>Not used: the file cannot be read</source>
-        <translation>사용 안 함: 파일을 읽을 수 없음</translation>
+        <source>The file cannot be read</source>
+        <translation>파일을 읽을 수 없습니다</translation>
     </message>
     <message>
         <source>Not used: {why}</source>
@@ -1912,6 +1900,18 @@
     <message>
         <source>Faces moved to a new model pack</source>
         <translation>새 모델 팩으로 얼굴 이전됨</translation>
+    </message>
+    <message>
+        <source>No face picture kept</source>
+        <translation>보관된 얼굴 사진이 없습니다</translation>
+    </message>
+    <message>
+        <source>The face picture cannot be read</source>
+        <translation>얼굴 사진을 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The face picture is too blurred</source>
+        <translation>얼굴 사진이 너무 흐립니다</translation>
     </message>
 </context>
 </TS>

@@ -25,6 +25,7 @@ from kiosk.engine.pack_import import import_pack
 from kiosk.engine.pad_eval import read_labels
 from kiosk.engine.pad_fusion import fit_logistic, held_out_decisions, image_features, operating_apcer, run_features, select_runs, write_onnx
 from kiosk.errors import ModelPackError
+from tests.disk_cache import cached_arrays, input_key
 
 # The whole module is in the full suite only: about 220 s of a 20-minute run on 2 loaded cores
 # (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
@@ -83,7 +84,11 @@ def _split(csv_path, train: bool) -> list:
 
 @pytest.fixture(scope="module")
 def dev_features(tmp_path_factory, models_dir, faces_dir):
-    """(source folder, imported strong pack without fusion, features, {split: (x, live, set)}) of the 320 photos."""
+    """(source folder, imported strong pack without fusion, features, {split: (x, live, set)}) of the 320 photos.
+
+    The features come from the real models once, then from the disk cache (tests/disk_cache.py)
+    while the photos, models, engine code and runs stay the same: about 39 s saved per run.
+    """
     root = tmp_path_factory.mktemp("strong")
     src = root / "src"
     src.mkdir()
@@ -91,21 +96,27 @@ def dev_features(tmp_path_factory, models_dir, faces_dir):
         shutil.copy(f, src / f.name)
     shutil.copy(faces_dir.parent / "models" / "liveness-extra" / EXTRA, src / EXTRA)
     pack = import_pack(src, root / "models", "strong")
-    settings = load_settings(data_dir=root, environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider"})
-    analyzer = FaceAnalyzer.from_settings(pack, settings)
-    features = tuple(f for run in SHIPPED_RUNS for f in run_features(analyzer.liveness_checker, *run))
-    compute = image_features(analyzer, features + PAIR)
-    splits = {}
-    for split in ("train", "test"):
-        x, live, which = [], [], []
-        for name in SETS:
-            csv_path = faces_dir / "spoof-dev" / name / "labels.csv"
-            for row in _split(csv_path, split == "train"):
-                x.append(compute(csv_path.parent / row.image))
-                live.append(row.label == "live")
-                which.append(name)
-        splits[split] = (np.asarray(x), np.asarray(live), np.asarray(which))
-    return src, root, features, splits
+    labels = [faces_dir / "spoof-dev" / name / "labels.csv" for name in SETS]
+    rows = {
+        split: [(csv_path.parent.name, csv_path.parent / row.image, row.label == "live") for csv_path in labels for row in _split(csv_path, split == "train")]
+        for split in ("train", "test")
+    }
+    photos = [path for items in rows.values() for _, path, _ in items]
+    key = input_key([*labels, *sorted(src.glob("*.onnx")), *photos], params=[repr(SHIPPED_RUNS), repr(PAIR)])
+
+    def measure() -> dict[str, np.ndarray]:
+        settings = load_settings(data_dir=root, environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider"})
+        analyzer = FaceAnalyzer.from_settings(pack, settings)
+        features = tuple(f for run in SHIPPED_RUNS for f in run_features(analyzer.liveness_checker, *run))
+        compute = image_features(analyzer, features + PAIR)
+        arrays = {"features": np.asarray(features)}
+        for split, items in rows.items():
+            arrays[split] = np.asarray([compute(path) for _, path, _ in items])
+        return arrays
+
+    arrays = cached_arrays("pad-fusion-dev", key, measure)
+    splits = {split: (arrays[split], np.asarray([live for _, _, live in items]), np.asarray([name for name, _, _ in items])) for split, items in rows.items()}
+    return src, root, tuple(str(f) for f in arrays["features"]), splits
 
 
 @pytest.fixture(scope="module")

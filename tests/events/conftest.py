@@ -1,4 +1,4 @@
-"""Event tests: a real registry (SQLCipher, the real test pack's id and size) and sink settings."""
+"""Event tests: a real registry (SQLCipher, the real test pack's id and size; tests/conftest.py) and sink settings."""
 
 from __future__ import annotations
 
@@ -8,25 +8,16 @@ import json
 
 import pytest
 
-from kiosk.config import load_settings
-from kiosk.registry import Registry
-
 SECRET = "test-secret-123"
 
 
 @pytest.fixture
-def events_settings(data_dir, models_dir):
-    settings = load_settings(data_dir=data_dir, overrides={"models": str(models_dir)})
-    settings.events.kiosk_name = "lobby-1"
-    settings.events.retry_base_s = 0.05  # fast retries; the cap and jitter are tested on their own
-    return settings
-
-
-@pytest.fixture
-def registry(events_settings, pack):
-    reg = Registry.open(events_settings, pack)
-    yield reg
-    reg.close()
+def registry_settings(registry_settings):
+    """The shared settings (tests/conftest.py) with this kiosk's name and fast retries (the cap and
+    jitter are tested on their own); ``registry`` opens with them."""
+    registry_settings.events.kiosk_name = "lobby-1"
+    registry_settings.events.retry_base_s = 0.05
+    return registry_settings
 
 
 def verify_signature(request: dict) -> bool:

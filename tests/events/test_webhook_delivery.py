@@ -46,7 +46,7 @@ def sign_ins(registry) -> list[str]:
     ]
 
 
-def test_every_event_arrives_signed_in_order_after_refusals(registry, events_settings):
+def test_every_event_arrives_signed_in_order_after_refusals(registry, registry_settings):
     expected_types = sign_ins(registry)
     with Receiver(fail_first=3) as rx:
         box = Outbox(Database.open(registry.db.path), [WebhookSink(rx.url, SECRET, timeout_s=5)], FAST)
@@ -130,7 +130,7 @@ def test_backoff_doubles_with_jitter_and_never_exceeds_five_minutes():
     assert max(delay(n, 1.0, 10_000, rng) for n in range(1, 80)) <= 300.0
 
 
-def test_retention_drops_the_oldest_undelivered_and_says_so(registry, events_settings):
+def test_retention_drops_the_oldest_undelivered_and_says_so(registry, registry_settings):
     vectors = random_vectors(5, registry.pack.embedding_size, seed=10)
     for i, v in enumerate(vectors):
         registry.enroll(f"P{i}", f"E{i}", template(v))

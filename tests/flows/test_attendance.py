@@ -215,7 +215,7 @@ def test_deleting_a_person_deletes_their_punches(registry, people):
     assert registry.db.conn.execute("SELECT count(*) FROM punches WHERE person_id = ?", (jolie.id,)).fetchone()[0] == 0
 
 
-def test_a_backup_carries_the_punches_and_a_restore_merges_them(registry, people, tmp_path, flow_settings, pack, data_dir):
+def test_a_backup_carries_the_punches_and_a_restore_merges_them(registry, people, tmp_path, registry_settings, pack, data_dir):
     from kiosk.registry import Registry
 
     jolie, _, probe = people
@@ -226,7 +226,7 @@ def test_a_backup_carries_the_punches_and_a_restore_merges_them(registry, people
     # Into an empty kiosk: the punches arrive with the person.
     other_dir = tmp_path / "other-kiosk"
     other_dir.mkdir()
-    with Registry.open(dataclasses.replace(flow_settings, data_dir=other_dir), pack) as fresh:
+    with Registry.open(dataclasses.replace(registry_settings, data_dir=other_dir), pack) as fresh:
         assert fresh.import_backup(bundle, "a long passphrase") == 2
         assert [(r.external_id, r.punch.time, r.punch.direction) for r in fresh.punches_between("2000", "3000")] == [
             ("P01", "2026-11-30T00:00:00.000000+00:00", "in"),

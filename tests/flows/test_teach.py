@@ -101,12 +101,12 @@ def test_held_back_is_the_latest_session_or_the_last_quarter_in_time(registry, t
     assert [bool(held[i]) for i in real] == [False] * 6 + [True] * 2  # the last quarter, not random frames
 
 
-def test_a_retrain_on_correct_samples_is_kept_as_a_new_pack_and_audited(registry, flow_settings, analyzer, taught_vectors, small_dev, pack):
+def test_a_retrain_on_correct_samples_is_kept_as_a_new_pack_and_audited(registry, registry_settings, analyzer, taught_vectors, small_dev, pack):
     names, live, spoof = taught_vectors
     record(registry, names, spoof, TeachKind.TABLET, "attacks", 0)
     record(registry, names, live, TeachKind.REAL, "faces", 100)
     samples = teach.load_site_samples(registry)
-    outcome = teach.train_on_site(analyzer, samples, small_dev, flow_settings.data_dir / "models")
+    outcome = teach.train_on_site(analyzer, samples, small_dev, registry_settings.data_dir / "models")
     # Figures on the 4 + 4 held-back frames (the last quarter of each kind, in time): the test pack's
     # pair refuses all 4 real faces of this room (BPCER 100%, no attack accepted); the taught check
     # accepts the 4 real faces and still refuses the 4 replays.
@@ -114,7 +114,7 @@ def test_a_retrain_on_correct_samples_is_kept_as_a_new_pack_and_audited(registry
     assert outcome.before.bpcer == 1.0 and outcome.before.apcer == 0.0, outcome.before
     assert outcome.after.apcer == 0.0 and outcome.after.bpcer == 0.0, outcome.after
     assert outcome.kept and outcome.pack_folder is not None
-    teach.record_outcome(registry, flow_settings, outcome)
+    teach.record_outcome(registry, registry_settings, outcome)
     variant = load_pack(outcome.pack_folder)  # hash-verified manifest
     assert variant.id == pack.id  # same recognizer and name: nobody is asked to re-enroll
     assert variant.liveness_fusion is not None and variant.liveness_fusion.features == outcome.features
@@ -125,20 +125,20 @@ def test_a_retrain_on_correct_samples_is_kept_as_a_new_pack_and_audited(registry
     assert variant.thresholds.liveness_low <= variant.thresholds.liveness <= variant.thresholds.liveness_high
     # The site was held out as one source of its own while the thresholds were chosen.
     assert teach.SITE in {f.source for f in outcome.fusion.held_out.figures}
-    assert flow_settings.models == outcome.pack_folder
-    assert f"models = \"{outcome.pack_folder}\"" in flow_settings.config_path.read_text()
+    assert registry_settings.models == outcome.pack_folder
+    assert f"models = \"{outcome.pack_folder}\"" in registry_settings.config_path.read_text()
     row = registry.audit_log(event="liveness_taught")[0]
     assert row.decision == "kept" and "before APCER" in row.detail and outcome.pack_folder.name in row.detail
     # The kiosk's analyzer switches to it in place, and scores a taught attack frame low.
     from kiosk.engine.analyzer import FaceAnalyzer
 
-    switched = FaceAnalyzer.from_settings(pack, flow_settings)
+    switched = FaceAnalyzer.from_settings(pack, registry_settings)
     switched.use_liveness(variant, 1)
     assert switched.liveness_checker.fusion is not None
     assert switched.pack.thresholds.liveness == variant.thresholds.liveness  # the next capture refuses below it
 
 
-def test_mislabelled_samples_make_it_worse_and_it_is_refused(registry, flow_settings, analyzer, taught_vectors, small_dev):
+def test_mislabelled_samples_make_it_worse_and_it_is_refused(registry, registry_settings, analyzer, taught_vectors, small_dev):
     names, live, spoof = taught_vectors
     # The first session was recorded with the wrong buttons (real faces taught as attacks and the
     # reverse); the second, held back, is right: the check fitted on the first is worse there.
@@ -146,13 +146,13 @@ def test_mislabelled_samples_make_it_worse_and_it_is_refused(registry, flow_sett
     record(registry, names, spoof[:12], TeachKind.REAL, "wrong-faces", 100)
     record(registry, names, spoof[12:], TeachKind.PRINT, "right-attacks", 200)
     record(registry, names, live[12:], TeachKind.REAL, "right-faces", 300)
-    outcome = teach.train_on_site(analyzer, teach.load_site_samples(registry), small_dev, flow_settings.data_dir / "models")
+    outcome = teach.train_on_site(analyzer, teach.load_site_samples(registry), small_dev, registry_settings.data_dir / "models")
     assert not outcome.kept and outcome.pack_folder is None
     assert not outcome.after.no_worse_than(outcome.before)
-    assert not (flow_settings.data_dir / "models").exists() or not any((flow_settings.data_dir / "models").iterdir())
-    models_before = flow_settings.models
-    teach.record_outcome(registry, flow_settings, outcome)
-    assert flow_settings.models == models_before
+    assert not (registry_settings.data_dir / "models").exists() or not any((registry_settings.data_dir / "models").iterdir())
+    models_before = registry_settings.models
+    teach.record_outcome(registry, registry_settings, outcome)
+    assert registry_settings.models == models_before
     row = registry.audit_log(event="liveness_taught")[0]
     assert row.decision == "refused" and "refused: not better on both sides" in row.detail
 
@@ -168,14 +168,14 @@ def test_samples_stored_with_an_older_feature_list_are_refused_with_a_re_teach_h
     assert "teach again" in info.value.hint and "--clear" in info.value.hint
 
 
-def test_too_few_samples_or_missing_dev_data_are_clear_errors(registry, flow_settings, analyzer, taught_vectors, small_dev, monkeypatch, tmp_path):
+def test_too_few_samples_or_missing_dev_data_are_clear_errors(registry, registry_settings, analyzer, taught_vectors, small_dev, monkeypatch, tmp_path):
     names, live, _spoof = taught_vectors
     record(registry, names, live, TeachKind.REAL, "faces", 0)
     with pytest.raises(KioskError, match="too few attack samples"):
         teach.train_on_site(analyzer, teach.load_site_samples(registry), small_dev, tmp_path)
     monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(tmp_path / "nowhere"))
     with pytest.raises(KioskError, match="development data is not there") as info:
-        teach.retrain_with_site_samples(registry, analyzer, flow_settings)
+        teach.retrain_with_site_samples(registry, analyzer, registry_settings)
     assert "KIOSK_LIVENESS_DEV_DATA" in str(info.value)
 
 

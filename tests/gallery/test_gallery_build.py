@@ -16,7 +16,6 @@ from kiosk.engine import types as reasons
 from kiosk.engine.images import load_image
 from kiosk.errors import ModelPackError, NotFoundError
 from kiosk.gallery import ActorGallery, lookalikes
-from kiosk.gallery.build import UNREADABLE
 from .actor_dataset import BAD, EMPTY_ACTOR, KOREAN_ACTOR
 
 TRAIN_ACTORS = ["Chandler", "Joey", "Monica", "Phoebe", "Rachel", "Ross"]
@@ -26,13 +25,13 @@ def test_every_bad_photo_is_reported_and_the_build_finishes(built):
     summary = built.summary
     skipped = {s.photo: s.reason for s in summary.skipped}
     assert skipped == {
-        BAD.unreadable: UNREADABLE,
+        BAD.unreadable: reasons.UNREADABLE,
         BAD.no_face: reasons.NO_FACE,
         BAD.two_faces: reasons.MULTIPLE_FACES,
         BAD.too_small: reasons.TOO_SMALL,
         BAD.stranger: reasons.OUTLIER,
     }
-    assert all(s.detail for s in summary.skipped)
+    assert all(s.detail for s in summary.skipped if s.reason != reasons.NO_FACE)  # the figure measured, or the read error
     assert summary.written
     assert summary.actors == 7
     assert summary.photos == 23 + 3 + 5

@@ -30,7 +30,7 @@ def test_build_list_query_info_remove(tmp_path, faces_dir, capsys):
     assert main(["gallery", "build", "--dataset-dir", str(dataset)]) == 0
     out, err = capsys.readouterr()
     assert "3 actors from 10 of 11 photos" in out
-    assert "Joey/broken (1).jpg  [Joey]  unreadable:" in out
+    assert "Joey/broken (1).jpg  [Joey]  The file cannot be read: " in out  # the reason's words, then the read error
     assert "embedding [########################] 11/11 photos  0:00 left" in err  # not a terminal: plain lines
 
     assert main(["gallery", "list", "--json"]) == 0

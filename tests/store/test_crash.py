@@ -67,70 +67,70 @@ def kill_at(op: str, *args: str, pause_at: str, tmp_path: Path, extra_env: dict 
 
 
 @pytest.fixture
-def seeded(store_settings, pack):
+def seeded(registry_settings, pack):
     vectors = random_vectors(3, pack.embedding_size, 5)
-    with Registry.open(store_settings, pack) as reg:
+    with Registry.open(registry_settings, pack) as reg:
         for i, v in enumerate(vectors):
             reg.enroll(f"Person {i}", f"E{i}", template(v))
-    return snapshot(store_settings, pack)
+    return snapshot(registry_settings, pack)
 
 
-def test_kill_during_enrollment_keeps_old_state(seeded, store_settings, pack, tmp_path):
+def test_kill_during_enrollment_keeps_old_state(seeded, registry_settings, pack, tmp_path):
     kill_at("enroll", pause_at="enroll:person-added", tmp_path=tmp_path)
-    assert snapshot(store_settings, pack) == seeded  # the person row alone never survives
+    assert snapshot(registry_settings, pack) == seeded  # the person row alone never survives
 
 
-def _named_audit_rows(store_settings, pack, external_id: str) -> int:
-    with Registry.open(store_settings, pack) as reg:
+def _named_audit_rows(registry_settings, pack, external_id: str) -> int:
+    with Registry.open(registry_settings, pack) as reg:
         person_id = reg.person(external_id).id
         return sum(e.person_id == person_id for e in reg.audit_log())
 
 
-def test_kill_during_deletion_keeps_old_state(seeded, store_settings, pack, tmp_path):
+def test_kill_during_deletion_keeps_old_state(seeded, registry_settings, pack, tmp_path):
     kill_at("delete", "E1", pause_at="delete:templates-deleted", tmp_path=tmp_path)
-    assert snapshot(store_settings, pack) == seeded
-    assert _named_audit_rows(store_settings, pack, "E1") == 1  # pseudonymising went back with the rest
+    assert snapshot(registry_settings, pack) == seeded
+    assert _named_audit_rows(registry_settings, pack, "E1") == 1  # pseudonymising went back with the rest
     subprocess.run([sys.executable, str(HELPER), "delete", "E1"], cwd=REPO, check=True)
-    assert snapshot(store_settings, pack) == {"E0": "Person 0", "E2": "Person 2"}
+    assert snapshot(registry_settings, pack) == {"E0": "Person 0", "E2": "Person 2"}
 
 
-def test_kill_during_import_keeps_old_state(seeded, store_settings, pack, tmp_path):
+def test_kill_during_import_keeps_old_state(seeded, registry_settings, pack, tmp_path):
     bundle = tmp_path / "b.kbak"
-    with Registry.open(store_settings, pack) as reg:
+    with Registry.open(registry_settings, pack) as reg:
         reg.export_backup(bundle, "passphrase!")
         reg.delete(reg.person("E0").id)
         reg.delete(reg.person("E2").id)
-    before = snapshot(store_settings, pack)
+    before = snapshot(registry_settings, pack)
     env = {"BACKUP_PASSPHRASE": "passphrase!"}
     kill_at("import", str(bundle), pause_at="import:half", tmp_path=tmp_path, extra_env=env)
-    assert snapshot(store_settings, pack) == before == {"E1": "Person 1"}
+    assert snapshot(registry_settings, pack) == before == {"E1": "Person 1"}
     subprocess.run([sys.executable, str(HELPER), "import", str(bundle)], cwd=REPO, check=True, env=dict(os.environ, **env))
-    assert snapshot(store_settings, pack) == seeded
+    assert snapshot(registry_settings, pack) == seeded
 
 
 @pytest.mark.parametrize(("point", "key_changes"), [("rekey:staged", False), ("rekey:built", False), ("rekey:swapped", True)])
-def test_kill_during_rekey_leaves_a_working_key(seeded, store_settings, pack, tmp_path, db_path, point, key_changes):
+def test_kill_during_rekey_leaves_a_working_key(seeded, registry_settings, pack, tmp_path, db_path, point, key_changes):
     key_file = db_path.with_name("kiosk.db.key")
     old_key = key_file.read_text()
     kill_at("rekey", pause_at=point, tmp_path=tmp_path)
-    assert snapshot(store_settings, pack) == seeded
+    assert snapshot(registry_settings, pack) == seeded
     assert (key_file.read_text() != old_key) is key_changes
     leftovers = sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith("kiosk.db"))
     assert leftovers == ["kiosk.db", "kiosk.db.key"]
     assert (key_file.stat().st_mode & 0o777) == 0o600
 
 
-def test_rekey_completes_and_old_key_no_longer_opens(seeded, store_settings, pack, db_path, monkeypatch):
+def test_rekey_completes_and_old_key_no_longer_opens(seeded, registry_settings, pack, db_path, monkeypatch):
     old_key = db_path.with_name("kiosk.db.key").read_text().strip()
     subprocess.run([sys.executable, str(HELPER), "rekey"], cwd=REPO, check=True)
-    assert snapshot(store_settings, pack) == seeded
+    assert snapshot(registry_settings, pack) == seeded
     monkeypatch.setenv("KIOSK_DB_KEY", old_key)
     with pytest.raises(Exception, match="wrong database key"):
-        Registry.open(store_settings, pack)
+        Registry.open(registry_settings, pack)
 
 
 @pytest.mark.parametrize("op", ["enroll-loop", "rekey-loop"])
-def test_kill_at_random_points(seeded, store_settings, pack, tmp_path, op):
+def test_kill_at_random_points(seeded, registry_settings, pack, tmp_path, op):
     """Three kills at random moments of a busy writer; every time: opens, checks, consistent."""
     rng = random.Random(20261120)
     known = dict(seeded)
@@ -144,7 +144,7 @@ def test_kill_at_random_points(seeded, store_settings, pack, tmp_path, op):
         time.sleep(rng.uniform(0.3, 1.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        state = snapshot(store_settings, pack)
+        state = snapshot(registry_settings, pack)
         for ext, name in known.items():
             assert state[ext] == name  # nothing committed is ever lost
         assert all(ext.startswith("L") for ext in set(state) - set(known))
@@ -153,14 +153,14 @@ def test_kill_at_random_points(seeded, store_settings, pack, tmp_path, op):
         assert len(known) > len(seeded), "the writer never enrolled anyone before the kills"
 
 
-def test_rekey_refuses_while_another_connection_has_the_database_open(seeded, store_settings, pack, db_path):
+def test_rekey_refuses_while_another_connection_has_the_database_open(seeded, registry_settings, pack, db_path):
     key_file = db_path.with_name("kiosk.db.key")
     old_key = key_file.read_text()
-    with Registry.open(store_settings, pack) as kiosk_app:  # keeps the WAL while it runs
-        with Registry.open(store_settings, pack) as cli:
+    with Registry.open(registry_settings, pack) as kiosk_app:  # keeps the WAL while it runs
+        with Registry.open(registry_settings, pack) as cli:
             with pytest.raises(StoreError, match="open in another process"):
                 cli.rekey()
             assert cli.check().ok  # still usable after the refusal
         assert kiosk_app.check().ok
     assert key_file.read_text() == old_key
-    assert snapshot(store_settings, pack) == seeded
+    assert snapshot(registry_settings, pack) == seeded

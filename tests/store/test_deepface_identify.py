@@ -37,10 +37,10 @@ def identities(faces_dir):
     return {pid: (names[pid], sorted(photos)) for pid, photos in sorted(people.items())}
 
 
-def test_half_enrolled_half_identified(identities, analyzer, store_settings, pack, capsys):
+def test_half_enrolled_half_identified(identities, analyzer, registry_settings, pack, capsys):
     outcomes = defaultdict(int)
     wrong = []
-    with Registry.open(store_settings, pack) as registry:
+    with Registry.open(registry_settings, pack) as registry:
         probes, enrolled_vectors = [], []
         for pid, (name, photos) in identities.items():
             half = (len(photos) + 1) // 2

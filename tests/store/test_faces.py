@@ -59,7 +59,7 @@ def test_a_crop_goes_with_its_person_and_re_enrollment_replaces_it(registry, cro
     assert crop_count(registry) == 0
 
 
-def test_backups_carry_crops_and_old_backups_without_them_still_restore(registry, crop_bytes, tmp_path, store_settings, pack, monkeypatch):
+def test_backups_carry_crops_and_old_backups_without_them_still_restore(registry, crop_bytes, tmp_path, registry_settings, pack, monkeypatch):
     jpeg, _ = crop_bytes
     vectors = random_vectors(2, pack.embedding_size, seed=8)
     registry.enroll("Ann", "A1", template(vectors[0]), face=jpeg)
@@ -77,7 +77,7 @@ def test_backups_carry_crops_and_old_backups_without_them_still_restore(registry
 
     other_kiosk = tmp_path / "other-kiosk"
     monkeypatch.setenv("KIOSK_DATA_DIR", str(other_kiosk))
-    with Registry.open(dataclasses.replace(store_settings, data_dir=other_kiosk), pack) as second:
+    with Registry.open(dataclasses.replace(registry_settings, data_dir=other_kiosk), pack) as second:
         assert second.import_backup(bundle, "correct horse") == 2
         assert second.import_backup(old, "correct horse") == 1
         people = {p.external_id: p for p in second.people()}
@@ -87,16 +87,16 @@ def test_backups_carry_crops_and_old_backups_without_them_still_restore(registry
         assert second.face(people["A1"].id) == jpeg and second.check().ok
 
 
-def test_setting_off_stores_no_crop_and_deletes_the_stored_ones(registry, crop_bytes, store_settings, pack):
+def test_setting_off_stores_no_crop_and_deletes_the_stored_ones(registry, crop_bytes, registry_settings, pack):
     """Off means no face pictures on the kiosk: none written by enrollment, re-enrollment or a
     backup import, and the stored ones deleted (audited) when the database is next opened."""
     jpeg, other = crop_bytes
     vectors = random_vectors(2, pack.embedding_size, seed=12)
     ann = registry.enroll("Ann", "A1", template(vectors[0]), face=jpeg)
-    bundle = store_settings.data_dir / "with-face.kbak"
+    bundle = registry_settings.data_dir / "with-face.kbak"
     registry.export_backup(bundle, "correct horse")
     registry.close()
-    off = dataclasses.replace(store_settings, enroll=dataclasses.replace(store_settings.enroll, store_face_crops=False))
+    off = dataclasses.replace(registry_settings, enroll=dataclasses.replace(registry_settings.enroll, store_face_crops=False))
     with Registry.open(off, pack) as kiosk:
         assert crop_count(kiosk) == 0 and kiosk.face(ann.id) is None
         assert [e.detail for e in kiosk.audit_log(event="faces_deleted")] == ["1 face pictures"]

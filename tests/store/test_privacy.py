@@ -112,7 +112,7 @@ def _past(days: int) -> str:
     return (NOW - dt.timedelta(days=days)).isoformat(timespec="microseconds")
 
 
-def test_purge_deletes_what_is_past_retention_and_audits_the_counts(registry, pack, store_settings):
+def test_purge_deletes_what_is_past_retention_and_audits_the_counts(registry, pack, registry_settings):
     person, _ = _enrolled(registry, pack)
     db = registry.db
     with db.transaction():
@@ -123,24 +123,24 @@ def test_purge_deletes_what_is_past_retention_and_audits_the_counts(registry, pa
             punch_store.add(db, person.id, "out", _past(days))
         db.conn.execute("INSERT INTO audit(time, event, detail) VALUES (?, 'export', 'old'), (?, 'export', 'old')", (_past(500), _past(400)))
         db.conn.execute("UPDATE outbox SET time = ? WHERE seq <= 2", ((NOW - dt.timedelta(days=45)).isoformat(timespec="milliseconds").replace("+00:00", "Z"),))
-    store_settings.retention.audit_days = 365
-    store_settings.retention.stats_days = 30
-    store_settings.retention.punches_days = 730
+    registry_settings.retention.audit_days = 365
+    registry_settings.retention.stats_days = 30
+    registry_settings.retention.punches_days = 730
 
-    dry = retention.purge(registry, store_settings, now=NOW, dry_run=True)
+    dry = retention.purge(registry, registry_settings, now=NOW, dry_run=True)
     assert dry.to_dict() == {"audit": 2, "events": 2, "stats": 1, "punches": 1}
     assert not registry.audit_log(event="retention_purge")
 
-    counts = retention.purge(registry, store_settings, now=NOW)
+    counts = retention.purge(registry, registry_settings, now=NOW)
     assert counts == dry
     rows = registry.audit_log(event="retention_purge")
     assert [r.detail for r in rows] == ["audit 2, events 2, stats 1, punches 1"]
     assert [p.time for p in punch_store.of_person(db, person.id)] == [_past(5), "2026-12-07T08:00:00.000000+00:00"]
-    assert retention.purge(registry, store_settings, now=NOW).total == 0  # nothing left: no second row
+    assert retention.purge(registry, registry_settings, now=NOW).total == 0  # nothing left: no second row
     assert len(registry.audit_log(event="retention_purge")) == 1
 
 
-def test_purge_keeps_events_a_sink_still_owes(registry, pack, store_settings):
+def test_purge_keeps_events_a_sink_still_owes(registry, pack, registry_settings):
     _enrolled(registry, pack)
     with registry.db.transaction():
         registry.db.conn.execute("UPDATE outbox SET time = '2020-01-01T00:00:00.000Z'")
@@ -151,8 +151,8 @@ def test_purge_keeps_events_a_sink_still_owes(registry, pack, store_settings):
     assert registry.purge(cut, sinks=[]).events == 2  # no sink owed anything
 
 
-def test_zero_days_keeps_forever(store_settings):
-    cut = retention.cutoffs(store_settings, NOW)
+def test_zero_days_keeps_forever(registry_settings):
+    cut = retention.cutoffs(registry_settings, NOW)
     assert cut.audit is None and cut.punches is None
     assert cut.stats == NOW - dt.timedelta(days=90) and cut.events == NOW - dt.timedelta(days=30)
 

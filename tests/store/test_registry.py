@@ -31,7 +31,7 @@ def test_fresh_database_has_schema_pragmas_and_no_admin(registry):
     assert registry.people() == []
 
 
-def test_enroll_identify_verify_and_persist(registry, store_settings, pack):
+def test_enroll_identify_verify_and_persist(registry, registry_settings, pack):
     refs, vectors = enroll_n(registry, 6)
     decision = registry.identify(vectors[3] + 0.02 * random_vectors(1, pack.embedding_size, 9)[0])
     assert decision.outcome == "accept" and decision.person == refs[3]
@@ -39,7 +39,7 @@ def test_enroll_identify_verify_and_persist(registry, store_settings, pack):
     assert registry.verify(refs[3].id, vectors[3]).outcome == "accept"
     assert registry.verify(refs[2].id, vectors[3]).outcome == "reject"
     registry.close()
-    with Registry.open(store_settings, pack) as again:
+    with Registry.open(registry_settings, pack) as again:
         assert len(again.matcher) == 6
         assert again.identify(vectors[5]).person == refs[5]
         assert [e.event for e in again.audit_log(event="identify")] == ["identify", "identify"]
@@ -59,7 +59,7 @@ def test_duplicates_are_refused_with_who_and_how_similar(registry):
     assert len(registry.people()) == 4
 
 
-def test_re_enroll_replaces_and_delete_removes(registry, store_settings, pack):
+def test_re_enroll_replaces_and_delete_removes(registry, registry_settings, pack):
     refs, vectors = enroll_n(registry, 3)
     new = random_vectors(1, pack.embedding_size, 42)[0]
     registry.re_enroll(refs[0].id, template(new))
@@ -77,11 +77,11 @@ def test_re_enroll_replaces_and_delete_removes(registry, store_settings, pack):
     assert [p.external_id for p in registry.people("%")] == []  # LIKE wildcards are literal
 
 
-def test_other_pack_templates_are_not_compared_and_flagged(registry, store_settings, pack):
+def test_other_pack_templates_are_not_compared_and_flagged(registry, registry_settings, pack):
     refs, vectors = enroll_n(registry, 2)
     registry.close()
     other = dataclasses.replace(pack, name="another-pack")
-    with Registry.open(store_settings, other) as reg:
+    with Registry.open(registry_settings, other) as reg:
         assert len(reg.matcher) == 0
         assert reg.identify(vectors[0]).outcome == "reject"
         assert {p.external_id for p in reg.needs_reenrollment()} == {"E000", "E001"}
@@ -149,7 +149,7 @@ def test_audit_log_filters_and_never_holds_vectors(registry):
     assert columns == ["id", "time", "event", "person_id", "score", "decision", "detail", "pseudonym"]
 
 
-def test_backup_round_trip_between_kiosks(registry, tmp_path, store_settings, pack, monkeypatch):
+def test_backup_round_trip_between_kiosks(registry, tmp_path, registry_settings, pack, monkeypatch):
     refs, vectors = enroll_n(registry, 4)
     bundle = tmp_path / "people.kbak"
     assert registry.export_backup(bundle, "correct horse") == 4
@@ -161,7 +161,7 @@ def test_backup_round_trip_between_kiosks(registry, tmp_path, store_settings, pa
 
     other_kiosk = tmp_path / "other-kiosk"
     monkeypatch.setenv("KIOSK_DATA_DIR", str(other_kiosk))
-    settings2 = dataclasses.replace(store_settings, data_dir=other_kiosk)
+    settings2 = dataclasses.replace(registry_settings, data_dir=other_kiosk)
     with Registry.open(settings2, pack) as second:
         with pytest.raises(AuthError, match="wrong passphrase"):
             second.import_backup(bundle, "wrong horse")
@@ -179,9 +179,9 @@ def test_backup_round_trip_between_kiosks(registry, tmp_path, store_settings, pa
         read_bundle(tmp_path / "other-kiosk" / "kiosk.db", "correct horse")
 
 
-def test_second_process_deleting_a_person_never_breaks_identify(registry, store_settings, pack):
+def test_second_process_deleting_a_person_never_breaks_identify(registry, registry_settings, pack):
     refs, vectors = enroll_n(registry, 2)
-    with Registry.open(store_settings, pack) as other:  # e.g. the CLI beside the running kiosk
+    with Registry.open(registry_settings, pack) as other:  # e.g. the CLI beside the running kiosk
         other.delete(refs[0].id)
     decision = registry.identify(vectors[0])  # this matcher still holds the row
     assert decision.person != refs[0] and decision.outcome == "reject"

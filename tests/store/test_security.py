@@ -26,10 +26,10 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture
-def populated(store_settings, pack, db_path):
+def populated(registry_settings, pack, db_path):
     """A closed database holding two people; returns their vectors."""
     vectors = random_vectors(2, pack.embedding_size, 3)
-    with Registry.open(store_settings, pack) as reg:
+    with Registry.open(registry_settings, pack) as reg:
         reg.enroll(SECRET_NAME, "Z1", template(vectors[0]))
         reg.enroll("Second Person", "Z2", template(vectors[1]))
     assert not db_path.with_name("kiosk.db-wal").exists()
@@ -125,9 +125,9 @@ def test_dpapi_flags_and_non_windows_failure(tmp_path):
             store.load()
 
 
-def test_file_holds_neither_names_nor_template_bytes(store_settings, pack, db_path):
+def test_file_holds_neither_names_nor_template_bytes(registry_settings, pack, db_path):
     vectors = random_vectors(3, pack.embedding_size, 11)
-    reg = Registry.open(store_settings, pack)
+    reg = Registry.open(registry_settings, pack)
     for i, v in enumerate(vectors):
         reg.enroll(f"{SECRET_NAME} {i}", f"Q{i}", template(v))
     # The enrolled float32 vector and the int8 form the seal actually holds.
@@ -146,12 +146,12 @@ def test_file_holds_neither_names_nor_template_bytes(store_settings, pack, db_pa
     assert_secret(db_path.read_bytes())
 
 
-def test_moved_template_is_reported_as_tampering(populated, store_settings, pack, capsys):
-    with Registry.open(store_settings, pack) as reg:
+def test_moved_template_is_reported_as_tampering(populated, registry_settings, pack, capsys):
+    with Registry.open(registry_settings, pack) as reg:
         conn = reg.db.conn
         z1, z2 = (reg.person(x).id for x in ("Z1", "Z2"))
         conn.execute("UPDATE templates SET person_id = ? WHERE person_id = ?", (z2, z1))  # Z1's face now claims to be Z2
-    with Registry.open(store_settings, pack) as reg:  # the kiosk still starts for everyone else
+    with Registry.open(registry_settings, pack) as reg:  # the kiosk still starts for everyone else
         assert len(reg.matcher) == 1 and len(reg.tampered) == 1
         assert "altered or moved" in reg.tampered[0].message
         assert reg.identify(populated[0]).person is None or reg.identify(populated[0]).outcome == "reject"
@@ -161,8 +161,8 @@ def test_moved_template_is_reported_as_tampering(populated, store_settings, pack
     assert code == 1 and "seal:" in out and f"of person {z2}" in out
 
 
-def test_copied_sealed_blob_is_reported_as_tampering(populated, store_settings, pack):
-    with Registry.open(store_settings, pack) as reg:
+def test_copied_sealed_blob_is_reported_as_tampering(populated, registry_settings, pack):
+    with Registry.open(registry_settings, pack) as reg:
         conn = reg.db.conn
         z1, z2 = (reg.person(x).id for x in ("Z1", "Z2"))
         blob = conn.execute("SELECT sealed FROM templates WHERE person_id = ?", (z1,)).fetchone()[0]

@@ -36,15 +36,17 @@ def kiosk_settings(data_dir, models_dir):
 
 
 @pytest.fixture
-def registry(kiosk_settings, pack, db_key):
-    """The kiosk's real encrypted database, with an admin PIN already chosen."""
-    from kiosk.registry import Registry
+def registry_settings(kiosk_settings, db_key):
+    """The kiosk window's settings, and its database key set before ``registry`` opens it."""
+    return kiosk_settings
 
-    reg = Registry.open(kiosk_settings, pack)
-    if not reg.has_admin():
-        reg.set_admin_pin("admin", ADMIN_PIN)
-    yield reg
-    reg.close()
+
+@pytest.fixture
+def registry(registry):
+    """The kiosk's real encrypted database (tests/conftest.py), with an admin PIN already chosen."""
+    if not registry.has_admin():
+        registry.set_admin_pin("admin", ADMIN_PIN)
+    return registry
 
 
 @pytest.fixture

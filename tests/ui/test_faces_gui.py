@@ -74,9 +74,9 @@ def test_review_shows_used_and_unused_photos_with_why_then_the_list_shows_the_sa
         "Used\nimg1.jpg",
         "Used\nimg2.jpg",
         "Used\nimg4.jpg",
-        "Not used: the file cannot be read\nbroken.jpg",
-        "Not used: does not look like the others\nimg3.jpg",
-        "Not used: more than one face\ngroup.jpg",
+        "Not used: The file cannot be read\nbroken.jpg",
+        "Not used: Inconsistent pictures\nimg3.jpg",
+        "Not used: More than one person\ngroup.jpg",
     ]
     assert [t.property("used") for t in strip.tiles] == ["yes"] * 3 + ["no"] * 3
     assert [shows_a_face(t.image) for t in strip.tiles] == [True, True, True, False, True, False]  # no crop without a face
@@ -84,7 +84,7 @@ def test_review_shows_used_and_unused_photos_with_why_then_the_list_shows_the_sa
     assert not clipped(screen), clipped(screen)  # the windowed default, the narrowest width
     window.set_language("ko")
     qtbot.wait(50)
-    assert captions(strip)[3] == "사용 안 함: 파일을 읽을 수 없음\nbroken.jpg" and screen.unused_label.text() == "사용하지 않은 사진 3장."
+    assert captions(strip)[3] == "사용 안 함: 파일을 읽을 수 없습니다\nbroken.jpg" and screen.unused_label.text() == "사용하지 않은 사진 3장."
     assert not clipped_anywhere(qtbot, window), clipped_anywhere(qtbot, window)
 
     screen.save_button.click()

@@ -36,7 +36,7 @@ def test_people_screen_migrates_to_another_pack(qtbot, registry, analyzer, pack,
     report = panel.migration.report
     assert (report.migrated, report.already, [u.person.external_id for u in report.unmigrated]) == (2, 0, ["M3"])
     assert panel.status.text().startswith("Migrated 2, already migrated 0, not migrated 1, look-alike pairs 0.")
-    assert panel.problems.text() == "M3 (Person M3): no face picture kept"
+    assert panel.problems.text() == "M3 (Person M3): No face picture kept"  # kiosk/flows/reasons.py
     assert len(window.ctx.registry.matcher) == 3  # the active pack's rows, untouched
     shots = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)

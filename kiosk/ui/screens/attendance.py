@@ -11,18 +11,17 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTableWidgetItem
 
 from kiosk.clock import local_now
 from kiosk.errors import KioskError
 from kiosk.flows import timesheet
 from kiosk.ui.i18n import tr, trn
 from kiosk.ui.navigation import ScreenName
-from kiosk.ui.screens.base import Screen, button, label, touch_scroll
-from kiosk.ui.widgets.columns import ColumnFitter, breakable
+from kiosk.ui.screens.records import RecordsScreen
+from kiosk.ui.widgets.columns import breakable
 from kiosk.ui.widgets.date_button import DateButton
 
-EXPORT_FOLDER = "exports"
 DEFAULT_DAYS = 7  # the period first shown: the last week, today included
 MISSING_COLOUR = QColor("#ffb74d")
 
@@ -43,12 +42,11 @@ def _clock(moment: dt.datetime | None, day: dt.date) -> str:
     return moment.strftime("%H:%M") + (f" (+{later})" if later else "")
 
 
-class AttendanceScreen(Screen):
+class AttendanceScreen(RecordsScreen):
     name = ScreenName.ATTENDANCE
 
     def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self.title = label("title")
+        super().__init__(ctx, 7, fixed={2, 3, 4, 5}, export_primary=True)
         today = local_now().date()
         self.first = self._date_edit(today - dt.timedelta(days=DEFAULT_DAYS - 1))
         self.last = self._date_edit(today)
@@ -60,25 +58,8 @@ class AttendanceScreen(Screen):
         form.addRow(self.first_label, self.first)
         form.addRow(self.last_label, self.last)
         form.addRow(self.format_label, self.format)
-        self.table = QTableWidget(0, 7)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        touch_scroll(self.table)
-        self.columns = ColumnFitter(self.table, fixed={2, 3, 4, 5})
-        self.status = label("detail")
-        self.export_button = button("export", self.export, primary=True)
-        self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
-        actions = QHBoxLayout()
-        actions.addWidget(self.back_button)
-        actions.addWidget(self.export_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(form)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(actions)
+        self.lay_out(form)
         self.rows: list[timesheet.DayRow] = []
-        self._status = ("", "")
         self.retranslate()
 
     def _date_edit(self, day: dt.date) -> DateButton:
@@ -104,14 +85,8 @@ class AttendanceScreen(Screen):
         self.export_button.setText(tr("Export"))
         self.back_button.setText(tr("Back"))
         self._fill_table()
-        key, arg = self._status
         flagged = sum(1 for r in self.rows if r.missing)
-        texts = {
-            "": trn("%n person-day(s)", len(self.rows)) + (" · " + trn("%n with a missing punch", flagged) if flagged else ""),
-            "exported": tr("Saved to {path}").format(path=arg),
-            "error": arg,
-        }
-        self.status.setText(texts.get(key, ""))
+        self.status.setText(self.status_text(trn("%n person-day(s)", len(self.rows)) + (" · " + trn("%n with a missing punch", flagged) if flagged else "")))
 
     def enter(self, **kwargs: Any) -> None:
         self._status = ("", "")
@@ -154,12 +129,5 @@ class AttendanceScreen(Screen):
     def export(self) -> None:
         fmt = timesheet.Format(self.format.currentData() or timesheet.Format.XLSX.value)
         first, last = _day(self.first.date()), _day(self.last.date())
-        target = self.ctx.settings.data_dir / EXPORT_FOLDER / f"attendance-{first}-{last}.{fmt.value}"
-        try:
-            timesheet.write(target, self.rows, fmt)
-        except KioskError as exc:
-            self._status = ("error", exc.message)
-        else:
-            self._status = ("exported", str(target))
-            self.ctx.audit("attendance_export", detail=f"{first}..{last}: {len(self.rows)} rows")
-        self.retranslate()
+        target = self.export_target(f"attendance-{first}-{last}.{fmt.value}")
+        self.save_export(target, lambda path: timesheet.write(path, self.rows, fmt), "attendance_export", f"{first}..{last}: {len(self.rows)} rows")

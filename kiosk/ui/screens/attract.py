@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.capture.guidance import Guidance
 from kiosk.config import VERIFY
 from kiosk.engine.types import TOO_SMALL
 from kiosk.ui.i18n import tr
@@ -79,7 +80,7 @@ class AttractScreen(Screen):
         elif self.verify_first:
             self.subtitle.setText(tr("Show your badge, or tap Sign in to type your ID"))
         elif self._too_far:  # a face too small to be taken to sign-in: say why nothing happens (issue 21)
-            self.subtitle.setText(guidance_text("come_closer"))
+            self.subtitle.setText(guidance_text(Guidance.COME_CLOSER))
         else:
             self.subtitle.setText(tr("Look at the camera to sign in"))
         self.lookalike_button.setText(tr("Which actor do you look like?"))

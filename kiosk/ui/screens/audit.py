@@ -5,25 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QTableWidgetItem
 
 from kiosk.errors import KioskError
 from kiosk.ui.audit_csv import write_csv
 from kiosk.ui.i18n import tr, trn
 from kiosk.ui.navigation import ScreenName
-from kiosk.ui.screens.base import Screen, button, label, touch_scroll
+from kiosk.ui.screens.records import RecordsScreen
 from kiosk.ui.texts import decision_text, detail_text, event_text
-from kiosk.ui.widgets.columns import ColumnFitter, breakable
+from kiosk.ui.widgets.columns import breakable
 
 COLUMNS = ("time", "event", "person", "score", "decision", "detail")
-EXPORT_FOLDER = "exports"
 
 
 def entry_row(entry: Any, names: dict[int, str]) -> list[str]:
@@ -33,41 +25,23 @@ def entry_row(entry: Any, names: dict[int, str]) -> list[str]:
     return [entry.time[:19].replace("T", " "), entry.event, person, score, entry.decision or "", entry.detail or ""]
 
 
-class AuditScreen(Screen):
+class AuditScreen(RecordsScreen):
     name = ScreenName.AUDIT
 
     def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self.title = label("title")
+        super().__init__(ctx, len(COLUMNS), fixed={COLUMNS.index("time"), COLUMNS.index("score")})
         self.event_filter = QComboBox()
         self.event_filter.setMinimumHeight(64)
         self.event_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.period = QComboBox()
         self.period.setMinimumHeight(64)
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        touch_scroll(self.table)
-        self.columns = ColumnFitter(self.table, fixed={COLUMNS.index("time"), COLUMNS.index("score")})
-        self.status = label("detail")
-        self.export_button = button("export", self.export_csv)
-        self.back_button = button("back", lambda: self.ctx.go(ScreenName.ADMIN_HOME))
         filters = QHBoxLayout()
         filters.addWidget(self.event_filter, 1)  # event names are long ("Face models moved to the CPU")
         filters.addWidget(self.period)
-        actions = QHBoxLayout()
-        actions.addWidget(self.back_button)
-        actions.addWidget(self.export_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(actions)
+        self.lay_out(filters)
         self.rows: list[list[str]] = []
         self._events: list[str] = []
-        self._status = ("", "")
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -77,9 +51,7 @@ class AuditScreen(Screen):
         self.back_button.setText(tr("Back"))
         self._fill_filters()
         self._fill_table()
-        key, arg = self._status
-        texts = {"": trn("%n entries", len(self.rows)), "exported": tr("Saved to {path}").format(path=arg), "error": arg}
-        self.status.setText(texts.get(key, ""))
+        self.status.setText(self.status_text(trn("%n entries", len(self.rows))))
 
     def _fill_filters(self) -> None:
         for combo, items in (
@@ -129,14 +101,7 @@ class AuditScreen(Screen):
                 self.table.setItem(r, c, QTableWidgetItem(shown[c](value) if c in shown and value else value))
         self.columns.fit()
 
-    def export_csv(self) -> None:
+    def export(self) -> None:
+        """The rows as stored (event and decision names, details as the registry wrote them), not as shown."""
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.ctx.settings.data_dir / EXPORT_FOLDER / f"audit-{stamp}.csv"
-        try:
-            write_csv(target, list(COLUMNS), self.rows)
-        except OSError as exc:
-            self._status = ("error", str(exc))
-        else:
-            self._status = ("exported", str(target))
-            self.ctx.audit("audit_export", detail=f"{len(self.rows)} rows")
-        self.retranslate()
+        self.save_export(self.export_target(f"audit-{stamp}.csv"), lambda target: write_csv(target, list(COLUMNS), self.rows), "audit_export", f"{len(self.rows)} rows")

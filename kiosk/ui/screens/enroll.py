@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from kiosk.engine.images import IMAGE_EXTENSIONS
 from kiosk.flows import consent as consent_policy
 from kiosk.flows.enroll import Enrollment, Status, Step
-from kiosk.flows.faces import UNREADABLE, Picture
+from kiosk.flows.faces import Picture
 from kiosk.ui.i18n import tr, trn
 from kiosk.ui.jobs import embed_photo_job
 from kiosk.ui.navigation import ScreenName
@@ -496,14 +496,7 @@ class EnrollScreen(Screen):
 
 def picture_caption(picture: Picture) -> str:
     """"Used" or why not, in words for the admin; a photo's file name under it."""
-    texts = {
-        "": tr("Used"),
-        "outlier": tr("Not used: does not look like the others"),
-        "no_face": tr("Not used: no face found"),
-        "multiple_faces": tr("Not used: more than one face"),
-        UNREADABLE: tr("Not used: the file cannot be read"),
-    }
-    why = texts.get(picture.reason) or tr("Not used: {why}").format(why=reason_text(picture.reason))
+    why = tr("Used") if not picture.reason else tr("Not used: {why}").format(why=reason_text(picture.reason))
     return f"{why}\n{wrappable(picture.source)}" if picture.source else why
 
 

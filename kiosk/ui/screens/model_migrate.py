@@ -21,6 +21,7 @@ from kiosk.errors import KioskError
 from kiosk.flows.migrate import Embedded, Migration
 from kiosk.match.bands import effective_thresholds
 from kiosk.ui.i18n import tr
+from kiosk.ui.texts import reason_text
 from kiosk.ui.widgets.job_panel import JobPanel
 
 REASONS_SHOWN = 8
@@ -126,7 +127,7 @@ class ModelMigratePanel(JobPanel):
         else:
             text = tr("{done} of {total} people.").format(done=m.done, total=m.total)
         self.status.setText("\n".join(t for t in (text, self._error) if t))
-        shown = [f"{u.person.external_id} ({u.person.name}): {u.reason.value}" for u in r.unmigrated]
+        shown = [f"{u.person.external_id} ({u.person.name}): {reason_text(u.reason)}" for u in r.unmigrated]
         shown += [f"{c.a.external_id} ~ {c.b.external_id}: {c.score:.2f}" for c in r.conflicts]
         more = len(shown) - REASONS_SHOWN
         self.problems.setText("\n".join(shown[:REASONS_SHOWN] + ([tr("and {n} more").format(n=more)] if more > 0 else [])))

@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.errors import KioskError
 from kiosk.flows import attendance
@@ -15,39 +14,23 @@ from kiosk.flows.attendance import Direction, PunchStatus
 from kiosk.flows.signin import ACCEPT, REJECT, RETRY, SPOOF, ResultView
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
-from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.screens.answer import AnswerScreen
+from kiosk.ui.screens.base import button, label
 from kiosk.ui.texts import reason_text
 
 log = logging.getLogger(__name__)
 
 
-class ResultScreen(Screen):
+class ResultScreen(AnswerScreen):
     name = ScreenName.RESULT
-    idle_exempt = True  # it returns to the attract screen by its own timer
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.title = label("resultTitle")
-        self.person = label("personName", untranslated=True)
-        self.detail = label("subtitle")
         # Attendance mode (kiosk/flows/attendance.py): IN or OUT, big, and for a few seconds a
         # button that switches the punch just recorded.
         self.punch = label("punchDirection")
         self.switch_button = button("switchPunch", self.switch_punch)
-        self.done_button = button("done", self.finish, primary=True)
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        layout.addWidget(self.title)
-        layout.addWidget(self.person)
-        layout.addWidget(self.punch)
-        layout.addWidget(self.detail)
-        layout.addSpacing(24)
-        layout.addWidget(self.switch_button)  # beside the word it changes, not down with Done
-        layout.addStretch(3)
-        layout.addWidget(self.done_button)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.finish)
+        self.lay_out(under_name=[self.punch], under_detail=[self.switch_button])  # the switch beside the word it changes, not down with Done
         self.switch_timer = QTimer(self)
         self.switch_timer.setSingleShot(True)
         self.switch_timer.timeout.connect(self.switch_button.hide)
@@ -71,13 +54,8 @@ class ResultScreen(Screen):
         punch = self.view.punch
         if kind == ACCEPT and punch is not None and punch.status == PunchStatus.RECORDED and punch.direction == Direction.OUT:
             titles[ACCEPT] = tr("Goodbye")
-        self.title.setText(titles[kind])
-        self.detail.setText(self._punch_detail() or details[kind])
+        self.show_answer(kind, titles[kind], self._punch_detail() or details[kind])
         self._show_punch()
-        self.done_button.setText(tr("Done"))
-        self.title.setProperty("kind", kind)  # the style sheet colours the title by outcome
-        self.title.style().unpolish(self.title)
-        self.title.style().polish(self.title)
 
     def _punch_detail(self) -> str:
         punch = self.view.punch
@@ -105,17 +83,16 @@ class ResultScreen(Screen):
 
     def enter(self, view: ResultView | None = None, **kwargs: Any) -> None:
         self.view = view or ResultView(REJECT)
-        self.person.setText(self.view.name or "")
-        self.person.setVisible(bool(self.view.name))
+        self.greet(self.view.name)
         switchable = self.view.punch is not None and self.view.punch.switchable
         self.switch_button.setVisible(switchable)
         if switchable:
             self.switch_timer.start(int(attendance.SWITCH_SECONDS * 1000))
         self.retranslate()
-        self.timer.start(int(self.ctx.settings.ui.result_seconds * 1000))
+        self.start_timer()
 
     def leave(self) -> None:
-        self.timer.stop()
+        super().leave()
         self.switch_timer.stop()
 
     def switch_punch(self) -> None:
@@ -130,6 +107,3 @@ class ResultScreen(Screen):
             self.switch_button.hide()
         self.view = dataclasses.replace(self.view, punch=punch)
         self.retranslate()
-
-    def finish(self) -> None:
-        self.ctx.go(ScreenName.ATTRACT, after_result=True)

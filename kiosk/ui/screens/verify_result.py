@@ -10,37 +10,22 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.flows.verify import Method, VerifyKind, VerifyView
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
-from kiosk.ui.screens.base import Screen, button, label
+from kiosk.ui.screens.answer import AnswerScreen
+from kiosk.ui.screens.base import button
 from kiosk.ui.texts import reason_text
 
 
-class VerifyResultScreen(Screen):
+class VerifyResultScreen(AnswerScreen):
     name = ScreenName.VERIFY_RESULT
-    idle_exempt = True  # it returns to the attract screen by its own timer
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.title = label("resultTitle")
-        self.person = label("personName", untranslated=True)
-        self.detail = label("subtitle")
         self.pin_button = button("usePin", self.use_pin)
-        self.done_button = button("done", self.finish, primary=True)
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        layout.addWidget(self.title)
-        layout.addWidget(self.person)
-        layout.addWidget(self.detail)
-        layout.addStretch(3)
-        layout.addWidget(self.pin_button)
-        layout.addWidget(self.done_button)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.finish)
+        self.lay_out(above_done=[self.pin_button])
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
         self.tick.timeout.connect(self.retranslate)
@@ -71,33 +56,24 @@ class VerifyResultScreen(Screen):
                 id=self.view.claim, s=self.remaining()
             ),
         }
-        self.title.setText(titles[kind])
-        self.detail.setText(details[kind])
+        self.show_answer(kind, titles[kind], details[kind])
         self.pin_button.setText(tr("Use my PIN instead"))
-        self.done_button.setText(tr("Done"))
-        self.title.setProperty("kind", kind.value)  # the style sheet colours the title by outcome
-        self.title.style().unpolish(self.title)
-        self.title.style().polish(self.title)
         if kind == VerifyKind.LOCKED and self.remaining() == 0:
             self.tick.stop()
 
     def enter(self, view: VerifyView | None = None, **kwargs: Any) -> None:
         self.view = view or VerifyView(VerifyKind.REJECT, "")
         self._locked_until = self.ctx.wall_clock() + self.view.wait_s
-        self.person.setText(self.view.name or "")
-        self.person.setVisible(bool(self.view.name))
+        self.greet(self.view.name)
         self.pin_button.setVisible(self.view.offer_pin)
         if self.view.kind == VerifyKind.LOCKED:
             self.tick.start()
         self.retranslate()
-        self.timer.start(int(self.ctx.settings.ui.result_seconds * 1000))
+        self.start_timer()
 
     def leave(self) -> None:
-        self.timer.stop()
+        super().leave()
         self.tick.stop()
 
     def use_pin(self) -> None:
         self.ctx.go(ScreenName.FALLBACK_PIN, claim=self.view.claim)
-
-    def finish(self) -> None:
-        self.ctx.go(ScreenName.ATTRACT, after_result=True)

@@ -6,7 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.ui.i18n import Retranslating, tr
+from kiosk.capture.guidance import Guidance
+from kiosk.ui.i18n import Retranslating
 from kiosk.ui.screens.base import label
 from kiosk.ui.texts import guidance_text, reason_text
 from kiosk.ui.widgets.preview import PreviewWidget
@@ -28,11 +29,11 @@ class CaptureView(Retranslating, QWidget):
         layout.addWidget(self.guidance)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.progress)
-        self.guidance_key = "no_face"
+        self.guidance_key: str = Guidance.NO_FACE
         self.problem: str | None = None  # a reason key shown instead of guidance when a capture failed
 
     def reset(self, total: int) -> None:
-        self.guidance_key, self.problem = "no_face", None
+        self.guidance_key, self.problem = Guidance.NO_FACE, None
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(0)
         self.preview.set_boxes([])
@@ -42,7 +43,7 @@ class CaptureView(Retranslating, QWidget):
         if self.problem:
             self.guidance.setText(reason_text(self.problem))
         else:
-            self.guidance.setText(guidance_text(self.guidance_key, tr("Look at the camera")))
+            self.guidance.setText(guidance_text(self.guidance_key))
 
     def show_problem(self, reason: str) -> None:
         self.problem = reason
@@ -56,7 +57,7 @@ class CaptureView(Retranslating, QWidget):
         key = getattr(report, "guidance_key", None)
         if key and key != self.guidance_key:
             self.guidance_key = key
-            self.guidance.setText(guidance_text(key, getattr(report, "guidance_text", "") or ""))
+            self.guidance.setText(guidance_text(key))
 
     def show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
