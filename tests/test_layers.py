@@ -1,7 +1,7 @@
 """The layer rule of docs/architecture.md, checked on every module's imports (an AST walk, lazy imports included).
 
 Only ``kiosk/ui`` imports Qt, and an import never points to a higher layer:
-base < engine < store/match/capture/gallery/events < registry/fleet < flows < cli/ui.
+base < engine < store/match/capture/gallery/events < registry/fleet < flows < app < cli/ui.
 A new top-level module must be placed in ``LAYERS`` before this passes.
 """
 
@@ -19,7 +19,8 @@ LAYERS = {
     "store": 2, "match": 2, "capture": 2, "gallery": 2, "events": 2,
     "registry": 3, "fleet": 3,
     "flows": 4,
-    "cli": 5, "ui": 5, "__main__": 5,
+    "app": 5,  # the application model (kiosk/app): Qt-free, what the window and a headless kiosk drive
+    "cli": 6, "ui": 6, "__main__": 6,
 }
 QT_MODULES = ("PySide6", "shiboken6", "superqt", "qtpy", "PyQt5", "PyQt6")
 

@@ -62,9 +62,9 @@ def test_kiosk_run_reaches_the_attract_screen_without_psycopg(tmp_path, models_d
     args = ["--data-dir", str(tmp_path), "--models", str(models_dir), "run", "--windowed", "--quit-on-attract", "--camera", str(videos_dir / "short_hamilton_clip.mp4")]
     code = (
         "import json, sys\n"
-        "from kiosk.ui.navigation import Navigator\n"
-        "seen, go = [], Navigator.go\n"
-        "Navigator.go = lambda self, name, **kw: (seen.append(str(name)), go(self, name, **kw))[1]  # a spy on the screens shown\n"
+        "from kiosk.app.model import KioskModel\n"
+        "seen, go = [], KioskModel.navigate\n"
+        "KioskModel.navigate = lambda self, name, **kw: (seen.append(str(name)), go(self, name, **kw))[1]  # a spy on the screens shown\n"
         "from kiosk.cli.main import main\n"
         f"rc = main({args!r})\n"
         "print(json.dumps({'rc': rc, 'screens': seen, 'psycopg': 'psycopg' in sys.modules}))\n"

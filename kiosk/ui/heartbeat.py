@@ -71,9 +71,14 @@ class StatusHeartbeat(QObject):
         super().__init__(window)
         self.window = window
         self.started = time.monotonic()
-        self.camera = "unknown"  # the window sets the worker's last CameraState
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.send)
+
+    @property
+    def camera(self) -> str:
+        """The worker's last ``CameraState``, kept by the model ("unknown" before the first)."""
+        state = self.window.model.camera_state
+        return "unknown" if state is None else str(state)
 
     def start(self) -> None:
         """(Re)start at the configured pace; 0 minutes sends none."""

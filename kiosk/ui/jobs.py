@@ -1,6 +1,6 @@
 """Work for the camera worker's thread (the only thread that runs the models).
 
-Each ``*_job`` function returns ``fn(analyzer)`` for ``JobRunner.submit``; the rules
+Each ``*_job`` function returns ``fn(analyzer)`` for ``ctx.jobs.submit`` (``kiosk.app.jobs.Jobs``); the rules
 of what is done with the result live in ``kiosk.flows``.
 """
 

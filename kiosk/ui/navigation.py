@@ -1,45 +1,22 @@
-"""Navigation controller: one ``QStackedWidget`` holding every screen, addressed by ``ScreenName``."""
+"""The view of navigation: one ``QStackedWidget`` holding every screen, addressed by ``ScreenName``.
+
+Which screen shows is the model's (``KioskModel.navigate`` applies the admin guard and
+publishes ``ScreenChanged``); the ``Navigator`` subscribes and shows that widget.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from kiosk.app.events import ModelEvent, ScreenChanged
+from kiosk.app.model import KioskModel
+from kiosk.app.screens import ScreenName
 from kiosk.ui.screens.base import Screen
 
-S = TypeVar("S", bound=Screen)
-
-log = logging.getLogger(__name__)
-
-
-class ScreenName(StrEnum):
-    """Every screen of the kiosk; a ``str``, so the ``changed`` signal and logs carry it as text."""
-
-    SPLASH = "splash"
-    ATTRACT = "attract"
-    LOGIN = "login"
-    RESULT = "result"
-    LOOKALIKE = "lookalike"
-    PIN = "pin"
-    ADMIN_HOME = "admin_home"
-    ENROLL = "enroll"
-    PEOPLE = "people"
-    SETTINGS = "settings"
-    AUDIT = "audit"
-    OUT_OF_ORDER = "out_of_order"
-    OPERATOR = "operator"
-    DASHBOARD = "dashboard"
-    ATTENDANCE = "attendance"
-    CLAIM = "claim"  # card + face: the id first (keypad or badge)
-    VERIFY_RESULT = "verify_result"
-    FALLBACK_PIN = "fallback_pin"
-    TEACH = "teach"
-
+__all__ = ["Navigator", "ScreenName", "ScreenStack"]  # ScreenName is the model's (kiosk/app/screens.py)
 
 class ScreenStack(QStackedWidget):
     """A stack whose size needs are the showing screen's alone.
@@ -79,16 +56,16 @@ class ScreenStack(QStackedWidget):
 
 
 class Navigator(QObject):
-    """Shows one screen at a time; ``leave()`` runs on the old one, ``enter(**kw)`` on the new."""
+    """Shows the model's current screen: ``leave()`` runs on the old one, ``enter(**args)`` on the new."""
 
     changed = Signal(str)
 
-    def __init__(self, stack: QStackedWidget) -> None:
+    def __init__(self, stack: QStackedWidget, model: KioskModel) -> None:
         super().__init__(stack)
         self.stack = stack
+        self.model = model
         self._screens: dict[ScreenName, Screen] = {}
-        # Returns the name of the screen to show instead (the PIN pad for a signed-out admin screen), or None.
-        self.guard: Callable[[Screen], ScreenName | None] = lambda screen: None
+        model.events.connect(self._model_event)  # first to connect: a screen shows before others hear of it
 
     def add(self, screen: Screen) -> Screen:
         self._screens[screen.name] = screen
@@ -97,13 +74,6 @@ class Navigator(QObject):
 
     def screen(self, name: ScreenName) -> Screen:
         return self._screens[name]
-
-    def screen_as(self, name: ScreenName, kind: type[S]) -> S:
-        """The screen ``name`` as its own class, so its own methods type-check at the call."""
-        screen = self._screens[name]
-        if not isinstance(screen, kind):
-            raise TypeError(f"screen {name} is a {type(screen).__name__}, not a {kind.__name__}")
-        return screen
 
     @property
     def current(self) -> Screen | None:
@@ -116,15 +86,18 @@ class Navigator(QObject):
         return current.name if current is not None else ""
 
     def go(self, name: ScreenName, **kwargs: Any) -> Screen:
-        redirect = self.guard(self._screens[name])
-        if redirect is not None and redirect != name:
-            name, kwargs = redirect, {}
+        """Ask the model for ``name``; the screen that shows (the guard may have chosen another)."""
+        return self._screens[self.model.navigate(name, **kwargs)]
+
+    def _model_event(self, event: ModelEvent) -> None:
+        if isinstance(event, ScreenChanged):
+            self._show(event.name, dict(event.args))
+
+    def _show(self, name: ScreenName, args: dict[str, Any]) -> None:
         target = self._screens[name]
         old = self.current
         if old is not None and old is not target:
             old.leave()
         self.stack.setCurrentWidget(target)
-        target.enter(**kwargs)
-        log.info("screen %s", name)  # with -v, the path a smoke run took (scripts/windows_smoke.sh)
+        target.enter(**args)
         self.changed.emit(name)
-        return target

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
+from kiosk.capture.commands import CameraState, SourceStateChanged
 from kiosk.flows.signin import ACCEPT
 from tests.events.conftest import SECRET, verify_signature
 from tests.events.receiver import Receiver
@@ -52,10 +53,8 @@ def test_spoof_refusal_and_a_lost_camera_are_events(qtbot, registry, analyzer, f
         view = sign_in(qtbot, window)
         assert view.kind == SPOOF, view
         admin_sign_in(qtbot, window)  # an admin screen: a lost camera does not leave it
-        window._source_state("lost")  # the camera worker's signal, as a dying camera sends it
-        window._source_state("opening")
-        window._source_state("lost")  # still lost: not a second event
-        window._source_state("live")
+        for state in (CameraState.LOST, CameraState.OPENING, CameraState.LOST, CameraState.LIVE):  # as a dying camera sends them
+            window.model.handle(SourceStateChanged(state))  # the second LOST: still lost, not a second event
 
         def types() -> list[str]:
             return [json.loads(r["body"])["type"] for r in rx.accepted()]

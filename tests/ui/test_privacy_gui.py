@@ -146,12 +146,12 @@ def test_settings_screen_sets_consent_and_retention(qtbot, window, kiosk_setting
 
 
 def test_the_running_kiosk_purges_daily(window, registry, kiosk_settings):
-    """The window's purge (run when its services open, then by its daily timer) applies the settings."""
+    """The model's purge (run when the services open, then by the window's daily timer) applies the settings."""
     from kiosk.ui.window import PURGE_MS
 
     with registry.db.transaction():
         registry.db.conn.execute("INSERT INTO audit(time, event, detail) VALUES ('2001-01-01T00:00:00.000000+00:00', 'export', 'old')")
     kiosk_settings.retention.audit_days = 30
-    window.purge()
+    window.purge_timer.timeout.emit()  # the day is over
     assert [r.detail for r in registry.audit_log(event="retention_purge")] == ["audit 1, events 0, stats 0, punches 0"]
     assert window.purge_timer.interval() == PURGE_MS == 86_400_000

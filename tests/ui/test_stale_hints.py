@@ -11,16 +11,19 @@ from kiosk.errors import StoreError
 
 
 @pytest.fixture
-def window(qtbot, kiosk_settings):
+def window(qtbot, kiosk_settings, registry):
+    """Not started (these screens need no camera); the database an admin screen always has by then."""
     from kiosk.ui.window import KioskWindow
 
     kiosk_settings.ui.language = "en"
-    win = KioskWindow(kiosk_settings)  # not started: these screens need no camera
+    win = KioskWindow(kiosk_settings)
     qtbot.addWidget(win)
     win.resize(762, 960)
     win.show()
+    win.ctx.registry = registry
     win.ctx.admin_signed_in = True
-    return win
+    yield win
+    win.ctx.registry = None  # the fixture closes it
 
 
 def test_the_name_and_id_request_goes_once_both_are_typed(qtbot, window):

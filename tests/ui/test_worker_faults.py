@@ -147,18 +147,18 @@ def test_a_camera_that_stays_away_is_logged_once_not_at_every_reopen(qtbot, kios
     error signal, as the grabber's back-off sends it for a camera that is not there."""
     import logging
 
-    from kiosk.capture.commands import CameraState
+    from kiosk.capture.commands import CameraState, SourceStateChanged, WorkerError
     from kiosk.ui.window import KioskWindow
 
-    window = KioskWindow(kiosk_settings)  # not started: the signals are sent by hand
+    window = KioskWindow(kiosk_settings)  # not started: the worker's outputs are sent by hand
     qtbot.addWidget(window)
     message = "camera 0 could not be opened (tried V4L2, ANY)"
-    with caplog.at_level(logging.DEBUG, logger="kiosk.ui.window"):
+    with caplog.at_level(logging.DEBUG, logger="kiosk.app.model"):
         for _ in range(5):
-            window._worker_error(message)
-            window._source_state(CameraState.OPENING)
-        window._source_state(CameraState.LIVE)
-        window._worker_error(message)  # lost again after it was back: worth a line
+            window.model.handle(WorkerError(message))
+            window.model.handle(SourceStateChanged(CameraState.OPENING))
+        window.model.handle(SourceStateChanged(CameraState.LIVE))
+        window.model.handle(WorkerError(message))  # lost again after it was back: worth a line
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "could not be opened" in r.getMessage()]
     assert len(warnings) == 2
     assert sum("again" in r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG) == 4

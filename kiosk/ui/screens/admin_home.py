@@ -15,7 +15,6 @@ TILES = ("people", "enroll", "lookalike", "settings", "audit", "dashboard", "att
 
 class AdminHomeScreen(Screen):
     name = ScreenName.ADMIN_HOME
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

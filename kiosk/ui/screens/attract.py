@@ -160,5 +160,5 @@ class AttractScreen(Screen):
             self._hand_over()
 
     def on_result(self, result: CaptureResult) -> None:
-        if self.ctx.capture.finish(self.name):  # nobody came close during the capture's time: keep watching
-            self._watch()
+        """Nobody came close during the capture's time: keep watching."""
+        self._watch()

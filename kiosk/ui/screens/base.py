@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QScroller, QVBoxLayout, QWidget
 
-from kiosk.errors import KioskError
+from kiosk.app.screens import ScreenName
 from kiosk.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
@@ -18,22 +18,21 @@ if TYPE_CHECKING:
     from kiosk.capture.types import CaptureResult, FrameReport
     from kiosk.registry import Registry
     from kiosk.ui.context import AppContext
-    from kiosk.ui.navigation import ScreenName  # at run time navigation imports this module
 
 
 class Screen(Retranslating, QWidget):
     """A full-window page. Subclasses set ``name``, build widgets, and fill texts in ``retranslate``.
 
     ``retranslate`` runs on every ``LanguageChange``, so switching language re-renders
-    every visible string. Camera callbacks (``on_frame``, ``on_report``, ``on_result``,
-    ``on_source_state``) are delivered only to the screen that is showing.
+    every visible string. ``on_frame`` and ``on_source_state`` reach the screen that is
+    showing; ``on_report``, ``on_progress`` and ``on_result`` reach only the screen that
+    started the capture (``KioskModel.handle`` routes them to its owner). Which screens
+    need the admin signed in is ``kiosk.app.screens.ADMIN_SCREENS``.
     """
 
     name: ScreenName  # each screen sets its own
     # Screens the idle timer leaves alone (they end by themselves or must not be skipped).
     idle_exempt = False
-    # Screens that need the admin to be signed in.
-    admin_only = False
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -43,10 +42,9 @@ class Screen(Retranslating, QWidget):
 
     @property
     def registry(self) -> Registry:
-        """The open registry: a screen that uses it is reached only after the services opened."""
-        if self.ctx.registry is None:
-            raise KioskError("the kiosk database is not open yet", hint="wait until the kiosk has started")
-        return self.ctx.registry
+        """The open registry, typed: a screen that uses it is reached only after the services
+        opened, and one reached earlier gets a named error (``ServicesNotOpenError``)."""
+        return self.ctx.model.services.require_registry()
 
     def keypad_page(self, texts: Sequence[QWidget], keys: Sequence[QWidget]) -> None:
         """The page of a keypad screen (admin PIN, the visitor's ID, their personal PIN): texts above

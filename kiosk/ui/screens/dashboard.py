@@ -79,7 +79,6 @@ class _ChartTab(QWidget):
 
 class DashboardScreen(Screen):
     name = ScreenName.DASHBOARD
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

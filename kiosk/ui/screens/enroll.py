@@ -50,7 +50,6 @@ PHOTO_FILTER = "Images (" + " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSION
 
 class EnrollScreen(Screen):
     name = ScreenName.ENROLL
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -65,18 +64,26 @@ class EnrollScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
-        self.flow = Enrollment(ctx.registry)
+        # Built as the screen shows (an admin screen: the model has opened the database by then).
+        self._flow: Enrollment | None = None
         self._job: str | None = None
         self.retranslate()
 
     @property
+    def flow(self) -> Enrollment:
+        """The enrollment on show; there is none before the screen first showed."""
+        if self._flow is None:
+            raise RuntimeError("the enroll screen has not been shown yet: enter() starts an enrollment")
+        return self._flow
+
+    @property
     def person(self) -> Any:
         """The person being re-enrolled, or None for a new enrollment."""
-        return self.flow.person
+        return None if self._flow is None else self._flow.person
 
     @property
     def duplicate(self) -> Any:
-        return self.flow.duplicate
+        return None if self._flow is None else self._flow.duplicate
 
     # -- pages -----------------------------------------------------------------
     def _build_form(self) -> None:
@@ -228,10 +235,12 @@ class EnrollScreen(Screen):
         self.pin_button.setText(tr("Set personal PIN"))
         self.consent_title.setText(tr("Please read this to the person"))
         self.consent_text.setText(consent_text())
-        required = self.flow.consent_required
+        required = self._flow is not None and self._flow.consent_required
         self.consent_box.setText(tr("The person has read this and agrees (required)") if required else tr("The person has read this and agrees"))
         self.consent_back.setText(tr("Back"))
         self.consent_save.setText(tr("Save"))
+        if self._flow is None:  # a language switch before the screen first showed: nothing else to say
+            return
         self._render_status()
         self._render_rejected()
         self._render_duplicate()
@@ -338,15 +347,14 @@ class EnrollScreen(Screen):
         """``add_look``: the people screen's "Add a look" (kiosk/flows/looks.py) for ``person``;
         ``replace_look``: its "Replace look" (that look re-enrolled, the others kept)."""
         self._look_mode = (add_look and person is not None, look_label, replace_look if person is not None else None)
-        self.flow = self._new_flow(person)
-        self.restart()
+        self._begin(person)
 
     def _new_flow(self, person: Any) -> Enrollment:
         """A new enrollment needs consent where enroll.consent_required; a re-enrollment records a new one when ticked."""
         add_look, look_label, replace_look = self._look_mode
         required = self.ctx.settings.enroll.consent_required and person is None
         return Enrollment(
-            self.registry,
+            self.ctx.model.services.require_registry(),
             person,
             consent_required=required,
             add_look=add_look,
@@ -361,7 +369,11 @@ class EnrollScreen(Screen):
         self._job = None
 
     def restart(self) -> None:
-        self.flow = self._new_flow(self.person)
+        """"Enroll another person" (or the same re-enrollment again): a fresh flow, the form."""
+        self._begin(self.person)
+
+    def _begin(self, person: Any) -> None:
+        self._flow = self._new_flow(person)
         self.consent_box.setChecked(False)
         if self.person is not None:
             self.name_edit.setText(self.person.name)
@@ -462,26 +474,24 @@ class EnrollScreen(Screen):
         self.render()
 
     # -- camera callbacks ------------------------------------------------------
+    # Reports, progress and the result come only from the capture this screen started
+    # (the model routes them to the capture's owner); frames show only while it runs.
     def on_frame(self, image: QImage) -> None:
-        if self.ctx.capture.owns(self.name):
+        if self.flow.step == Step.CAPTURING:
             self.view.show_frame(image)
 
     def on_report(self, report: FrameReport) -> None:
-        if not self.ctx.capture.owns(self.name):
-            return
         self.view.show_report(report)
         if report.analyzed:
             self.flow.frame_analyzed(report)
             self._render_rejected()
 
     def on_progress(self, done: int, total: int) -> None:
-        if self.ctx.capture.owns(self.name):
-            self.view.show_progress(done, total)
+        self.view.show_progress(done, total)
 
     def on_result(self, result: CaptureResult) -> None:
-        if self.ctx.capture.finish(self.name):
-            self.flow.capture_finished(result)
-            self.render()
+        self.flow.capture_finished(result)
+        self.render()
 
 
 def picture_caption(picture: Picture) -> str:

@@ -138,8 +138,6 @@ class LookalikeScreen(Screen):
         self.capture_page.show_progress(done, total)
 
     def on_result(self, result: CaptureResult) -> None:
-        if not self.ctx.capture.finish(self.name):
-            return
         self.again_button.setEnabled(True)
         if not result.ok or result.template is None:
             self.capture_page.show_problem(result.outcome)

@@ -59,7 +59,6 @@ LOOK_ROW_PX = 44  # three looks in view, each a finger's height
 
 class PeopleScreen(Screen):
     name = ScreenName.PEOPLE
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

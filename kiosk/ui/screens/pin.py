@@ -174,7 +174,7 @@ class PinScreen(Screen):
         self.retranslate()
 
     def _signed_in(self) -> None:
-        self.ctx.admin_signed_in = True
+        self.ctx.model.sign_in_admin()
         self.ctx.go(ScreenName.ADMIN_HOME)
 
     def _submitted(self, pin: str) -> None:

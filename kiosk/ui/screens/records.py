@@ -25,9 +25,8 @@ EXPORT_FOLDER = "exports"
 
 
 class RecordsScreen(Screen):
-    """``_status`` is ``("", "")`` (the rows' count is shown), ``("exported", path)`` or ``("error", message)``."""
-
-    admin_only = True
+    """``_status`` is ``("", "")`` (the rows' count is shown), ``("exported", path)`` or ``("error", message)``.
+    Both of these screens need the admin signed in: ``kiosk.app.screens.ADMIN_SCREENS``."""
 
     def __init__(self, ctx: AppContext, columns: int, fixed: set[int], export_primary: bool = False) -> None:
         super().__init__(ctx)

@@ -95,7 +95,6 @@ def _spin(kind: type, lo: float, hi: float, step: float) -> QSpinBox | QDoubleSp
 
 class SettingsScreen(Screen):
     name = ScreenName.SETTINGS
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

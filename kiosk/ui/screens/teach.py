@@ -85,7 +85,6 @@ def switch_job(folder: Any, threads: int):
 
 class TeachScreen(Screen):
     name = ScreenName.TEACH
-    admin_only = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
