@@ -33,6 +33,7 @@ from kiosk.store.seal import STORED_DTYPE, encode
 VERSION = b"\x01"
 NONCE_BYTES = 12
 KEY_CHECK_TEXT = b"kiosk fleet key check"
+_JSON = json.JSONDecoder()
 
 
 class RecordSealer:
@@ -90,7 +91,7 @@ class RecordSealer:
                 f"fleet record {fleet_id} (revision {rev}) failed its seal: it was altered on the server or sealed with another fleet key",
                 hint="run `kiosk fleet status`; if the fleet key was rotated, join again with the new key file",
             )
-        data = json.loads(plain.decode("utf-8"))  # a str skips json's encoding detection: 10 % of opening 100k
+        data, _ = _JSON.raw_decode(plain.decode("utf-8"))  # our own compact JSON: no encoding sniffing or whitespace scan
         if data["deleted"]:
             return data["external_id"], None, data.get("note")
         # The int8 direction as float32, not rescaled to unit length: the local store seals
