@@ -892,7 +892,7 @@ class Registry:
                     people_store.add_template(self.db, person_id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created, label=t.label, kind=t.kind)
                 fresh += self._matchable(person_id, entry)
             # People not here yet (all of them on a new kiosk's first pull) go in as one batch.
-            fresh += self._add_new_people(list({e.external_id: e for e in people if e.external_id not in here}.values()))
+            new_owners, new_codes = self._add_new_people(list({e.external_id: e for e in people if e.external_id not in here}.values()))
             if people or deleted:
                 audit_store.record(self.db, event, detail=f"{len(people)} changed, {len(deleted)} deleted")
             if bookkeeping is not None:
@@ -901,6 +901,8 @@ class Registry:
             self.matcher.remove_person(person_id)
         if fresh:
             self.matcher.add_many(np.array([pid for pid, _ in fresh]), np.stack([v for _, v in fresh]))
+        if len(new_owners):
+            self.matcher.add_codes(new_owners, new_codes)
         if people or deleted:
             for listener in list(self._remote_listeners):
                 listener()
@@ -912,22 +914,27 @@ class Registry:
         size, pack_id = self.pack.embedding_size, self.pack_id
         return [(person_id, t.vector) for t in entry.templates if t.pack_id == pack_id and len(t.vector) == size]
 
-    def _add_new_people(self, people: list[backup.BackupPerson]) -> list[tuple[int, np.ndarray]]:
+    def _add_new_people(self, people: list[backup.BackupPerson]) -> tuple[np.ndarray, np.ndarray]:
         """Insert people absent here in bulk (inside the caller's transaction): one ``executemany``
         per table and one vectorized encode per embedding size, instead of a lookup, two inserts
-        and a per-row encode each. 100k people on a new kiosk: docs/benchmarks.md (fleet)."""
-        if not people:
-            return []
-        ids = people_store.add_people(self.db, [(e.external_id, e.name, e.status, e.created) for e in people])
-        owned = [(pid, t) for pid, e in zip(ids, people) for t in e.templates]
-        rows: list[tuple[int, people_store.TemplateRecord, bytes]] = []
-        for size in {len(t.vector) for _, t in owned}:
-            group = [(pid, t) for pid, t in owned if len(t.vector) == size]
-            codes = encode_rows(np.stack([t.vector for _, t in group]))
-            rows += [(pid, t, code.tobytes()) for (pid, t), code in zip(group, codes)]
-        people_store.add_templates(self.db, rows)
+        and a per-row encode each. Returns their rows for the matrix as ``(owners, int8 codes)``,
+        the bytes just sealed. 100k people on a new kiosk: docs/benchmarks.md (fleet)."""
         size, pack_id = self.pack.embedding_size, self.pack_id
-        return [(pid, t.vector) for pid, e in zip(ids, people) if e.status == "active" for t in e.templates if t.pack_id == pack_id and len(t.vector) == size]
+        owners, codes = np.zeros(0, dtype=np.int64), np.zeros((0, size), dtype=np.int8)
+        if not people:
+            return owners, codes
+        ids = people_store.add_people(self.db, [(e.external_id, e.name, e.status, e.created) for e in people])
+        owned = [(pid, e.status == "active", t) for pid, e in zip(ids, people) for t in e.templates]
+        rows: list[tuple[int, people_store.TemplateRecord, bytes]] = []
+        for dim in {len(t.vector) for _, _, t in owned}:
+            group = [(pid, active, t) for pid, active, t in owned if len(t.vector) == dim]
+            encoded = encode_rows(np.stack([t.vector for _, _, t in group]))
+            rows += [(pid, t, code.tobytes()) for (pid, _, t), code in zip(group, encoded)]
+            if dim == size:
+                keep = [i for i, (_, active, t) in enumerate(group) if active and t.pack_id == pack_id]
+                owners, codes = np.array([group[i][0] for i in keep], dtype=np.int64), encoded[keep]
+        people_store.add_templates(self.db, rows)
+        return owners, codes
 
     @_serialized
     def check(self) -> CheckReport:

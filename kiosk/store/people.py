@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -162,8 +163,11 @@ def add_templates(db: Database, rows: Sequence[tuple[int, TemplateRecord, bytes]
     makes the bytes for a batch): each sealed to its person, id and pack like ``add_template``."""
     seal = db.sealer.seal_code
     values = []
-    for person_id, t, code in rows:
-        template_id = os.urandom(16).hex()  # the shape of uuid4().hex at a tenth of the cost
+    # Ids in increasing order (time, a random salt, then a counter; the shape of uuid4().hex):
+    # the batch appends to the id index instead of touching random pages of it.
+    first = time.time_ns() << 64 | int.from_bytes(os.urandom(4), "big") << 32
+    for i, (person_id, t, code) in enumerate(rows):
+        template_id = f"{first + i:032x}"
         values.append(
             (template_id, person_id, t.pack_id, len(code) // STORED_DTYPE.itemsize, seal(code, person_id=person_id, template_id=template_id, pack_id=t.pack_id),
              float(t.quality), int(t.frames_used), t.created, t.label.strip(), t.kind)
