@@ -13,9 +13,12 @@ Every step is safe to cut at any point:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +63,21 @@ def local_person(db: Database, external_id: str) -> BackupPerson | None:
     if row is None:
         return None
     return BackupPerson(external_id, row[1], row[2], row[3], people_store.template_records(db, int(row[0])))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a pull. A catch-up allocates a few objects per
+    person (the record's dict, the person, the templates), none of them in a cycle, and the
+    collector scanning them again and again took a fifth of a 50k pull's CPU (measured). Reference
+    counting still frees each page; the collector is back as it was when the pull ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class FleetSync:
@@ -188,7 +206,7 @@ class FleetSync:
         with self.registry.session() as db:
             last = int(journal.get_state(db, "last_version") or 0)
         size = PULL_PAGE
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fleet-pull") as fetcher:
+        with _collector_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="fleet-pull") as fetcher:
             # The connection is only ever used by the helper here; leaving the block waits for it.
             page = fetcher.submit(central.pull, conn, self.key.generation, last, size)
             while True:

@@ -6,6 +6,8 @@ kiosk killed in the middle of the catch-up resumes with nothing lost or duplicat
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from kiosk.fleet.keys import read_key_file
@@ -60,6 +62,7 @@ def test_catch_up_inserts_everyone_like_the_per_person_path(fleet, make_kiosk, p
     join(k, fleet)
     report = k.sync(pack)
     assert report.pulled == 4998 and report.tampered == []
+    assert gc.isenabled()  # paused for the pull only
     with k.registry(pack) as reg:
         assert reg.check().ok
         assert reg.db.conn.execute("SELECT count(*) FROM people").fetchone()[0] == 4997
