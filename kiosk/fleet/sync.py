@@ -201,7 +201,7 @@ class FleetSync:
         """Pages in version order until the server has no more. A full page means a catch-up (a new
         kiosk's first pull: 100k people), so the next page doubles, up to ``BULK_PAGE``: fewer local
         commits and server round trips, while one page's apply (the Registry lock a sign-in waits
-        for) stays under a second. The next page is fetched on a helper thread while this one is
+        for) stays about a second (docs/benchmarks.md, fleet join). The next page is fetched on a helper thread while this one is
         applied, so the server's query and the transfer overlap the unsealing and the inserts."""
         with self.registry.session() as db:
             last = int(journal.get_state(db, "last_version") or 0)

@@ -144,8 +144,9 @@ def add_people(db: Database, people: Sequence[tuple[str, str, str, str]]) -> lis
     person. The caller knows none of them is here yet (the UNIQUE external id refuses one that is).
     Ids are given here, above every id ever used (AUTOINCREMENT's rule), so the templates can be
     sealed to them without reading each id back. Returns the ids in order."""
-    if any(not ext.strip() or not name.strip() for ext, name, _, _ in people):
-        raise KioskError("a person needs a non-empty id and name")
+    for ext, name, _, _ in people:
+        if not ext.strip() or not name.strip():
+            raise KioskError(f"a person needs a non-empty id and name (id {ext!r}, name {name!r})", hint="fix the person where they were enrolled, then sync again")
     used = db.conn.execute(
         "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'people'), 0), coalesce((SELECT max(id) FROM people), 0))"
     ).fetchone()[0]

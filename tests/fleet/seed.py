@@ -35,7 +35,7 @@ def seed_records(url: str, sealer: RecordSealer, pack_id: str, people: Iterable[
     return version
 
 
-def _row(cursor: psycopg.Cursor) -> tuple:
+def _row(cursor: psycopg.Cursor[tuple[int]]) -> tuple[int]:
     row = cursor.fetchone()
     if row is None:
         raise RuntimeError("the fleet server has no clock row: run `kiosk fleet create` first")

@@ -7,16 +7,21 @@ kiosk killed in the middle of the catch-up resumes with nothing lost or duplicat
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from kiosk.engine.pack import ModelPack
+from kiosk.errors import KioskError
 from kiosk.fleet.keys import read_key_file
 from kiosk.fleet.records import RecordSealer
+from kiosk.registry import Registry
 from kiosk.store import people as people_store
 from kiosk.store.backup import BackupPerson
 from kiosk.store.people import RECENT, TemplateRecord
 from kiosk.store.seal import encode
-from tests.fleet.conftest import PASSPHRASE
+from tests.fleet.conftest import PASSPHRASE, Fleet, Kiosk
 from tests.fleet.seed import seed_records
 from tests.fleet.test_faults import Paused
 from tests.store.conftest import random_vectors, template
@@ -24,11 +29,11 @@ from tests.store.conftest import random_vectors, template
 CREATED = "2026-01-01T00:00:00+00:00"
 
 
-def sealer_of(fleet) -> RecordSealer:
+def sealer_of(fleet: Fleet) -> RecordSealer:
     return RecordSealer(read_key_file(fleet.key_file, PASSPHRASE))
 
 
-def people(pack, start: int, count: int) -> list[BackupPerson]:
+def people(pack: ModelPack, start: int, count: int) -> list[BackupPerson]:
     vectors = random_vectors(count, pack.embedding_size, seed=start)
     return [
         BackupPerson(f"P{start + i:05d}", f"Person {start + i}", "active", CREATED, [TemplateRecord(pack.id, vectors[i], 0.8, 5, CREATED)])
@@ -36,17 +41,18 @@ def people(pack, start: int, count: int) -> list[BackupPerson]:
     ]
 
 
-def join(kiosk, fleet) -> None:
+def join(kiosk: Kiosk, fleet: Fleet) -> None:
     assert kiosk.cli("fleet", "join", "--server", fleet.url, "--key", str(fleet.key_file), "--name", kiosk.name) == 0
 
 
-def stored_codes(reg, external_id: str) -> list[bytes]:
+def stored_codes(reg: Registry, external_id: str) -> list[bytes]:
     """The int8 bytes of a person's templates as this kiosk sealed them."""
     ref = people_store.find_by_external_id(reg.db, external_id)
+    assert ref is not None, external_id
     return sorted(encode(t.vector) for t in people_store.template_records(reg.db, ref.id))
 
 
-def test_catch_up_inserts_everyone_like_the_per_person_path(fleet, make_kiosk, pack):
+def test_catch_up_inserts_everyone_like_the_per_person_path(fleet: Fleet, make_kiosk: Callable[[str], Kiosk], pack: ModelPack) -> None:
     crowd = people(pack, 0, 4994)
     looks = random_vectors(2, pack.embedding_size, seed=99)
     two_looks = BackupPerson(
@@ -83,7 +89,7 @@ def test_catch_up_inserts_everyone_like_the_per_person_path(fleet, make_kiosk, p
         assert ids == list(range(ids[0], ids[0] + 4997))  # one id each, none reused
 
 
-def test_catch_up_after_a_local_person_keeps_ids_unique(fleet, make_kiosk, pack):
+def test_catch_up_after_a_local_person_keeps_ids_unique(fleet: Fleet, make_kiosk: Callable[[str], Kiosk], pack: ModelPack) -> None:
     """Ids given up front start above every id ever used, deleted ones included (AUTOINCREMENT)."""
     k = make_kiosk("new")
     with k.registry(pack) as reg:
@@ -99,7 +105,7 @@ def test_catch_up_after_a_local_person_keeps_ids_unique(fleet, make_kiosk, pack)
 
 
 @pytest.mark.parametrize("committed", [0, 2000], ids=["killed-in-first-page", "killed-after-a-page"])
-def test_kiosk_killed_mid_join_resumes_and_loses_nothing(fleet, make_kiosk, pack, tmp_path, committed):
+def test_kiosk_killed_mid_join_resumes_and_loses_nothing(fleet: Fleet, make_kiosk: Callable[[str], Kiosk], pack: ModelPack, tmp_path: Path, committed: int) -> None:
     """A SIGKILL inside a page's local transaction (the bulk insert done, not committed):
     the pages committed before stay, the killed one is pulled again, nobody twice."""
     sealer = sealer_of(fleet)
@@ -124,3 +130,17 @@ def test_kiosk_killed_mid_join_resumes_and_loses_nothing(fleet, make_kiosk, pack
         assert len(reg.matcher) == committed + 3000
         for person in (everyone[0], everyone[committed], everyone[-1]):
             assert reg.identify(person.templates[0].vector).person.external_id == person.external_id
+
+
+def test_a_record_without_a_name_is_refused_by_name_and_the_page_kept_out(fleet: Fleet, make_kiosk: Callable[[str], Kiosk], pack: ModelPack) -> None:
+    """Another kiosk's bad record stops the page with an error naming the person; nothing of the page is applied."""
+    crowd = people(pack, 0, 3)
+    nameless = BackupPerson("NONAME", " ", "active", CREATED, crowd[0].templates)
+    seed_records(fleet.url, sealer_of(fleet), pack.id, [*crowd[1:], nameless])
+    k = make_kiosk("new")
+    join(k, fleet)
+    with pytest.raises(KioskError, match="'NONAME'"):
+        k.sync(pack)
+    with k.registry(pack) as reg:
+        assert reg.db.conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+        assert len(reg.matcher) == 0

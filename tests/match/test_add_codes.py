@@ -14,7 +14,7 @@ from kiosk.store.seal import encode_rows
 DIM = 64
 
 
-def test_add_codes_scores_like_a_restart_and_like_float_rows():
+def test_add_codes_scores_like_a_restart_and_like_float_rows() -> None:
     rng = np.random.default_rng(5)
     rows = rng.standard_normal((300, DIM)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
@@ -33,7 +33,7 @@ def test_add_codes_scores_like_a_restart_and_like_float_rows():
     assert len(pulled) == 300 and pulled.people == frozenset(owners.tolist())
 
 
-def test_add_codes_refuses_float_rows_and_wrong_sizes():
+def test_add_codes_refuses_float_rows_and_wrong_sizes() -> None:
     m = Matcher(DIM)
     with pytest.raises(StoreError, match="int8 rows"):
         m.add_codes(np.array([1]), np.zeros((1, DIM), dtype=np.float32))
@@ -42,7 +42,7 @@ def test_add_codes_refuses_float_rows_and_wrong_sizes():
     assert len(m) == 0
 
 
-def test_encode_rows_passes_sealed_int8_rows_through_and_re_encodes_others():
+def test_encode_rows_passes_sealed_int8_rows_through_and_re_encodes_others() -> None:
     rng = np.random.default_rng(9)
     codes = encode_rows(rng.standard_normal((10, DIM)).astype(np.float32))
     assert encode_rows(codes) is codes  # already encode() output: the bytes the seal stores
