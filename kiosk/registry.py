@@ -42,6 +42,7 @@ from kiosk.store.keys import KeyStore
 from kiosk.store.pause import pause_point
 from kiosk.store.people import ENROLLED, RECENT, Consent, Look, PersonSummary
 from kiosk.store.rekey import rekey
+from kiosk.store.seal import encode_rows
 
 log = logging.getLogger(__name__)
 IDENTIFY_CHECK = "identify_check"  # ``kiosk identify`` from the shell: audited, never counted as a sign-in
@@ -884,20 +885,21 @@ class Registry:
                     privacy.pseudonymise_events(self.db, ref.external_id, pseudonym)
                     people_store.delete_person(self.db, ref.id)
                     removed.append(ref.id)
+            here = people_store.existing_ids(self.db, [entry.external_id for entry in people])
             for entry in people:
-                ref = people_store.find_by_external_id(self.db, entry.external_id)
-                if ref is None:
-                    ref = people_store.add_person(self.db, entry.external_id, entry.name, status=entry.status, created=entry.created)
-                else:
-                    if people_store.template_stamps(self.db, ref.id) != people_store.first_look({(t.pack_id, t.created, t.kind) for t in entry.templates}):
-                        faces.delete(self.db, ref.id)
-                    people_store.update_person(self.db, ref.id, entry.name, entry.status)
-                    people_store.delete_templates(self.db, ref.id)
-                    removed.append(ref.id)
+                person_id = here.get(entry.external_id)
+                if person_id is None:
+                    continue
+                if people_store.template_stamps(self.db, person_id) != people_store.first_look({(t.pack_id, t.created, t.kind) for t in entry.templates}):
+                    faces.delete(self.db, person_id)
+                people_store.update_person(self.db, person_id, entry.name, entry.status)
+                people_store.delete_templates(self.db, person_id)
+                removed.append(person_id)
                 for t in entry.templates:
-                    people_store.add_template(self.db, ref.id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created, label=t.label, kind=t.kind)
-                    if entry.status == "active" and t.pack_id == self.pack_id and len(t.vector) == self.pack.embedding_size:
-                        fresh.append((ref.id, t.vector))
+                    people_store.add_template(self.db, person_id, t.vector, pack_id=t.pack_id, quality=t.quality, frames_used=t.frames_used, created=t.created, label=t.label, kind=t.kind)
+                fresh += self._matchable(person_id, entry)
+            # People not here yet (all of them on a new kiosk's first pull) go in as one batch.
+            new_owners, new_codes = self._add_new_people(list({e.external_id: e for e in people if e.external_id not in here}.values()))
             if people or deleted:
                 audit_store.record(self.db, event, detail=f"{len(people)} changed, {len(deleted)} deleted")
             if bookkeeping is not None:
@@ -906,9 +908,40 @@ class Registry:
             self.matcher.remove_person(person_id)
         if fresh:
             self.matcher.add_many(np.array([pid for pid, _ in fresh]), np.stack([v for _, v in fresh]))
+        if len(new_owners):
+            self.matcher.add_codes(new_owners, new_codes)
         if people or deleted:
             for listener in list(self._remote_listeners):
                 listener()
+
+    def _matchable(self, person_id: int, entry: backup.BackupPerson) -> list[tuple[int, np.ndarray]]:
+        """The person's rows for this kiosk's matrix: active, this pack, this size."""
+        if entry.status != "active":
+            return []
+        size, pack_id = self.pack.embedding_size, self.pack_id
+        return [(person_id, t.vector) for t in entry.templates if t.pack_id == pack_id and len(t.vector) == size]
+
+    def _add_new_people(self, people: list[backup.BackupPerson]) -> tuple[np.ndarray, np.ndarray]:
+        """Insert people absent here in bulk (inside the caller's transaction): one ``executemany``
+        per table and one vectorized encode per embedding size, instead of a lookup, two inserts
+        and a per-row encode each. Returns their rows for the matrix as ``(owners, int8 codes)``,
+        the bytes just sealed. 100k people on a new kiosk: docs/benchmarks.md (fleet)."""
+        size, pack_id = self.pack.embedding_size, self.pack_id
+        owners, codes = np.zeros(0, dtype=np.int64), np.zeros((0, size), dtype=np.int8)
+        if not people:
+            return owners, codes
+        ids = people_store.add_people(self.db, [(e.external_id, e.name, e.status, e.created) for e in people])
+        owned = [(pid, e.status == "active", t) for pid, e in zip(ids, people) for t in e.templates]
+        rows: list[tuple[int, people_store.TemplateRecord, bytes]] = []
+        for dim in {len(t.vector) for _, _, t in owned}:
+            group = [(pid, active, t) for pid, active, t in owned if len(t.vector) == dim]
+            encoded = encode_rows(np.stack([t.vector for _, _, t in group]))
+            rows += [(pid, t, code.tobytes()) for (pid, _, t), code in zip(group, encoded)]
+            if dim == size:
+                keep = [i for i, (_, active, t) in enumerate(group) if active and t.pack_id == pack_id]
+                owners, codes = np.array([group[i][0] for i in keep], dtype=np.int64), encoded[keep]
+        people_store.add_templates(self.db, rows)
+        return owners, codes
 
     @_serialized
     def check(self) -> CheckReport:

@@ -297,6 +297,7 @@ def pull(conn: psycopg.Connection, generation: int, after_version: int, limit: i
         rows = conn.execute(
             "SELECT fleet_id::text, version, rev, tombstone, pack_id, sealed, written_by FROM fleet_people WHERE version > %s ORDER BY version LIMIT %s",
             (after_version, limit),
+            binary=True,  # the sealed bytes as they are, not hex: a 100k pull moves and parses half as much
         ).fetchall()
     return [ServerRecord(*r) for r in rows]
 

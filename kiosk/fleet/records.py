@@ -13,6 +13,7 @@ the same bytes the local store keeps: 512 bytes per 512-d template.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -32,6 +33,7 @@ from kiosk.store.seal import STORED_DTYPE, encode
 VERSION = b"\x01"
 NONCE_BYTES = 12
 KEY_CHECK_TEXT = b"kiosk fleet key check"
+_JSON = json.JSONDecoder()
 
 
 class RecordSealer:
@@ -89,15 +91,15 @@ class RecordSealer:
                 f"fleet record {fleet_id} (revision {rev}) failed its seal: it was altered on the server or sealed with another fleet key",
                 hint="run `kiosk fleet status`; if the fleet key was rotated, join again with the new key file",
             )
-        data = json.loads(plain)
+        data, _ = _JSON.raw_decode(plain.decode("utf-8"))  # our own compact JSON: no encoding sniffing or whitespace scan
         if data["deleted"]:
             return data["external_id"], None, data.get("note")
-        # The int8 direction as float32, not rescaled to unit length: the local store seals
-        # the same int8 values again (its encode() scales the peak back to 127) and the
-        # matcher normalizes; skipping the per-row normalization is 10 % of a 100k pull.
+        # The int8 direction as stored (``encode`` output, largest component 127), not as float32:
+        # the local store seals the same bytes again (``encode_rows`` passes them through) and the
+        # matcher takes int8 rows as they are; every other reader converts with np.asarray.
         templates = [
             TemplateRecord(
-                t["pack_id"], np.frombuffer(base64.b64decode(t["data"]), dtype=STORED_DTYPE).astype(np.float32), float(t["quality"]), int(t["frames_used"]), t["created"],
+                t["pack_id"], np.frombuffer(binascii.a2b_base64(t["data"]), dtype=STORED_DTYPE), float(t["quality"]), int(t["frames_used"]), t["created"],
                 str(t.get("label", "")), str(t.get("kind", "enrolled")),
             )
             for t in data["templates"]

@@ -13,11 +13,14 @@ Every step is safe to cut at any point:
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 
 PUSH_BATCH = 200
 PULL_PAGE = 2000
+BULK_PAGE = 16000  # the largest page of a catch-up (see pull)
 LOCAL_CHECK_S = 1.0  # how often an idle loop looks at the local journal (a GUI enrollment)
 POLL_INTERVAL_S = 60.0  # full pull even without a notification (missed NOTIFY, server restart)
 EVENTS_BATCH = 5000
@@ -61,6 +65,21 @@ def local_person(db: Database, external_id: str) -> BackupPerson | None:
     if row is None:
         return None
     return BackupPerson(external_id, row[1], row[2], row[3], people_store.template_records(db, int(row[0])))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a pull. A catch-up allocates a few objects per
+    person (the record's dict, the person, the templates), none of them in a cycle, and the
+    collector scanning them again and again took a fifth of a 50k pull's CPU (measured). Reference
+    counting still frees each page; the collector is back as it was when the pull ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class FleetSync:
@@ -186,47 +205,66 @@ class FleetSync:
         report.pushed += len(ids)
 
     def pull(self, conn: psycopg.Connection, report: SyncReport) -> None:
-        while True:
-            with self.registry.session() as db:
-                last = int(journal.get_state(db, "last_version") or 0)
-                skip = {self.sealer.fleet_id(ext) for ext in journal.pending_ids(db)}
-            rows = central.pull(conn, self.key.generation, last, PULL_PAGE)
-            if not rows:
-                return
-            with self.registry.session() as db:
-                marks = ",".join("?" * len(rows))
-                have = dict(db.conn.execute(f"SELECT fleet_id, rev FROM fleet_records WHERE fleet_id IN ({marks})", [r.fleet_id for r in rows]).fetchall())
-            changed: list[BackupPerson] = []
-            deleted: list[str] = []
-            known: list[KnownRecord] = []
-            notes: list[str] = []
-            for row in rows:
-                # A local change not pushed yet is settled by its push (which returns the winner).
-                if row.fleet_id in skip or have.get(row.fleet_id, 0) >= row.rev:
-                    continue
-                try:
-                    ext, person, note = self.sealer.open(row.fleet_id, row.rev, row.pack_id, row.sealed)
-                except TamperError as exc:
-                    report.tampered.append(exc.message)
-                    log.error("%s", exc.message)
-                    continue
-                (deleted.append(ext) if person is None else changed.append(person))
-                known.append(KnownRecord(ext, row.fleet_id, row.rev, person is None))
-                if note:
-                    notes.append(f"{ext}: {note}")
-            newest = rows[-1].version
+        """Pages in version order until the server has no more. A full page means a catch-up (a new
+        kiosk's first pull: 100k people), so the next page doubles, up to ``BULK_PAGE``: fewer local
+        commits and server round trips, while one page's apply (the Registry lock a sign-in waits
+        for) stays about a second (docs/benchmarks.md, fleet join). The next page is fetched on a helper thread while this one is
+        applied, so the server's query and the transfer overlap the unsealing and the inserts."""
+        with self.registry.session() as db:
+            last = int(journal.get_state(db, "last_version") or 0)
+        size = PULL_PAGE
+        with _collector_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="fleet-pull") as fetcher:
+            # The connection is only ever used by the helper here; leaving the block waits for it.
+            page = fetcher.submit(central.pull, conn, self.key.generation, last, size)
+            while True:
+                rows = page.result()
+                full = len(rows) == size
+                if full:
+                    size = min(2 * size, BULK_PAGE)
+                    page = fetcher.submit(central.pull, conn, self.key.generation, rows[-1].version, size)
+                if rows:
+                    self._apply_page(rows, report)
+                if not full:
+                    return
 
-            def bookkeeping(db: Database) -> None:
-                journal.remember(db, known)
-                journal.set_state(db, last_version=newest)
-                pause_point("fleet:pull-page-applied")
+    def _apply_page(self, rows: list[central.ServerRecord], report: SyncReport) -> None:
+        """Open one page and apply it in one local transaction with its last version: a kill repeats at most this page."""
+        with self.registry.session() as db:
+            skip = {self.sealer.fleet_id(ext) for ext in journal.pending_ids(db)}
+            have: dict[str, int] = {}
+            for start in range(0, len(rows), 500):  # SQLite's limit on bound values
+                chunk = [r.fleet_id for r in rows[start : start + 500]]
+                marks = ",".join("?" * len(chunk))
+                have.update(db.conn.execute(f"SELECT fleet_id, rev FROM fleet_records WHERE fleet_id IN ({marks})", chunk).fetchall())
+        changed: list[BackupPerson] = []
+        deleted: list[str] = []
+        known: list[KnownRecord] = []
+        notes: list[str] = []
+        for row in rows:
+            # A local change not pushed yet is settled by its push (which returns the winner).
+            if row.fleet_id in skip or have.get(row.fleet_id, 0) >= row.rev:
+                continue
+            try:
+                ext, person, note = self.sealer.open(row.fleet_id, row.rev, row.pack_id, row.sealed)
+            except TamperError as exc:
+                report.tampered.append(exc.message)
+                log.error("%s", exc.message)
+                continue
+            (deleted.append(ext) if person is None else changed.append(person))
+            known.append(KnownRecord(ext, row.fleet_id, row.rev, person is None))
+            if note:
+                notes.append(f"{ext}: {note}")
+        newest = rows[-1].version
 
-            self.registry.apply_remote(changed, deleted, bookkeeping)
-            for line in notes:
-                self.registry.audit("fleet_conflict", decision="settled", detail=line)
-            report.pulled += len(changed) + len(deleted)
-            if len(rows) < PULL_PAGE:
-                return
+        def bookkeeping(db: Database) -> None:
+            journal.remember(db, known)
+            journal.set_state(db, last_version=newest)
+            pause_point("fleet:pull-page-applied")
+
+        self.registry.apply_remote(changed, deleted, bookkeeping)
+        for line in notes:
+            self.registry.audit("fleet_conflict", decision="settled", detail=line)
+        report.pulled += len(changed) + len(deleted)
 
     def heartbeat(self, conn: psycopg.Connection) -> None:
         with self.registry.session() as db:

@@ -94,16 +94,34 @@ class Matcher:
         peaks = np.max(np.abs(rows), axis=1) if rows.size else np.zeros(0, np.float32)
         if not np.all(np.isfinite(peaks)) or np.any(peaks == 0):
             raise StoreError("template vector is zero or not finite")
-        n, need = len(self), len(self) + len(rows)
+        n, need = self._reserve(len(rows))
+        int8rows.quantize(rows, out=self._codes[n:need], scales=self._scales[n:need])
+        self._owner[n:need] = owners
+        self._count = need
+        self._people.update(int(o) for o in owners)
+
+    def add_codes(self, owners: np.ndarray, codes: np.ndarray) -> None:
+        """Int8 rows as the database seals them (a fleet pull's new people): no float32 pass,
+        the same scales as the start-up load (``load_codes``)."""
+        codes = np.asarray(codes)
+        if codes.dtype != np.int8 or codes.shape != (len(owners), self.embedding_size):
+            raise StoreError(f"{len(owners)} owners for int8 rows of shape {codes.shape} ({codes.dtype}), expected {self.embedding_size} values each")
+        n, need = self._reserve(len(codes))
+        self._codes[n:need] = codes
+        self._scales[n:need] = int8rows.unit_scales(codes)
+        self._owner[n:need] = owners
+        self._count = need
+        self._people.update(int(o) for o in owners)
+
+    def _reserve(self, rows: int) -> tuple[int, int]:
+        """Room for ``rows`` more (capacity doubles); returns the slice ``[n, need)`` they go in."""
+        n, need = len(self), len(self) + rows
         if need > self._codes.shape[0]:
             grow = max(need, 2 * self._codes.shape[0], _MIN_CAPACITY) - self._codes.shape[0]
             self._codes = np.concatenate([self._codes, np.zeros((grow, self.embedding_size), dtype=np.int8)])
             self._scales = np.concatenate([self._scales, np.zeros(grow, dtype=np.float32)])
             self._owner = np.concatenate([self._owner, np.zeros(grow, dtype=np.int64)])
-        int8rows.quantize(rows, out=self._codes[n:need], scales=self._scales[n:need])
-        self._owner[n:need] = owners
-        self._count = need
-        self._people.update(int(o) for o in owners)
+        return n, need
 
     def remove_person(self, person_id: int) -> None:
         # Highest row first: the last row, moved into each hole, is never one still to remove.

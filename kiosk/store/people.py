@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,6 +138,56 @@ def add_template(
         (template_id, person_id, pack_id, int(vector.shape[0]), sealed, float(quality), int(frames_used), created or utc_now(), label.strip(), kind),
     )
     return template_id
+
+
+def add_people(db: Database, people: Sequence[tuple[str, str, str, str]]) -> list[int]:
+    """Many new people at once, ``(external_id, name, status, created)`` each: the bulk path of a
+    fleet pull (a new kiosk takes 100k), one ``executemany`` instead of a lookup and an insert per
+    person. The caller knows none of them is here yet (the UNIQUE external id refuses one that is).
+    Ids are given here, above every id ever used (AUTOINCREMENT's rule), so the templates can be
+    sealed to them without reading each id back. Returns the ids in order."""
+    for ext, name, _, _ in people:
+        if not ext.strip() or not name.strip():
+            raise KioskError(f"a person needs a non-empty id and name (id {ext!r}, name {name!r})", hint="fix the person where they were enrolled, then sync again")
+    used = db.conn.execute(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'people'), 0), coalesce((SELECT max(id) FROM people), 0))"
+    ).fetchone()[0]
+    ids = list(range(int(used) + 1, int(used) + 1 + len(people)))
+    now = utc_now()
+    db.conn.executemany(
+        "INSERT INTO people(id, external_id, name, status, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+        [(pid, ext, name, status, created, now) for pid, (ext, name, status, created) in zip(ids, people)],
+    )
+    return ids
+
+
+def add_templates(db: Database, rows: Sequence[tuple[int, TemplateRecord, bytes]]) -> None:
+    """Many templates at once, ``(person id, record, its encode() bytes)`` each (``seal.encode_rows``
+    makes the bytes for a batch): each sealed to its person, id and pack like ``add_template``."""
+    seal = db.sealer.seal_code
+    values = []
+    # Ids in increasing order (time, a random salt, then a counter; the shape of uuid4().hex):
+    # the batch appends to the id index instead of touching random pages of it.
+    first = time.time_ns() << 64 | int.from_bytes(os.urandom(4), "big") << 32
+    for i, (person_id, t, code) in enumerate(rows):
+        template_id = f"{first + i:032x}"
+        values.append(
+            (template_id, person_id, t.pack_id, len(code) // STORED_DTYPE.itemsize, seal(code, person_id=person_id, template_id=template_id, pack_id=t.pack_id),
+             float(t.quality), int(t.frames_used), t.created, t.label.strip(), t.kind)
+        )
+    db.conn.executemany(
+        "INSERT INTO templates(id, person_id, pack_id, embedding_size, sealed, quality, frames_used, created, label, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values
+    )
+
+
+def existing_ids(db: Database, external_ids: Sequence[str]) -> dict[str, int]:
+    """``external_id -> id`` of those already here (in chunks: SQLite's limit on bound values)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(external_ids), 500):
+        chunk = external_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update((str(r[0]), int(r[1])) for r in db.conn.execute(f"SELECT external_id, id FROM people WHERE external_id IN ({marks})", list(chunk)))
+    return found
 
 
 def looks(db: Database, person_id: int) -> list[Look]:
