@@ -54,8 +54,9 @@ class ModelMigratePanel(JobPanel):
 
     def start(self, folder: Path) -> None:
         """Load the new pack's recognizer and send the first batch to the worker."""
-        if self.running or self.ctx.registry is None:
+        if self.running:
             return
+        registry = self.ctx.model.services.require_registry()  # an admin screen's panel: the database is open
         self._error = ""
         self.show()
         settings = self.ctx.settings
@@ -63,7 +64,7 @@ class ModelMigratePanel(JobPanel):
             pack = load_pack(folder, verify=True)
             self._embedder = FaceEmbedder(pack, list(settings.runtime.providers), settings.runtime.intra_op_threads)
             duplicate = effective_thresholds(pack.thresholds, settings.match).duplicate
-            migration = Migration(self.ctx.registry, pack, duplicate=duplicate, min_sharpness=settings.login.min_sharpness)
+            migration = Migration(registry, pack, duplicate=duplicate, min_sharpness=settings.login.min_sharpness)
         except KioskError as exc:
             self._watch(None)
             self._fail(str(exc))

@@ -55,8 +55,9 @@ class RosterImportPanel(JobPanel):
 
     def start(self, path: Path) -> None:
         """Read the roster and send its first photo to the worker."""
-        if self.running or self.ctx.registry is None:
+        if self.running:
             return
+        registry = self.ctx.model.services.require_registry()  # an admin screen's panel: the database is open
         self._error = ""
         self.show()
         try:
@@ -65,7 +66,7 @@ class RosterImportPanel(JobPanel):
             self._watch(None)
             self._fail(str(exc))
             return
-        importer = RosterImport(self.ctx.registry, rows)
+        importer = RosterImport(registry, rows)
         self._watch(importer)
         self._submit(importer.next_photo())
         self.render()  # the bar at nought and the Stop button, before the first row is done

@@ -369,10 +369,10 @@ class TeachScreen(Screen):
         """Two taps: the first asks, the second forgets (a minute of teaching is not undone by a slip)."""
         if not self._confirm_clear:
             self._confirm_clear = True
-        elif self.ctx.registry is not None:
+        else:
             self._confirm_clear = False
             try:
-                teach.clear_site_samples(self.ctx.registry)
+                teach.clear_site_samples(self.registry)
             except KioskError as exc:
                 self.error = str(exc)
         self.retranslate()
