@@ -90,7 +90,7 @@ class RosterImportPanel(JobPanel):
         if path is None:
             self._job = None
             self._finished()
-            self.render()  # the summary: the last row's event came while its photo's job still ran
+            self.render()  # the summary: the import counts as finished only once next_photo found no row left
         else:
             self._job = self.ctx.jobs.submit(embed_photo_job(path), self._photo_done, self._photo_failed)
 
