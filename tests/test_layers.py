@@ -13,8 +13,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "kiosk"
 
 LAYERS = {
-    # base: settings, error types, paths, small helpers
-    "": 0, "config": 0, "errors": 0, "paths": 0, "fsutil": 0, "clock": 0,
+    # base: settings, error types, paths, small helpers, the typed event hub
+    "": 0, "config": 0, "errors": 0, "paths": 0, "fsutil": 0, "clock": 0, "emitter": 0,
     "engine": 1,
     "store": 2, "match": 2, "capture": 2, "gallery": 2, "events": 2,
     "registry": 3, "fleet": 3,

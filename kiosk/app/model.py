@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kiosk.app.capture import CaptureDriver, CaptureListener, CaptureOwner
-from kiosk.app.emitter import Emitter
+from kiosk.emitter import Emitter
 from kiosk.app.events import (
     CameraChanged,
     ModelEvent,

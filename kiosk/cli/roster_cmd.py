@@ -58,7 +58,9 @@ def cmd_import_roster(ctx: CliContext) -> int:
     show = ProgressLine(sys.stderr)
     analyzer = ctx.analyzer  # loaded (once) before the clock starts: the rate is the import's
     with Registry.open(ctx.settings, ctx.pack) as registry:
-        importer = RosterImport(registry, rows, dry_run=args.dry_run, replace=args.replace, on_progress=show, on_row=show.row)
+        importer = RosterImport(registry, rows, dry_run=args.dry_run, replace=args.replace)
+        importer.changed.connect(show.row)
+        importer.changed.connect(lambda _row: show(importer.progress()))
         import_all(analyzer, importer)
     summary = Summary.of(importer)
     if args.report:

@@ -17,7 +17,9 @@ The rules, the same for ``kiosk users add`` and the kiosk's enroll screen:
   ``enroll.store_face_crops`` is off).
 
 ``Enrollment`` is the enroll screen's state: the screen shows ``step`` and
-``status`` and forwards touches and camera results to it.
+``status`` and forwards touches and camera results to it; every change is announced on
+``Enrollment.changed`` (an ``EnrollmentChanged`` saying how much to redraw), so the screen
+renders on the event instead of remembering to after each call.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from kiosk.emitter import Emitter
 from kiosk.engine.aggregate import aggregate
 from kiosk.engine.images import IMAGE_EXTENSIONS
 from kiosk.engine.types import OUTLIER, AggregatedTemplate, FaceObservation
@@ -211,6 +214,20 @@ class Status(StrEnum):
 ERRORS = frozenset({Status.NEED_NAME, Status.FAILED, Status.PHOTOS_FAILED, Status.SAVE_FAILED})
 
 
+class Change(StrEnum):
+    """How much of the enrollment changed: what a view needs to redraw."""
+
+    STEP = "step"  # the step, the page or what it shows: everything
+    STATUS = "status"  # the status line only
+    FRAMES = "frames"  # a capture frame was counted: the rejection tally only
+
+
+@dataclass(frozen=True)
+class EnrollmentChanged:
+    flow: Enrollment
+    change: Change
+
+
 class Enrollment:
     """One enrollment (or re-enrollment of ``person``) at the kiosk, from start to saved."""
 
@@ -244,6 +261,9 @@ class Enrollment:
         self._rejected_shown: list[Picture] = []  # one rejected frame per reason
         self._frames_rejected = 0
         self.saved: PersonRef | None = None  # who was saved (card + face: their PIN can be set next)
+        # The review's Save showed the consent page first (enroll.consent_required); only in REVIEW.
+        self.asking_consent = False
+        self.changed: Emitter[EnrollmentChanged] = Emitter()
 
     @property
     def re_enrolling(self) -> bool:
@@ -251,6 +271,15 @@ class Enrollment:
 
     def _set(self, step: Step, status: Status = Status.NONE, arg: Any = "") -> None:
         self.step, self.status, self.status_arg = step, status, str(arg)
+        self.asking_consent = self.asking_consent and step == Step.REVIEW
+        self._emit(Change.STEP)
+
+    def _set_status(self, status: Status, arg: Any = "") -> None:
+        self.status, self.status_arg = status, str(arg)
+        self._emit(Change.STATUS)
+
+    def _emit(self, change: Change) -> None:
+        self.changed.emit(EnrollmentChanged(self, change))
 
     def show_form(self) -> None:
         self.template, self.duplicate, self.pictures, self.face = None, None, [], None
@@ -266,7 +295,12 @@ class Enrollment:
         """Typing: the request for a name and an ID goes once both are there (issue 15); a failed
         capture, photo batch or save is answered by the next attempt, so it goes at once (issue 21)."""
         if self.status == Status.NEED_NAME and name.strip() and external_id.strip() or self.status in ERRORS - {Status.NEED_NAME}:
-            self.status, self.status_arg = Status.NONE, ""
+            self._set_status(Status.NONE)
+
+    def consent_ticked(self) -> None:
+        """The consent box ticked after a refused save: the request to tick it goes."""
+        if self.status == Status.NEED_CONSENT:
+            self._set_status(Status.NONE)
 
     @property
     def failed(self) -> bool:
@@ -287,6 +321,10 @@ class Enrollment:
     def frame_analyzed(self, report: FrameReport) -> None:
         """An analyzed capture frame: an accepted one goes into the review, a rejected one
         is counted (and shown, with its crop, if it is the first with that reason)."""
+        self._count_frame(report)
+        self._emit(Change.FRAMES)
+
+    def _count_frame(self, report: FrameReport) -> None:
         if report.accepted and report.chosen is not None:
             self._frames.append(report.chosen)
             return
@@ -356,6 +394,11 @@ class Enrollment:
             self.duplicate = None
         self._set(Step.REVIEW, Status.FRAMES, template.frames_used)
 
+    def ask_consent(self, shown: bool = True) -> None:
+        """The review's Save shows the consent page first; its Back returns to the review (``shown=False``)."""
+        self.asking_consent = shown and self.step == Step.REVIEW
+        self._emit(Change.STEP)
+
     def _look_owner(self) -> PersonRef:
         """The person a look is added to or replaced for (given whenever add_look or replace_look is)."""
         if self.person is None:
@@ -380,10 +423,12 @@ class Enrollment:
                     consent=consent, consent_required=self.consent_required,
                 )  # fmt: skip
         except consent_policy.ConsentRequired:
-            self.status, self.status_arg = Status.NEED_CONSENT, ""
+            self.asking_consent = True  # the consent page, asking for the tick
+            self._set(Step.REVIEW, Status.NEED_CONSENT)
             return False
         except KioskError as exc:  # DuplicateError included: the ID may belong to someone else
-            self.status, self.status_arg = Status.SAVE_FAILED, exc.message
+            self.asking_consent = False  # back on the review, which says why
+            self._set(Step.REVIEW, Status.SAVE_FAILED, exc.message)
             return False
         self.template, self.duplicate, self.pictures = None, None, []
         self._set(Step.SAVED, Status.SAVED, name.strip())

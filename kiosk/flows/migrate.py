@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import cv2
 import numpy as np
 
+from kiosk.emitter import Emitter
 from kiosk.engine import quality
 from kiosk.errors import ImageError
 from kiosk.flows.faces import decode_crop
@@ -100,7 +101,8 @@ Embedded = tuple[PersonRef, Reason | None, tuple[int, np.ndarray, float] | None]
 
 class Migration:
     """One migration run, a batch at a time: the CLI loops (``migrate``); the admin screen sends
-    each batch's embedding to the camera worker (``embed``) and saves on the GUI thread (``save``)."""
+    each batch's embedding to the camera worker (``embed``) and saves on the GUI thread (``save``).
+    ``changed`` carries the run after every saved batch and once finished, for a view to redraw."""
 
     def __init__(self, registry: Registry, new_pack: ModelPack, *, duplicate: float, min_sharpness: float, batch: int = BATCH) -> None:
         self.registry, self.new_pack = registry, new_pack
@@ -109,6 +111,7 @@ class Migration:
         self.report = MigrationReport(new_pack.id, already=already)
         self.done = 0
         self.finished = False
+        self.changed: Emitter[Migration] = Emitter()
 
     @property
     def total(self) -> int:
@@ -130,10 +133,12 @@ class Migration:
             self.registry.store_migrated(self.new_pack.id, rows)
             self.report.migrated += len(rows)
         self.done += len(results)
+        self.changed.emit(self)
 
     def finish(self) -> MigrationReport:
         self.report.conflicts = find_conflicts(self.registry, self.new_pack, self.duplicate)
         self.finished = True
+        self.changed.emit(self)
         return self.report
 
 

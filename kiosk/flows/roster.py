@@ -29,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.emitter import Emitter
 from kiosk.engine.types import FaceObservation
 from kiosk.errors import DuplicateError, KioskError, NotFoundError, StoreError
 from kiosk.flows.enroll import PHOTO_PROBLEMS, PhotoBatch, embed_photo, expand_photos, outlier_cosine, save
@@ -156,7 +157,10 @@ def _photos(base: Path, cell: str) -> tuple[list[Path], str]:
 
 
 class RosterImport:
-    """One import of ``rows`` into ``registry``, a photo at a time (see the module docstring)."""
+    """One import of ``rows`` into ``registry``, a photo at a time (see the module docstring).
+
+    ``changed`` carries each row's result as it is decided (the CLI prints it and the
+    progress line, the admin screen redraws its bar)."""
 
     def __init__(
         self,
@@ -165,8 +169,6 @@ class RosterImport:
         *,
         dry_run: bool = False,
         replace: bool = False,
-        on_progress: Callable[[Progress], None] | None = None,
-        on_row: Callable[[RowResult], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.registry = registry
@@ -175,8 +177,7 @@ class RosterImport:
         self.replace = replace
         self.results: list[RowResult] = []
         self._enrolled = 0  # counted as results come: progress is asked for after every row
-        self._on_progress = on_progress
-        self._on_row = on_row
+        self.changed: Emitter[RowResult] = Emitter()
         self._clock = clock
         self._started = clock()
         self._next_row = 0
@@ -276,10 +277,7 @@ class RosterImport:
         result = RowResult(row, status, reason, used)
         self.results.append(result)
         self._enrolled += result.enrolled
-        if self._on_row is not None:
-            self._on_row(result)
-        if self._on_progress is not None:
-            self._on_progress(self.progress())
+        self.changed.emit(result)
 
     @property
     def not_enrolled(self) -> list[RowResult]:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kiosk.config import Settings, load_settings, save_settings
+from kiosk.emitter import Emitter
 from kiosk.engine.images import load_image
 from kiosk.engine.pack import ModelPack
 from kiosk.engine.pack_variant import variant_folder, write_variant
@@ -69,7 +70,8 @@ class Recording:
     """One guided recording: the kinds in order, frames taught per kind, where it stands.
 
     Pure state for the teach screen (as ``flows.enroll.Enrollment`` is for enrollment):
-    the screen asks for one frame's features at a time and reports each answer here.
+    the screen asks for one frame's features at a time and reports each answer here, and
+    redraws on ``changed``, which carries the recording after each answer.
     """
 
     kinds: tuple[TeachKind, ...]
@@ -77,6 +79,7 @@ class Recording:
     session: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     counts: dict[TeachKind, int] = field(default_factory=dict)
     no_face: int = 0  # frames without a face since the last one taught
+    changed: Emitter[Recording] = field(default_factory=lambda: Emitter[Recording](), repr=False, compare=False)
 
     @classmethod
     def attacks(cls, per_kind: int = FRAMES_PER_KIND) -> Recording:
@@ -100,9 +103,11 @@ class Recording:
         if kind is not None:
             self.counts[kind] = self.counts.get(kind, 0) + 1
             self.no_face = 0
+            self.changed.emit(self)
 
     def missed(self) -> None:
         self.no_face += 1
+        self.changed.emit(self)
 
 
 def frame_sample(analyzer: FaceAnalyzer, frame: np.ndarray) -> tuple[tuple[str, ...], np.ndarray] | None:

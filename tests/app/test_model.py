@@ -260,7 +260,7 @@ def test_which_screens_need_the_admin_is_said_in_one_place():
 
 
 def test_the_emitter_delivers_in_order_and_a_disconnect_removes_one_connection():
-    from kiosk.app.emitter import Emitter
+    from kiosk.emitter import Emitter
 
     hub: Emitter[int] = Emitter()
     heard: list[tuple[str, int]] = []

@@ -8,8 +8,8 @@ import pytest
 
 from kiosk.config import load_settings
 from kiosk.errors import DuplicateError, NotEnoughFramesError
-from kiosk.flows import enroll
-from kiosk.flows.enroll import Enrollment, Status, Step
+from kiosk.flows import consent, enroll
+from kiosk.flows.enroll import Change, Enrollment, EnrollmentChanged, Status, Step
 from kiosk.registry import Registry
 
 
@@ -79,12 +79,50 @@ def test_enrollment_steps_from_photos_to_saved_and_a_refusal_is_audited(analyzer
     assert len(registry.audit_log(event="enroll_refused")) == 2
 
 
+def test_every_change_is_announced_once_in_order(analyzer, faces_dir, registry):
+    """One enrollment from two photos with the consent page: what the screen renders on."""
+    deep = faces_dir / "deepface"
+    flow = Enrollment(registry, consent_required=True)
+    seen: list[tuple[Change, Step, Status, bool]] = []
+
+    def note(event: EnrollmentChanged) -> None:
+        assert event.flow is flow
+        seen.append((event.change, flow.step, flow.status, flow.asking_consent))
+
+    flow.changed.connect(note)
+    flow.fields_changed("Angelina", "P01")  # nothing to take back: no event
+    assert not flow.check_fields("", "P01")
+    flow.fields_changed("Angelina", "P01")
+    path = flow.start_photos([deep / "img1.jpg", deep / "img2.jpg"])
+    while path is not None:
+        path = flow.photo_read(enroll.embed_photo(analyzer, path))
+    flow.ask_consent()
+    assert not flow.save("Angelina Jolie", "P01")  # the box not ticked
+    flow.consent_ticked()
+    assert flow.save("Angelina Jolie", "P01", consent.given_now())
+    assert seen == [
+        (Change.STEP, Step.FORM, Status.NEED_NAME, False),
+        (Change.STATUS, Step.FORM, Status.NONE, False),
+        (Change.STEP, Step.READING, Status.NONE, False),
+        (Change.STEP, Step.READING, Status.BUSY, False),  # photo 1/2
+        (Change.STEP, Step.READING, Status.BUSY, False),  # photo 2/2
+        (Change.STEP, Step.REVIEW, Status.FRAMES, False),
+        (Change.STEP, Step.REVIEW, Status.FRAMES, True),  # the consent page
+        (Change.STEP, Step.REVIEW, Status.NEED_CONSENT, True),  # still there, asking for the tick
+        (Change.STATUS, Step.REVIEW, Status.NONE, True),
+        (Change.STEP, Step.SAVED, Status.SAVED, False),
+    ]
+
+
 def test_a_failed_capture_goes_back_to_the_form_with_the_outcome(registry):
     from kiosk.capture.types import CaptureOutcome, CaptureResult, LivenessVerdict
 
     flow = Enrollment(registry)
+    steps: list[Step] = []
+    flow.changed.connect(lambda event: steps.append(event.flow.step))
     flow.start_capture()
     flow.frame_rejected(["blurry", "blurry", "too_dark"])
     assert flow.rejected.most_common(1) == [("blurry", 2)]
     flow.capture_finished(CaptureResult("enroll", CaptureOutcome.TIMEOUT, None, 30, 30, 0, {}, LivenessVerdict(None, True), 10.0))
     assert (flow.step, flow.status, flow.status_arg) == (Step.FORM, Status.FAILED, "timeout")
+    assert steps == [Step.CAPTURING, Step.FORM]

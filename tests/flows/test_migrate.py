@@ -20,7 +20,7 @@ from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.embedder import FaceEmbedder
 from kiosk.flows.enroll import read_photos, save
 from kiosk.flows.faces import decode_crop, encode_crop
-from kiosk.flows.migrate import Reason, migrate
+from kiosk.flows.migrate import Migration, Reason, migrate
 from kiosk.match.bands import effective_thresholds
 from kiosk.registry import Registry
 from kiosk.store import faces
@@ -93,6 +93,23 @@ def test_migrate_from_crops_resumes_reports_and_a_new_pack_identifies(old_regist
         old_embedder = FaceEmbedder(pack, ["CPUExecutionProvider"], 0)
         again = migrate(back, old_embedder, pack, duplicate=0.35, min_sharpness=settings.login.min_sharpness)
         assert (again.migrated, again.already, again.unmigrated) == (0, 6, [])
+
+
+def test_a_migration_announces_each_saved_batch_and_its_end(old_registry, pack, tmp_path, data_dir):
+    """Run as the admin screen runs it (a batch embedded, then saved): one event per batch, one at the end."""
+    new_pack_root = projected_pack(pack, tmp_path)
+    from kiosk.engine.pack import load_pack
+
+    new_pack = load_pack(new_pack_root)
+    embedder = FaceEmbedder(new_pack, ["CPUExecutionProvider"], 0)
+    min_sharpness = load_settings(data_dir=data_dir).login.min_sharpness
+    run_ = Migration(old_registry, new_pack, duplicate=0.99, min_sharpness=min_sharpness, batch=4)
+    seen: list[tuple[int, int, bool]] = []
+    run_.changed.connect(lambda m: seen.append((m.done, m.report.migrated, m.finished)))
+    while items := run_.next_batch():
+        run_.save(run_.embed(embedder, items))
+    run_.finish()
+    assert seen == [(4, 4, False), (6, 6, False), (6, 6, True)]
 
 
 def test_migrate_reports_look_alikes_and_the_cli(capsys, data_dir, models_dir, pack, analyzer, faces_dir, tmp_path):

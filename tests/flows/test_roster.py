@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import KioskError, NotFoundError
-from kiosk.flows.roster import Progress, RosterImport, RowStatus, import_all, read_roster
+from kiosk.flows.roster import Progress, RosterImport, RowResult, RowStatus, import_all, read_roster
 from tests.store.test_cli import run
 
 REPO = Path(__file__).resolve().parents[2]
@@ -137,8 +137,13 @@ def test_bad_roster_files_are_named(tmp_path):
 def test_progress_counts_rate_and_time_left(registry, analyzer, roster):
     ticks = iter(float(t) for t in range(100))
     seen: list[Progress] = []
-    importer = RosterImport(registry, read_roster(roster)[:2], on_progress=seen.append, clock=lambda: next(ticks))
+    rows: list[RowResult] = []
+    importer = RosterImport(registry, read_roster(roster)[:2], clock=lambda: next(ticks))
+    importer.changed.connect(rows.append)
+    importer.changed.connect(lambda _row: seen.append(importer.progress()))
     import_all(analyzer, importer)
+    # one event per row, in roster order, each after the row's result is counted
+    assert [(r.row.line, r.status) for r in rows] == [(2, RowStatus.ENROLLED), (3, RowStatus.ENROLLED)]
     assert [(p.done, p.total, p.enrolled) for p in seen] == [(1, 2, 1), (2, 2, 2)]
     assert seen[0].eta_s is not None and seen[0].eta_s > 0 and seen[-1].eta_s == 0
     assert [r.status for r in importer.results] == [RowStatus.ENROLLED, RowStatus.ENROLLED]

@@ -189,6 +189,18 @@ def test_recording_walks_the_kinds_in_order():
     assert teach.Recording.real_faces(1).kind == TeachKind.REAL
 
 
+def test_recording_announces_each_answer():
+    """Every taught or missed frame is one event carrying the recording (the teach screen redraws on it)."""
+    rec = teach.Recording.real_faces(per_kind=2)
+    seen: list[tuple[int, int]] = []
+    rec.changed.connect(lambda r: seen.append((r.counts.get(TeachKind.REAL, 0), r.no_face)))
+    rec.missed()
+    rec.taught()
+    rec.taught()
+    rec.taught()  # every kind done: nothing changes, nothing is announced
+    assert seen == [(0, 1), (1, 0), (2, 0)] and rec.done
+
+
 def test_an_installed_kiosk_without_the_dev_data_uses_the_cache_computed_for_its_models(analyzer, faces_dir, tmp_path, monkeypatch):
     frames = source_frames(faces_dir, "eyashita")
     labels = tmp_path / "labels.csv"

@@ -309,7 +309,6 @@ def _enroll_review(w) -> None:
             path = enroll.flow.photo_read(embed_photo(w.ctx.analyzer, path))
         except PHOTO_PROBLEMS as exc:
             path = enroll.flow.photo_read(None, exc)
-    enroll.render()
     assert enroll.duplicate is not None and enroll.flow.photo_skips  # the longest review there is
 
 
@@ -344,7 +343,6 @@ def _enroll_capture_failed(w):
 
     enroll = w.nav.go("enroll")
     enroll.flow.capture_finished(CaptureResult("enroll", CaptureOutcome.CHALLENGE_FAILED, None, 40, 30, 0, {}, LivenessVerdict(0.9, True, False), 12.0))
-    enroll.render()
 
 
 def _settings_confirming(w):

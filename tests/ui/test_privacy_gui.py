@@ -47,7 +47,6 @@ def test_consent_required_refuses_the_save_until_ticked_then_records_it(qtbot, w
     screen.id_edit.setText("P01")
     batch = enroll.read_photos(analyzer, [faces_dir / "deepface" / n for n in ("img1.jpg", "img2.jpg", "img4.jpg")])
     screen.flow.review(batch.template(enroll.outlier_cosine(registry)), batch.pictures, batch.best_crop)  # as the photo job ends
-    screen.render()
     shot(window, qtbot, "review")
     screen.save_button.click()  # the consent page comes first
     assert screen.pages.currentWidget() is screen.consent_page and not screen.consent_box.isChecked()
@@ -80,7 +79,6 @@ def test_consent_not_required_saves_at_once_and_records_none(qtbot, window, regi
     screen.name_edit.setText("Angelina Jolie")
     screen.id_edit.setText("P01")
     screen.flow.review(_template(registry, analyzer, faces_dir, "img1.jpg"))
-    screen.render()
     screen.save_button.click()  # consent not required: saved at once, as before
     assert screen.flow.step == Step.SAVED
     assert json.loads(_report_json(registry, "P01"))["consent_version"] is None

@@ -50,9 +50,8 @@ def test_an_error_line_is_styled_as_an_error_names_the_file_and_goes_when_the_ad
     enroll.name_edit.setText("Ann")
     enroll.id_edit.setText("E7")
     assert enroll.form_message.text() == "" and enroll.form_message.property("role") == ""
-    path = enroll.flow.start_photos([Path("/photos/team outing.jpg")])
+    path = enroll.flow.start_photos([Path("/photos/team outing.jpg")])  # the screen renders on the flow's events
     assert enroll.flow.photo_read(None, KioskError(f"{path}: 4 faces: use a photo of one person")) is None
-    enroll.render()
     assert enroll.form_message.text() == "No usable face in the photos: team outing.jpg: 4 faces: use a photo of one person"
     assert enroll.form_message.property("role") == "error"
     enroll.name_edit.setText("Anna")  # the next attempt begins: the old failure no longer applies
@@ -66,7 +65,6 @@ def test_a_failed_head_turn_says_what_to_do(qtbot, window, registry):
     window.ctx.registry = registry
     enroll = window.nav.go("enroll")
     enroll.flow.capture_finished(CaptureResult("enroll", CaptureOutcome.CHALLENGE_FAILED, None, 40, 30, 0, {}, LivenessVerdict(0.9, True, False), 12.0))
-    enroll.render()
     assert enroll.form_message.text() == (
         "Capture failed: The head turn was not completed. "
         "Ask them to turn the head slowly left, then right, then face the camera."

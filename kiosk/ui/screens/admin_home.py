@@ -131,7 +131,7 @@ class AdminHomeScreen(Screen):
         from kiosk.fleet.membership import local_status
 
         try:
-            self._fleet_state = local_status(self.ctx.registry) if self.ctx.registry is not None else {}
+            self._fleet_state = local_status(self.registry)
         except KioskError as exc:
             self._fleet_state = {"joined": True, "kiosk": "?", "last_sync": None, "backlog": 0, "last_error": exc.message}
         self.retranslate()

@@ -8,6 +8,7 @@ shows its ``step`` and ``status`` and forwards touches and camera results to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.engine.images import IMAGE_EXTENSIONS
 from kiosk.flows import consent as consent_policy
-from kiosk.flows.enroll import Enrollment, Status, Step
+from kiosk.flows.enroll import Change, Enrollment, EnrollmentChanged, Status, Step
 from kiosk.flows.faces import Picture
 from kiosk.ui.i18n import tr, trn
 from kiosk.ui.jobs import embed_photo_job
@@ -60,12 +61,12 @@ class EnrollScreen(Screen):
         self._build_capture()
         self._build_review()
         self._build_consent()
-        self._asking_consent = False  # the review's Save shows the consent page first
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
         # Built as the screen shows (an admin screen: the model has opened the database by then).
         self._flow: Enrollment | None = None
+        self._unsubscribe: Callable[[], None] = lambda: None  # from the flow on show's ``changed``
         self._job: str | None = None
         self.retranslate()
 
@@ -250,8 +251,7 @@ class EnrollScreen(Screen):
     def render(self) -> None:  # type: ignore[override]  # the flow's view, not QWidget.render(target): Qt never calls it on a screen
         """Page, buttons and texts for the flow's current step."""
         step = self.flow.step
-        self._asking_consent = self._asking_consent and step == Step.REVIEW
-        review = self.consent_page if self._asking_consent else self.review_page
+        review = self.consent_page if self.flow.asking_consent else self.review_page
         page = {Step.CAPTURING: self.capture_page, Step.REVIEW: review, Step.SAVED: self.review_page}.get(step, self.form_page)
         self.pages.setCurrentWidget(page)
         for b in (self.photos_button, self.camera_button):
@@ -263,15 +263,21 @@ class EnrollScreen(Screen):
         self.pin_button.setVisible(step == Step.SAVED and self.ctx.settings.login.pin_fallback and self.flow.saved is not None)
         self.retranslate()
 
-    def _consent_toggled(self, checked: bool) -> None:
-        """Ticked after a refused save: the request to tick it goes."""
-        if checked and self.flow.status == Status.NEED_CONSENT:
-            self.flow.status, self.flow.status_arg = Status.NONE, ""
+    def _flow_changed(self, event: EnrollmentChanged) -> None:
+        """The flow's every change: all of it redrawn, or only the line that changed."""
+        if event.change == Change.STEP:
+            self.render()
+        elif event.change == Change.STATUS:
             self._render_status()
+        else:
+            self._render_rejected()
+
+    def _consent_toggled(self, checked: bool) -> None:
+        if checked:
+            self.flow.consent_ticked()
 
     def _fields_changed(self, _text: str) -> None:
         self.flow.fields_changed(self.name_edit.text(), self.id_edit.text())
-        self._render_status()
 
     def _render_status(self) -> None:
         arg = self.flow.status_arg
@@ -367,13 +373,17 @@ class EnrollScreen(Screen):
         self.ctx.capture.release(self.name)
         self.ctx.jobs.cancel(self._job)
         self._job = None
+        self._unsubscribe()
+        self._unsubscribe = lambda: None
 
     def restart(self) -> None:
         """"Enroll another person" (or the same re-enrollment again): a fresh flow, the form."""
         self._begin(self.person)
 
     def _begin(self, person: Any) -> None:
+        self._unsubscribe()
         self._flow = self._new_flow(person)
+        self._unsubscribe = self._flow.changed.connect(self._flow_changed)
         self.consent_box.setChecked(False)
         if self.person is not None:
             self.name_edit.setText(self.person.name)
@@ -395,7 +405,6 @@ class EnrollScreen(Screen):
     def show_form(self) -> None:
         self.ctx.capture.release(self.name)
         self.flow.show_form()
-        self.render()
 
     def back(self) -> None:
         self.ctx.go(ScreenName.PEOPLE if self.person is not None else ScreenName.ADMIN_HOME)
@@ -415,17 +424,13 @@ class EnrollScreen(Screen):
 
     def _fields_ok(self) -> bool:
         self.keyboard.composer.commit()
-        if self.flow.check_fields(*self._fields()):
-            return True
-        self.render()
-        return False
+        return self.flow.check_fields(*self._fields())
 
     def start_capture(self) -> None:
         if not self._fields_ok():
             return
-        self.flow.start_capture()
         self.view.reset(self.ctx.settings.enroll.min_valid_frames)
-        self.render()
+        self.flow.start_capture()
         self.ctx.capture.start(self.name, "enroll")
 
     def cancel_capture(self) -> None:
@@ -446,7 +451,6 @@ class EnrollScreen(Screen):
 
     def _submit(self, path: Path | None) -> None:
         self._job = None if path is None else self.ctx.jobs.submit(embed_photo_job(path), self._photo_done, self._photo_failed)
-        self.render()
 
     def _photo_done(self, observation: FaceObservation) -> None:
         self._submit(self.flow.photo_read(observation))
@@ -460,18 +464,14 @@ class EnrollScreen(Screen):
         if not self.ctx.settings.enroll.consent_required:
             self.save()
             return
-        self._asking_consent = True
-        self.render()
+        self.flow.ask_consent()
 
     def hide_consent(self) -> None:
-        self._asking_consent = False
-        self.render()
+        self.flow.ask_consent(shown=False)
 
     def save(self) -> None:
         consent = consent_policy.given_now() if self.consent_box.isChecked() else None
-        self.flow.save(*self._fields(), consent)
-        self._asking_consent = self.flow.status == Status.NEED_CONSENT  # else saved, or why not on the review
-        self.render()
+        self.flow.save(*self._fields(), consent)  # saved, or why not: on the consent page or the review
 
     # -- camera callbacks ------------------------------------------------------
     # Reports, progress and the result come only from the capture this screen started
@@ -484,14 +484,12 @@ class EnrollScreen(Screen):
         self.view.show_report(report)
         if report.analyzed:
             self.flow.frame_analyzed(report)
-            self._render_rejected()
 
     def on_progress(self, done: int, total: int) -> None:
         self.view.show_progress(done, total)
 
     def on_result(self, result: CaptureResult) -> None:
         self.flow.capture_finished(result)
-        self.render()
 
 
 def picture_caption(picture: Picture) -> str:

@@ -43,7 +43,5 @@ class FallbackPinScreen(Screen):
         self.pad.clear()
 
     def _submitted(self, pin: str) -> None:
-        if self.ctx.registry is None:
-            return
-        view = pin_sign_in(self.ctx.registry, self.claim, pin, now=self.ctx.wall_clock())
+        view = pin_sign_in(self.registry, self.claim, pin, now=self.ctx.wall_clock())
         self.ctx.go(ScreenName.VERIFY_RESULT, view=view)

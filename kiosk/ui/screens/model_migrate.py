@@ -33,6 +33,7 @@ class ModelMigratePanel(JobPanel):
     def __init__(self, ctx: Any, finished: Callable[[], None]) -> None:
         super().__init__(ctx, finished, name="modelMigrate", stop_name="stopMigrate", close_name="closeMigrate")
         self.migration: Migration | None = None
+        self._unsubscribe: Callable[[], None] = lambda: None  # from the migration on show's ``changed``
         self._embedder: FaceEmbedder | None = None
         self.retranslate()
 
@@ -53,8 +54,9 @@ class ModelMigratePanel(JobPanel):
 
     def start(self, folder: Path) -> None:
         """Load the new pack's recognizer and send the first batch to the worker."""
-        if self.running or self.ctx.registry is None:
+        if self.running:
             return
+        registry = self.ctx.model.services.require_registry()  # an admin screen's panel: the database is open
         self._error = ""
         self.show()
         settings = self.ctx.settings
@@ -62,12 +64,20 @@ class ModelMigratePanel(JobPanel):
             pack = load_pack(folder, verify=True)
             self._embedder = FaceEmbedder(pack, list(settings.runtime.providers), settings.runtime.intra_op_threads)
             duplicate = effective_thresholds(pack.thresholds, settings.match).duplicate
-            self.migration = Migration(self.ctx.registry, pack, duplicate=duplicate, min_sharpness=settings.login.min_sharpness)
+            migration = Migration(registry, pack, duplicate=duplicate, min_sharpness=settings.login.min_sharpness)
         except KioskError as exc:
-            self.migration, self._error = None, str(exc)
-            self.render()
+            self._watch(None)
+            self._fail(str(exc))
             return
+        self._watch(migration)
         self._submit()
+        self.render()  # the bar at nought and the Stop button, before the first batch is saved
+
+    def _watch(self, migration: Migration | None) -> None:
+        """Show ``migration``: redrawn on its every change (the one before it no longer heard)."""
+        self._unsubscribe()
+        self.migration = migration
+        self._unsubscribe = (lambda: None) if migration is None else migration.changed.connect(lambda _m: self.render())
 
     def stop(self) -> None:
         """Drop the batch in flight; the batches saved stay (the same pack again resumes)."""
@@ -84,26 +94,28 @@ class ModelMigratePanel(JobPanel):
         if not items:
             self._job = None
             try:
-                migration.finish()
+                migration.finish()  # its event shows the summary
             except KioskError as exc:
-                self._error = str(exc)
+                self._fail(str(exc))
             self._finished()
         else:
             self._job = self.ctx.jobs.submit(lambda _analyzer: migration.embed(embedder, items), self._batch_done, self._batch_failed)
-        self.render()
 
     def _batch_done(self, results: list[Embedded]) -> None:
         assert self.migration is not None
         try:
-            self.migration.save(results)
+            self.migration.save(results)  # its event shows the progress
         except KioskError as exc:  # the database failed: stop, what is saved stays
-            self._job, self._error = None, str(exc)
-            self.render()
+            self._fail(str(exc))
             return
         self._submit()
 
     def _batch_failed(self, exc: BaseException) -> None:
-        self._job, self._error = None, str(exc)
+        self._fail(str(exc))
+
+    def _fail(self, error: str) -> None:
+        """The job stopped on ``error`` (a pack that does not load, the worker or the database failed)."""
+        self._job, self._error = None, error
         self.render()
 
     def render(self) -> None:  # type: ignore[override]  # the flow's view, not QWidget.render(target): Qt never calls it on a screen

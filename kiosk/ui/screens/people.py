@@ -329,7 +329,7 @@ class PeopleScreen(Screen):
         """The person's face at row size, opened once per enrollment (``updated`` changes with it)."""
         cached = self._faces.get(person.id)
         if cached is None or cached[0] != person.updated:
-            face = self.ctx.registry.face(person.id) if person.has_face and self.ctx.registry is not None else None
+            face = self.registry.face(person.id) if person.has_face else None
             cached = (person.updated, face_pixmap(face, DETAIL_FACE_PX))
             self._faces[person.id] = cached
         return cached[1]
@@ -387,7 +387,7 @@ class PeopleScreen(Screen):
 
     def _load_looks(self, person: PersonSummary) -> None:
         try:
-            self.looks = self.ctx.registry.looks(person.id) if self.ctx.registry is not None else []
+            self.looks = self.registry.looks(person.id)
         except KioskError as exc:
             self.looks = []
             self.looks_message.setText(exc.message)

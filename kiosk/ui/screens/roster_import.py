@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from kiosk.errors import KioskError
 from kiosk.flows.enroll import PHOTO_PROBLEMS
-from kiosk.flows.roster import Progress, RosterImport, RowStatus, Summary, read_roster
+from kiosk.flows.roster import RosterImport, RowStatus, Summary, read_roster
 from kiosk.ui.i18n import tr
 from kiosk.ui.jobs import embed_photo_job
 from kiosk.ui.widgets.job_panel import JobPanel
@@ -35,6 +35,7 @@ class RosterImportPanel(JobPanel):
     def __init__(self, ctx: Any, finished: Callable[[], None]) -> None:
         super().__init__(ctx, finished, name="rosterImport", stop_name="stopImport", close_name="closeImport")
         self.importer: RosterImport | None = None
+        self._unsubscribe: Callable[[], None] = lambda: None  # from the import on show's ``changed``
         self.retranslate()
 
     @property
@@ -54,18 +55,27 @@ class RosterImportPanel(JobPanel):
 
     def start(self, path: Path) -> None:
         """Read the roster and send its first photo to the worker."""
-        if self.running or self.ctx.registry is None:
+        if self.running:
             return
+        registry = self.ctx.model.services.require_registry()  # an admin screen's panel: the database is open
         self._error = ""
         self.show()
         try:
             rows = read_roster(path)
         except KioskError as exc:
-            self.importer, self._error = None, str(exc)
-            self.render()
+            self._watch(None)
+            self._fail(str(exc))
             return
-        self.importer = RosterImport(self.ctx.registry, rows, on_progress=self._progress)
-        self._submit(self.importer.next_photo())
+        importer = RosterImport(registry, rows)
+        self._watch(importer)
+        self._submit(importer.next_photo())
+        self.render()  # the bar at nought and the Stop button, before the first row is done
+
+    def _watch(self, importer: RosterImport | None) -> None:
+        """Show ``importer``: redrawn as each row is done (the import before it no longer heard)."""
+        self._unsubscribe()
+        self.importer = importer
+        self._unsubscribe = (lambda: None) if importer is None else importer.changed.connect(lambda _row: self.render())
 
     def stop(self) -> None:
         """Drop the photo in flight; the people saved so far stay (the same roster again resumes)."""
@@ -80,18 +90,16 @@ class RosterImportPanel(JobPanel):
         if path is None:
             self._job = None
             self._finished()
+            self.render()  # the summary: the import counts as finished only once next_photo found no row left
         else:
             self._job = self.ctx.jobs.submit(embed_photo_job(path), self._photo_done, self._photo_failed)
-        self.render()
 
     def _photo_done(self, observation: FaceObservation) -> None:
         self._next(observation, None)
 
     def _photo_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, PHOTO_PROBLEMS):  # the worker itself failed: not this photo's fault
-            self._job = None
-            self._error = str(exc)
-            self.render()
+            self._fail(str(exc))
             return
         self._next(None, exc)
 
@@ -101,10 +109,11 @@ class RosterImportPanel(JobPanel):
         try:
             self._submit(self.importer.next_photo())
         except KioskError as failure:  # the database failed: stop, what is saved stays
-            self._job, self._error = None, str(failure)
-            self.render()
+            self._fail(str(failure))
 
-    def _progress(self, _progress: Progress) -> None:
+    def _fail(self, error: str) -> None:
+        """The import stopped on ``error`` (an unreadable roster, the worker or the database failed)."""
+        self._job, self._error = None, error
         self.render()
 
     def render(self) -> None:  # type: ignore[override]  # the flow's view, not QWidget.render(target): Qt never calls it on a screen

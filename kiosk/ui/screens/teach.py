@@ -12,6 +12,7 @@ The rules and the state are ``kiosk/flows/teach.py``'s.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QImage
@@ -89,6 +90,7 @@ class TeachScreen(Screen):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.recording: teach.Recording | None = None
+        self._unsubscribe: Callable[[], None] = lambda: None  # from the recording on show's ``changed``
         self.per_kind = teach.FRAMES_PER_KIND
         self.outcome: teach.TeachOutcome | None = None
         self.error = ""
@@ -281,7 +283,7 @@ class TeachScreen(Screen):
     # -- recording -----------------------------------------------------------------------
     def enter(self, **kwargs: Any) -> None:
         self._confirm_clear = False
-        self.recording = None
+        self._watch(None)
         self.outcome = None
         self.error = ""
         self.pages.setCurrentIndex(RETRAIN if self._retraining is not None else HOME)
@@ -290,18 +292,24 @@ class TeachScreen(Screen):
         self.retranslate()
 
     def leave(self) -> None:
-        self.recording = None
+        self._watch(None)
         self.ctx.jobs.cancel(self._job)
         self._job = None
 
     def start(self, recording: teach.Recording) -> None:
         self._confirm_clear = False
-        self.recording = recording
+        self._watch(recording)
         self._last_taught = self.ctx.clock()  # time to pick up the phone
         self.error = ""
         self.preview.clear()
         self.pages.setCurrentIndex(RECORDING)
         self.retranslate()
+
+    def _watch(self, recording: teach.Recording | None) -> None:
+        """Show ``recording``: redrawn after its every answer (the one before it no longer heard)."""
+        self._unsubscribe()
+        self.recording = recording
+        self._unsubscribe = (lambda: None) if recording is None else recording.changed.connect(lambda _rec: self.retranslate())
 
     def on_frame(self, image: QImage) -> None:
         if self.pages.currentIndex() != RECORDING:
@@ -335,9 +343,8 @@ class TeachScreen(Screen):
             except KioskError as exc:
                 self._stop_with(str(exc))
                 return
-            rec.taught()
             self._last_taught = self.ctx.clock()
-        self.retranslate()
+            rec.taught()  # its event redraws the counts
         self._next_frame()
 
     def _frame_failed(self, exc: BaseException) -> None:
@@ -354,7 +361,7 @@ class TeachScreen(Screen):
         self.back_home()
 
     def back_home(self) -> None:
-        self.recording = None
+        self._watch(None)
         self.pages.setCurrentIndex(HOME)
         self.retranslate()
 
@@ -362,10 +369,10 @@ class TeachScreen(Screen):
         """Two taps: the first asks, the second forgets (a minute of teaching is not undone by a slip)."""
         if not self._confirm_clear:
             self._confirm_clear = True
-        elif self.ctx.registry is not None:
+        else:
             self._confirm_clear = False
             try:
-                teach.clear_site_samples(self.ctx.registry)
+                teach.clear_site_samples(self.registry)
             except KioskError as exc:
                 self.error = str(exc)
         self.retranslate()

@@ -105,7 +105,7 @@ class PersonSignInBox(Retranslating, QWidget):
         if self.person_id is None:
             return
         try:
-            self.ctx.registry.clear_signin_lock(self.person_id)
+            self.ctx.model.services.require_registry().clear_signin_lock(self.person_id)
             self._message = "cleared"
         except KioskError as exc:
             self._message = exc.message
@@ -149,7 +149,7 @@ class PersonSignInBox(Retranslating, QWidget):
         self._message = self.setup.problem or ""
         if chosen is not None:
             try:
-                self.ctx.registry.set_person_pin(self.person_id, chosen)
+                self.ctx.model.services.require_registry().set_person_pin(self.person_id, chosen)
                 self._message = "saved"
             except KioskError as exc:
                 self._message = exc.message

@@ -3,6 +3,9 @@
 Listeners run synchronously on the thread that emitted (the model's callers: the GUI
 thread under Qt), in the order they connected, so the view that connected first (the
 navigator) has shown a screen before later listeners hear of it.
+
+It lives in the base layer so that both the application model (``kiosk/app``) and the
+flows below it (``Enrollment.changed`` and the like) can announce their changes with it.
 """
 
 from __future__ import annotations
