@@ -1,0 +1,95 @@
+"""The two-stage search: sign-bit Hamming distances, the shortlist, and the matcher kept in step."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kiosk.errors import StoreError
+from kiosk.match import signbits
+from kiosk.match.matcher import Matcher
+
+
+def unit_rows(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+    v = rng.standard_normal((n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("dim", [512, 128, 100, 1024])
+def test_hamming_distance_counts_the_signs_that_differ(dim: int) -> None:
+    """Every embedding size: 8 words a row take the in-word sum, others a plain one; a tail is zero."""
+    rng = np.random.default_rng(dim)
+    rows = rng.integers(-127, 128, size=(17_000, dim), dtype=np.int8)  # more than one chunk
+    query = rng.integers(-127, 128, size=(1, dim), dtype=np.int8)
+    bits = signbits.pack(rows)
+    assert bits.shape == (17_000, signbits.words(dim)) and bits.dtype == np.uint64
+    got = signbits.distances(bits, signbits.pack(query))
+    want = ((rows < 0) != (query < 0)).sum(axis=1)
+    assert np.array_equal(got, want)
+    assert signbits.distances(bits[:1], bits[0]).tolist() == [0]
+
+
+def test_nearest_keeps_every_row_tied_with_the_cut() -> None:
+    dist = np.array([9, 3, 3, 7, 3, 1, 8], dtype=np.uint16)
+    assert signbits.nearest(dist, 2).tolist() == [1, 2, 4, 5]  # the 2nd nearest is a 3: all three 3s come
+    assert signbits.nearest(dist, 1).tolist() == [5]
+    assert signbits.nearest(dist, 7).tolist() == list(range(7))
+
+
+def near(v: np.ndarray, cosine: float, rng: np.random.Generator) -> np.ndarray:
+    noise = rng.standard_normal(v.shape).astype(np.float32)
+    noise -= (noise @ v) * v
+    noise /= np.linalg.norm(noise)
+    return (cosine * v + np.sqrt(1 - cosine**2) * noise).astype(np.float32)
+
+
+def test_two_stage_finds_a_planted_match_and_scores_it_from_the_int8_rows() -> None:
+    rng = np.random.default_rng(1)
+    rows = unit_rows(rng, 20_000, 512)
+    probe = near(rows[12_345], 0.45, rng)  # a weak genuine score among 20k strangers
+    exact, fast = Matcher(512), Matcher(512)
+    exact.load(np.arange(20_000), rows)
+    fast.load(np.arange(20_000), rows)
+    fast.use_shortlist(256)
+    assert fast.nbytes == exact.nbytes + 20_000 * 64  # 64 bytes of sign bits a 512-d row
+    got, want = fast.top_k(probe, 3), exact.top_k(probe, 3)
+    assert got[0].person_id == 12_345
+    assert got[0].score == want[0].score  # the same int8 rescoring: identical, not just close
+    assert fast.top_k(probe, 3, exclude=12_345)[0].person_id != 12_345
+
+
+def test_sign_bits_follow_adds_removals_and_growth() -> None:
+    rng = np.random.default_rng(2)
+    rows = unit_rows(rng, 3_000, 128)
+    owners = np.arange(3_000) % 1_000  # three templates a person
+    grown = Matcher(128)
+    grown.use_shortlist(64)  # before any row: the bits grow with the matrix
+    grown.add_many(owners[:10], rows[:10])
+    for start in range(10, 3_000, 500):
+        grown.add_many(owners[start : start + 500], rows[start : start + 500])
+    for pid in (0, 999, 500, 17):
+        grown.remove_person(pid)
+    keep = ~np.isin(owners, (0, 999, 500, 17))
+    fresh = Matcher(128)
+    fresh.load(owners[keep], rows[keep])
+    fresh.use_shortlist(64)
+    for probe in rows[::97]:
+        assert grown.top_k(probe, 5) == fresh.top_k(probe, 5)
+    fresh.use_shortlist(0)  # back to scoring every row: the bits go
+    assert fresh.nbytes == len(fresh) * (128 + 12)
+
+
+def test_a_shortlist_over_a_quarter_of_the_rows_scores_every_row() -> None:
+    """Small galleries never pay the coarse stage's risk: the full scan is cheap there."""
+    rng = np.random.default_rng(3)
+    rows = unit_rows(rng, 1_000, 64)
+    m = Matcher(64)
+    m.load(np.arange(1_000), rows)
+    want = [m.top_k(p, 5) for p in rows[:20]]
+    m.use_shortlist(250)
+    assert [m.top_k(p, 5) for p in rows[:20]] == want
+
+
+def test_a_negative_shortlist_is_refused() -> None:
+    with pytest.raises(StoreError, match="shortlist"):
+        Matcher(64).use_shortlist(-1)
