@@ -142,6 +142,7 @@ class Registry:
                     kiosk=settings.events.kiosk_name, store_face_crops=settings.enroll.store_face_crops,
                 )
             registry.refresh_recent_look = settings.enroll.refresh_recent_look
+            registry.matcher.use_shortlist(settings.match.shortlist)
             if not registry.store_face_crops:
                 registry.forget_faces()
         except BaseException:
@@ -158,6 +159,8 @@ class Registry:
         """New decision bands and duplicate threshold from changed ``[match]`` settings."""
         self.bands = Bands.from_settings(self.pack.thresholds, match_settings)
         self.duplicate_threshold = effective_thresholds(self.pack.thresholds, match_settings).duplicate
+        if match_settings.shortlist != self.matcher.shortlist:
+            self.matcher.use_shortlist(match_settings.shortlist)
 
     def apply_enroll_settings(self, enroll) -> int:
         """``enroll.store_face_crops`` changed on the settings screen: off deletes the stored

@@ -93,3 +93,18 @@ def test_a_shortlist_over_a_quarter_of_the_rows_scores_every_row() -> None:
 def test_a_negative_shortlist_is_refused() -> None:
     with pytest.raises(StoreError, match="shortlist"):
         Matcher(64).use_shortlist(-1)
+
+
+def test_the_setting_reaches_the_registry_matcher_and_a_bad_one_is_named(data_dir, models_dir, pack) -> None:
+    from kiosk.config import MatchSettings, load_settings
+    from kiosk.errors import ConfigError
+    from kiosk.registry import Registry
+
+    settings = load_settings(data_dir=data_dir, overrides={"models": str(models_dir), "match.shortlist": "4096"})
+    with Registry.open(settings, pack) as registry:
+        assert registry.matcher.shortlist == 4096
+        registry.apply_match_settings(MatchSettings())  # the default: every row scored, no sign bits held
+        assert registry.matcher.shortlist == 0
+    assert load_settings(data_dir=data_dir).match.shortlist == 0
+    with pytest.raises(ConfigError, match=r"match\.shortlist.*0 \(score every row\)"):
+        load_settings(data_dir=data_dir, overrides={"match.shortlist": "-1"})
