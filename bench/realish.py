@@ -62,7 +62,8 @@ def load(analyzer: FaceAnalyzer, faces: Path = FACES, pool_every: int = 1) -> Re
     deepface = [r for r in _rows(faces / "deepface" / "identities.csv") if r["identity"].startswith("P")]
     by_photo = {faces / "deepface" / r["image"]: r["identity"] for r in deepface}
     gallery: dict[str, np.ndarray] = {}
-    genuine, owner = [], []
+    genuine: list[np.ndarray] = []
+    owner: list[str] = []
     for photo, emb in _embed(analyzer, sorted(by_photo)):
         who = by_photo[photo]
         if who not in gallery:

@@ -123,7 +123,8 @@ def _compare(name: str, nbytes: int, top_k: Callable[[np.ndarray], list[Hit]], t
     """One table row: latency over every probe, and each probe set's top-1 agreement with float32 (``truth``)."""
     everyone = np.concatenate(list(probes.values()))
     top_k(everyone[0])
-    wall, cpu = [], []
+    wall: list[float] = []
+    cpu: list[float] = []
     agreed: dict[str, int] = {}
     worst = 0.0
     for kind, rows in probes.items():

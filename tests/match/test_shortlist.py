@@ -10,9 +10,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bench.*
 from bench import realish  # noqa: E402
+from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
+from kiosk.engine.pack import ModelPack  # noqa: E402
 from kiosk.errors import StoreError  # noqa: E402
 from kiosk.match import signbits  # noqa: E402
-from kiosk.match.matcher import Matcher  # noqa: E402
+from kiosk.match.matcher import Hit, Matcher  # noqa: E402
 
 
 def unit_rows(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
@@ -100,7 +102,7 @@ def test_a_negative_shortlist_is_refused() -> None:
         Matcher(64).use_shortlist(-1)
 
 
-def test_the_setting_reaches_the_registry_matcher_and_a_bad_one_is_named(data_dir, models_dir, pack) -> None:
+def test_the_setting_reaches_the_registry_matcher_and_a_bad_one_is_named(data_dir: Path, models_dir: Path, pack: ModelPack) -> None:
     from kiosk.config import MatchSettings, load_settings
     from kiosk.errors import ConfigError
     from kiosk.registry import Registry
@@ -119,7 +121,9 @@ _STRICTNESS = {"reject": 0, "retry": 1, "accept": 2}
 
 
 @pytest.mark.slow  # embeds about 150 real photos: 10-80 s on 2 loaded cores
-def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens_a_decision(analyzer, pack, capsys) -> None:
+def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens_a_decision(
+    analyzer: FaceAnalyzer, pack: ModelPack, capsys: pytest.CaptureFixture[str]
+) -> None:
     """20,000 rows: 13 real deepface templates padded with rows mixed from 60 real embeddings of
     other people (``bench/realish.py``; pool photos taken every 20th), shortlist 256 (1.3 %),
     the test pack's bands (high 0.35, low 0.25, margin 0.05).
@@ -144,7 +148,7 @@ def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens
     fast.use_shortlist(256)
     bands = Bands.from_settings(pack.thresholds, MatchSettings())
 
-    def decide(hits: list) -> str:
+    def decide(hits: list[Hit]) -> str:
         return str(bands.decide([Match(PersonRef(h.person_id, str(h.person_id), ""), h.score) for h in hits]).outcome)
 
     top1 = {"genuine": 0, "strangers": 0}
