@@ -33,9 +33,9 @@ def pack(codes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     bits = np.empty((n, w), dtype=np.uint64) if out is None else out
     for start in range(0, n, _CHUNK):
         block = np.packbits(codes[start : start + _CHUNK] < 0, axis=1)
-        padded = np.zeros((len(block), 8 * w), dtype=np.uint8)
-        padded[:, : block.shape[1]] = block
-        bits[start : start + len(block)] = padded.view(np.uint64)
+        if block.shape[1] < 8 * w:  # a size that is not a multiple of 64: zero tail
+            block = np.pad(block, ((0, 0), (0, 8 * w - block.shape[1])))
+        bits[start : start + len(block)] = block.view(np.uint64)
     return bits
 
 
