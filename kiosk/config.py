@@ -203,7 +203,7 @@ class MatchSettings:
         _require(
             self.shortlist >= 0,
             f"{prefix}.shortlist",
-            "must be a whole number of rows: 0 (score every row) or e.g. 4096 for a million templates",
+            "must be a whole number of rows: 0 (score every row) or e.g. 2048 for a million templates",
         )
 
 
