@@ -1,8 +1,8 @@
 """Store and matcher benchmark: open + load + decrypt, identify latency, memory.
 
 Databases of 1k/10k/100k synthetic templates (the real pack's id and size) are built
-in a temporary folder; 1M templates are matched in memory only. ``--quick`` stops at
-10k for a smoke run; ``--kernels`` times the int8 / float16 / float32 scoring options of
+in a temporary folder; 100k and 1M templates are then matched in memory only (the
+comparison below). ``--quick`` stops at 10k for a smoke run; ``--kernels`` times the int8 / float16 / float32 scoring options of
 issue 24 side by side instead. ``--matcher`` runs only the matcher comparison that ends the
 full run: float32 rows, int8 rows and the two-stage search (sign-bit shortlist + exact int8
 rescoring) on the same real-embedding gallery padded to 100k and 1M (``bench/realish.py``),
