@@ -252,8 +252,8 @@ class Registry:
             raise KioskError(f"template has {vector.shape[0]} values; pack {self.pack_id} makes {self.pack.embedding_size}")
         return vector
 
-    def _matches(self, vector: np.ndarray, k: int, exclude: int | None = None) -> list[Match]:
-        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude)
+    def _matches(self, vector: np.ndarray, k: int, exclude: int | None = None, *, exact: bool = False) -> list[Match]:
+        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude, exact=exact)
         with self.db.guard():
             refs = people_store.people_by_id(self.db, [pid for pid, _ in hits])
         # A person deleted by another process (the CLI beside the running kiosk) is skipped.
@@ -261,7 +261,7 @@ class Registry:
 
     @_serialized
     def find_duplicate(self, vector: np.ndarray, *, exclude: int | None = None) -> tuple[PersonRef, float] | None:
-        best = self._matches(vector, 1, exclude)
+        best = self._matches(vector, 1, exclude, exact=True)  # every row, even with [match] shortlist set
         if best and best[0].score >= self.duplicate_threshold:
             return best[0].person, best[0].score
         return None

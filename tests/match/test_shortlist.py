@@ -173,3 +173,50 @@ def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens
     assert top1["genuine"] == same_decision["genuine"] == 48
     assert top1["strangers"] >= 18 and same_decision["strangers"] >= 23, (top1, same_decision)
     assert worst_gap < 0.03  # a missed top-1 is a near-tie
+
+
+def hidden_row(n_decoys: int, dim: int = 512) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A probe, a target row the sign bits hide and decoys they favour: the probe's small half
+    flips sign in the target (cosine ~1, Hamming dim/2) while every decoy shares all its signs
+    (Hamming 0, cosine ~0.7)."""
+    rng = np.random.default_rng(4)
+    signs = rng.choice([-1.0, 1.0], dim).astype(np.float32)
+    big = np.arange(dim) < dim // 2
+    probe = signs * np.where(big, 1.0, 0.01).astype(np.float32)
+    target = probe * np.where(big, 1.0, -1.0).astype(np.float32)
+    decoys = signs * rng.uniform(0.1, 1.0, (n_decoys, dim)).astype(np.float32)
+    return probe, target, decoys
+
+
+def test_a_row_the_sign_bits_hide_is_missed_by_the_shortlist_and_found_by_the_exact_search() -> None:
+    """The miss, made on purpose: the shortlist returns a decoy, lower than the true best (never
+    higher), and ``exact=True`` (the duplicate check's path) finds the target."""
+    probe, target, decoys = hidden_row(5_000)
+    m = Matcher(512)
+    m.load(np.arange(5_001), np.vstack([decoys, target[None, :]]))
+    m.use_shortlist(64)
+    exact = m.top_k(probe, 1, exact=True)[0]
+    assert exact.person_id == 5_000 and exact.score > 0.99
+    missed = m.top_k(probe, 1)[0]
+    assert missed.person_id != 5_000 and missed.score < exact.score - 0.1
+
+
+def test_the_duplicate_check_scores_every_row_even_with_a_shortlist(data_dir: Path, models_dir: Path, pack: ModelPack) -> None:
+    """Real SQLCipher registry, shortlist 16 over 101 people: a sign-in misses the hidden
+    target (it is offered a decoy), the enrollment duplicate check names the target."""
+    from kiosk.config import load_settings
+    from kiosk.engine.types import AggregatedTemplate
+    from kiosk.registry import Registry
+
+    def template(v: np.ndarray) -> AggregatedTemplate:
+        return AggregatedTemplate(vector=v / np.linalg.norm(v), frames_used=5, outliers=0, quality=0.8)
+
+    probe, target, decoys = hidden_row(100, pack.embedding_size)
+    settings = load_settings(data_dir=data_dir, overrides={"models": str(models_dir), "match.shortlist": "16"})
+    with Registry.open(settings, pack) as registry:
+        registry.enroll("Target", "T", template(target))
+        for i, d in enumerate(decoys):
+            registry.enroll(f"Decoy {i}", f"D{i}", template(d), allow_duplicate=True)
+        assert registry.identify(probe).person.external_id.startswith("D")  # the two-stage sign-in
+        found = registry.find_duplicate(probe)
+        assert found is not None and found[0].external_id == "T" and found[1] > 0.99
