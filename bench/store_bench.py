@@ -24,7 +24,7 @@ from bench import realish
 from kiosk.config import Settings, load_settings
 from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.pack import ModelPack, resolve_pack
-from kiosk.match import int8rows
+from kiosk.match import int8rows, signbits
 from kiosk.match.matcher import Hit, Matcher
 from kiosk.match.topk import best_rows, cosine_scores
 from kiosk.registry import Registry
@@ -142,6 +142,29 @@ def _compare(name: str, nbytes: int, top_k: Callable[[np.ndarray], list[Hit]], t
     return f"| {name} | {nbytes / 2**20:.0f} MB | {w50:.1f} / {w95:.1f} ms | {c50:.1f} ms | {agree} |"
 
 
+PLANTED = (0.30, 0.35, 0.40, 0.45, 0.50)
+
+
+def found_rates(matrix: np.ndarray, probes: np.ndarray, shortlists: tuple[int, ...], per_probe: int = 200) -> dict[int, list[float]]:
+    """How often a row at cosine c to the probe would make each shortlist: rows planted at each c
+    (the probe plus random orthogonal noise, quantized as the matcher does) against the
+    shortlist's cut on the real gallery. Near the accept threshold is where a miss would cost."""
+    bits = signbits.pack(int8rows.quantize(matrix)[0])
+    rng = np.random.default_rng(5)
+    found: dict[int, list[list[float]]] = {size: [[] for _ in PLANTED] for size in shortlists}
+    for p in probes:
+        query = signbits.pack(p.reshape(1, -1))
+        counts = np.cumsum(np.bincount(signbits.distances(bits, query)))
+        for i, c in enumerate(PLANTED):
+            noise = rng.standard_normal((per_probe, len(p))).astype(np.float32)
+            noise -= np.outer(noise @ p, p)
+            noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+            planted = signbits.distances(signbits.pack(int8rows.quantize(c * p + np.sqrt(1 - c * c) * noise)[0]), query)
+            for size in shortlists:
+                found[size][i].append(float(np.mean(planted <= int(np.searchsorted(counts, size)))))
+    return {size: [float(np.mean(r)) for r in rates] for size, rates in found.items()}
+
+
 def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], shortlists: tuple[int, ...]) -> list[str]:
     """float32 rows vs int8 rows vs the two-stage search on one real-embedding gallery per size."""
     started, load = time.perf_counter(), os.getloadavg()[0]
@@ -157,8 +180,17 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
         "| gallery, scoring | matrix | identify p50 / p95 wall | p50 CPU | top-1 as float32: genuine | not enrolled |",
         "|---|---:|---:|---:|---:|---:|",
     ]
+    recall = [
+        "",
+        "A row at cosine c to the probe: how often it makes the shortlist (200 rows planted per probe and c, every probe).",
+        "",
+        "| gallery, shortlist | " + " | ".join(f"c = {c:.2f}" for c in PLANTED) + " |",
+        "|---|" + "---:|" * len(PLANTED),
+    ]
     for n in sizes:
         matrix = np.concatenate([real.gallery, realish.padding(real.pool, n - len(real.gallery), seed=n)])
+        for size, rates in found_rates(matrix, np.concatenate(list(probes.values())), shortlists).items():
+            recall.append(f"| {n:,}, {size:,} | " + " | ".join(f"{100 * r:.2f} %" for r in rates) + " |")
         owners = np.arange(n, dtype=np.int64)
 
         def plain(p: np.ndarray) -> list[Hit]:
@@ -173,6 +205,7 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
         for size in shortlists:
             matcher.use_shortlist(size)
             lines.append(_compare(f"{n:,}, two-stage: sign bits, {size:,} rescored", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+    lines += recall
     lines += ["", f"Load average: {load:.1f} at the start, {' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end (1/5/15 min; the machine is shared)."]
     return lines
 
