@@ -131,8 +131,9 @@ def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens
     Measured: genuine probes 48/48 with float32's top-1 and the exact search's decision (score
     error 0.0007 at most); not-enrolled probes 20/25 with float32's top-1, the others a near-tie
     stranger at most 0.021 lower, 24/25 with the exact decision (one retry became a reject: a
-    0.259 row missed). A miss can only lower the best score, so no decision is ever looser than
-    the exact one. The 1M figures are in docs/benchmarks.md.
+    0.259 row missed); none looser than the exact one. A miss can only lower the best score; only
+    a missed runner-up could widen a margin, and rows that score that high make the shortlist
+    (docs/benchmarks.md, with the 1M figures).
     """
     from kiosk.config import MatchSettings
     from kiosk.match.bands import Bands
