@@ -155,7 +155,8 @@ class Matcher:
         n = len(self)
         if exact or self._bits is None or n <= 4 * self._shortlist:
             return int8rows.scores(self._codes[:n], self._scales[:n], unit), self._owner[:n]
-        rows = signbits.nearest(signbits.distances(self._bits[:n], signbits.pack(unit.reshape(1, -1))), self._shortlist)
+        query = signbits.pack(int8rows.quantize(unit.reshape(1, -1))[0])
+        rows = signbits.nearest(signbits.distances(self._bits[:n], query), self._shortlist)
         return int8rows.scores(self._codes[rows], self._scales[rows], unit), self._owner[rows]
 
     def top_k(self, vector: np.ndarray, k: int = 5, *, exclude: int | None = None, exact: bool = False) -> list[Hit]:
