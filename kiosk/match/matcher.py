@@ -56,7 +56,7 @@ class Matcher:
     @property
     def nbytes(self) -> int:
         """Memory the rows hold, spare capacity included (embedding_size + 12 bytes a row, and
-        embedding_size / 8 more for the sign bits while a shortlist is in use)."""
+        a bit a dimension, in 64-bit words, for the sign bits while a shortlist is in use)."""
         bits = 0 if self._bits is None else self._bits.nbytes
         return self._codes.nbytes + self._scales.nbytes + self._owner.nbytes + bits
 
