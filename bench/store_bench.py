@@ -1,9 +1,13 @@
 """Store and matcher benchmark: open + load + decrypt, identify latency, memory.
 
 Databases of 1k/10k/100k synthetic templates (the real pack's id and size) are built
-in a temporary folder; 1M templates are matched in memory only. ``--quick`` stops at
-10k for a smoke run; ``--kernels`` times the int8 / float16 / float32 scoring options of
-issue 24 side by side instead.
+in a temporary folder; 100k and 1M templates are then matched in memory only (the
+comparison below). ``--quick`` stops at 10k for a smoke run; ``--kernels`` times the int8 / float16 / float32 scoring options of
+issue 24 side by side instead. ``--matcher`` runs only the matcher comparison that ends the
+full run: float32 rows, int8 rows and the two-stage search (sign-bit shortlist + exact int8
+rescoring) on the same real-embedding gallery padded to 100k and 1M (``bench/realish.py``),
+with top-1 agreement and score error against float32; ``--sizes=N,N`` and
+``--shortlists=S,S`` change what it tries.
 """
 
 from __future__ import annotations
@@ -11,14 +15,17 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from kiosk.config import load_settings
-from kiosk.engine.pack import resolve_pack
-from kiosk.match import int8rows
-from kiosk.match.matcher import Matcher
+from bench import realish
+from kiosk.config import Settings, load_settings
+from kiosk.engine.analyzer import FaceAnalyzer
+from kiosk.engine.pack import ModelPack, resolve_pack
+from kiosk.match import int8rows, signbits
+from kiosk.match.matcher import Hit, Matcher
 from kiosk.match.topk import best_rows, cosine_scores
 from kiosk.registry import Registry
 from kiosk.store import people as people_store
@@ -55,9 +62,9 @@ def build(folder: Path, n: int, pack, store: EnvKeyStore) -> float:
     return time.perf_counter() - started
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
+def percentiles(samples: list[float], upper: float = 99) -> tuple[float, float]:
     ms = np.asarray(samples) * 1000
-    return float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
+    return float(np.percentile(ms, 50)), float(np.percentile(ms, upper))
 
 
 def time_queries(fn, probes: np.ndarray) -> tuple[float, float, float]:
@@ -105,12 +112,115 @@ def kernels(n: int = 250_000, dim: int = 512) -> list[str]:
     return lines
 
 
+def _option(argv: list[str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    for arg in argv:
+        if arg.startswith(f"--{name}="):
+            return tuple(int(x) for x in arg.split("=", 1)[1].split(","))
+    return default
+
+
+def _compare(name: str, nbytes: int, top_k: Callable[[np.ndarray], list[Hit]], truth: dict[str, list[Hit]], probes: dict[str, np.ndarray]) -> str:
+    """One table row: latency over every probe, and each probe set's top-1 agreement with float32 (``truth``)."""
+    everyone = np.concatenate(list(probes.values()))
+    top_k(everyone[0])
+    wall: list[float] = []
+    cpu: list[float] = []
+    agreed: dict[str, int] = {}
+    worst: dict[str, float] = {}
+    for kind, rows in probes.items():
+        agreed[kind], worst[kind] = 0, 0.0
+        for p, best in zip(rows, truth[kind]):
+            t, c = time.perf_counter(), time.process_time()
+            hits = top_k(p)
+            wall.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+            agreed[kind] += hits[0].person_id == best.person_id
+            worst[kind] = max(worst[kind], abs(hits[0].score - best.score))
+    w50, w95 = percentiles(wall, 95)
+    c50, _ = percentiles(cpu)
+    agree = " | ".join(f"{agreed[k]}/{len(v)} ({worst[k]:.4f})" for k, v in probes.items())
+    return f"| {name} | {nbytes / 2**20:.0f} MB | {w50:.1f} / {w95:.1f} ms | {c50:.1f} ms | {agree} |"
+
+
+PLANTED = (0.30, 0.35, 0.40, 0.45, 0.50)
+
+
+def found_rates(matrix: np.ndarray, probes: np.ndarray, shortlists: tuple[int, ...], per_probe: int = 200) -> dict[int, list[float]]:
+    """How often a row at cosine c to the probe would make each shortlist: rows planted at each c
+    (the probe plus random orthogonal noise, quantized as the matcher does) against the
+    shortlist's cut on the real gallery. Near the accept threshold is where a miss would cost."""
+    bits = signbits.pack(int8rows.quantize(matrix)[0])
+    rng = np.random.default_rng(5)
+    found: dict[int, list[list[float]]] = {size: [[] for _ in PLANTED] for size in shortlists}
+    for p in probes:
+        query = signbits.pack(p.reshape(1, -1))
+        counts = np.cumsum(np.bincount(signbits.distances(bits, query)))
+        for i, c in enumerate(PLANTED):
+            noise = rng.standard_normal((per_probe, len(p))).astype(np.float32)
+            noise -= np.outer(noise @ p, p)
+            noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+            planted = signbits.distances(signbits.pack(int8rows.quantize(c * p + np.sqrt(1 - c * c) * noise)[0]), query)
+            for size in shortlists:
+                found[size][i].append(float(np.mean(planted <= int(np.searchsorted(counts, size)))))
+    return {size: [float(np.mean(r)) for r in rates] for size, rates in found.items()}
+
+
+def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], shortlists: tuple[int, ...]) -> list[str]:
+    """float32 rows vs int8 rows vs the two-stage search on one real-embedding gallery per size."""
+    started, load = time.perf_counter(), os.getloadavg()[0]
+    real = realish.load(FaceAnalyzer.from_settings(pack, settings))
+    probes = {"genuine": real.genuine, "not enrolled": real.strangers}
+    lines = [
+        f"Real embeddings ({time.perf_counter() - started:.0f} s to embed): {len(real.gallery)} enrolled deepface people, "
+        f"{len(real.genuine)} genuine probes (their other photos), {len(real.strangers)} probes of 5 people not enrolled; "
+        f"the gallery padded with rows mixed from {len(real.pool)} embeddings of other people (`bench/realish.py`). "
+        "Top-1 as float32: probes whose top-1 row is the float32 product's, and (in brackets) the largest "
+        "difference of the top-1 score from float32's top-1 score.",
+        "",
+        "| gallery, scoring | matrix | identify p50 / p95 wall | p50 CPU | top-1 as float32: genuine | not enrolled |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    recall = [
+        "",
+        "A row at cosine c to the probe: how often it makes the shortlist (200 rows planted per probe and c, every probe).",
+        "",
+        "| gallery, shortlist | " + " | ".join(f"c = {c:.2f}" for c in PLANTED) + " |",
+        "|---|" + "---:|" * len(PLANTED),
+    ]
+    for n in sizes:
+        matrix = np.concatenate([real.gallery, realish.padding(real.pool, n - len(real.gallery), seed=n)])
+        for size, rates in found_rates(matrix, np.concatenate(list(probes.values())), shortlists).items():
+            recall.append(f"| {n:,}, {size:,} | " + " | ".join(f"{100 * r:.2f} %" for r in rates) + " |")
+        owners = np.arange(n, dtype=np.int64)
+
+        def plain(p: np.ndarray) -> list[Hit]:
+            scores = cosine_scores(matrix, p)
+            return [Hit(int(r), float(scores[r])) for r in best_rows(scores, 5)]
+
+        truth = {kind: [plain(p)[0] for p in rows] for kind, rows in probes.items()}
+        lines.append(_compare(f"{n:,}, float32 rows (before issue 24)", matrix.nbytes, plain, truth, probes))
+        matcher = Matcher(matrix.shape[1])
+        matcher.load(owners, matrix)
+        lines.append(_compare(f"{n:,}, int8 rows, every row (the default)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+        for size in shortlists:
+            matcher.use_shortlist(size)
+            lines.append(_compare(f"{n:,}, two-stage: sign bits, {size:,} rescored", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+    lines += recall
+    lines += ["", f"Load average: {load:.1f} at the start, {' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end (1/5/15 min; the machine is shared)."]
+    return lines
+
+
 def main(argv: list[str]) -> str:
     if "--kernels" in argv:
         return "\n".join(kernels())
     quick = "--quick" in argv
     models = os.environ.get("KIOSK_MODELS") or str(TEST_PACK)
-    pack = resolve_pack(load_settings(data_dir=Path(tempfile.gettempdir()), overrides={"models": models}))
+    base = load_settings(data_dir=Path(tempfile.gettempdir()), overrides={"models": models})
+    pack = resolve_pack(base)
+    sizes = _option(argv, "sizes", (100_000, 1_000_000))
+    shortlists = _option(argv, "shortlists", (1024, 2048, 4096, 8192))
+    if "--matcher" in argv:
+        return "\n".join(matcher_table(pack, base, sizes, shortlists))
     dim = pack.embedding_size
     store = EnvKeyStore(new_key().hex())
     lines = [
@@ -120,8 +230,7 @@ def main(argv: list[str]) -> str:
         "| templates | db size | build (1 tx) | open + load + decrypt, median of 3 (CPU time) | matrix | RSS growth on first open | identify p50 / p99 (CPU p50), matcher | identify p50 / p99, Registry with audit row |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
-    for n in sizes:
+    for n in (1_000, 10_000) if quick else (1_000, 10_000, 100_000):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             build_s = build(folder, n, pack, store)
@@ -148,24 +257,14 @@ def main(argv: list[str]) -> str:
             f"| {n:,} | {size_mb:.0f} MB | {build_s:.1f} s | {np.median(opens) * 1000:.0f} ms ({np.median(open_cpu) * 1000:.0f} ms CPU) | "
             f"{matrix_mb:.0f} MB | {grown:.0f} MB | {m50:.2f} / {m99:.2f} ms ({mc:.2f} ms CPU) | {r50:.2f} / {r99:.2f} ms |"
         )
-    for n in () if quick else (100_000, 1_000_000):
-        matrix = unit_rows(n, dim, 1)
-        probes = unit_rows(50, dim, 8)
-        # The float32 matcher before issue 24, side by side: the same product and shortlist on the same rows.
-        f50, f99, fc = time_queries(lambda p: best_rows(cosine_scores(matrix, p), 36), probes)
-        lines.append(f"| {n:,} (in memory only), float32 rows as before | – | – | – | {matrix.nbytes / 2**20:.0f} MB | – | {f50:.2f} / {f99:.2f} ms ({fc:.2f} ms CPU) | – |")
-        before = rss_mb()
-        matcher = Matcher(dim)
-        matcher.load(np.arange(1, n + 1, dtype=np.int64), matrix)
-        grown = rss_mb() - before  # the int8 rows (the float32 matrix was there before)
-        m50, m99, mc = time_queries(lambda p: matcher.top_k(p, 5), probes)
-        lines.append(f"| {n:,} (in memory only), int8 rows | – | – | – | {matcher.nbytes / 2**20:.0f} MB | {grown:.0f} MB | {m50:.2f} / {m99:.2f} ms ({mc:.2f} ms CPU) | – |")
     lines += [
         "",
         f"Load average during the run: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min; the machine is shared).",
         "",
-        "_matcher_: `Matcher.top_k(k=5)` alone (int8 matrix-vector product + argpartition; the in-memory float32 rows are that "
-        "product in float32 on the same synthetic rows, as the matcher did before). _matrix_: the matcher's rows with spare capacity. "
+        "_matcher_: `Matcher.top_k(k=5)` alone (int8 matrix-vector product + argpartition). "
+        "_matrix_: the matcher's rows with spare capacity. "
         "_Registry_: `Registry.identify()`, which also commits one audit row (WAL, synchronous=FULL: one fsync).",
     ]
+    if not quick:
+        lines += ["", *matcher_table(pack, base, sizes, shortlists)]
     return "\n".join(lines)

@@ -187,6 +187,9 @@ class MatchSettings:
     margin: float = 0.05  # the best score must beat the runner-up by this much to accept
     duplicate: float | None = None  # enrollment duplicate check; defaults to the pack's high
     verify_high: float | None = None  # 1:1 (card + face) accept threshold; defaults to the pack's verify, else high
+    # Rows rescored exactly after a sign-bit scan (two-stage search for very large galleries,
+    # docs/store.md); 0 scores every row, the exact default.
+    shortlist: int = 0
 
     def validate(self, prefix: str) -> None:
         for key in ("high", "low", "duplicate"):
@@ -197,6 +200,11 @@ class MatchSettings:
         if self.high is not None and self.low is not None:
             _require(self.low <= self.high, f"{prefix}.low", "must be <= high")
         _require(0 <= self.margin < 1, f"{prefix}.margin", "must be in [0, 1)")
+        _require(
+            self.shortlist >= 0,
+            f"{prefix}.shortlist",
+            "must be a whole number of rows: 0 (score every row) or e.g. 2048 for a million templates",
+        )
 
 
 VIRTUAL_CAMERAS = (

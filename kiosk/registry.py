@@ -150,6 +150,7 @@ class Registry:
                     kiosk=settings.events.kiosk_name, store_face_crops=settings.enroll.store_face_crops,
                 )
             registry.refresh_recent_look = settings.enroll.refresh_recent_look
+            registry.matcher.use_shortlist(settings.match.shortlist)
             if not registry.store_face_crops:
                 registry.forget_faces()
         except BaseException:
@@ -166,6 +167,8 @@ class Registry:
         """New decision bands and duplicate threshold from changed ``[match]`` settings."""
         self.bands = Bands.from_settings(self.pack.thresholds, match_settings)
         self.duplicate_threshold = effective_thresholds(self.pack.thresholds, match_settings).duplicate
+        if match_settings.shortlist != self.matcher.shortlist:
+            self.matcher.use_shortlist(match_settings.shortlist)
 
     def apply_enroll_settings(self, enroll: EnrollProfile) -> int:
         """``enroll.store_face_crops`` changed on the settings screen: off deletes the stored
@@ -257,8 +260,8 @@ class Registry:
             raise KioskError(f"template has {vector.shape[0]} values; pack {self.pack_id} makes {self.pack.embedding_size}")
         return vector
 
-    def _matches(self, vector: np.ndarray, k: int, exclude: int | None = None) -> list[Match]:
-        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude)
+    def _matches(self, vector: np.ndarray, k: int, exclude: int | None = None, *, exact: bool = False) -> list[Match]:
+        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude, exact=exact)
         with self.db.guard():
             refs = people_store.people_by_id(self.db, [pid for pid, _ in hits])
         # A person deleted by another process (the CLI beside the running kiosk) is skipped.
@@ -266,7 +269,7 @@ class Registry:
 
     @_serialized
     def find_duplicate(self, vector: np.ndarray, *, exclude: int | None = None) -> tuple[PersonRef, float] | None:
-        best = self._matches(vector, 1, exclude)
+        best = self._matches(vector, 1, exclude, exact=True)  # every row, even with [match] shortlist set
         if best and best[0].score >= self.duplicate_threshold:
             return best[0].person, best[0].score
         return None
