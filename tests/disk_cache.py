@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 
+from kiosk.fsutil import sha256_file
+
 CACHE_ENV = "KIOSK_TEST_CACHE"
 REPO = Path(__file__).resolve().parents[1]
 # The code behind every figure a cached fixture holds: the engine and the settings' defaults.
@@ -34,14 +36,6 @@ def cache_dir() -> Path | None:
     if setting.lower() == "off":
         return None
     return Path(setting).expanduser() if setting else Path.home() / ".cache" / "kiosk-tests"
-
-
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _code_files(code: Iterable[Path]) -> list[Path]:
@@ -61,9 +55,9 @@ def input_key(files: Iterable[Path], params: Iterable[str] = (), code: Iterable[
 
     feed("versions", platform.python_version(), np.__version__, onnxruntime.__version__)
     for path in files:
-        feed("input", Path(path).name, _digest(Path(path)))
+        feed("input", Path(path).name, sha256_file(Path(path)))
     for path in _code_files(code):
-        feed("code", path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else path.name, _digest(path))
+        feed("code", path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else path.name, sha256_file(path))
     for param in params:
         feed("param", param)
     return h.hexdigest()
