@@ -333,7 +333,8 @@ class EnrollScreen(Screen):
 
     def _render_skips(self) -> None:
         skips = self.flow.photo_skips if self.flow.step == Step.REVIEW else []
-        text = "; ".join(f"{Path(s.path).name}: {s.why}" for s in skips)
+        # The reason's words in the viewer's language (the flow's ``why`` is the CLI's English).
+        text = "; ".join(f"{Path(s.path).name}: {reason_text(s.reason) if s.reason else s.why}" for s in skips)
         self.review_detail.setText(tr("Photos not used: {files}").format(files=text) if skips else "")
 
     def _stored_face(self, person_id: int) -> bytes | None:
