@@ -157,3 +157,22 @@ def test_with_crops_off_nothing_is_stored_and_the_list_says_so(qtbot, registry, 
     people = window.nav.current
     assert people.select_person(person.id)
     assert not shows_a_face(people.detail_face) and people.detail_text.text().endswith("No face picture stored")
+
+
+def test_a_chosen_person_leaves_the_list_two_rows_in_the_windowed_default(qtbot, styled, registry, analyzer, faces_dir, person_video, make_window):
+    """At 762x960 the chosen person's panel (face, looks, sign-in) scrolls within its share of the
+    page: at its full height it left the list one row, so the next person could not be seen."""
+    from kiosk.engine.aggregate import aggregate
+
+    for n, photo in enumerate(("img1.jpg", "img3.jpg", "img8.jpg", "img16.jpg")):  # four people (identities.csv)
+        vector = analyzer.embed_image(faces_dir / "deepface" / photo)
+        registry.enroll(f"Person {n}", f"E{n}", aggregate([vector], min_valid=1, outlier_cosine=0.3))
+    window = make_window(person_video("img3.jpg", frames=30), size=WINDOWED)
+    people = open_admin(qtbot, window, "people")
+    assert people.select_person(registry.people()[0].id)
+    qtbot.wait(50)
+    assert people.person_area.isVisibleTo(people)
+    row = people.table.rowHeight(0)
+    assert people.table.viewport().height() >= 2 * row, (people.table.viewport().height(), row)
+    assert people.looks_list.height() < 2 * 44 + 8  # one look, one row of room
+    assert not clipped_anywhere(qtbot, window), clipped_anywhere(qtbot, window)

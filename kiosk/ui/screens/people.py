@@ -57,6 +57,11 @@ DETAIL_FACE_PX = 112
 LOOK_ROW_PX = 44  # three looks in view, each a finger's height
 
 
+# The share of the page a chosen person's panel may take while the list shows (it scrolls within).
+PERSON_SHARE = 0.3
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
+
+
 class PeopleScreen(Screen):
     name = ScreenName.PEOPLE
 
@@ -94,7 +99,7 @@ class PeopleScreen(Screen):
         self.looks_title = label("detail")
         self.looks_list = QListWidget()
         self.looks_list.setObjectName("looksList")
-        self.looks_list.setMaximumHeight(3 * LOOK_ROW_PX + 8)
+        self.looks_list.setFixedHeight(LOOK_ROW_PX + 8)  # as many rows as looks, up to three (_fill_looks)
         self.looks_list.itemSelectionChanged.connect(self._look_chosen)
         touch_scroll(self.looks_list)
         self.look_label = QLineEdit()
@@ -348,7 +353,15 @@ class PeopleScreen(Screen):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        self._cap_person_area()
         self._load_visible_faces()
+
+    def _cap_person_area(self) -> None:
+        """A chosen person's panel (who, looks, sign-in) scrolls within a share of the page while the
+        list shows: at its full height it left the 762x960 window one row of the list. The PIN pad,
+        which hides the list, has the whole page."""
+        cap = int(self.height() * PERSON_SHARE) if not self.table.isHidden() else QWIDGETSIZE_MAX
+        self.person_area.setMaximumHeight(cap)
 
     def selected(self) -> PersonSummary | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -413,6 +426,8 @@ class PeopleScreen(Screen):
             self.looks_list.addItem(item)
             if chosen is not None and look.id == chosen.id:
                 self.looks_list.setCurrentItem(item)
+        # Its own height: one look took three rows' room from a page that has none to spare.
+        self.looks_list.setFixedHeight(min(max(len(self.looks), 1), 3) * LOOK_ROW_PX + 8)
         self._look_chosen()
 
     def chosen_look(self) -> Look | None:
@@ -519,6 +534,7 @@ class PeopleScreen(Screen):
         self.keyboard.hide()
         for w in (self.title, self.table, self.search, self.keyboard_button, self.count_label, self.detail, self.back_button, self.reenroll_button, self.report_button, self.delete_button, self.all_actions):
             w.setVisible(not shown)
+        self._cap_person_area()
 
     def delete_selected(self) -> None:
         person = self.selected()
