@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bench.*
 from bench import realish  # noqa: E402
+from bench.store_bench import integer_scores  # noqa: E402  (the int32 product the scan replaced)
 from kiosk.match import int8rows  # noqa: E402
 from kiosk.match.matcher import Matcher  # noqa: E402
 from kiosk.match.topk import best_rows  # noqa: E402
@@ -23,14 +24,6 @@ def realish_rows(n: int, dim: int, seed: int) -> np.ndarray:
     mean = rng.standard_normal(dim).astype(np.float32)
     pool = mean + rng.standard_normal((64, dim)).astype(np.float32)
     return realish.padding(pool / np.linalg.norm(pool, axis=1, keepdims=True), n, seed=seed)
-
-
-def integer_scores(codes: np.ndarray, scales: np.ndarray, unit: np.ndarray) -> np.ndarray:
-    """The int8 x int8 -> int32 product the chunked scan replaced (float64 result)."""
-    q_codes, q_scale = int8rows.quantize(unit.reshape(1, -1))
-    dots = np.einsum("ij,j->i", codes, q_codes[0], dtype=np.int32)
-    result: np.ndarray = dots * (scales * q_scale[0])
-    return result
 
 
 @pytest.mark.parametrize("dim", [512, 128, 1024])
