@@ -213,9 +213,9 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
         lines.append(_compare(f"{n:,}, float32 rows (before issue 24)", matrix.nbytes, plain, truth, probes))
         matcher = Matcher(matrix.shape[1])
         matcher.load(owners, matrix)
-        lines.append(_compare(f"{n:,}, int8 rows, every row (the default)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+        lines.append(_compare(f"{n:,}, int8 rows, float32 chunks + vecdot (the default now)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
         with mock.patch.object(int8rows, "scores", integer_scores):  # the same matcher on the kernel it had before
-            lines.append(_compare(f"{n:,}, int8 rows, every row, int32 product (before)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+            lines.append(_compare(f"{n:,}, int8 rows, int32 product (before this change)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
         for size in shortlists:
             matcher.use_shortlist(size)
             lines.append(_compare(f"{n:,}, two-stage: sign bits, {size:,} rescored", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
