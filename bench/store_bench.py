@@ -4,7 +4,8 @@ Databases of 1k/10k/100k synthetic templates (the real pack's id and size) are b
 in a temporary folder; 100k and 1M templates are then matched in memory only (the
 comparison below). ``--quick`` stops at 10k for a smoke run; ``--kernels`` times the int8 / float16 / float32 scoring options of
 issue 24 side by side instead. ``--matcher`` runs only the matcher comparison that ends the
-full run: float32 rows, int8 rows and the two-stage search (sign-bit shortlist + exact int8
+full run: float32 rows, int8 rows (the chunked float32 scan and the int32 product it replaced)
+and the two-stage search (sign-bit shortlist + exact int8
 rescoring) on the same real-embedding gallery padded to 100k and 1M (``bench/realish.py``),
 with top-1 agreement and score error against float32; ``--sizes=N,N`` and
 ``--shortlists=S,S`` change what it tries.
@@ -17,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -81,6 +83,15 @@ def time_queries(fn, probes: np.ndarray) -> tuple[float, float, float]:
     return (*percentiles(wall), percentiles(cpu)[0])
 
 
+def integer_scores(codes: np.ndarray, scales: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """The exact int8 kernel before the chunked float32 scan: NumPy's int8 x int8 -> int32 product
+    (not BLAS, compute-bound), kept here to time the two side by side."""
+    q_codes, q_scale = int8rows.quantize(unit.reshape(1, -1))
+    dots = np.einsum("ij,j->i", codes, q_codes[0], dtype=np.int32)
+    result: np.ndarray = dots * (scales * q_scale[0])
+    return result
+
+
 def kernels(n: int = 250_000, dim: int = 512) -> list[str]:
     """The scoring kernels tried for issue 24 on the same synthetic rows (one query each, CPU ms p50, x4 for 1M)."""
     rows = unit_rows(n, dim, 3)
@@ -99,7 +110,8 @@ def kernels(n: int = 250_000, dim: int = 512) -> list[str]:
 
     options = {
         "float32 rows, einsum (before)": (rows.nbytes, lambda p: np.einsum("ij,j->i", rows, p)),
-        "int8 rows + scale, int8 query, einsum -> int32 (chosen)": (codes.nbytes + scales.nbytes, lambda p: int8rows.scores(codes, scales, p)),
+        "int8 rows + scale, int8 query, einsum -> int32 (before)": (codes.nbytes + scales.nbytes, lambda p: integer_scores(codes, scales, p)),
+        "int8 rows + scale, int8 query, 4 MiB float32 chunks + vecdot (chosen)": (codes.nbytes + scales.nbytes, lambda p: int8rows.scores(codes, scales, p)),
         "int8 rows, float32 query, einsum in float32": (codes.nbytes, lambda p: np.einsum("ij,j->i", codes, p, dtype=np.float32, casting="unsafe")),
         "int8 rows, chunked conversion to float32 + einsum": (codes.nbytes, lambda p: chunked(codes, p)),
         "float16 rows, chunked conversion to float32 + einsum": (half.nbytes, lambda p: chunked(half, p)),
@@ -201,7 +213,9 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
         lines.append(_compare(f"{n:,}, float32 rows (before issue 24)", matrix.nbytes, plain, truth, probes))
         matcher = Matcher(matrix.shape[1])
         matcher.load(owners, matrix)
-        lines.append(_compare(f"{n:,}, int8 rows, every row (the default)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+        lines.append(_compare(f"{n:,}, int8 rows, float32 chunks + vecdot (the default now)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+        with mock.patch.object(int8rows, "scores", integer_scores):  # the same matcher on the kernel it had before
+            lines.append(_compare(f"{n:,}, int8 rows, int32 product (before this change)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
         for size in shortlists:
             matcher.use_shortlist(size)
             lines.append(_compare(f"{n:,}, two-stage: sign bits, {size:,} rescored", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
