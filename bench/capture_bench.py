@@ -9,7 +9,7 @@ Three measurements on the real pack (CPU) and the footage in ../shared/video:
   starting at the frame where a cooperative face appears (Hamilton clip, frame 82),
   at its own 640x360 and upscaled to 1280x720; time from t0 to the ``CaptureResult``;
 * preview: the real ``CameraWorker`` on the same footage, login captures started back
-  to back; intervals between ``frame_ready`` signals while a capture runs, against the
+  to back; intervals between preview frames (``PreviewFrame`` outputs) while a capture runs, against the
   footage's own frame period, and the worker's start_capture -> result time.
 
 Targets (issue 4): a login result within 1.0 s of a cooperative face appearing; the
@@ -99,7 +99,8 @@ def worker_preview(analyzer: FaceAnalyzer, settings, clip: Path, seconds: float)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from kiosk.ui.camera_worker import start_camera_worker, stop_camera_worker
+    from kiosk.capture.commands import CaptureEnded, PreviewFrame
+    from kiosk.ui.camera_worker import start_camera_worker
 
     app = QGuiApplication.instance() or QGuiApplication([])
     worker = start_camera_worker(str(clip), analyzer, settings)
@@ -119,8 +120,14 @@ def worker_preview(analyzer: FaceAnalyzer, settings, clip: Path, seconds: float)
         capturing["on"], capturing["since"] = True, time.perf_counter()
         worker.start_capture("login", unattended=True)
 
-    worker.signals.frame_ready.connect(on_frame)
-    worker.signals.result.connect(on_result)
+    def on_output(output) -> None:
+        match output:
+            case PreviewFrame(image):
+                on_frame(image)
+            case CaptureEnded(result):
+                on_result(result)
+
+    worker.signals.output.connect(on_output)
     deadline = time.perf_counter() + 30
     while not arrivals and time.perf_counter() < deadline:
         app.processEvents()
@@ -134,7 +141,7 @@ def worker_preview(analyzer: FaceAnalyzer, settings, clip: Path, seconds: float)
     while time.perf_counter() < end:
         app.processEvents()
         time.sleep(0.002)
-    stop_camera_worker(worker, 10000)
+    worker.stop_and_join(10)
     app.processEvents()
     times = np.array([t for t, _ in arrivals])
     during = np.array([on for _, on in arrivals])

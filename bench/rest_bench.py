@@ -84,7 +84,8 @@ def _run_worker(analyzer, settings, clip: Path, seconds: float, settle_s: float,
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.camera_worker import start_camera_worker, stop_camera_worker
+    from kiosk.capture.commands import CaptureEnded, PreviewFrame
+    from kiosk.ui.camera_worker import start_camera_worker
     from kiosk.ui.widgets.preview import PreviewWidget
 
     app = QApplication.instance() or QApplication([])
@@ -94,13 +95,19 @@ def _run_worker(analyzer, settings, clip: Path, seconds: float, settle_s: float,
     marks: dict[int, list[float]] = {face_index: []} if face_index is not None else {}
     results: list[tuple[float, str]] = []
     worker = start_camera_worker(str(clip), analyzer, settings, opener=lambda spec: Recorder(open_source(spec, settings.camera), marks))
-    worker.signals.frame_ready.connect(preview.set_frame)
 
     def on_result(result) -> None:
         results.append((time.monotonic(), result.outcome))
         worker.start_capture("login", unattended=True)
 
-    worker.signals.result.connect(on_result)
+    def on_output(output) -> None:
+        match output:
+            case PreviewFrame(image):
+                preview.set_frame(image)
+            case CaptureEnded(result):
+                on_result(result)
+
+    worker.signals.output.connect(on_output)
     if capture:
         worker.start_capture("login", unattended=True)
 
@@ -113,7 +120,7 @@ def _run_worker(analyzer, settings, clip: Path, seconds: float, settle_s: float,
     cpu0, wall0 = time.process_time(), time.monotonic()
     wait(seconds)
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
-    stop_camera_worker(worker, 10000)
+    worker.stop_and_join(10)
     preview.close()
     app.processEvents()
     latencies = []  # (seconds, outcomes of the captures that ended before it without a template)

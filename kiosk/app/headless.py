@@ -9,7 +9,6 @@ worker keeps its pace.
 
 from __future__ import annotations
 
-import logging
 import queue
 import time
 from collections.abc import Callable
@@ -22,17 +21,11 @@ from kiosk.capture.commands import PreviewFrame, WorkerOutput
 from kiosk.capture.worker import CaptureWorker
 from kiosk.config import Settings
 
-log = logging.getLogger(__name__)
-
-STOP_WAIT_S = 5.0
-
 
 class HeadlessKiosk:
     def __init__(self, settings: Settings, camera_source: str) -> None:
         self._calls: queue.Queue[Callable[[], None]] = queue.Queue()
-        self.model = KioskModel(
-            settings, camera_source=camera_source, start_driver=self._start_worker, stop_driver=self._stop_worker, marshal=self._calls.put
-        )
+        self.model = KioskModel(settings, camera_source=camera_source, start_driver=self._start_worker, marshal=self._calls.put)
 
     def _start_worker(self, analyzer: Any, output: Output) -> CaptureDriver:
         def deliver(item: WorkerOutput) -> None:  # on the worker's (or its grabber's) thread
@@ -44,12 +37,6 @@ class HeadlessKiosk:
         worker = CaptureWorker(self.model.camera_source, analyzer, self.model.settings, output=deliver)
         worker.start()
         return worker
-
-    def _stop_worker(self, driver: CaptureDriver) -> None:
-        """By flag, then wait (never killed)."""
-        driver.stop()
-        if isinstance(driver, CaptureWorker) and not driver.join(STOP_WAIT_S):
-            log.warning("capture worker did not stop in time")
 
     def run_until(self, done: Callable[[], bool], timeout_s: float) -> bool:
         """Run the queued calls on this thread until ``done()``; False when ``timeout_s`` passed first."""

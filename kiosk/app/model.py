@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+STOP_WAIT_S = 5.0  # the worker finishes the frame in hand; a model run is well under this
+
 Output = Callable[[WorkerOutput], None]
 # Starts a capture driver with the analyzer (None until the models are warm) whose outputs go to ``output``.
 DriverFactory = Callable[[Any, Output], CaptureDriver]
@@ -86,7 +88,6 @@ class KioskModel:
         *,
         camera_source: str,
         start_driver: DriverFactory,
-        stop_driver: Callable[[CaptureDriver], None] = lambda driver: driver.stop(),
         marshal: Callable[[Callable[[], None]], None] = lambda fn: fn(),
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -105,7 +106,7 @@ class KioskModel:
         self.admin_signed_in = False
         self.sign_in_claim: str | None = None  # card + face: the id the running sign-in checks against
         self.wall_clock = wall_clock
-        self._start_driver, self._stop_driver, self._marshal = start_driver, stop_driver, marshal
+        self._start_driver, self._marshal = start_driver, marshal
         self._pack: ModelPack | None = None  # known before the analyzer is warm
         self._registry_listeners: list[Callable[[], None]] = []
         self._camera_lost = False  # audited once when lost, once when live again
@@ -442,7 +443,8 @@ class KioskModel:
         """Stop the driver (it finishes its frame; never killed), then the services in stop order."""
         self._shutting_down = True
         if self.driver is not None:
-            self._stop_driver(self.driver)
+            if not self.driver.stop_and_join(STOP_WAIT_S):
+                log.warning("capture worker did not stop within %.0f s", STOP_WAIT_S)
             self.driver = None
         for disconnect in self._registry_listeners:
             disconnect()

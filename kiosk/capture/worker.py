@@ -209,6 +209,11 @@ class CaptureWorker:
         self._thread = threading.Thread(target=self.run, name="capture-worker", daemon=True)
         self._thread.start()
 
+    def stop_and_join(self, timeout_s: float) -> bool:
+        """Stop by flag, then wait for the thread (never killed); True when it ended in time."""
+        self.stop()
+        return self.join(timeout_s)
+
     def join(self, timeout_s: float | None = None) -> bool:
         """Wait for the worker's thread after ``stop``; True when it ended (or never started)."""
         if self._thread is None:

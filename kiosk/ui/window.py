@@ -31,7 +31,6 @@ from kiosk.app.capture import CaptureDriver
 from kiosk.app.events import CameraChanged, ModelEvent, ModelsReady, PeopleChangedElsewhere, PreviewShown, ScreenChanged, ServicesOpened
 from kiosk.app.model import KioskModel, Output, load_models
 from kiosk.app.screens import PUBLIC_SCREENS, SIGN_OUT_SCREENS
-from kiosk.capture import commands as out
 from kiosk.config import Settings
 from kiosk.ui.badge_input import BadgeListener
 from kiosk.ui.context import AppContext
@@ -111,7 +110,6 @@ class KioskWindow(Retranslating, QMainWindow):
             settings,
             camera_source=camera or settings.camera.source,
             start_driver=self._start_worker,
-            stop_driver=self._stop_worker,
             marshal=self._marshalled.emit,
         )
         self._marshalled.connect(self._run_marshalled)
@@ -182,31 +180,12 @@ class KioskWindow(Retranslating, QMainWindow):
             self._loader.start(self.model.settings)
 
     def _start_worker(self, analyzer: Any, output: Output) -> CaptureDriver:
-        """The Qt camera worker as the model's capture driver: each signal is one ``WorkerOutput``."""
+        """The Qt camera worker as the model's capture driver: its ``output`` signal carries each ``WorkerOutput``."""
         from kiosk.ui.camera_worker import start_camera_worker
 
         worker = start_camera_worker(self.model.camera_source, analyzer, self.model.settings)
-        # The worker's signals live on the GUI thread, so these run there, queued (see WorkerSignals).
-        signals = worker.signals
-        signals.started.connect(lambda: output(out.WorkerStarted()))
-        signals.frame_ready.connect(lambda image: output(out.PreviewFrame(image)))
-        signals.frame_report.connect(lambda report: output(out.FrameAnalyzed(report)))
-        signals.progress.connect(lambda done, needed: output(out.CaptureProgress(done, needed)))
-        signals.result.connect(lambda result: output(out.CaptureEnded(result)))
-        signals.job_returned.connect(lambda job_id, value: output(out.JobReturned(job_id, value)))
-        signals.job_failed.connect(lambda job_id, error: output(out.JobFailed(job_id, error)))
-        signals.error.connect(lambda message: output(out.WorkerError(message)))
-        signals.fault.connect(lambda fault: output(out.WorkerFaulted(fault)))
-        signals.source_state.connect(lambda state: output(out.SourceStateChanged(state)))
-        signals.finished.connect(lambda: output(out.WorkerFinished()))
+        worker.signals.output.connect(output)  # on the GUI thread, queued (see WorkerSignals)
         return worker
-
-    def _stop_worker(self, worker: Any) -> None:
-        """By flag, then wait (never terminate)."""
-        from kiosk.ui.camera_worker import stop_camera_worker
-
-        if not stop_camera_worker(worker):
-            log.warning("camera worker did not stop in time")
 
     @Slot(object)
     def _run_marshalled(self, fn: Callable[[], None]) -> None:

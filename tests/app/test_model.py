@@ -65,8 +65,9 @@ class HandDriver:
     def set_analyzer(self, analyzer: Any) -> None:
         self.analyzer = analyzer
 
-    def stop(self) -> None:
+    def stop_and_join(self, timeout_s: float) -> bool:
         self.calls.append(("stop",))
+        return True
 
 
 @pytest.fixture

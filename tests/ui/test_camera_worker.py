@@ -12,12 +12,25 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
+from kiosk.capture.commands import (
+    CaptureEnded,
+    CaptureProgress,
+    FrameAnalyzed,
+    JobFailed,
+    JobReturned,
+    PreviewFrame,
+    SourceStateChanged,
+    WorkerError,
+    WorkerFaulted,
+    WorkerFinished,
+)
 from kiosk.capture.sources import VideoSource
-from kiosk.ui.camera_worker import start_camera_worker, stop_camera_worker
+from kiosk.ui.camera_worker import start_camera_worker
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared fault injection
 from capture.clips import FACING, HAMILTON, write_clip  # noqa: E402
 from capture.faults import DyingSource  # noqa: E402
+from ui.worker_outputs import on, values, wait_for  # noqa: E402
 
 @pytest.fixture(scope="module")
 def cooperative_clip(videos_dir, tmp_path_factory):
@@ -35,28 +48,28 @@ def workers(qtbot):
 
     yield start
     for worker in started:
-        assert stop_camera_worker(worker, 10000)
+        assert worker.stop_and_join(10)
 
 
 def wait_state(qtbot, worker, state, timeout=15000):
-    with qtbot.waitSignal(worker.signals.source_state, timeout=timeout, check_params_cb=lambda s: s == state):
+    with wait_for(qtbot, worker, SourceStateChanged, timeout=timeout, check=lambda s: s == state):
         pass
 
 
 def test_preview_without_capture_then_a_login_result(qtbot, workers, analyzer, settings, cooperative_clip):
     reports, progress = [], []
     worker = workers(cooperative_clip, analyzer, settings)
-    with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000) as frame:
+    with wait_for(qtbot, worker, PreviewFrame, timeout=15000) as frame:
         pass
-    image = frame.args[0]
+    image = frame.output.image
     assert isinstance(image, QImage) and (image.width(), image.height()) == (640, 360)
-    worker.signals.frame_report.connect(reports.append)
-    worker.signals.progress.connect(lambda done, total: progress.append((done, total)))
+    on(worker, FrameAnalyzed, reports.append)
+    on(worker, CaptureProgress, lambda done, total: progress.append((done, total)))
     qtbot.wait(300)
     assert reports == []  # no analysis while no capture runs
-    with qtbot.waitSignal(worker.signals.result, timeout=30000) as got:
+    with wait_for(qtbot, worker, CaptureEnded, timeout=30000) as got:
         worker.start_capture("login")
-    result = got.args[0]
+    result = got.output.result
     assert result.outcome == "ok", result.to_dict()
     assert result.template.vector.shape == (analyzer.embedding_size,)
     assert progress[0] == (0, 3) and progress[-1] == (3, 3)
@@ -75,9 +88,9 @@ def test_camera_lost_mid_capture_gives_an_error_and_the_worker_recovers(qtbot, w
 
     states, errors, results = [], [], []
     worker = workers(cooperative_clip, analyzer, settings, opener=opener)
-    worker.signals.source_state.connect(states.append)
-    worker.signals.error.connect(errors.append)
-    worker.signals.result.connect(results.append)
+    on(worker, SourceStateChanged, states.append)
+    on(worker, WorkerError, errors.append)
+    on(worker, CaptureEnded, results.append)
     # Queued before the first frame: warm-up (5 frames) leaves at most one analyzed frame
     # before the fault, so the capture is certainly still running when the camera dies.
     worker.start_capture("login")
@@ -87,16 +100,16 @@ def test_camera_lost_mid_capture_gives_an_error_and_the_worker_recovers(qtbot, w
     qtbot.waitUntil(lambda: states.count("live") >= 2, timeout=20000)  # reopened after the back-off
     assert states[:4] == ["opening", "live", "lost", "opening"]
     assert sources[0].opens >= 2 and len(sources) == 1  # the same source was reopened (and looped, on a slow run)
-    with qtbot.waitSignal(worker.signals.result, timeout=30000) as got:
+    with wait_for(qtbot, worker, CaptureEnded, timeout=30000) as got:
         worker.start_capture("login")
-    assert got.args[0].outcome == "ok"
+    assert got.output.result.outcome == "ok"
 
 
 def test_a_finite_source_reports_ended_and_ends_the_capture(qtbot, workers, analyzer, settings, videos_dir, tmp_path):
     blank = write_clip(videos_dir / HAMILTON, tmp_path / "blank.avi", range(20), blank=True)
     worker = workers(blank, analyzer, settings, loop=False)
     results = []
-    worker.signals.result.connect(results.append)
+    on(worker, CaptureEnded, results.append)
     worker.start_capture("login")
     wait_state(qtbot, worker, "ended")
     qtbot.waitUntil(lambda: len(results) == 1, timeout=5000)
@@ -106,7 +119,7 @@ def test_a_finite_source_reports_ended_and_ends_the_capture(qtbot, workers, anal
 def test_preview_is_latest_wins_when_the_gui_is_busy(qtbot, workers, analyzer, settings, cooperative_clip):
     worker = workers(cooperative_clip, analyzer, settings)
     arrived = []
-    worker.signals.frame_ready.connect(lambda image: arrived.append(time.monotonic()))
+    on(worker, PreviewFrame, lambda image: arrived.append(time.monotonic()))
     qtbot.waitUntil(lambda: len(arrived) >= 3, timeout=15000)
     time.sleep(1.0)  # the GUI thread is busy for a second: ~30 frames are read meanwhile
     before = len(arrived)
@@ -124,24 +137,24 @@ def test_jobs_run_on_the_worker_thread_and_failures_come_back(qtbot, workers, an
         seen["thread"] = threading.get_ident()
         return a.embed_image(faces_dir / "deepface" / "img1.jpg").embedding.shape
 
-    with qtbot.waitSignal(worker.signals.job_returned, timeout=20000) as done:
+    with wait_for(qtbot, worker, JobReturned, timeout=20000) as done:
         worker.run_job("j1", embed)
-    assert done.args == ["j1", (analyzer.embedding_size,)]
+    assert values(done.output) == ("j1", (analyzer.embedding_size,))
     assert seen["thread"] != threading.get_ident()
 
     failed, returned, errors, faults = [], [], [], []
-    worker.signals.job_failed.connect(lambda *args: failed.append(args))
-    worker.signals.job_returned.connect(lambda *args: returned.append(args))
-    worker.signals.error.connect(errors.append)
-    worker.signals.fault.connect(faults.append)
+    on(worker, JobFailed, lambda *args: failed.append(args))
+    on(worker, JobReturned, lambda *args: returned.append(args))
+    on(worker, WorkerError, errors.append)
+    on(worker, WorkerFaulted, faults.append)
     worker.run_job("j2", lambda a: a.embed_image(faces_dir / "missing.jpg"))
     qtbot.waitUntil(lambda: bool(failed and errors), timeout=20000)
     job_id, payload = failed[0]
     assert job_id == "j2" and isinstance(payload, Exception) and "missing.jpg" in errors[0]
     assert faults == []  # a refused photo is the job's answer, not a fault
-    with qtbot.waitSignal(worker.signals.job_returned, timeout=20000) as again:
+    with wait_for(qtbot, worker, JobReturned, timeout=20000) as again:
         worker.run_job("j3", lambda a: a.embedding_size)
-    assert again.args == ["j3", analyzer.embedding_size]
+    assert values(again.output) == ("j3", analyzer.embedding_size)
     assert returned == [("j3", analyzer.embedding_size)] and len(failed) == 1
 
 
@@ -149,8 +162,8 @@ def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyz
     """FAULT INJECTION: a job raises a plain RuntimeError (a bug, not a refusal)."""
     worker = workers(cooperative_clip, analyzer, settings)
     failed, faults = [], []
-    worker.signals.job_failed.connect(lambda *args: failed.append(args))
-    worker.signals.fault.connect(faults.append)
+    on(worker, JobFailed, lambda *args: failed.append(args))
+    on(worker, WorkerFaulted, faults.append)
 
     def broken(_analyzer):
         raise RuntimeError("injected fault")
@@ -161,34 +174,34 @@ def test_a_job_that_raises_is_a_fault_the_worker_survives(qtbot, workers, analyz
     assert (faults[0].site, faults[0].error_type, faults[0].recovery) == ("job", "RuntimeError", None)
     assert faults[0].audit_detail() == "job: RuntimeError"
     assert any(r.exc_info and "injected fault" in str(r.exc_info[1]) for r in caplog.records)  # logged with its traceback
-    with qtbot.waitSignal(worker.signals.job_returned, timeout=20000) as again:
+    with wait_for(qtbot, worker, JobReturned, timeout=20000) as again:
         worker.run_job("j2", lambda a: a.embedding_size)
-    assert again.args == ["j2", analyzer.embedding_size]
+    assert values(again.output) == ("j2", analyzer.embedding_size)
 
 
 def test_switching_to_a_bad_source_and_back(qtbot, workers, analyzer, settings, cooperative_clip, tmp_path):
     worker = workers(cooperative_clip, analyzer, settings)
     wait_state(qtbot, worker, "live")
-    with qtbot.waitSignal(worker.signals.error, timeout=5000) as err:
+    with wait_for(qtbot, worker, WorkerError, timeout=5000) as err:
         worker.set_source(str(tmp_path / "nothing-here.mp4"))
-    assert "not a camera index" in err.args[0]
-    with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000):
+    assert "not a camera index" in err.output.message
+    with wait_for(qtbot, worker, PreviewFrame, timeout=15000):
         worker.set_source(str(cooperative_clip))
 
 
 def test_unknown_profile_is_an_error_not_a_crash(qtbot, workers, analyzer, settings, cooperative_clip):
     worker = workers(cooperative_clip, analyzer, settings)
-    with qtbot.waitSignal(worker.signals.error, timeout=5000) as err:
+    with wait_for(qtbot, worker, WorkerError, timeout=5000) as err:
         worker.start_capture("admin")
-    assert "unknown capture profile" in err.args[0]
-    with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000):
+    assert "unknown capture profile" in err.output.message
+    with wait_for(qtbot, worker, PreviewFrame, timeout=15000):
         pass
 
 
 def test_signals_connected_right_after_the_start_see_the_first_states(qtbot, workers, analyzer, settings, cooperative_clip):
     worker = workers(cooperative_clip, analyzer, settings)
     states = []
-    worker.signals.source_state.connect(states.append)
+    on(worker, SourceStateChanged, states.append)
     assert not worker.is_running()  # it starts from the event loop, after these connections
     qtbot.waitUntil(lambda: "live" in states, timeout=15000)
     assert states[:2] == ["opening", "live"]
@@ -197,18 +210,18 @@ def test_signals_connected_right_after_the_start_see_the_first_states(qtbot, wor
 def test_stop_before_the_event_loop_ran_is_clean(qtbot, analyzer, settings, cooperative_clip):
     worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
     finished = []
-    worker.signals.finished.connect(lambda: finished.append(True))
-    assert stop_camera_worker(worker, 10000)
+    on(worker, WorkerFinished, lambda: finished.append(True))
+    assert worker.stop_and_join(10)
     qtbot.waitUntil(lambda: bool(finished), timeout=10000)  # it started, saw the flag and ended
 
 
 def test_stop_ends_the_thread_by_flag(qtbot, analyzer, settings, cooperative_clip):
     worker = start_camera_worker(str(cooperative_clip), analyzer, settings)
-    with qtbot.waitSignal(worker.signals.frame_ready, timeout=15000):
+    with wait_for(qtbot, worker, PreviewFrame, timeout=15000):
         pass
     worker.start_capture("enroll")
-    with qtbot.waitSignal(worker.signals.finished, timeout=10000):
-        assert stop_camera_worker(worker, 10000)
+    with wait_for(qtbot, worker, WorkerFinished, timeout=10000):
+        assert worker.stop_and_join(10)
     assert not worker.is_running()
 
 
@@ -234,10 +247,10 @@ def test_bgr_frames_become_independent_qimages():
 def test_a_worker_started_before_the_models_previews_and_keeps_captures_and_jobs_until_they_load(qtbot, workers, analyzer, settings, cooperative_clip):
     worker = workers(cooperative_clip, None, settings)
     reports, results, jobs, frames = [], [], [], []
-    worker.signals.frame_report.connect(reports.append)
-    worker.signals.result.connect(results.append)
-    worker.signals.job_returned.connect(lambda job_id, value: jobs.append((job_id, value)))
-    worker.signals.frame_ready.connect(frames.append)
+    on(worker, FrameAnalyzed, reports.append)
+    on(worker, CaptureEnded, results.append)
+    on(worker, JobReturned, lambda job_id, value: jobs.append((job_id, value)))
+    on(worker, PreviewFrame, frames.append)
     worker.start_capture("login")
     worker.run_job("size", lambda a: a.embedding_size)
     qtbot.waitUntil(lambda: len(frames) >= 20, timeout=30000)  # the preview runs without models
@@ -278,7 +291,7 @@ def test_a_resting_login_capture_previews_at_the_resting_rate(qtbot, workers, an
 
     previews = []
     worker = workers(still, analyzer, rest, opener=opener)
-    worker.signals.frame_ready.connect(previews.append)
+    on(worker, PreviewFrame, previews.append)
     worker.start_capture("login", unattended=True)
     qtbot.waitUntil(lambda: worker.rest.pace == Pace.RESTING, timeout=30000)
     reads0, shown0 = sources[0].reads, len(previews)

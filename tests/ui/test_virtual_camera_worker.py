@@ -4,9 +4,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+from kiosk.capture.commands import SourceStateChanged, WorkerError
 from kiosk.capture.devices import v4l2_cameras
 from kiosk.capture.sources import open_source
-from kiosk.ui.camera_worker import start_camera_worker, stop_camera_worker
+from kiosk.ui.camera_worker import start_camera_worker
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the output listener
+from ui.worker_outputs import on  # noqa: E402
 
 
 def test_a_virtual_camera_chosen_by_name_is_refused_and_said(qtbot, analyzer, settings, tmp_path):
@@ -21,12 +28,12 @@ def test_a_virtual_camera_chosen_by_name_is_refused_and_said(qtbot, analyzer, se
 
     worker = start_camera_worker("OBS Virtual Camera", analyzer, settings, opener=opener)
     states, errors = [], []
-    worker.signals.source_state.connect(states.append)
-    worker.signals.error.connect(errors.append)
+    on(worker, SourceStateChanged, states.append)
+    on(worker, WorkerError, errors.append)
     try:
         qtbot.waitUntil(lambda: "lost" in states and bool(errors), timeout=15000)
     finally:
-        assert stop_camera_worker(worker, 10000)
+        assert worker.stop_and_join(10)
     assert "live" not in states
     assert errors[0].startswith("camera 0 ('OBS Virtual Camera') refused: its name matches 'OBS Virtual Camera'")
     assert "camera.allowed_names" in errors[0]

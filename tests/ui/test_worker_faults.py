@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.capture.commands import FaultSite
+from kiosk.capture.commands import FaultSite, WorkerFaulted
 from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.providers import CPU, DIRECTML
 from kiosk.engine.recovery import REBUILDS_BEFORE_CPU, RecoveryAction
@@ -25,6 +25,7 @@ from kiosk.flows.signin import ACCEPT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared fault injection
 from capture.faults import DirectMLStandIn, FailingSession  # noqa: E402
+from ui.worker_outputs import on  # noqa: E402
 
 # The whole module is in the full suite only: about 13 s of a 12-minute run on 2 idle cores
 # (pytest --durations=0), out of the fast lane (pytest -m "not slow", README).
@@ -63,7 +64,7 @@ def test_a_recognizer_that_raises_on_its_5th_call(qtbot, registry, pack, setting
     own.embedder.loaded = dataclasses.replace(loaded, session=failing)
     window = make_window(jolie_video, analyzer=own)
     faults = []
-    window.ctx.worker.signals.fault.connect(faults.append)
+    on(window.ctx.worker, WorkerFaulted, faults.append)
     for _ in range(3):  # three embeddings per sign-in: the fault comes in the first or the second
         assert steps.sign_in(qtbot, window).kind == ACCEPT
         if faults:
