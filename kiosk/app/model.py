@@ -5,7 +5,8 @@ the current screen (``navigate`` applies the admin guard and publishes ``ScreenC
 the camera's state and availability spans, the one capture owner, and the routing of the
 capture driver's outputs (``handle``: one ``match`` over ``WorkerOutput``). A sign-in is
 decided here: the login capture's ``CaptureEnded`` runs ``flows.signin`` (or ``flows.verify``
-for a claimed id) and publishes ``SignInDecided`` before showing the result screen.
+for a claimed id; card + face's fallback PIN comes through ``decide_fallback``), then
+``flows.attendance`` for the punch, and publishes ``SignInDecided`` before showing the result screen.
 
 Every method runs on one thread, the model's (the GUI thread under Qt); news from
 other threads (fleet sync) comes through ``marshal``, and the driver's outputs are
