@@ -5,7 +5,8 @@ the current screen (``navigate`` applies the admin guard and publishes ``ScreenC
 the camera's state and availability spans, the one capture owner, and the routing of the
 capture driver's outputs (``handle``: one ``match`` over ``WorkerOutput``). A sign-in is
 decided here: the login capture's ``CaptureEnded`` runs ``flows.signin`` (or ``flows.verify``
-for a claimed id) and publishes ``SignInDecided`` before showing the result screen.
+for a claimed id; card + face's fallback PIN comes through ``decide_fallback``), then
+``flows.attendance`` for the punch, and publishes ``SignInDecided`` before showing the result screen.
 
 Every method runs on one thread, the model's (the GUI thread under Qt); news from
 other threads (fleet sync) comes through ``marshal``, and the driver's outputs are
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from kiosk.capture.types import CaptureResult
     from kiosk.engine.analyzer import FaceAnalyzer
     from kiosk.engine.pack import ModelPack
+    from kiosk.flows.verify import VerifyView
     from kiosk.gallery import ActorGallery
     from kiosk.registry import Registry
 
@@ -334,7 +336,8 @@ class KioskModel:
             listener.on_result(result)
 
     def _decide_sign_in(self, result: CaptureResult) -> None:
-        """What ``kiosk.flows.signin`` (or ``flows.verify`` for a claimed id) makes of the capture; the result screen shows it."""
+        """What ``kiosk.flows.signin`` (or ``flows.verify`` for a claimed id) makes of the capture,
+        with attendance mode's punch for an accept alike for both (``flows.attendance``); the result screen shows it."""
         from kiosk.flows.attendance import after_sign_in
         from kiosk.flows.signin import sign_in
         from kiosk.flows.verify import verify_sign_in
@@ -343,12 +346,25 @@ class KioskModel:
         login = self.settings.login
         if self.sign_in_claim is not None:
             verified = verify_sign_in(registry, self.sign_in_claim, result, now=self.wall_clock(), pin_fallback=login.pin_fallback)
-            self.events.emit(SignInDecided(verified))
-            self.navigate(ScreenName.VERIFY_RESULT, view=verified)
+            self._show_verified(after_sign_in(registry, verified, login))
             return
         view = after_sign_in(registry, sign_in(registry, result), login)
         self.events.emit(SignInDecided(view))
         self.navigate(ScreenName.RESULT, view=view)
+
+    def decide_fallback(self, claim: str, pin: str) -> None:
+        """Card + face's fallback: the person's own PIN (``flows.verify.pin_sign_in``), punched in
+        attendance mode as an accepted face is; the verify result screen shows it."""
+        from kiosk.flows.attendance import after_sign_in
+        from kiosk.flows.verify import pin_sign_in
+
+        registry = self.services.require_registry()
+        view = pin_sign_in(registry, claim, pin, now=self.wall_clock())
+        self._show_verified(after_sign_in(registry, view, self.settings.login))
+
+    def _show_verified(self, view: VerifyView) -> None:
+        self.events.emit(SignInDecided(view))
+        self.navigate(ScreenName.VERIFY_RESULT, view=view)
 
     # -- the camera --------------------------------------------------------------------------
     def _source_state(self, state: CameraState) -> None:

@@ -1,6 +1,8 @@
 """Attendance: an accepted sign-in records the person's next punch, IN or OUT.
 
-The rules, shared by the result screen and ``kiosk identify --punch``:
+The rules, shared by the result screen, the card + face (verify) result screen and
+``kiosk identify --punch``: a face alone, a badge then the face, and a badge then the
+fallback PIN all punch alike, so an operator running attendance with badges loses none.
 
 - **Which punch.** An IN opens a shift that an OUT can close up to ``MAX_SHIFT`` (16 h)
   later; so the next punch is OUT while the person's last punch is an IN younger than that,
@@ -23,12 +25,13 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kiosk.clock import local_now
 from kiosk.config import ATTENDANCE, LoginProfile
 from kiosk.errors import KioskError
-from kiosk.flows.signin import ACCEPT, ResultView
+from kiosk.flows.signin import ResultView
+from kiosk.flows.verify import VerifyView
 from kiosk.store.punches import Punch
 
 if TYPE_CHECKING:
@@ -38,6 +41,9 @@ log = logging.getLogger(__name__)
 
 MAX_SHIFT = dt.timedelta(hours=16)  # an IN older than this is a forgotten OUT, not an open shift
 SWITCH_SECONDS = 3.0  # how long the result screen offers to switch IN <-> OUT
+
+# A decided sign-in: a face alone (``flows.signin``) or card + face (``flows.verify``); either gets its punch.
+SignInView = TypeVar("SignInView", ResultView, VerifyView)
 
 
 class Direction(StrEnum):
@@ -106,10 +112,11 @@ def switch(registry: Registry, view: PunchView) -> PunchView:
     return replace(view, direction=view.direction.other)
 
 
-def after_sign_in(registry: Registry, view: ResultView, login: LoginProfile, now: dt.datetime | None = None) -> ResultView:
-    """In attendance mode an accepted sign-in gets its punch; anything else is returned as is.
-    A failing write does not hide the greeting: the view says the punch was not recorded."""
-    if login.purpose != ATTENDANCE or view.kind != ACCEPT or view.person_id is None:
+def after_sign_in(registry: Registry, view: SignInView, login: LoginProfile, now: dt.datetime | None = None) -> SignInView:
+    """In attendance mode an accepted sign-in (face alone, card + face, or the fallback PIN) gets
+    its punch; anything else is returned as is. A failing write does not hide the greeting: the
+    view says the punch was not recorded."""
+    if login.purpose != ATTENDANCE or not view.accepted or view.person_id is None:
         return view
     try:
         result = punch(registry, view.person_id, now or local_now(), login.punch_cooldown_s)

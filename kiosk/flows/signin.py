@@ -60,6 +60,11 @@ class ResultView:
     person_id: int | None = None  # accept only: whom an attendance punch is for
     punch: PunchView | None = None  # attendance mode: the punch recorded (or why not)
 
+    @property
+    def accepted(self) -> bool:
+        """The sign-in let the person in (what earns an attendance punch, ``flows.attendance``)."""
+        return self.kind == ACCEPT
+
 
 def from_capture(result: CaptureResult) -> ResultView | None:
     """A view when capture itself ended the attempt; ``None`` when there is a template to match."""

@@ -31,6 +31,7 @@ from kiosk.flows.signin import OTHER, UNSURE, top_reason
 from kiosk.match.types import Outcome
 
 if TYPE_CHECKING:
+    from kiosk.flows.attendance import PunchView
     from kiosk.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,9 @@ class Method(StrEnum):
 
 @dataclass(frozen=True)
 class VerifyView:
-    """What the verify result screen shows. ``name`` only on an accept; ``wait_s`` while
-    locked; ``offer_pin``: show "use your PIN instead"."""
+    """What the verify result screen shows. ``name`` and ``person_id`` only on an accept;
+    ``wait_s`` while locked; ``offer_pin``: show "use your PIN instead"; ``punch``: attendance
+    mode's punch for an accept (``flows.attendance.after_sign_in``, as for a face alone)."""
 
     kind: VerifyKind
     claim: str
@@ -67,6 +69,13 @@ class VerifyView:
     score: float | None = None
     wait_s: int = 0
     offer_pin: bool = False
+    person_id: int | None = None  # accept only: whom an attendance punch is for
+    punch: PunchView | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """The face (or the fallback PIN) let the person in: attendance punches it as a face alone."""
+        return self.kind == VerifyKind.ACCEPT
 
 
 def normalize_claim(text: str) -> str:
@@ -114,7 +123,7 @@ def _decide(registry: Registry, claim: str, result: CaptureResult, now: float, p
         log.error("verify failed: %s", exc)
         return VerifyView(VerifyKind.RETRY, claim, reason=OTHER)
     if decision.accepted:
-        return VerifyView(VerifyKind.ACCEPT, claim, name=person.name, score=decision.score)
+        return VerifyView(VerifyKind.ACCEPT, claim, name=person.name, score=decision.score, person_id=person.id)
     if wait:
         return VerifyView(VerifyKind.LOCKED, claim, score=decision.score, wait_s=wait)
     kind = VerifyKind.RETRY if decision.outcome == Outcome.RETRY else VerifyKind.REJECT
@@ -131,7 +140,7 @@ def pin_sign_in(registry: Registry, claim: str, pin: str, *, now: float) -> Veri
         log.error("fallback PIN check failed: %s", exc)
         return VerifyView(VerifyKind.RETRY, claim, Method.FALLBACK, reason=OTHER)
     if wait is None and person is not None:
-        return VerifyView(VerifyKind.ACCEPT, claim, Method.FALLBACK, name=person.name)
+        return VerifyView(VerifyKind.ACCEPT, claim, Method.FALLBACK, name=person.name, person_id=person.id)
     if wait:
         return VerifyView(VerifyKind.LOCKED, claim, Method.FALLBACK, wait_s=wait)
     return VerifyView(VerifyKind.REJECT, claim, Method.FALLBACK, offer_pin=True)

@@ -160,6 +160,55 @@ def test_a_stranger_is_refused_without_qt(kiosk, analyzer, app_settings, faces_d
     assert view.kind == REJECT and view.name is None, view
 
 
+def test_a_verified_badge_punches_attendance_without_qt(kiosk, analyzer, app_settings, faces_dir, tmp_path):
+    """Attendance mode, card + face: Jolie's badge (the claim the login screen hands over) and her face
+    on a real video. The model decides it 1:1 and records her IN punch as a face alone would: the punch
+    row, its audit row and its ``attendance.punch`` event, and the verify answer carries it."""
+    from kiosk.events import outbox
+    from kiosk.flows.attendance import Direction, PunchStatus
+    from kiosk.flows.verify import Method, VerifyKind, VerifyView
+
+    registry = kiosk.services.require_registry()
+    registry.set_admin_pin("admin", ADMIN_PIN)
+    enroll(kiosk, analyzer, faces_dir, ["img1.jpg", "img2.jpg", "img4.jpg"], "Angelina Jolie", "P01")
+    kiosk.settings.login.mode, kiosk.settings.login.purpose = "verify", "attendance"
+    kiosk.begin_sign_in("P01", running=False)
+    video = person_video_tool.make_person_video([faces_dir / "deepface" / "img6.jpg"], tmp_path / "img6.avi", frames=60)
+
+    run_capture(kiosk, analyzer, app_settings, video)
+
+    view = next(e.view for e in kiosk.seen if isinstance(e, SignInDecided))
+    assert isinstance(view, VerifyView) and (view.kind, view.method, view.name) == (VerifyKind.ACCEPT, Method.VERIFY, "Angelina Jolie"), view
+    assert (view.punch.status, view.punch.direction) == (PunchStatus.RECORDED, Direction.IN) and view.punch.switchable
+    assert kiosk.screen == ScreenName.VERIFY_RESULT and kiosk.seen[-1] == ScreenChanged(ScreenName.VERIFY_RESULT, {"view": view})
+    rows = registry.punches_between("2000", "3000")
+    assert [(r.external_id, r.punch.direction, r.punch.id) for r in rows] == [("P01", "in", view.punch.punch_id)]
+    assert registry.audit_log(event="punch")[0].decision == "in"
+    with registry.session() as db:
+        sent = [e.document() for e in outbox.events(db.conn, limit=100) if e.type == "attendance.punch"]
+    assert [(e["detail"], e["person"]["id"]) for e in sent] == [("in", "P01")]
+
+
+def test_the_fallback_pin_punches_through_the_model_and_a_wrong_one_does_not(kiosk, analyzer, faces_dir):
+    """The fallback PIN pad hands the PIN to the model: a wrong PIN is answered with no punch, the right one
+    signs in (``signin.fallback``) and punches, as any accepted sign-in does in attendance mode."""
+    from kiosk.flows.attendance import Direction, PunchStatus
+    from kiosk.flows.verify import Method, VerifyKind
+
+    registry = kiosk.services.require_registry()
+    enroll(kiosk, analyzer, faces_dir, ["img3.jpg"], "Second Person", "1002")
+    registry.set_person_pin(registry.find_person("1002").id, "975310")
+    kiosk.settings.login.mode, kiosk.settings.login.pin_fallback, kiosk.settings.login.purpose = "verify", True, "attendance"
+    kiosk.decide_fallback("1002", "000000")
+    wrong = kiosk.seen[-1].args["view"]
+    assert (kiosk.screen, wrong.kind, wrong.punch) == (ScreenName.VERIFY_RESULT, VerifyKind.REJECT, None)
+    kiosk.decide_fallback("1002", "975310")
+    right = kiosk.seen[-1].args["view"]
+    assert (right.kind, right.method, right.punch.status, right.punch.direction) == (VerifyKind.ACCEPT, Method.FALLBACK, PunchStatus.RECORDED, Direction.IN)
+    assert [e.view for e in kiosk.seen if isinstance(e, SignInDecided)] == [wrong, right]
+    assert [r.punch.direction for r in registry.punches_between("2000", "3000")] == ["in"]
+
+
 class Listener:
     """A capture owner's listener (a screen, under Qt)."""
 

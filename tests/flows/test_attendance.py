@@ -22,6 +22,7 @@ from kiosk.flows import attendance, enroll, timesheet
 from kiosk.flows.attendance import Direction, PunchStatus
 from kiosk.flows.people import delete_person
 from kiosk.flows.signin import ACCEPT, sign_in
+from kiosk.flows.verify import Method, VerifyKind, pin_sign_in, verify_sign_in
 
 KST = dt.timezone(dt.timedelta(hours=9))
 UTC = dt.UTC
@@ -131,6 +132,75 @@ def test_a_night_shift_is_one_shift_across_midnight_and_a_forgotten_out_is_flagg
         ("P02", "2026-12-01", "01 09:00", None, "0:00", "out"),
         ("P02", "2026-12-02", "02 09:00", None, "0:00", ""),  # "now" is inside this shift: at work, not missing
     ]
+
+
+ATTENDING = LoginProfile(purpose=ATTENDANCE, punch_cooldown_s=120.0)
+T0 = 1_800_000_000.0  # the attempt limits' wall clock (kiosk/store/attempts.py); the punch has its own ``now``
+
+
+def verify_attend(registry, claim: str, result: CaptureResult, now: dt.datetime, *, wall: float = T0):
+    """Card + face as the model decides it: the 1:1 check of ``claim``, then attendance's rule."""
+    return attendance.after_sign_in(registry, verify_sign_in(registry, claim, result, now=wall, pin_fallback=True), ATTENDING, now)
+
+
+def test_a_verified_badge_punches_under_the_same_rules_as_a_face_alone(registry, people):
+    """Jolie's badge then her face: IN with its audit row and event; a second swipe inside the cooldown
+    records nothing; a face alone after it is her OUT (one punch history, whichever way she signs in);
+    the switch works on a verified punch."""
+    jolie, _, probe = people
+    first = verify_attend(registry, " P01 ", capture(probe), at(MONDAY, 9, 2))
+    assert (first.kind, first.method, first.name, first.person_id) == (VerifyKind.ACCEPT, Method.VERIFY, "Angelina Jolie", jolie.id)
+    assert (first.punch.status, first.punch.direction, first.punch.clock) == (PunchStatus.RECORDED, Direction.IN, "09:02")
+    again = verify_attend(registry, "P01", capture(probe), at(MONDAY, 9, 3))
+    assert (again.punch.status, again.punch.clock, again.punch.punch_id) == (PunchStatus.COOLDOWN, "09:02", first.punch.punch_id)
+    out = attend(registry, probe, at(MONDAY, 17, 30))  # the face alone, the same day
+    assert (out.punch.status, out.punch.direction) == (PunchStatus.RECORDED, Direction.OUT)
+    switched = attendance.switch(registry, verify_attend(registry, "P01", capture(probe), at(MONDAY + dt.timedelta(days=1), 8, 58)).punch)
+    assert switched.direction == Direction.OUT  # the kiosk guessed IN; she says OUT
+    assert [r.punch.direction for r in registry.punches_between("2000", "3000")] == ["in", "out", "out"]
+    assert [a.decision for a in reversed(registry.audit_log(event="punch"))] == ["in", "out", "in"]
+    assert {a.person_id for a in registry.audit_log(event="punch")} == {jolie.id}
+    events = [(e["type"], e["detail"], e["person"]["id"]) for e in punch_events(registry)]
+    assert events == [("attendance.punch", "in", "P01"), ("attendance.punch", "out", "P01"), ("attendance.punch", "in", "P01"), ("attendance.punch_switched", "out", "P01")]
+
+
+def test_a_refused_or_unfinished_verify_punches_nothing(registry, people):
+    """Jolie's face on P02's badge, an unknown badge, a presentation attack, a capture that saw no face, and
+    Jolie's own face while her id is locked: none is an accepted sign-in, so none punches (as in 1:N)."""
+    _, _, probe = people
+    wrong = verify_attend(registry, "P02", capture(probe), at(MONDAY, 9))
+    assert wrong.kind in (VerifyKind.REJECT, VerifyKind.RETRY) and wrong.offer_pin and wrong.punch is None
+    assert verify_attend(registry, "NOBODY", capture(probe), at(MONDAY, 9)).punch is None
+    no_face = CaptureResult("login", CaptureOutcome.TIMEOUT, None, 10, 10, 0, {}, LivenessVerdict(None, True), 1.0)
+    assert verify_attend(registry, "P01", no_face, at(MONDAY, 9)).kind == VerifyKind.RETRY
+    attack = dataclasses.replace(no_face, outcome=CaptureOutcome.SPOOF)
+    views = [verify_attend(registry, "P01", attack, at(MONDAY, 9), wall=T0 + i) for i in range(5)]
+    assert [v.kind for v in views] == [VerifyKind.SPOOF] * 4 + [VerifyKind.LOCKED] and all(v.punch is None for v in views)
+    locked = verify_attend(registry, "P01", capture(probe), at(MONDAY, 9), wall=T0 + 6)
+    assert (locked.kind, locked.punch) == (VerifyKind.LOCKED, None)  # the right face, but nothing is compared while locked
+    assert registry.punches_between("2000", "3000") == [] and punch_events(registry) == []
+
+
+def test_the_fallback_pin_punches_as_an_accepted_sign_in_and_a_wrong_one_does_not(registry, people):
+    """The operator's fallback: a right PIN signs the person in (``signin.fallback``), so it punches by the same
+    rules (the next expected direction, the cooldown); a wrong PIN punches nothing."""
+    _, other, probe = people
+    registry.set_person_pin(other.id, "135790")
+    assert attendance.punch(registry, other.id, at(MONDAY, 8), 120).direction == Direction.IN  # in by face this morning
+    wrong = attendance.after_sign_in(registry, pin_sign_in(registry, "P02", "000000", now=T0), ATTENDING, at(MONDAY, 17))
+    assert (wrong.kind, wrong.punch) == (VerifyKind.REJECT, None)
+    right = attendance.after_sign_in(registry, pin_sign_in(registry, "P02", "135790", now=T0 + 1), ATTENDING, at(MONDAY, 17))
+    assert (right.kind, right.method, right.person_id) == (VerifyKind.ACCEPT, Method.FALLBACK, other.id)
+    assert (right.punch.status, right.punch.direction, right.punch.clock) == (PunchStatus.RECORDED, Direction.OUT, "17:00")
+    again = attendance.after_sign_in(registry, pin_sign_in(registry, "P02", "135790", now=T0 + 2), ATTENDING, at(MONDAY, 17, 1))
+    assert again.punch.status == PunchStatus.COOLDOWN
+    assert [(e["type"], e["detail"], e["person"]["id"]) for e in punch_events(registry)] == [("attendance.punch", "in", "P02"), ("attendance.punch", "out", "P02")]
+
+
+def test_sign_in_mode_gives_a_verified_badge_no_punch(registry, people):
+    _, _, probe = people
+    view = attendance.after_sign_in(registry, verify_sign_in(registry, "P01", capture(probe), now=T0), LoginProfile(), at(MONDAY, 9))
+    assert view.kind == VerifyKind.ACCEPT and view.punch is None and registry.punches_between("2000", "3000") == []
 
 
 @pytest.fixture

@@ -101,6 +101,47 @@ def test_cooldown_says_already_recorded_and_offers_no_switch(qtbot, window, lang
     assert failed.detail.text().startswith({"en": "Your attendance was not recorded", "ko": "출퇴근이 기록되지 않았습니다"}[lang])
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_card_and_face_answer_shows_the_punch_as_the_face_alone_does(qtbot, window, registry, analyzer, faces_dir, monkeypatch, lang):
+    """Card + face in attendance mode: the verify answer shows the direction big, the punch's time, and the
+    switch (the same ``AnswerScreen`` parts as the face-only result); switching corrects the stored punch."""
+    from kiosk.flows.verify import VerifyKind, VerifyView
+
+    jolie, _ = enroll_two(registry, analyzer, faces_dir)
+    window.set_language(lang)
+    now = dt.datetime.now(dt.UTC).astimezone(SystemZone()).replace(hour=9, minute=2)
+    punch = attendance.punch(registry, jolie.id, now, 120)
+    monkeypatch.setattr(attendance, "SWITCH_SECONDS", 1.0)
+    view = VerifyView(VerifyKind.ACCEPT, "P01", name=jolie.name, person_id=jolie.id, punch=punch)
+    screen = window.nav.go("verify_result", view=view)
+    words = {"en": ("Welcome", "IN", "Recorded at 09:02", "Switch to OUT", "OUT", "Goodbye"), "ko": ("환영합니다", "출근", "09:02에 기록되었습니다", "퇴근으로 바꾸기", "퇴근", "안녕히 가세요")}[lang]
+    assert (screen.title.text(), screen.person.text(), screen.punch.text(), screen.detail.text(), screen.switch_button.text()) == (words[0], jolie.name, *words[1:4])
+    assert screen.punch.isVisible() and screen.switch_button.isVisible() and not screen.pin_button.isVisible()
+    shot(window, qtbot, "verify-in")
+    screen.switch_button.click()
+    assert (screen.punch.text(), screen.title.text(), screen.view.punch.direction) == (words[4], words[5], Direction.OUT)
+    assert [r.punch.direction for r in registry.punches_between("2000", "3000")] == ["out"]
+    qtbot.waitUntil(lambda: not screen.switch_button.isVisible(), timeout=3000)
+    cooldown = window.nav.go("verify_result", view=VerifyView(VerifyKind.ACCEPT, "P01", name=jolie.name, person_id=jolie.id, punch=PunchView(PunchStatus.COOLDOWN, Direction.IN, now, 7)))
+    assert cooldown.detail.text() == {"en": "Already recorded at 09:02", "ko": "이미 09:02에 기록되었습니다"}[lang] and not cooldown.switch_button.isVisible()
+    shot(window, qtbot, "verify-cooldown")
+    refused = window.nav.go("verify_result", view=VerifyView(VerifyKind.REJECT, "P01", offer_pin=True))
+    assert not refused.punch.isVisible() and not refused.switch_button.isVisible() and refused.pin_button.isVisible()
+
+
+def test_the_fallback_pin_pad_punches_in_attendance_mode(qtbot, window, registry, analyzer, faces_dir):
+    """The real PIN pad: the visitor's own PIN after the face failed signs them in and the answer shows their punch."""
+    _, kim = enroll_two(registry, analyzer, faces_dir)
+    registry.set_person_pin(kim.id, "975310")
+    window.ctx.settings.login.mode, window.ctx.settings.login.pin_fallback, window.ctx.settings.login.purpose = "verify", True, "attendance"
+    pad = window.nav.go("fallback_pin", claim="P02")
+    pad.pad.type_pin("975310")
+    screen = window.nav.current
+    assert window.nav.current_name == "verify_result" and screen.person.text() == "김민수"
+    assert screen.punch.text() == "IN" and screen.detail.text().startswith("Recorded at ") and screen.switch_button.isVisible()
+    assert [(r.external_id, r.punch.direction) for r in registry.punches_between("2000", "3000")] == [("P02", "in")]
+
+
 def test_settings_screen_turns_attendance_on(qtbot, window):
     from kiosk.config import load_settings
 

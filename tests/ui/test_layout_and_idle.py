@@ -257,14 +257,17 @@ def _result(kind: str, **kw):
     return lambda w: w.nav.go("result", view=ResultView(ResultKind(kind), **kw))
 
 
-def _punch_result(w, status: str) -> None:
+def _punch(status: str):
     import datetime as dt
 
     from kiosk.flows.attendance import Direction, PunchStatus, PunchView
 
     time = dt.datetime(2026, 12, 1, 9, 2, tzinfo=dt.UTC)
-    punch = PunchView(PunchStatus(status), Direction.OUT, time, 1) if status == "recorded" else PunchView(PunchStatus(status))
-    _result("accept", name="Maximilian Featherstone", score=0.81, person_id=1, punch=punch)(w)
+    return PunchView(PunchStatus(status), Direction.OUT, time, 1) if status == "recorded" else PunchView(PunchStatus(status))
+
+
+def _punch_result(w, status: str) -> None:
+    _result("accept", name="Maximilian Featherstone", score=0.81, person_id=1, punch=_punch(status))(w)
 
 
 def _people_searching(w) -> None:
@@ -416,6 +419,7 @@ STATES = [
     ("people: personal PIN", _people_setting_pin),
     ("verify_result: not confirmed, PIN offered", _verify("reject", offer_pin=True)),
     ("verify_result: locked", _verify("locked", wait_s=3600)),
+    ("verify_result: attendance, switch offered", lambda w: _verify("accept", name="Maximilian Featherstone", person_id=1, punch=_punch("recorded"))(w)),
     ("operator: database", lambda w: w.nav.go("operator", problem="store", detail="database key missing: set KIOSK_DB_KEY or run `kiosk db init`")),
     ("teach: recording", _teach_recording),
     ("teach: retrain result", _teach_result),

@@ -1,14 +1,14 @@
 """Card + face, the fallback: the person's own PIN after the face was not accepted.
 
 Offered only when the operator turned ``login.pin_fallback`` on. The check, its audit
-(``signin_fallback``) and its attempt limits are ``kiosk.flows.verify.pin_sign_in``'s.
+(``signin_fallback``) and its attempt limits are ``kiosk.flows.verify.pin_sign_in``'s; the
+model (``KioskModel.decide_fallback``) adds attendance mode's punch and shows the answer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kiosk.flows.verify import pin_sign_in
 from kiosk.ui.i18n import tr
 from kiosk.ui.navigation import ScreenName
 from kiosk.ui.screens.base import Screen, button, label
@@ -43,5 +43,4 @@ class FallbackPinScreen(Screen):
         self.pad.clear()
 
     def _submitted(self, pin: str) -> None:
-        view = pin_sign_in(self.registry, self.claim, pin, now=self.ctx.wall_clock())
-        self.ctx.go(ScreenName.VERIFY_RESULT, view=view)
+        self.ctx.model.decide_fallback(self.claim, pin)

@@ -2,6 +2,8 @@
 fallback when the operator turned it on), or the wait while the id is locked.
 
 What the answer is is ``kiosk.flows.verify``'s rule; this screen renders its ``VerifyView``.
+In attendance mode an accept carries its punch, shown as the face-only result shows it
+(``AnswerScreen``: IN or OUT, the switch, the cooldown line).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from kiosk.ui.texts import reason_text
 
 class VerifyResultScreen(AnswerScreen):
     name = ScreenName.VERIFY_RESULT
+    view: VerifyView
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -65,6 +68,7 @@ class VerifyResultScreen(AnswerScreen):
         self.view = view or VerifyView(VerifyKind.REJECT, "")
         self._locked_until = self.ctx.wall_clock() + self.view.wait_s
         self.greet(self.view.name)
+        self.offer_switch()
         self.pin_button.setVisible(self.view.offer_pin)
         if self.view.kind == VerifyKind.LOCKED:
             self.tick.start()
