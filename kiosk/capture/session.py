@@ -13,6 +13,8 @@ when the profile asks for it, ``challenge`` (the head turn), then done.
 At ``adaptive`` the passive evidence decides whether to ask (the pack's ``Thresholds.band``): a
 frame is refused only below the band's low end, and once the template is there a mean live score
 at or above its high end finishes like ``standard``; a mean in between asks for ``strict``'s turn.
+That passive rule is ``engine/pad_capture.passive_verdict``, at every level: the per-capture figures
+the levels are chosen from (``scripts/pad_loso.py --captures``) replay the same function.
 """
 
 from __future__ import annotations
