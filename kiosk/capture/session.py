@@ -13,6 +13,8 @@ when the profile asks for it, ``challenge`` (the head turn), then done.
 At ``adaptive`` the passive evidence decides whether to ask (the pack's ``Thresholds.band``): a
 frame is refused only below the band's low end, and once the template is there a mean live score
 at or above its high end finishes like ``standard``; a mean in between asks for ``strict``'s turn.
+That passive rule is ``engine/pad_capture.passive_verdict``, at every level: the per-capture figures
+the levels are chosen from (``scripts/pad_loso.py --captures``) replay the same function.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from kiosk.capture.types import CaptureResult, Frame, FrameReport, LivenessVerdi
 from kiosk.config import ADAPTIVE, CaptureProfile, MatchSettings
 from kiosk.engine import types as r
 from kiosk.engine.aggregate import aggregate
+from kiosk.engine.pad_capture import Passive, passive_verdict
 from kiosk.engine.types import AggregatedTemplate, FaceObservation
 from kiosk.errors import NotEnoughFramesError
 from kiosk.match.bands import effective_thresholds
@@ -186,7 +189,9 @@ class CaptureSession:
 
     def _after_collect(self) -> None:
         needed = self.profile.min_valid_frames
-        if self.profile.liveness and len(self.live_scores) - len(self.accepted) >= needed and not self._live_ok():
+        # the capture's passive decision (pad_capture: one rule, also what its figures are measured with)
+        passive = passive_verdict(self.live_scores, needed, self.refuse_below, self.accept_from) if self.profile.liveness else None
+        if passive is Passive.SPOOF and len(self.accepted) < needed:
             self._finish(out.SPOOF, "the face did not look live")
             return
         if len(self.accepted) < needed:
@@ -195,9 +200,9 @@ class CaptureSession:
             self.template = aggregate(self.accepted, min_valid=needed, outlier_cosine=self.profile.outlier_cosine)
         except NotEnoughFramesError:
             return  # the good frames disagree (two people took turns?): keep collecting
-        if self.profile.liveness and not self._live_ok():
+        if passive is Passive.SPOOF:
             self._finish(out.SPOOF, "the face did not look live")
-        elif self.adaptive and float(np.mean(self.live_scores)) < self.accept_from:
+        elif passive is Passive.TURN:
             self.challenge = self._new_challenge()  # the grey band: the passive check is not sure
             self.phase = CHALLENGE
         elif self.challenge is None:
@@ -214,9 +219,6 @@ class CaptureSession:
             self._finish(out.OK)
         else:
             self._finish(out.CHALLENGE_FAILED, f"a different face did the head turn (similarity {similarity:.2f})")
-
-    def _live_ok(self) -> bool:
-        return bool(self.live_scores) and float(np.mean(self.live_scores)) >= self.refuse_below
 
     def _finish(self, outcome: out.CaptureOutcome, message: str = "") -> CaptureResult:
         ok = outcome == out.OK

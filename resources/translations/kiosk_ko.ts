@@ -498,8 +498,8 @@
         <translation>적응형: 확실하지 않을 때만 고개 돌리기</translation>
     </message>
     <message>
-        <source>Adaptive asks for the head turn only when the check is unsure. With a model pack trained for it (kiosk liveness train), tested on rooms it had not seen, about 8 in 100 real people were asked to turn (26 in 100 in the hardest room), none were refused, and about 2 in 100 photo or screen attacks got through without the turn. A pack without that training asks everyone, like Strict.</source>
-        <translation>적응형은 검사가 확실하지 않을 때만 고개 돌리기를 요청합니다. 이를 위해 학습한 모델 팩(kiosk liveness train)으로 학습에 쓰지 않은 장소에서 시험했을 때, 실제 사람 100명 중 약 8명이 고개 돌리기를 요청받았고(가장 어려운 장소에서는 100명 중 26명), 거부된 사람은 없었으며, 사진이나 화면 공격은 100건 중 약 2건이 고개 돌리기 없이 통과했습니다. 이 학습을 하지 않은 팩은 엄격처럼 모든 사람에게 요청합니다.</translation>
+        <source>Adaptive asks for the head turn only when the check is unsure. With a model pack trained for it (kiosk liveness train), tested on rooms it had not seen, about 1 in 10 real sign-ins were asked to turn (about 1 in 4 in the two hardest rooms), about 4 in 1000 were refused, and about 1 in 100 photo or screen attacks got through without the turn. A pack without that training asks everyone, like Strict.</source>
+        <translation>적응형은 검사가 확실하지 않을 때만 고개 돌리기를 요청합니다. 이를 위해 학습한 모델 팩(kiosk liveness train)으로 학습에 쓰지 않은 장소에서 시험했을 때, 실제 로그인 10건 중 약 1건이 고개 돌리기를 요청받았고(가장 어려운 두 장소에서는 약 4건 중 1건), 1000건 중 약 4건이 거부되었으며, 사진이나 화면 공격은 100건 중 약 1건이 고개 돌리기 없이 통과했습니다. 이 학습을 하지 않은 팩은 엄격처럼 모든 사람에게 요청합니다.</translation>
     </message>
     <message>
         <source>Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, but a good photo or phone screen held up to the camera can still get through (about 4 in 10 such attacks in tests). Strict also asks for a head turn to each side: a few seconds longer, and no print or phone picture passed it in tests, bent or not, while all 15 real head turns tried passed it; a video of the right person turning their head can still get through.</source>

@@ -301,9 +301,9 @@ class SettingsScreen(Screen):
             + " "
             + tr(
                 "Adaptive asks for the head turn only when the check is unsure. With a model pack trained for it "
-                "(kiosk liveness train), tested on rooms it had not seen, about 8 in 100 real people were asked "
-                "to turn (26 in 100 in the hardest room), none were refused, and about 2 in 100 photo or screen "
-                "attacks got through without the turn. A pack without that training asks everyone, like Strict."
+                "(kiosk liveness train), tested on rooms it had not seen, about 1 in 10 real sign-ins were asked "
+                "to turn (about 1 in 4 in the two hardest rooms), about 4 in 1000 were refused, and about 1 in 100 "
+                "photo or screen attacks got through without the turn. A pack without that training asks everyone, like Strict."
             )
         )
         self.purpose_label.setText(tr("A sign-in is for"))
