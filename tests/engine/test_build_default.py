@@ -103,6 +103,13 @@ def test_a_stopped_build_resumes_from_the_cache_and_a_built_pack_returns_without
     found = resolve_pack(load_settings(data_dir=data, environ={}, overrides={"models": bd.DEFAULT_NAME}))
     assert found.root == pack.root and found.liveness_fusion == pack.liveness_fusion
 
+    monkeypatch.setattr(pad_features, "photo_candidates", counted)
+    computed.clear()
+    rebuilt = bd.build_default(data, shared, rebuild=True, labels=[labels], runs=1)  # every frame from the cache
+    assert computed == [] and rebuilt.trained is not None and rebuilt.pack.root == pack.root
+    assert len([f for f in rebuilt.pack.liveness_fusion.features if "@" in f]) < len([f for f in pack.liveness_fusion.features if "@" in f])
+    assert sorted(p.name for p in (data / "models").iterdir()) == [bd.DEFAULT_NAME]
+
 
 def test_a_missing_shared_folder_or_model_is_named_with_the_option_to_fix_it(tmp_path, faces_dir, capsys):
     data = tmp_path / "data"
