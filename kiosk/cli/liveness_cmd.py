@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("labels_csv", metavar="LABELS_CSV", help="CSV with columns image,label[,attack]; label is live or spoof")
     p.add_argument("--root", metavar="DIR", help="folder the image paths are relative to (default: the CSV's folder)")
-    p.add_argument("--models", metavar="PACK", default=argparse.SUPPRESS, help="model pack folder")
+    p.add_argument("--models", metavar="PACK", default=argparse.SUPPRESS, help="model pack folder, or the name of one in <data dir>/models")
     p.add_argument("--security", choices=SECURITY_LEVELS, help="security level (default: the login.security setting)")
     p.add_argument(
         "--frame-cue",
