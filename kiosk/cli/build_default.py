@@ -119,11 +119,14 @@ def build_default(
         shutil.rmtree(work, ignore_errors=True)
         pack = load_pack(out)
     except OSError as exc:
-        if exc.errno != errno.ENOSPC:
-            raise
+        if exc.errno == errno.ENOSPC:
+            raise KioskError(
+                f"the disk holding {data_dir} is full",
+                hint=f"free about {NEEDS_MB} MB, or pass --data-dir on another disk; the photos measured so far are kept in {cache}",
+            ) from None
         raise KioskError(
-            f"the disk holding {data_dir} is full",
-            hint=f"free about {NEEDS_MB} MB, or pass --data-dir on another disk; the photos measured so far are kept in {cache}",
+            f"{exc.filename or data_dir}: {exc.strerror or exc}",
+            hint="the data folder must be writable, and no kiosk may be running on the pack --rebuild replaces",
         ) from None
     return BuildResult(pack, replace(trained, pack=pack))
 

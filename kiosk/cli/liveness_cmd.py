@@ -7,6 +7,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from kiosk.cli.build_default import DEFAULT_NAME
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.teach_cmd import register_teaching
 from kiosk.cli.eval_cmd import ProgressLine
@@ -79,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "Measured features are cached in <data dir>/cache, so a stopped build resumes; a built pack is verified and kept.",
     )
     b.add_argument("--shared", metavar="DIR", help="the shared folder holding models/ and faces/ (default: ../shared beside the checkout)")
-    b.add_argument("--name", default="pad-trained", help="pack name under <data dir>/models (default pad-trained)")
+    b.add_argument("--name", default=DEFAULT_NAME, help=f"pack name under <data dir>/models (default {DEFAULT_NAME})")
     b.add_argument("--rebuild", action="store_true", help="build it again even when it is there")
     b.add_argument("--labels", metavar="CSV", action="append", help=argparse.SUPPRESS)  # tests: train on a few photos
     b.set_defaults(func=cmd_build_default)

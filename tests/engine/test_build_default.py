@@ -129,7 +129,7 @@ def test_a_missing_shared_folder_or_model_is_named_with_the_option_to_fix_it(tmp
     assert not (data / "models").exists()
 
 
-def test_a_full_disk_is_a_clear_error_and_leaves_no_pack(tmp_path, faces_dir, monkeypatch):
+def test_a_full_disk_or_a_folder_it_cannot_write_is_a_clear_error_and_leaves_no_pack(tmp_path, faces_dir, monkeypatch):
     labels = _few_frames(faces_dir, tmp_path / "few.csv")
 
     def full(*args, **kwargs):  # fault injected: the disk fills while the source pack is copied
@@ -140,6 +140,14 @@ def test_a_full_disk_is_a_clear_error_and_leaves_no_pack(tmp_path, faces_dir, mo
         bd.build_default(tmp_path / "data", faces_dir.parent, labels=[labels])
     assert "--data-dir" in (err.value.hint or "")
     assert not (tmp_path / "data" / "models" / bd.DEFAULT_NAME).exists()
+
+    def refused(*args, **kwargs):  # fault injected: the data folder is not writable
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "data" / "cache"))
+
+    monkeypatch.setattr(bd, "import_files", refused)
+    with pytest.raises(KioskError, match="cache: Permission denied") as err:
+        bd.build_default(tmp_path / "data", faces_dir.parent, labels=[labels])
+    assert "writable" in (err.value.hint or "")
 
 
 def test_a_pack_without_a_fusion_or_a_path_as_name_is_refused(tmp_path, models_dir):
