@@ -7,6 +7,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from kiosk.cli.build_default import DEFAULT_NAME
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.teach_cmd import register_teaching
 from kiosk.cli.eval_cmd import ProgressLine
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("labels_csv", metavar="LABELS_CSV", help="CSV with columns image,label[,attack]; label is live or spoof")
     p.add_argument("--root", metavar="DIR", help="folder the image paths are relative to (default: the CSV's folder)")
-    p.add_argument("--models", metavar="PACK", default=argparse.SUPPRESS, help="model pack folder")
+    p.add_argument("--models", metavar="PACK", default=argparse.SUPPRESS, help="model pack folder, or the name of one in <data dir>/models")
     p.add_argument("--security", choices=SECURITY_LEVELS, help="security level (default: the login.security setting)")
     p.add_argument(
         "--frame-cue",
@@ -71,6 +72,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     t.add_argument("--cache", metavar="DIR", help="where measured features are kept between runs (default: <data dir>/cache)")
     t.add_argument("--json", action="store_true", help="print one JSON object")
     t.set_defaults(func=cmd_train)
+    b = sub.add_parser(
+        "build-default",
+        help="build the pack trained on real attacks in context (once; later calls return at once) into <data dir>/models/NAME",
+        description="Assemble the test pack + liveness-extra/minifas_celeba_128.onnx from the shared folder, train its fusion "
+        "on spoof-context and print-nuaa (as `kiosk liveness train`), and write <data dir>/models/NAME for `kiosk --models NAME run`. "
+        "Measured features are cached in <data dir>/cache, so a stopped build resumes; a built pack is verified and kept.",
+    )
+    b.add_argument("--shared", metavar="DIR", help="the shared folder holding models/ and faces/ (default: ../shared beside the checkout)")
+    b.add_argument("--name", default=DEFAULT_NAME, help=f"pack name under <data dir>/models (default {DEFAULT_NAME})")
+    b.add_argument("--rebuild", action="store_true", help="build it again even when it is there")
+    b.add_argument("--labels", metavar="CSV", action="append", help=argparse.SUPPRESS)  # tests: train on a few photos
+    b.set_defaults(func=cmd_build_default)
     register_teaching(sub)
 
 
@@ -141,3 +154,9 @@ def cmd_train(ctx: CliContext) -> int:
     from kiosk.cli.liveness_train import run_train
 
     return run_train(ctx)
+
+
+def cmd_build_default(ctx: CliContext) -> int:
+    from kiosk.cli.build_default import run_build_default
+
+    return run_build_default(ctx)

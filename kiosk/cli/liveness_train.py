@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +14,9 @@ import numpy as np
 
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.models_cmd import _pack_folder
+from kiosk.engine.pack import ModelPack, load_pack
 from kiosk.engine.pad_eval import LIVE, LabelledImage, read_labels
+from kiosk.engine.pad_fusion import SELECTED_RUNS
 from kiosk.engine.pad_train import TrainedFusion
 from kiosk.errors import KioskError
 
@@ -59,17 +64,37 @@ def _more(listed: list[str]) -> str:
     return f" and {len(listed) - LISTED} more" if len(listed) > LISTED else ""
 
 
-def _progress(verb: str, every: int = 100) -> Callable[[int, int, str], None]:
+RATE_WINDOW = 50  # recent photos the rate is measured over: cached photos at the start of a resumed run do not count
+
+
+def progress_line(verb: str, every: int = 100, clock: Callable[[], float] = time.monotonic) -> Callable[[int, int, str], None]:
+    """A ``(done, total, current)`` callback writing the count, the rate and the time left to stderr.
+
+    The rate is over the last ``RATE_WINDOW`` photos, so a resumed build whose first photos come
+    from the cache soon shows the true rate. On a terminal one line is rewritten; else a line
+    every ``every`` photos.
+    """
     tty = sys.stderr.isatty()
+    recent: deque[tuple[float, int]] = deque(maxlen=RATE_WINDOW)
 
     def show(done: int, total: int, current: str) -> None:
+        now = clock()
+        recent.append((now, done))
+        (t0, d0) = recent[0]
+        rate = (done - d0) / (now - t0) if now > t0 and done > d0 else None
+        pace = "" if rate is None else f"  {rate:.1f}/s, {duration((total - done) / rate)} left"
         if tty:
-            sys.stderr.write(f"\r{verb} {done}/{total}  {current[-40:]}\x1b[K" + ("\n" if done == total else ""))
+            sys.stderr.write(f"\r{verb} {done}/{total}{pace}  {current[-40:]}\x1b[K" + ("\n" if done == total else ""))
         elif done == total or done % every == 0:
-            sys.stderr.write(f"{verb} {done}/{total}\n")
+            sys.stderr.write(f"{verb} {done}/{total}{pace}\n")
         sys.stderr.flush()
 
     return show
+
+
+def duration(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def out_folder(ctx: CliContext, spec: str) -> Path:
@@ -80,13 +105,51 @@ def out_folder(ctx: CliContext, spec: str) -> Path:
     return path
 
 
-def run_train(ctx: CliContext) -> int:
+@dataclass(frozen=True)
+class TrainedPack:
+    """What ``train_pack`` wrote and measured: the pack, its fusion with the held-out figures, the photos used and left out."""
+
+    pack: ModelPack
+    trained: TrainedFusion
+    images: int
+    skipped: tuple[tuple[str, str], ...]
+
+
+def train_pack(
+    source: ModelPack,
+    items: list[tuple[Path, bool, str]],
+    out: Path,
+    data_dir: Path,
+    cache: Path,
+    runs: int = SELECTED_RUNS,
+    measuring: Callable[[int, int, str], None] | None = None,
+    held_out: Callable[[int, int, str], None] | None = None,
+) -> TrainedPack:
+    """Measure ``items`` once into ``cache``, train the fusion held out by source, write a verified pack at ``out``.
+
+    The one training path: ``kiosk liveness train`` and ``kiosk liveness build-default`` both run it.
+    """
     from kiosk.config import load_settings
     from kiosk.engine.analyzer import FaceAnalyzer
-    from kiosk.engine.pack import load_pack
     from kiosk.engine.pad_features import measure_rows, trainable_names
     from kiosk.engine.pad_train import columns, train_fusion, write_trained_pack
 
+    settings = load_settings(
+        data_dir=data_dir, environ={}, overrides={"models": str(source.root), "runtime.providers": "CPUExecutionProvider"}
+    )
+    analyzer = FaceAnalyzer.from_settings(source, settings)
+    if not analyzer.liveness_checker.available:
+        raise KioskError(f"{source.root}: the pack has no liveness model to train a fusion on")
+    skipped: list[tuple[str, str]] = []
+    names, rows = measure_rows(analyzer, items, cache, measuring, skipped)
+    # the kiosk computes the model runs and its own scene cues; the other measured cues did not help
+    trainable = trainable_names(analyzer.liveness_checker)
+    x = columns(names, np.asarray([r.values for r in rows]), trainable)
+    trained = train_fusion(trainable, x, [r.live for r in rows], [r.source for r in rows], runs, progress=held_out)
+    return TrainedPack(write_trained_pack(source, trained, out), trained, len(rows), tuple(skipped))
+
+
+def run_train(ctx: CliContext) -> int:
     args = ctx.args
     if args.runs < 1:
         raise KioskError(f"--runs {args.runs}: must be at least 1")
@@ -95,28 +158,21 @@ def run_train(ctx: CliContext) -> int:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise KioskError(f"{out}: already exists and is not empty", hint="give --out a new folder")
     pack = load_pack(_pack_folder(ctx, args.pack))
-    settings = load_settings(
-        data_dir=ctx.settings.data_dir, environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider"}
-    )
-    analyzer = FaceAnalyzer.from_settings(pack, settings)
-    if not analyzer.liveness_checker.available:
-        raise KioskError(f"{pack.root}: the pack has no liveness model to train a fusion on")
     cache = Path(args.cache).expanduser() if args.cache else ctx.settings.data_dir / "cache"
-    skipped: list[tuple[str, str]] = []
-    names, rows = measure_rows(analyzer, items, cache, _progress("measuring"), skipped)
-    for image, why in skipped:
+    result = train_pack(pack, items, out, ctx.settings.data_dir, cache, args.runs, progress_line("measuring"), progress_line("held out", 1))
+    print_report(result, args.json)
+    return 0
+
+
+def print_report(result: TrainedPack, as_json: bool) -> None:
+    """The skipped photos on stderr, then the held-out table (or its JSON) on stdout."""
+    for image, why in result.skipped:
         print(f"skipped {image}: {why}", file=sys.stderr)
-    # the kiosk computes the model runs and its own scene cues; the other measured cues did not help
-    trainable = trainable_names(analyzer.liveness_checker)
-    x = columns(names, np.asarray([r.values for r in rows]), trainable)
-    trained = train_fusion(trainable, x, [r.live for r in rows], [r.source for r in rows], args.runs, progress=_progress("held out", 1))
-    new = write_trained_pack(pack, trained, out)
-    report = _report(trained, new.root, len(rows), skipped)
-    if args.json:
+    report = _report(result.trained, result.pack.root, result.images, list(result.skipped))
+    if as_json:
         emit_json(report)
     else:
         print(format_train(report))
-    return 0
 
 
 def _report(trained: TrainedFusion, out: Path, used: int, skipped: list[tuple[str, str]]) -> dict[str, Any]:

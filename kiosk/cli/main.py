@@ -67,7 +67,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv``'s command (all commands when ``argv`` is None)."""
     parser = argparse.ArgumentParser(prog="kiosk", description="Offline face-recognition kiosk")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
-    parser.add_argument("--models", metavar="PACK", help="model pack folder (else KIOSK_MODELS, the data folder, the bundle)")
+    parser.add_argument("--models", metavar="PACK", help="model pack folder, or the name of one in <data dir>/models (else KIOSK_MODELS, the data folder, the bundle)")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (else KIOSK_DATA_DIR, else the platform default)")
     parser.add_argument(
         "--providers",

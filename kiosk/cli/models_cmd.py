@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli.context import CliContext, emit_json
-from kiosk.engine.pack import bundled_manifests, load_pack, write_manifest, MANIFEST
+from kiosk.engine.pack import bundled_manifests, load_pack, pack_folder, write_manifest, MANIFEST
 from kiosk.errors import KioskError, ModelPackError
 
 
@@ -91,13 +91,10 @@ def cmd_migrate(ctx: CliContext) -> int:
 
 
 def _pack_folder(ctx: CliContext, spec: str) -> Path:
-    path = Path(spec).expanduser()
+    path = pack_folder(spec, ctx.settings.data_dir)
     if path.is_dir():
         return path
-    in_data = ctx.settings.data_dir / "models" / spec
-    if in_data.is_dir():
-        return in_data
-    raise ModelPackError(f"{spec}: no such pack folder (nor {in_data})")
+    raise ModelPackError(f"{spec}: no such pack folder (nor {ctx.settings.data_dir / 'models' / spec})")
 
 
 def cmd_import(ctx: CliContext) -> int:

@@ -49,10 +49,15 @@ def policy_from(args: argparse.Namespace) -> RestartPolicy:
 
 
 def global_args(args: argparse.Namespace, data_dir: Path) -> list[str]:
-    """The supervisor's own global options, passed on to the child (``--data-dir`` made absolute)."""
+    """The supervisor's own global options, passed on to the child (``--data-dir`` and a pack folder made absolute).
+
+    A ``--models`` that is no folder here is passed as given: the name of a pack in the data folder
+    (``--models pad-trained``), which the child finds under the same ``--data-dir``.
+    """
     out = ["--data-dir", str(data_dir)]
     if args.models:
-        out += ["--models", str(Path(args.models).expanduser().resolve())]
+        folder = Path(args.models).expanduser()
+        out += ["--models", str(folder.resolve()) if folder.is_dir() else args.models]
     if args.providers:
         out += ["--providers", args.providers]
     if args.verbose:

@@ -327,14 +327,29 @@ def installed_folders(settings: Settings) -> Iterable[tuple[str, Path]]:
                 yield label, sub
 
 
+def pack_folder(spec: str | Path, data_dir: Path) -> Path:
+    """A pack folder, or the bare name of a pack under ``<data dir>/models`` (a folder of that name here wins).
+
+    So a README can say ``--models pad-trained`` for what ``kiosk liveness build-default`` built,
+    without knowing the platform's data folder. Anything else is returned as given, for
+    ``load_pack`` to refuse with its own message.
+    """
+    path = Path(spec).expanduser()
+    if path.is_dir() or len(path.parts) != 1 or str(spec).startswith("."):
+        return path
+    in_data = data_dir / "models" / path.name
+    return in_data if in_data.is_dir() else path
+
+
 def resolve_pack(settings: Settings, *, verify: bool = True) -> ModelPack:
     """The active, verified pack; nothing is ever downloaded.
 
-    A pack named by ``--models``, ``KIOSK_MODELS`` or the config is used or refused as it
-    is; otherwise the first installed pack that verifies wins.
+    A pack named by ``--models``, ``KIOSK_MODELS`` or the config (a folder, or the name of one
+    under ``<data dir>/models``) is used or refused as it is; otherwise the first installed
+    pack that verifies wins.
     """
     if settings.models is not None:
-        return load_pack(Path(settings.models), verify=verify)
+        return load_pack(pack_folder(settings.models, settings.data_dir), verify=verify)
     tried = []
     for label, folder in installed_folders(settings):
         try:

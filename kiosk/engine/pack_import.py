@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,43 +135,51 @@ def _collect_sources(src: Path, staging: Path) -> list[Path]:
 
 
 def import_pack(src: Path, dest_root: Path, name: str | None = None) -> ModelPack:
-    """Copy the models into ``dest_root/<name>`` and write a manifest for them."""
+    """Copy the models of a folder or zip into ``dest_root/<name>`` and write a manifest for them."""
     src = Path(src).expanduser().resolve()
     name = name or (src.stem if src.is_file() else src.name)
-    dest = dest_root / name
     staging = dest_root / f".{name}.staging"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        sources = _collect_sources(src, staging)
-        if not sources:
-            raise ModelPackError(f"{src}: no .onnx files found")
-        entries = []
-        for path in sources:
-            digest = sha256_file(path)
-            entries.append((path, classify(path.name, read_graph_shape(path), digest)))
-        roles = [e.role for _, e in entries]
-        for role in (DETECTOR, RECOGNIZER):
-            if roles.count(role) != 1:
-                raise ModelPackError(f"{src}: a pack needs exactly one {role}, found {roles.count(role)}")
-        recognizer_path = next(p for p, e in entries if e.role == RECOGNIZER)
-        embedding_size = read_graph_shape(recognizer_path).output_dims[0][-1]
-        if embedding_size is None:
-            raise ModelPackError(f"{recognizer_path.name}: the embedding length is symbolic", hint="export the recognizer with a fixed output size")
-        dest.mkdir(parents=True, exist_ok=True)
-        for path, _ in entries:
-            if path.resolve() != (dest / path.name).resolve():
-                shutil.copy2(path, dest / path.name)
-        pack = ModelPack(
-            name=name,
-            root=dest,
-            embedding_size=embedding_size,
-            files=tuple(e for _, e in entries),
-            thresholds=Thresholds(),
-            licence="Set by the operator: use only models you are licensed to use.",
-            calibrated=False,
-        )
-        write_manifest(pack, dest / MANIFEST)
-        pack.verify()
-        return pack
+        return import_files(_collect_sources(src, staging), dest_root, name, str(src))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def import_files(sources: Sequence[Path], dest_root: Path, name: str, origin: str) -> ModelPack:
+    """Copy ONNX files from anywhere into ``dest_root/<name>`` as one pack (``origin`` names them in errors).
+
+    ``kiosk liveness build-default`` assembles its source pack from two shared folders with this,
+    the code ``kiosk models import`` runs, rather than a hand-copied folder.
+    """
+    if not sources:
+        raise ModelPackError(f"{origin}: no .onnx files found")
+    dest = dest_root / name
+    entries = []
+    for path in sources:
+        digest = sha256_file(path)
+        entries.append((path, classify(path.name, read_graph_shape(path), digest)))
+    roles = [e.role for _, e in entries]
+    for role in (DETECTOR, RECOGNIZER):
+        if roles.count(role) != 1:
+            raise ModelPackError(f"{origin}: a pack needs exactly one {role}, found {roles.count(role)}")
+    recognizer_path = next(p for p, e in entries if e.role == RECOGNIZER)
+    embedding_size = read_graph_shape(recognizer_path).output_dims[0][-1]
+    if embedding_size is None:
+        raise ModelPackError(f"{recognizer_path.name}: the embedding length is symbolic", hint="export the recognizer with a fixed output size")
+    dest.mkdir(parents=True, exist_ok=True)
+    for path, _ in entries:
+        if path.resolve() != (dest / path.name).resolve():
+            shutil.copy2(path, dest / path.name)
+    pack = ModelPack(
+        name=name,
+        root=dest,
+        embedding_size=embedding_size,
+        files=tuple(e for _, e in entries),
+        thresholds=Thresholds(),
+        licence="Set by the operator: use only models you are licensed to use.",
+        calibrated=False,
+    )
+    write_manifest(pack, dest / MANIFEST)
+    pack.verify()
+    return pack

@@ -38,6 +38,7 @@ from kiosk.errors import FaceNotFoundError, ImageError
 # surroundings), except the ring's, which gets the neutral value the kiosk gives it there.
 SCENE_FEATURES = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "scene:cover_bottom", "scene:second_face", RING_BRIGHTNESS)
 CACHE_VERSION = 2
+SAVE_EVERY = 25  # photos between cache saves: a build killed outright (no finally) measures at most this many again
 
 
 def frame_features(
@@ -161,7 +162,7 @@ def measure_rows(
                     skipped.append((str(path), exc.message))
             if progress:
                 progress(done, len(items), str(path))
-            if done % 200 == 0:
+            if done % SAVE_EVERY == 0:
                 cache.save()
     finally:
         cache.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from pathlib import Path
 
 import onnx
 import pytest
@@ -120,3 +121,20 @@ def test_cli_calibrate_writes_thresholds_into_manifest(tmp_path, copied_pack, fa
     pack = load_pack(tmp_path / "data" / "models" / "p")
     assert pack.calibrated
     assert pack.thresholds.low < pack.thresholds.high < 0.6
+
+
+def test_models_names_a_pack_in_the_data_folder_without_its_path(tmp_path, copied_pack, monkeypatch):
+    """``--models NAME`` (what the README's first command gives) is ``<data dir>/models/NAME`` unless a folder NAME is here."""
+    from kiosk.config import load_settings
+    from kiosk.engine.pack import pack_folder, resolve_pack
+
+    data = tmp_path / "data"
+    import_pack(copied_pack, data / "models", "mine")
+    monkeypatch.chdir(tmp_path)
+    assert resolve_pack(load_settings(data_dir=data, environ={}, overrides={"models": "mine"})).root == (data / "models" / "mine").resolve()
+    assert pack_folder("src-pack", data) == Path("src-pack")  # a folder here is taken as it is
+    (tmp_path / "mine").mkdir()
+    assert pack_folder("mine", data) == Path("mine")  # and wins over the data folder's, as before
+    assert pack_folder("./other", data) == Path("other")  # a path is never looked up in the data folder
+    with pytest.raises(ModelPackError, match="absent: model pack folder not found"):
+        resolve_pack(load_settings(data_dir=data, environ={}, overrides={"models": "absent"}))
