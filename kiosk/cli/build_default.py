@@ -20,7 +20,7 @@ from pathlib import Path
 from kiosk import paths
 from kiosk.cli.context import CliContext
 from kiosk.cli.liveness_train import TrainedPack, duration, labelled_items, print_report, progress_line, train_pack
-from kiosk.engine.pack import ModelPack, load_pack
+from kiosk.engine.pack import MANIFEST, ModelPack, load_pack, write_manifest
 from kiosk.engine.pack_import import import_files
 from kiosk.engine.pad_fusion import SELECTED_RUNS
 from kiosk.errors import KioskError, ModelPackError
@@ -76,6 +76,27 @@ def training_labels(shared: Path) -> list[Path]:
     return files
 
 
+def as_test_pack(source: ModelPack, test: ModelPack) -> ModelPack:
+    """The assembled source pack under the test pack's name, face thresholds and licence.
+
+    Its recognizer is the test pack's own file, so the embedding space is the same: people
+    enrolled under the test pack keep their templates, and the face thresholds calibrated for
+    that recognizer still hold (an imported pack's defaults, 0.45 / 0.30 uncalibrated, would
+    change who is accepted). Only the passive check is new.
+    """
+    if source.recognizer.sha256 != test.recognizer.sha256:
+        raise KioskError(f"{source.root}: its recognizer is not the test pack's", hint=SHARED_HINT)
+    pack = replace(
+        source,
+        name=test.name,
+        thresholds=test.thresholds,
+        calibrated=test.calibrated,
+        licence=f"{test.licence} {EXTRA_MODEL.name}: Apache-2.0 (trained on CelebA-Spoof).",
+    )
+    write_manifest(pack, source.root / MANIFEST)
+    return load_pack(source.root)
+
+
 def built(out: Path) -> ModelPack:
     """The pack already at ``out``, hash-verified and carrying a trained fusion, or an error saying how to replace it."""
     try:
@@ -110,7 +131,7 @@ def build_default(
     work = cache / f"build-{name}"  # not under models/: an unfinished build is never a pack the kiosk could pick
     try:
         shutil.rmtree(work, ignore_errors=True)
-        source = import_files(models, work, f"{name}-source", str(shared))
+        source = as_test_pack(import_files(models, work, f"{name}-source", str(shared)), load_pack(shared / TEST_PACK))
         fresh = work / "new" / name if out.exists() else out
         trained = train_pack(source, items, fresh, data_dir, cache, runs, measuring, held_out)
         if fresh != out:

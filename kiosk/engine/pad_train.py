@@ -357,7 +357,9 @@ def write_trained_pack(pack: ModelPack, trained: TrainedFusion, out: Path) -> Mo
     """A complete pack folder at ``out``: ``pack``'s files (less any old fusion), the trained fusion, its thresholds.
 
     Written beside ``out`` and renamed into place, then loaded and hash-verified, so a failure leaves
-    no half pack. The face thresholds and their calibration flag are the source pack's.
+    no half pack. The name, the face thresholds and their calibration flag are the source pack's:
+    the recognizer is the same file, so it is the same embedding space (pack id = name + recognizer
+    hash) and people enrolled under the source pack need no migration, as with a taught variant.
     """
     out = Path(out).expanduser().resolve()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -376,7 +378,7 @@ def write_trained_pack(pack: ModelPack, trained: TrainedFusion, out: Path) -> Mo
         thresholds = replace(
             pack.thresholds, liveness=trained.liveness, liveness_low=trained.liveness_low, liveness_high=trained.liveness_high
         )
-        new = replace(pack, name=out.name, root=staging, files=(*kept, fusion), thresholds=thresholds, manifest_path=None)
+        new = replace(pack, root=staging, files=(*kept, fusion), thresholds=thresholds, manifest_path=None)
         write_manifest(new, staging / MANIFEST)
         load_pack(staging)  # every file present and matching its hash before it takes the name
         if out.exists():

@@ -90,6 +90,9 @@ def test_a_stopped_build_resumes_from_the_cache_and_a_built_pack_returns_without
     pack = load_pack(data / "models" / bd.DEFAULT_NAME)
     assert pack.liveness_fusion is not None and "minifas_celeba_128.onnx" in {f.file for f in pack.files}
     assert pack.thresholds.liveness_low <= pack.thresholds.liveness <= pack.thresholds.liveness_high
+    test_pack = load_pack(shared / "models" / "test-pack")  # same recognizer: the same embedding space and face thresholds
+    assert pack.id == test_pack.id and pack.calibrated and test_pack.calibrated
+    assert (pack.thresholds.high, pack.thresholds.low, pack.thresholds.verify) == (test_pack.thresholds.high, test_pack.thresholds.low, test_pack.thresholds.verify)
     assert sorted(p.name for p in (data / "models").iterdir()) == [bd.DEFAULT_NAME]  # no staging left
     assert not (data / "cache" / f"build-{bd.DEFAULT_NAME}").exists()  # the source pack is cleaned up
 
