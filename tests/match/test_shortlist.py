@@ -107,7 +107,6 @@ def test_a_negative_shortlist_is_refused() -> None:
 def test_the_settings_reach_the_registry_matcher_and_a_bad_one_is_named(data_dir: Path, models_dir: Path, pack: ModelPack) -> None:
     from kiosk.config import MatchSettings, load_settings
     from kiosk.errors import ConfigError
-    from kiosk.registry import Registry
 
     settings = load_settings(data_dir=data_dir, overrides={"models": str(models_dir), "match.shortlist": "4096", "match.shortlist_from": "0"})
     with Registry.open(settings, pack) as registry:
@@ -223,7 +222,6 @@ def test_the_duplicate_check_scores_every_row_even_with_a_shortlist(data_dir: Pa
     """Real SQLCipher registry, shortlist 16 over 101 people: a sign-in misses the hidden
     target (it is offered a decoy), the enrollment duplicate check names the target."""
     from kiosk.config import load_settings
-    from kiosk.registry import Registry
 
     probe, target, decoys = hidden_row(100, pack.embedding_size)
     overrides = {"models": str(models_dir), "match.shortlist": "16", "match.shortlist_from": "0"}
@@ -307,7 +305,6 @@ def test_a_sign_in_finds_the_face_the_shortlist_missed(data_dir: Path, models_di
     its accept threshold to the matcher; the matcher alone (no threshold) returns a decoy."""
     from kiosk.config import load_settings
     from kiosk.match.types import Outcome
-    from kiosk.registry import Registry
 
     probe, target, decoys = hidden_row(100, pack.embedding_size, weak_decoys=True)
     overrides = {"models": str(models_dir), "match.shortlist": "16", "match.shortlist_from": "0"}
