@@ -56,7 +56,7 @@ def unit_rows(n: int, dim: int, seed: int) -> np.ndarray:
     return out
 
 
-def build(folder: Path, n: int, pack, store: EnvKeyStore) -> float:
+def build(folder: Path, n: int, pack: ModelPack, store: EnvKeyStore) -> float:
     started = time.perf_counter()
     db = Database.open(folder / DB_FILE, store)
     with db.transaction():
@@ -72,7 +72,7 @@ def percentiles(samples: list[float], upper: float = 99) -> tuple[float, float]:
     return float(np.percentile(ms, 50)), float(np.percentile(ms, upper))
 
 
-def time_queries(fn, probes: np.ndarray) -> tuple[float, float, float]:
+def time_queries(fn: Callable[[np.ndarray], object], probes: np.ndarray) -> tuple[float, float, float]:
     """Wall p50, wall p99 and CPU-time p50 (ms). CPU time is what the machine's other
     tenants cannot inflate by taking the core away, so it is the closer estimate of a
     dedicated kiosk."""
