@@ -4,21 +4,22 @@ Databases of 1k/10k/100k synthetic templates (the real pack's id and size) are b
 in a temporary folder; 100k and 1M templates are then matched in memory only (the
 comparison below). ``--quick`` stops at 10k for a smoke run; ``--kernels`` times the int8 / float16 / float32 scoring options of
 issue 24 side by side instead. ``--matcher`` runs only the matcher comparison that ends the
-full run: float32 rows, int8 rows (the chunked float32 scan and the int32 product it replaced)
-and the two-stage search (sign-bit shortlist + exact int8
-rescoring) on the same real-embedding gallery padded to 100k and 1M (``bench/realish.py``),
-with top-1 agreement and score error against float32; ``--sizes=N,N`` and
-``--shortlists=S,S`` change what it tries.
+full run: float32 rows, the exact int8 scan and the two-stage search (sign-bit shortlist + exact
+int8 rescoring; alone, and with the exact fallback below the bands' low or high threshold) on
+the same real-embedding gallery padded to 100k and 1M (``bench/realish.py``): latency for
+genuine and not-enrolled probes apart, top-1 agreement and score error against float32, the
+bands' decision against the exact scan's, and how often a planted row near the threshold is
+kept or found; ``--sizes=N,N`` and ``--shortlists=S,S`` change what it tries.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 
@@ -27,8 +28,10 @@ from kiosk.config import Settings, load_settings
 from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.pack import ModelPack, resolve_pack
 from kiosk.match import int8rows, signbits
+from kiosk.match.bands import Bands
 from kiosk.match.matcher import Hit, Matcher
 from kiosk.match.topk import best_rows, cosine_scores
+from kiosk.match.types import Match, Outcome, PersonRef
 from kiosk.registry import Registry
 from kiosk.store import people as people_store
 from kiosk.store.db import DB_FILE, Database
@@ -53,7 +56,7 @@ def unit_rows(n: int, dim: int, seed: int) -> np.ndarray:
     return out
 
 
-def build(folder: Path, n: int, pack, store: EnvKeyStore) -> float:
+def build(folder: Path, n: int, pack: ModelPack, store: EnvKeyStore) -> float:
     started = time.perf_counter()
     db = Database.open(folder / DB_FILE, store)
     with db.transaction():
@@ -69,7 +72,7 @@ def percentiles(samples: list[float], upper: float = 99) -> tuple[float, float]:
     return float(np.percentile(ms, 50)), float(np.percentile(ms, upper))
 
 
-def time_queries(fn, probes: np.ndarray) -> tuple[float, float, float]:
+def time_queries(fn: Callable[[np.ndarray], object], probes: np.ndarray) -> tuple[float, float, float]:
     """Wall p50, wall p99 and CPU-time p50 (ms). CPU time is what the machine's other
     tenants cannot inflate by taking the core away, so it is the closer estimate of a
     dedicated kiosk."""
@@ -131,96 +134,141 @@ def _option(argv: list[str], name: str, default: tuple[int, ...]) -> tuple[int, 
     return default
 
 
-def _compare(name: str, nbytes: int, top_k: Callable[[np.ndarray], list[Hit]], truth: dict[str, list[Hit]], probes: dict[str, np.ndarray]) -> str:
-    """One table row: latency over every probe, and each probe set's top-1 agreement with float32 (``truth``)."""
-    everyone = np.concatenate(list(probes.values()))
-    top_k(everyone[0])
-    wall: list[float] = []
+Probes = dict[str, np.ndarray]
+
+
+def _compare(
+    name: str, nbytes: int, top_k: Callable[[np.ndarray], list[Hit]], truth: dict[str, list[Hit]], probes: Probes, decide: Callable[[list[Hit]], Outcome], exact: dict[str, list[Outcome]]
+) -> str:
+    """One table row: latency per probe set, top-1 agreement with float32 (``truth``) and decision
+    agreement with the exact int8 scan (``exact``), with how many of the others were looser."""
+    top_k(next(iter(probes.values()))[0])
+    cells: list[str] = []
     cpu: list[float] = []
-    agreed: dict[str, int] = {}
-    worst: dict[str, float] = {}
+    agree: list[str] = []
+    decisions: list[str] = []
     for kind, rows in probes.items():
-        agreed[kind], worst[kind] = 0, 0.0
-        for p, best in zip(rows, truth[kind]):
+        wall: list[float] = []
+        agreed, worst, same, looser = 0, 0.0, 0, 0
+        for p, best, theirs in zip(rows, truth[kind], exact[kind]):
             t, c = time.perf_counter(), time.process_time()
             hits = top_k(p)
             wall.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
-            agreed[kind] += hits[0].person_id == best.person_id
-            worst[kind] = max(worst[kind], abs(hits[0].score - best.score))
-    w50, w95 = percentiles(wall, 95)
+            agreed += hits[0].person_id == best.person_id
+            worst = max(worst, abs(hits[0].score - best.score))
+            ours = decide(hits)
+            same += ours == theirs
+            looser += _STRICTNESS[ours] > _STRICTNESS[theirs]
+        w50, w95 = percentiles(wall, 95)
+        cells.append(f"{w50:.1f} / {w95:.1f} ms")
+        agree.append(f"{agreed}/{len(rows)} ({worst:.4f})")
+        decisions.append(f"{same}/{len(rows)}" + (f" ({looser} looser)" if looser else ""))
     c50, _ = percentiles(cpu)
-    agree = " | ".join(f"{agreed[k]}/{len(v)} ({worst[k]:.4f})" for k, v in probes.items())
-    return f"| {name} | {nbytes / 2**20:.0f} MB | {w50:.1f} / {w95:.1f} ms | {c50:.1f} ms | {agree} |"
+    return f"| {name} | {nbytes / 2**20:.0f} MB | {' | '.join(cells)} | {c50:.1f} ms | {' | '.join(agree)} | {' | '.join(decisions)} |"
 
 
+_STRICTNESS = {Outcome.REJECT: 0, Outcome.RETRY: 1, Outcome.ACCEPT: 2}
 PLANTED = (0.30, 0.35, 0.40, 0.45, 0.50)
 
 
-def found_rates(matrix: np.ndarray, probes: np.ndarray, shortlists: tuple[int, ...], per_probe: int = 200) -> dict[int, list[float]]:
+def found_rates(matrix: np.ndarray, probes: Probes, shortlists: tuple[int, ...], accept: float, per_probe: int = 200) -> dict[int, tuple[list[float], list[float]]]:
     """How often a row at cosine c to the probe would make each shortlist: rows planted at each c
     (the probe plus random orthogonal noise, quantized as the matcher does) against the
-    shortlist's cut on the real gallery. Near the accept threshold is where a miss would cost."""
-    bits = signbits.pack(int8rows.quantize(matrix)[0])
+    shortlist's cut on the real gallery. Near the accept threshold is where a miss would cost.
+    Second, for the not-enrolled probes (the planted row is then the only row of their face), how
+    often the search finds it with the exact fallback: it makes the shortlist, or nothing the
+    shortlist kept of the gallery reaches ``accept`` and the full scan runs."""
+    codes, scales = int8rows.quantize(matrix)
+    bits = signbits.pack(codes)
     rng = np.random.default_rng(5)
+    kept: dict[int, list[list[float]]] = {size: [[] for _ in PLANTED] for size in shortlists}
     found: dict[int, list[list[float]]] = {size: [[] for _ in PLANTED] for size in shortlists}
-    for p in probes:
-        query = signbits.pack(p.reshape(1, -1))
-        counts = np.cumsum(np.bincount(signbits.distances(bits, query)))
-        for i, c in enumerate(PLANTED):
-            noise = rng.standard_normal((per_probe, len(p))).astype(np.float32)
-            noise -= np.outer(noise @ p, p)
-            noise /= np.linalg.norm(noise, axis=1, keepdims=True)
-            planted = signbits.distances(signbits.pack(int8rows.quantize(c * p + np.sqrt(1 - c * c) * noise)[0]), query)
-            for size in shortlists:
-                found[size][i].append(float(np.mean(planted <= int(np.searchsorted(counts, size)))))
-    return {size: [float(np.mean(r)) for r in rates] for size, rates in found.items()}
+    for kind, rows in probes.items():
+        for p in rows:
+            query = signbits.pack(p.reshape(1, -1))
+            dist = signbits.distances(bits, query)
+            counts = np.cumsum(np.bincount(dist))
+            scores = int8rows.scores(codes, scales, p)
+            for i, c in enumerate(PLANTED):
+                noise = rng.standard_normal((per_probe, len(p))).astype(np.float32)
+                noise -= np.outer(noise @ p, p)
+                noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+                planted = signbits.distances(signbits.pack(int8rows.quantize(c * p + np.sqrt(1 - c * c) * noise)[0]), query)
+                for size in shortlists:
+                    cut = int(np.searchsorted(counts, size))
+                    kept[size][i].append(float(np.mean(planted <= cut)))
+                    if kind == "not enrolled":
+                        fallback = float(np.max(scores[dist <= cut])) < accept
+                        found[size][i].append(1.0 if fallback else float(np.mean(planted <= cut)))
+    return {size: ([float(np.mean(r)) for r in kept[size]], [float(np.mean(r)) for r in found[size]]) for size in shortlists}
 
 
 def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], shortlists: tuple[int, ...]) -> list[str]:
-    """float32 rows vs int8 rows vs the two-stage search on one real-embedding gallery per size."""
+    """float32 rows vs the exact int8 scan vs the two-stage search, alone and with the exact
+    fallback below a threshold, on one real-embedding gallery per size."""
     started, load = time.perf_counter(), os.getloadavg()[0]
     real = realish.load(FaceAnalyzer.from_settings(pack, settings))
     probes = {"genuine": real.genuine, "not enrolled": real.strangers}
+    bands = Bands.from_settings(pack.thresholds, settings.match)
+
+    def decide(hits: list[Hit]) -> Outcome:
+        return bands.decide([Match(PersonRef(h.person_id, str(h.person_id), ""), h.score) for h in hits]).outcome
+
     lines = [
         f"Real embeddings ({time.perf_counter() - started:.0f} s to embed): {len(real.gallery)} enrolled deepface people, "
         f"{len(real.genuine)} genuine probes (their other photos), {len(real.strangers)} probes of 5 people not enrolled; "
         f"the gallery padded with rows mixed from {len(real.pool)} embeddings of other people (`bench/realish.py`). "
         "Top-1 as float32: probes whose top-1 row is the float32 product's, and (in brackets) the largest "
-        "difference of the top-1 score from float32's top-1 score.",
+        "difference of the top-1 score from float32's top-1 score. Decision as the exact scan: the bands' "
+        f"outcome (high {bands.high:.2f}, low {bands.low:.2f}, margin {bands.margin:.2f}) on the top 5 against the "
+        "exact int8 scan's (looser: an accept or retry where the exact scan was stricter). "
+        f"Exact below x: the shortlist's best under x is replaced by the full scan (the registry passes high, {bands.high:.2f}).",
         "",
-        "| gallery, scoring | matrix | identify p50 / p95 wall | p50 CPU | top-1 as float32: genuine | not enrolled |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| gallery, scoring | matrix | genuine p50 / p95 wall | not enrolled p50 / p95 wall | p50 CPU, all | "
+        "top-1 as float32: genuine | not enrolled | decision as exact: genuine | not enrolled |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     recall = [
         "",
-        "A row at cosine c to the probe: how often it makes the shortlist (200 rows planted per probe and c, every probe).",
+        "A row at cosine c to the probe: how often it makes the shortlist (200 rows planted per probe and c, every probe), "
+        f"and how often it is found with the exact fallback below {bands.high:.2f} when it is the only row of a not-enrolled probe's face.",
         "",
-        "| gallery, shortlist | " + " | ".join(f"c = {c:.2f}" for c in PLANTED) + " |",
+        "| gallery, shortlist | " + " | ".join(f"c = {c:.2f}: kept / found" for c in PLANTED) + " |",
         "|---|" + "---:|" * len(PLANTED),
     ]
+    loads = []
     for n in sizes:
         matrix = np.concatenate([real.gallery, realish.padding(real.pool, n - len(real.gallery), seed=n)])
-        for size, rates in found_rates(matrix, np.concatenate(list(probes.values())), shortlists).items():
-            recall.append(f"| {n:,}, {size:,} | " + " | ".join(f"{100 * r:.2f} %" for r in rates) + " |")
+        for size, (kept, found) in found_rates(matrix, probes, shortlists, bands.high).items():
+            recall.append(f"| {n:,}, {size:,} | " + " | ".join(f"{100 * k:.2f} / {100 * f:.2f} %" for k, f in zip(kept, found)) + " |")
         owners = np.arange(n, dtype=np.int64)
 
         def plain(p: np.ndarray) -> list[Hit]:
             scores = cosine_scores(matrix, p)
             return [Hit(int(r), float(scores[r])) for r in best_rows(scores, 5)]
 
-        truth = {kind: [plain(p)[0] for p in rows] for kind, rows in probes.items()}
-        lines.append(_compare(f"{n:,}, float32 rows (before issue 24)", matrix.nbytes, plain, truth, probes))
         matcher = Matcher(matrix.shape[1])
         matcher.load(owners, matrix)
-        lines.append(_compare(f"{n:,}, int8 rows, float32 chunks + vecdot (the default now)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
-        with mock.patch.object(int8rows, "scores", integer_scores):  # the same matcher on the kernel it had before
-            lines.append(_compare(f"{n:,}, int8 rows, int32 product (before this change)", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+        truth = {kind: [plain(p)[0] for p in rows] for kind, rows in probes.items()}
+        exact = {kind: [decide(matcher.top_k(p, 5)) for p in rows] for kind, rows in probes.items()}
+        row = functools.partial(_compare, truth=truth, probes=probes, decide=decide, exact=exact)
+        lines.append(row(f"{n:,}, float32 rows (before issue 24)", matrix.nbytes, plain))
+        lines.append(row(f"{n:,}, int8 rows, every row (the exact scan; the default under 200k rows)", matcher.nbytes, lambda p: matcher.top_k(p, 5)))
         for size in shortlists:
             matcher.use_shortlist(size)
-            lines.append(_compare(f"{n:,}, two-stage: sign bits, {size:,} rescored", matcher.nbytes, lambda p: matcher.top_k(p, 5), truth, probes))
+            lines.append(row(f"{n:,}, two-stage, {size:,} rescored, shortlist alone (the opt-in before)", matcher.nbytes, lambda p: matcher.top_k(p, 5)))
+            lines.append(row(f"{n:,}, two-stage, {size:,} rescored, exact below low {bands.low:.2f}", matcher.nbytes, lambda p: matcher.top_k(p, 5, exact_below=bands.low)))
+            lines.append(
+                row(f"{n:,}, two-stage, {size:,} rescored, exact below high {bands.high:.2f} (the default from 200k rows)", matcher.nbytes, lambda p: matcher.top_k(p, 5, exact_below=bands.high))
+            )
+            fell = {kind: sum(matcher.top_k(p, 1)[0].score < bands.high for p in rows) for kind, rows in probes.items()}
+            recall_note = f"{n:,}, {size:,} rescored: the full scan ran for " + ", ".join(f"{fell[k]}/{len(v)} {k}" for k, v in probes.items()) + " probes"
+            loads.append(recall_note)
+        loads.append(f"load average after {n:,}: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
     lines += recall
-    lines += ["", f"Load average: {load:.1f} at the start, {' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end (1/5/15 min; the machine is shared)."]
+    lines += ["", "Exact fallbacks and load (1/5/15 min; the machine is shared): " + "; ".join(loads) + "."]
+    lines += ["", f"Load average: {load:.1f} at the start, {' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end."]
     return lines
 
 

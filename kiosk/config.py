@@ -187,9 +187,12 @@ class MatchSettings:
     margin: float = 0.05  # the best score must beat the runner-up by this much to accept
     duplicate: float | None = None  # enrollment duplicate check; defaults to the pack's high
     verify_high: float | None = None  # 1:1 (card + face) accept threshold; defaults to the pack's verify, else high
-    # Rows rescored exactly after a sign-bit scan (two-stage search for very large galleries,
-    # docs/store.md); 0 scores every row, the exact default.
-    shortlist: int = 0
+    # Two-stage search for large galleries (docs/store.md): rows rescored exactly after a sign-bit
+    # scan (0: never, every row is scored), used once the gallery holds shortlist_from rows (there
+    # the full scan costs ~20 ms on 2 cores; docs/benchmarks.md). A best score below the accept
+    # threshold is always checked against every row.
+    shortlist: int = 2048
+    shortlist_from: int = 200_000
 
     def validate(self, prefix: str) -> None:
         for key in ("high", "low", "duplicate"):
@@ -204,6 +207,12 @@ class MatchSettings:
             self.shortlist >= 0,
             f"{prefix}.shortlist",
             "must be a whole number of rows: 0 (score every row) or e.g. 2048 for a million templates",
+        )
+        _require(
+            self.shortlist_from >= 0,
+            f"{prefix}.shortlist_from",
+            "must be a whole number of templates: the gallery size from which the shortlist is used, "
+            "e.g. 200000 (0: any size; to never use it set shortlist = 0)",
         )
 
 

@@ -150,7 +150,7 @@ class Registry:
                     kiosk=settings.events.kiosk_name, store_face_crops=settings.enroll.store_face_crops,
                 )
             registry.refresh_recent_look = settings.enroll.refresh_recent_look
-            registry.matcher.use_shortlist(settings.match.shortlist)
+            registry.matcher.use_shortlist(settings.match.shortlist, settings.match.shortlist_from)
             if not registry.store_face_crops:
                 registry.forget_faces()
         except BaseException:
@@ -167,8 +167,8 @@ class Registry:
         """New decision bands and duplicate threshold from changed ``[match]`` settings."""
         self.bands = Bands.from_settings(self.pack.thresholds, match_settings)
         self.duplicate_threshold = effective_thresholds(self.pack.thresholds, match_settings).duplicate
-        if match_settings.shortlist != self.matcher.shortlist:
-            self.matcher.use_shortlist(match_settings.shortlist)
+        if (match_settings.shortlist, match_settings.shortlist_from) != (self.matcher.shortlist, self.matcher.shortlist_from):
+            self.matcher.use_shortlist(match_settings.shortlist, match_settings.shortlist_from)
 
     def apply_enroll_settings(self, enroll: EnrollProfile) -> int:
         """``enroll.store_face_crops`` changed on the settings screen: off deletes the stored
@@ -261,7 +261,10 @@ class Registry:
         return vector
 
     def _matches(self, vector: np.ndarray, k: int, exclude: int | None = None, *, exact: bool = False) -> list[Match]:
-        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude, exact=exact)
+        """The ``k`` best people; with a shortlist in use a best score below the accept threshold is
+        checked against every row (``top_k(exact_below=)``): only an accept is ever decided on the
+        shortlist alone, and a face the shortlist missed is found whenever nothing it kept is acceptable."""
+        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude, exact=exact, exact_below=self.bands.high)
         with self.db.guard():
             refs = people_store.people_by_id(self.db, [pid for pid, _ in hits])
         # A person deleted by another process (the CLI beside the running kiosk) is skipped.
@@ -541,7 +544,7 @@ class Registry:
     def best_score(self, vector: np.ndarray) -> float | None:
         """The best enrolled score for ``vector`` (None: nobody enrolled), with no audit row: the
         settings screen's live score. Under the lock: fleet sync changes the matrix on its thread."""
-        hits = self.matcher.top_k(self._vector(vector), 1)
+        hits = self.matcher.top_k(self._vector(vector), 1, exact_below=self.bands.high)  # as identify scores it
         return float(hits[0].score) if hits else None
 
     @_serialized

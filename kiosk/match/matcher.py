@@ -5,10 +5,13 @@ Rows live in one preallocated int8 matrix with a scale per row (``int8rows.py``:
 without a reload and deleting moves the last row into the hole. One int8
 matrix-vector product scores everyone; a person with several templates scores with
 their best one.
-With a shortlist (``use_shortlist``, the ``match.shortlist`` setting; off by default, since
-it gives up the guarantee that the best row is always looked at) a query scans each row's
-sign bits first (``signbits.py``: 64 bytes a row at 512-d) and rescores only the nearest
-few thousand rows from their int8 rows: 1M templates in under 20 ms instead of a 0.5 GB scan.
+With a shortlist (``use_shortlist``, the ``match.shortlist`` settings: on by default from
+200k rows, where the full scan costs more than ~20 ms) a query scans each row's sign bits
+first (``signbits.py``: 64 bytes a row at 512-d) and rescores only the nearest few thousand
+rows from their int8 rows: 1M templates in under 20 ms instead of a 0.5 GB scan. A caller
+that passes ``exact_below`` (the registry: its accept threshold) gets the full scan whenever
+the shortlist's best score is below it, so every answer that is not an accept is the exact
+scan's, and a row the shortlist missed is still found when nothing it kept could be accepted.
 Rows carry person ids only: names live in the database and are looked up for the
 few candidates returned, so start-up never builds 100k Python objects.
 """
@@ -48,7 +51,8 @@ class Matcher:
         self._count = 0
         self._people: set[int] = set()
         self._shortlist = 0  # rows rescored exactly after the coarse stage; 0: every row, no coarse stage
-        self._bits: np.ndarray | None = None  # sign bits per row, held only while a shortlist is in use
+        self._shortlist_from = 0  # rows the gallery must hold before the shortlist is used
+        self._bits: np.ndarray | None = None  # sign bits per row, held once the gallery reaches that size
 
     def __len__(self) -> int:
         return self._count
@@ -64,13 +68,23 @@ class Matcher:
     def shortlist(self) -> int:
         return self._shortlist
 
-    def use_shortlist(self, rows: int) -> None:
-        """Search in two stages from now on: the ``rows`` nearest rows by sign bits, rescored
-        exactly (0: score every row, the exact default). Builds or drops the sign bits."""
+    @property
+    def shortlist_from(self) -> int:
+        return self._shortlist_from
+
+    def use_shortlist(self, rows: int, from_rows: int = 0) -> None:
+        """Search in two stages whenever the gallery holds at least ``from_rows`` rows (and over 4x
+        ``rows``): the ``rows`` nearest rows by sign bits, rescored exactly (0: score every row).
+        Builds the sign bits once the gallery is that large (a small kiosk never holds them), or drops them."""
         if rows < 0:
             raise StoreError(f"shortlist of {rows} rows: must be 0 (score every row) or more")
-        self._shortlist = rows
-        self._bits = signbits.pack(self._codes) if rows else None
+        if from_rows < 0:
+            raise StoreError(f"shortlist from {from_rows} rows: must be 0 (any gallery size) or more")
+        self._shortlist, self._shortlist_from = rows, from_rows
+        self._bits = signbits.pack(self._codes) if self._wants_bits(len(self)) else None
+
+    def _wants_bits(self, rows: int) -> bool:
+        return self._shortlist > 0 and rows >= self._shortlist_from
 
     @property
     def people(self) -> frozenset[int]:
@@ -93,7 +107,7 @@ class Matcher:
         self._owner = np.ascontiguousarray(owners, dtype=np.int64)
         self._count = n
         self._people = set(self._owner.tolist())
-        self._bits = signbits.pack(codes) if self._shortlist else None
+        self._bits = signbits.pack(codes) if self._wants_bits(n) else None
 
     def _unit(self, vector: np.ndarray) -> np.ndarray:
         v = normalize(vector)
@@ -146,6 +160,8 @@ class Matcher:
         """Rows ``[n, need)`` hold their codes and scales: their sign bits, owners and count follow."""
         if self._bits is not None:
             signbits.pack(self._codes[n:need], out=self._bits[n:need])
+        elif self._wants_bits(need):  # the gallery just reached the size the shortlist engages at
+            self._bits = signbits.pack(self._codes)
         self._owner[n:need] = owners
         self._count = need
         self._people.update(int(o) for o in owners)
@@ -169,25 +185,42 @@ class Matcher:
                 self._bits[row] = self._bits[last]
         self._count = last
 
-    def _candidates(self, unit: np.ndarray, exact: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Exact int8 scores and owners of the rows worth scoring: every row, or with a shortlist
-        (and over 4x as many rows, unless ``exact``) the rows nearest ``unit`` by sign bits."""
+    def _shortlisted(self, exact: bool) -> bool:
+        """Whether a query takes the two-stage path: a shortlist set, the gallery at least its
+        engage size and over 4x the shortlist (below that the full scan is cheap), not ``exact``."""
         n = len(self)
-        if exact or self._bits is None or n <= 4 * self._shortlist:
+        return not exact and self._bits is not None and n >= self._shortlist_from and n > 4 * self._shortlist
+
+    def _candidates(self, unit: np.ndarray, shortlisted: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Exact int8 scores and owners of the rows worth scoring: every row, or with ``shortlisted``
+        the rows nearest ``unit`` by sign bits."""
+        n = len(self)
+        if not shortlisted or self._bits is None:
             return int8rows.scores(self._codes[:n], self._scales[:n], unit), self._owner[:n]
         query = signbits.pack(int8rows.quantize(unit.reshape(1, -1))[0])
         rows = signbits.nearest(signbits.distances(self._bits[:n], query), self._shortlist)
         return int8rows.scores(self._codes[rows], self._scales[rows], unit), self._owner[rows]
 
-    def top_k(self, vector: np.ndarray, k: int = 5, *, exclude: int | None = None, exact: bool = False) -> list[Hit]:
-        """The ``k`` best people (each with their best template), best first. ``exact`` scores every
-        row even with a shortlist in use (the duplicate check: a missed duplicate is never worth 20 ms)."""
-        if len(self) == 0 or k < 1:
-            return []
-        scores, owners = self._candidates(self._unit(vector), exact)
-        n = len(scores)
+    def _scored(self, unit: np.ndarray, exact: bool, exclude: int | None, exact_below: float | None) -> tuple[np.ndarray, np.ndarray]:
+        """Scores (``exclude``'s rows at -inf) and owners; a shortlist whose best is below ``exact_below``
+        is thrown away for the full scan: only a score at or above it could be acted on."""
+        shortlisted = self._shortlisted(exact)
+        scores, owners = self._candidates(unit, shortlisted)
         if exclude is not None:
             scores = np.where(owners == exclude, -np.inf, scores)
+        if shortlisted and exact_below is not None and not (len(scores) and float(np.max(scores)) >= exact_below):
+            return self._scored(unit, True, exclude, None)
+        return scores, owners
+
+    def top_k(self, vector: np.ndarray, k: int = 5, *, exclude: int | None = None, exact: bool = False, exact_below: float | None = None) -> list[Hit]:
+        """The ``k`` best people (each with their best template), best first. ``exact`` scores every
+        row even with a shortlist in use (the duplicate check: a missed duplicate is never worth 20 ms);
+        ``exact_below`` scores every row when the shortlist's best is below it (the caller's accept
+        threshold: the matcher knows no policy), so a reject or retry is always the exact scan's."""
+        if len(self) == 0 or k < 1:
+            return []
+        scores, owners = self._scored(self._unit(vector), exact, exclude, exact_below)
+        n = len(scores)
         wanted = min(k, len(self._people) - (exclude in self._people))
         # A few more rows than people wanted is almost always enough (people rarely
         # have many templates); fall back to a per-person max over the scored rows when it is not.

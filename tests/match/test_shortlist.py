@@ -12,9 +12,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository r
 from bench import realish  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import ModelPack  # noqa: E402
+from kiosk.engine.types import AggregatedTemplate  # noqa: E402
 from kiosk.errors import StoreError  # noqa: E402
 from kiosk.match import signbits  # noqa: E402
 from kiosk.match.matcher import Hit, Matcher  # noqa: E402
+from kiosk.registry import Registry  # noqa: E402
 
 
 def unit_rows(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
@@ -102,19 +104,25 @@ def test_a_negative_shortlist_is_refused() -> None:
         Matcher(64).use_shortlist(-1)
 
 
-def test_the_setting_reaches_the_registry_matcher_and_a_bad_one_is_named(data_dir: Path, models_dir: Path, pack: ModelPack) -> None:
+def test_the_settings_reach_the_registry_matcher_and_a_bad_one_is_named(data_dir: Path, models_dir: Path, pack: ModelPack) -> None:
     from kiosk.config import MatchSettings, load_settings
     from kiosk.errors import ConfigError
-    from kiosk.registry import Registry
 
-    settings = load_settings(data_dir=data_dir, overrides={"models": str(models_dir), "match.shortlist": "4096"})
+    settings = load_settings(data_dir=data_dir, overrides={"models": str(models_dir), "match.shortlist": "4096", "match.shortlist_from": "0"})
     with Registry.open(settings, pack) as registry:
-        assert registry.matcher.shortlist == 4096
-        registry.apply_match_settings(MatchSettings())  # the default: every row scored, no sign bits held
+        assert (registry.matcher.shortlist, registry.matcher.shortlist_from) == (4096, 0)
+        registry.apply_match_settings(MatchSettings())  # the defaults: 2,048 rows from 200k rows
+        assert (registry.matcher.shortlist, registry.matcher.shortlist_from) == (2048, 200_000)
+        registry.apply_match_settings(MatchSettings(shortlist=0))  # never
         assert registry.matcher.shortlist == 0
-    assert load_settings(data_dir=data_dir).match.shortlist == 0
+    defaults = load_settings(data_dir=data_dir).match
+    assert (defaults.shortlist, defaults.shortlist_from) == (2048, 200_000)
     with pytest.raises(ConfigError, match=r"match\.shortlist.*0 \(score every row\)"):
         load_settings(data_dir=data_dir, overrides={"match.shortlist": "-1"})
+    with pytest.raises(ConfigError, match=r"match\.shortlist_from.*gallery size.*set shortlist = 0"):
+        load_settings(data_dir=data_dir, overrides={"match.shortlist_from": "-5"})
+    with pytest.raises(StoreError, match="shortlist from -5 rows"):
+        Matcher(64).use_shortlist(2048, -5)
 
 
 _STRICTNESS = {"reject": 0, "retry": 1, "accept": 2}
@@ -133,7 +141,9 @@ def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens
     stranger at most 0.021 lower, 24/25 with the exact decision (one retry became a reject: a
     0.259 row missed); none looser than the exact one. A miss can only lower the best score; only
     a missed runner-up could widen a margin, and rows that score that high make the shortlist
-    (docs/benchmarks.md, with the 1M figures).
+    (docs/benchmarks.md, with the 1M figures). With the exact fallback below high (what
+    ``identify`` asks for) every probe gets the exact scan's top-5 unless the shortlist accepts:
+    73/73 with the exact decision, every not-enrolled probe the full scan's top-1.
     """
     from kiosk.config import MatchSettings
     from kiosk.match.bands import Bands
@@ -166,9 +176,14 @@ def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens
             assert gap > -0.01  # never better than the true best (int8 error aside)
             if kind == "genuine":
                 assert abs(gap) < 0.01  # the contract: within 0.01 of float32
-            ours, theirs = decide(got), decide(exact.top_k(p, 5))
+            full = exact.top_k(p, 5)
+            ours, theirs = decide(got), decide(full)
             same_decision[kind] += ours == theirs
             assert _STRICTNESS[ours] <= _STRICTNESS[theirs]
+            safe = fast.top_k(p, 5, exact_below=bands.high)
+            assert decide(safe) == theirs
+            if full[0].score < bands.high:
+                assert safe == full  # below the accept threshold: the exact scan's answer, to the bit
     with capsys.disabled():
         print(f"\ntwo-stage at 20k, shortlist 256: top-1 as float32 {top1}, same decision {same_decision}, worst top-1 gap {worst_gap:.4f}")
     assert top1["genuine"] == same_decision["genuine"] == 48
@@ -176,16 +191,17 @@ def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens
     assert worst_gap < 0.03  # a missed top-1 is a near-tie
 
 
-def hidden_row(n_decoys: int, dim: int = 512) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def hidden_row(n_decoys: int, dim: int = 512, *, weak_decoys: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A probe, a target row the sign bits hide and decoys they favour: the probe's small half
     flips sign in the target (cosine ~1, Hamming dim/2) while every decoy shares all its signs
-    (Hamming 0, cosine ~0.7)."""
+    (Hamming 0): cosine ~0.7, or with ``weak_decoys`` (their weight on the probe's small half) ~0.03."""
     rng = np.random.default_rng(4)
     signs = rng.choice([-1.0, 1.0], dim).astype(np.float32)
     big = np.arange(dim) < dim // 2
     probe = signs * np.where(big, 1.0, 0.01).astype(np.float32)
     target = probe * np.where(big, 1.0, -1.0).astype(np.float32)
-    decoys = signs * rng.uniform(0.1, 1.0, (n_decoys, dim)).astype(np.float32)
+    weights = np.where(big, 0.02, 1.0) if weak_decoys else np.ones(dim)
+    decoys = signs * (weights * rng.uniform(0.5 if weak_decoys else 0.1, 1.0, (n_decoys, dim))).astype(np.float32)
     return probe, target, decoys
 
 
@@ -206,21 +222,111 @@ def test_the_duplicate_check_scores_every_row_even_with_a_shortlist(data_dir: Pa
     """Real SQLCipher registry, shortlist 16 over 101 people: a sign-in misses the hidden
     target (it is offered a decoy), the enrollment duplicate check names the target."""
     from kiosk.config import load_settings
-    from kiosk.engine.types import AggregatedTemplate
-    from kiosk.registry import Registry
-
-    def template(v: np.ndarray) -> AggregatedTemplate:
-        return AggregatedTemplate(vector=v / np.linalg.norm(v), frames_used=5, outliers=0, quality=0.8)
 
     probe, target, decoys = hidden_row(100, pack.embedding_size)
-    settings = load_settings(data_dir=data_dir, overrides={"models": str(models_dir), "match.shortlist": "16"})
-    with Registry.open(settings, pack) as registry:
+    overrides = {"models": str(models_dir), "match.shortlist": "16", "match.shortlist_from": "0"}
+    with Registry.open(load_settings(data_dir=data_dir, overrides=overrides), pack) as registry:
         registry.enroll("Target", "T", template(target))
         for i, d in enumerate(decoys):
             registry.enroll(f"Decoy {i}", f"D{i}", template(d), allow_duplicate=True)
-        assert registry.identify(probe).person.external_id.startswith("D")  # the two-stage sign-in
+        # The two-stage sign-in: decoys at ~0.7 are above the accept threshold, so no exact fallback.
+        assert registry.identify(probe).person.external_id.startswith("D")
         found = registry.find_duplicate(probe)
         assert found is not None and found[0].external_id == "T" and found[1] > 0.99
+
+
+def template(v: np.ndarray) -> AggregatedTemplate:
+    return AggregatedTemplate(vector=v / np.linalg.norm(v), frames_used=5, outliers=0, quality=0.8)
+
+
+def test_a_shortlist_best_below_the_threshold_is_replaced_by_the_exact_scan() -> None:
+    """Near-orthogonal rows (everyone a stranger, scores ~0.1): with ``exact_below`` above every
+    score each query gets the exact scan's top-5, scores included; the shortlist alone misses
+    some of those rows (so the comparison can fail)."""
+    rng = np.random.default_rng(6)
+    rows = unit_rows(rng, 20_000, 128)
+    m = Matcher(128)
+    m.load(np.arange(20_000) % 10_000, rows)  # two templates a person: the per-person best too
+    m.use_shortlist(64)
+    probes = unit_rows(rng, 30, 128)
+    exact = [m.top_k(p, 5, exact=True) for p in probes]
+    assert max(h[0].score for h in exact) < 0.5
+    assert [m.top_k(p, 5, exact_below=0.5) for p in probes] == exact
+    assert [m.top_k(p, 5) for p in probes] != exact
+    excluded = exact[0][0].person_id  # the fallback keeps the exclusion
+    assert m.top_k(probes[0], 5, exclude=excluded, exact_below=0.5) == m.top_k(probes[0], 5, exclude=excluded, exact=True)
+
+
+def test_a_row_the_shortlist_misses_is_found_when_nothing_it_kept_reaches_the_threshold() -> None:
+    """The hidden target (cosine ~1) behind weak decoys (~0.03): the shortlist keeps only decoys,
+    their best is below the threshold, so the full scan runs and finds the target. With strong
+    decoys (~0.7, above it) the shortlist's answer stands: an accept is decided on the shortlist."""
+    probe, target, decoys = hidden_row(5_000, weak_decoys=True)
+    m = Matcher(512)
+    m.load(np.arange(5_001), np.vstack([decoys, target[None, :]]))
+    m.use_shortlist(64)
+    missed = m.top_k(probe, 1)[0]
+    assert missed.person_id != 5_000 and missed.score < 0.1
+    found = m.top_k(probe, 1, exact_below=0.35)[0]
+    assert found.person_id == 5_000 and found.score > 0.99
+    probe, target, decoys = hidden_row(5_000)
+    m.load(np.arange(5_001), np.vstack([decoys, target[None, :]]))
+    kept = m.top_k(probe, 1, exact_below=0.35)[0]
+    assert kept.person_id != 5_000 and kept.score >= 0.35
+
+
+def test_the_shortlist_engages_from_its_gallery_size_and_holds_no_sign_bits_below_it() -> None:
+    """``from_rows``: under it every row is scored and no sign bits are held (a small kiosk pays
+    nothing); the add that reaches it builds the bits and the two-stage search starts (the hidden
+    target is then missed without a threshold); removals back under it score every row again."""
+    probe, target, decoys = hidden_row(6_000)
+    m = Matcher(512)
+    m.use_shortlist(64, from_rows=5_001)
+    m.add_many(np.arange(4_999), decoys[:4_999])
+    m.add(9_999, target)
+    capacity, rest = divmod(m.nbytes, 512 + 12)
+    assert len(m) == 5_000 and rest == 0  # no sign bits yet
+    assert m.top_k(probe, 1)[0].person_id == 9_999
+    m.add_many(np.arange(4_999, 6_000), decoys[4_999:])  # 6,001 rows: the same capacity, now with bits
+    assert len(m) == 6_001 and m.nbytes == capacity * (512 + 12 + 64)
+    assert m.top_k(probe, 1)[0].person_id != 9_999  # the two-stage search: the target hidden
+    for pid in range(4_999, 6_000):
+        m.remove_person(pid)
+    assert len(m) == 5_000 and m.top_k(probe, 1)[0].person_id == 9_999  # under the size: every row
+    m.load(np.arange(6_001), np.vstack([decoys, target[None, :]]))  # a start-up load over the size
+    assert m.top_k(probe, 1)[0].person_id != 6_000
+    m.use_shortlist(64, from_rows=10_000)  # a setting changed: the bits go
+    assert m.nbytes == 6_001 * (512 + 12) and m.top_k(probe, 1)[0].person_id == 6_000
+
+
+def test_a_sign_in_finds_the_face_the_shortlist_missed(data_dir: Path, models_dir: Path, pack: ModelPack) -> None:
+    """Real SQLCipher registry, shortlist 16 over 101 people from any size: the hidden target
+    behind decoys that score far below the accept threshold is accepted, since ``identify`` passes
+    its accept threshold to the matcher; the matcher alone (no threshold) returns a decoy."""
+    from kiosk.config import load_settings
+    from kiosk.match.types import Outcome
+
+    probe, target, decoys = hidden_row(100, pack.embedding_size, weak_decoys=True)
+    overrides = {"models": str(models_dir), "match.shortlist": "16", "match.shortlist_from": "0"}
+    with Registry.open(load_settings(data_dir=data_dir, overrides=overrides), pack) as registry:
+        registry.enroll("Target", "T", template(target))
+        for i, d in enumerate(decoys):
+            registry.enroll(f"Decoy {i}", f"D{i}", template(d), allow_duplicate=True)  # decoys look alike
+        assert registry.matcher.top_k(probe, 1)[0].score < registry.bands.low  # the shortlist keeps decoys only
+        decision = registry.identify(probe)
+        assert decision.outcome == Outcome.ACCEPT and decision.person.external_id == "T"
+        assert registry.best_score(probe) == pytest.approx(decision.score)
+
+
+def test_a_default_kiosk_scores_every_row_and_holds_no_sign_bits(registry: Registry) -> None:
+    """The defaults (2,048 rows from 200k rows) on a small kiosk: the exact scan, no sign bits."""
+    rng = np.random.default_rng(8)
+    rows = unit_rows(rng, 40, registry.pack.embedding_size)
+    for i, v in enumerate(rows):
+        registry.enroll(f"P{i}", f"P{i}", template(v))
+    assert registry.matcher.shortlist == 2048 and registry.matcher.shortlist_from == 200_000
+    assert registry.matcher.nbytes % (registry.pack.embedding_size + 12) == 0  # no 8-byte sign-bit words a row
+    assert registry.identify(rows[7]).person.external_id == "P7"
 
 
 def test_sign_bits_follow_a_fleet_pulls_int8_pages() -> None:
