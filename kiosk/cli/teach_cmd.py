@@ -112,7 +112,10 @@ def cmd_teach_retrain(ctx: CliContext) -> int:
         )
         return 0
     print(f"taught:    {outcome.mode.value}")
-    print(f"held back: {', '.join(f'{k} {n}' for k, n in outcome.held.items() if n)}")
+    if outcome.mode is teach.TeachMode.SITE_ONLY:
+        print(f"judged on: every taught sample, each scored by a fit without it ({outcome.after.spoof} attacks, {outcome.after.live} real faces)")
+    else:
+        print(f"held back: {', '.join(f'{k} {n}' for k, n in outcome.held.items() if n)}")
     print(f"before:    {outcome.before.describe()}")
     print(f"after:     {outcome.after.describe()}")
     if outcome.kept:

@@ -1714,12 +1714,12 @@
         <translation>다시 학습하는 중… 처음에는 개발용 데이터를 측정하므로 몇 분 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <source>Taught with the development data and this camera, measured on samples held back from the training</source>
-        <translation>개발용 데이터와 이 카메라로 학습했고, 학습에서 제외해 둔 샘플로 측정한 결과</translation>
+        <source>With the development data: measured on samples held back from the training</source>
+        <translation>개발용 데이터와 함께 학습: 학습에서 제외해 둔 샘플로 측정한 결과</translation>
     </message>
     <message>
-        <source>Taught with this camera only (no development data here), measured on every taught sample</source>
-        <translation>이 카메라로만 학습했고(이 키오스크에는 개발용 데이터가 없음), 학습한 모든 샘플로 측정한 결과</translation>
+        <source>This camera only: measured on every taught sample</source>
+        <translation>이 카메라로만 학습: 학습한 모든 샘플로 측정한 결과</translation>
     </message>
     <message>
         <source>Not kept: the new check was not better on the taught samples. The kiosk keeps its current check.</source>

@@ -254,9 +254,9 @@ class TeachScreen(Screen):
         if running:
             self.retrain_status.setText(tr("Retraining… The first time, the development data is measured: this can take minutes."))
         elif outcome is not None and outcome.mode is teach.TeachMode.SITE_ONLY:
-            self.retrain_status.setText(tr("Taught with this camera only (no development data here), measured on every taught sample"))
+            self.retrain_status.setText(tr("This camera only: measured on every taught sample"))
         elif outcome is not None:
-            self.retrain_status.setText(tr("Taught with the development data and this camera, measured on samples held back from the training"))
+            self.retrain_status.setText(tr("With the development data: measured on samples held back from the training"))
         headers = [
             (0, 1, tr("Before")),
             (0, 2, tr("After")),
