@@ -237,7 +237,8 @@ class TeachOutcome:
         return self.fusion.features
 
     def audit_detail(self) -> str:
-        verdict = f"kept: {self.pack_folder.name}" if self.kept and self.pack_folder else "refused: not better on both sides"
+        refusal = "refused: not better on both sides" if self.mode is TeachMode.WITH_DEVELOPMENT else "refused: not strictly better on one side without being worse"
+        verdict = f"kept: {self.pack_folder.name}" if self.kept and self.pack_folder else refusal
         judged = "held back" if self.mode is TeachMode.WITH_DEVELOPMENT else "judged on every taught sample held out by block"
         taught = ", ".join(f"{k} {n}" for k, n in self.taught.items() if n)
         held = ", ".join(f"{k} {n}" for k, n in self.held.items() if n)

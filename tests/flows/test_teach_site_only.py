@@ -48,6 +48,7 @@ def test_without_the_development_data_it_teaches_with_this_camera_only(registry,
     assert (outcome.before.apcer, outcome.before.bpcer) == (0.0, 11 / 16), outcome.before
     assert (outcome.after.apcer, outcome.after.bpcer) == (0.0, 11 / 16), outcome.after
     assert not outcome.kept and outcome.pack_folder is None and row.decision == "refused"
+    assert "refused: not strictly better on one side without being worse" in row.detail
     assert registry_settings.models == models_before
 
 
@@ -106,6 +107,29 @@ def test_the_prior_is_the_current_check_and_a_strong_one_keeps_it(analyzer, taug
     np.testing.assert_allclose(held.weights, toward * held.std, rtol=1e-3, atol=1e-6)
     free = fit_logistic(x, rows.live, 1e6)
     assert np.abs(free.weights - toward * free.std).max() > 0.1
+
+
+def test_on_a_pack_with_a_fusion_the_prior_is_that_fusion(registry, registry_settings, analyzer, pack, taught_vectors, small_dev):  # noqa: F811
+    names, live, spoof = taught_vectors
+    record(registry, names, spoof, TeachKind.TABLET, "attacks", 0)
+    record(registry, names, live, TeachKind.REAL, "faces", 100)
+    samples = teach.load_site_samples(registry)
+    taught = teach.train_on_site(analyzer, samples, small_dev, registry_settings.data_dir / "models")  # kept (tests/flows/test_teach.py)
+    assert taught.kept and taught.pack_folder is not None
+    from kiosk.engine.analyzer import FaceAnalyzer
+
+    fused = FaceAnalyzer.from_settings(pack, registry_settings)
+    fused.use_liveness(load_pack(taught.pack_folder), 1)
+    checker = fused.liveness_checker
+    rows = teach.site_rows(samples, names)
+    features = check_features(fused.pack, checker, names)
+    assert features == taught.features  # the fusion's own features, the ring-brightness cue among them
+    toward = prior_weights(fused.pack, checker, rows, features)
+    current = np.clip(pack_scores(fused.pack, checker, rows), 1e-4, 1 - 1e-4)
+    logit = np.log(current / (1 - current))
+    # A fusion is a logistic: the prior reproduces its log-odds up to a constant (float32 ONNX rounding).
+    residual = rows.columns(features).astype(np.float64) @ toward - logit
+    assert np.ptp(residual) < 1e-2, np.ptp(residual)
 
 
 def test_the_threshold_never_refuses_more_taught_faces_than_the_current_check(analyzer, taught_vectors):  # noqa: F811
