@@ -9,7 +9,8 @@ recording session and time (frames of one burst look alike, so a random split wo
 the new check), and keeps it only if it is at least as good on the held-back samples on
 both sides: attacks accepted (APCER) and real faces refused (BPCER). Kept or not, the
 figures are audited as ``liveness_taught``; a kept check becomes a new pack variant folder
-and the kiosk's ``models`` setting.
+and the kiosk's ``models`` setting. An installed kiosk has no development data (never shipped):
+it teaches with this camera only (``TeachMode.SITE_ONLY``), a stricter-kept fit of its own.
 
 Three steps, so the screen runs the middle one on the camera worker (the only place models
 run) and the registry calls stay on the GUI thread: ``load_site_samples`` ->
