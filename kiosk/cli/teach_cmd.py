@@ -4,7 +4,8 @@
 labelled photo list as samples (``--add site.csv``: frames of attacks and real faces
 recorded with this kiosk's camera) or clears them. ``teach-retrain`` retrains the passive
 check on the development data plus the samples and keeps it only if it is no worse on the
-held-back samples (``kiosk/flows/teach.py``).
+held-back samples; without the development data (or ``--site-only``) on the samples alone
+(``kiosk/flows/teach.py``).
 """
 
 from __future__ import annotations
@@ -42,10 +43,17 @@ def register_teaching(sub: Any) -> None:
         "plus the site samples less a held-back part (per kind its latest recording session, or its last quarter in "
         "time), compare APCER and BPCER on the held-back samples before and after, and keep the new check (a new pack "
         f"folder under <data>/models, made the models setting) only if it is no worse on both. The development data is "
-        f"../shared/faces unless {DEV_DATA_ENV} or --dev-labels says otherwise. Audited as liveness_taught.",
+        f"../shared/faces unless {DEV_DATA_ENV} or --dev-labels says otherwise; without it (an installed kiosk) or with "
+        "--site-only the kiosk teaches with this camera only. Audited as liveness_taught.",
     )
     p.add_argument("--dev-labels", metavar="CSV", action="append", help="development labels CSV (image,label[,attack,source]); repeatable")
     p.add_argument("--exclude-source", metavar="NAME", action="append", default=[], help="leave this development source out; repeatable")
+    p.add_argument(
+        "--site-only",
+        action="store_true",
+        help="teach with this camera's samples alone, as a kiosk without the development data does (a fit pulled toward the "
+        "current check, kept only if strictly better on one side of every taught sample)",
+    )
     p.add_argument("--models", metavar="PACK", default=argparse.SUPPRESS, help="model pack folder")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_teach_retrain)
@@ -80,12 +88,14 @@ def cmd_teach_retrain(ctx: CliContext) -> int:
             ctx.settings,
             dev_labels=[Path(p) for p in args.dev_labels] if args.dev_labels else None,
             exclude_sources=args.exclude_source,
+            site_only=args.site_only,
             progress=_progress,
         )
     if args.json:
         emit_json(
             {
                 "kept": outcome.kept,
+                "mode": outcome.mode.value,
                 "before": outcome.before.__dict__,
                 "after": outcome.after.__dict__,
                 "taught": outcome.taught,
@@ -101,14 +111,24 @@ def cmd_teach_retrain(ctx: CliContext) -> int:
             }
         )
         return 0
-    print(f"held back: {', '.join(f'{k} {n}' for k, n in outcome.held.items() if n)}")
+    print(f"taught:    {outcome.mode.value}")
+    if outcome.mode is teach.TeachMode.SITE_ONLY:
+        print(f"judged on: every taught sample, each scored by a fit without it ({outcome.after.spoof} attacks, {outcome.after.live} real faces)")
+    else:
+        print(f"held back: {', '.join(f'{k} {n}' for k, n in outcome.held.items() if n)}")
     print(f"before:    {outcome.before.describe()}")
     print(f"after:     {outcome.after.describe()}")
     if outcome.kept:
         print(f"kept: the kiosk now uses {outcome.pack_folder} (models setting saved)")
     else:
-        print("not kept: the new check was worse on the held-back samples on at least one side; nothing changed")
+        print(f"not kept: {_refusal(outcome.mode)}; nothing changed")
     return 0
+
+
+def _refusal(mode: teach.TeachMode) -> str:
+    if mode is teach.TeachMode.SITE_ONLY:
+        return "judged on every taught sample, the new check was not better on one side without being worse on the other"
+    return "the new check was worse on the held-back samples on at least one side"
 
 
 def _progress(done: int, total: int) -> None:

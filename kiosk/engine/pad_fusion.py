@@ -122,8 +122,12 @@ class Logistic:
         return np.asarray(1.0 / (1.0 + np.exp(-self.decision(x))))
 
 
-def fit_logistic(x: np.ndarray, live: np.ndarray, c: float = C, iterations: int = 50) -> Logistic:
-    """Minimise sum(log-loss) + ||w||^2 / (2c) (bias not penalised) by Newton's method."""
+def fit_logistic(x: np.ndarray, live: np.ndarray, c: float = C, iterations: int = 50, toward: np.ndarray | None = None) -> Logistic:
+    """Minimise sum(log-loss) + ||w - w0||^2 / (2c) (bias not penalised) by Newton's method.
+
+    ``w0`` is zero, or ``toward``: weights on the raw features (a check the kiosk already trusts),
+    so a fit on a few dozen rows stays near that check unless the rows argue otherwise.
+    """
     x = np.asarray(x, np.float64)
     y = np.asarray(live, np.float64)
     mean, std = x.mean(0), x.std(0)
@@ -131,10 +135,13 @@ def fit_logistic(x: np.ndarray, live: np.ndarray, c: float = C, iterations: int 
     z = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
     penalty = np.eye(z.shape[1]) / c
     penalty[-1, -1] = 0.0
-    theta = np.zeros(z.shape[1])
+    prior = np.zeros(z.shape[1])
+    if toward is not None:
+        prior[:-1] = np.asarray(toward, np.float64) * std  # the same weights on the standardised features
+    theta = prior.copy()
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-z @ theta))
-        gradient = z.T @ (p - y) + penalty @ theta
+        gradient = z.T @ (p - y) + penalty @ (theta - prior)
         hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty + 1e-9 * np.eye(z.shape[1])
         step = np.linalg.solve(hessian, gradient)
         theta -= step

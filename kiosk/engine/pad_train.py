@@ -238,13 +238,14 @@ def fit(
     return chosen, fit_logistic(x[:, cols], live, c), standard, low, high
 
 
-def site_scores(x: np.ndarray, live: np.ndarray, site: np.ndarray, c: float = C) -> np.ndarray:
+def site_scores(x: np.ndarray, live: np.ndarray, site: np.ndarray, c: float = C, toward: np.ndarray | None = None) -> np.ndarray:
     """Held-out probabilities of the ``site`` rows only (``nan`` elsewhere), for thresholds of the camera that will use them.
 
     A kiosk taught its own camera is judged by its own visitors, not by other rooms' faces: pooled
     with thousands of development rows, a few dozen site rows would not move a threshold. Each
     label's site rows are cut into ``FOLDS`` contiguous blocks in row (time) order; each block is
-    scored by a logistic fitted on every other row, the development rows and the other blocks.
+    scored by a logistic fitted on every other row, the development rows and the other blocks
+    (``toward``: the prior weights of ``fit_logistic``, as the fit being calibrated uses).
     """
     folds = np.full(len(x), -1)
     for label in (True, False):
@@ -255,7 +256,7 @@ def site_scores(x: np.ndarray, live: np.ndarray, site: np.ndarray, c: float = C)
         test = folds == k
         train = ~test
         if test.any():
-            out[test] = fit_logistic(x[train], live[train], c).probability(x[test])
+            out[test] = fit_logistic(x[train], live[train], c, toward=toward).probability(x[test])
     return out
 
 
@@ -294,13 +295,14 @@ def leave_one_out(
         chosen, model, t, low, high = fit(names, x[train], live[train], inner, runs, c, every_source, calibrate_on)
         cols = [list(names).index(n) for n in chosen]
         probability[test] = model.probability(x[test][:, cols])
-        figures.append(_figures(str(g) if how.startswith("leave") else f"block {g}", probability[test], live[test], t, (low, high)))
+        figures.append(source_figures(str(g) if how.startswith("leave") else f"block {g}", probability[test], live[test], t, (low, high)))
         if progress:
             progress(done, len(unique), str(g))
     return HeldOut(how, tuple(figures), probability)
 
 
-def _figures(source: str, p: np.ndarray, live: np.ndarray, t: float, band: tuple[float, float]) -> SourceFigures:
+def source_figures(source: str, p: np.ndarray, live: np.ndarray, t: float, band: tuple[float, float]) -> SourceFigures:
+    """The figures of one source's held-out probabilities ``p`` at threshold ``t`` and adaptive ``band``."""
     lives, spoofs = p[live], p[~live]
     low, high = band
 

@@ -31,15 +31,19 @@ from kiosk.engine import pad_features
 from kiosk.engine.csv_rows import read_rows
 from kiosk.engine.liveness import LivenessChecker
 from kiosk.engine.pack import ModelPack, parse_feature
-from kiosk.engine.pad_eval import LIVE, apcer, bpcer, read_labels
-from kiosk.engine.pad_fusion import SELECTED_RUNS
-from kiosk.engine.pad_train import TrainedFusion, columns, train_fusion
+from kiosk.engine.pad_eval import LIVE, TARGET_BPCER, apcer, bpcer, bpcer_threshold, read_labels
+from kiosk.engine.pad_fusion import SELECTED_RUNS, fit_logistic, onnx_bytes
+from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, HeldOut, TrainedFusion, columns, site_scores, source_figures, train_fusion
 from kiosk.errors import KioskError
 from kiosk.fsutil import atomic_write
 
 DEV_DATA_ENV = "KIOSK_LIVENESS_DEV_DATA"  # a folder holding the DEV_LABELS below (default ../shared/faces)
 DEV_LABELS = ("spoof-context/labels.csv", "spoof-dev/print-nuaa/labels.csv", "spoof-dev/recapture-crops/labels.csv")
 SITE = "site"  # the source of this kiosk's own samples: held out as one source, like any other room
+
+
+class DevDataMissing(KioskError):
+    """The shared development attacks are not on this machine (an installed kiosk): teaching may go on with the site alone."""
 
 
 class TeachKind(StrEnum):
@@ -120,7 +124,7 @@ def dev_label_files(root: Path | None = None) -> list[Path]:
     files = [base / name for name in DEV_LABELS]
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
-        raise KioskError(
+        raise DevDataMissing(
             f"the liveness development data is not there: {', '.join(missing)} not found",
             hint=f"set {DEV_DATA_ENV} to the folder holding spoof-context/ and spoof-dev/, or copy a computed "
             "liveness-dev-*.npz into the kiosk's cache folder",
@@ -199,6 +203,15 @@ def _cached_for(cache_dir: Path, models: np.ndarray, names: tuple[str, ...]) -> 
 # --- scoring from stored features ------------------------------------------------------------
 
 
+def check_features(pack: ModelPack, checker: LivenessChecker, names: Sequence[str]) -> tuple[str, ...]:
+    """The features among ``names`` that ``pack``'s passive check reads: its fusion's, else each model's at its crop scale."""
+    if checker.fusion is not None:
+        return tuple(checker.fusion[0].features)
+    return tuple(
+        n for entry in pack.liveness for n in names if (p := parse_feature(n)) and p[0] == entry.file and math.isclose(p[1], entry.crop_scale or 1.0)
+    )
+
+
 def pack_scores(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows) -> np.ndarray:
     """What ``pack``'s passive check scores each row, from its stored features (no image needed).
 
@@ -268,3 +281,57 @@ def fit_site_fusion(dev: FeatureRows, site: FeatureRows, runs: int = SELECTED_RU
 def fusion_scores(trained: TrainedFusion, rows: FeatureRows) -> np.ndarray:
     """The trained fusion's live probability of each row, from its stored features."""
     return trained.model.probability(rows.columns(trained.features).astype(np.float64))
+
+
+# --- this camera only ------------------------------------------------------------------------
+
+# How far a site-only fit may move from the current check: fit_logistic's c, its Gaussian prior
+# centred on the current check's weights. Chosen held out by source on the 8 spoof-context sources
+# (scripts/teach_figures.py --site-only, docs/capture.md): 1.0 was chosen for 7 of them, 10 for one.
+SITE_ONLY_C = 1.0
+
+
+def prior_weights(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows, features: Sequence[str]) -> np.ndarray:
+    """Weights on ``features`` whose logistic reproduces the current check's scores on ``rows`` as closely as a logistic can.
+
+    Least squares on the check's log-odds: exact for a fusion pack (a logistic already), the
+    closest linear stand-in for a pack's mean of model probabilities. It reads no label.
+    """
+    p = np.clip(pack_scores(pack, checker, rows), 1e-4, 1 - 1e-4)
+    design = np.hstack([rows.columns(features).astype(np.float64), np.ones((len(rows), 1))])
+    solution, *_ = np.linalg.lstsq(design, np.log(p / (1 - p)), rcond=None)
+    return np.asarray(solution[:-1])
+
+
+def fit_site_only(pack: ModelPack, checker: LivenessChecker, site: FeatureRows, c: float = SITE_ONLY_C) -> TrainedFusion:
+    """A fusion from this camera's samples alone, for a kiosk without the development data (never shipped).
+
+    A few dozen rows cannot choose model runs nor carry a fit from zero (measured: up to 49% of a
+    room's later attacks accepted), so the fit keeps the current check's features and is pulled
+    toward the current check (``prior_weights``) rather than toward zero. ``held_out`` holds each
+    site row scored by a fit without its block (each label's rows in time order,
+    ``pad_train.site_scores``). The threshold refuses as many of those real faces as the current
+    check refuses at its own threshold when that is over 5%, else 5% of them but never above the
+    current threshold: a minute of one camera's faces would otherwise set it at their lowest
+    score (measured: 0.95, refusing 13-16% of a room's later faces).
+    """
+    if not site.live.any() or site.live.all():
+        raise KioskError("teaching needs both real faces and attacks", hint="record with Teach attacks and Teach real faces")
+    features = check_features(pack, checker, site.names)
+    x = site.columns(features).astype(np.float64)
+    toward = prior_weights(pack, checker, site, features)
+    held = site_scores(x, site.live, np.ones(len(site), bool), c, toward)
+    own = held[site.live]
+    current = bpcer(pack_scores(pack, checker, site)[site.live], pack.thresholds.liveness)
+
+    def threshold(share: float) -> float:
+        if current > TARGET_BPCER:
+            return bpcer_threshold(own, share - TARGET_BPCER + current)
+        return min(bpcer_threshold(own, share), pack.thresholds.liveness)
+
+    standard = threshold(TARGET_BPCER)
+    low = min(standard, threshold(ADAPTIVE_REFUSE))
+    high = max(standard, threshold(ADAPTIVE_REFUSE + ADAPTIVE_TURN))
+    model = fit_logistic(x, site.live, c, toward=toward)
+    figures = source_figures(SITE, held, site.live, standard, (low, high))
+    return TrainedFusion(features, model, onnx_bytes(model, features), standard, low, high, HeldOut("site blocks in time order", (figures,), held))

@@ -1714,8 +1714,20 @@
         <translation>다시 학습하는 중… 처음에는 개발용 데이터를 측정하므로 몇 분 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <source>Measured on taught samples held back from the training</source>
-        <translation>학습에서 제외해 둔 샘플로 측정한 결과</translation>
+        <source>With the development data: measured on samples held back from the training</source>
+        <translation>개발용 데이터와 함께 학습: 학습에서 제외해 둔 샘플로 측정한 결과</translation>
+    </message>
+    <message>
+        <source>This camera only: measured on every taught sample</source>
+        <translation>이 카메라로만 학습: 학습한 모든 샘플로 측정한 결과</translation>
+    </message>
+    <message>
+        <source>Not kept: the new check was not better on the taught samples. The kiosk keeps its current check.</source>
+        <translation>적용하지 않음: 새 검사가 학습한 샘플에서 더 낫지 않았습니다. 키오스크는 지금의 검사를 계속 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Each taught picture was scored by a check trained without it: {attacks} attack pictures, {real} real-face pictures.</source>
+        <translation>학습한 사진마다 그 사진 없이 학습한 검사로 채점했습니다: 공격 사진 {attacks}장, 실제 얼굴 사진 {real}장.</translation>
     </message>
     <message>
         <source>Before</source>

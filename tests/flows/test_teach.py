@@ -17,7 +17,7 @@ from kiosk.engine.images import load_image
 from kiosk.engine.pack import load_pack
 from kiosk.engine.pad_features import trainable_names
 from kiosk.engine.scene_cues import RING_BRIGHTNESS
-from kiosk.engine.site_liveness import FeatureRows, TeachKind, dev_features, largest_face_features
+from kiosk.engine.site_liveness import DevDataMissing, FeatureRows, TeachKind, dev_features, largest_face_features
 from kiosk.errors import KioskError
 from kiosk.flows import teach
 from kiosk.store import liveness_samples
@@ -174,9 +174,12 @@ def test_too_few_samples_or_missing_dev_data_are_clear_errors(registry, registry
     with pytest.raises(KioskError, match="too few attack samples"):
         teach.train_on_site(analyzer, teach.load_site_samples(registry), small_dev, tmp_path)
     monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(tmp_path / "nowhere"))
-    with pytest.raises(KioskError, match="development data is not there") as info:
-        teach.retrain_with_site_samples(registry, analyzer, registry_settings)
+    with pytest.raises(DevDataMissing, match="development data is not there") as info:
+        dev_features(analyzer, None, tmp_path / "empty-cache")
     assert "KIOSK_LIVENESS_DEV_DATA" in str(info.value)
+    # Without it the retrain teaches with this camera only (tests/flows/test_teach_site_only.py): same sample checks.
+    with pytest.raises(KioskError, match="too few attack samples"):
+        teach.retrain_with_site_samples(registry, analyzer, registry_settings)
 
 
 def test_recording_walks_the_kinds_in_order():
@@ -210,5 +213,5 @@ def test_an_installed_kiosk_without_the_dev_data_uses_the_cache_computed_for_its
     monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(tmp_path / "not-installed"))
     cached = dev_features(analyzer, None, tmp_path / "cache")
     np.testing.assert_array_equal(cached.x, computed.x)
-    with pytest.raises(KioskError, match="development data is not there"):
+    with pytest.raises(DevDataMissing, match="development data is not there"):
         dev_features(analyzer, None, tmp_path / "empty-cache")

@@ -61,3 +61,22 @@ def test_teach_retrain_without_samples_says_what_to_do(capsys, tmp_path, faces_d
     write_labels(tmp_path / "dev.csv", [(str(frames["live"][0]), "live", "", "eyashita")])
     code, _, err = run(capsys, "liveness", "teach-retrain", "--dev-labels", str(tmp_path / "dev.csv"))
     assert code == 1 and "no site liveness samples to teach with" in err and "Teach attacks" in err
+
+
+def test_teach_retrain_site_only_says_so_and_uses_no_development_rows(capsys, faces_dir, tmp_path):
+    site = source_frames(faces_dir, "yashpatil")
+    write_labels(tmp_path / "site.csv", [(str(p), "live", "", "") for p in site["live"][:10]] + [(str(p), "spoof", "print", "") for p in site["spoof"][:10]])
+    code, _, err = run(capsys, "liveness", "site-samples", "--add", str(tmp_path / "site.csv"))
+    assert code == 0, err
+    code, out, err = run(capsys, "liveness", "teach-retrain", "--site-only")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "taught:    this camera only"
+    assert lines[1].startswith("judged on: every taught sample") and "(10 attacks, 10 real faces)" in lines[1]
+    code, out, err = run(capsys, "liveness", "teach-retrain", "--site-only", "--json")
+    answer = json.loads(out)
+    assert answer["mode"] == "this camera only" and answer["development_rows"] == 0
+    assert answer["features"] == [f for f in answer["features"] if not f.startswith("scene:")]  # the pair's own features, no scene cue
+    code, out, _ = run(capsys, "audit", "--json")
+    details = [e["detail"] for e in json.loads(out) if e["event"] == "liveness_taught"]
+    assert len(details) == 2 and all("this camera only" in d for d in details)

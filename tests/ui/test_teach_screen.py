@@ -128,3 +128,35 @@ def test_teach_attacks_and_real_faces_then_retrain(qtbot, styled, registry, make
     screen.clear.click()
     assert teach.sample_counts(registry) == {"phone": 0, "tablet": 0, "print": 0, "real": 0}
     assert registry.audit_log(event="liveness_samples_cleared")[0].detail == "samples=24"
+
+
+@pytest.mark.slow
+def test_without_the_development_data_the_screen_teaches_with_this_camera_only(qtbot, styled, registry, make_window, faces_dir, tmp_path, monkeypatch, kiosk_settings, pack, analyzer):
+    """An installed kiosk: no ../shared, no cached development rows. Retrain still runs, on the samples alone, and says so."""
+    from kiosk.engine.analyzer import FaceAnalyzer
+    from kiosk.engine.images import load_image
+    from kiosk.engine.site_liveness import largest_face_features
+
+    monkeypatch.setenv("KIOSK_LIVENESS_DEV_DATA", str(tmp_path / "not-installed"))
+    for label, kind in (("spoof", teach.TeachKind.PHONE), ("live", teach.TeachKind.REAL)):
+        for path in frames_of(faces_dir, "yashpatil", label)[:16]:  # real frames' features, as Teach attacks / real faces store them
+            teach.save_sample(registry, f"session-{label}", kind, *largest_face_features(analyzer, load_image(path)))
+    own = FaceAnalyzer.from_settings(pack, kiosk_settings)  # a kept retrain switches its check: not the shared one's
+    window = make_window(image_folder(tmp_path / "camera", frames_of(faces_dir, SOURCE, "live")[:5]), size=(762, 960), analyzer=own)
+    home = open_admin(qtbot, window, "admin_home")
+    home.buttons["teach"].click()
+    screen = window.nav.current
+    screen.retrain.click()
+    qtbot.waitUntil(lambda: screen.outcome is not None or bool(screen.error), timeout=WAIT_MS)
+    assert not screen.error, screen.error
+    outcome = screen.outcome
+    assert outcome.mode is teach.TeachMode.SITE_ONLY and outcome.dev_rows == 0
+    assert screen.retrain_status.text() == "This camera only: measured on every taught sample"
+    assert screen.retrain_detail.text() == "Each taught picture was scored by a check trained without it: 16 attack pictures, 16 real-face pictures."
+    assert screen.verdict.text().startswith("Kept" if outcome.kept else "Not kept: the new check was not better on the taught samples")
+    assert "this camera only" in registry.audit_log(event="liveness_taught")[0].detail
+    grab(qtbot, "result-site-only", window)
+    window.set_language("ko")
+    assert screen.retrain_status.text().startswith("이 카메라로만 학습:")
+    assert screen.retrain_detail.text().startswith("학습한 사진마다")
+    window.set_language("en")

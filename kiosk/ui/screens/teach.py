@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.engine.pack import load_pack
-from kiosk.engine.site_liveness import TeachKind, dev_features
+from kiosk.engine.site_liveness import TeachKind
 from kiosk.errors import KioskError
 from kiosk.flows import teach
 from kiosk.ui.i18n import tr
@@ -68,10 +68,10 @@ def frame_job(frame: Any):
 
 
 def retrain_job(samples: list, cache_dir: Any, models_dir: Any):
-    """The whole retrain, on the camera worker: the development features (cached), the fit, the comparison."""
+    """The whole retrain, on the camera worker: the development features (cached; none on an installed kiosk), the fit, the comparison."""
 
     def run(analyzer: Any) -> teach.TeachOutcome:
-        dev = dev_features(analyzer, None, cache_dir)
+        dev = teach.development_rows(analyzer, cache_dir)
         return teach.train_on_site(analyzer, samples, dev, models_dir)
 
     return run
@@ -253,8 +253,10 @@ class TeachScreen(Screen):
             cell.setVisible(outcome is not None)
         if running:
             self.retrain_status.setText(tr("Retraining… The first time, the development data is measured: this can take minutes."))
+        elif outcome is not None and outcome.mode is teach.TeachMode.SITE_ONLY:
+            self.retrain_status.setText(tr("This camera only: measured on every taught sample"))
         elif outcome is not None:
-            self.retrain_status.setText(tr("Measured on taught samples held back from the training"))
+            self.retrain_status.setText(tr("With the development data: measured on samples held back from the training"))
         headers = [
             (0, 1, tr("Before")),
             (0, 2, tr("After")),
@@ -272,13 +274,18 @@ class TeachScreen(Screen):
             self.cells[1, col].setText(percent(figures.apcer))
             self.cells[2, col].setText(percent(figures.bpcer))
             self.cells[3, col].setText(f"{figures.threshold:.2f}")
+        site_only = outcome.mode is teach.TeachMode.SITE_ONLY
         if outcome.kept:
             self.verdict.setText(tr("Kept: the kiosk now uses the taught check."))
+        elif site_only:
+            self.verdict.setText(tr("Not kept: the new check was not better on the taught samples. The kiosk keeps its current check."))
         else:
             self.verdict.setText(tr("Not kept: the new check was worse on the held-back samples. The kiosk keeps its current check."))
-        self.retrain_detail.setText(
-            tr("Held back: {attacks} attack pictures, {real} real-face pictures.").format(attacks=outcome.after.spoof, real=outcome.after.live)
-        )
+        if site_only:
+            detail = tr("Each taught picture was scored by a check trained without it: {attacks} attack pictures, {real} real-face pictures.")
+        else:
+            detail = tr("Held back: {attacks} attack pictures, {real} real-face pictures.")
+        self.retrain_detail.setText(detail.format(attacks=outcome.after.spoof, real=outcome.after.live))
 
     # -- recording -----------------------------------------------------------------------
     def enter(self, **kwargs: Any) -> None:
