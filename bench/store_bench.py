@@ -29,7 +29,7 @@ from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.pack import ModelPack, resolve_pack
 from kiosk.match import int8rows, signbits
 from kiosk.match.bands import Bands
-from kiosk.match.matcher import Hit, Matcher
+from kiosk.match.matcher import SHORTLIST_SURE, Hit, Matcher
 from kiosk.match.topk import best_rows, cosine_scores
 from kiosk.match.types import Match, Outcome, PersonRef
 from kiosk.registry import Registry
@@ -211,6 +211,7 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
     real = realish.load(FaceAnalyzer.from_settings(pack, settings))
     probes = {"genuine": real.genuine, "not enrolled": real.strangers}
     bands = Bands.from_settings(pack.thresholds, settings.match)
+    clear = bands.shortlist_exact_below(SHORTLIST_SURE)  # what the registry passes
 
     def decide(hits: list[Hit]) -> Outcome:
         return bands.decide([Match(PersonRef(h.person_id, str(h.person_id), ""), h.score) for h in hits]).outcome
@@ -223,7 +224,8 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
         "difference of the top-1 score from float32's top-1 score. Decision as the exact scan: the bands' "
         f"outcome (high {bands.high:.2f}, low {bands.low:.2f}, margin {bands.margin:.2f}) on the top 5 against the "
         "exact int8 scan's (looser: an accept or retry where the exact scan was stricter). "
-        f"Exact below x: the shortlist's best under x is replaced by the full scan (the registry passes high, {bands.high:.2f}).",
+        f"Exact below x: the shortlist's best under x is replaced by the full scan (the registry passes {clear:.2f}: "
+        f"high, raised to SHORTLIST_SURE {SHORTLIST_SURE:.2f} + margin so no missed runner-up can close an accept's lead).",
         "",
         "| gallery, scoring | matrix | genuine p50 / p95 wall | not enrolled p50 / p95 wall | p50 CPU, all | "
         "top-1 as float32: genuine | not enrolled | decision as exact: genuine | not enrolled |",
@@ -232,7 +234,7 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
     recall = [
         "",
         "A row at cosine c to the probe: how often it makes the shortlist (200 rows planted per probe and c, every probe), "
-        f"and how often it is found with the exact fallback below {bands.high:.2f} when it is the only row of a not-enrolled probe's face.",
+        f"and how often it is found with the exact fallback below {clear:.2f} when it is the only row of a not-enrolled probe's face.",
         "",
         "| gallery, shortlist | " + " | ".join(f"c = {c:.2f}: kept / found" for c in PLANTED) + " |",
         "|---|" + "---:|" * len(PLANTED),
@@ -240,7 +242,7 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
     loads = []
     for n in sizes:
         matrix = np.concatenate([real.gallery, realish.padding(real.pool, n - len(real.gallery), seed=n)])
-        for size, (kept, found) in found_rates(matrix, probes, shortlists, bands.high).items():
+        for size, (kept, found) in found_rates(matrix, probes, shortlists, clear).items():
             recall.append(f"| {n:,}, {size:,} | " + " | ".join(f"{100 * k:.2f} / {100 * f:.2f} %" for k, f in zip(kept, found)) + " |")
         owners = np.arange(n, dtype=np.int64)
 
@@ -259,10 +261,11 @@ def matcher_table(pack: ModelPack, settings: Settings, sizes: tuple[int, ...], s
             matcher.use_shortlist(size)
             lines.append(row(f"{n:,}, two-stage, {size:,} rescored, shortlist alone (the opt-in before)", matcher.nbytes, lambda p: matcher.top_k(p, 5)))
             lines.append(row(f"{n:,}, two-stage, {size:,} rescored, exact below low {bands.low:.2f}", matcher.nbytes, lambda p: matcher.top_k(p, 5, exact_below=bands.low)))
+            lines.append(row(f"{n:,}, two-stage, {size:,} rescored, exact below high {bands.high:.2f}", matcher.nbytes, lambda p: matcher.top_k(p, 5, exact_below=bands.high)))
             lines.append(
-                row(f"{n:,}, two-stage, {size:,} rescored, exact below high {bands.high:.2f} (the default from 200k rows)", matcher.nbytes, lambda p: matcher.top_k(p, 5, exact_below=bands.high))
+                row(f"{n:,}, two-stage, {size:,} rescored, exact below {clear:.2f} (the default from 200k rows)", matcher.nbytes, lambda p: matcher.top_k(p, 5, exact_below=clear))
             )
-            fell = {kind: sum(matcher.top_k(p, 1)[0].score < bands.high for p in rows) for kind, rows in probes.items()}
+            fell = {kind: sum(matcher.top_k(p, 1)[0].score < clear for p in rows) for kind, rows in probes.items()}
             recall_note = f"{n:,}, {size:,} rescored: the full scan ran for " + ", ".join(f"{fell[k]}/{len(v)} {k}" for k, v in probes.items()) + " probes"
             loads.append(recall_note)
         loads.append(f"load average after {n:,}: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")

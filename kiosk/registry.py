@@ -28,7 +28,7 @@ from kiosk.events.types import ADMIN_LOCKED_OUT, HEARTBEAT, SIGNIN_FALLBACK, SIG
 from kiosk.events.types import build as build_event
 from kiosk.errors import AuthError, DuplicateError, KioskError, NotFoundError
 from kiosk.match.bands import Bands, effective_thresholds
-from kiosk.match.matcher import Matcher, normalize
+from kiosk.match.matcher import SHORTLIST_SURE, Matcher, normalize
 from kiosk.match.types import Decision, Match, Outcome, PersonRef
 from kiosk.store import admins, attempts, backup, faces, journal, person_pins, privacy, retention
 from kiosk.store import punches as punch_store
@@ -260,11 +260,15 @@ class Registry:
             raise KioskError(f"template has {vector.shape[0]} values; pack {self.pack_id} makes {self.pack.embedding_size}")
         return vector
 
+    def _exact_below(self) -> float:
+        return self.bands.shortlist_exact_below(SHORTLIST_SURE)
+
     def _matches(self, vector: np.ndarray, k: int, exclude: int | None = None, *, exact: bool = False) -> list[Match]:
-        """The ``k`` best people; with a shortlist in use a best score below the accept threshold is
-        checked against every row (``top_k(exact_below=)``): only an accept is ever decided on the
-        shortlist alone, and a face the shortlist missed is found whenever nothing it kept is acceptable."""
-        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude, exact=exact, exact_below=self.bands.high)
+        """The ``k`` best people; with a shortlist in use a best score below the clear-accept level
+        (``Bands.shortlist_exact_below``: the accept threshold, or a lead no missed row could close)
+        is checked against every row (``top_k(exact_below=)``): only a clear accept is decided on the
+        shortlist alone, and a face the shortlist missed is found whenever nothing it kept is."""
+        hits = self.matcher.top_k(self._vector(vector), k, exclude=exclude, exact=exact, exact_below=self._exact_below())
         with self.db.guard():
             refs = people_store.people_by_id(self.db, [pid for pid, _ in hits])
         # A person deleted by another process (the CLI beside the running kiosk) is skipped.
@@ -544,7 +548,7 @@ class Registry:
     def best_score(self, vector: np.ndarray) -> float | None:
         """The best enrolled score for ``vector`` (None: nobody enrolled), with no audit row: the
         settings screen's live score. Under the lock: fleet sync changes the matrix on its thread."""
-        hits = self.matcher.top_k(self._vector(vector), 1, exact_below=self.bands.high)  # as identify scores it
+        hits = self.matcher.top_k(self._vector(vector), 1, exact_below=self._exact_below())  # as identify scores it
         return float(hits[0].score) if hits else None
 
     @_serialized

@@ -56,6 +56,16 @@ class Bands:
             return cls(high=t.high, low=t.low, margin=t.margin)
         return cls(high=t.high, low=t.low, margin=t.margin, verify_high=t.verify_high, verify_low=t.verify_low)
 
+    def shortlist_exact_below(self, sure: float) -> float:
+        """The best score under which a shortlist's answer is replaced by the full scan.
+
+        An accept needs ``high`` and a lead of ``margin`` over the runner-up. A row the
+        shortlist missed scores under ``sure`` (almost always, measured), so from
+        ``sure + margin`` no missed runner-up can close the lead: the decision is the exact
+        scan's. Below that a close runner-up may have been missed, and every row is scored.
+        """
+        return max(self.high, sure + self.margin)
+
     def one_to_one(self) -> Bands:
         """The bands a 1:1 verification decides on: the verify thresholds, no margin."""
         high = self.high if self.verify_high is None else self.verify_high

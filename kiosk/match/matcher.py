@@ -9,9 +9,10 @@ With a shortlist (``use_shortlist``, the ``match.shortlist`` settings: on by def
 200k rows, where the full scan costs more than ~20 ms) a query scans each row's sign bits
 first (``signbits.py``: 64 bytes a row at 512-d) and rescores only the nearest few thousand
 rows from their int8 rows: 1M templates in under 20 ms instead of a 0.5 GB scan. A caller
-that passes ``exact_below`` (the registry: its accept threshold) gets the full scan whenever
-the shortlist's best score is below it, so every answer that is not an accept is the exact
-scan's, and a row the shortlist missed is still found when nothing it kept could be accepted.
+that passes ``exact_below`` gets the full scan whenever the shortlist's best score is below it:
+the registry passes its accept threshold raised to ``SHORTLIST_SURE`` + margin, so every answer
+that is not a clear accept is the exact scan's, a row the shortlist missed is found when nothing
+it kept is clearly acceptable, and a clear accept cannot have missed a close runner-up.
 Rows carry person ids only: names live in the database and are looked up for the
 few candidates returned, so start-up never builds 100k Python objects.
 """
@@ -27,6 +28,12 @@ from kiosk.match import int8rows, signbits
 from kiosk.match.topk import best_rows
 
 _MIN_CAPACITY = 64
+
+# A row at this cosine to the query or more makes a 2,048-row shortlist of 1M rows 99.99 % of
+# the time, and 100 % from 0.50 (`bench store --matcher`, 200 rows planted per probe and cosine);
+# a row under it may be missed. The registry scores every row unless its decision is safe from
+# such a miss (``Bands.shortlist_exact_below``).
+SHORTLIST_SURE = 0.45
 
 
 class Hit(NamedTuple):

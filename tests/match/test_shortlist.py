@@ -15,7 +15,8 @@ from kiosk.engine.pack import ModelPack  # noqa: E402
 from kiosk.engine.types import AggregatedTemplate  # noqa: E402
 from kiosk.errors import StoreError  # noqa: E402
 from kiosk.match import signbits  # noqa: E402
-from kiosk.match.matcher import Hit, Matcher  # noqa: E402
+from kiosk.match.bands import Bands  # noqa: E402
+from kiosk.match.matcher import SHORTLIST_SURE, Hit, Matcher  # noqa: E402
 from kiosk.registry import Registry  # noqa: E402
 
 
@@ -141,12 +142,11 @@ def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens
     stranger at most 0.021 lower, 24/25 with the exact decision (one retry became a reject: a
     0.259 row missed); none looser than the exact one. A miss can only lower the best score; only
     a missed runner-up could widen a margin, and rows that score that high make the shortlist
-    (docs/benchmarks.md, with the 1M figures). With the exact fallback below high (what
-    ``identify`` asks for) every probe gets the exact scan's top-5 unless the shortlist accepts:
+    (docs/benchmarks.md, with the 1M figures). With the exact fallback below the clear-accept level
+    (what ``identify`` asks for) every probe gets the exact scan's top-5 unless the shortlist accepts:
     73/73 with the exact decision, every not-enrolled probe the full scan's top-1.
     """
     from kiosk.config import MatchSettings
-    from kiosk.match.bands import Bands
     from kiosk.match.types import Match, PersonRef
 
     real = realish.load(analyzer, pool_every=20)
@@ -180,9 +180,9 @@ def test_two_stage_on_real_embeddings_keeps_every_genuine_top1_and_never_loosens
             ours, theirs = decide(got), decide(full)
             same_decision[kind] += ours == theirs
             assert _STRICTNESS[ours] <= _STRICTNESS[theirs]
-            safe = fast.top_k(p, 5, exact_below=bands.high)
+            safe = fast.top_k(p, 5, exact_below=bands.shortlist_exact_below(SHORTLIST_SURE))  # what identify asks for
             assert decide(safe) == theirs
-            if full[0].score < bands.high:
+            if full[0].score < bands.shortlist_exact_below(SHORTLIST_SURE):
                 assert safe == full  # below the accept threshold: the exact scan's answer, to the bit
     with capsys.disabled():
         print(f"\ntwo-stage at 20k, shortlist 256: top-1 as float32 {top1}, same decision {same_decision}, worst top-1 gap {worst_gap:.4f}")
@@ -347,3 +347,38 @@ def test_sign_bits_follow_a_fleet_pulls_int8_pages() -> None:
     restarted.use_shortlist(64)
     for probe in rows[::97]:
         assert pulled.top_k(probe, 5) == restarted.top_k(probe, 5)
+
+
+def test_the_shortlist_is_trusted_only_for_a_lead_no_missed_row_could_close() -> None:
+    """An accept needs ``high`` and a ``margin`` lead; a row the shortlist missed scores under
+    SHORTLIST_SURE, so the shortlist's answer stands only from SURE + margin (or ``high``, if higher)."""
+    bands = Bands(high=0.35, low=0.25, margin=0.05)
+    assert bands.shortlist_exact_below(0.45) == pytest.approx(0.50)
+    assert Bands(high=0.6, low=0.4, margin=0.05).shortlist_exact_below(0.45) == pytest.approx(0.6)
+
+
+def test_an_accept_the_shortlist_cannot_vouch_for_is_checked_against_every_row(data_dir: Path, models_dir: Path, pack: ModelPack) -> None:
+    """Real SQLCipher registry, shortlist 16 over 101 people: decoys sharing every sign of the probe
+    score ~0.45 (above the accept threshold, under SURE + margin) and hide the target (cosine ~1)
+    from the shortlist. With the accept threshold alone as the fallback level the shortlist's decoy
+    stands; the registry's level scores every row and accepts the target."""
+    from kiosk.config import load_settings
+    from kiosk.match.types import Outcome
+
+    dim = pack.embedding_size
+    probe, target, _ = hidden_row(0, dim)
+    big = np.abs(probe) > 0.5
+    rng = np.random.default_rng(5)
+    decoys = np.sign(probe) * (np.where(big, 1.0, 1.75) * rng.uniform(0.1, 1.0, (100, dim))).astype(np.float32)
+    overrides = {"models": str(models_dir), "match.shortlist": "16", "match.shortlist_from": "0"}
+    with Registry.open(load_settings(data_dir=data_dir, overrides=overrides), pack) as registry:
+        registry.enroll("Target", "T", template(target))
+        for i, d in enumerate(decoys):
+            registry.enroll(f"Decoy {i}", f"D{i}", template(d), allow_duplicate=True)
+        bands = registry.bands
+        assert registry._exact_below() == pytest.approx(max(bands.high, SHORTLIST_SURE + bands.margin))
+        shortlisted = registry.matcher.top_k(probe, 1, exact_below=bands.high)[0]  # the accept threshold alone
+        assert shortlisted.person_id != registry.find_duplicate(probe)[0].id
+        assert bands.high <= shortlisted.score < registry._exact_below()
+        decision = registry.identify(probe)
+        assert decision.outcome == Outcome.ACCEPT and decision.person.external_id == "T" and decision.score > 0.99
