@@ -16,6 +16,14 @@ same cache ``kiosk liveness train --cache`` keeps), as the kiosk does into <data
 development data does (``site_liveness.fit_site_only``, judged by ``teach.site_only_keeps`` on
 every taught sample). The last line gives the figures as the kiosk runs them (a refused retrain
 keeps the old check) and the sources where that is worse than not teaching.
+
+``--keep-rules`` (with the development data) also measures other keep rules on the same fits
+(``RULES`` below; docs/capture.md): for each, what it keeps and the figures on the rest as the
+kiosk would run it, against today's rule (the held-back quarter, no worse on both sides) and
+against not teaching. The cross-fitted judge scores each fitted taught sample by a fit without
+its block (``pad_train.site_scores``, the scores train_fusion sets the threshold on) and judges
+each block at a threshold chosen without that block's real faces, so a block's real faces never
+judge a threshold they set.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,10 +42,136 @@ sys.path.insert(0, str(REPO))
 from kiosk.config import load_settings  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
-from kiosk.engine.pad_eval import apcer, bpcer_threshold  # noqa: E402
-from kiosk.engine.site_liveness import Figures, dev_features, fusion_scores, pack_scores  # noqa: E402
-from kiosk.flows.teach import train_on_site  # noqa: E402
+from kiosk.engine.pad_eval import TARGET_BPCER, apcer, bpcer_threshold  # noqa: E402
+from kiosk.engine.pad_train import FOLDS, SITE_SLACK, _standardise_missing, calibrate, groups_of, held_out_probability, site_scores  # noqa: E402
+from kiosk.engine.site_liveness import SITE, FeatureRows, Figures, dev_features, fit_site_fusion, fusion_scores, pack_scores  # noqa: E402
+from kiosk.flows.teach import TeachOutcome, held_back, site_only_keeps, site_rows, train_on_site  # noqa: E402
 from kiosk.store.liveness_samples import LivenessSample  # noqa: E402
+
+# Keep rules measured by --keep-rules: (name, what it judges on). "all taught" trains on every
+# taught sample (nothing held back) and judges on their cross-fitted scores alone.
+RULES = (
+    ("held-back", "today: the held-back quarter, no worse on both sides"),
+    ("held-back+1", "the held-back quarter, at most one more frame wrong per side"),
+    ("cross-fit", "every taught sample (fitted ones cross-fitted), no worse on both sides"),
+    ("cross-fit-strict", "every taught sample, no worse on both sides and strictly better on one"),
+    ("cross-fit+1", "every taught sample, at most one more frame wrong per side"),
+    ("cross-fit-naive", "every taught sample at the fusion's own threshold (the optimistic judge)"),
+    ("all-taught", "nothing held back: trained on every taught sample, judged on their cross-fitted scores"),
+)
+
+
+def cross_fitted(dev: FeatureRows, fitted: FeatureRows, features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each fitted site row's score by a fit without its block, the threshold judging it (chosen without its block's real faces), and the fit's own threshold.
+
+    As ``pad_train.fit`` with ``calibrate_on=SITE``: the site rows' block scores (``site_scores``)
+    set the threshold, capped by the other rooms' held-out real faces plus ``SITE_SLACK``.
+    """
+    rows = FeatureRows.join([dev, fitted])
+    x = _standardise_missing(rows.columns(features))
+    site = rows.sources == SITE
+    own = site_scores(x, rows.live, site)
+    groups, _ = groups_of(rows.sources)
+    others = np.where(site, np.nan, held_out_probability(x, rows.live, groups))
+    cap = calibrate(others, rows.live, groups, TARGET_BPCER + SITE_SLACK)
+    folds = np.full(len(rows), -1)
+    for label in (True, False):
+        index = np.flatnonzero(site & (rows.live == label))
+        folds[index] = np.minimum((np.arange(len(index)) * FOLDS) // max(1, len(index)), FOLDS - 1)
+    real = site & rows.live
+    per_block = {k: min(bpcer_threshold(own[real & (folds != k)]), cap) for k in range(FOLDS)}
+    thresholds = np.array([per_block[k] for k in folds[site]])
+    return own[site], thresholds, min(bpcer_threshold(own[real]), cap)
+
+
+def errors(scores: np.ndarray, live: np.ndarray, thresholds: np.ndarray | float) -> tuple[int, int, int, int]:
+    """Attacks accepted, real faces refused, and how many of each (per-row thresholds allowed)."""
+    t = np.broadcast_to(np.asarray(thresholds, np.float64), scores.shape)
+    return int((scores[~live] >= t[~live]).sum()), int((scores[live] < t[live]).sum()), int((~live).sum()), int(live.sum())
+
+
+def keeps(before: tuple[int, int, int, int], after: tuple[int, int, int, int], rule: str) -> bool:
+    slack = 1 if rule.endswith("+1") else 0
+    if rule.endswith("-strict"):
+        return site_only_keeps(as_figures(before), as_figures(after))
+    return after[0] <= before[0] + slack and after[1] <= before[1] + slack
+
+
+def as_figures(e: tuple[int, int, int, int]) -> Figures:
+    return Figures(0.0, e[0] / e[2], e[1] / e[3], e[3], e[2])
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one keep rule did with one source's retrain: kept or not, the error counts it judged on, and the rest as the kiosk runs it."""
+
+    kept: bool
+    judged: str
+    running: Figures
+
+
+def counts(before: tuple[int, int, int, int], after: tuple[int, int, int, int]) -> str:
+    return f"{before[0]}/{before[2]} {before[1]}/{before[3]} -> {after[0]}/{after[2]} {after[1]}/{after[3]}"
+
+
+def rule_decisions(analyzer: FaceAnalyzer, samples: list[LivenessSample], dev: FeatureRows, outcome: TeachOutcome, rest: FeatureRows) -> dict[str, Decision]:
+    """Each rule of ``RULES`` on one source: ``dev`` without it, ``outcome`` today's retrain, ``rest`` its frames never taught."""
+    pack, checker = analyzer.pack, analyzer.liveness_checker
+    untaught = Figures.of(pack_scores(pack, checker, rest), rest.live, pack.thresholds.liveness)
+    trained = Figures.of(fusion_scores(outcome.fusion, rest), rest.live, outcome.fusion.liveness)
+    held = held_back(samples)
+    rows = site_rows(samples, dev.names)
+    check, fitted = rows.subset(held), rows.subset(~held)
+    before_all = errors(pack_scores(pack, checker, rows), rows.live, pack.thresholds.liveness)
+    crossed, per_block, own_t = cross_fitted(dev, fitted, outcome.fusion.features)
+    if abs(own_t - outcome.fusion.liveness) > 1e-9:
+        raise AssertionError(f"cross_fitted's threshold {own_t} is not train_fusion's {outcome.fusion.liveness}")
+    judged = np.empty(len(rows))
+    judged[~held], judged[held] = crossed, fusion_scores(outcome.fusion, check)
+    t = np.empty(len(rows))
+    t[~held], t[held] = per_block, outcome.fusion.liveness
+    before_held = errors(pack_scores(pack, checker, check), check.live, pack.thresholds.liveness)
+    judges = {
+        "held-back": (before_held, errors(judged[held], check.live, outcome.fusion.liveness)),
+        "cross-fit": (before_all, errors(judged, rows.live, t)),
+        "cross-fit-naive": (before_all, errors(judged, rows.live, outcome.fusion.liveness)),
+    }
+    out = {}
+    for rule, _ in RULES[:-1]:
+        before, after = judges[rule.split("+")[0].removesuffix("-strict")]
+        kept = keeps(before, after, rule)
+        out[rule] = Decision(kept, counts(before, after), trained if kept else untaught)
+    # Nothing held back: a fit on every taught sample, judged on their cross-fitted scores alone.
+    fusion = fit_site_fusion(dev, rows)
+    crossed, per_block, _ = cross_fitted(dev, rows, fusion.features)
+    after = errors(crossed, rows.live, per_block)
+    kept = keeps(before_all, after, "all-taught")
+    figures = Figures.of(fusion_scores(fusion, rest), rest.live, fusion.liveness)
+    out["all-taught"] = Decision(kept, f"{counts(before_all, after)} (trained: {figures.describe()})", figures if kept else untaught)
+    return out
+
+
+def print_rules(by_rule: dict[str, dict[str, Decision]], untaught: dict[str, Figures]) -> None:
+    """Per rule and source: kept or not, the counts it judged on (attacks accepted, real faces refused: before -> after), and the rest as the kiosk runs it; then per rule against today's rule and not teaching."""
+    today = {source: d.running for source, d in by_rule["held-back"].items()}
+    print("\n| rule | source | kept | judged: attacks accepted, real refused (before -> after) | rest as the kiosk runs it |")
+    print("|---|---|---|---|---:|")
+    summary = []
+    for rule, what in RULES:
+        for source, d in by_rule[rule].items():
+            print(f"| {rule} | {source} | {'yes' if d.kept else 'no'} | {d.judged} | {d.running.apcer:.1%} / {d.running.bpcer:.1%} |")
+        runs = {source: d.running for source, d in by_rule[rule].items()}
+        mean = np.mean([(r.apcer, r.bpcer) for r in runs.values()], axis=0)
+        worse_untaught = [s for s, r in runs.items() if not r.no_worse_than(untaught[s])]
+        worse_today = [s for s, r in runs.items() if not r.no_worse_than(today[s])]
+        better_today = [s for s, r in runs.items() if s not in worse_today and not today[s].no_worse_than(r)]
+        summary.append(
+            f"| {rule} | {what} | {mean[0]:.1%} / {mean[1]:.1%} | {', '.join(worse_untaught) or 'none'} | "
+            f"{', '.join(worse_today) or 'none'} | {', '.join(better_today) or 'none'} |"
+        )
+    print("\n| rule | judge | mean on the rest as the kiosk runs it | worse than not teaching | worse than today's rule | better than today's rule |")
+    print("|---|---|---:|---|---|---|")
+    print("\n".join(summary))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,13 +181,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--share", type=float, default=0.25, help="share of each label's first frames taught (default 0.25)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "kiosk-teach-cache")
     parser.add_argument("--site-only", action="store_true", help="teach with the site samples alone, as a kiosk without the development data does")
+    parser.add_argument("--keep-rules", action="store_true", help="also measure the keep rules of RULES on the same fits (with the development data)")
     args = parser.parse_args(argv)
+    if args.keep_rules and args.site_only:
+        parser.error("--keep-rules measures the development-data mode's keep rule: leave out --site-only")
     settings = load_settings(overrides={"models": str(args.pack), "runtime.providers": "CPUExecutionProvider"}, environ={})
     analyzer = FaceAnalyzer.from_settings(load_pack(args.pack), settings)
     dev = dev_features(analyzer, None, args.cache, lambda i, n: print(f"development features {i}/{n}", file=sys.stderr) if i % 200 == 0 else None)
     sources = args.source or sorted(set(dev.sources) - {"print-nuaa", "recapture-crops"})
     means: list[tuple[float, float, float, float]] = []
     worse: list[str] = []
+    by_rule: dict[str, dict[str, Decision]] = {rule: {} for rule, _ in RULES}
+    untaught: dict[str, Figures] = {}
     print(
         "| source | taught live / attacks | checked live / attacks | before APCER / BPCER | after APCER / BPCER (threshold) "
         "| APCER at BPCER <= 5%: before / after | kept by the retrain (the figures it judged on) |"
@@ -81,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
         running = after if outcome.kept else before  # a refused retrain keeps the old check
         means.append((before.apcer, before.bpcer, running.apcer, running.bpcer))
         worse += [source] if running.apcer > before.apcer or running.bpcer > before.bpcer else []
+        if args.keep_rules:
+            untaught[source] = before
+            for rule, decision in rule_decisions(analyzer, samples, dev.subset(dev.sources != source), outcome, rest).items():
+                by_rule[rule][source] = decision
         separation = [apcer(s[~rest.live], bpcer_threshold(s[rest.live])) for s in (scores_before, scores_after)]
         print(
             f"| {source} | {int(mine.live[taught].sum())} / {int((~mine.live[taught]).sum())} | {after.live} / {after.spoof} | "
@@ -94,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\nas the kiosk runs them: mean APCER / BPCER {mean[2]:.1%} / {mean[3]:.1%} (not taught {mean[0]:.1%} / {mean[1]:.1%}); "
         f"worse than not teaching on: {', '.join(worse) or 'none'}"
     )
+    if args.keep_rules:
+        print_rules(by_rule, untaught)
     return 0
 
 
