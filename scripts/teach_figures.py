@@ -33,6 +33,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,7 +49,7 @@ from kiosk.engine.site_liveness import SITE, FeatureRows, Figures, dev_features,
 from kiosk.flows.teach import TeachOutcome, held_back, site_only_keeps, site_rows, train_on_site  # noqa: E402
 from kiosk.store.liveness_samples import LivenessSample  # noqa: E402
 
-# Keep rules measured by --keep-rules: (name, what it judges on). "all taught" trains on every
+# Keep rules measured by --keep-rules: (name, what it judges on). "all-taught" trains on every
 # taught sample (nothing held back) and judges on their cross-fitted scores alone.
 RULES = (
     ("held-back", "today: the held-back quarter, no worse on both sides"),
@@ -84,21 +85,33 @@ def cross_fitted(dev: FeatureRows, fitted: FeatureRows, features: tuple[str, ...
     return own[site], thresholds, min(bpcer_threshold(own[real]), cap)
 
 
-def errors(scores: np.ndarray, live: np.ndarray, thresholds: np.ndarray | float) -> tuple[int, int, int, int]:
-    """Attacks accepted, real faces refused, and how many of each (per-row thresholds allowed)."""
+class Errors(NamedTuple):
+    """Counts, not rates: a tolerance of one frame is one frame whatever the judge's size."""
+
+    accepted: int  # attacks accepted
+    refused: int  # real faces refused
+    attacks: int
+    real: int
+
+    def __str__(self) -> str:
+        return f"{self.accepted}/{self.attacks} {self.refused}/{self.real}"
+
+    def figures(self) -> Figures:
+        return Figures(0.0, self.accepted / self.attacks, self.refused / self.real, self.real, self.attacks)
+
+
+def errors(scores: np.ndarray, live: np.ndarray, thresholds: np.ndarray | float) -> Errors:
+    """The errors of ``scores`` at one threshold, or at each row's own (the cross-fitted judge)."""
     t = np.broadcast_to(np.asarray(thresholds, np.float64), scores.shape)
-    return int((scores[~live] >= t[~live]).sum()), int((scores[live] < t[live]).sum()), int((~live).sum()), int(live.sum())
+    return Errors(int((scores[~live] >= t[~live]).sum()), int((scores[live] < t[live]).sum()), int((~live).sum()), int(live.sum()))
 
 
-def keeps(before: tuple[int, int, int, int], after: tuple[int, int, int, int], rule: str) -> bool:
-    slack = 1 if rule.endswith("+1") else 0
+def keeps(before: Errors, after: Errors, rule: str) -> bool:
+    """Whether ``rule`` keeps the new check: no worse on both sides, "+1" one frame of slack per side, "-strict" also strictly better on one (``site_only_keeps``)."""
     if rule.endswith("-strict"):
-        return site_only_keeps(as_figures(before), as_figures(after))
-    return after[0] <= before[0] + slack and after[1] <= before[1] + slack
-
-
-def as_figures(e: tuple[int, int, int, int]) -> Figures:
-    return Figures(0.0, e[0] / e[2], e[1] / e[3], e[3], e[2])
+        return site_only_keeps(before.figures(), after.figures())
+    slack = 1 if rule.endswith("+1") else 0
+    return after.accepted <= before.accepted + slack and after.refused <= before.refused + slack
 
 
 @dataclass(frozen=True)
@@ -108,10 +121,6 @@ class Decision:
     kept: bool
     judged: str
     running: Figures
-
-
-def counts(before: tuple[int, int, int, int], after: tuple[int, int, int, int]) -> str:
-    return f"{before[0]}/{before[2]} {before[1]}/{before[3]} -> {after[0]}/{after[2]} {after[1]}/{after[3]}"
 
 
 def rule_decisions(analyzer: FaceAnalyzer, samples: list[LivenessSample], dev: FeatureRows, outcome: TeachOutcome, rest: FeatureRows) -> dict[str, Decision]:
@@ -140,14 +149,16 @@ def rule_decisions(analyzer: FaceAnalyzer, samples: list[LivenessSample], dev: F
     for rule, _ in RULES[:-1]:
         before, after = judges[rule.split("+")[0].removesuffix("-strict")]
         kept = keeps(before, after, rule)
-        out[rule] = Decision(kept, counts(before, after), trained if kept else untaught)
+        out[rule] = Decision(kept, f"{before} -> {after}", trained if kept else untaught)
+    if out["held-back"].kept != outcome.kept:
+        raise AssertionError("the held-back rule here is not train_on_site's")
     # Nothing held back: a fit on every taught sample, judged on their cross-fitted scores alone.
     fusion = fit_site_fusion(dev, rows)
     crossed, per_block, _ = cross_fitted(dev, rows, fusion.features)
     after = errors(crossed, rows.live, per_block)
     kept = keeps(before_all, after, "all-taught")
     figures = Figures.of(fusion_scores(fusion, rest), rest.live, fusion.liveness)
-    out["all-taught"] = Decision(kept, f"{counts(before_all, after)} (trained: {figures.describe()})", figures if kept else untaught)
+    out["all-taught"] = Decision(kept, f"{before_all} -> {after} (trained: {figures.describe()})", figures if kept else untaught)
     return out
 
 
@@ -207,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             index = index[np.argsort(names[index], kind="stable")]
             taught[index[: int(round(args.share * len(index)))]] = True
         samples = [
-            LivenessSample(i, "faces" if mine.live[i] else "attacks", "real" if mine.live[i] else "phone", f"2026-01-01T00:{k // 60:02d}:{k % 60:02d}", mine.names, mine.x[i])
+            LivenessSample(int(i), "faces" if mine.live[i] else "attacks", "real" if mine.live[i] else "phone", f"2026-01-01T00:{k // 60:02d}:{k % 60:02d}", mine.names, mine.x[i])
             for k, i in enumerate(sorted(np.flatnonzero(taught), key=lambda i: (names[i], i)))
         ]
         with tempfile.TemporaryDirectory() as models:
