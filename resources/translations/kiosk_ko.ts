@@ -1714,8 +1714,8 @@
         <translation>다시 학습하는 중… 처음에는 개발용 데이터를 측정하므로 몇 분 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <source>With the development data: measured on samples held back from the training</source>
-        <translation>개발용 데이터와 함께 학습: 학습에서 제외해 둔 샘플로 측정한 결과</translation>
+        <source>With the development data, on held-back samples</source>
+        <translation>개발용 데이터와 함께 학습: 제외해 둔 샘플로 측정</translation>
     </message>
     <message>
         <source>This camera only: measured on every taught sample</source>

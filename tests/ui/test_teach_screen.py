@@ -61,7 +61,7 @@ def grab(qtbot, name: str, window) -> None:
         assert not image.isNull()
         if out:
             Path(out).mkdir(parents=True, exist_ok=True)
-            image.save(str(Path(out) / f"windowed-teach-{name}-{lang}.png"))
+            image.save(str(Path(out) / f"teach-windowed-{name}-{lang}.png"))
     window.set_language("en")
 
 

@@ -256,7 +256,7 @@ class TeachScreen(Screen):
         elif outcome is not None and outcome.mode is teach.TeachMode.SITE_ONLY:
             self.retrain_status.setText(tr("This camera only: measured on every taught sample"))
         elif outcome is not None:
-            self.retrain_status.setText(tr("With the development data: measured on samples held back from the training"))
+            self.retrain_status.setText(tr("With the development data, on held-back samples"))
         headers = [
             (0, 1, tr("Before")),
             (0, 2, tr("After")),
