@@ -1,6 +1,6 @@
 """What teaching a kiosk its camera buys: taught with a source's first frames, measured on the rest of it.
 
-    uv run --frozen python scripts/teach_figures.py [--source NAME ...] [--share 0.25] [--cache DIR]
+    uv run --frozen python scripts/teach_figures.py [--source NAME ...] [--share 0.25] [--cache DIR] [--captures]
 
 Each source of ../shared/faces/spoof-context stands in for one kiosk's camera in turn: the
 first quarter of its live frames and of its attack frames in file-name order (time order)
@@ -24,6 +24,14 @@ against not teaching. The cross-fitted judge scores each fitted taught sample by
 its block (``pad_train.site_scores``, the scores train_fusion sets the threshold on) and judges
 each block at a threshold chosen without that block's real faces, so a block's real faces never
 judge a threshold they set.
+
+``--captures`` adds, on the same rest of each source, the ``standard`` and ``adaptive`` levels per
+frame and per sign-in capture (``pad_capture.capture_figures`` with the login profile's
+``min_valid_frames`` and ``max_frames``, the windows of ``scripts/pad_loso.py --captures``): the
+pack's check at its threshold and band (a pack without a measured band asks every capture at or
+above ``liveness`` to turn), the taught check at its ``liveness`` and ``liveness_low`` ..
+``liveness_high``, and the one the kiosk runs (a refused retrain keeps the old check and its band).
+Whether ``adaptive`` after teaching meets issue 20's targets: docs/capture.md.
 """
 
 from __future__ import annotations
@@ -40,9 +48,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kiosk.config import load_settings  # noqa: E402
+from kiosk.config import LoginProfile, load_settings  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
+from kiosk.engine.pad_capture import CaptureFigures, capture_figures  # noqa: E402
 from kiosk.engine.pad_eval import TARGET_BPCER, apcer, bpcer_threshold  # noqa: E402
 from kiosk.engine.pad_train import FOLDS, SITE_SLACK, _standardise_missing, calibrate, groups_of, held_out_probability, site_scores  # noqa: E402
 from kiosk.engine.site_liveness import SITE, FeatureRows, Figures, dev_features, fit_site_fusion, fusion_scores, pack_scores  # noqa: E402
@@ -185,6 +194,73 @@ def print_rules(by_rule: dict[str, dict[str, Decision]], untaught: dict[str, Fig
     print("\n".join(summary))
 
 
+@dataclass(frozen=True)
+class Levels:
+    """One check on the rest of one source at both levels, per frame and per sign-in capture."""
+
+    band: tuple[float, float]
+    frame_standard: CaptureFigures
+    frame_adaptive: CaptureFigures
+    capture_standard: CaptureFigures
+    capture_adaptive: CaptureFigures
+
+    @classmethod
+    def of(cls, scores: np.ndarray, live: np.ndarray, order: np.ndarray, liveness: float, band: tuple[float, float]) -> Levels:
+        """``scores`` of one source's rows, replayed in ``order`` (file-name order, time order) as one run per label."""
+        profile = LoginProfile()
+        s, lv, runs = scores[order], live[order], np.zeros(len(order), int)
+        needed, most = profile.min_valid_frames, profile.max_frames
+        return cls(
+            band,
+            capture_figures(s, lv, runs, 1, (liveness, liveness), 1),
+            capture_figures(s, lv, runs, 1, band, 1),
+            capture_figures(s, lv, runs, needed, (liveness, liveness), most),
+            capture_figures(s, lv, runs, needed, band, most),
+        )
+
+    def values(self) -> list[float]:
+        """standard APCER, BPCER, adaptive APCER, BPCER, asked to turn, attacks in band: per frame, then per capture."""
+        out: list[float] = []
+        for standard, adaptive in ((self.frame_standard, self.frame_adaptive), (self.capture_standard, self.capture_adaptive)):
+            out += [standard.apcer, standard.bpcer, adaptive.apcer, adaptive.bpcer, adaptive.asked_to_turn, adaptive.attacks_in_band]
+        return out
+
+
+CHECKS = ("not taught", "taught check", "as the kiosk runs it")
+
+
+def print_levels(levels: dict[str, dict[str, Levels]]) -> None:
+    """Per source and check (``CHECKS``): the band, then per frame and per capture ``standard`` and ``adaptive``; then the mean per check and its worst room."""
+    profile = LoginProfile()
+    print(
+        f"\nOn the rest of each source, per frame and per capture ({profile.min_valid_frames} frames, at most {profile.max_frames}); "
+        "APCER / BPCER, adaptive also genuine asked to turn and attacks in the band\n"
+    )
+    print(
+        "| source | check | band | per frame standard | per frame adaptive (APCER / BPCER / turn / attacks in band) "
+        "| captures live / spoof | per capture standard | per capture adaptive (APCER / BPCER / turn / attacks in band) |"
+    )
+    print("|---|---|---|---:|---:|---:|---:|---:|")
+
+    def cells(v: list[float] | np.ndarray, at: int) -> str:
+        return f"{v[at]:.1%} / {v[at + 1]:.1%} | {v[at + 2]:.1%} / {v[at + 3]:.1%} / {v[at + 4]:.1%} / {v[at + 5]:.1%}"
+
+    for source, by_check in levels.items():
+        for check, f in by_check.items():
+            v = f.values()
+            band = f"{f.band[0]:.2f} .. {f.band[1]:.2f}" if np.isfinite(f.band[1]) else f"{f.band[0]:.2f} .. (none: every capture turns)"
+            print(f"| {source} | {check} | {band} | {cells(v, 0)} | {f.capture_standard.live} / {f.capture_standard.spoof} | {cells(v, 6)} |")
+    for check in CHECKS:
+        values = np.asarray([by_check[check].values() for by_check in levels.values()])
+        mean = np.nanmean(values, 0)
+        worst = int(np.nanargmax(values[:, 10]))
+        print(
+            f"| **mean** ({len(values)} sources) | {check} | worst genuine asked to turn per capture: {values[worst, 10]:.1%} "
+            f"({list(levels)[worst]}); worst APCER per capture: standard {np.nanmax(values[:, 6]):.1%}, adaptive {np.nanmax(values[:, 8]):.1%} "
+            f"| {cells(mean, 0)} | | {cells(mean, 6)} |"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pack", type=Path, default=REPO.parent / "shared" / "models" / "test-pack")
@@ -193,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "kiosk-teach-cache")
     parser.add_argument("--site-only", action="store_true", help="teach with the site samples alone, as a kiosk without the development data does")
     parser.add_argument("--keep-rules", action="store_true", help="also measure the keep rules of RULES on the same fits (with the development data)")
+    parser.add_argument("--captures", action="store_true", help="also standard and adaptive per frame and per sign-in capture, before and after teaching")
     args = parser.parse_args(argv)
     if args.keep_rules and args.site_only:
         parser.error("--keep-rules measures the development-data mode's keep rule: leave out --site-only")
@@ -204,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     worse: list[str] = []
     by_rule: dict[str, dict[str, Decision]] = {rule: {} for rule, _ in RULES}
     untaught: dict[str, Figures] = {}
+    levels: dict[str, dict[str, Levels]] = {}
     print(
         "| source | taught live / attacks | checked live / attacks | before APCER / BPCER | after APCER / BPCER (threshold) "
         "| APCER at BPCER <= 5%: before / after | kept by the retrain (the figures it judged on) |"
@@ -236,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
             untaught[source] = before
             for rule, decision in rule_decisions(analyzer, samples, dev.subset(dev.sources != source), outcome, rest).items():
                 by_rule[rule][source] = decision
+        if args.captures:
+            order = np.argsort(names[~taught], kind="stable")
+            pack_level = Levels.of(scores_before, rest.live, order, analyzer.pack.thresholds.liveness, analyzer.pack.thresholds.band)
+            fusion = outcome.fusion
+            taught_level = Levels.of(scores_after, rest.live, order, fusion.liveness, (fusion.liveness_low, fusion.liveness_high))
+            levels[source] = dict(zip(CHECKS, (pack_level, taught_level, taught_level if outcome.kept else pack_level), strict=True))
         separation = [apcer(s[~rest.live], bpcer_threshold(s[rest.live])) for s in (scores_before, scores_after)]
         print(
             f"| {source} | {int(mine.live[taught].sum())} / {int((~mine.live[taught]).sum())} | {after.live} / {after.spoof} | "
@@ -251,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.keep_rules:
         print_rules(by_rule, untaught)
+    if args.captures:
+        print_levels(levels)
     return 0
 
 
