@@ -32,6 +32,12 @@ pack's check at its threshold and band (a pack without a measured band asks ever
 above ``liveness`` to turn), the taught check at its ``liveness`` and ``liveness_low`` ..
 ``liveness_high``, and the one the kiosk runs (a refused retrain keeps the old check and its band).
 Whether ``adaptive`` after teaching meets issue 20's targets: docs/capture.md.
+
+``--start-trained`` starts each source's kiosk from a pack trained out of the box without that
+source (``pad_train.train_fusion`` on the other spoof-context sources and NUAA, as ``kiosk
+liveness build-default`` trains, on ``--pack``'s liveness models, written by
+``write_trained_pack``): "not taught" is then that pack's fusion and band, the check a refused
+retrain keeps, instead of ``--pack``'s own.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
 from kiosk.engine.pad_capture import CaptureFigures, capture_figures  # noqa: E402
 from kiosk.engine.pad_eval import TARGET_BPCER, apcer, bpcer_threshold  # noqa: E402
-from kiosk.engine.pad_train import FOLDS, SITE_SLACK, _standardise_missing, calibrate, groups_of, held_out_probability, site_scores  # noqa: E402
+from kiosk.engine.pad_train import FOLDS, SITE_SLACK, train_fusion, write_trained_pack, _standardise_missing, calibrate, groups_of, held_out_probability, site_scores  # noqa: E402
 from kiosk.engine.site_liveness import SITE, FeatureRows, Figures, dev_features, fit_site_fusion, fusion_scores, pack_scores  # noqa: E402
 from kiosk.flows.teach import TeachOutcome, held_back, site_only_keeps, site_rows, train_on_site  # noqa: E402
 from kiosk.store.liveness_samples import LivenessSample  # noqa: E402
@@ -270,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-only", action="store_true", help="teach with the site samples alone, as a kiosk without the development data does")
     parser.add_argument("--keep-rules", action="store_true", help="also measure the keep rules of RULES on the same fits (with the development data)")
     parser.add_argument("--captures", action="store_true", help="also standard and adaptive per frame and per sign-in capture, before and after teaching")
+    parser.add_argument("--start-trained", action="store_true", help="start each kiosk from a pack trained out of the box without the taught source")
     args = parser.parse_args(argv)
     if args.keep_rules and args.site_only:
         parser.error("--keep-rules measures the development-data mode's keep rule: leave out --site-only")
@@ -300,11 +307,16 @@ def main(argv: list[str] | None = None) -> int:
             for k, i in enumerate(sorted(np.flatnonzero(taught), key=lambda i: (names[i], i)))
         ]
         with tempfile.TemporaryDirectory() as models:
-            outcome = train_on_site(analyzer, samples, None if args.site_only else dev.subset(dev.sources != source), Path(models))
+            kiosk = analyzer
+            if args.start_trained:
+                base = dev.subset((dev.sources != source) & (dev.sources != "recapture-crops"))
+                shipped = train_fusion(base.names, base.x, base.live, base.sources)
+                kiosk = FaceAnalyzer.from_settings(write_trained_pack(analyzer.pack, shipped, Path(models) / "out-of-the-box"), settings)
+            outcome = train_on_site(kiosk, samples, None if args.site_only else dev.subset(dev.sources != source), Path(models))
         rest = mine.subset(~taught)
-        scores_before = pack_scores(analyzer.pack, analyzer.liveness_checker, rest)
+        scores_before = pack_scores(kiosk.pack, kiosk.liveness_checker, rest)
         scores_after = fusion_scores(outcome.fusion, rest)
-        before = Figures.of(scores_before, rest.live, analyzer.pack.thresholds.liveness)
+        before = Figures.of(scores_before, rest.live, kiosk.pack.thresholds.liveness)
         after = Figures.of(scores_after, rest.live, outcome.fusion.liveness)
         # How well the scores separate, whatever the threshold: the highest one refusing at most 5% of the rest's real faces.
         running = after if outcome.kept else before  # a refused retrain keeps the old check
@@ -312,11 +324,11 @@ def main(argv: list[str] | None = None) -> int:
         worse += [source] if running.apcer > before.apcer or running.bpcer > before.bpcer else []
         if args.keep_rules:
             untaught[source] = before
-            for rule, decision in rule_decisions(analyzer, samples, dev.subset(dev.sources != source), outcome, rest).items():
+            for rule, decision in rule_decisions(kiosk, samples, dev.subset(dev.sources != source), outcome, rest).items():
                 by_rule[rule][source] = decision
         if args.captures:
             order = np.argsort(names[~taught], kind="stable")
-            pack_level = Levels.of(scores_before, rest.live, order, analyzer.pack.thresholds.liveness, analyzer.pack.thresholds.band)
+            pack_level = Levels.of(scores_before, rest.live, order, kiosk.pack.thresholds.liveness, kiosk.pack.thresholds.band)
             fusion = outcome.fusion
             taught_level = Levels.of(scores_after, rest.live, order, fusion.liveness, (fusion.liveness_low, fusion.liveness_high))
             levels[source] = dict(zip(CHECKS, (pack_level, taught_level, taught_level if outcome.kept else pack_level), strict=True))
