@@ -25,6 +25,7 @@ from kiosk.capture.worker import CaptureWorker
 from kiosk.config import Settings
 from kiosk.ui.qimage import bgr_to_qimage
 
+
 class WorkerSignals(QObject):
     """The worker's outputs, on an object that stays on the GUI thread.
 
