@@ -9,15 +9,12 @@ stored template, so the same recognizer under the same name never asks anyone to
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 from kiosk.clock import utc_now
-from kiosk.engine.pack import LIVENESS_FUSION, MANIFEST, ModelPack, load_pack, write_manifest
-from kiosk.engine.pack_import import classify, read_graph_shape
-from kiosk.engine.pad_train import TrainedFusion
-from kiosk.fsutil import sha256_file
+from kiosk.engine.pack import ModelPack
+from kiosk.engine.pad_train import TrainedFusion, write_trained_pack
 
 FUSION_FILE = "liveness_fusion_taught.onnx"
 
@@ -36,37 +33,14 @@ def variant_folder(models_dir: Path, pack: ModelPack) -> Path:
 def write_variant(pack: ModelPack, trained: TrainedFusion, target: Path) -> ModelPack:
     """Write the variant into the new folder ``target`` and return it loaded and verified.
 
-    Its thresholds are the trained ones: ``liveness`` (standard) and the adaptive band
-    (``liveness_low``, ``liveness_high``), so every security level works with the taught pack.
-
-    Written under a hidden staging name and renamed at the end, so a crash never leaves a
-    half pack that the lookup could pick.
+    ``pad_train.write_trained_pack`` (staged, hash-verified, renamed into place, the pack's name
+    kept), with the trained thresholds rounded to 4 places: ``liveness`` (standard) and the adaptive
+    band (``liveness_low``, ``liveness_high``), so every security level works with the taught pack.
     """
-    staging = target.parent / f".{target.name}.staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        kept = [entry for entry in pack.files if entry.role != LIVENESS_FUSION]
-        for entry in kept:
-            shutil.copy2(pack.path(entry), staging / entry.file)
-        fusion_path = staging / FUSION_FILE
-        fusion_path.write_bytes(trained.onnx)
-        fusion = classify(FUSION_FILE, read_graph_shape(fusion_path), sha256_file(fusion_path))
-        variant = replace(
-            pack,
-            root=staging,
-            files=(*kept, fusion),
-            thresholds=replace(
-                pack.thresholds,
-                liveness=round(float(trained.liveness), 4),
-                liveness_low=round(float(trained.liveness_low), 4),
-                liveness_high=round(float(trained.liveness_high), 4),
-            ),
-            manifest_path=None,
-        )
-        write_manifest(variant, staging / MANIFEST)
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return load_pack(target)
+    rounded = replace(
+        trained,
+        liveness=round(float(trained.liveness), 4),
+        liveness_low=round(float(trained.liveness_low), 4),
+        liveness_high=round(float(trained.liveness_high), 4),
+    )
+    return write_trained_pack(pack, rounded, target, fusion_file=FUSION_FILE)

@@ -355,13 +355,14 @@ def train_fusion(
 FUSION_FILE = "liveness_fusion.onnx"
 
 
-def write_trained_pack(pack: ModelPack, trained: TrainedFusion, out: Path) -> ModelPack:
+def write_trained_pack(pack: ModelPack, trained: TrainedFusion, out: Path, fusion_file: str = FUSION_FILE) -> ModelPack:
     """A complete pack folder at ``out``: ``pack``'s files (less any old fusion), the trained fusion, its thresholds.
 
     Written beside ``out`` and renamed into place, then loaded and hash-verified, so a failure leaves
     no half pack. The name, the face thresholds and their calibration flag are the source pack's:
     the recognizer is the same file, so it is the same embedding space (pack id = name + recognizer
-    hash) and people enrolled under the source pack need no migration, as with a taught variant.
+    hash) and people enrolled under the source pack need no migration. A taught variant is this
+    too (``pack_variant.write_variant``), with its fusion under another file name.
     """
     out = Path(out).expanduser().resolve()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -375,8 +376,8 @@ def write_trained_pack(pack: ModelPack, trained: TrainedFusion, out: Path) -> Mo
         kept = tuple(f for f in pack.files if f.role != LIVENESS_FUSION)
         for entry in kept:
             shutil.copy2(pack.path(entry), staging / entry.file)
-        (staging / FUSION_FILE).write_bytes(trained.onnx)
-        fusion = PackFile(LIVENESS_FUSION, FUSION_FILE, sha256_file(staging / FUSION_FILE), mean=0.0, std=1.0, features=trained.features)
+        (staging / fusion_file).write_bytes(trained.onnx)
+        fusion = PackFile(LIVENESS_FUSION, fusion_file, sha256_file(staging / fusion_file), mean=0.0, std=1.0, features=trained.features)
         thresholds = replace(
             pack.thresholds, liveness=trained.liveness, liveness_low=trained.liveness_low, liveness_high=trained.liveness_high
         )
