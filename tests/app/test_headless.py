@@ -13,8 +13,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import cv2
-
 from kiosk.app.events import SignInDecided
 from kiosk.app.headless import HeadlessKiosk
 from kiosk.app.screens import ScreenName
@@ -23,23 +21,9 @@ from kiosk.engine.aggregate import aggregate
 from kiosk.flows.signin import ACCEPT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared clips
-from capture.clips import FACING, HAMILTON, write_clip  # noqa: E402
+from capture.clips import FACING, HAMILTON, read_frames, write_clip  # noqa: E402
 
 WAIT_S = 90
-
-
-def frames_of(video: Path, indices: list[int]) -> list:
-    cap = cv2.VideoCapture(str(video))
-    frames, index = [], 0
-    while True:
-        ok, image = cap.read()
-        if not ok:
-            break
-        if index in indices:
-            frames.append(image)
-        index += 1
-    cap.release()
-    return frames
 
 
 def test_a_headless_kiosk_signs_a_person_in_from_the_camera(data_dir, models_dir, videos_dir, faces_dir, analyzer, tmp_path):
@@ -55,7 +39,8 @@ def test_a_headless_kiosk_signs_a_person_in_from_the_camera(data_dir, models_dir
         registry.set_admin_pin("admin", "246810")
         jolie = [analyzer.embed_image(faces_dir / "deepface" / n) for n in ("img1.jpg", "img2.jpg", "img4.jpg")]
         registry.enroll("Angelina Jolie", "P01", aggregate(jolie, min_valid=1, outlier_cosine=0.3))
-        him = [analyzer.embed_image(f) for f in frames_of(videos_dir / HAMILTON, [84, 91, 98])]
+        frames = read_frames(videos_dir / HAMILTON)
+        him = [analyzer.embed_image(frames[i]) for i in (84, 91, 98)]
         registry.enroll("The man in the clip", "H01", aggregate(him, min_valid=1, outlier_cosine=0.3))
         model.navigate(ScreenName.ATTRACT)
 

@@ -12,8 +12,8 @@ HAMILTON = "short_hamilton_clip.mp4"
 FACING = list(range(84, 99)) + list(range(97, 85, -1))
 
 
-def write_clip(video, out, indices, fps=30.0, blank=False):
-    """Those frames of ``video`` (or grey frames of its size) as an MJPG .avi, which every OpenCV build reads."""
+def read_frames(video):
+    """Every frame of ``video`` (BGR), in order."""
     cap = cv2.VideoCapture(str(video))
     frames = []
     while True:
@@ -22,6 +22,12 @@ def write_clip(video, out, indices, fps=30.0, blank=False):
             break
         frames.append(image)
     cap.release()
+    return frames
+
+
+def write_clip(video, out, indices, fps=30.0, blank=False):
+    """Those frames of ``video`` (or grey frames of its size) as an MJPG .avi, which every OpenCV build reads."""
+    frames = read_frames(video)
     h, w = frames[0].shape[:2]
     writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
     for i in indices:
