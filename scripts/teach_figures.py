@@ -59,7 +59,7 @@ from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
 from kiosk.engine.pad_capture import CaptureFigures, capture_figures  # noqa: E402
 from kiosk.engine.pad_eval import TARGET_BPCER, apcer, bpcer_threshold  # noqa: E402
-from kiosk.engine.pad_train import FOLDS, SITE_SLACK, train_fusion, write_trained_pack, _standardise_missing, calibrate, groups_of, held_out_probability, site_scores  # noqa: E402
+from kiosk.engine.pad_train import FOLDS, SITE_SLACK, calibrate, fill_missing, train_fusion, write_trained_pack, groups_of, held_out_probability, site_scores  # noqa: E402
 from kiosk.engine.site_liveness import SITE, FeatureRows, Figures, dev_features, fit_site_fusion, fusion_scores, pack_scores  # noqa: E402
 from kiosk.flows.teach import TeachOutcome, held_back, site_only_keeps, site_rows, train_on_site  # noqa: E402
 from kiosk.store.liveness_samples import LivenessSample  # noqa: E402
@@ -84,7 +84,7 @@ def cross_fitted(dev: FeatureRows, fitted: FeatureRows, features: tuple[str, ...
     set the threshold, capped by the other rooms' held-out real faces plus ``SITE_SLACK``.
     """
     rows = FeatureRows.join([dev, fitted])
-    x = _standardise_missing(rows.columns(features))
+    x = fill_missing(rows.columns(features))
     site = rows.sources == SITE
     own = site_scores(x, rows.live, site)
     groups, _ = groups_of(rows.sources)

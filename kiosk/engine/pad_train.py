@@ -148,8 +148,8 @@ def held_out_probability(x: np.ndarray, live: np.ndarray, groups: np.ndarray, c:
     return out
 
 
-def _standardise_missing(x: np.ndarray) -> np.ndarray:
-    """A scene cue a padded crop lacks (``nan``) becomes the column's median: no evidence either way."""
+def fill_missing(x: np.ndarray) -> np.ndarray:
+    """A scene cue a padded crop lacks (``nan``) becomes the column's median: no evidence either way (also what ``scripts/teach_figures.py`` fits on)."""
     x = np.array(x, np.float64)
     if np.isnan(x).any():
         medians = np.nanmedian(np.where(np.isnan(x).all(0), 0.0, x), 0)
@@ -211,7 +211,7 @@ def fit(
     ``calibrate_on``: a source whose genuine rows alone set the thresholds (``site_scores``), when
     it has any; else every source's held-out genuine rows pooled.
     """
-    x = _standardise_missing(x)
+    x = fill_missing(x)
     groups, _ = groups_of(sources)
     chosen = select_runs(names, x, live, groups, runs, c)
     cols = [list(names).index(n) for n in chosen]
@@ -283,7 +283,7 @@ def leave_one_out(
 
     ``calibrate_on`` is passed to ``fit``: where that source is left out, the pooled rule applies.
     """
-    x = _standardise_missing(x)
+    x = fill_missing(x)
     groups, how = groups_of(sources)
     unique = list(dict.fromkeys(groups.tolist()))
     probability = np.full(len(x), np.nan)
