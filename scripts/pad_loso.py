@@ -67,7 +67,7 @@ SHIPPED = (
     "minifas_celeba_128.onnx@1.5", "MiniFASNetV2.onnx@2.7:0", "MiniFASNetV2.onnx@2.7:2", RING_BRIGHTNESS,
 )  # fmt: skip
 PROBE_C = (0.001, 0.01, 0.1, 1.0)  # the L2 strengths the inner leave-one-source-out chooses from
-PCA_DIMS = 32  # components kept of the concatenated embeddings, candidate (d)
+PCA_DIMS = (32,)  # components kept of the concatenated embeddings, candidate (d); --pca for others
 COVERS = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "scene:cover_bottom")
 
 # A candidate: name -> (scores of the test rows given (train rows, test rows)), its threshold and its adaptive band.
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--captures", action="store_true", help="also the per-capture table (standard and adaptive)")
     parser.add_argument("--threads", type=int, default=0, help="ONNX Runtime intra-op threads (0: its default)")
     parser.add_argument("--embeddings", action="store_true", help="also the probe candidates on the networks' embeddings (issue 20)")
+    parser.add_argument("--pca", type=int, action="append", help=f"principal components of candidate (d) (default {PCA_DIMS[0]}; repeat for several)")
     parser.add_argument("--candidate", action="append", default=[], help="only candidates whose name contains this")
     args = parser.parse_args(argv)
     pack = load_pack(args.pack)
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.embeddings:
         emb = measure_embeddings(analyzer, pack, [r.image for r in rows], args.cache, args.threads)
-        candidates.update(probe_candidates(emb, x[:, [col[n] for n in SHIPPED]], live, source, encloses))
+        candidates.update(probe_candidates(emb, x[:, [col[n] for n in SHIPPED]], live, source, encloses, tuple(args.pca or PCA_DIMS)))
     candidates = {k: v for k, v in candidates.items() if not args.candidate or any(c in k for c in args.candidate)}
     trained_on = ~np.isin(source, list(judged))
     sources = list(dict.fromkeys(source.tolist()))
@@ -164,13 +165,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def probe_candidates(emb: dict[str, np.ndarray], shipped: np.ndarray, live: np.ndarray, source: np.ndarray, veto: np.ndarray) -> dict[str, Scorer]:
+def probe_candidates(
+    emb: dict[str, np.ndarray], shipped: np.ndarray, live: np.ndarray, source: np.ndarray, veto: np.ndarray, pca: tuple[int, ...]
+) -> dict[str, Scorer]:
     """Linear probes on the networks' embeddings (issue 20): each run alone, all runs, all runs + the shipped inputs, PCA of all."""
     every = np.hstack(list(emb.values()))
     sets: dict[str, tuple[np.ndarray, int | None]] = {f"probe (a) {run} embedding": (e, None) for run, e in emb.items()}
     sets[f"probe (b) {len(emb)} embeddings ({every.shape[1]})"] = (every, None)
     sets[f"probe (c) {len(emb)} embeddings + the shipped fusion's {shipped.shape[1]} inputs"] = (np.hstack([every, shipped]), None)
-    sets[f"probe (d) PCA {PCA_DIMS} of the {len(emb)} embeddings"] = (every, PCA_DIMS)
+    for dims in pca:
+        sets[f"probe (d) PCA {dims} of the {len(emb)} embeddings"] = (every, dims)
     out: dict[str, Scorer] = {}
     for label, (features, dims) in sets.items():
         scorer = probe(features, live, source, dims, label)
