@@ -68,6 +68,7 @@ SHIPPED = (
 )  # fmt: skip
 PROBE_C = (0.001, 0.01, 0.1, 1.0)  # the L2 strengths the inner leave-one-source-out chooses from
 PCA_DIMS = (32,)  # components kept of the concatenated embeddings, candidate (d); --pca for others
+PCA_CHOICES = (8, 16, 32, 64, 128)  # the sizes the inner leave-one-source-out chooses from, candidates (d') and (e)
 COVERS = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "scene:cover_bottom")
 
 # A candidate: name -> (scores of the test rows given (train rows, test rows)), its threshold and its adaptive band.
@@ -170,11 +171,16 @@ def probe_candidates(
 ) -> dict[str, Scorer]:
     """Linear probes on the networks' embeddings (issue 20): each run alone, all runs, all runs + the shipped inputs, PCA of all."""
     every = np.hstack(list(emb.values()))
-    sets: dict[str, tuple[np.ndarray, int | None]] = {f"probe (a) {run} embedding": (e, None) for run, e in emb.items()}
-    sets[f"probe (b) {len(emb)} embeddings ({every.shape[1]})"] = (every, None)
-    sets[f"probe (c) {len(emb)} embeddings + the shipped fusion's {shipped.shape[1]} inputs"] = (np.hstack([every, shipped]), None)
+    sets: dict[str, tuple[np.ndarray, tuple[int | None, ...]]] = {f"probe (a) {run} embedding": (e, (None,)) for run, e in emb.items()}
+    sets[f"probe (b) {len(emb)} embeddings ({every.shape[1]})"] = (every, (None,))
+    sets[f"probe (c) {len(emb)} embeddings + the shipped fusion's {shipped.shape[1]} inputs"] = (np.hstack([every, shipped]), (None,))
+    # the runs the shipped fusion reads already (no V1SE run): the same per-frame cost as the default pack
+    same_cost = np.hstack([e for run, e in emb.items() if any(f.startswith(run + ":") or f == run for f in SHIPPED)])
     for dims in pca:
-        sets[f"probe (d) PCA {dims} of the {len(emb)} embeddings"] = (every, dims)
+        sets[f"probe (d) PCA {dims} of the {len(emb)} embeddings"] = (every, (dims,))
+    sizes = ", ".join(map(str, PCA_CHOICES))
+    sets[f"probe (d') PCA of the {len(emb)} embeddings, size chosen inside ({sizes})"] = (every, PCA_CHOICES)
+    sets[f"probe (e) PCA of the shipped fusion's 4 runs' embeddings, size chosen inside ({sizes})"] = (same_cost, PCA_CHOICES)
     out: dict[str, Scorer] = {}
     for label, (features, dims) in sets.items():
         scorer = probe(features, live, source, dims, label)
@@ -183,34 +189,38 @@ def probe_candidates(
     return out
 
 
-def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: int | None, label: str) -> Scorer:
-    """A standardised L2 logistic on ``features`` (first reduced to ``dims`` principal components of the training side).
+def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: tuple[int | None, ...], label: str) -> Scorer:
+    """A standardised L2 logistic on ``features``, first reduced to principal components of the training side.
 
-    C is chosen by an inner leave-one-source-out on the training side (the lowest mean APCER over
-    its sources at the pooled BPCER-5% threshold of the inner held-out scores), the threshold and the
-    adaptive band from those same inner held-out scores, as ``pad_train.fit`` sets them. Scores are
-    memoised per held-out set, so the vetoed variant costs nothing.
+    The PCA size (among ``dims``; None keeps every feature) and C are chosen by an inner
+    leave-one-source-out on the training side (the lowest mean APCER over its sources at the pooled
+    BPCER-5% threshold of the inner held-out scores), the threshold and the adaptive band from those
+    same inner held-out scores, as ``pad_train.fit`` sets them. The PCA is fitted on the whole training
+    side, inner held-out sources included (no labels: it never sees the outer held-out source).
+    Scores are memoised per held-out set, so the vetoed variant costs nothing.
     """
     memo: dict[bytes, tuple[np.ndarray, float, tuple[float, float]]] = {}
 
     def score(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
         key = test.tobytes()
         if key not in memo:
-            project = principal(features[train], dims)
-            xt, yt, groups = project(features[train]), live[train], source[train]
-            best: tuple[float, float, np.ndarray] | None = None
-            for c in PROBE_C:
-                p = held_out_probability(xt, yt, groups, c)
-                cost = mean_apcer(p, yt, groups)
-                if best is None or cost < best[0] - 1e-12:
-                    best = (cost, c, p)
+            yt, groups = live[train], source[train]
+            best: tuple[float, int | None, float, np.ndarray] | None = None
+            for size in dims:
+                xt = principal(features[train], size)(features[train])
+                for c in PROBE_C:
+                    p = held_out_probability(xt, yt, groups, c)
+                    cost = mean_apcer(p, yt, groups)
+                    if best is None or cost < best[0] - 1e-12:
+                        best = (cost, size, c, p)
             assert best is not None
-            _, c, p = best
+            _, size, c, p = best
             t = calibrate(p, yt, groups, TARGET_BPCER)
             low, high = min(t, calibrate(p, yt, groups, ADAPTIVE_REFUSE)), max(t, calibrate(p, yt, groups, ADAPTIVE_REFUSE + ADAPTIVE_TURN))
-            model: Logistic = fit_logistic(xt, yt, c)
+            project = principal(features[train], size)
+            model: Logistic = fit_logistic(project(features[train]), yt, c)
             memo[key] = model.probability(project(features[test])), t, (low, high)
-            print(f"  {label} without {'+'.join(np.unique(source[test]))}: C = {c:g}", file=sys.stderr, flush=True)
+            print(f"  {label} without {'+'.join(np.unique(source[test]))}: PCA {size}, C = {c:g}", file=sys.stderr, flush=True)
         return memo[key]
 
     return score
