@@ -2,7 +2,8 @@
 
     uv run --frozen python scripts/pad_loso.py PACK --cache DIR \
         --labels ../shared/faces/spoof-context/labels.csv --labels ../shared/faces/spoof-dev/print-nuaa/labels.csv \
-        [--judge ../shared/faces/spoof-dev/recapture-crops/labels.csv] [--captures] [--candidate TEXT ...]
+        [--judge ../shared/faces/spoof-dev/recapture-crops/labels.csv] [--captures] [--candidate TEXT ...] \
+        [--embeddings [--pca N ...]] [--threads N]
 
 PACK must carry the liveness models the candidates read (the test pack plus
 ../shared/models/liveness-extra, imported). Every photo is measured once (``pad_features``,
@@ -20,6 +21,13 @@ capture takes ``min_valid_frames`` consecutive frames of one source and label in
 frames are the nearest thing to one capture), one starting at every frame. A candidate without a
 trained band (the pair) has ``adaptive`` = ``standard``. ``--candidate`` keeps the candidates whose
 name contains the text.
+
+``--embeddings`` adds the linear probes on the liveness networks' own embeddings (issue 20; the
+classifier's input, ``liveness_embedding``): each photo's embeddings of ``EMBEDDING_RUNS`` measured
+once into DIR (about 0.1 s a photo), then standardised L2 logistics whose C (and PCA size) are chosen
+by an inner leave-one-source-out on each training side. ``--pca N`` fixes candidate (d)'s size (32).
+``--threads`` caps ONNX Runtime's intra-op threads (1 on a shared machine). Figures: docs/capture.md,
+"A linear probe on the networks' own embeddings".
 """
 
 from __future__ import annotations
@@ -176,14 +184,14 @@ def probe_candidates(
     sets[f"probe (c) {len(emb)} embeddings + the shipped fusion's {shipped.shape[1]} inputs"] = (np.hstack([every, shipped]), (None,))
     # the runs the shipped fusion reads already (no V1SE run): the same per-frame cost as the default pack
     same_cost = np.hstack([e for run, e in emb.items() if any(f.startswith(run + ":") or f == run for f in SHIPPED)])
-    for dims in pca:
-        sets[f"probe (d) PCA {dims} of the {len(emb)} embeddings"] = (every, (dims,))
+    for size in pca:
+        sets[f"probe (d) PCA {size} of the {len(emb)} embeddings"] = (every, (size,))
     sizes = ", ".join(map(str, PCA_CHOICES))
     sets[f"probe (d') PCA of the {len(emb)} embeddings, size chosen inside ({sizes})"] = (every, PCA_CHOICES)
     sets[f"probe (e) PCA of the shipped fusion's 4 runs' embeddings, size chosen inside ({sizes})"] = (same_cost, PCA_CHOICES)
     out: dict[str, Scorer] = {}
-    for label, (features, dims) in sets.items():
-        scorer = probe(features, live, source, dims, label)
+    for label, (features, sizes_tried) in sets.items():
+        scorer = probe(features, live, source, sizes_tried, label)
         out[label] = scorer
         out[label + " + enclosing-frame cue"] = vetoed(scorer, veto)
     return out
