@@ -179,25 +179,26 @@ def probe_candidates(
 ) -> dict[str, Scorer]:
     """Linear probes on the networks' embeddings (issue 20): each run alone, all runs, all runs + the shipped inputs, PCA of all."""
     every = np.hstack(list(emb.values()))
-    sets: dict[str, tuple[np.ndarray, tuple[int | None, ...]]] = {f"probe (a) {run} embedding": (e, (None,)) for run, e in emb.items()}
-    sets[f"probe (b) {len(emb)} embeddings ({every.shape[1]})"] = (every, (None,))
-    sets[f"probe (c) {len(emb)} embeddings + the shipped fusion's {shipped.shape[1]} inputs"] = (np.hstack([every, shipped]), (None,))
+    sets: dict[str, tuple[np.ndarray, tuple[int | None, ...], int]] = {f"probe (a) {run} embedding": (e, (None,), 0) for run, e in emb.items()}
+    sets[f"probe (b) {len(emb)} embeddings ({every.shape[1]})"] = (every, (None,), 0)
+    sets[f"probe (c) {len(emb)} embeddings + the shipped fusion's {shipped.shape[1]} inputs"] = (np.hstack([every, shipped]), (None,), 0)
     # the runs the shipped fusion reads already (no V1SE run): the same per-frame cost as the default pack
     same_cost = np.hstack([e for run, e in emb.items() if any(f.startswith(run + ":") or f == run for f in SHIPPED)])
     for size in pca:
-        sets[f"probe (d) PCA {size} of the {len(emb)} embeddings"] = (every, (size,))
+        sets[f"probe (d) PCA {size} of the {len(emb)} embeddings"] = (every, (size,), 0)
     sizes = ", ".join(map(str, PCA_CHOICES))
-    sets[f"probe (d') PCA of the {len(emb)} embeddings, size chosen inside ({sizes})"] = (every, PCA_CHOICES)
-    sets[f"probe (e) PCA of the shipped fusion's 4 runs' embeddings, size chosen inside ({sizes})"] = (same_cost, PCA_CHOICES)
+    sets[f"probe (d') PCA of the {len(emb)} embeddings, size chosen inside ({sizes})"] = (every, PCA_CHOICES, 0)
+    sets[f"probe (e) PCA of the shipped fusion's 4 runs' embeddings, size chosen inside ({sizes})"] = (same_cost, PCA_CHOICES, 0)
+    sets[f"probe (f) (e) + the shipped fusion's {shipped.shape[1]} inputs, not reduced"] = (np.hstack([same_cost, shipped]), PCA_CHOICES, shipped.shape[1])
     out: dict[str, Scorer] = {}
-    for label, (features, sizes_tried) in sets.items():
-        scorer = probe(features, live, source, sizes_tried, label)
+    for label, (features, sizes_tried, kept) in sets.items():
+        scorer = probe(features, live, source, sizes_tried, label, kept)
         out[label] = scorer
         out[label + " + enclosing-frame cue"] = vetoed(scorer, veto)
     return out
 
 
-def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: tuple[int | None, ...], label: str) -> Scorer:
+def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: tuple[int | None, ...], label: str, kept: int = 0) -> Scorer:
     """A standardised L2 logistic on ``features``, first reduced to principal components of the training side.
 
     The PCA size (among ``dims``; None keeps every feature) and C are chosen by an inner
@@ -215,7 +216,7 @@ def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: tupl
             yt, groups = live[train], source[train]
             best: tuple[float, int | None, float, np.ndarray] | None = None
             for size in dims:
-                xt = principal(features[train], size)(features[train])
+                xt = principal(features[train], size, kept)(features[train])
                 for c in PROBE_C:
                     p = held_out_probability(xt, yt, groups, c)
                     cost = mean_apcer(p, yt, groups)
@@ -225,7 +226,7 @@ def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: tupl
             _, size, c, p = best
             t = calibrate(p, yt, groups, TARGET_BPCER)
             low, high = min(t, calibrate(p, yt, groups, ADAPTIVE_REFUSE)), max(t, calibrate(p, yt, groups, ADAPTIVE_REFUSE + ADAPTIVE_TURN))
-            project = principal(features[train], size)
+            project = principal(features[train], size, kept)
             model: Logistic = fit_logistic(project(features[train]), yt, c)
             memo[key] = model.probability(project(features[test])), t, (low, high)
             print(f"  {label} without {'+'.join(np.unique(source[test]))}: PCA {size}, C = {c:g}", file=sys.stderr, flush=True)
@@ -234,14 +235,15 @@ def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: tupl
     return score
 
 
-def principal(x: np.ndarray, dims: int | None) -> Callable[[np.ndarray], np.ndarray]:
-    """Projection on the first ``dims`` principal components of ``x`` (standardised), or the identity."""
+def principal(x: np.ndarray, dims: int | None, kept: int = 0) -> Callable[[np.ndarray], np.ndarray]:
+    """Projection on the first ``dims`` principal components of ``x`` (standardised), or the identity; the last ``kept`` columns pass as they are."""
     if dims is None:
         return lambda v: v
-    mean, std = x.mean(0), x.std(0) + 1e-9
-    _, _, vt = np.linalg.svd((x - mean) / std, full_matrices=False)
+    n = x.shape[1] - kept
+    mean, std = x[:, :n].mean(0), x[:, :n].std(0) + 1e-9
+    _, _, vt = np.linalg.svd((x[:, :n] - mean) / std, full_matrices=False)
     basis = vt[:dims].T
-    return lambda v: ((v - mean) / std) @ basis
+    return lambda v: np.hstack([((v[:, :n] - mean) / std) @ basis, v[:, n:]])
 
 
 def mean_apcer(p: np.ndarray, live: np.ndarray, groups: np.ndarray) -> float:
