@@ -2,7 +2,8 @@
 
     uv run --frozen python scripts/pad_loso.py PACK --cache DIR \
         --labels ../shared/faces/spoof-context/labels.csv --labels ../shared/faces/spoof-dev/print-nuaa/labels.csv \
-        [--judge ../shared/faces/spoof-dev/recapture-crops/labels.csv] [--captures] [--candidate TEXT ...]
+        [--judge ../shared/faces/spoof-dev/recapture-crops/labels.csv] [--captures] [--candidate TEXT ...] \
+        [--embeddings [--pca N ...]] [--threads N]
 
 PACK must carry the liveness models the candidates read (the test pack plus
 ../shared/models/liveness-extra, imported). Every photo is measured once (``pad_features``,
@@ -20,11 +21,19 @@ capture takes ``min_valid_frames`` consecutive frames of one source and label in
 frames are the nearest thing to one capture), one starting at every frame. A candidate without a
 trained band (the pair) has ``adaptive`` = ``standard``. ``--candidate`` keeps the candidates whose
 name contains the text.
+
+``--embeddings`` adds the linear probes on the liveness networks' own embeddings (issue 20; the
+classifier's input, ``liveness_embedding``): each photo's embeddings of ``EMBEDDING_RUNS`` measured
+once into DIR (about 0.1 s a photo), then standardised L2 logistics whose C (and PCA size) are chosen
+by an inner leave-one-source-out on each training side. ``--pca N`` fixes candidate (d)'s size (32).
+``--threads`` caps ONNX Runtime's intra-op threads (1 on a shared machine). Figures: docs/capture.md,
+"A linear probe on the networks' own embeddings".
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,15 +45,38 @@ sys.path.insert(0, str(REPO))
 
 from kiosk.cli.liveness_train import labelled_items  # noqa: E402
 from kiosk.config import LoginProfile, load_settings  # noqa: E402
-from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
-from kiosk.engine.pack import load_pack  # noqa: E402
+from kiosk.engine.analyzer import FaceAnalyzer, pad_for_detection  # noqa: E402
+from kiosk.engine.images import load_image  # noqa: E402
+from kiosk.engine.liveness import LivenessChecker  # noqa: E402
+from kiosk.engine.liveness_embedding import EmbeddingTap, tap_embedding  # noqa: E402
+from kiosk.engine.pack import ModelPack, load_pack  # noqa: E402
 from kiosk.engine.pad_capture import CaptureFigures, capture_figures  # noqa: E402
-from kiosk.engine.pad_eval import bpcer_threshold  # noqa: E402
-from kiosk.engine.pad_features import measure_rows  # noqa: E402
-from kiosk.engine.pad_train import fit  # noqa: E402
+from kiosk.engine.pad_eval import TARGET_BPCER, bpcer_threshold  # noqa: E402
+from kiosk.engine.pad_features import FeatureCache, measure_rows  # noqa: E402
+from kiosk.engine.pad_fusion import Logistic, fit_logistic  # noqa: E402
+from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, calibrate, fit, held_out_probability  # noqa: E402
 from kiosk.engine.scene_cues import RING_BRIGHTNESS  # noqa: E402
 from kiosk.engine.sheet_frame import MIN_SIDES, SPAN  # noqa: E402
+from kiosk.errors import FaceNotFoundError  # noqa: E402
 
+# The runs whose embeddings the probe candidates read (issue 20, section 1): the default pack's
+# three MiniFASNetV2 scales, V1SE at its own scale, CelebA at its own.
+EMBEDDING_RUNS = (
+    ("MiniFASNetV2.onnx", 2.0),
+    ("MiniFASNetV2.onnx", 2.7),
+    ("MiniFASNetV2.onnx", 4.0),
+    ("MiniFASNetV1SE.onnx", 4.0),
+    ("minifas_celeba_128.onnx", 1.5),
+)
+EMBEDDING_CACHE_VERSION = 1
+# The default pack's fusion inputs (``kiosk liveness build-default``'s selection on all the data).
+SHIPPED = (
+    "MiniFASNetV2.onnx@2:0", "MiniFASNetV2.onnx@2:2", "MiniFASNetV2.onnx@4:0", "MiniFASNetV2.onnx@4:2",
+    "minifas_celeba_128.onnx@1.5", "MiniFASNetV2.onnx@2.7:0", "MiniFASNetV2.onnx@2.7:2", RING_BRIGHTNESS,
+)  # fmt: skip
+PROBE_C = (0.001, 0.01, 0.1, 1.0)  # the L2 strengths the inner leave-one-source-out chooses from
+PCA_DIMS = (32,)  # components kept of the concatenated embeddings, candidate (d); --pca for others
+PCA_CHOICES = (8, 16, 32, 64, 128)  # the sizes the inner leave-one-source-out chooses from, candidates (d') and (e)
 COVERS = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "scene:cover_bottom")
 
 # A candidate: name -> (scores of the test rows given (train rows, test rows)), its threshold and its adaptive band.
@@ -59,10 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=4)
     parser.add_argument("--captures", action="store_true", help="also the per-capture table (standard and adaptive)")
+    parser.add_argument("--threads", type=int, default=0, help="ONNX Runtime intra-op threads (0: its default)")
+    parser.add_argument("--embeddings", action="store_true", help="also the probe candidates on the networks' embeddings (issue 20)")
+    parser.add_argument("--pca", type=int, action="append", help=f"principal components of candidate (d) (default {PCA_DIMS[0]}; repeat for several)")
     parser.add_argument("--candidate", action="append", default=[], help="only candidates whose name contains this")
     args = parser.parse_args(argv)
     pack = load_pack(args.pack)
-    settings = load_settings(environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider"})
+    settings = load_settings(
+        environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider", "runtime.intra_op_threads": args.threads}
+    )
     analyzer = FaceAnalyzer.from_settings(pack, settings)
     items = labelled_items(args.labels + args.judge, None)
     judged = {p.parent.name for p in args.judge}
@@ -108,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         f"fusion, {args.runs} runs + ring, no CelebA model": fusion(lambda n: with_ring(n) and "celeba" not in n),
         f"fusion, {args.runs} runs + ring + enclosing-frame cue": fusion(with_ring, encloses),
     }
+    if args.embeddings:
+        emb = measure_embeddings(analyzer, pack, [r.image for r in rows], args.cache, args.threads)
+        candidates.update(probe_candidates(emb, x[:, [col[n] for n in SHIPPED]], live, source, encloses, tuple(args.pca or PCA_DIMS)))
     candidates = {k: v for k, v in candidates.items() if not args.candidate or any(c in k for c in args.candidate)}
     trained_on = ~np.isin(source, list(judged))
     sources = list(dict.fromkeys(source.tolist()))
@@ -132,6 +172,144 @@ def main(argv: list[str] | None = None) -> int:
     if args.captures:
         print_captures(held, live, source, time_order, judged)
     return 0
+
+
+def probe_candidates(
+    emb: dict[str, np.ndarray], shipped: np.ndarray, live: np.ndarray, source: np.ndarray, veto: np.ndarray, pca: tuple[int, ...]
+) -> dict[str, Scorer]:
+    """Linear probes on the networks' embeddings (issue 20): each run alone, all runs, all runs + the shipped inputs, PCA of all."""
+    every = np.hstack(list(emb.values()))
+    sets: dict[str, tuple[np.ndarray, tuple[int | None, ...], int]] = {f"probe (a) {run} embedding": (e, (None,), 0) for run, e in emb.items()}
+    sets[f"probe (b) {len(emb)} embeddings ({every.shape[1]})"] = (every, (None,), 0)
+    sets[f"probe (c) {len(emb)} embeddings + the shipped fusion's {shipped.shape[1]} inputs"] = (np.hstack([every, shipped]), (None,), 0)
+    # the runs the shipped fusion reads already (no V1SE run): the same per-frame cost as the default pack
+    same_cost = np.hstack([e for run, e in emb.items() if any(f.startswith(run + ":") or f == run for f in SHIPPED)])
+    for size in pca:
+        sets[f"probe (d) PCA {size} of the {len(emb)} embeddings"] = (every, (size,), 0)
+    sizes = ", ".join(map(str, PCA_CHOICES))
+    sets[f"probe (d') PCA of the {len(emb)} embeddings, size chosen inside ({sizes})"] = (every, PCA_CHOICES, 0)
+    sets[f"probe (e) PCA of the shipped fusion's 4 runs' embeddings, size chosen inside ({sizes})"] = (same_cost, PCA_CHOICES, 0)
+    sets[f"probe (f) (e) + the shipped fusion's {shipped.shape[1]} inputs, not reduced"] = (np.hstack([same_cost, shipped]), PCA_CHOICES, shipped.shape[1])
+    out: dict[str, Scorer] = {}
+    for label, (features, sizes_tried, kept) in sets.items():
+        scorer = probe(features, live, source, sizes_tried, label, kept)
+        out[label] = scorer
+        out[label + " + enclosing-frame cue"] = vetoed(scorer, veto)
+    return out
+
+
+def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: tuple[int | None, ...], label: str, kept: int = 0) -> Scorer:
+    """A standardised L2 logistic on ``features``, first reduced to principal components of the training side.
+
+    The PCA size (among ``dims``; None keeps every feature) and C are chosen by an inner
+    leave-one-source-out on the training side (the lowest mean APCER over its sources at the pooled
+    BPCER-5% threshold of the inner held-out scores), the threshold and the adaptive band from those
+    same inner held-out scores, as ``pad_train.fit`` sets them. The PCA is fitted on the whole training
+    side, inner held-out sources included (no labels: it never sees the outer held-out source).
+    Scores are memoised per held-out set, so the vetoed variant costs nothing.
+    """
+    memo: dict[bytes, tuple[np.ndarray, float, tuple[float, float]]] = {}
+
+    def score(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
+        key = test.tobytes()
+        if key not in memo:
+            yt, groups = live[train], source[train]
+            best: tuple[float, int | None, float, np.ndarray] | None = None
+            for size in dims:
+                xt = principal(features[train], size, kept)(features[train])
+                for c in PROBE_C:
+                    p = held_out_probability(xt, yt, groups, c)
+                    cost = mean_apcer(p, yt, groups)
+                    if best is None or cost < best[0] - 1e-12:
+                        best = (cost, size, c, p)
+            assert best is not None
+            _, size, c, p = best
+            t = calibrate(p, yt, groups, TARGET_BPCER)
+            low, high = min(t, calibrate(p, yt, groups, ADAPTIVE_REFUSE)), max(t, calibrate(p, yt, groups, ADAPTIVE_REFUSE + ADAPTIVE_TURN))
+            project = principal(features[train], size, kept)
+            model: Logistic = fit_logistic(project(features[train]), yt, c)
+            memo[key] = model.probability(project(features[test])), t, (low, high)
+            print(f"  {label} without {'+'.join(np.unique(source[test]))}: PCA {size}, C = {c:g}", file=sys.stderr, flush=True)
+        return memo[key]
+
+    return score
+
+
+def principal(x: np.ndarray, dims: int | None, kept: int = 0) -> Callable[[np.ndarray], np.ndarray]:
+    """Projection on the first ``dims`` principal components of ``x`` (standardised), or the identity; the last ``kept`` columns pass as they are."""
+    if dims is None:
+        return lambda v: v
+    n = x.shape[1] - kept
+    mean, std = x[:, :n].mean(0), x[:, :n].std(0) + 1e-9
+    _, _, vt = np.linalg.svd((x[:, :n] - mean) / std, full_matrices=False)
+    basis = vt[:dims].T
+    return lambda v: np.hstack([((v[:, :n] - mean) / std) @ basis, v[:, n:]])
+
+
+def mean_apcer(p: np.ndarray, live: np.ndarray, groups: np.ndarray) -> float:
+    """Mean APCER over the groups with attacks at the threshold refusing 5% of the pooled genuine rows (``pad_train``'s rule)."""
+    ok = ~np.isnan(p)
+    t = bpcer_threshold(p[ok & live])
+    rates = [np.mean(p[ok & ~live & (groups == g)] >= t) for g in np.unique(groups) if (ok & ~live & (groups == g)).any()]
+    return float(np.mean(rates)) if rates else 0.0
+
+
+def vetoed(scorer: Scorer, veto: np.ndarray) -> Scorer:
+    """``scorer`` with the enclosing-frame cue's veto: a frame it finds scores 0."""
+
+    def score(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
+        p, t, band = scorer(train, test)
+        return np.where(veto[test], 0.0, p), t, band
+
+    return score
+
+
+def measure_embeddings(analyzer: FaceAnalyzer, pack: ModelPack, images: list[str], cache_dir: Path, threads: int) -> dict[str, np.ndarray]:
+    """Each ``EMBEDDING_RUNS`` run's embedding of every image, ``[N, D]`` per run name ``file@scale``, in ``images`` order.
+
+    The face and crops are ``pad_features.photo_candidates``'s: the largest face, a tight crop padded
+    for detection, ``LivenessChecker.blob`` at the run's scale. The run's logits are stored beside its
+    embedding (checked here against the classifier, and comparable with the candidate cache).
+    Cached in ``cache_dir`` under a key of the models' hashes and the runs, like ``pad_features``.
+    """
+    checker = analyzer.liveness_checker
+    taps: dict[str, EmbeddingTap] = {}
+    for file, _ in EMBEDDING_RUNS:
+        if file not in taps:
+            taps[file] = tap_embedding(pack.path(checker.by_file(file)[0]), threads)
+    parts = [checker.by_file(f)[0].sha256 + f"@{s:g}" for f, s in EMBEDDING_RUNS] + [f"embeddings {EMBEDDING_CACHE_VERSION}"]
+    cache = FeatureCache(cache_dir, "emb-" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:16])
+
+    def measure(image: Path) -> np.ndarray:
+        frame = load_image(image)
+        faces = analyzer.analyze(frame)
+        if not faces:
+            frame, _ = pad_for_detection(frame)
+            faces = analyzer.analyze(frame)
+        if not faces:
+            raise FaceNotFoundError(f"{image}: no face found")
+        out = []
+        for file, scale in EMBEDDING_RUNS:
+            logits, embedding = taps[file].run(LivenessChecker.blob(frame, faces[0].box, checker.by_file(file)[0], scale))
+            assert np.allclose(embedding @ taps[file].classifier, logits, atol=1e-3), f"{file}: the embedding does not give the logits"
+            out += [embedding, logits]
+        return np.concatenate(out).astype(np.float32)
+
+    values = []
+    try:
+        for done, image in enumerate(images, start=1):
+            values.append(cache.get(Path(image), measure))
+            if done % 100 == 0:
+                cache.save()
+                print(f"embeddings {done}/{len(images)}", file=sys.stderr, flush=True)
+    finally:
+        cache.save()
+    table, out, at = np.asarray(values, np.float64), {}, 0
+    for file, scale in EMBEDDING_RUNS:
+        size, classes = taps[file].classifier.shape
+        out[f"{file}@{scale:g}"] = table[:, at : at + size]
+        at += size + classes
+    return out
 
 
 def print_captures(

@@ -105,6 +105,13 @@ class LivenessChecker:
 
     def logits(self, frame: np.ndarray, box: np.ndarray, entry: PackFile, loaded: LoadedSession, scale: float) -> np.ndarray:
         """One model's raw class logits on the crop of ``scale`` around ``box``."""
+        blob = self.blob(frame, box, entry, scale)
+        session = loaded.session
+        return np.asarray(session.run(None, {session.get_inputs()[0].name: blob})[0][0], np.float64)
+
+    @staticmethod
+    def blob(frame: np.ndarray, box: np.ndarray, entry: PackFile, scale: float) -> np.ndarray:
+        """The ``[1, 3, H, W]`` input of ``entry`` on the crop of ``scale`` around ``box`` (also what an embedding tap reads)."""
         size_h, size_w = entry.input_size or (80, 80)
         if entry.fill == REFLECT:
             crop = reflected_square(frame, box, scale)
@@ -115,9 +122,7 @@ class LivenessChecker:
         crop = cv2.resize(crop, (size_w, size_h))
         if entry.color == "RGB":
             crop = crop[:, :, ::-1]
-        blob = ((crop.astype(np.float32) - entry.mean) / entry.std).transpose(2, 0, 1)[None]
-        session = loaded.session
-        return np.asarray(session.run(None, {session.get_inputs()[0].name: np.ascontiguousarray(blob)})[0][0], np.float64)
+        return np.ascontiguousarray(((crop.astype(np.float32) - entry.mean) / entry.std).transpose(2, 0, 1)[None])
 
     def features(self, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...], surroundings: bool = True) -> np.ndarray:
         """The fusion model's inputs, in order: ``<file>@<scale>`` the live logit, ``<file>@<scale>:<k>`` log p_live - log p_k,

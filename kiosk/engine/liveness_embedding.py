@@ -1,0 +1,74 @@
+"""A liveness network's own embedding: the input of its final classifier, read with ONNX Runtime.
+
+Every MiniFASNet (Silent-Face's and the CelebA-Spoof one) ends in ``Flatten -> MatMul ->
+BatchNormalization -> MatMul (classifier) -> output``: the classifier's input (128 numbers) is the
+network's embedding, and a logistic on it is the network's last layer retrained on other data
+(issue 20: the attacks a kiosk camera sees, which the networks never saw). Same forward pass as
+the logits, so reading it costs nothing per frame.
+
+The pack's file is read and hash-checked as always; the graph is changed in memory only (one more
+graph output: the classifier's non-weight input, found from the node that produces the graph's
+output), and the session is built from those bytes. Nothing is written to the pack folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from kiosk.errors import ModelPackError
+
+
+@dataclass(frozen=True)
+class EmbeddingTap:
+    """A liveness model's session returning (logits, embedding), and the classifier that maps one to the other."""
+
+    session: ort.InferenceSession
+    embedding: str  # the graph value read as the embedding
+    classifier: np.ndarray  # [D, classes]: logits = embedding @ classifier (MiniFASNet's classifier has no bias)
+
+    @property
+    def size(self) -> int:
+        return int(self.classifier.shape[0])
+
+    def run(self, blob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The logits and the embedding of one ``[1, 3, H, W]`` input blob, as float64 vectors."""
+        name = self.session.get_inputs()[0].name
+        logits, embedding = self.session.run(None, {name: np.ascontiguousarray(blob, np.float32)})
+        return np.asarray(logits[0], np.float64), np.asarray(embedding, np.float64).reshape(-1)
+
+
+def tap_embedding(path: Path, intra_op_threads: int = 1) -> EmbeddingTap:
+    """A CPU session of the model at ``path`` with the classifier's input as a second output.
+
+    The classifier is the MatMul (or Gemm) node producing the graph's only output; its input that is
+    not an initializer is the embedding. A model ending otherwise is refused with its last node named.
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    if len(graph.output) != 1:
+        raise ModelPackError(f"{path.name}: has {len(graph.output)} outputs, expected 1", hint="only single-output liveness classifiers are tapped")
+    output = graph.output[0].name
+    producer = next((n for n in graph.node if output in n.output), None)
+    weights = {t.name: t for t in graph.initializer}
+    if producer is None or producer.op_type not in ("MatMul", "Gemm"):
+        found = producer.op_type if producer is not None else "no node"
+        raise ModelPackError(f"{path.name}: its output comes from {found}, not a MatMul classifier", hint="not a MiniFASNet-style model")
+    inputs = [name for name in producer.input[:2] if name not in weights]
+    kernels = [name for name in producer.input[:2] if name in weights]
+    if len(inputs) != 1 or len(kernels) != 1 or (producer.op_type == "Gemm" and len(producer.input) > 2):
+        raise ModelPackError(f"{path.name}: the classifier {producer.name or producer.op_type} is not input x weights", hint="not a MiniFASNet-style model")
+    classifier = numpy_helper.to_array(weights[kernels[0]]).astype(np.float64)
+    if producer.op_type == "Gemm" and any(a.name == "transB" and a.i for a in producer.attribute):
+        classifier = classifier.T
+    graph.output.append(onnx.helper.make_empty_tensor_value_info(inputs[0]))
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = intra_op_threads
+    session = ort.InferenceSession(model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"])
+    return EmbeddingTap(session, inputs[0], classifier)
