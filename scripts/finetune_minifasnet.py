@@ -18,7 +18,7 @@ the network is fine-tuned from the pretrained weights on the others, then scores
 model trained on all of them scores recapture-crops, which is never trained on. The network keeps its
 3-class head (index 1 = live) and is trained on live vs spoof: log p_live - log(p_0 + p_2) under a
 binary cross-entropy, so its output is read exactly as the kiosk reads the ONNX model's. Weights stay
-in memory (``--save DIR`` writes them as .pt under /tmp for a later look; never commit them).
+in memory (``--save DIR`` exports each fold's network as ONNX under /tmp; never commit them).
 Writes ``scores.npz``: per fold the live probability of every crop, and the pretrained network's;
 ``scripts/finetune_report.py`` (the repository's venv) turns it into the held-out tables.
 """
@@ -87,7 +87,7 @@ class OnnxNet(nn.Module):
                     attrs.get("group", 1),
                 )
             elif op == "PRelu":
-                values[output] = torch.where(args[0] >= 0, args[0], args[0] * args[1])
+                values[output] = nn.functional.prelu(args[0], args[1].reshape(-1))  # exports back to one PRelu
             elif op == "Add":
                 values[output] = args[0] + args[1]
             elif op == "Flatten":
@@ -191,6 +191,16 @@ def fine_tune(onnx_path: Path, crops: np.ndarray, live: np.ndarray, group: np.nd
     return net
 
 
+def export(net: OnnxNet, path: Path) -> None:
+    """The fine-tuned network as ONNX with the pretrained file's input and output: a pack could carry it in place of
+    MiniFASNetV2.onnx (same ops, same per-crop cost; docs/capture.md)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    net.eval()
+    torch.onnx.export(
+        net, (torch.zeros(1, 3, 80, 80),), str(path), input_names=[net.input_name], output_names=[net.output_name], dynamo=False, opset_version=17
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("crops", type=Path, help="the .npz of scripts/finetune_crops.py")
@@ -202,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--freeze", nargs="*", default=["stem", "stem_dw", "transition1", "stage2"], help="ONNX stages not trained (the low-level filters)")
     parser.add_argument("--fold", action="append", default=[], help="only these held-out sources (and 'all')")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--save", type=Path, help="write each fold's weights here (.pt; under /tmp, never committed)")
+    parser.add_argument("--save", type=Path, help="write each fold's network here as ONNX (under /tmp, never committed)")
     parser.add_argument("--check", action="store_true", help="only compare the torch copy's logits with the ONNX model's")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)  # two cores shared with other work
@@ -233,8 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         scores[fold] = p_live(net, crops)
         seconds[fold] = time.perf_counter() - started
         if args.save:
-            args.save.mkdir(parents=True, exist_ok=True)
-            torch.save(net.state_dict(), args.save / f"minifasnetv2-{fold}.pt")
+            export(net, args.save / f"MiniFASNetV2-finetuned-{fold}.onnx")
         test = source == (fold if fold != "all" else JUDGED[0])
         s, lv = scores[fold][test], live[test]
         print(f"fold {fold}: {seconds[fold]:.0f} s, {train.sum()} crops; held-out mean p_live live {s[lv].mean():.3f} spoof {s[~lv].mean():.3f}", flush=True)
