@@ -30,7 +30,7 @@ from kiosk.engine.analyzer import FaceAnalyzer, pad_for_detection  # noqa: E402
 from kiosk.engine.images import load_image  # noqa: E402
 from kiosk.engine.liveness import model_crop  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
-from kiosk.errors import ImageError  # noqa: E402
+from kiosk.errors import ImageError, KioskError  # noqa: E402
 
 RUNS = {"v2": "MiniFASNetV2.onnx", "v1se": "MiniFASNetV1SE.onnx"}
 
@@ -73,18 +73,21 @@ def main(argv: list[str] | None = None) -> int:
         if done % 200 == 0:
             print(f"cropped {done}/{len(items)}", file=sys.stderr, flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        args.out,
-        image=np.asarray([k[0] for k in kept]),
-        live=np.asarray([k[1] for k in kept]),
-        source=np.asarray([k[2] for k in kept]),
-        padded=np.asarray([k[3] for k in kept]),
+    arrays: dict[str, np.ndarray] = {
+        "image": np.asarray([k[0] for k in kept]),
+        "live": np.asarray([k[1] for k in kept]),
+        "source": np.asarray([k[2] for k in kept]),
+        "padded": np.asarray([k[3] for k in kept]),
         **{f"crop_{key}": np.asarray(crops[key], np.uint8) for key in RUNS},
         **{f"logits_{key}": np.asarray(logits[key], np.float32) for key in RUNS},
-    )
+    }
+    np.savez_compressed(args.out, **arrays)  # type: ignore[arg-type]  # numpy's stub takes a ** key for allow_pickle; these are arrays
     print(f"wrote {len(kept)} of {len(items)} photos to {args.out}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except KioskError as exc:  # a bad labels file, a missing pack or image: one line naming it, and the hint
+        raise SystemExit(f"error: {exc}") from None

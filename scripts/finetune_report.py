@@ -41,6 +41,7 @@ from kiosk.engine.pad_eval import TARGET_BPCER, bpcer_threshold  # noqa: E402
 from kiosk.engine.pad_features import measure_rows  # noqa: E402
 from kiosk.engine.pad_train import fit  # noqa: E402
 from kiosk.engine.scene_cues import RING_BRIGHTNESS  # noqa: E402
+from kiosk.errors import KioskError  # noqa: E402
 
 JUDGED = "recapture-crops"
 NOT_CONTEXT = ("print-nuaa", JUDGED)
@@ -153,4 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except KioskError as exc:  # a bad labels file, a missing pack or image: one line naming it, and the hint
+        raise SystemExit(f"error: {exc}") from None
