@@ -216,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only compare the torch copy's logits with the ONNX model's")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)  # two cores shared with other work
+    for path, hint in ((args.crops, "make it with scripts/finetune_crops.py"), (args.model, "pass --model PATH/MiniFASNetV2.onnx")):
+        if not path.is_file():
+            raise SystemExit(f"error: {path} not found (hint: {hint})")
     data = np.load(args.crops)
     crops, live, source = data["crop_v2"], data["live"].astype(bool), data["source"]
     pretrained = OnnxNet(args.model)
