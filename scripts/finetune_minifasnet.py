@@ -137,7 +137,7 @@ def glare(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return img + spot[..., None] * rng.uniform(40, 140)
 
 
-def augment(crop: np.ndarray, live: bool, rng: np.random.Generator) -> np.ndarray:
+def augment(crop: np.ndarray, live: bool, rng: np.random.Generator, moire_share: float = 0.25) -> np.ndarray:
     """One training view of a crop: jitter, flip, colour, blur, JPEG, and a synthetic moire (attacks) or glare (both).
 
     Moire only on attacks (a screen makes it, a face does not); glare on both sides, so it alone cannot decide.
@@ -151,7 +151,7 @@ def augment(crop: np.ndarray, live: bool, rng: np.random.Generator) -> np.ndarra
         img = img[:, ::-1]
     img = img * rng.uniform(0.7, 1.3) + rng.uniform(-25, 25)  # brightness, contrast
     img = img * rng.uniform(0.9, 1.1, 3)  # colour balance
-    if not live and rng.random() < 0.25:
+    if not live and rng.random() < moire_share:
         img = moire(img, rng)
     if rng.random() < 0.15:
         img = glare(img, rng)
@@ -181,7 +181,7 @@ def fine_tune(onnx_path: Path, crops: np.ndarray, live: np.ndarray, group: np.nd
     net.train()
     for _ in range(steps):
         pick = rng.choice(len(crops), args.batch, p=weights)
-        x = np.stack([augment(crops[i], bool(live[i]), rng) for i in pick]).astype(np.float32).transpose(0, 3, 1, 2)
+        x = np.stack([augment(crops[i], bool(live[i]), rng, args.moire) for i in pick]).astype(np.float32).transpose(0, 3, 1, 2)
         y = torch.from_numpy(live[pick].astype(np.float32))
         loss = nn.functional.binary_cross_entropy_with_logits(live_margin(net(torch.from_numpy(x))), y)
         optimiser.zero_grad()
@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--freeze", nargs="*", default=["stem", "stem_dw", "transition1", "stage2"], help="ONNX stages not trained (the low-level filters)")
     parser.add_argument("--fold", action="append", default=[], help="only these held-out sources (and 'all')")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--moire", type=float, default=0.25, help="share of attack views given a synthetic moire (0: none)")
     parser.add_argument("--save", type=Path, help="write each fold's network here as ONNX (under /tmp, never committed)")
     parser.add_argument("--check", action="store_true", help="only compare the torch copy's logits with the ONNX model's")
     args = parser.parse_args(argv)
@@ -258,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             source=source,
             folds=np.asarray(list(scores)),
             seconds=np.asarray([seconds.get(f, np.nan) for f in scores]),
-            settings=np.asarray(f"epochs={args.epochs} batch={args.batch} lr={args.lr} freeze={args.freeze} seed={args.seed}"),
+            settings=np.asarray(f"epochs={args.epochs} batch={args.batch} lr={args.lr} freeze={args.freeze} seed={args.seed} moire={args.moire}"),
             **{f"score_{k}": v for k, v in scores.items()},
         )
     return 0
