@@ -69,6 +69,23 @@ def reflected_square(frame: np.ndarray, box: np.ndarray, scale: float) -> np.nda
     return frame[top + pad : top + pad + side, left + pad : left + pad + side]
 
 
+def model_crop(frame: np.ndarray, box: np.ndarray, entry: PackFile, scale: float) -> np.ndarray:
+    """The image a liveness model sees (its input size, its colour order, not yet normalised).
+
+    One definition, so scripts that train or verify a copy of the network (scripts/finetune_crops.py)
+    feed it exactly what the kiosk feeds the ONNX model.
+    """
+    size_h, size_w = entry.input_size or (80, 80)
+    if entry.fill == REFLECT:
+        crop = reflected_square(frame, box, scale)
+    else:
+        h, w = frame.shape[:2]
+        x1, y1, x2, y2 = scaled_crop_box(box, w, h, scale)
+        crop = frame[y1 : y2 + 1, x1 : x2 + 1]
+    crop = cv2.resize(crop, (size_w, size_h))
+    return crop[:, :, ::-1] if entry.color == "RGB" else crop
+
+
 def live_logit(probability: float) -> float:
     p = min(max(probability, LOGIT_CLIP), 1.0 - LOGIT_CLIP)
     return float(np.log(p / (1.0 - p)))
@@ -111,17 +128,8 @@ class LivenessChecker:
 
     @staticmethod
     def blob(frame: np.ndarray, box: np.ndarray, entry: PackFile, scale: float) -> np.ndarray:
-        """The ``[1, 3, H, W]`` input of ``entry`` on the crop of ``scale`` around ``box`` (also what an embedding tap reads)."""
-        size_h, size_w = entry.input_size or (80, 80)
-        if entry.fill == REFLECT:
-            crop = reflected_square(frame, box, scale)
-        else:
-            h, w = frame.shape[:2]
-            x1, y1, x2, y2 = scaled_crop_box(box, w, h, scale)
-            crop = frame[y1 : y2 + 1, x1 : x2 + 1]
-        crop = cv2.resize(crop, (size_w, size_h))
-        if entry.color == "RGB":
-            crop = crop[:, :, ::-1]
+        """The ``[1, 3, H, W]`` input of ``entry``: ``model_crop`` normalised (also what an embedding tap reads)."""
+        crop = model_crop(frame, box, entry, scale)
         return np.ascontiguousarray(((crop.astype(np.float32) - entry.mean) / entry.std).transpose(2, 0, 1)[None])
 
     def features(self, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...], surroundings: bool = True) -> np.ndarray:
