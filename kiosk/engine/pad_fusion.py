@@ -52,6 +52,11 @@ def run_features(checker: LivenessChecker, file: str, scale: float) -> tuple[str
     return tuple(f"{file}@{scale:g}:{k}" for k in range(classes) if k != entry.live_index)
 
 
+def embedding_features(checker: LivenessChecker, file: str, scale: float) -> tuple[str, ...]:
+    """The embedding dimensions one model run gives (``<file>@<scale>:e<k>``); none when its classifier cannot be tapped."""
+    return tuple(f"{file}@{scale:g}:e{k}" for k in range(checker.embedding_size(file)))
+
+
 def candidate_runs(checker: LivenessChecker) -> tuple[tuple[str, float], ...]:
     """Every (liveness file, crop scale) the selection may choose from."""
     return tuple(

@@ -30,7 +30,7 @@ from kiosk import paths
 from kiosk.engine import pad_features
 from kiosk.engine.csv_rows import read_rows
 from kiosk.engine.liveness import LivenessChecker
-from kiosk.engine.pack import ModelPack, parse_feature
+from kiosk.engine.pack import FeatureKind, ModelPack, parse_feature
 from kiosk.engine.pad_eval import LIVE, TARGET_BPCER, apcer, bpcer, bpcer_threshold, read_labels
 from kiosk.engine.pad_fusion import SELECTED_RUNS, fit_logistic, onnx_bytes
 from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, HeldOut, TrainedFusion, columns, site_scores, source_figures, train_fusion
@@ -208,7 +208,7 @@ def check_features(pack: ModelPack, checker: LivenessChecker, names: Sequence[st
     if checker.fusion is not None:
         return tuple(checker.fusion[0].features)
     return tuple(
-        n for entry in pack.liveness for n in names if (p := parse_feature(n)) and p[0] == entry.file and math.isclose(p[1], entry.crop_scale or 1.0)
+        n for entry in pack.liveness for n in names if (p := parse_feature(n)) and p.kind is not FeatureKind.EMBEDDING and p.file == entry.file and math.isclose(p.scale, entry.crop_scale or 1.0)
     )
 
 
@@ -227,11 +227,11 @@ def pack_scores(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows) ->
         return np.ravel(session.run(None, {session.get_inputs()[0].name: x})[0]).astype(np.float64)
     probabilities = []
     for entry in pack.liveness:
-        names = [n for n in rows.names if (p := parse_feature(n)) and p[0] == entry.file and math.isclose(p[1], entry.crop_scale or 1.0)]
+        names = [n for n in rows.names if (p := parse_feature(n)) and p.kind is not FeatureKind.EMBEDDING and p.file == entry.file and math.isclose(p.scale, entry.crop_scale or 1.0)]
         if not names:
             raise KioskError(f"the liveness samples have no feature of {entry.file} at its crop scale {entry.crop_scale or 1.0:g}")
         ratios = rows.columns(names).astype(np.float64)
-        if len(names) == 1 and (only := parse_feature(names[0])) is not None and only[2] is None:
+        if len(names) == 1 and (only := parse_feature(names[0])) is not None and only.kind is FeatureKind.LIVE_LOGIT:
             probabilities.append(1.0 / (1.0 + np.exp(-ratios[:, 0])))
         else:
             probabilities.append(1.0 / (1.0 + np.exp(-ratios).sum(axis=1)))
