@@ -208,6 +208,15 @@ def onnx_bytes(model: Logistic, features: tuple[str, ...]) -> bytes:
     return bytes(onnx_model.SerializeToString())
 
 
+def read_logistic(path: Path) -> Logistic:
+    """The ``Logistic`` of a fusion file written by ``onnx_bytes`` (its mean, std, weights and bias initializers)."""
+    import onnx
+    from onnx import numpy_helper
+
+    found = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in onnx.load(str(path)).graph.initializer}
+    return Logistic(found["mean"].ravel(), found["std"].ravel(), found["weights"].ravel(), float(found["bias"].ravel()[0]))
+
+
 def image_features(analyzer: FaceAnalyzer, features: tuple[str, ...]) -> Callable[[Path], np.ndarray]:
     """``path -> feature vector`` of a photo's largest face (a tight crop is padded, as ``kiosk liveness eval`` does)."""
 
