@@ -122,3 +122,10 @@ def test_a_model_that_cannot_be_tapped_keeps_its_session_and_offers_no_embedding
     assert checker.embedding_size(entry.file) == 0 and checker.embedding_size(pack.liveness[1].file) == 128
     assert not any(is_embedding(n) and parse_feature(n).file == entry.file for n in candidate_names(checker))
     assert len(checker.by_file(entry.file)[1].session.get_outputs()) == 1  # the file's own session
+
+
+def test_the_train_report_shows_each_runs_embedding_once():
+    from kiosk.cli.liveness_train import short_features
+
+    names = ["c.onnx@1.5", *(f"c.onnx@1.5:e{k}" for k in range(128)), "v.onnx@2:0", "v.onnx@2:e0", "scene:ring_brightness"]
+    assert short_features(names) == ["c.onnx@1.5", "c.onnx@1.5:e0..e127", "v.onnx@2:0", "v.onnx@2:e0", "scene:ring_brightness"]
