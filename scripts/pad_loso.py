@@ -55,7 +55,7 @@ from kiosk.engine.pad_eval import TARGET_BPCER, bpcer_threshold  # noqa: E402
 from kiosk.engine.pad_features import FeatureCache, measure_rows  # noqa: E402
 from kiosk.engine.pad_fusion import Logistic, fit_logistic  # noqa: E402
 from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C  # noqa: E402
-from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, calibrate, choose_probe, fit  # noqa: E402
+from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, calibrate, choose_probe, fit, is_embedding  # noqa: E402
 from kiosk.engine.scene_cues import RING_BRIGHTNESS  # noqa: E402
 from kiosk.engine.sheet_frame import MIN_SIDES, SPAN  # noqa: E402
 from kiosk.errors import FaceNotFoundError  # noqa: E402
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     col = {n: i for i, n in enumerate(names)}
 
     def p_live(run: str) -> np.ndarray:
-        ratios = x[:, [i for n, i in col.items() if n.startswith(run + ":")]]
+        ratios = x[:, [i for n, i in col.items() if n.startswith(run + ":") and not is_embedding(n)]]
         return 1.0 / (1.0 + np.exp(-ratios).sum(1))
 
     pair_runs = [f"{e.file}@{e.crop_scale:g}" for e in pack.liveness if e.crop_scale and e.fill == "shrink"]
@@ -135,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return score
 
-    runs_only = lambda n: not n.startswith("scene:")  # noqa: E731
+    # the class features alone (the fusion before the embeddings joined pad_train.fit), and with them (the product now)
+    runs_only = lambda n: not n.startswith("scene:") and not is_embedding(n)  # noqa: E731
     with_ring = lambda n: runs_only(n) or n == RING_BRIGHTNESS  # noqa: E731
+    with_embeddings = lambda n: with_ring(n) or is_embedding(n)  # noqa: E731
     candidates: dict[str, Scorer] = {
         "pair (test pack, mean)": fixed(pair),
         "pair + enclosing-frame cue (today's default)": fixed(np.where(encloses, 0.0, pair)),
@@ -144,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         f"fusion, {args.runs} runs + ring brightness (shipped)": fusion(with_ring),
         f"fusion, {args.runs} runs + ring, no CelebA model": fusion(lambda n: with_ring(n) and "celeba" not in n),
         f"fusion, {args.runs} runs + ring + enclosing-frame cue": fusion(with_ring, encloses),
+        f"fusion, {args.runs} runs + ring + their embeddings' PCA (the product's fit, (f))": fusion(with_embeddings),
+        f"fusion, {args.runs} runs + ring + their embeddings' PCA + enclosing-frame cue": fusion(with_embeddings, encloses),
     }
     if args.embeddings:
         emb = measure_embeddings(analyzer, pack, [r.image for r in rows], args.cache, args.threads)

@@ -118,7 +118,7 @@ class LivenessChecker:
         blob = self.blob(frame, box, entry, scale)
         session = loaded.session
         outputs = session.run(None, {session.get_inputs()[0].name: blob})
-        embedding = np.asarray(outputs[1], np.float64).reshape(-1) if self.taps.get(entry.file) is not None else None
+        embedding = np.asarray(outputs[1], np.float64).reshape(-1) if len(outputs) > 1 else None
         return np.asarray(outputs[0][0], np.float64), embedding
 
     def embedding_size(self, file: str) -> int:
