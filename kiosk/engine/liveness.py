@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from kiosk.engine.liveness_embedding import TappedGraph, tap_graph
-from kiosk.engine.pack import REFLECT, FeatureKind, ModelPack, PackFile, parse_feature
+from kiosk.engine.pack import REFLECT, Feature, FeatureKind, ModelPack, PackFile, parse_feature
 from kiosk.engine.providers import LoadedSession, create_session
 from kiosk.engine.scene_cues import CUES, scene_cue
 from kiosk.errors import ModelPackError
@@ -92,6 +92,7 @@ class LivenessChecker:
             (fusion, create_session(pack.path(fusion), providers, threads)) if fusion is not None else None
         )
         self._by_file = {entry.file: (entry, loaded) for entry, loaded in self.models}
+        self._parsed: dict[str, Feature | None] = {}  # a fusion names 520 features: parsed once, not every frame
 
     def by_file(self, file: str) -> tuple[PackFile, LoadedSession]:
         return self._by_file[file]
@@ -154,7 +155,7 @@ class LivenessChecker:
             if name in CUES:
                 out.append(scene_cue(name, frame, box, surroundings))
                 continue
-            parsed = parse_feature(name)
+            parsed = self._parsed.get(name) or self._parsed.setdefault(name, parse_feature(name))
             if parsed is None:
                 raise ModelPackError(
                     f"liveness fusion feature {name!r} is malformed", hint="expected <file>@<scale>, <file>@<scale>:<k> or <file>@<scale>:e<k>"
