@@ -92,6 +92,14 @@ class LivenessChecker:
             (fusion, create_session(pack.path(fusion), providers, threads)) if fusion is not None else None
         )
         self._by_file = {entry.file: (entry, loaded) for entry, loaded in self.models}
+        if fusion is not None:
+            untapped = sorted({p.file for n in fusion.features if (p := parse_feature(n)) and p.kind is FeatureKind.EMBEDDING and self.taps.get(p.file) is None})
+            if untapped:
+                # refused when the pack loads, not on every sign-in frame
+                raise ModelPackError(
+                    f"{fusion.file} reads the embedding of {', '.join(untapped)}, whose classifier cannot be tapped",
+                    hint="retrain the fusion on this pack (kiosk liveness train) or use the pack it was trained with",
+                )
         self._parsed: dict[str, Feature | None] = {}  # a fusion names 520 features: parsed once, not every frame
 
     def by_file(self, file: str) -> tuple[PackFile, LoadedSession]:

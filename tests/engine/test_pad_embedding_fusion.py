@@ -24,9 +24,9 @@ from kiosk.engine.liveness import LivenessChecker
 from kiosk.engine.liveness_embedding import tap_embedding
 from kiosk.engine.pack import load_pack, parse_feature
 from kiosk.engine.pad_features import candidate_names, measure_rows
-from kiosk.engine.pad_fusion import fit_logistic, onnx_bytes
+from kiosk.engine.pad_fusion import Logistic, fit_logistic, onnx_bytes
 from kiosk.engine.pad_probe import fold, principal
-from kiosk.engine.pad_train import fill_missing, fit, is_embedding, run_of
+from kiosk.engine.pad_train import HeldOut, TrainedFusion, fill_missing, fit, is_embedding, run_of, write_trained_pack
 from kiosk.errors import ModelPackError
 
 SOURCES = ("eyashita", "srimuthukumar", "dangthanhliem", "sudipto")
@@ -122,6 +122,13 @@ def test_a_model_that_cannot_be_tapped_keeps_its_session_and_offers_no_embedding
     assert checker.embedding_size(entry.file) == 0 and checker.embedding_size(pack.liveness[1].file) == 128
     assert not any(is_embedding(n) and parse_feature(n).file == entry.file for n in candidate_names(checker))
     assert len(checker.by_file(entry.file)[1].session.get_outputs()) == 1  # the file's own session
+    # a fusion reading that model's embedding is refused when the pack loads, naming the model
+    features = (f"{entry.file}@2.7:e0", f"{pack.liveness[1].file}@2.7:e0")
+    model = Logistic(np.zeros(2), np.ones(2), np.ones(2), 0.0)
+    trained = TrainedFusion(features, model, onnx_bytes(model, features), 0.5, 0.4, 0.6, HeldOut("none", (), np.zeros(0)))
+    fused = write_trained_pack(pack, trained, tmp_path / "fused")
+    with pytest.raises(ModelPackError, match=f"embedding of {entry.file}, whose classifier cannot be tapped"):
+        LivenessChecker(fused, ["CPUExecutionProvider"], 1)
 
 
 def test_the_train_report_shows_each_runs_embedding_once():
