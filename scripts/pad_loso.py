@@ -54,7 +54,8 @@ from kiosk.engine.pad_capture import CaptureFigures, capture_figures  # noqa: E4
 from kiosk.engine.pad_eval import TARGET_BPCER, bpcer_threshold  # noqa: E402
 from kiosk.engine.pad_features import FeatureCache, measure_rows  # noqa: E402
 from kiosk.engine.pad_fusion import Logistic, fit_logistic  # noqa: E402
-from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, calibrate, fit, held_out_probability  # noqa: E402
+from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C  # noqa: E402
+from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, calibrate, choose_probe, fit, is_embedding  # noqa: E402
 from kiosk.engine.scene_cues import RING_BRIGHTNESS  # noqa: E402
 from kiosk.engine.sheet_frame import MIN_SIDES, SPAN  # noqa: E402
 from kiosk.errors import FaceNotFoundError  # noqa: E402
@@ -74,9 +75,8 @@ SHIPPED = (
     "MiniFASNetV2.onnx@2:0", "MiniFASNetV2.onnx@2:2", "MiniFASNetV2.onnx@4:0", "MiniFASNetV2.onnx@4:2",
     "minifas_celeba_128.onnx@1.5", "MiniFASNetV2.onnx@2.7:0", "MiniFASNetV2.onnx@2.7:2", RING_BRIGHTNESS,
 )  # fmt: skip
-PROBE_C = (0.001, 0.01, 0.1, 1.0)  # the L2 strengths the inner leave-one-source-out chooses from
 PCA_DIMS = (32,)  # components kept of the concatenated embeddings, candidate (d); --pca for others
-PCA_CHOICES = (8, 16, 32, 64, 128)  # the sizes the inner leave-one-source-out chooses from, candidates (d') and (e)
+PCA_CHOICES = PCA_SIZES  # the sizes the inner leave-one-source-out chooses from, candidates (d'), (e) and (f)
 COVERS = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "scene:cover_bottom")
 
 # A candidate: name -> (scores of the test rows given (train rows, test rows)), its threshold and its adaptive band.
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     col = {n: i for i, n in enumerate(names)}
 
     def p_live(run: str) -> np.ndarray:
-        ratios = x[:, [i for n, i in col.items() if n.startswith(run + ":")]]
+        ratios = x[:, [i for n, i in col.items() if n.startswith(run + ":") and not is_embedding(n)]]
         return 1.0 / (1.0 + np.exp(-ratios).sum(1))
 
     pair_runs = [f"{e.file}@{e.crop_scale:g}" for e in pack.liveness if e.crop_scale and e.fill == "shrink"]
@@ -135,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return score
 
-    runs_only = lambda n: not n.startswith("scene:")  # noqa: E731
+    # the class features alone (the fusion before the embeddings joined pad_train.fit), and with them (the product now)
+    runs_only = lambda n: not n.startswith("scene:") and not is_embedding(n)  # noqa: E731
     with_ring = lambda n: runs_only(n) or n == RING_BRIGHTNESS  # noqa: E731
+    with_embeddings = lambda n: with_ring(n) or is_embedding(n)  # noqa: E731
     candidates: dict[str, Scorer] = {
         "pair (test pack, mean)": fixed(pair),
         "pair + enclosing-frame cue (today's default)": fixed(np.where(encloses, 0.0, pair)),
@@ -144,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         f"fusion, {args.runs} runs + ring brightness (shipped)": fusion(with_ring),
         f"fusion, {args.runs} runs + ring, no CelebA model": fusion(lambda n: with_ring(n) and "celeba" not in n),
         f"fusion, {args.runs} runs + ring + enclosing-frame cue": fusion(with_ring, encloses),
+        f"fusion, {args.runs} runs + ring + their embeddings' PCA (the product's fit, (f))": fusion(with_embeddings),
+        f"fusion, {args.runs} runs + ring + their embeddings' PCA + enclosing-frame cue": fusion(with_embeddings, encloses),
     }
     if args.embeddings:
         emb = measure_embeddings(analyzer, pack, [r.image for r in rows], args.cache, args.threads)
@@ -202,56 +206,31 @@ def probe(features: np.ndarray, live: np.ndarray, source: np.ndarray, dims: tupl
     """A standardised L2 logistic on ``features``, first reduced to principal components of the training side.
 
     The PCA size (among ``dims``; None keeps every feature) and C are chosen by an inner
-    leave-one-source-out on the training side (the lowest mean APCER over its sources at the pooled
-    BPCER-5% threshold of the inner held-out scores), the threshold and the adaptive band from those
-    same inner held-out scores, as ``pad_train.fit`` sets them. The PCA is fitted on the whole training
+    leave-one-source-out on the training side (``pad_train.choose_probe``, what ``kiosk liveness train``
+    runs: the lowest mean APCER over its sources at the pooled BPCER-5% threshold of the inner held-out
+    scores), the threshold and the adaptive band from those same inner held-out scores, as
+    ``pad_train.fit`` sets them. The PCA is fitted on the whole training
     side, inner held-out sources included (no labels: it never sees the outer held-out source).
     Scores are memoised per held-out set, so the vetoed variant costs nothing.
     """
     memo: dict[bytes, tuple[np.ndarray, float, tuple[float, float]]] = {}
+    embedded, kept_cols = range(features.shape[1] - kept), range(features.shape[1] - kept, features.shape[1])
 
     def score(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
         key = test.tobytes()
         if key not in memo:
             yt, groups = live[train], source[train]
-            best: tuple[float, int | None, float, np.ndarray] | None = None
-            for size in dims:
-                xt = principal(features[train], size, kept)(features[train])
-                for c in PROBE_C:
-                    p = held_out_probability(xt, yt, groups, c)
-                    cost = mean_apcer(p, yt, groups)
-                    if best is None or cost < best[0] - 1e-12:
-                        best = (cost, size, c, p)
-            assert best is not None
-            _, size, c, p = best
+            choice = choose_probe(features[train], embedded, kept_cols, yt, groups, dims, PROBE_C)
+            p = choice.held_out
             t = calibrate(p, yt, groups, TARGET_BPCER)
             low, high = min(t, calibrate(p, yt, groups, ADAPTIVE_REFUSE)), max(t, calibrate(p, yt, groups, ADAPTIVE_REFUSE + ADAPTIVE_TURN))
-            project = principal(features[train], size, kept)
-            model: Logistic = fit_logistic(project(features[train]), yt, c)
-            memo[key] = model.probability(project(features[test])), t, (low, high)
-            print(f"  {label} without {'+'.join(np.unique(source[test]))}: PCA {size}, C = {c:g}", file=sys.stderr, flush=True)
+            model: Logistic = fit_logistic(choice.projection(features[train]), yt, choice.c)
+            memo[key] = model.probability(choice.projection(features[test])), t, (low, high)
+            size = choice.projection.basis.shape[1]
+            print(f"  {label} without {'+'.join(np.unique(source[test]))}: {size} components, C = {choice.c:g}", file=sys.stderr, flush=True)
         return memo[key]
 
     return score
-
-
-def principal(x: np.ndarray, dims: int | None, kept: int = 0) -> Callable[[np.ndarray], np.ndarray]:
-    """Projection on the first ``dims`` principal components of ``x`` (standardised), or the identity; the last ``kept`` columns pass as they are."""
-    if dims is None:
-        return lambda v: v
-    n = x.shape[1] - kept
-    mean, std = x[:, :n].mean(0), x[:, :n].std(0) + 1e-9
-    _, _, vt = np.linalg.svd((x[:, :n] - mean) / std, full_matrices=False)
-    basis = vt[:dims].T
-    return lambda v: np.hstack([((v[:, :n] - mean) / std) @ basis, v[:, n:]])
-
-
-def mean_apcer(p: np.ndarray, live: np.ndarray, groups: np.ndarray) -> float:
-    """Mean APCER over the groups with attacks at the threshold refusing 5% of the pooled genuine rows (``pad_train``'s rule)."""
-    ok = ~np.isnan(p)
-    t = bpcer_threshold(p[ok & live])
-    rates = [np.mean(p[ok & ~live & (groups == g)] >= t) for g in np.unique(groups) if (ok & ~live & (groups == g)).any()]
-    return float(np.mean(rates)) if rates else 0.0
 
 
 def vetoed(scorer: Scorer, veto: np.ndarray) -> Scorer:

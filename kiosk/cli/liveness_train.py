@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from kiosk.cli.models_cmd import _pack_folder
 from kiosk.engine.pack import ModelPack, load_pack
 from kiosk.engine.pad_eval import LIVE, LabelledImage, read_labels
 from kiosk.engine.pad_fusion import SELECTED_RUNS
-from kiosk.engine.pad_train import TrainedFusion
+from kiosk.engine.pad_train import TrainedFusion, is_embedding
 from kiosk.errors import KioskError
 
 LISTED = 5  # missing images named in an error before "and N more"
@@ -190,12 +190,29 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
+def short_features(names: Sequence[str]) -> list[str]:
+    """``names`` with each run's embedding dimensions shown once as ``<file>@<scale>:e0..e127`` (a fusion reads 512 of them)."""
+    out: list[str] = []
+    first: dict[str, int] = {}  # a run's place in ``out``
+    for name in names:
+        if not is_embedding(name):
+            out.append(name)
+            continue
+        run, _, dim = name.rpartition(":")
+        if run not in first:
+            first[run] = len(out)
+            out.append(f"{run}:{dim}")
+        else:
+            out[first[run]] = f"{out[first[run]].partition('..')[0]}..{dim}"
+    return out
+
+
 def format_train(report: dict[str, Any]) -> str:
     t = report["thresholds"]
     lines = [
         f"written:    {report['pack']} (hash-verified)",
         f"images:     {report['images']} used, {len(report['skipped'])} skipped",
-        f"features:   {', '.join(report['features'])}",
+        f"features:   {', '.join(short_features(report['features']))}",
         f"thresholds: liveness {t['liveness']:.2f} (BPCER <= 5% held out); adaptive band {t['liveness_low']:.2f} .. {t['liveness_high']:.2f}",
         f"held out ({report['held_out']}), each at the threshold chosen without it:",
         "  source                live  spoof | standard: threshold  APCER   BPCER | adaptive: band        APCER   BPCER   turn",

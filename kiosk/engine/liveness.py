@@ -9,7 +9,9 @@ part outside the frame mirrored (``fill = "reflect"``), RGB / 255.
 When the pack carries a ``liveness_fusion`` model, the score is that model's output on the
 features it names: ``<file>@<scale>`` is the live logit (log p/(1-p)) of a liveness model run
 on a crop of that scale, ``<file>@<scale>:<k>`` its log p_live - log p_k for class k (Silent-Face's
-three classes are live and two kinds of spoof). A model run at several scales sees the face alone
+three classes are live and two kinds of spoof), ``<file>@<scale>:e<k>`` dimension k of the network's
+embedding (its classifier's input, ``liveness_embedding``: read from the same run, so a fusion on the
+embeddings costs no extra model run). A model run at several scales sees the face alone
 and the face with its surroundings; on ../shared/faces/spoof-dev a logistic fusion of four runs
 (V2 at 1.5 and 2.0, V1SE at 1.0, CelebA at 1.5, all class log-ratios) accepted 16.5-19% of
 held-out recaptures at BPCER 5% where the pair's mean accepts 58%, and none of the prints
@@ -22,7 +24,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kiosk.engine.pack import REFLECT, ModelPack, PackFile, parse_feature
+from kiosk.engine.liveness_embedding import TappedGraph, tap_graph
+from kiosk.engine.pack import REFLECT, Feature, FeatureKind, ModelPack, PackFile, parse_feature
 from kiosk.engine.providers import LoadedSession, create_session
 from kiosk.engine.scene_cues import CUES, scene_cue
 from kiosk.errors import ModelPackError
@@ -95,14 +98,26 @@ class LivenessChecker:
     """Probability that a face is live (not a photo or a screen), in [0, 1]."""
 
     def __init__(self, pack: ModelPack, providers: list[str], threads: int) -> None:
+        # A model whose classifier can be tapped runs from the tapped graph (logits and embedding in
+        # one run); one that cannot keeps its file's session and offers no embedding features.
+        self.taps: dict[str, TappedGraph | None] = {entry.file: _tap_or_none(pack, entry) for entry in pack.liveness}
         self.models: list[tuple[PackFile, LoadedSession]] = [
-            (entry, create_session(pack.path(entry), providers, threads)) for entry in pack.liveness
+            (entry, create_session(pack.path(entry), providers, threads, _bytes(self.taps[entry.file]))) for entry in pack.liveness
         ]
         fusion = pack.liveness_fusion
         self.fusion: tuple[PackFile, LoadedSession] | None = (
             (fusion, create_session(pack.path(fusion), providers, threads)) if fusion is not None else None
         )
         self._by_file = {entry.file: (entry, loaded) for entry, loaded in self.models}
+        if fusion is not None:
+            untapped = sorted({p.file for n in fusion.features if (p := parse_feature(n)) and p.kind is FeatureKind.EMBEDDING and self.taps.get(p.file) is None})
+            if untapped:
+                # refused when the pack loads, not on every sign-in frame
+                raise ModelPackError(
+                    f"{fusion.file} reads the embedding of {', '.join(untapped)}, whose classifier cannot be tapped",
+                    hint="retrain the fusion on this pack (kiosk liveness train) or use the pack it was trained with",
+                )
+        self._parsed: dict[str, Feature | None] = {}  # a fusion names 520 features: parsed once, not every frame
 
     def by_file(self, file: str) -> tuple[PackFile, LoadedSession]:
         return self._by_file[file]
@@ -122,9 +137,20 @@ class LivenessChecker:
 
     def logits(self, frame: np.ndarray, box: np.ndarray, entry: PackFile, loaded: LoadedSession, scale: float) -> np.ndarray:
         """One model's raw class logits on the crop of ``scale`` around ``box``."""
+        return self.run(frame, box, entry, loaded, scale)[0]
+
+    def run(self, frame: np.ndarray, box: np.ndarray, entry: PackFile, loaded: LoadedSession, scale: float) -> tuple[np.ndarray, np.ndarray | None]:
+        """One model's raw class logits and its embedding (None when the model is not tapped), from one run."""
         blob = self.blob(frame, box, entry, scale)
         session = loaded.session
-        return np.asarray(session.run(None, {session.get_inputs()[0].name: blob})[0][0], np.float64)
+        outputs = session.run(None, {session.get_inputs()[0].name: blob})
+        embedding = np.asarray(outputs[1], np.float64).reshape(-1) if len(outputs) > 1 else None
+        return np.asarray(outputs[0][0], np.float64), embedding
+
+    def embedding_size(self, file: str) -> int:
+        """The size of ``file``'s embedding; 0 when it cannot be tapped."""
+        tap = self.taps.get(file)
+        return tap.size if tap is not None else 0
 
     @staticmethod
     def blob(frame: np.ndarray, box: np.ndarray, entry: PackFile, scale: float) -> np.ndarray:
@@ -134,29 +160,39 @@ class LivenessChecker:
 
     def features(self, frame: np.ndarray, box: np.ndarray, names: tuple[str, ...], surroundings: bool = True) -> np.ndarray:
         """The fusion model's inputs, in order: ``<file>@<scale>`` the live logit, ``<file>@<scale>:<k>`` log p_live - log p_k,
-        ``scene:<cue>`` a scene cue (``scene_cues``; neutral when the frame has no real ``surroundings``).
+        ``<file>@<scale>:e<k>`` embedding dimension k, ``scene:<cue>`` a scene cue (``scene_cues``; neutral when the
+        frame has no real ``surroundings``).
 
-        Each (model, scale) runs once however many of its classes are named.
+        Each (model, scale) runs once however many of its classes and dimensions are named.
         """
-        runs: dict[tuple[str, float], np.ndarray] = {}
+        runs: dict[tuple[str, float], tuple[np.ndarray, np.ndarray | None]] = {}
         out = []
         for name in names:
             if name in CUES:
                 out.append(scene_cue(name, frame, box, surroundings))
                 continue
-            parsed = parse_feature(name)
+            parsed = self._parsed.get(name) or self._parsed.setdefault(name, parse_feature(name))
             if parsed is None:
-                raise ModelPackError(f"liveness fusion feature {name!r} is malformed", hint="expected <file>@<scale> or <file>@<scale>:<k>")
-            file, scale, other = parsed
-            entry, loaded = self._by_file[file]
-            if (file, scale) not in runs:
-                runs[file, scale] = _log_softmax(self.logits(frame, box, entry, loaded, scale))
-            log_p = runs[file, scale]
+                raise ModelPackError(
+                    f"liveness fusion feature {name!r} is malformed", hint="expected <file>@<scale>, <file>@<scale>:<k> or <file>@<scale>:e<k>"
+                )
+            entry, loaded = self._by_file[parsed.file]
+            if parsed.run not in runs:
+                logits, embedding = self.run(frame, box, entry, loaded, parsed.scale)
+                runs[parsed.run] = _log_softmax(logits), embedding
+            log_p, embedding = runs[parsed.run]
             live = log_p[entry.live_index]
-            if other is None:
+            if parsed.kind is FeatureKind.EMBEDDING:
+                if embedding is None or parsed.index is None or parsed.index >= len(embedding):
+                    raise ModelPackError(
+                        f"liveness fusion feature {name!r}: {parsed.file} offers no such embedding dimension",
+                        hint="its classifier cannot be tapped (not a MiniFASNet-style model); retrain the fusion on this pack",
+                    )
+                out.append(float(embedding[parsed.index]))
+            elif parsed.kind is FeatureKind.LIVE_LOGIT:
                 out.append(live_logit(float(np.exp(live))))
             else:
-                out.append(float(np.clip(live - log_p[other], -LOG_RATIO_CLIP, LOG_RATIO_CLIP)))
+                out.append(float(np.clip(live - log_p[parsed.index], -LOG_RATIO_CLIP, LOG_RATIO_CLIP)))
         return np.asarray(out, np.float32)
 
     def score(self, frame: np.ndarray, box: np.ndarray, surroundings: bool = True) -> float:
@@ -168,3 +204,14 @@ class LivenessChecker:
             return float(np.ravel(session.run(None, {session.get_inputs()[0].name: x})[0])[0])
         scores = [self.probability(frame, box, entry, loaded, entry.crop_scale or 1.0) for entry, loaded in self.models]
         return float(np.mean(scores)) if scores else 1.0
+
+
+def _tap_or_none(pack: ModelPack, entry: PackFile) -> TappedGraph | None:
+    try:
+        return tap_graph(pack.path(entry))
+    except ModelPackError:
+        return None
+
+
+def _bytes(tap: TappedGraph | None) -> bytes | None:
+    return tap.model if tap is not None else None

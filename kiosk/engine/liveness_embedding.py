@@ -9,6 +9,8 @@ the logits, so reading it costs nothing per frame.
 The pack's file is read and hash-checked as always; the graph is changed in memory only (one more
 graph output: the classifier's non-weight input, found from the node that produces the graph's
 output), and the session is built from those bytes. Nothing is written to the pack folder.
+``LivenessChecker`` builds every tappable model's session this way (``tap_graph``, with the configured
+providers), so the kiosk's logits and a fusion's ``:e<k>`` features come from one run.
 """
 
 from __future__ import annotations
@@ -41,8 +43,30 @@ class EmbeddingTap:
         return np.asarray(logits[0], np.float64), np.asarray(embedding, np.float64).reshape(-1)
 
 
+@dataclass(frozen=True)
+class TappedGraph:
+    """A liveness model's graph with its embedding as a second output, serialised, and its classifier."""
+
+    model: bytes
+    embedding: str
+    classifier: np.ndarray  # [D, classes]
+
+    @property
+    def size(self) -> int:
+        return int(self.classifier.shape[0])
+
+
 def tap_embedding(path: Path, intra_op_threads: int = 1) -> EmbeddingTap:
-    """A CPU session of the model at ``path`` with the classifier's input as a second output.
+    """A CPU session of the model at ``path`` with the classifier's input as a second output (``tap_graph``)."""
+    tapped = tap_graph(path)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = intra_op_threads
+    session = ort.InferenceSession(tapped.model, sess_options=options, providers=["CPUExecutionProvider"])
+    return EmbeddingTap(session, tapped.embedding, tapped.classifier)
+
+
+def tap_graph(path: Path) -> TappedGraph:
+    """The model at ``path`` with the classifier's input added as a second graph output.
 
     The classifier is the MatMul (or Gemm) node producing the graph's only output; its input that is
     not an initializer is the embedding. A model ending otherwise is refused with its last node named.
@@ -50,7 +74,10 @@ def tap_embedding(path: Path, intra_op_threads: int = 1) -> EmbeddingTap:
     import onnx
     from onnx import numpy_helper
 
-    model = onnx.load(str(path))
+    try:
+        model = onnx.load(str(path))
+    except Exception as exc:  # noqa: BLE001 - onnx raises protobuf's and its own errors
+        raise ModelPackError(f"{path.name}: cannot be read as ONNX ({exc})", hint="the pack's file is damaged") from None
     graph = model.graph
     if len(graph.output) != 1:
         raise ModelPackError(f"{path.name}: has {len(graph.output)} outputs, expected 1", hint="only single-output liveness classifiers are tapped")
@@ -68,7 +95,4 @@ def tap_embedding(path: Path, intra_op_threads: int = 1) -> EmbeddingTap:
     if producer.op_type == "Gemm" and any(a.name == "transB" and a.i for a in producer.attribute):
         classifier = classifier.T
     graph.output.append(onnx.helper.make_empty_tensor_value_info(inputs[0]))
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = intra_op_threads
-    session = ort.InferenceSession(model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"])
-    return EmbeddingTap(session, inputs[0], classifier)
+    return TappedGraph(model.SerializeToString(), inputs[0], classifier)

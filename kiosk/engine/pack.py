@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -142,10 +143,10 @@ class ModelPack:
         names = {f.file for f in self.liveness}
         for feature in found[0].features:
             parsed = parse_feature(feature)
-            if feature not in SCENE_CUES and (parsed is None or parsed[0] not in names):
+            if feature not in SCENE_CUES and (parsed is None or parsed.file not in names):
                 raise ModelPackError(
                     f"pack {self.name!r}: {found[0].file} needs feature {feature!r}, "
-                    f"which is not '<liveness file>@<scale>[:<class>]' of this pack nor a scene cue ({', '.join(SCENE_CUES)})"
+                    f"which is not '<liveness file>@<scale>[:<class> or :e<dimension>]' of this pack nor a scene cue ({', '.join(SCENE_CUES)})"
                 )
         return found[0]
 
@@ -252,13 +253,42 @@ def _choice(value: object, allowed: tuple[str, ...], key: str) -> str:
     return str(value)
 
 
-def parse_feature(feature: str) -> tuple[str, float, int | None] | None:
-    """``<file>@<scale>`` (the live logit) or ``<file>@<scale>:<k>`` (log p_live - log p_k) -> (file, scale, k); None if malformed."""
+class FeatureKind(Enum):
+    """What a model-run feature of a fusion reads from one run of a liveness model."""
+
+    LIVE_LOGIT = "live logit"  # ``<file>@<scale>``: log p_live / (1 - p_live)
+    LOG_RATIO = "log ratio"  # ``<file>@<scale>:<k>``: log p_live - log p_k
+    EMBEDDING = "embedding"  # ``<file>@<scale>:e<k>``: dimension k of the classifier's input (liveness_embedding)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One parsed model-run feature name: which model, at which crop scale, and what of its run."""
+
+    file: str
+    scale: float
+    kind: FeatureKind
+    index: int | None = None  # the class k of a log ratio, the dimension k of an embedding
+
+    @property
+    def run(self) -> tuple[str, float]:
+        return self.file, self.scale
+
+
+def parse_feature(feature: str) -> Feature | None:
+    """``<file>@<scale>`` (the live logit), ``<file>@<scale>:<k>`` (log p_live - log p_k) or ``<file>@<scale>:e<k>``
+    (embedding dimension k) -> its ``Feature``; None if malformed."""
     name, _, rest = feature.rpartition("@")
     scale, _, other = rest.partition(":")
-    if not name or not _is_number(scale) or (other and not other.isdigit()):
+    if not name or not _is_number(scale):
         return None
-    return name, float(scale), int(other) if other else None
+    if not other:
+        return Feature(name, float(scale), FeatureKind.LIVE_LOGIT)
+    if other.isdigit():
+        return Feature(name, float(scale), FeatureKind.LOG_RATIO, int(other))
+    if other.startswith("e") and other[1:].isdigit():
+        return Feature(name, float(scale), FeatureKind.EMBEDDING, int(other[1:]))
+    return None
 
 
 def _is_number(text: str) -> bool:

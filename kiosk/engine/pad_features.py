@@ -26,7 +26,7 @@ import numpy as np
 from kiosk.engine.analyzer import FaceAnalyzer, pad_for_detection
 from kiosk.engine.images import load_image
 from kiosk.engine.liveness import LivenessChecker
-from kiosk.engine.pad_fusion import candidate_runs, run_features
+from kiosk.engine.pad_fusion import candidate_runs, embedding_features, run_features
 from kiosk.engine.scene_cues import CUES, NEUTRAL, RING_BRIGHTNESS, ring_brightness
 from kiosk.engine.sheet_frame import frame_cue
 from kiosk.errors import FaceNotFoundError, ImageError
@@ -37,7 +37,7 @@ from kiosk.errors import FaceNotFoundError, ImageError
 # not help held out by source). ``nan`` where a photo was padded for detection (a tight crop has no
 # surroundings), except the ring's, which gets the neutral value the kiosk gives it there.
 SCENE_FEATURES = ("scene:cover_left", "scene:cover_right", "scene:cover_top", "scene:cover_bottom", "scene:second_face", RING_BRIGHTNESS)
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: the embedding dimensions joined the candidates (older caches are measured again)
 SAVE_EVERY = 25  # photos between cache saves: a build killed outright (no finally) measures at most this many again
 
 
@@ -65,8 +65,17 @@ def trainable_names(checker: LivenessChecker) -> tuple[str, ...]:
 
 
 def candidate_names(checker: LivenessChecker) -> tuple[str, ...]:
-    """Every model-run feature a fusion may select from, then the scene cues measured (``SCENE_FEATURES``)."""
-    return tuple(f for run in candidate_runs(checker) for f in run_features(checker, *run)) + SCENE_FEATURES
+    """Every model-run feature a fusion may select from, each tappable run's embedding dimensions, then the scene cues measured (``SCENE_FEATURES``).
+
+    The embeddings come from the same runs as the class features (``LivenessChecker.run``): measuring
+    them costs no model run. They are not selected on; ``pad_train.fit`` reads the selected runs' own.
+    """
+    runs = candidate_runs(checker)
+    return (
+        tuple(f for run in runs for f in run_features(checker, *run))
+        + tuple(f for run in runs for f in embedding_features(checker, *run))
+        + SCENE_FEATURES
+    )
 
 
 def photo_candidates(analyzer: FaceAnalyzer, image: Path, names: tuple[str, ...]) -> np.ndarray:

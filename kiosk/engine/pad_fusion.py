@@ -52,6 +52,11 @@ def run_features(checker: LivenessChecker, file: str, scale: float) -> tuple[str
     return tuple(f"{file}@{scale:g}:{k}" for k in range(classes) if k != entry.live_index)
 
 
+def embedding_features(checker: LivenessChecker, file: str, scale: float) -> tuple[str, ...]:
+    """The embedding dimensions one model run gives (``<file>@<scale>:e<k>``); none when its classifier cannot be tapped."""
+    return tuple(f"{file}@{scale:g}:e{k}" for k in range(checker.embedding_size(file)))
+
+
 def candidate_runs(checker: LivenessChecker) -> tuple[tuple[str, float], ...]:
     """Every (liveness file, crop scale) the selection may choose from."""
     return tuple(
@@ -201,6 +206,15 @@ def onnx_bytes(model: Logistic, features: tuple[str, ...]) -> bytes:
     helper.set_model_props(onnx_model, {FEATURES_KEY: ",".join(features)})
     onnx.checker.check_model(onnx_model)
     return bytes(onnx_model.SerializeToString())
+
+
+def read_logistic(path: Path) -> Logistic:
+    """The ``Logistic`` of a fusion file written by ``onnx_bytes`` (its mean, std, weights and bias initializers)."""
+    import onnx
+    from onnx import numpy_helper
+
+    found = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in onnx.load(str(path)).graph.initializer}
+    return Logistic(found["mean"].ravel(), found["std"].ravel(), found["weights"].ravel(), float(found["bias"].ravel()[0]))
 
 
 def image_features(analyzer: FaceAnalyzer, features: tuple[str, ...]) -> Callable[[Path], np.ndarray]:

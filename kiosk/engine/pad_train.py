@@ -13,6 +13,11 @@ model runs are selected and the threshold calibrated on the training side's own 
 the held-out figures include the choice of runs and of threshold. A kiosk taught its own camera
 (``site_liveness``) names its rows' source (``calibrate_on``): its thresholds are then set by that
 camera's real faces, within ``SITE_SLACK`` of the other sources'.
+
+Rows that carry the networks' embeddings (``<file>@<scale>:e<k>``) get them into the fusion: the runs
+are still selected on their class features, then the selected runs' embeddings are reduced to
+principal components beside those features (``pad_probe``; size and C chosen on the same held-out
+groups) and the fit is folded back into one logistic over the raw inputs.
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from kiosk.engine.pack import LIVENESS_FUSION, MANIFEST, ModelPack, PackFile, load_pack, write_manifest
+from kiosk.engine.pack import LIVENESS_FUSION, MANIFEST, FeatureKind, ModelPack, PackFile, load_pack, parse_feature, write_manifest
 from kiosk.engine.pad_eval import TARGET_BPCER, bpcer_threshold
 from kiosk.engine.pad_fusion import C, SELECTED_RUNS, Logistic, fit_logistic, onnx_bytes
+from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C, Projection, fold, principal
 from kiosk.engine.scene_cues import CUES
 from kiosk.errors import ModelPackError
 from kiosk.fsutil import sha256_file
@@ -50,8 +56,14 @@ SITE_SLACK = 0.10
 
 
 def run_of(name: str) -> str:
-    """The model run a feature comes from: ``file@scale`` of ``file@scale[:k]``; a scene cue is its own run."""
+    """The model run a feature comes from: ``file@scale`` of ``file@scale[:k]`` or ``file@scale:e<k>``; a scene cue is its own run."""
     return name.split(":")[0] if not name.startswith("scene:") else name
+
+
+def is_embedding(name: str) -> bool:
+    """Whether ``name`` is an embedding dimension ``<file>@<scale>:e<k>`` (not selected on, read beside its run)."""
+    parsed = None if name.startswith("scene:") else parse_feature(name)
+    return parsed is not None and parsed.kind is FeatureKind.EMBEDDING
 
 
 @dataclass(frozen=True)
@@ -167,10 +179,11 @@ def select_runs(
     refusing ``TARGET_BPCER`` of the pooled held-out genuine rows: a run earns its place by what it
     does on groups the fit never saw. Ties go to the run listed first. The kiosk's scene cues
     (``scene_cues.CUES``) among ``names`` cost no model run and are always kept, after the runs.
+    Embedding dimensions among ``names`` are not selected on (``fit`` adds the chosen runs' own).
     """
     by_run: dict[str, list[int]] = {}
     for i, name in enumerate(names):
-        if name not in CUES:
+        if name not in CUES and not is_embedding(name):
             by_run.setdefault(run_of(name), []).append(i)
     cues = [i for i, name in enumerate(names) if name in CUES]
     chosen: list[str] = []
@@ -181,7 +194,7 @@ def select_runs(
                 continue
             cols = [i for r in chosen + [run] for i in by_run[r]] + cues
             p = held_out_probability(x[:, cols], live, groups, c)
-            cost = _mean_apcer(p, live, groups)
+            cost = mean_apcer(p, live, groups)
             if best is None or cost < best[0] - 1e-12:
                 best = (cost, run)
         assert best is not None  # the range leaves an unchosen run at every step
@@ -189,11 +202,48 @@ def select_runs(
     return tuple(names[i] for r in chosen for i in by_run[r]) + tuple(names[i] for i in cues)
 
 
-def _mean_apcer(p: np.ndarray, live: np.ndarray, groups: np.ndarray) -> float:
+def mean_apcer(p: np.ndarray, live: np.ndarray, groups: np.ndarray) -> float:
+    """Mean APCER over the groups with attacks at the threshold refusing ``TARGET_BPCER`` of the pooled held-out genuine rows."""
     ok = ~np.isnan(p)
     t = bpcer_threshold(p[ok & live])
     rates = [np.mean(p[ok & ~live & (groups == g)] >= t) for g in np.unique(groups) if (ok & ~live & (groups == g)).any()]
     return float(np.mean(rates)) if rates else 0.0
+
+
+@dataclass(frozen=True)
+class ProbeChoice:
+    """The embeddings' projection and C chosen on a training side, and that side's held-out probabilities with them."""
+
+    projection: Projection
+    c: float
+    held_out: np.ndarray
+
+
+def choose_probe(
+    x: np.ndarray,
+    embedded: Sequence[int],
+    kept: Sequence[int],
+    live: np.ndarray,
+    groups: np.ndarray,
+    sizes: Sequence[int | None] = PCA_SIZES,
+    cs: Sequence[float] = PROBE_C,
+) -> ProbeChoice:
+    """The PCA size and C whose held-out ``groups`` give the lowest mean APCER (``select_runs``'s rule); ties to the first listed.
+
+    The PCA is fitted on all of ``x`` (no labels; the caller passes its training rows only), the
+    logistic of each group without that group.
+    """
+    best: tuple[float, Projection, float, np.ndarray] | None = None
+    for size in sizes:
+        projection = principal(x, embedded, kept, size)
+        z = projection(x)
+        for c in cs:
+            p = held_out_probability(z, live, groups, c)
+            cost = mean_apcer(p, live, groups)
+            if best is None or cost < best[0] - 1e-12:
+                best = (cost, projection, c, p)
+    assert best is not None, "choose_probe needs at least one size and one C"
+    return ProbeChoice(best[1], best[2], best[3])
 
 
 def fit(
@@ -208,20 +258,35 @@ def fit(
 ) -> tuple[tuple[str, ...], Logistic, float, float, float]:
     """Select runs, fit on every row, and calibrate the three thresholds on the rows' own held-out scores.
 
-    ``calibrate_on``: a source whose genuine rows alone set the thresholds (``site_scores``), when
-    it has any; else every source's held-out genuine rows pooled.
+    With embeddings among ``names``, the selected runs' embeddings join as principal components
+    (``choose_probe``, whose C then replaces ``c``) and the model returned is folded over the raw
+    names: the embedding dimensions first, then the selected features. ``calibrate_on``: a source
+    whose genuine rows alone set the thresholds (``site_scores``), when it has any; else every
+    source's held-out genuine rows pooled.
     """
     x = fill_missing(x)
+    names = list(names)
     groups, _ = groups_of(sources)
-    chosen = select_runs(names, x, live, groups, runs, c)
-    cols = [list(names).index(n) for n in chosen]
-    p = held_out_probability(x[:, cols], live, groups, c)
+    plain = [i for i, n in enumerate(names) if not is_embedding(n)]
+    chosen = select_runs([names[i] for i in plain], x[:, plain], live, groups, runs, c)
+    cols = [names.index(n) for n in chosen]
+    runs_chosen = {run_of(n) for n in chosen}
+    embedded = [i for i, n in enumerate(names) if is_embedding(n) and run_of(n) in runs_chosen]
+    probe: ProbeChoice | None = None
+    if embedded:
+        probe = choose_probe(x, embedded, cols, live, groups)
+        z, c, p = probe.projection(x), probe.c, probe.held_out
+        features = tuple(names[i] for i in embedded) + chosen
+    else:
+        z = x[:, cols]
+        p = held_out_probability(z, live, groups, c)
+        features = chosen
     site = np.asarray(sources) == calibrate_on
     if calibrate_on is not None and (site & live).any() and (site & ~live).any() and (~site & live).any():
         # The site's own real faces set each threshold, capped where it would refuse more than
         # SITE_SLACK beyond its share of the other rooms' real faces (held out by source): a few
         # dozen frames of one minute must not push it above what any camera's faces reach.
-        own = site_scores(x[:, cols], live, site, c)
+        own = site_scores(z, live, site, c)
         others = np.where(site, np.nan, p)
 
         def threshold(share: float) -> float:
@@ -235,7 +300,8 @@ def fit(
     standard = threshold(TARGET_BPCER)
     low = min(standard, threshold(ADAPTIVE_REFUSE))
     high = max(standard, threshold(ADAPTIVE_REFUSE + ADAPTIVE_TURN))
-    return chosen, fit_logistic(x[:, cols], live, c), standard, low, high
+    model = fit_logistic(z, live, c)
+    return features, fold(model, probe.projection) if probe is not None else model, standard, low, high
 
 
 def site_scores(x: np.ndarray, live: np.ndarray, site: np.ndarray, c: float = C, toward: np.ndarray | None = None) -> np.ndarray:

@@ -90,8 +90,11 @@ def _warn_fallback(model: str, wanted: str, actual: str, reason: str) -> None:
     log.warning("%s runs on %s: %s", model, actual, reason)
 
 
-def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int = 0) -> LoadedSession:
+def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int = 0, model: bytes | None = None) -> LoadedSession:
     """An inference session on the first preferred provider that accepts the model.
+
+    ``model``: the serialised graph when it was changed in memory (a liveness model with its
+    embedding tapped, ``liveness_embedding``); ``path`` then only names it in messages.
 
     ONNX Runtime moves a model to the next provider when the first cannot take it,
     but when creating the session on the provider itself throws (a broken driver, an
@@ -100,13 +103,13 @@ def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int =
     """
     providers = choose_providers(preferred, ort.get_available_providers())
     try:
-        session = _new_session(path, providers, intra_op_threads)
+        session = _new_session(model if model is not None else str(path), providers, intra_op_threads)
     except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
         if providers == [CPU]:
             raise ModelPackError(f"cannot load model {path.name}: {first_line(exc)}") from None
         reason = f"{providers[0]} session creation failed: {first_line(exc)}"
         try:
-            session = _new_session(path, [CPU], intra_op_threads)
+            session = _new_session(model if model is not None else str(path), [CPU], intra_op_threads)
         except Exception as cpu_exc:  # noqa: BLE001 - the file itself is bad
             raise ModelPackError(f"cannot load model {path.name}: {first_line(cpu_exc)}") from None
         _warn_fallback(path.name, providers[0], CPU, reason)
@@ -119,12 +122,12 @@ def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int =
     return LoadedSession(session=session, provider=actual, wanted=providers[0], fallback=fallback)
 
 
-def _new_session(path: Path, providers: list[str], intra_op_threads: int) -> ort.InferenceSession:
+def _new_session(model: str | bytes, providers: list[str], intra_op_threads: int) -> ort.InferenceSession:
     # enable_fallback=0: ONNX Runtime's own retry on CPU prints a banner to stdout (into
     # `--json` output) and hides the reason; the error reaches create_session instead,
     # which falls back with the reason named (under Wine: "Failed to load dxcore.dll").
     return ort.InferenceSession(
-        str(path),
+        model,
         sess_options=session_options(providers[0], intra_op_threads),
         providers=providers,
         enable_fallback=0,

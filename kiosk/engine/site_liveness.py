@@ -30,9 +30,9 @@ from kiosk import paths
 from kiosk.engine import pad_features
 from kiosk.engine.csv_rows import read_rows
 from kiosk.engine.liveness import LivenessChecker
-from kiosk.engine.pack import ModelPack, parse_feature
+from kiosk.engine.pack import FeatureKind, ModelPack, parse_feature
 from kiosk.engine.pad_eval import LIVE, TARGET_BPCER, apcer, bpcer, bpcer_threshold, read_labels
-from kiosk.engine.pad_fusion import SELECTED_RUNS, fit_logistic, onnx_bytes
+from kiosk.engine.pad_fusion import SELECTED_RUNS, fit_logistic, onnx_bytes, read_logistic
 from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, HeldOut, TrainedFusion, columns, site_scores, source_figures, train_fusion
 from kiosk.errors import KioskError
 from kiosk.fsutil import atomic_write
@@ -208,7 +208,7 @@ def check_features(pack: ModelPack, checker: LivenessChecker, names: Sequence[st
     if checker.fusion is not None:
         return tuple(checker.fusion[0].features)
     return tuple(
-        n for entry in pack.liveness for n in names if (p := parse_feature(n)) and p[0] == entry.file and math.isclose(p[1], entry.crop_scale or 1.0)
+        n for entry in pack.liveness for n in names if (p := parse_feature(n)) and p.kind is not FeatureKind.EMBEDDING and p.file == entry.file and math.isclose(p.scale, entry.crop_scale or 1.0)
     )
 
 
@@ -227,11 +227,11 @@ def pack_scores(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows) ->
         return np.ravel(session.run(None, {session.get_inputs()[0].name: x})[0]).astype(np.float64)
     probabilities = []
     for entry in pack.liveness:
-        names = [n for n in rows.names if (p := parse_feature(n)) and p[0] == entry.file and math.isclose(p[1], entry.crop_scale or 1.0)]
+        names = [n for n in rows.names if (p := parse_feature(n)) and p.kind is not FeatureKind.EMBEDDING and p.file == entry.file and math.isclose(p.scale, entry.crop_scale or 1.0)]
         if not names:
             raise KioskError(f"the liveness samples have no feature of {entry.file} at its crop scale {entry.crop_scale or 1.0:g}")
         ratios = rows.columns(names).astype(np.float64)
-        if len(names) == 1 and (only := parse_feature(names[0])) is not None and only[2] is None:
+        if len(names) == 1 and (only := parse_feature(names[0])) is not None and only.kind is FeatureKind.LIVE_LOGIT:
             probabilities.append(1.0 / (1.0 + np.exp(-ratios[:, 0])))
         else:
             probabilities.append(1.0 / (1.0 + np.exp(-ratios).sum(axis=1)))
@@ -294,9 +294,13 @@ SITE_ONLY_C = 1.0
 def prior_weights(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows, features: Sequence[str]) -> np.ndarray:
     """Weights on ``features`` whose logistic reproduces the current check's scores on ``rows`` as closely as a logistic can.
 
-    Least squares on the check's log-odds: exact for a fusion pack (a logistic already), the
-    closest linear stand-in for a pack's mean of model probabilities. It reads no label.
+    A fusion pack's own weights on its raw inputs (read from its file: with embeddings it has 520
+    inputs, more than a minute of frames could pin down); for a pack's mean of model probabilities,
+    least squares on its log-odds, the closest linear stand-in. It reads no label.
     """
+    if checker.fusion is not None and tuple(features) == tuple(checker.fusion[0].features):
+        current = read_logistic(pack.path(checker.fusion[0]))
+        return np.asarray(current.weights / current.std)
     p = np.clip(pack_scores(pack, checker, rows), 1e-4, 1 - 1e-4)
     design = np.hstack([rows.columns(features).astype(np.float64), np.ones((len(rows), 1))])
     solution, *_ = np.linalg.lstsq(design, np.log(p / (1 - p)), rcond=None)

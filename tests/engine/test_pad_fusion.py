@@ -20,7 +20,7 @@ import pytest
 
 from kiosk.config import load_settings
 from kiosk.engine.analyzer import FaceAnalyzer
-from kiosk.engine.pack import LIVENESS, LIVENESS_FUSION, REFLECT, load_pack, parse_feature, write_manifest
+from kiosk.engine.pack import LIVENESS, LIVENESS_FUSION, REFLECT, Feature, FeatureKind, load_pack, parse_feature, write_manifest
 from kiosk.engine.pack_import import import_pack
 from kiosk.engine.pad_eval import read_labels
 from kiosk.engine.pad_fusion import fit_logistic, held_out_decisions, image_features, operating_apcer, run_features, select_runs, write_onnx
@@ -158,9 +158,11 @@ def test_fusion_accepts_fewer_held_out_recaptures_than_the_pair(strong_pack, dev
 
 
 def test_every_fusion_feature_parses():
-    assert parse_feature("a.onnx@2.7") == ("a.onnx", 2.7, None)
-    assert parse_feature("a@b.onnx@1.5:2") == ("a@b.onnx", 1.5, 2)
+    assert parse_feature("a.onnx@2.7") == Feature("a.onnx", 2.7, FeatureKind.LIVE_LOGIT)
+    assert parse_feature("a@b.onnx@1.5:2") == Feature("a@b.onnx", 1.5, FeatureKind.LOG_RATIO, 2)
+    assert parse_feature("a.onnx@4:e127") == Feature("a.onnx", 4.0, FeatureKind.EMBEDDING, 127)
     assert parse_feature("a.onnx@x") is None and parse_feature("a.onnx@1:z") is None and parse_feature("@1") is None
+    assert parse_feature("a.onnx@1:e") is None and parse_feature("a.onnx@1:ex") is None
 
 
 def test_import_identifies_the_extra_model_and_the_fusion_by_their_graphs(strong_pack):
@@ -170,7 +172,7 @@ def test_import_identifies_the_extra_model_and_the_fusion_by_their_graphs(strong
     fusion = strong_pack.liveness_fusion
     # V2 and V1SE runs give two log-ratios each (3 classes), CelebA's one live logit (2 classes)
     assert fusion.role == LIVENESS_FUSION and len(fusion.features) == 7
-    assert {parse_feature(f)[0] for f in fusion.features} == {f.file for f in strong_pack.liveness}
+    assert {parse_feature(f).file for f in fusion.features} == {f.file for f in strong_pack.liveness}
     assert load_pack(strong_pack.root).liveness_fusion == fusion  # the manifest round-trips
 
 

@@ -16,6 +16,7 @@ import pytest
 from kiosk.engine.images import load_image
 from kiosk.engine.pack import load_pack
 from kiosk.engine.pad_features import trainable_names
+from kiosk.engine.pad_train import is_embedding
 from kiosk.engine.scene_cues import RING_BRIGHTNESS
 from kiosk.engine.site_liveness import DevDataMissing, FeatureRows, TeachKind, dev_features, largest_face_features
 from kiosk.errors import KioskError
@@ -78,9 +79,12 @@ def test_samples_keep_feature_vectors_never_images(registry, taught_vectors, dat
         assert sample.features == names and sample.vector.dtype == np.float32
         np.testing.assert_array_equal(sample.vector, vector)
     sizes = {row[0] for row in registry.db.conn.execute("SELECT length(vector) FROM liveness_samples")}
-    assert sizes == {4 * len(names)}  # 21 float32 features: 84 bytes, no room for a picture
-    # What is stored is every feature train_fusion may select, the scene cue included.
-    assert names == trainable_names(analyzer.liveness_checker) and RING_BRIGHTNESS in names and len(names) == 21
+    # 20 class log-ratios (2 models x 5 scales x 2), the ring cue and 10 x 128 embedding dimensions:
+    # 1,301 float32 features, 5,204 bytes a frame; an 80x80 crop alone would be 19,200 bytes.
+    assert sizes == {4 * len(names)}
+    # What is stored is every feature train_fusion may select or read, the scene cue included.
+    assert names == trainable_names(analyzer.liveness_checker) and RING_BRIGHTNESS in names and len(names) == 1301
+    assert sum(is_embedding(n) for n in names) == 10 * 128
     assert teach.sample_counts(registry) == {"phone": 0, "tablet": 0, "print": 0, "real": 3}
     # The database file is SQLCipher: not even the vectors are readable without the key.
     with pytest.raises(sqlite3.DatabaseError):

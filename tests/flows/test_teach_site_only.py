@@ -8,6 +8,9 @@ liveness models, the fit and the ONNX variant are the product's.
 from __future__ import annotations
 
 import numpy as np
+
+from kiosk.engine.pad_fusion import read_logistic
+from kiosk.engine.pad_train import is_embedding
 import pytest
 
 from kiosk.engine.images import load_image
@@ -130,6 +133,12 @@ def test_on_a_pack_with_a_fusion_the_prior_is_that_fusion(registry, registry_set
     # A fusion is a logistic: the prior reproduces its log-odds up to a constant (float32 ONNX rounding).
     residual = rows.columns(features).astype(np.float64) @ toward - logit
     assert np.ptp(residual) < 1e-2, np.ptp(residual)
+    # The taught fusion reads its runs' embeddings (128 a run): the prior is its own weights, not a
+    # least-squares fit, which a few dozen frames could not pin down over hundreds of inputs.
+    embedded = [f for f in features if is_embedding(f)]
+    assert embedded and len(embedded) % 128 == 0
+    current_model = read_logistic(fused.pack.path(checker.fusion[0]))
+    np.testing.assert_allclose(toward, current_model.weights / current_model.std)
 
 
 def test_the_threshold_never_refuses_more_taught_faces_than_the_current_check(analyzer, taught_vectors):  # noqa: F811
