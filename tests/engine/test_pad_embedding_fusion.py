@@ -9,7 +9,6 @@ No figures are asserted: 8 frames per source say nothing about accuracy (docs/ca
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -28,21 +27,15 @@ from kiosk.engine.pad_fusion import Logistic, fit_logistic, onnx_bytes
 from kiosk.engine.pad_probe import fold, principal
 from kiosk.engine.pad_train import HeldOut, TrainedFusion, fill_missing, fit, is_embedding, run_of, write_trained_pack
 from kiosk.errors import ModelPackError
+from tests.context_rows import context_rows
 
-SOURCES = ("eyashita", "srimuthukumar", "dangthanhliem", "sudipto")
 PER_LABEL = 4
 
 
 @pytest.fixture(scope="module")
 def rows(analyzer, faces_dir, tmp_path_factory):
     """Every candidate feature (class log-ratios, embeddings, scene cues) of 32 real frames, as ``kiosk liveness train`` measures them."""
-    with open(faces_dir / "spoof-context" / "labels.csv", newline="") as fh:
-        labelled = list(csv.DictReader(fh))
-    items = []
-    for source in SOURCES:
-        for label in ("live", "spoof"):
-            of = [r for r in labelled if r["source"] == source and r["label"] == label]
-            items += [(faces_dir / "spoof-context" / r["image"], label == "live", source) for r in of[:: len(of) // PER_LABEL][:PER_LABEL]]
+    items = [(faces_dir / "spoof-context" / r["image"], r["label"] == "live", r["source"]) for r in context_rows(faces_dir, PER_LABEL)]
     names, found = measure_rows(analyzer, items, tmp_path_factory.mktemp("cache"))
     x = np.asarray([r.values for r in found], np.float64)
     return names, x, np.asarray([r.live for r in found]), np.asarray([r.source for r in found]), [r.image for r in found]

@@ -21,8 +21,8 @@ from kiosk.engine.pack import load_pack
 from kiosk.engine.pad_train import SITE_SLACK, groups_of, leave_one_out, site_scores, train_fusion
 from kiosk.engine.scene_cues import NEUTRAL, RING_BRIGHTNESS, ring_brightness
 from kiosk.errors import KioskError, ModelPackError
+from tests.context_rows import SOURCES, context_rows
 
-SOURCES = ("eyashita", "srimuthukumar", "dangthanhliem", "sudipto")
 EXTRA = "minifas_celeba_128.onnx"
 
 
@@ -113,18 +113,6 @@ def _write_labels(path: Path, rows: list[dict], source_column: bool = True) -> P
     return path
 
 
-def _context_rows(faces_dir: Path, per_label: int, offset: int = 0) -> list[dict]:
-    with open(faces_dir / "spoof-context" / "labels.csv", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    out = []
-    for source in SOURCES:
-        for label in ("live", "spoof"):
-            of = [r for r in rows if r["source"] == source and r["label"] == label]
-            step = len(of) // per_label
-            out += of[offset::step][:per_label]
-    return out
-
-
 def test_bad_rows_and_missing_images_are_one_clear_error_before_any_model_loads(tmp_path):
     labels = _write_labels(tmp_path / "l.csv", [{"image": "a.jpg", "label": "live"}, {"image": "b.jpg", "label": "maybe"}])
     with pytest.raises(KioskError, match=r"1 bad row\(s\).*line 3: label 'maybe'"):
@@ -170,7 +158,7 @@ def test_train_writes_a_verified_pack_that_eval_reports(tmp_path, strong_source,
     ``liveness eval --models NEWPACK --security adaptive`` scores 48 other frames with it.
     """
     root = faces_dir / "spoof-context"
-    train = _write_labels(tmp_path / "train.csv", _context_rows(faces_dir, 6))
+    train = _write_labels(tmp_path / "train.csv", context_rows(faces_dir, 6))
     out = tmp_path / "new"
     argv = ["liveness", "train", "--labels", str(train), "--root", str(root), "--pack", str(strong_source), "--out", str(out)]
     assert main([*argv, "--runs", "2", "--cache", str(tmp_path / "cache"), "--json"]) == 0
@@ -191,7 +179,7 @@ def test_train_writes_a_verified_pack_that_eval_reports(tmp_path, strong_source,
     assert {f.file for f in pack.files} == {f.file for f in source.files} | {"liveness_fusion.onnx"}
     assert list((tmp_path / "cache").glob("pad-features-*.npz"))  # measured once, kept for the next run
 
-    test = _write_labels(tmp_path / "test.csv", _context_rows(faces_dir, 6, offset=3))
+    test = _write_labels(tmp_path / "test.csv", context_rows(faces_dir, 6, offset=3))
     assert main(["liveness", "eval", str(test), "--root", str(root), "--models", str(out), "--security", "adaptive", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["counts"]["live"] + d["counts"]["spoof"] + d["counts"]["skipped"] == 48
