@@ -23,17 +23,16 @@ trained band (the pair) has ``adaptive`` = ``standard``. ``--candidate`` keeps t
 name contains the text.
 
 ``--embeddings`` adds the linear probes on the liveness networks' own embeddings (issue 20; the
-classifier's input, ``liveness_embedding``): each photo's embeddings of ``EMBEDDING_RUNS`` measured
-once into DIR (about 0.1 s a photo), then standardised L2 logistics whose C (and PCA size) are chosen
+classifier's input, ``liveness_embedding``): the ``EMBEDDING_RUNS`` runs' ``:e<k>`` columns, which
+``pad_features`` measures with every candidate, then standardised L2 logistics whose C (and PCA size) are chosen
 by an inner leave-one-source-out on each training side. ``--pca N`` fixes candidate (d)'s size (32).
-``--threads`` caps ONNX Runtime's intra-op threads (1 on a shared machine). Figures: docs/capture.md,
+``--threads`` caps ONNX Runtime's intra-op threads for the measuring (1 on a shared machine). Figures: docs/capture.md,
 "A linear probe on the networks' own embeddings".
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -45,20 +44,16 @@ sys.path.insert(0, str(REPO))
 
 from kiosk.cli.liveness_train import labelled_items  # noqa: E402
 from kiosk.config import LoginProfile, load_settings  # noqa: E402
-from kiosk.engine.analyzer import FaceAnalyzer, pad_for_detection  # noqa: E402
-from kiosk.engine.images import load_image  # noqa: E402
-from kiosk.engine.liveness import LivenessChecker  # noqa: E402
-from kiosk.engine.liveness_embedding import EmbeddingTap, tap_embedding  # noqa: E402
-from kiosk.engine.pack import ModelPack, load_pack  # noqa: E402
+from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
+from kiosk.engine.pack import load_pack  # noqa: E402
 from kiosk.engine.pad_capture import CaptureFigures, capture_figures  # noqa: E402
 from kiosk.engine.pad_eval import TARGET_BPCER, bpcer_threshold  # noqa: E402
-from kiosk.engine.pad_features import FeatureCache, measure_rows  # noqa: E402
+from kiosk.engine.pad_features import measure_rows  # noqa: E402
 from kiosk.engine.pad_fusion import Logistic, fit_logistic  # noqa: E402
 from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C  # noqa: E402
 from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, calibrate, choose_probe, fit, is_embedding  # noqa: E402
 from kiosk.engine.scene_cues import RING_BRIGHTNESS  # noqa: E402
 from kiosk.engine.sheet_frame import MIN_SIDES, SPAN  # noqa: E402
-from kiosk.errors import FaceNotFoundError  # noqa: E402
 
 # The runs whose embeddings the probe candidates read (issue 20, section 1): the default pack's
 # three MiniFASNetV2 scales, V1SE at its own scale, CelebA at its own.
@@ -69,7 +64,6 @@ EMBEDDING_RUNS = (
     ("MiniFASNetV1SE.onnx", 4.0),
     ("minifas_celeba_128.onnx", 1.5),
 )
-EMBEDDING_CACHE_VERSION = 1
 # The default pack's fusion inputs (``kiosk liveness build-default``'s selection on all the data).
 SHIPPED = (
     "MiniFASNetV2.onnx@2:0", "MiniFASNetV2.onnx@2:2", "MiniFASNetV2.onnx@4:0", "MiniFASNetV2.onnx@4:2",
@@ -150,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         f"fusion, {args.runs} runs + ring + their embeddings' PCA + enclosing-frame cue": fusion(with_embeddings, encloses),
     }
     if args.embeddings:
-        emb = measure_embeddings(analyzer, pack, [r.image for r in rows], args.cache, args.threads)
+        emb = {f"{f}@{sc:g}": x[:, [i for n, i in col.items() if is_embedding(n) and n.startswith(f"{f}@{sc:g}:")]] for f, sc in EMBEDDING_RUNS}
         candidates.update(probe_candidates(emb, x[:, [col[n] for n in SHIPPED]], live, source, encloses, tuple(args.pca or PCA_DIMS)))
     candidates = {k: v for k, v in candidates.items() if not args.candidate or any(c in k for c in args.candidate)}
     trained_on = ~np.isin(source, list(judged))
@@ -241,54 +235,6 @@ def vetoed(scorer: Scorer, veto: np.ndarray) -> Scorer:
         return np.where(veto[test], 0.0, p), t, band
 
     return score
-
-
-def measure_embeddings(analyzer: FaceAnalyzer, pack: ModelPack, images: list[str], cache_dir: Path, threads: int) -> dict[str, np.ndarray]:
-    """Each ``EMBEDDING_RUNS`` run's embedding of every image, ``[N, D]`` per run name ``file@scale``, in ``images`` order.
-
-    The face and crops are ``pad_features.photo_candidates``'s: the largest face, a tight crop padded
-    for detection, ``LivenessChecker.blob`` at the run's scale. The run's logits are stored beside its
-    embedding (checked here against the classifier, and comparable with the candidate cache).
-    Cached in ``cache_dir`` under a key of the models' hashes and the runs, like ``pad_features``.
-    """
-    checker = analyzer.liveness_checker
-    taps: dict[str, EmbeddingTap] = {}
-    for file, _ in EMBEDDING_RUNS:
-        if file not in taps:
-            taps[file] = tap_embedding(pack.path(checker.by_file(file)[0]), threads)
-    parts = [checker.by_file(f)[0].sha256 + f"@{s:g}" for f, s in EMBEDDING_RUNS] + [f"embeddings {EMBEDDING_CACHE_VERSION}"]
-    cache = FeatureCache(cache_dir, "emb-" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:16])
-
-    def measure(image: Path) -> np.ndarray:
-        frame = load_image(image)
-        faces = analyzer.analyze(frame)
-        if not faces:
-            frame, _ = pad_for_detection(frame)
-            faces = analyzer.analyze(frame)
-        if not faces:
-            raise FaceNotFoundError(f"{image}: no face found")
-        out = []
-        for file, scale in EMBEDDING_RUNS:
-            logits, embedding = taps[file].run(LivenessChecker.blob(frame, faces[0].box, checker.by_file(file)[0], scale))
-            assert np.allclose(embedding @ taps[file].classifier, logits, atol=1e-3), f"{file}: the embedding does not give the logits"
-            out += [embedding, logits]
-        return np.concatenate(out).astype(np.float32)
-
-    values = []
-    try:
-        for done, image in enumerate(images, start=1):
-            values.append(cache.get(Path(image), measure))
-            if done % 100 == 0:
-                cache.save()
-                print(f"embeddings {done}/{len(images)}", file=sys.stderr, flush=True)
-    finally:
-        cache.save()
-    table, out, at = np.asarray(values, np.float64), {}, 0
-    for file, scale in EMBEDDING_RUNS:
-        size, classes = taps[file].classifier.shape
-        out[f"{file}@{scale:g}"] = table[:, at : at + size]
-        at += size + classes
-    return out
 
 
 def print_captures(
