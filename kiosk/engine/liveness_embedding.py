@@ -19,28 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 
 from kiosk.errors import ModelPackError
-
-
-@dataclass(frozen=True)
-class EmbeddingTap:
-    """A liveness model's session returning (logits, embedding), and the classifier that maps one to the other."""
-
-    session: ort.InferenceSession
-    embedding: str  # the graph value read as the embedding
-    classifier: np.ndarray  # [D, classes]: logits = embedding @ classifier (MiniFASNet's classifier has no bias)
-
-    @property
-    def size(self) -> int:
-        return int(self.classifier.shape[0])
-
-    def run(self, blob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The logits and the embedding of one ``[1, 3, H, W]`` input blob, as float64 vectors."""
-        name = self.session.get_inputs()[0].name
-        logits, embedding = self.session.run(None, {name: np.ascontiguousarray(blob, np.float32)})
-        return np.asarray(logits[0], np.float64), np.asarray(embedding, np.float64).reshape(-1)
 
 
 @dataclass(frozen=True)
@@ -54,15 +34,6 @@ class TappedGraph:
     @property
     def size(self) -> int:
         return int(self.classifier.shape[0])
-
-
-def tap_embedding(path: Path, intra_op_threads: int = 1) -> EmbeddingTap:
-    """A CPU session of the model at ``path`` with the classifier's input as a second output (``tap_graph``)."""
-    tapped = tap_graph(path)
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = intra_op_threads
-    session = ort.InferenceSession(tapped.model, sess_options=options, providers=["CPUExecutionProvider"])
-    return EmbeddingTap(session, tapped.embedding, tapped.classifier)
 
 
 def tap_graph(path: Path) -> TappedGraph:

@@ -14,9 +14,9 @@ import pytest
 from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.images import load_image
 from kiosk.engine.liveness import LivenessChecker
-from kiosk.engine.liveness_embedding import tap_embedding
 from kiosk.errors import ModelPackError
 from kiosk.fsutil import sha256_file
+from tests.embedding_reference import tap_embedding
 
 FRAMES = ("spoof-context/yashpatil/real", "spoof-context/yashpatil/fake", "antispoof")
 

@@ -20,7 +20,6 @@ import pytest
 from kiosk.engine.analyzer import FaceAnalyzer
 from kiosk.engine.images import load_image
 from kiosk.engine.liveness import LivenessChecker
-from kiosk.engine.liveness_embedding import tap_embedding
 from kiosk.engine.pack import load_pack, parse_feature
 from kiosk.engine.pad_features import candidate_names, measure_rows
 from kiosk.engine.pad_fusion import Logistic, fit_logistic, onnx_bytes
@@ -28,6 +27,7 @@ from kiosk.engine.pad_probe import fold, principal
 from kiosk.engine.pad_train import HeldOut, TrainedFusion, fill_missing, fit, is_embedding, run_of, write_trained_pack
 from kiosk.errors import ModelPackError
 from tests.context_rows import context_rows
+from tests.embedding_reference import tap_embedding
 
 PER_LABEL = 4
 
