@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, TypeVar, get_type_hints
 
 import tomli_w
 
@@ -28,8 +28,25 @@ DEFAULT_PROVIDERS = ("DmlExecutionProvider", "CUDAExecutionProvider", "CPUExecut
 # Presentation-attack defence of a capture: ``standard`` the passive checks only, ``strict``
 # the passive checks plus the head-turn challenge (figures and the trade-off: docs/capture.md).
 STANDARD, STRICT, ADAPTIVE = "standard", "strict", "adaptive"
-# adaptive (issue 20): the passive check alone when it is sure either way, the head turn in its grey band
-SECURITY_LEVELS = (STANDARD, STRICT, ADAPTIVE)
+# adaptive (issue 20): the passive check alone when it is sure either way, the head turn in its grey band.
+# auto: the level the model pack was measured for (``effective_security``), so changing packs never
+# leaves a kiosk asking everyone to turn or skipping a band that was measured.
+AUTO = "auto"
+SECURITY_LEVELS = (AUTO, STANDARD, STRICT, ADAPTIVE)
+# Weaker to stronger, for the settings review (a save that moves down this order is a risk to confirm).
+SECURITY_ORDER = (STANDARD, ADAPTIVE, STRICT)
+
+
+def effective_security(security: str, band_measured: bool) -> str:
+    """The level a capture runs at: ``auto`` is ``adaptive`` with a pack whose grey band was measured, else ``standard``.
+
+    A pack trained in context (``kiosk liveness train``, the default pack) carries a band chosen on
+    held-out rooms, where ``adaptive`` beat ``standard`` on both sides (docs/capture.md); a pack without
+    one would make ``adaptive`` ask every capture to turn, and ``standard`` is what it was measured at.
+    """
+    if security != AUTO:
+        return security
+    return ADAPTIVE if band_measured else STANDARD
 
 
 @dataclass
@@ -64,8 +81,11 @@ class CaptureProfile:
     # its 4 sides, as a held print or phone shows, is refused as a spoof, on the frames the
     # passive check runs on. Held out on real photos it found 28% of NUAA's hand-held prints and
     # refused 2 of 197 real faces in context (1.0%; 0 of 244 in development): docs/capture.md.
+    # At ``standard`` and ``strict`` only: ``adaptive`` runs without it (``level_gates``).
     frame_cue: bool = True
-    security: str = STANDARD  # "standard" | "strict" (adds the head-turn challenge) | "adaptive" (the turn when unsure)
+    # "auto" (adaptive with a pack that measured its band, else standard) | "standard" | "strict" (adds the
+    # head-turn challenge) | "adaptive" (the turn when unsure)
+    security: str = AUTO
     challenge_yaw: float = 15.0  # degrees each head turn of the challenge must reach
     challenge_parallax: float = 0.08  # nose parallax (eye-mouth distances) a 3D head shows at that turn
     outlier_cosine: float = 0.5  # drop observations whose cosine to the provisional mean is below
@@ -85,7 +105,7 @@ class CaptureProfile:
             "must be >= min_valid_frames",
         )
         _require(self.timeout_s > 0, f"{prefix}.timeout_s", "must be > 0")
-        _require(self.security in SECURITY_LEVELS, f"{prefix}.security", "must be 'standard', 'strict' or 'adaptive'")
+        _require(self.security in SECURITY_LEVELS, f"{prefix}.security", "must be 'auto', 'standard', 'strict' or 'adaptive'")
         _require(self.face_policy in ("single", "largest"), f"{prefix}.face_policy", "must be 'single' or 'largest'")
         _require(self.min_face_px > 0, f"{prefix}.min_face_px", "must be > 0")
         _require(0 < self.max_yaw <= 90, f"{prefix}.max_yaw", "must be in (0, 90]")
@@ -100,6 +120,21 @@ class CaptureProfile:
     def challenge(self) -> bool:
         """Whether a capture with this profile asks for the head turn."""
         return self.security == STRICT
+
+
+ProfileT = TypeVar("ProfileT", bound=CaptureProfile)
+
+
+def level_gates(profile: ProfileT, level: str) -> ProfileT:
+    """The gates a capture at ``level`` (``effective_security``) scores its frames with.
+
+    ``adaptive`` runs without the enclosing-frame cue: held out on the eight context rooms, the band
+    alone let 0.4% of attack captures through without a turn and asked 12.2% of one room's real
+    faces to turn at worst; with the cue refusing, one room's real faces stood in a door frame were
+    refused 4.1% and asked to turn 16.3%, and with the cue asking for the turn instead, 20.4% were
+    asked (docs/capture.md, "The default level").
+    """
+    return dataclasses.replace(profile, frame_cue=False) if level == ADAPTIVE and profile.frame_cue else profile
 
 
 @dataclass

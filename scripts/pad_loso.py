@@ -20,7 +20,9 @@ capture takes ``min_valid_frames`` consecutive frames of one source and label in
 (the login profile's default; frames within a source are bursts of one session, so consecutive
 frames are the nearest thing to one capture), one starting at every frame. A candidate without a
 trained band (the pair) has ``adaptive`` = ``standard``. ``--candidate`` keeps the candidates whose
-name contains the text.
+name contains the text. For the product's fusion it then compares ``adaptive`` with the enclosing-frame
+cue off (as the kiosk runs it, ``config.level_gates``), refusing the frames it finds, and asking any
+capture with a found frame to turn (docs/capture.md, "The default level").
 
 ``--embeddings`` adds the linear probes on the liveness networks' own embeddings (issue 20; the
 classifier's input, ``liveness_embedding``): the ``EMBEDDING_RUNS`` runs' ``:e<k>`` columns, which
@@ -46,7 +48,7 @@ from kiosk.cli.liveness_train import labelled_items  # noqa: E402
 from kiosk.config import LoginProfile, load_settings  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
-from kiosk.engine.pad_capture import CaptureFigures, capture_figures  # noqa: E402
+from kiosk.engine.pad_capture import CaptureFigures, Passive, capture_figures, capture_verdicts, passive_verdict  # noqa: E402
 from kiosk.engine.pad_eval import TARGET_BPCER, bpcer_threshold  # noqa: E402
 from kiosk.engine.pad_features import measure_rows  # noqa: E402
 from kiosk.engine.pad_fusion import Logistic, fit_logistic  # noqa: E402
@@ -97,7 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     analyzer = FaceAnalyzer.from_settings(pack, settings)
     items = labelled_items(args.labels + args.judge, None)
     judged = {p.parent.name for p in args.judge}
-    names, rows = measure_rows(analyzer, items, args.cache, lambda d, n, _: d % 200 == 0 and print(f"measured {d}/{n}", file=sys.stderr))
+
+    def progress(done: int, total: int, _: str) -> None:
+        if done % 200 == 0:
+            print(f"measured {done}/{total}", file=sys.stderr)
+
+    names, rows = measure_rows(analyzer, items, args.cache, progress)
     x = np.asarray([r.values for r in rows], np.float64)
     live = np.asarray([r.live for r in rows])
     source = np.asarray([r.source for r in rows])
@@ -105,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def p_live(run: str) -> np.ndarray:
         ratios = x[:, [i for n, i in col.items() if n.startswith(run + ":") and not is_embedding(n)]]
-        return 1.0 / (1.0 + np.exp(-ratios).sum(1))
+        return np.asarray(1.0 / (1.0 + np.exp(-ratios).sum(1)), np.float64)
 
     pair_runs = [f"{e.file}@{e.crop_scale:g}" for e in pack.liveness if e.crop_scale and e.fill == "shrink"]
     pair = np.mean([p_live(r) for r in pair_runs], 0)
@@ -130,9 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         return score
 
     # the class features alone (the fusion before the embeddings joined pad_train.fit), and with them (the product now)
-    runs_only = lambda n: not n.startswith("scene:") and not is_embedding(n)  # noqa: E731
-    with_ring = lambda n: runs_only(n) or n == RING_BRIGHTNESS  # noqa: E731
-    with_embeddings = lambda n: with_ring(n) or is_embedding(n)  # noqa: E731
+    def runs_only(n: str) -> bool:
+        return not n.startswith("scene:") and not is_embedding(n)
+
+    def with_ring(n: str) -> bool:
+        return runs_only(n) or n == RING_BRIGHTNESS
+
+    def with_embeddings(n: str) -> bool:
+        return with_ring(n) or is_embedding(n)
+
     candidates: dict[str, Scorer] = {
         "pair (test pack, mean)": fixed(pair),
         "pair + enclosing-frame cue (today's default)": fixed(np.where(encloses, 0.0, pair)),
@@ -169,7 +182,65 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {label} | " + " | ".join(cells) + f" | {mean[0]:.1%} / {mean[1]:.1%} |", flush=True)
     if args.captures:
         print_captures(held, live, source, time_order, judged)
+        product = next((label for label in held_labels(held) if "(the product's fit, (f))" in label), None)
+        if product is not None:
+            print_cue_at_adaptive(held, product, encloses, live, source, time_order)
     return 0
+
+
+def held_labels(held: dict[tuple[str, str], tuple[np.ndarray, float, tuple[float, float]]]) -> list[str]:
+    return list(dict.fromkeys(label for label, _ in held))
+
+
+def doubted_verdicts(scores: list[float], found: list[bool], needed: int, band: tuple[float, float], max_frames: int) -> list[Passive]:
+    """``pad_capture.capture_verdicts`` with one change: a capture in which the cue found a frame is at best asked to turn."""
+    out: list[Passive] = []
+    for start in range(len(scores)):
+        verdict = Passive.COLLECTING
+        for stop in range(start + 1, min(len(scores), start + max_frames) + 1):
+            verdict = passive_verdict(scores[start:stop], needed, *band)
+            if verdict is Passive.LIVE and any(found[start:stop]):
+                verdict = Passive.TURN
+            if verdict is not Passive.COLLECTING:
+                break
+        if verdict is Passive.COLLECTING and stop - start >= max_frames:
+            verdict = Passive.SPOOF
+        if verdict is not Passive.COLLECTING:
+            out.append(verdict)
+    return out
+
+
+def print_cue_at_adaptive(
+    held: dict[tuple[str, str], tuple[np.ndarray, float, tuple[float, float]]],
+    label: str,
+    encloses: np.ndarray,
+    live: np.ndarray,
+    source: np.ndarray,
+    time_order: np.ndarray,
+) -> None:
+    """``adaptive`` per capture for ``label`` with the enclosing-frame cue off, refusing (score 0), or asking to turn."""
+    profile = LoginProfile()
+    print(f"\nadaptive per capture and the enclosing-frame cue ({label}): APCER / BPCER / genuine asked to turn\n")
+    print("| held-out source | cue off (the kiosk) | cue refusing a frame (score 0) | cue asking to turn (any frame it finds) |")
+    print("|---|---:|---:|---:|")
+    for (name, s), (p, _, band) in held.items():
+        if name != label:
+            continue
+        order = np.argsort(time_order[source == s], kind="stable")
+        p, lv, found = p[order], live[source == s][order], encloses[source == s][order]
+        cells = []
+        for way in ("off", "refusing", "turn"):
+            scores = np.where(found, 0.0, p) if way == "refusing" else p
+            rates = []
+            for side in (False, True):
+                mine = lv == side
+                if way == "turn":
+                    got = doubted_verdicts(scores[mine].tolist(), found[mine].tolist(), profile.min_valid_frames, band, profile.max_frames)
+                else:
+                    got = capture_verdicts(scores[mine].tolist(), profile.min_valid_frames, *band, profile.max_frames)
+                rates.append([sum(v is k for v in got) / len(got) if got else float("nan") for k in (Passive.LIVE, Passive.SPOOF, Passive.TURN)])
+            cells.append(f"{rates[0][0]:.1%} / {rates[1][1]:.1%} / {rates[1][2]:.1%}")
+        print(f"| {s} | " + " | ".join(cells) + " |", flush=True)
 
 
 def probe_candidates(

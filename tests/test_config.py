@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.config import load_settings, save_settings
+from kiosk.config import LoginProfile, effective_security, level_gates, load_settings, save_settings
 from kiosk.errors import ConfigError
 
 
@@ -35,9 +35,9 @@ def test_bad_values_name_the_key(tmp_path, env, message):
 
 
 def test_security_levels_default_and_override(tmp_path):
-    """Sign-in defaults to standard (passive only), enrollment to strict (passive + head turn)."""
+    """Sign-in defaults to auto (the pack's measured level, never the turn for everyone), enrollment to strict (passive + head turn)."""
     s = load_settings(data_dir=tmp_path, environ={})
-    assert (s.login.security, s.login.challenge) == ("standard", False)
+    assert (s.login.security, s.login.challenge) == ("auto", False)
     assert (s.enroll.security, s.enroll.challenge) == ("strict", True)
     s = load_settings(data_dir=tmp_path, environ={"KIOSK_LOGIN_SECURITY": "strict"})
     assert s.login.challenge
@@ -49,7 +49,7 @@ def test_adaptive_is_a_security_level_whose_challenge_the_capture_decides(tmp_pa
     """adaptive asks for the turn only in the pack's grey band: the profile alone does not ask for it."""
     s = load_settings(data_dir=tmp_path, environ={"KIOSK_LOGIN_SECURITY": "adaptive"})
     assert (s.login.security, s.login.challenge) == ("adaptive", False)
-    with pytest.raises(ConfigError, match="'standard', 'strict' or 'adaptive'"):
+    with pytest.raises(ConfigError, match="'auto', 'standard', 'strict' or 'adaptive'"):
         load_settings(data_dir=tmp_path, environ={"KIOSK_LOGIN_SECURITY": "sometimes"})
 
 
@@ -103,3 +103,14 @@ def test_saved_paths_are_absolute_so_another_start_folder_finds_them(tmp_path, m
 def test_a_threshold_outside_the_cosine_range_is_refused(tmp_path, key):
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
         load_settings(data_dir=tmp_path, environ={}, overrides={key: -1.5})
+
+
+def test_auto_runs_adaptive_only_with_a_measured_band_and_adaptive_runs_without_the_frame_cue():
+    """auto follows the pack (a trained pack's band, else standard); an explicit level wins; adaptive's gates drop the cue."""
+    assert effective_security("auto", band_measured=True) == "adaptive"
+    assert effective_security("auto", band_measured=False) == "standard"
+    assert [effective_security(level, band_measured=False) for level in ("standard", "strict", "adaptive")] == ["standard", "strict", "adaptive"]
+    login = LoginProfile()
+    assert login.frame_cue and not level_gates(login, "adaptive").frame_cue
+    assert level_gates(login, "standard") is login and level_gates(login, "strict") is login
+    assert isinstance(level_gates(login, "adaptive"), LoginProfile)

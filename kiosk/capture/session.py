@@ -29,7 +29,7 @@ from kiosk.capture import guidance
 from kiosk.capture import types as out
 from kiosk.capture.challenge import HeadTurnChallenge
 from kiosk.capture.types import CaptureResult, Frame, FrameReport, LivenessVerdict
-from kiosk.config import ADAPTIVE, CaptureProfile, MatchSettings
+from kiosk.config import ADAPTIVE, STRICT, CaptureProfile, MatchSettings, effective_security, level_gates
 from kiosk.engine import types as r
 from kiosk.engine.aggregate import aggregate
 from kiosk.engine.pad_capture import Passive, passive_verdict
@@ -67,11 +67,13 @@ class CaptureSession:
         self.name = name
         self.thresholds = analyzer.pack.thresholds
         self.same_face_at = effective_thresholds(self.thresholds, match or MatchSettings()).low
-        self.adaptive = challenge is None and profile.security == ADAPTIVE and profile.liveness
+        self.level = effective_security(profile.security, self.thresholds.band_measured)
+        self.adaptive = challenge is None and self.level == ADAPTIVE and profile.liveness
         # below this a frame (and the capture's mean) is a spoof; adaptive's band starts lower
         self.refuse_below, self.accept_from = self.thresholds.band if self.adaptive else (self.thresholds.liveness,) * 2
+        self.gates = level_gates(profile, ADAPTIVE) if self.adaptive else profile  # what the frames are scored with
         self._challenge_args = (profile, challenge_order, rng)
-        use_challenge = profile.challenge if challenge is None else challenge
+        use_challenge = self.level == STRICT if challenge is None else challenge
         self.challenge: HeadTurnChallenge | None = self._new_challenge() if use_challenge else None
         self.phase = COLLECT
         self.result: CaptureResult | None = None
@@ -151,7 +153,7 @@ class CaptureSession:
             if chosen is not None and not reasons:
                 reasons = list(chosen.reasons)
             if chosen is not None and not reasons and self.profile.liveness:
-                score = self.analyzer.liveness(image, chosen, self.profile)
+                score = self.analyzer.liveness(image, chosen, self.gates)
                 self.live_scores.append(score)
                 if score < self.refuse_below:
                     reasons = [r.SPOOF]
@@ -167,7 +169,7 @@ class CaptureSession:
             assert challenge is not None  # the CHALLENGE phase is entered only with a challenge
             self.rejected.update(reasons)
             if chosen is not None and not reasons and challenge.min_live is not None:
-                self.analyzer.liveness(image, chosen, self.profile)  # a few ms; read by the challenge
+                self.analyzer.liveness(image, chosen, self.gates)  # a few ms; read by the challenge
             if chosen is not None and not reasons and challenge.update(chosen) and challenge.passed:
                 self._after_challenge(image, chosen)
             request = challenge.request

@@ -11,7 +11,7 @@ from kiosk.cli.build_default import DEFAULT_NAME
 from kiosk.cli.context import CliContext, emit_json
 from kiosk.cli.teach_cmd import register_teaching
 from kiosk.cli.eval_cmd import ProgressLine
-from kiosk.config import ADAPTIVE, SECURITY_LEVELS, STRICT
+from kiosk.config import ADAPTIVE, SECURITY_LEVELS, STRICT, effective_security, level_gates
 from kiosk.engine.plots import plotting_backend
 from kiosk.engine.pad_eval import TARGET_BPCER, PadEvaluation, evaluate_pad, plot_pad, read_labels, score_images
 from kiosk.engine.pad_fusion import SELECTED_RUNS
@@ -45,11 +45,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("labels_csv", metavar="LABELS_CSV", help="CSV with columns image,label[,attack]; label is live or spoof")
     p.add_argument("--root", metavar="DIR", help="folder the image paths are relative to (default: the CSV's folder)")
     p.add_argument("--models", metavar="PACK", default=argparse.SUPPRESS, help="model pack folder, or the name of one in <data dir>/models")
-    p.add_argument("--security", choices=SECURITY_LEVELS, help="security level (default: the login.security setting)")
+    p.add_argument("--security", choices=SECURITY_LEVELS, help="security level (default: the login.security setting; auto: adaptive with a pack that measured its band, else standard)")
     p.add_argument(
         "--frame-cue",
         choices=("on", "off"),
-        help="the enclosing-frame cue (a print's or phone's edges around the face refuse it; default: the login.frame_cue setting)",
+        help="the enclosing-frame cue at standard and strict (a print's or phone's edges around the face refuse it; adaptive runs without it; default: the login.frame_cue setting)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--plot", metavar="FILE.png", help="draw the score histograms and the DET curve to a PNG (needs matplotlib)")
@@ -90,13 +90,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_eval(ctx: CliContext, labels_csv: Path, root: Path | None, security: str | None, frame_cue: bool | None = None) -> PadEvaluation:
     """Score every photo once, as a sign-in frame is scored, and evaluate it at the pack's liveness threshold."""
     rows = read_labels(labels_csv)
-    security = security or ctx.settings.login.security
+    thresholds = ctx.pack.thresholds
+    security = effective_security(security or ctx.settings.login.security, thresholds.band_measured)
     gates = ctx.settings.login if frame_cue is None else dataclasses.replace(ctx.settings.login, frame_cue=frame_cue)
+    gates = level_gates(gates, security)
     analyzer = ctx.analyzer
     scores = score_images(rows, root or labels_csv.parent, lambda path: analyzer.liveness_image(path, gates), progress=ProgressLine(verb="scoring"))
-    cue = FRAME_CUE_NOTE if gates.frame_cue else "enclosing-frame cue off"
+    cue = FRAME_CUE_NOTE if gates.frame_cue else "enclosing-frame cue off" + (" (adaptive runs without it)" if security == ADAPTIVE else "")
+    band = thresholds.band if security == ADAPTIVE else None
     notes = {STRICT: [STRICT_NOTE, cue], ADAPTIVE: [ADAPTIVE_NOTE, cue]}.get(security, [cue])
-    band = ctx.pack.thresholds.band if security == ADAPTIVE else None
     return evaluate_pad(scores, ctx.pack.thresholds.liveness, security=security, pack_id=ctx.pack.id, note="; ".join(notes), band=band)
 
 

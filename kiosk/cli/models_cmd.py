@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli.context import CliContext, emit_json
+from kiosk.config import effective_security
 from kiosk.engine.pack import bundled_manifests, load_pack, pack_folder, write_manifest, MANIFEST
 from kiosk.errors import KioskError, ModelPackError
 
@@ -178,7 +179,7 @@ def cmd_calibrate(ctx: CliContext) -> int:
             out["verify"] = band.to_dict()
     if args.liveness is not None:
         scores = score_images(read_labels(args.liveness), args.root, analyzer.liveness_image)
-        evaluation = evaluate_pad(scores, pack.thresholds.liveness, security=ctx.settings.login.security, pack_id=pack.id)
+        evaluation = evaluate_pad(scores, pack.thresholds.liveness, security=effective_security(ctx.settings.login.security, pack.thresholds.band_measured), pack_id=pack.id)
         new = evaluation.recommended.threshold
         band_low, band_high = thresholds.liveness_low, thresholds.liveness_high
         thresholds = replace(  # the adaptive band, if any, still brackets the new threshold

@@ -87,6 +87,11 @@ class Thresholds:
     liveness_high: float | None = None
 
     @property
+    def band_measured(self) -> bool:
+        """Whether the pack carries an ``adaptive`` band chosen on held-out data (``auto`` then runs ``adaptive``)."""
+        return self.liveness_low is not None and self.liveness_high is not None
+
+    @property
     def band(self) -> tuple[float, float]:
         """(refuse below, accept from) for ``adaptive``; without a measured band, (liveness, above 1)."""
         low = self.liveness if self.liveness_low is None else self.liveness_low

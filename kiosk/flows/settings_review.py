@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import STRICT, Settings
+from kiosk.config import SECURITY_ORDER, STRICT, Settings, effective_security
 from kiosk.engine.pack import ModelPack, Thresholds
 from kiosk.match.bands import effective_thresholds
 
@@ -31,7 +31,8 @@ class Weakening(StrEnum):
     ACCEPT_BELOW_PACK = "accept_below_pack"  # match.high below the pack's calibrated high
     REJECT_BELOW_PACK = "reject_below_pack"  # match.low below the pack's calibrated low
     LIVENESS_OFF = "liveness_off"  # a profile's photo-and-screen check turned off
-    SECURITY_LOWERED = "security_lowered"  # a profile's head-turn challenge turned off
+    SECURITY_LOWERED = "security_lowered"  # a profile's head-turn challenge no longer asked of everyone (from strict)
+    ADAPTIVE_LOWERED = "adaptive_lowered"  # a profile's head turn no longer asked even when the check is unsure
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,9 @@ def _risks(before: dict[str, Any], after: dict[str, Any], pack: ModelPack | None
     for profile in ("login", "enroll"):
         if before[f"{profile}.liveness"] and not after[f"{profile}.liveness"]:
             risks.append(Risk(Weakening.LIVENESS_OFF, f"{profile}.liveness", "false"))
-        if before[f"{profile}.security"] == STRICT and after[f"{profile}.security"] != STRICT:
-            risks.append(Risk(Weakening.SECURITY_LOWERED, f"{profile}.security", str(after[f"{profile}.security"])))
+        # the levels as they run with this pack (auto: adaptive where the pack measured its band)
+        was, now = (effective_security(str(side[f"{profile}.security"]), thresholds.band_measured) for side in (before, after))
+        if SECURITY_ORDER.index(now) < SECURITY_ORDER.index(was):
+            kind = Weakening.SECURITY_LOWERED if was == STRICT else Weakening.ADAPTIVE_LOWERED
+            risks.append(Risk(kind, f"{profile}.security", now))
     return risks

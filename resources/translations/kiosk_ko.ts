@@ -498,12 +498,8 @@
         <translation>적응형: 확실하지 않을 때만 고개 돌리기</translation>
     </message>
     <message>
-        <source>Adaptive asks for the head turn only when the check is unsure. With a model pack trained for it (kiosk liveness train), tested on rooms it had not seen, about 1 in 10 real sign-ins were asked to turn (about 1 in 4 in the two hardest rooms), about 4 in 1000 were refused, and about 1 in 100 photo or screen attacks got through without the turn. A pack without that training asks everyone, like Strict.</source>
-        <translation>적응형은 검사가 확실하지 않을 때만 고개 돌리기를 요청합니다. 이를 위해 학습한 모델 팩(kiosk liveness train)으로 학습에 쓰지 않은 장소에서 시험했을 때, 실제 로그인 10건 중 약 1건이 고개 돌리기를 요청받았고(가장 어려운 두 장소에서는 약 4건 중 1건), 1000건 중 약 4건이 거부되었으며, 사진이나 화면 공격은 100건 중 약 1건이 고개 돌리기 없이 통과했습니다. 이 학습을 하지 않은 팩은 엄격처럼 모든 사람에게 요청합니다.</translation>
-    </message>
-    <message>
-        <source>Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, but a good photo or phone screen held up to the camera can still get through (about 4 in 10 such attacks in tests). Strict also asks for a head turn to each side: a few seconds longer, and no print or phone picture passed it in tests, bent or not, while all 15 real head turns tried passed it; a video of the right person turning their head can still get through.</source>
-        <translation>표준은 화면마다 사진이나 화면의 흔적을 검사합니다. 로그인은 약 1초 걸리지만, 카메라 앞에 잘 찍힌 사진이나 휴대폰 화면을 들이대면 통과될 수 있습니다(시험에서 이런 공격 10건 중 약 4건). 엄격은 고개를 양쪽으로 한 번씩 돌리도록 추가로 요청합니다. 몇 초 더 걸리고, 시험에서 인쇄물과 휴대폰 사진은 휘었든 아니든 하나도 통과하지 못했고, 시험한 실제 고개 돌리기 15건은 모두 통과했습니다. 본인이 고개를 돌리는 동영상은 여전히 통과할 수 있습니다.</translation>
+        <source>Standard checks each picture for signs of a photo or a screen: sign-in takes about a second, but a good photo or phone screen held up to the camera can still get through (about 4 in 10 such attacks in tests with a model pack not trained for them). Strict also asks for a head turn to each side: a few seconds longer, and no print or phone picture passed it in tests, bent or not, while all 15 real head turns tried passed it; a video of the right person turning their head can still get through.</source>
+        <translation>표준은 화면마다 사진이나 화면의 흔적을 검사합니다. 로그인은 약 1초 걸리지만, 카메라 앞에 잘 찍힌 사진이나 휴대폰 화면을 들이대면 통과될 수 있습니다(이를 위해 학습하지 않은 모델 팩으로 한 시험에서 이런 공격 10건 중 약 4건). 엄격은 고개를 양쪽으로 한 번씩 돌리도록 추가로 요청합니다. 몇 초 더 걸리고, 시험에서 인쇄물과 휴대폰 사진은 휘었든 아니든 하나도 통과하지 못했고, 시험한 실제 고개 돌리기 15건은 모두 통과했습니다. 본인이 고개를 돌리는 동영상은 여전히 통과할 수 있습니다.</translation>
     </message>
     <message>
         <source>Keep a face picture of each person</source>
@@ -1924,6 +1920,30 @@
     <message>
         <source>The face picture is too blurred</source>
         <translation>얼굴 사진이 너무 흐립니다</translation>
+    </message>
+    <message>
+        <source>Adaptive asks for the head turn only when the check is unsure. With the default model pack, trained for it and tested on rooms it had not seen, about 1 in 25 real sign-ins were asked to turn (about 1 in 8 in the hardest room), none were refused, and about 4 in 1000 photo or screen attacks got through without the turn; Standard with the same pack let about 1 in 100 through and refused about 2 in 100 real sign-ins. A pack without that training asks everyone, like Strict.</source>
+        <translation>적응형은 검사가 확실하지 않을 때만 고개 돌리기를 요청합니다. 이를 위해 학습한 기본 모델 팩으로 학습에 쓰지 않은 장소에서 시험했을 때, 실제 로그인 25건 중 약 1건이 고개 돌리기를 요청받았고(가장 어려운 장소에서는 약 8건 중 1건), 거부된 로그인은 없었으며, 사진이나 화면 공격은 1000건 중 약 4건이 고개 돌리기 없이 통과했습니다. 같은 팩으로 표준은 공격 100건 중 약 1건을 통과시키고 실제 로그인 100건 중 약 2건을 거부했습니다. 이 학습을 하지 않은 팩은 엄격처럼 모든 사람에게 요청합니다.</translation>
+    </message>
+    <message>
+        <source>Automatic is Adaptive with a model pack trained for it and Standard with any other.</source>
+        <translation>자동은 이를 위해 학습한 모델 팩에서는 적응형, 그 밖의 팩에서는 표준입니다.</translation>
+    </message>
+    <message>
+        <source>Automatic (now {level})</source>
+        <translation>자동 (현재 {level})</translation>
+    </message>
+    <message>
+        <source>{profile}: the head turn is no longer asked for when the check is unsure: in tests on rooms the model pack had not seen, about 1 in 100 photo or screen attacks got through instead of about 4 in 1000.</source>
+        <translation>{profile}: 검사가 확실하지 않을 때도 더 이상 고개 돌리기를 요구하지 않습니다: 모델 팩이 보지 못한 장소에서의 시험에서 사진이나 화면 공격이 1000건 중 약 4건 대신 100건 중 약 1건 통과했습니다.</translation>
+    </message>
+    <message>
+        <source>{profile}: the head turn is asked for only when the check is unsure: in tests about 4 in 1000 photo or screen attacks got through without it.</source>
+        <translation>{profile}: 검사가 확실하지 않을 때만 고개 돌리기를 요구합니다: 시험에서 사진이나 화면 공격 1000건 중 약 4건이 고개 돌리기 없이 통과했습니다.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>자동</translation>
     </message>
 </context>
 </TS>

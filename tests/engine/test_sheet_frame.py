@@ -217,3 +217,8 @@ def test_liveness_eval_reports_with_the_cue(tmp_path, faces_dir, videos_dir, cap
     assert got["off"]["apcer"]["phone"] == 1.0 and got["on"]["apcer"]["phone"] == 0.0
     assert got["off"]["bpcer"] == got["on"]["bpcer"] == 0.0
     assert "cue on" in got["on"]["note"] and "cue off" in got["off"]["note"]
+    assert got["on"]["security"] == "standard"  # auto, and the test pack has no measured band
+    # adaptive scores without the cue whatever --frame-cue says (config.level_gates): the phone is the pair's
+    assert main(["liveness", "eval", str(labels), "--frame-cue", "on", "--security", "adaptive", "--json"]) == 0
+    adaptive = json.loads(capsys.readouterr().out)
+    assert adaptive["apcer"]["phone"] == 1.0 and "adaptive runs without it" in adaptive["note"]

@@ -39,7 +39,9 @@ def test_settings_show_the_live_score_and_save_to_config(qtbot, registry, analyz
     combo = screen.profile_widgets[("enroll", "security")]
     assert combo.currentData() == "strict"  # enrollment's default
     assert "4 in 10" in screen.security_note.text() and "all 15 real head turns" in screen.security_note.text()  # measured, in words
-    assert combo.findData("adaptive") >= 0 and "1 in 10 real sign-ins were asked" in screen.security_note.text()
+    assert combo.findData("adaptive") >= 0 and "1 in 25 real sign-ins were asked" in screen.security_note.text()
+    login = screen.profile_widgets[("login", "security")]
+    assert (login.currentData(), login.currentText()) == ("auto", "Automatic (now Standard)")  # the test pack measured no band
     combo.setCurrentIndex(combo.findData("standard"))
     screen.save_button.click()
     assert not kiosk_settings.config_path.exists()  # asked first
