@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass
 from kiosk import __version__
 from kiosk.capture.devices import CameraDevice, list_cameras
 from kiosk.cli.context import CliContext, emit_json
-from kiosk.config import CameraSettings
+from kiosk.config import ADAPTIVE, AUTO, CameraSettings, Settings, effective_security, level_gates
+from kiosk.engine.pack import Thresholds
 from kiosk.errors import KioskError
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -68,6 +69,28 @@ def check_pack(ctx: CliContext) -> list[Check]:
     used = ", ".join(f"{role} on {provider}" for role, provider in analyzer.providers.items())
     checks.append(Check("models load", "ok", f"loaded and warmed in {analyzer.load_seconds:.2f} s: {used}"))
     checks.extend(Check("provider", "warn", f"{role}: {why}") for role, why in analyzer.fallbacks.items())
+    return checks
+
+
+def check_security(settings: Settings, thresholds: Thresholds) -> list[Check]:
+    """The presentation-attack level each capture runs with this pack (``config.effective_security``).
+
+    ``adaptive`` chosen by name on a pack without a measured band asks every capture to turn, as
+    ``strict`` does: allowed, but worth a warning, since ``auto`` would run ``standard`` there.
+    """
+    checks = []
+    for name in ("login", "enroll"):
+        profile = settings.profile(name)
+        runs = effective_security(profile.security, thresholds.band_measured)
+        how = f"{profile.security} (runs {runs} with this pack)" if profile.security == AUTO else runs
+        if runs == ADAPTIVE and not thresholds.band_measured:
+            checks.append(Check("security", "warn", f"{name}: adaptive on a pack without a measured band asks every capture to turn; auto would run standard"))
+        elif not profile.liveness:
+            checks.append(Check("security", "warn", f"{name}: {how}, but the photo-and-screen check is off"))
+        else:
+            band = f", band {thresholds.liveness_low:.2f} .. {thresholds.liveness_high:.2f}" if runs == ADAPTIVE and thresholds.band_measured else ""
+            cue = ", enclosing-frame cue on" if level_gates(profile, runs).frame_cue else ""
+            checks.append(Check("security", "ok", f"{name}: {how}, liveness {thresholds.liveness:.2f}{band}{cue}"))
     return checks
 
 
@@ -157,6 +180,8 @@ def cmd_doctor(ctx: CliContext) -> int:
     else:
         checks.append(check_runtime(ctx))
         checks.extend(check_pack(ctx))
+        if not any(c.status == "fail" for c in checks):
+            checks.extend(check_security(ctx.settings, ctx.pack.thresholds))
         checks.extend(check_running_kiosk(ctx))
         checks.append(check_cameras(ctx, ctx.args.cameras))
         checks.extend(check_camera_names(ctx.settings.camera, list_cameras()))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 
+from kiosk.cli.doctor_cmd import check_security
 from kiosk.cli.main import main
+from kiosk.config import load_settings
+from kiosk.engine.pack import Thresholds
 
 
 def _run(capsys, *argv):
@@ -60,3 +63,18 @@ def test_doctor_exits_non_zero_when_a_check_fails(capsys, tmp_path, monkeypatch,
     code, out, _ = _run(capsys, "doctor", "--cameras", "0")
     assert code == 1
     assert any(line.startswith("FAIL  model pack") and "model pack folder not found" in line for line in out.splitlines())
+
+
+def test_doctor_names_the_level_each_capture_runs_with_the_pack(tmp_path):
+    """auto is named with the level it runs (adaptive with a measured band, standard without);
+    adaptive chosen by name on a pack without a band is a warning (everyone would turn)."""
+    settings = load_settings(data_dir=tmp_path, environ={})
+    plain, banded = Thresholds(), Thresholds(liveness=0.65, liveness_low=0.49, liveness_high=0.76)
+    login, enroll = check_security(settings, banded)
+    assert login.status == "ok" and login.detail == "login: auto (runs adaptive with this pack), liveness 0.65, band 0.49 .. 0.76"
+    assert enroll.detail == "enroll: strict, liveness 0.65, enclosing-frame cue on"
+    login, _ = check_security(settings, plain)
+    assert login.detail == "login: auto (runs standard with this pack), liveness 0.50, enclosing-frame cue on"
+    settings.login.security = "adaptive"
+    login, _ = check_security(settings, plain)
+    assert login.status == "warn" and "asks every capture to turn" in login.detail
