@@ -1,0 +1,98 @@
+"""Quality-augmented copies of labelled liveness photos, both classes alike, with a labels CSV (issue 20, research).
+
+    uv run --frozen python scripts/pad_augment.py OUT --labels ../shared/faces/spoof-context/labels.csv \
+        --labels ../shared/faces/spoof-dev/print-nuaa/labels.csv [--copies 2] [--seed 20]
+
+The fusion trained on eight webcam rooms refuses genuine faces from material unlike them (NUAA's
+2010 low-resolution webcam, tight selfie crops): "low quality" may have been learned as "attack".
+Each copy degrades a photo the way other cameras do, live and spoof alike, so quality alone stops
+telling the classes apart: copy 0 is a low-resolution camera (down-scaled to 0.35-0.6 and back up,
+sensor noise, JPEG at quality 30-60), copy 1 other light and optics (gamma, brightness, white
+balance, a Gaussian blur, JPEG). Written as ``OUT/<source>/<copy>/<file>`` with ``OUT/labels.csv``
+naming each copy's ORIGINAL source (``image,label,attack,source``), so a copy is held out with its
+frame and never trains the model judged on that frame's source. The copies are then measured by the
+kiosk's own path (``pad_features.measure_rows`` through ``scripts/pad_genuine.py``).
+Deterministic: the random draws are seeded by the seed, the copy and the photo's path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kiosk.cli.liveness_train import labelled_items  # noqa: E402
+from kiosk.engine.images import load_image  # noqa: E402
+
+
+def rng_for(seed: int, copy: int, path: Path) -> np.random.Generator:
+    digest = hashlib.sha1(f"{seed}|{copy}|{path.as_posix()}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+
+
+def low_resolution(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A smaller sensor: down-scaled and back, read noise, strong JPEG."""
+    h, w = image.shape[:2]
+    s = rng.uniform(0.35, 0.6)
+    small = cv2.resize(image, (max(8, round(w * s)), max(8, round(h * s))), interpolation=cv2.INTER_AREA)
+    out = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    out += rng.normal(0.0, rng.uniform(2.0, 7.0), out.shape).astype(np.float32)
+    return jpeg(np.clip(out, 0, 255).astype(np.uint8), int(rng.integers(30, 61)))
+
+
+def other_light(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Other light and optics: gamma, brightness, white balance, a soft lens, JPEG."""
+    out = image.astype(np.float32) / 255.0
+    out = out ** rng.uniform(0.7, 1.4)
+    out *= rng.uniform(0.75, 1.25)
+    out *= rng.uniform(0.85, 1.15, 3).astype(np.float32)  # per BGR channel
+    out8 = np.clip(out * 255.0, 0, 255).astype(np.uint8)
+    sigma = rng.uniform(0.6, 1.8)
+    out8 = cv2.GaussianBlur(out8, (0, 0), sigma)
+    return jpeg(out8, int(rng.integers(30, 61)))
+
+
+AUGMENTS = (low_resolution, other_light)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--labels", type=Path, action="append", required=True)
+    parser.add_argument("--copies", type=int, default=2, help=f"copies per photo, cycling through the {len(AUGMENTS)} degradations")
+    parser.add_argument("--seed", type=int, default=20)
+    args = parser.parse_args(argv)
+    items = labelled_items(args.labels, None)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with open(args.out / "labels.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["image", "label", "attack", "source"])
+        for n, (path, live, source) in enumerate(items, start=1):
+            image = load_image(path)
+            for copy in range(args.copies):
+                rel = Path(source) / str(copy) / f"{path.parent.name}_{path.stem}.png"
+                (args.out / rel).parent.mkdir(parents=True, exist_ok=True)
+                augmented = AUGMENTS[copy % len(AUGMENTS)](image, rng_for(args.seed, copy, path))
+                cv2.imwrite(str(args.out / rel), augmented)
+                writer.writerow([rel.as_posix(), "live" if live else "spoof", "" if live else source, source])
+            if n % 200 == 0:
+                print(f"augmented {n}/{len(items)}", file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
