@@ -45,18 +45,18 @@ from kiosk.engine import pad_train  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
 from kiosk.engine.pad_features import measure_rows  # noqa: E402
-from kiosk.engine.pad_fusion import fit_logistic  # noqa: E402
+from kiosk.engine.pad_fusion import Logistic, onnx_bytes  # noqa: E402
 from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C, principal  # noqa: E402
 from kiosk.engine.scene_cues import RING_BRIGHTNESS  # noqa: E402
 from kiosk.engine.sheet_frame import MIN_SIDES, SPAN  # noqa: E402
 
-AUG = "\x00aug"  # suffix of a copy's source: folded with its frame's source, never scored
+AUG = "\x00aug"  # suffix marking a copy's source as read; the fit gets its frame's source and ``copies``
 APCER_TARGET = 0.05
 
 Scored = tuple[np.ndarray, float, tuple[float, float]]
 Scorer = Callable[[np.ndarray, np.ndarray], Scored]
+Fitted = tuple[tuple[str, ...], Logistic, float, float, float]
 
-_original_held_out = pad_train.held_out_probability
 _original_choose = pad_train.choose_probe
 
 
@@ -64,29 +64,18 @@ def base(groups: np.ndarray) -> np.ndarray:
     return np.char.replace(np.asarray(groups, str), AUG, "")
 
 
-def held_out_unscored(x: np.ndarray, live: np.ndarray, groups: np.ndarray, c: float = pad_train.C) -> np.ndarray:
-    """``pad_train.held_out_probability`` folding a copy with its frame's source, leaving copies unscored (nan)."""
-    folds = base(groups)
-    copies = np.asarray(groups, str) != folds
-    out = np.full(len(x), np.nan)
-    for g in np.unique(folds):
-        test = folds == g
-        train = ~test
-        if test.any() and live[train].any() and (~live[train]).any():
-            out[test & ~copies] = fit_logistic(x[train], live[train], c).probability(x[test & ~copies])
-    return out
-
-
 def worst_bpcer_choice(sizes: Sequence[int | None], cs: Sequence[float]) -> Callable[..., pad_train.ProbeChoice]:
     """A ``choose_probe`` whose cost is the worst inner group's BPCER at the pooled APCER-5% threshold (ties: mean APCER)."""
 
-    def choose(x: np.ndarray, embedded: Sequence[int], kept: Sequence[int], live: np.ndarray, groups: np.ndarray, *_: object) -> pad_train.ProbeChoice:
+    def choose(
+        x: np.ndarray, embedded: Sequence[int], kept: Sequence[int], live: np.ndarray, groups: np.ndarray, copies: np.ndarray | None = None
+    ) -> pad_train.ProbeChoice:
         best: tuple[tuple[float, float], pad_train.ProbeChoice] | None = None
         for size in sizes:
             projection = principal(x, embedded, kept, size)
             z = projection(x)
             for c in cs:
-                p = pad_train.held_out_probability(z, live, groups, c)
+                p = pad_train.held_out_probability(z, live, groups, c, copies)
                 ok = ~np.isnan(p)
                 attacks = np.sort(p[ok & ~live])
                 t = attacks[min(len(attacks) - 1, int(np.ceil((1 - APCER_TARGET) * len(attacks))))]
@@ -101,14 +90,12 @@ def worst_bpcer_choice(sizes: Sequence[int | None], cs: Sequence[float]) -> Call
 
 
 @contextmanager
-def patched(held_out: Callable[..., np.ndarray] | None = None, choose: Callable[..., pad_train.ProbeChoice] | None = None) -> Iterator[None]:
-    """``pad_train``'s held-out scoring and probe choice replaced for one fit (the module reads them at call time)."""
-    pad_train.held_out_probability = held_out or _original_held_out  # type: ignore[assignment]
+def patched(choose: Callable[..., pad_train.ProbeChoice] | None) -> Iterator[None]:
+    """``pad_train``'s probe choice replaced for one fit (the module reads it at call time)."""
     pad_train.choose_probe = choose or _original_choose  # type: ignore[assignment]
     try:
         yield
     finally:
-        pad_train.held_out_probability = _original_held_out  # type: ignore[assignment]
         pad_train.choose_probe = _original_choose  # type: ignore[assignment]
 
 
@@ -123,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--captures", action="store_true")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--candidate", action="append", default=[], help="only candidates whose name contains this")
+    parser.add_argument(
+        "--write-pack", type=Path, help="write PACK with the first (non-vetoed) candidate fitted on all of --labels, for scripts/video_passive.py"
+    )
     args = parser.parse_args(argv)
     pack = load_pack(args.pack)
     settings = load_settings(
@@ -145,31 +135,45 @@ def main(argv: list[str] | None = None) -> int:
     keep = [i for n, i in col.items() if (not n.startswith("scene:")) or n == RING_BRIGHTNESS]
     model_names = [names[i] for i in keep]
 
-    def fusion(
-        with_copies: bool, scored: bool = False, held_out: Callable[..., np.ndarray] | None = None, choose: Callable[..., pad_train.ProbeChoice] | None = None
-    ) -> Scorer:
-        def score(train: np.ndarray, test: np.ndarray) -> Scored:
+    fitters: dict[str, Callable[[np.ndarray], Fitted]] = {}
+
+    def fusion(with_copies: bool, scored: bool = False, choose: Callable[..., pad_train.ProbeChoice] | None = None) -> Callable[[np.ndarray], Fitted]:
+        def fitted(train: np.ndarray) -> Fitted:
             rows_ = train | (with_copies & copy & np.isin(folded, np.unique(folded[train])))
-            src = folded[rows_] if scored else source[rows_]
-            with patched(held_out, choose):
-                chosen, model, t, low, high = pad_train.fit(model_names, x[rows_][:, keep], live[rows_], src, args.runs)
+            copies = None if scored or not with_copies else copy[rows_]
+            with patched(choose):
+                return pad_train.fit(model_names, x[rows_][:, keep], live[rows_], folded[rows_], args.runs, copies=copies)
+
+        return fitted
+
+    def scorer(fitted: Callable[[np.ndarray], Fitted]) -> Scorer:
+        def score(train: np.ndarray, test: np.ndarray) -> Scored:
+            chosen, model, t, low, high = fitted(train)
             return model.probability(x[test][:, [col[n] for n in chosen]]), t, (low, high)
 
         return score
 
-    candidates: dict[str, Scorer] = {
+    fitters = {
         "(f) the product's fit": fusion(False),
-        "(f) PCA <= 16": fusion(False, choose=lambda *a: _original_choose(*a[:5], sizes=(8, 16))),
-        "(f) PCA <= 8": fusion(False, choose=lambda *a: _original_choose(*a[:5], sizes=(4, 8))),
+        "(f) PCA <= 16": fusion(False, choose=lambda *a, **k: _original_choose(*a, sizes=(8, 16), **k)),
+        "(f) PCA <= 8": fusion(False, choose=lambda *a, **k: _original_choose(*a, sizes=(4, 8), **k)),
         "(f) worst-BPCER choice": fusion(False, choose=worst_bpcer_choice(PCA_SIZES, PROBE_C)),
-        "(f) + augmented copies": fusion(True, held_out=held_out_unscored),
+        "(f) + augmented copies": fusion(True),
         "(f) + augmented copies, scored": fusion(True, scored=True),
-        "(f) + augmented copies, worst-BPCER choice": fusion(True, held_out=held_out_unscored, choose=worst_bpcer_choice(PCA_SIZES, PROBE_C)),
+        "(f) + augmented copies, worst-BPCER choice": fusion(True, choose=worst_bpcer_choice(PCA_SIZES, PROBE_C)),
     }
-    candidates = {k: memoised(v) for k, v in candidates.items() if not args.candidate or any(c in k for c in args.candidate)}
+    fitters = {k: v for k, v in fitters.items() if not args.candidate or any(c in k for c in args.candidate)}
+    candidates = {k: memoised(scorer(v)) for k, v in fitters.items()}
+    trained_on = ~np.isin(source, list(judged)) & ~copy
+    if args.write_pack:
+        label, fitter = next(iter(fitters.items()))
+        chosen, model, t, low, high = fitter(trained_on)
+        trained = pad_train.TrainedFusion(chosen, model, onnx_bytes(model, chosen), t, low, high, pad_train.HeldOut("not measured", (), np.zeros(0)))
+        pad_train.write_trained_pack(pack, trained, args.write_pack)
+        print(f"{args.write_pack}: {label}, thresholds {t:.2f} ({low:.2f} .. {high:.2f}), {len(chosen)} inputs", file=sys.stderr)
+        return 0
     for label in list(candidates):
         candidates[label + " + enclosing-frame cue"] = vetoed(candidates[label], encloses)
-    trained_on = ~np.isin(source, list(judged)) & ~copy
     sources = list(dict.fromkeys(source[~copy].tolist()))
     time_order = np.asarray([Path(r.image).name for r in rows])
     held: dict[tuple[str, str], Scored] = {}
