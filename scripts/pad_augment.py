@@ -1,7 +1,7 @@
 """Quality-augmented copies of labelled liveness photos, both classes alike, with a labels CSV (issue 20, research).
 
     uv run --frozen python scripts/pad_augment.py OUT --labels ../shared/faces/spoof-context/labels.csv \
-        --labels ../shared/faces/spoof-dev/print-nuaa/labels.csv [--copies 2] [--seed 20]
+        --labels ../shared/faces/spoof-dev/print-nuaa/labels.csv [--copies 2] [--seed 20] [--crops PACK]
 
 The fusion trained on eight webcam rooms refuses genuine faces from material unlike them (NUAA's
 2010 low-resolution webcam, tight selfie crops): "low quality" may have been learned as "attack".
@@ -13,6 +13,11 @@ naming each copy's ORIGINAL source (``image,label,attack,source``), so a copy is
 frame and never trains the model judged on that frame's source. The copies are then measured by the
 kiosk's own path (``pad_features.measure_rows`` through ``scripts/pad_genuine.py``).
 Deterministic: the random draws are seeded by the seed, the copy and the photo's path.
+
+``--crops PACK`` writes instead one tight crop of each photo's largest face (found by PACK's
+detector): the detector box made square and 5% larger, resized to 336 px, JPEG 90 (the framing of
+``spoof-dev/recapture-crops``), as ``OUT/<source>/crop/<file>.jpg``: the kiosk's path then pads it
+for detection and gives it no scene cues, as it does the recapture crops.
 """
 
 from __future__ import annotations
@@ -30,7 +35,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from kiosk.cli.liveness_train import labelled_items  # noqa: E402
+from kiosk.config import load_settings  # noqa: E402
+from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.images import load_image  # noqa: E402
+from kiosk.engine.pack import load_pack  # noqa: E402
+
+CROP = 336  # the recapture crops' size
 
 
 def rng_for(seed: int, copy: int, path: Path) -> np.random.Generator:
@@ -69,20 +79,47 @@ def other_light(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 AUGMENTS = (low_resolution, other_light)
 
 
+def tight_crop(analyzer: FaceAnalyzer, image: np.ndarray) -> np.ndarray | None:
+    """The largest face's detector box, square and 5% larger, at ``CROP`` px; None without a face."""
+    faces = analyzer.analyze(image)
+    if not faces:
+        return None
+    x1, y1, x2, y2 = (float(v) for v in faces[0].box[:4])
+    cx, cy, side = (x1 + x2) / 2, (y1 + y2) / 2, max(x2 - x1, y2 - y1) * 1.05
+    h, w = image.shape[:2]
+    left, top = int(max(0, cx - side / 2)), int(max(0, cy - side / 2))
+    right, bottom = int(min(w, cx + side / 2)), int(min(h, cy + side / 2))
+    return cv2.resize(image[top:bottom, left:right], (CROP, CROP), interpolation=cv2.INTER_CUBIC)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--labels", type=Path, action="append", required=True)
     parser.add_argument("--copies", type=int, default=2, help=f"copies per photo, cycling through the {len(AUGMENTS)} degradations")
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--crops", type=Path, metavar="PACK", help="write one tight face crop per photo instead (PACK's detector)")
     args = parser.parse_args(argv)
     items = labelled_items(args.labels, None)
+    analyzer = None
+    if args.crops:
+        pack = load_pack(args.crops)
+        settings = load_settings(environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider", "runtime.intra_op_threads": 1})
+        analyzer = FaceAnalyzer.from_settings(pack, settings)
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "labels.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["image", "label", "attack", "source"])
         for n, (path, live, source) in enumerate(items, start=1):
             image = load_image(path)
+            if analyzer is not None:
+                crop = tight_crop(analyzer, image)
+                if crop is not None:
+                    rel = Path(source) / "crop" / f"{path.parent.name}_{path.stem}.jpg"
+                    (args.out / rel).parent.mkdir(parents=True, exist_ok=True)
+                    cv2.imwrite(str(args.out / rel), crop, [cv2.IMWRITE_JPEG_QUALITY, 90])
+                    writer.writerow([rel.as_posix(), "live" if live else "spoof", "" if live else source, source])
+                continue
             for copy in range(args.copies):
                 rel = Path(source) / str(copy) / f"{path.parent.name}_{path.stem}.png"
                 (args.out / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,13 @@ on the training side of every held-out source (as ``scripts/pad_loso.py``; its t
   frames (``scripts/pad_augment.py``; a copy's source is its frame's, so it is held out with it and
   never scored: inner held-out scores, the selection, the PCA size and the thresholds are judged on
   original frames only). ``(f) + augmented copies, scored``: the copies are plain rows of their
-  source (what adding the augmented CSV to ``kiosk liveness train`` would do).
+  source (what adding the augmented CSV to ``kiosk liveness train`` would do), so their genuine
+  copies also set the thresholds. ``low-resolution`` / ``other-light`` / ``tight-crop copies``: one
+  kind of copy only (``pad_augment.py``'s copy 0, copy 1, ``--crops``; pass both CSVs for all).
+
+``--write-pack OUT`` writes a pack with the first candidate fitted on all of --labels (and its
+copies) instead, for ``scripts/video_passive.py``. Figures: docs/capture.md, "The genuine side of
+unlike material".
 
 Only original frames are ever judged; --judge sets are scored by the candidate trained on all of --labels.
 """
@@ -45,18 +51,19 @@ from kiosk.engine import pad_train  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
 from kiosk.engine.pad_features import measure_rows  # noqa: E402
-from kiosk.engine.pad_fusion import Logistic, onnx_bytes  # noqa: E402
+from kiosk.engine.pad_fusion import Logistic, fit_logistic, onnx_bytes  # noqa: E402
 from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C, principal  # noqa: E402
 from kiosk.engine.scene_cues import RING_BRIGHTNESS  # noqa: E402
 from kiosk.engine.sheet_frame import MIN_SIDES, SPAN  # noqa: E402
 
-AUG = "\x00aug"  # suffix marking a copy's source as read; the fit gets its frame's source and ``copies``
+AUG = "\x00aug"  # suffix of a copy's source: folded with its frame's source, never scored
 APCER_TARGET = 0.05
 
 Scored = tuple[np.ndarray, float, tuple[float, float]]
 Scorer = Callable[[np.ndarray, np.ndarray], Scored]
 Fitted = tuple[tuple[str, ...], Logistic, float, float, float]
 
+_original_held_out = pad_train.held_out_probability
 _original_choose = pad_train.choose_probe
 
 
@@ -64,22 +71,38 @@ def base(groups: np.ndarray) -> np.ndarray:
     return np.char.replace(np.asarray(groups, str), AUG, "")
 
 
+def held_out_unscored(x: np.ndarray, live: np.ndarray, groups: np.ndarray, c: float = pad_train.C) -> np.ndarray:
+    """``pad_train.held_out_probability`` folding a copy with its frame's source and leaving copies unscored (nan).
+
+    Put in place of the product's during a fit whose copies carry the ``AUG`` suffix: the runs, the
+    PCA size and C and the thresholds are then chosen on real frames only (``mean_apcer`` and
+    ``calibrate`` skip ``nan``), while every fit inside trains on the copies of its training side.
+    """
+    folds = base(groups)
+    copies = np.asarray(groups, str) != folds
+    out = np.full(len(x), np.nan)
+    for g in np.unique(folds):
+        test = folds == g
+        train = ~test
+        if (test & ~copies).any() and live[train].any() and (~live[train]).any():
+            out[test & ~copies] = fit_logistic(x[train], live[train], c).probability(x[test & ~copies])
+    return out
+
+
 def worst_bpcer_choice(sizes: Sequence[int | None], cs: Sequence[float]) -> Callable[..., pad_train.ProbeChoice]:
     """A ``choose_probe`` whose cost is the worst inner group's BPCER at the pooled APCER-5% threshold (ties: mean APCER)."""
 
-    def choose(
-        x: np.ndarray, embedded: Sequence[int], kept: Sequence[int], live: np.ndarray, groups: np.ndarray, copies: np.ndarray | None = None
-    ) -> pad_train.ProbeChoice:
+    def choose(x: np.ndarray, embedded: Sequence[int], kept: Sequence[int], live: np.ndarray, groups: np.ndarray, *_: object) -> pad_train.ProbeChoice:
         best: tuple[tuple[float, float], pad_train.ProbeChoice] | None = None
         for size in sizes:
             projection = principal(x, embedded, kept, size)
             z = projection(x)
             for c in cs:
-                p = pad_train.held_out_probability(z, live, groups, c, copies)
+                p = pad_train.held_out_probability(z, live, groups, c)
                 ok = ~np.isnan(p)
                 attacks = np.sort(p[ok & ~live])
                 t = attacks[min(len(attacks) - 1, int(np.ceil((1 - APCER_TARGET) * len(attacks))))]
-                worst = max(float(np.mean(p[ok & live & (groups == g)] < t)) for g in np.unique(groups[ok & live]))
+                worst = max(float(np.mean(p[ok & live & (groups == g)] < t)) for g in np.unique(groups[ok & live]))  # real frames only
                 cost = (worst, pad_train.mean_apcer(p, live, groups))
                 if best is None or cost < best[0]:
                     best = (cost, pad_train.ProbeChoice(projection, c, p))
@@ -90,12 +113,14 @@ def worst_bpcer_choice(sizes: Sequence[int | None], cs: Sequence[float]) -> Call
 
 
 @contextmanager
-def patched(choose: Callable[..., pad_train.ProbeChoice] | None) -> Iterator[None]:
-    """``pad_train``'s probe choice replaced for one fit (the module reads it at call time)."""
+def patched(held_out: Callable[..., np.ndarray] | None, choose: Callable[..., pad_train.ProbeChoice] | None) -> Iterator[None]:
+    """``pad_train``'s held-out scoring and probe choice replaced for one fit (the module reads them at call time)."""
+    pad_train.held_out_probability = held_out or _original_held_out  # type: ignore[assignment]
     pad_train.choose_probe = choose or _original_choose  # type: ignore[assignment]
     try:
         yield
     finally:
+        pad_train.held_out_probability = _original_held_out  # type: ignore[assignment]
         pad_train.choose_probe = _original_choose  # type: ignore[assignment]
 
 
@@ -109,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=4)
     parser.add_argument("--captures", action="store_true")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--candidate", action="append", default=[], help="only candidates whose name contains this")
+    parser.add_argument("--candidate", action="append", default=[], help="only candidates whose name contains this (or is exactly this)")
     parser.add_argument(
         "--write-pack", type=Path, help="write PACK with the first (non-vetoed) candidate fitted on all of --labels, for scripts/video_passive.py"
     )
@@ -137,12 +162,18 @@ def main(argv: list[str] | None = None) -> int:
 
     fitters: dict[str, Callable[[np.ndarray], Fitted]] = {}
 
-    def fusion(with_copies: bool, scored: bool = False, choose: Callable[..., pad_train.ProbeChoice] | None = None) -> Callable[[np.ndarray], Fitted]:
+    image = np.asarray([r.image for r in rows])
+
+    def fusion(
+        with_copies: bool, scored: bool = False, choose: Callable[..., pad_train.ProbeChoice] | None = None, only: str = ""
+    ) -> Callable[[np.ndarray], Fitted]:
+        kind = np.char.find(image, only) >= 0
+
         def fitted(train: np.ndarray) -> Fitted:
-            rows_ = train | (with_copies & copy & np.isin(folded, np.unique(folded[train])))
-            copies = None if scored or not with_copies else copy[rows_]
-            with patched(choose):
-                return pad_train.fit(model_names, x[rows_][:, keep], live[rows_], folded[rows_], args.runs, copies=copies)
+            rows_ = train | (with_copies & copy & kind & np.isin(folded, np.unique(folded[train])))
+            unscored = with_copies and not scored
+            with patched(held_out_unscored if unscored else None, choose):
+                return pad_train.fit(model_names, x[rows_][:, keep], live[rows_], source[rows_] if unscored else folded[rows_], args.runs)
 
         return fitted
 
@@ -161,8 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         "(f) + augmented copies": fusion(True),
         "(f) + augmented copies, scored": fusion(True, scored=True),
         "(f) + augmented copies, worst-BPCER choice": fusion(True, choose=worst_bpcer_choice(PCA_SIZES, PROBE_C)),
+        "(f) + low-resolution copies, scored": fusion(True, scored=True, only="/0/"),
+        "(f) + other-light copies, scored": fusion(True, scored=True, only="/1/"),
+        "(f) + tight-crop copies, scored": fusion(True, scored=True, only="/crop/"),
+        "(f) + tight-crop copies": fusion(True, only="/crop/"),
     }
-    fitters = {k: v for k, v in fitters.items() if not args.candidate or any(c in k for c in args.candidate)}
+    exact = [c for c in args.candidate if c in fitters]
+    fitters = {k: v for k, v in fitters.items() if not args.candidate or k in exact or (not exact and any(c in k for c in args.candidate))}
     candidates = {k: memoised(scorer(v)) for k, v in fitters.items()}
     trained_on = ~np.isin(source, list(judged)) & ~copy
     if args.write_pack:
