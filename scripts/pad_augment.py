@@ -14,7 +14,8 @@ frame and never trains the model judged on that frame's source. The copies are t
 kiosk's own path (``pad_features.measure_rows`` through ``scripts/pad_genuine.py``).
 Deterministic: the random draws are seeded by the seed, the copy and the photo's path.
 
-``--crops PACK`` writes instead one tight crop of each photo's largest face (found by PACK's
+``--mild`` writes instead one copy of both kinds at milder strengths (``mild``) per photo, as
+``OUT/<source>/mild/<file>.png``. ``--crops PACK`` writes instead one tight crop of each photo's largest face (found by PACK's
 detector): the detector box made square and 5% larger, resized to 336 px, JPEG 90 (the framing of
 ``spoof-dev/recapture-crops``), as ``OUT/<source>/crop/<file>.jpg``: the kiosk's path then pads it
 for detection and gives it no scene cues, as it does the recapture crops.
@@ -76,6 +77,20 @@ def other_light(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return jpeg(out8, int(rng.integers(30, 61)))
 
 
+def mild(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Both kinds at milder strengths in one copy: down-scale 0.6-0.85, light and colour within 10%, a touch of blur, JPEG 60-85."""
+    h, w = image.shape[:2]
+    s = rng.uniform(0.6, 0.85)
+    small = cv2.resize(image, (max(8, round(w * s)), max(8, round(h * s))), interpolation=cv2.INTER_AREA)
+    out = (cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32) / 255.0) ** rng.uniform(0.85, 1.15)
+    out *= rng.uniform(0.9, 1.1) * rng.uniform(0.93, 1.07, 3).astype(np.float32)
+    out8 = np.clip(out * 255.0 + rng.normal(0.0, 2.0, out.shape), 0, 255).astype(np.uint8)
+    sigma = rng.uniform(0.0, 0.8)
+    if sigma > 0.3:
+        out8 = cv2.GaussianBlur(out8, (0, 0), sigma)
+    return jpeg(out8, int(rng.integers(60, 86)))
+
+
 AUGMENTS = (low_resolution, other_light)
 
 
@@ -99,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=2, help=f"copies per photo, cycling through the {len(AUGMENTS)} degradations")
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--crops", type=Path, metavar="PACK", help="write one tight face crop per photo instead (PACK's detector)")
+    parser.add_argument("--mild", action="store_true", help="write one milder copy per photo instead (OUT/<source>/mild/)")
     args = parser.parse_args(argv)
     items = labelled_items(args.labels, None)
     analyzer = None
@@ -119,6 +135,12 @@ def main(argv: list[str] | None = None) -> int:
                     (args.out / rel).parent.mkdir(parents=True, exist_ok=True)
                     cv2.imwrite(str(args.out / rel), crop, [cv2.IMWRITE_JPEG_QUALITY, 90])
                     writer.writerow([rel.as_posix(), "live" if live else "spoof", "" if live else source, source])
+                continue
+            if args.mild:
+                rel = Path(source) / "mild" / f"{path.parent.name}_{path.stem}.png"
+                (args.out / rel).parent.mkdir(parents=True, exist_ok=True)
+                cv2.imwrite(str(args.out / rel), mild(image, rng_for(args.seed, 2, path)))
+                writer.writerow([rel.as_posix(), "live" if live else "spoof", "" if live else source, source])
                 continue
             for copy in range(args.copies):
                 rel = Path(source) / str(copy) / f"{path.parent.name}_{path.stem}.png"

@@ -11,6 +11,8 @@ unlike material (NUAA, the recapture crops). Candidates, each fitted by the prod
 on the training side of every held-out source (as ``scripts/pad_loso.py``; its table printer):
 
 - ``(f)``: the product's fit as it is (the baseline, ``pad_loso``'s row to the digit).
+- ``(f) threshold refusing 1% ...``: the product's fit with a lower standard threshold (a control:
+  how much of a candidate's lower BPCER a lower threshold alone buys, and at what APCER).
 - ``(f) PCA <= N``: the embeddings' PCA size chosen among sizes up to N only.
 - ``(f) worst-BPCER choice``: the PCA size and C chosen on the worst inner held-out source's BPCER
   at the pooled APCER-5% threshold, not on the mean APCER (runs are still selected as the product does).
@@ -19,8 +21,8 @@ on the training side of every held-out source (as ``scripts/pad_loso.py``; its t
   never scored: inner held-out scores, the selection, the PCA size and the thresholds are judged on
   original frames only). ``(f) + augmented copies, scored``: the copies are plain rows of their
   source (what adding the augmented CSV to ``kiosk liveness train`` would do), so their genuine
-  copies also set the thresholds. ``low-resolution`` / ``other-light`` / ``tight-crop copies``: one
-  kind of copy only (``pad_augment.py``'s copy 0, copy 1, ``--crops``; pass both CSVs for all).
+  copies also set the thresholds. ``low-resolution`` / ``other-light`` / ``tight-crop`` / ``mild copies``:
+  one kind of copy only (``pad_augment.py``'s copy 0, copy 1, ``--crops``, ``--mild``; pass several CSVs for all).
 
 ``--write-pack OUT`` writes a pack with the first candidate fitted on all of --labels (and its
 copies) instead, for ``scripts/video_passive.py``. Figures: docs/capture.md, "The genuine side of
@@ -65,6 +67,7 @@ Fitted = tuple[tuple[str, ...], Logistic, float, float, float]
 
 _original_held_out = pad_train.held_out_probability
 _original_choose = pad_train.choose_probe
+_original_target = pad_train.TARGET_BPCER
 
 
 def base(groups: np.ndarray) -> np.ndarray:
@@ -113,15 +116,17 @@ def worst_bpcer_choice(sizes: Sequence[int | None], cs: Sequence[float]) -> Call
 
 
 @contextmanager
-def patched(held_out: Callable[..., np.ndarray] | None, choose: Callable[..., pad_train.ProbeChoice] | None) -> Iterator[None]:
-    """``pad_train``'s held-out scoring and probe choice replaced for one fit (the module reads them at call time)."""
+def patched(held_out: Callable[..., np.ndarray] | None, choose: Callable[..., pad_train.ProbeChoice] | None, target: float) -> Iterator[None]:
+    """``pad_train``'s held-out scoring, probe choice and standard BPCER target replaced for one fit (read at call time)."""
     pad_train.held_out_probability = held_out or _original_held_out  # type: ignore[assignment]
     pad_train.choose_probe = choose or _original_choose  # type: ignore[assignment]
+    pad_train.TARGET_BPCER = target
     try:
         yield
     finally:
         pad_train.held_out_probability = _original_held_out  # type: ignore[assignment]
         pad_train.choose_probe = _original_choose  # type: ignore[assignment]
+        pad_train.TARGET_BPCER = _original_target
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,14 +170,18 @@ def main(argv: list[str] | None = None) -> int:
     image = np.asarray([r.image for r in rows])
 
     def fusion(
-        with_copies: bool, scored: bool = False, choose: Callable[..., pad_train.ProbeChoice] | None = None, only: str = ""
+        with_copies: bool,
+        scored: bool = False,
+        choose: Callable[..., pad_train.ProbeChoice] | None = None,
+        only: str = "",
+        target: float = _original_target,
     ) -> Callable[[np.ndarray], Fitted]:
         kind = np.char.find(image, only) >= 0
 
         def fitted(train: np.ndarray) -> Fitted:
             rows_ = train | (with_copies & copy & kind & np.isin(folded, np.unique(folded[train])))
             unscored = with_copies and not scored
-            with patched(held_out_unscored if unscored else None, choose):
+            with patched(held_out_unscored if unscored else None, choose, target):
                 return pad_train.fit(model_names, x[rows_][:, keep], live[rows_], source[rows_] if unscored else folded[rows_], args.runs)
 
         return fitted
@@ -186,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fitters = {
         "(f) the product's fit": fusion(False),
+        "(f) threshold refusing 1% of the training side's genuine": fusion(False, target=0.01),
         "(f) PCA <= 16": fusion(False, choose=lambda *a, **k: _original_choose(*a, sizes=(8, 16), **k)),
         "(f) PCA <= 8": fusion(False, choose=lambda *a, **k: _original_choose(*a, sizes=(4, 8), **k)),
         "(f) worst-BPCER choice": fusion(False, choose=worst_bpcer_choice(PCA_SIZES, PROBE_C)),
@@ -196,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         "(f) + other-light copies, scored": fusion(True, scored=True, only="/1/"),
         "(f) + tight-crop copies, scored": fusion(True, scored=True, only="/crop/"),
         "(f) + tight-crop copies": fusion(True, only="/crop/"),
+        "(f) + mild copies, scored": fusion(True, scored=True, only="/mild/"),
     }
     exact = [c for c in args.candidate if c in fitters]
     fitters = {k: v for k, v in fitters.items() if not args.candidate or k in exact or (not exact and any(c in k for c in args.candidate))}
