@@ -128,25 +128,22 @@ def main(argv: list[str] | None = None) -> int:
         writer.writerow(["image", "label", "attack", "source"])
         for n, (path, live, source) in enumerate(items, start=1):
             image = load_image(path)
+            name = f"{path.parent.name}_{path.stem}"
+            outputs: list[tuple[Path, np.ndarray | None]]
             if analyzer is not None:
-                crop = tight_crop(analyzer, image)
-                if crop is not None:
-                    rel = Path(source) / "crop" / f"{path.parent.name}_{path.stem}.jpg"
-                    (args.out / rel).parent.mkdir(parents=True, exist_ok=True)
-                    cv2.imwrite(str(args.out / rel), crop, [cv2.IMWRITE_JPEG_QUALITY, 90])
-                    writer.writerow([rel.as_posix(), "live" if live else "spoof", "" if live else source, source])
-                continue
-            if args.mild:
-                rel = Path(source) / "mild" / f"{path.parent.name}_{path.stem}.png"
+                outputs = [(Path(source) / "crop" / f"{name}.jpg", tight_crop(analyzer, image))]
+            elif args.mild:
+                outputs = [(Path(source) / "mild" / f"{name}.png", mild(image, rng_for(args.seed, 2, path)))]
+            else:
+                outputs = [
+                    (Path(source) / str(copy) / f"{name}.png", AUGMENTS[copy % len(AUGMENTS)](image, rng_for(args.seed, copy, path)))
+                    for copy in range(args.copies)
+                ]
+            for rel, copied in outputs:
+                if copied is None:  # no face to crop
+                    continue
                 (args.out / rel).parent.mkdir(parents=True, exist_ok=True)
-                cv2.imwrite(str(args.out / rel), mild(image, rng_for(args.seed, 2, path)))
-                writer.writerow([rel.as_posix(), "live" if live else "spoof", "" if live else source, source])
-                continue
-            for copy in range(args.copies):
-                rel = Path(source) / str(copy) / f"{path.parent.name}_{path.stem}.png"
-                (args.out / rel).parent.mkdir(parents=True, exist_ok=True)
-                augmented = AUGMENTS[copy % len(AUGMENTS)](image, rng_for(args.seed, copy, path))
-                cv2.imwrite(str(args.out / rel), augmented)
+                cv2.imwrite(str(args.out / rel), copied, [cv2.IMWRITE_JPEG_QUALITY, 90] if rel.suffix == ".jpg" else [])
                 writer.writerow([rel.as_posix(), "live" if live else "spoof", "" if live else source, source])
             if n % 200 == 0:
                 print(f"augmented {n}/{len(items)}", file=sys.stderr, flush=True)
