@@ -207,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         "(f) + tight-crop copies, scored": fusion(True, scored=True, only="/crop/"),
         "(f) + tight-crop copies": fusion(True, only="/crop/"),
         "(f) + mild copies, scored": fusion(True, scored=True, only="/mild/"),
+        "(f) + mild copies": fusion(True, only="/mild/"),
     }
     exact = [c for c in args.candidate if c in fitters]
     fitters = {k: v for k, v in fitters.items() if not args.candidate or k in exact or (not exact and any(c in k for c in args.candidate))}
