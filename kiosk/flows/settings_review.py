@@ -47,7 +47,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Risk:
-    """One weakening: which key, its new value, and the pack's calibrated value it goes below
+    """One weakening: which key, its new value (for a security level, the level that will run:
+    ``auto`` is resolved with the pack), and the pack's calibrated value it goes below
     (thresholds only). ``calibrated`` says whether the pack's thresholds were measured at all;
     a manifest records no false-accept rate below them, so the screen says none is known."""
 
