@@ -51,8 +51,9 @@ def rng_for(seed: int, copy: int, path: Path) -> np.random.Generator:
 
 def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
-    assert ok
-    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+    decoded = cv2.imdecode(data, cv2.IMREAD_COLOR) if ok else None
+    assert decoded is not None
+    return np.asarray(decoded, np.uint8)
 
 
 def low_resolution(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -61,7 +62,7 @@ def low_resolution(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     s = rng.uniform(0.35, 0.6)
     small = cv2.resize(image, (max(8, round(w * s)), max(8, round(h * s))), interpolation=cv2.INTER_AREA)
     out = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    out += rng.normal(0.0, rng.uniform(2.0, 7.0), out.shape).astype(np.float32)
+    out += np.asarray(rng.normal(0.0, rng.uniform(2.0, 7.0), out.shape), np.float32)
     return jpeg(np.clip(out, 0, 255).astype(np.uint8), int(rng.integers(30, 61)))
 
 
@@ -73,8 +74,7 @@ def other_light(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     out *= rng.uniform(0.85, 1.15, 3).astype(np.float32)  # per BGR channel
     out8 = np.clip(out * 255.0, 0, 255).astype(np.uint8)
     sigma = rng.uniform(0.6, 1.8)
-    out8 = cv2.GaussianBlur(out8, (0, 0), sigma)
-    return jpeg(out8, int(rng.integers(30, 61)))
+    return jpeg(np.asarray(cv2.GaussianBlur(out8, (0, 0), sigma), np.uint8), int(rng.integers(30, 61)))
 
 
 def mild(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -87,7 +87,7 @@ def mild(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     out8 = np.clip(out * 255.0 + rng.normal(0.0, 2.0, out.shape), 0, 255).astype(np.uint8)
     sigma = rng.uniform(0.0, 0.8)
     if sigma > 0.3:
-        out8 = cv2.GaussianBlur(out8, (0, 0), sigma)
+        out8 = np.asarray(cv2.GaussianBlur(out8, (0, 0), sigma), np.uint8)
     return jpeg(out8, int(rng.integers(60, 86)))
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,7 +54,8 @@ from kiosk.engine import pad_train  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
 from kiosk.engine.pack import load_pack  # noqa: E402
 from kiosk.engine.pad_features import measure_rows  # noqa: E402
-from kiosk.engine.pad_fusion import Logistic, fit_logistic, onnx_bytes  # noqa: E402
+from kiosk.engine.pad_eval import TARGET_BPCER  # noqa: E402
+from kiosk.engine.pad_fusion import C, Logistic, fit_logistic, onnx_bytes  # noqa: E402
 from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C, principal  # noqa: E402
 from kiosk.engine.scene_cues import RING_BRIGHTNESS  # noqa: E402
 from kiosk.engine.sheet_frame import MIN_SIDES, SPAN  # noqa: E402
@@ -67,14 +69,14 @@ Fitted = tuple[tuple[str, ...], Logistic, float, float, float]
 
 _original_held_out = pad_train.held_out_probability
 _original_choose = pad_train.choose_probe
-_original_target = pad_train.TARGET_BPCER
+_original_target = TARGET_BPCER
 
 
 def base(groups: np.ndarray) -> np.ndarray:
     return np.char.replace(np.asarray(groups, str), AUG, "")
 
 
-def held_out_unscored(x: np.ndarray, live: np.ndarray, groups: np.ndarray, c: float = pad_train.C) -> np.ndarray:
+def held_out_unscored(x: np.ndarray, live: np.ndarray, groups: np.ndarray, c: float = C) -> np.ndarray:
     """``pad_train.held_out_probability`` folding a copy with its frame's source and leaving copies unscored (nan).
 
     Put in place of the product's during a fit whose copies carry the ``AUG`` suffix: the runs, the
@@ -118,15 +120,15 @@ def worst_bpcer_choice(sizes: Sequence[int | None], cs: Sequence[float]) -> Call
 @contextmanager
 def patched(held_out: Callable[..., np.ndarray] | None, choose: Callable[..., pad_train.ProbeChoice] | None, target: float) -> Iterator[None]:
     """``pad_train``'s held-out scoring, probe choice and standard BPCER target replaced for one fit (read at call time)."""
-    pad_train.held_out_probability = held_out or _original_held_out  # type: ignore[assignment]
-    pad_train.choose_probe = choose or _original_choose  # type: ignore[assignment]
-    pad_train.TARGET_BPCER = target
+    pad_train.held_out_probability = held_out or _original_held_out
+    pad_train.choose_probe = choose or _original_choose
+    vars(pad_train)["TARGET_BPCER"] = target  # the name pad_train imported from pad_eval, read at call time
     try:
         yield
     finally:
-        pad_train.held_out_probability = _original_held_out  # type: ignore[assignment]
-        pad_train.choose_probe = _original_choose  # type: ignore[assignment]
-        pad_train.TARGET_BPCER = _original_target
+        pad_train.held_out_probability = _original_held_out
+        pad_train.choose_probe = _original_choose
+        vars(pad_train)["TARGET_BPCER"] = _original_target
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,7 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     copies = labelled_items(args.augmented, None) if args.augmented else []
     items = originals + [(p, lv, s + AUG) for p, lv, s in copies]
     judged = {p.parent.name for p in args.judge}
-    names, rows = measure_rows(analyzer, items, args.cache, lambda d, n, _: d % 500 == 0 and print(f"measured {d}/{n}", file=sys.stderr))
+
+    def progress(done: int, total: int, _: str) -> None:
+        if done % 500 == 0:
+            print(f"measured {done}/{total}", file=sys.stderr)
+
+    names, rows = measure_rows(analyzer, items, args.cache, progress)
     x = np.asarray([r.values for r in rows], np.float64)
     live = np.asarray([r.live for r in rows])
     source = np.asarray([r.source for r in rows])
@@ -196,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     fitters = {
         "(f) the product's fit": fusion(False),
         "(f) threshold refusing 1% of the training side's genuine": fusion(False, target=0.01),
-        "(f) PCA <= 16": fusion(False, choose=lambda *a, **k: _original_choose(*a, sizes=(8, 16), **k)),
-        "(f) PCA <= 8": fusion(False, choose=lambda *a, **k: _original_choose(*a, sizes=(4, 8), **k)),
+        "(f) PCA <= 16": fusion(False, choose=partial(_original_choose, sizes=(8, 16))),
+        "(f) PCA <= 8": fusion(False, choose=partial(_original_choose, sizes=(4, 8))),
         "(f) worst-BPCER choice": fusion(False, choose=worst_bpcer_choice(PCA_SIZES, PROBE_C)),
         "(f) + augmented copies": fusion(True),
         "(f) + augmented copies, scored": fusion(True, scored=True),
@@ -227,12 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     held: dict[tuple[str, str], Scored] = {}
     print("| candidate | " + " | ".join(sources) + " | mean (spoof-context) |")
     print("|---|" + "---:|" * (len(sources) + 1))
-    for label, scorer in candidates.items():
+    for label, score_of in candidates.items():
         cells, context = [], []
         for s in sources:
             test = (source == s) & ~copy
             train = trained_on & (folded != s)
-            p, t, band = scorer(train, test)
+            p, t, band = score_of(train, test)
             held[label, s] = p, t, band
             a, b = float(np.mean(p[~live[test]] >= t)), float(np.mean(p[live[test]] < t))
             cells.append(f"{a:.1%} / {b:.1%}")
