@@ -46,14 +46,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from pad_loso import COVERS, print_captures  # noqa: E402
+from pad_loso import COVERS, measure, print_captures  # noqa: E402
 
 from kiosk.cli.liveness_train import labelled_items  # noqa: E402
-from kiosk.config import load_settings  # noqa: E402
 from kiosk.engine import pad_train  # noqa: E402
-from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
-from kiosk.engine.pack import load_pack  # noqa: E402
-from kiosk.engine.pad_features import measure_rows  # noqa: E402
 from kiosk.engine.pad_eval import TARGET_BPCER  # noqa: E402
 from kiosk.engine.pad_fusion import C, Logistic, fit_logistic, onnx_bytes  # noqa: E402
 from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C, principal  # noqa: E402
@@ -146,24 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         "--write-pack", type=Path, help="write PACK with the first (non-vetoed) candidate fitted on all of --labels, for scripts/video_passive.py"
     )
     args = parser.parse_args(argv)
-    pack = load_pack(args.pack)
-    settings = load_settings(
-        environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider", "runtime.intra_op_threads": args.threads}
-    )
-    analyzer = FaceAnalyzer.from_settings(pack, settings)
     originals = labelled_items(args.labels + args.judge, None)
     copies = labelled_items(args.augmented, None) if args.augmented else []
     items = originals + [(p, lv, s + AUG) for p, lv, s in copies]
     judged = {p.parent.name for p in args.judge}
-
-    def progress(done: int, total: int, _: str) -> None:
-        if done % 500 == 0:
-            print(f"measured {done}/{total}", file=sys.stderr)
-
-    names, rows = measure_rows(analyzer, items, args.cache, progress)
-    x = np.asarray([r.values for r in rows], np.float64)
-    live = np.asarray([r.live for r in rows])
-    source = np.asarray([r.source for r in rows])
+    m = measure(args.pack, items, args.cache, args.threads, every=500)
+    pack, names, rows, x, live, source = m.pack, m.names, m.rows, m.x, m.live, m.source
     folded = base(source)
     copy = source != folded
     print(f"{(~copy).sum()} original rows, {copy.sum()} augmented copies", file=sys.stderr)

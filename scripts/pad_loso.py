@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -47,10 +48,10 @@ sys.path.insert(0, str(REPO))
 from kiosk.cli.liveness_train import labelled_items  # noqa: E402
 from kiosk.config import LoginProfile, load_settings  # noqa: E402
 from kiosk.engine.analyzer import FaceAnalyzer  # noqa: E402
-from kiosk.engine.pack import load_pack  # noqa: E402
+from kiosk.engine.pack import ModelPack, load_pack  # noqa: E402
 from kiosk.engine.pad_capture import CaptureFigures, Passive, capture_figures, capture_verdicts, passive_verdict  # noqa: E402
 from kiosk.engine.pad_eval import TARGET_BPCER, bpcer_threshold  # noqa: E402
-from kiosk.engine.pad_features import measure_rows  # noqa: E402
+from kiosk.engine.pad_features import CandidateRow, measure_rows  # noqa: E402
 from kiosk.engine.pad_fusion import Logistic, fit_logistic  # noqa: E402
 from kiosk.engine.pad_probe import PCA_SIZES, PROBE_C  # noqa: E402
 from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, calibrate, choose_probe, fit, is_embedding  # noqa: E402
@@ -92,22 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pca", type=int, action="append", help=f"principal components of candidate (d) (default {PCA_DIMS[0]}; repeat for several)")
     parser.add_argument("--candidate", action="append", default=[], help="only candidates whose name contains this")
     args = parser.parse_args(argv)
-    pack = load_pack(args.pack)
-    settings = load_settings(
-        environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider", "runtime.intra_op_threads": args.threads}
-    )
-    analyzer = FaceAnalyzer.from_settings(pack, settings)
-    items = labelled_items(args.labels + args.judge, None)
     judged = {p.parent.name for p in args.judge}
-
-    def progress(done: int, total: int, _: str) -> None:
-        if done % 200 == 0:
-            print(f"measured {done}/{total}", file=sys.stderr)
-
-    names, rows = measure_rows(analyzer, items, args.cache, progress)
-    x = np.asarray([r.values for r in rows], np.float64)
-    live = np.asarray([r.live for r in rows])
-    source = np.asarray([r.source for r in rows])
+    m = measure(args.pack, labelled_items(args.labels + args.judge, None), args.cache, args.threads, every=200)
+    pack, names, rows, x, live, source = m.pack, m.names, m.rows, m.x, m.live, m.source
     col = {n: i for i, n in enumerate(names)}
 
     def p_live(run: str) -> np.ndarray:
@@ -241,6 +229,40 @@ def print_cue_at_adaptive(
                 rates.append([sum(v is k for v in got) / len(got) if got else float("nan") for k in (Passive.LIVE, Passive.SPOOF, Passive.TURN)])
             cells.append(f"{rates[0][0]:.1%} / {rates[1][1]:.1%} / {rates[1][2]:.1%}")
         print(f"| {s} | " + " | ".join(cells) + " |", flush=True)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Every photo's candidate features (``pad_features``), measured once with a pack's models on CPU, as arrays."""
+
+    pack: ModelPack
+    names: tuple[str, ...]
+    rows: list[CandidateRow]
+
+    @property
+    def x(self) -> np.ndarray:
+        return np.asarray([r.values for r in self.rows], np.float64)
+
+    @property
+    def live(self) -> np.ndarray:
+        return np.asarray([r.live for r in self.rows])
+
+    @property
+    def source(self) -> np.ndarray:
+        return np.asarray([r.source for r in self.rows])
+
+
+def measure(pack_root: Path, items: Sequence[tuple[Path, bool, str]], cache: Path, threads: int, every: int) -> Measurement:
+    """``items`` measured by the pack at ``pack_root`` (cached in ``cache``), a progress line every ``every`` photos."""
+    pack = load_pack(pack_root)
+    settings = load_settings(environ={}, overrides={"models": str(pack.root), "runtime.providers": "CPUExecutionProvider", "runtime.intra_op_threads": threads})
+
+    def progress(done: int, total: int, _: str) -> None:
+        if done % every == 0:
+            print(f"measured {done}/{total}", file=sys.stderr)
+
+    names, rows = measure_rows(FaceAnalyzer.from_settings(pack, settings), items, cache, progress)
+    return Measurement(pack, names, rows)
 
 
 def probe_candidates(
