@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from kiosk.engine.liveness_embedding import TappedGraph, tap_graph
-from kiosk.engine.pack import REFLECT, Feature, FeatureKind, ModelPack, PackFile, parse_feature
+from kiosk.engine.pack import REFLECT, FeatureKind, ModelPack, PackFile, parse_feature
 from kiosk.engine.providers import LoadedSession, create_session
 from kiosk.engine.scene_cues import CUES, scene_cue
 from kiosk.errors import ModelPackError
@@ -117,7 +117,6 @@ class LivenessChecker:
                     f"{fusion.file} reads the embedding of {', '.join(untapped)}, whose classifier cannot be tapped",
                     hint="retrain the fusion on this pack (kiosk liveness train) or use the pack it was trained with",
                 )
-        self._parsed: dict[str, Feature | None] = {}  # a fusion names 520 features: parsed once, not every frame
 
     def by_file(self, file: str) -> tuple[PackFile, LoadedSession]:
         return self._by_file[file]
@@ -171,7 +170,7 @@ class LivenessChecker:
             if name in CUES:
                 out.append(scene_cue(name, frame, box, surroundings))
                 continue
-            parsed = self._parsed.get(name) or self._parsed.setdefault(name, parse_feature(name))
+            parsed = parse_feature(name)
             if parsed is None:
                 raise ModelPackError(
                     f"liveness fusion feature {name!r} is malformed", hint="expected <file>@<scale>, <file>@<scale>:<k> or <file>@<scale>:e<k>"

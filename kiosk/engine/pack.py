@@ -9,6 +9,7 @@ incompatible vectors.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -280,9 +281,11 @@ class Feature:
         return self.file, self.scale
 
 
+@functools.cache
 def parse_feature(feature: str) -> Feature | None:
     """``<file>@<scale>`` (the live logit), ``<file>@<scale>:<k>`` (log p_live - log p_k) or ``<file>@<scale>:e<k>``
-    (embedding dimension k) -> its ``Feature``; None if malformed."""
+    (embedding dimension k) -> its ``Feature``; None if malformed. Cached: a fusion's few hundred names
+    are read on every sign-in frame and every training step."""
     name, _, rest = feature.rpartition("@")
     scale, _, other = rest.partition(":")
     if not name or not _is_number(scale):

@@ -102,14 +102,15 @@ def create_session(path: Path, preferred: Sequence[str], intra_op_threads: int =
     CPU, with one warning naming the reason, which ``fallback`` keeps for ``doctor``.
     """
     providers = choose_providers(preferred, ort.get_available_providers())
+    source = model if model is not None else str(path)
     try:
-        session = _new_session(model if model is not None else str(path), providers, intra_op_threads)
+        session = _new_session(source, providers, intra_op_threads)
     except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
         if providers == [CPU]:
             raise ModelPackError(f"cannot load model {path.name}: {first_line(exc)}") from None
         reason = f"{providers[0]} session creation failed: {first_line(exc)}"
         try:
-            session = _new_session(model if model is not None else str(path), [CPU], intra_op_threads)
+            session = _new_session(source, [CPU], intra_op_threads)
         except Exception as cpu_exc:  # noqa: BLE001 - the file itself is bad
             raise ModelPackError(f"cannot load model {path.name}: {first_line(cpu_exc)}") from None
         _warn_fallback(path.name, providers[0], CPU, reason)
