@@ -30,7 +30,7 @@ from kiosk import paths
 from kiosk.engine import pad_features
 from kiosk.engine.csv_rows import read_rows
 from kiosk.engine.liveness import LivenessChecker
-from kiosk.engine.pack import FeatureKind, ModelPack, parse_feature
+from kiosk.engine.pack import FeatureKind, ModelPack, PackFile, parse_feature
 from kiosk.engine.pad_eval import LIVE, TARGET_BPCER, apcer, bpcer, bpcer_threshold, read_labels
 from kiosk.engine.pad_fusion import SELECTED_RUNS, fit_logistic, onnx_bytes, read_logistic
 from kiosk.engine.pad_train import ADAPTIVE_REFUSE, ADAPTIVE_TURN, HeldOut, TrainedFusion, columns, site_scores, source_figures, train_fusion
@@ -203,12 +203,18 @@ def _cached_for(cache_dir: Path, models: np.ndarray, names: tuple[str, ...]) -> 
 # --- scoring from stored features ------------------------------------------------------------
 
 
+def class_feature_of(name: str, entry: PackFile) -> bool:
+    """Whether ``name`` is a class feature (not an embedding dimension) of ``entry``'s own run, at its crop scale."""
+    p = parse_feature(name)
+    return p is not None and p.kind is not FeatureKind.EMBEDDING and p.file == entry.file and math.isclose(p.scale, entry.crop_scale or 1.0)
+
+
 def check_features(pack: ModelPack, checker: LivenessChecker, names: Sequence[str]) -> tuple[str, ...]:
     """The features among ``names`` that ``pack``'s passive check reads: its fusion's, else each model's at its crop scale."""
     if checker.fusion is not None:
         return tuple(checker.fusion[0].features)
     return tuple(
-        n for entry in pack.liveness for n in names if (p := parse_feature(n)) and p.kind is not FeatureKind.EMBEDDING and p.file == entry.file and math.isclose(p.scale, entry.crop_scale or 1.0)
+        n for entry in pack.liveness for n in names if class_feature_of(n, entry)
     )
 
 
@@ -227,7 +233,7 @@ def pack_scores(pack: ModelPack, checker: LivenessChecker, rows: FeatureRows) ->
         return np.ravel(session.run(None, {session.get_inputs()[0].name: x})[0]).astype(np.float64)
     probabilities = []
     for entry in pack.liveness:
-        names = [n for n in rows.names if (p := parse_feature(n)) and p.kind is not FeatureKind.EMBEDDING and p.file == entry.file and math.isclose(p.scale, entry.crop_scale or 1.0)]
+        names = [n for n in rows.names if class_feature_of(n, entry)]
         if not names:
             raise KioskError(f"the liveness samples have no feature of {entry.file} at its crop scale {entry.crop_scale or 1.0:g}")
         ratios = rows.columns(names).astype(np.float64)
